@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Demo data for a local run, through the public API (gateway on :8080) as an operator would enter it, plus demo
+# sign-ins with known passwords. Idempotent: a second run finds the demo organization and leaves it.
+#
+# The demo users get permanent passwords set through Keycloak's admin API (master admin): a convenience of the local
+# demo only. Real users are created by identity-service with a temporary password they must change.
+set -euo pipefail
+PART=demo
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need_package jq jq
+
+GATEWAY=${GATEWAY:-http://localhost:8080}
+KEYCLOAK=${KEYCLOAK:-http://localhost:8180}
+DEMO_PARTNER_ID=${DEMO_PARTNER_ID:-4100001}
+ORG_FILE="$RUN_DIR/demo-organization-id"
+
+token() { # <username> <password>
+  curl -fsS -d grant_type=password -d client_id=incentives-cli -d "username=$1" -d "password=$2" \
+    "$KEYCLOAK/realms/incentives/protocol/openid-connect/token" | jq -r .access_token
+}
+
+api() { # <method> <path> [json body]
+  local args=(-sS -o "$RUN_DIR/demo-response.json" -w '%{http_code}' -X "$1" -H "Authorization: Bearer $OPERATOR_TOKEN")
+  [[ $# -ge 3 ]] && args+=(-H 'Content-Type: application/json' -d "$3")
+  curl "${args[@]}" "$GATEWAY/api/v1$2"
+}
+
+OPERATOR_TOKEN=$(token operator Operator-Demo-1) || die "the operator cannot sign in: is Keycloak up?"
+
+org_id=""
+if [[ -s $ORG_FILE ]] && [[ $(api GET "/organizations/$(<"$ORG_FILE")") == 200 ]]; then
+  org_id=$(<"$ORG_FILE")
+  log "demo organization exists: $org_id"
+else
+  status=$(api POST /organizations '{"name":"Contoso Ltd","primaryContact":{"email":"admin@contoso.example","firstName":"Casey","lastName":"Contoso"}}')
+  [[ $status == 201 ]] || die "registering the demo organization answered $status: $(cat "$RUN_DIR/demo-response.json")"
+  org_id=$(jq -r .id "$RUN_DIR/demo-response.json")
+  echo "$org_id" >"$ORG_FILE"
+  log "registered demo organization Contoso Ltd: $org_id"
+  status=$(api POST "/organizations/$org_id/locations" \
+    "{\"partnerId\":\"$DEMO_PARTNER_ID\",\"name\":\"Contoso Seattle\",\"country\":\"US\",\"partnerType\":\"DIRECT_BILL\"}")
+  case $status in
+    201) log "added location $DEMO_PARTNER_ID" ;;
+    409) log "partner ID $DEMO_PARTNER_ID already registered (from an earlier demo database)" ;;
+    *) die "adding the demo location answered $status: $(cat "$RUN_DIR/demo-response.json")" ;;
+  esac
+fi
+
+# Demo sign-ins of the organization (username / password / realm roles).
+ADMIN_TOKEN=$(curl -fsS -d grant_type=password -d client_id=admin-cli -d username=admin -d password=admin \
+  "$KEYCLOAK/realms/master/protocol/openid-connect/token" | jq -r .access_token)
+kc() { curl -fsS -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' "$@"; }
+demo_user() { # <username> <password> <first> <last> <role...>
+  local username=$1 password=$2 first=$3 last=$4; shift 4
+  local rep id
+  rep=$(jq -n --arg u "$username" --arg f "$first" --arg l "$last" --arg org "$org_id" --arg p "$password" \
+    --arg loc "$DEMO_PARTNER_ID" \
+    '{username:$u, email:($u+"@contoso.example"), firstName:$f, lastName:$l, enabled:true, emailVerified:true,
+      attributes:{org_id:[$org], locations:[$loc]}, requiredActions:[],
+      credentials:[{type:"password", value:$p, temporary:false}]}')
+  id=$(kc "$KEYCLOAK/admin/realms/incentives/users?exact=true&username=$username" | jq -r '.[0].id // empty')
+  if [[ -z $id ]]; then
+    kc -X POST -d "$rep" "$KEYCLOAK/admin/realms/incentives/users"
+    id=$(kc "$KEYCLOAK/admin/realms/incentives/users?exact=true&username=$username" | jq -r '.[0].id')
+  else
+    kc -X PUT -d "$rep" "$KEYCLOAK/admin/realms/incentives/users/$id"
+    kc -X PUT -d "{\"type\":\"password\",\"value\":\"$password\",\"temporary\":false}" \
+      "$KEYCLOAK/admin/realms/incentives/users/$id/reset-password"
+  fi
+  local roles="[]" role
+  for role in "$@"; do
+    roles=$(jq --argjson r "$(kc "$KEYCLOAK/admin/realms/incentives/roles/$role")" '. + [$r]' <<<"$roles")
+  done
+  kc -X POST -d "$roles" "$KEYCLOAK/admin/realms/incentives/users/$id/role-mappings/realm"
+}
+demo_user contoso-admin Contoso-Admin-1 Casey Contoso GLOBAL_ADMIN INCENTIVE_ADMIN
+demo_user contoso-user Contoso-User-1 Uma User INCENTIVE_USER
+
+cat >&2 <<MSG
+
+  Partner Incentives is running.
+    Gateway (sign in with a browser): $GATEWAY/          API: $GATEWAY/api/v1/...
+    Swagger UI per service: http://localhost:8101/q/swagger-ui (identity), :8102 eligibility, :8103 enrollment, :8104 payout
+    Keycloak admin console: $KEYCLOAK/admin  (admin / admin)      Mail (GreenMail API): http://localhost:8025/api
+
+  Demo accounts (realm incentives):
+    operator       / Operator-Demo-1   PROGRAM_OPERATOR
+    contoso-admin  / Contoso-Admin-1   GLOBAL_ADMIN + INCENTIVE_ADMIN of Contoso Ltd ($org_id)
+    contoso-user   / Contoso-User-1    INCENTIVE_USER of Contoso Ltd, location $DEMO_PARTNER_ID
+
+  Try it:
+    TOKEN=\$(curl -s -d grant_type=password -d client_id=incentives-cli -d username=contoso-admin \\
+            -d password=Contoso-Admin-1 $KEYCLOAK/realms/incentives/protocol/openid-connect/token | jq -r .access_token)
+    curl -H "Authorization: Bearer \$TOKEN" $GATEWAY/api/v1/me
+
+MSG

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Our own services and the gateway, run from their built jars (target/quarkus-app), as local processes.
+#
+#   deploy/local/services.sh start|stop|status|restart [service...]   (default: all, gateway last)
+#   deploy/local/services.sh kill <service>                            SIGKILL, for the fault tests
+#
+# INSTANCE=run (default): ports 8101-8104, gateway 8080, databases <svc>, consumer groups <svc>-service.
+# INSTANCE=e2e          : ports 8111-8114, gateway 8090, databases <svc>_test, consumer groups <svc>-service-e2e,
+#                         so the end-to-end tests can run while a developer's platform is up.
+# Build first: ./mvnw -B -DskipTests package (deploy/local/run.sh does it).
+set -euo pipefail
+INSTANCE=${INSTANCE:-run}
+PART=services-$INSTANCE
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ALL=(identity eligibility enrollment payout gateway)
+
+case $INSTANCE in
+  run) PORT_BASE=8100; GATEWAY_PORT=8080; DB_SUFFIX=""; GROUP_SUFFIX=""; PREFIX="" ;;
+  e2e) PORT_BASE=8110; GATEWAY_PORT=8090; DB_SUFFIX="_test"; GROUP_SUFFIX="-e2e"; PREFIX="e2e-" ;;
+  *) die "INSTANCE must be run or e2e" ;;
+esac
+
+port_of() {
+  case $1 in
+    identity) echo $((PORT_BASE + 1)) ;;
+    eligibility) echo $((PORT_BASE + 2)) ;;
+    enrollment) echo $((PORT_BASE + 3)) ;;
+    payout) echo $((PORT_BASE + 4)) ;;
+    gateway) echo "$GATEWAY_PORT" ;;
+    *) die "unknown service: $1 (one of ${ALL[*]})" ;;
+  esac
+}
+
+module_of() { if [[ $1 == gateway ]]; then echo gateway; else echo "$1-service"; fi; }
+
+ready() { curl -fsS "http://localhost:$(port_of "$1")/q/health/ready" >/dev/null; }
+
+start_one() {
+  local svc=$1 name="$PREFIX$1" port jar
+  port=$(port_of "$svc")
+  jar="$REPO_ROOT/$(module_of "$svc")/target/quarkus-app/quarkus-run.jar"
+  if is_running "$name"; then
+    log "$svc already running on port $port (pid $(running_pid "$name"))"
+    return 0
+  fi
+  [[ -f $jar ]] || die "$jar is missing: build first (./mvnw -B -DskipTests package)"
+  port_open 127.0.0.1 "$port" && die "port $port is taken by another process; cannot start $svc"
+  local env=(QUARKUS_HTTP_PORT="$port")
+  if [[ $svc == gateway ]]; then
+    env+=(
+      GATEWAY_SERVICES_IDENTITY_URL="http://localhost:$(port_of identity)"
+      GATEWAY_SERVICES_ELIGIBILITY_URL="http://localhost:$(port_of eligibility)"
+      GATEWAY_SERVICES_ENROLLMENT_URL="http://localhost:$(port_of enrollment)"
+      GATEWAY_SERVICES_PAYOUT_URL="http://localhost:$(port_of payout)"
+      GATEWAY_PUBLIC_ORIGIN="http://localhost:$port"
+    )
+  else
+    env+=(
+      QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$svc$DB_SUFFIX"
+      INCENTIVES_CONSUMER_GROUP="$svc-service$GROUP_SUFFIX"
+    )
+  fi
+  log "starting $svc on port $port"
+  start_detached "$name" env "${env[@]}" java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
+    -jar "$jar"
+}
+
+do_start() {
+  local svc
+  for svc in "${SERVICES[@]}"; do start_one "$svc"; done
+  # Wait for all together: they start in parallel, each in a few seconds.
+  for svc in "${SERVICES[@]}"; do
+    wait_ready "$PREFIX$svc" 120 "GET /q/health/ready on port $(port_of "$svc")" ready "$svc"
+    log "$svc ready on http://localhost:$(port_of "$svc")"
+  done
+}
+
+do_stop() {
+  local i
+  for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do stop_detached "$PREFIX${SERVICES[i]}" 20; done
+}
+
+do_status() {
+  local svc rc=0
+  for svc in "${SERVICES[@]}"; do
+    if is_running "$PREFIX$svc" && ready "$svc"; then
+      log "$svc ready on port $(port_of "$svc")"
+    elif is_running "$PREFIX$svc"; then
+      log "$svc running on port $(port_of "$svc") but not ready"; rc=1
+    else
+      log "$svc not running"; rc=1
+    fi
+  done
+  return $rc
+}
+
+do_kill() {
+  local svc pid
+  for svc in "${SERVICES[@]}"; do
+    is_running "$PREFIX$svc" || { log "$svc is not running"; continue; }
+    pid=$(running_pid "$PREFIX$svc")
+    log "SIGKILL to $svc (process group $pid)"
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    rm -f "$(pid_file "$PREFIX$svc")"
+  done
+}
+
+action=${1:-}
+shift || true
+if (($#)); then SERVICES=("$@"); else SERVICES=("${ALL[@]}"); fi
+for svc in "${SERVICES[@]}"; do port_of "$svc" >/dev/null; done
+case $action in
+  start) with_lock do_start ;;
+  stop) with_lock do_stop ;;
+  restart) with_lock do_stop; with_lock do_start ;;
+  status) do_status ;;
+  kill) do_kill ;;
+  *) echo "usage: $0 start|stop|status|restart|kill [${ALL[*]}]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,35 @@
+package com.acme.incentives.e2e;
+
+import com.acme.incentives.platform.testing.LocalInfra;
+import io.restassured.RestAssured;
+
+/**
+ * The end-to-end instance of the platform: every service and the gateway started from their built jars by the same
+ * script a developer uses ({@code INSTANCE=e2e deploy/local/services.sh}), on their own ports (gateway 8090), and
+ * stopped when the test JVM exits. Tests talk to the gateway only.
+ */
+public final class RunningPlatform {
+
+    public static final String GATEWAY = "http://localhost:8090";
+    private static boolean started;
+
+    private RunningPlatform() {
+    }
+
+    public static synchronized void ensureStarted() {
+        if (!started) {
+            services("start");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> services("stop"), "stop-e2e-platform"));
+            started = true;
+        }
+        RestAssured.baseURI = GATEWAY;
+        RestAssured.port = 8090;
+    }
+
+    public static void services(String action, String... services) {
+        String[] args = new String[services.length + 1];
+        args[0] = action;
+        System.arraycopy(services, 0, args, 1, services.length);
+        LocalInfra.runWithEnv(java.util.Map.of("INSTANCE", "e2e"), "deploy/local/services.sh", args);
+    }
+}

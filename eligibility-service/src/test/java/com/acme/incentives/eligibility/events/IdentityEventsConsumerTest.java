@@ -1,0 +1,112 @@
+package com.acme.incentives.eligibility.events;
+
+import com.acme.incentives.platform.testing.TestEvents;
+import com.acme.incentives.platform.testing.TestTokens;
+import com.acme.incentives.platform.testing.TestUsers;
+import com.acme.incentives.platform.testing.TestUsers.TestUser;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The idempotent consumer and its dead-letter topic, through the real broker. */
+@QuarkusTest
+class IdentityEventsConsumerTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    static String partnerId() {
+        return String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+    }
+
+    static String locationAdded(UUID eventId, UUID organizationId, String partnerId) {
+        return """
+                {"eventId":"%s","type":"LocationAdded","aggregateId":"%s","occurredAt":"%s","version":1,
+                 "data":{"organizationId":"%s","partnerId":"%s","name":"Test","country":"DE",
+                         "partnerType":"INDIRECT_RESELLER","addedAt":"%s"}}
+                """.formatted(eventId, organizationId, Instant.now(), organizationId, partnerId, Instant.now());
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceIsAppliedOnce() throws Exception {
+        UUID organizationId = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        String partnerId = partnerId();
+        String event = locationAdded(eventId, organizationId, partnerId);
+        try (TestEvents deadLetters = TestEvents.listen("identity.events.eligibility.dlq")) {
+            TestEvents.produce("identity.events", organizationId.toString(), event, Map.of());
+            TestEvents.produce("identity.events", organizationId.toString(), event, Map.of());
+            // A later event for the same key proves both copies were processed (the partition is read in order).
+            UUID marker = UUID.randomUUID();
+            String markerPartner = partnerId();
+            TestEvents.produce("identity.events", organizationId.toString(),
+                    locationAdded(marker, organizationId, markerPartner), Map.of());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> consumed(marker) == 1);
+            assertThat(consumed(eventId)).isEqualTo(1);
+            assertThat(deadLetters.records()).isEmpty();
+        }
+
+        TestUser member = TestUsers.create(organizationId, "INCENTIVE_USER");
+        given().auth().oauth2(member.token()).get("/api/v1/locations/" + partnerId)
+                .then().statusCode(200).body("organizationId", equalTo(organizationId.toString()))
+                .body("partnerType", equalTo("INDIRECT_RESELLER"));
+        TestUser stranger = TestUsers.create(UUID.randomUUID(), "INCENTIVE_ADMIN");
+        given().auth().oauth2(stranger.token()).get("/api/v1/locations/" + partnerId)
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.partnerFeed()).get("/api/v1/locations/" + partnerId)
+                .then().statusCode(403);
+        given().auth().oauth2(TestTokens.operator()).get("/api/v1/locations/12ab")
+                .then().statusCode(400).body("errors[0].field", equalTo("partnerId"));
+    }
+
+    @Test
+    void aPoisonMessageGoesToTheDeadLetterTopicAndDoesNotBlockTheOnesBehindIt() throws Exception {
+        UUID organizationId = UUID.randomUUID();
+        UUID good = UUID.randomUUID();
+        String poisonKey = organizationId.toString();
+        try (TestEvents deadLetters = TestEvents.listen("identity.events.eligibility.dlq")) {
+            TestEvents.produce("identity.events", poisonKey, "{not json at all", Map.of("correlation-id", "poison-1"));
+            UUID missingField = UUID.randomUUID();
+            TestEvents.produce("identity.events", poisonKey, """
+                    {"eventId":"%s","type":"LocationAdded","aggregateId":"%s","occurredAt":"%s","version":1,
+                     "data":{"organizationId":"%s"}}""".formatted(missingField, poisonKey, Instant.now(), poisonKey),
+                    Map.of());
+            TestEvents.produce("identity.events", poisonKey, locationAdded(good, organizationId, partnerId()), Map.of());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> consumed(good) == 1);
+            var dead = deadLetters.awaitRecords(2, Duration.ofSeconds(30));
+            assertThat(dead).extracting(ConsumerRecord::key).containsOnly(poisonKey);
+            assertThat(dead).extracting(ConsumerRecord::value).contains("{not json at all");
+            assertThat(consumed(missingField)).isZero();
+        }
+    }
+
+    private long consumed(UUID eventId) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT count(*) FROM consumed_event WHERE event_id = ?")) {
+            query.setObject(1, eventId);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package com.acme.incentives.identity.domain;
+
+/** How a location sells (PRODUCT.md); decides which incentive programme it can qualify for. */
+public enum PartnerType {
+    DIRECT_BILL, INDIRECT_PROVIDER, INDIRECT_RESELLER
+}

@@ -1,0 +1,48 @@
+package com.acme.incentives.identity.rest;
+
+import com.acme.incentives.platform.security.Caller;
+import com.acme.incentives.platform.security.Roles;
+import io.quarkus.security.Authenticated;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/** Who am I: answered from the verified token alone, so it works for every signed-in user and machine client. */
+@Path("/api/v1/me")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Me")
+public class MeResource {
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    JsonWebToken token;
+
+    public record Me(String subject, String username, String email, String name, UUID organizationId,
+            Set<String> roles, Set<String> locations, List<String> actions) {
+    }
+
+    @GET
+    @Authenticated
+    @Operation(summary = "The signed-in caller: organization, roles, locations and the actions they may take")
+    public Me me() {
+        Set<String> roles = new TreeSet<>(caller.roles());
+        roles.retainAll(Set.of(Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN,
+                Roles.INCENTIVE_USER, Roles.PROGRAM_OPERATOR, Roles.PARTNER_FEED));
+        String name = token.getClaim("name");
+        String username = token.getClaim("preferred_username");
+        return new Me(caller.subject(), username, caller.email(), name, caller.organizationId().orElse(null), roles,
+                caller.locations(), Actions.allowedFor(roles));
+    }
+}

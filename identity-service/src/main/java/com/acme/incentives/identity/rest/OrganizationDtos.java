@@ -1,0 +1,46 @@
+package com.acme.incentives.identity.rest;
+
+import com.acme.incentives.identity.domain.PartnerType;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Request and response bodies of the organization and location operations. */
+public final class OrganizationDtos {
+
+    private OrganizationDtos() {
+    }
+
+    public record Contact(
+            @NotBlank @Email(regexp = ".+@.+\\..+", message = "must be a valid email address") @Size(max = 254) String email,
+            @NotBlank @Size(max = 100) String firstName,
+            @NotBlank @Size(max = 100) String lastName) {
+    }
+
+    public record RegisterOrganization(
+            @NotBlank @Size(max = 200) String name,
+            @NotNull @Valid Contact primaryContact) {
+    }
+
+    public record OrganizationView(UUID id, String name, Contact primaryContact, Instant createdAt) {
+    }
+
+    public record AddLocation(
+            @NotBlank @Pattern(regexp = "[0-9]{1,12}", message = "must be digits only (the MPN ID), at most 12")
+            String partnerId,
+            @NotBlank @Size(max = 200) String name,
+            @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 country code")
+            String country,
+            @NotNull PartnerType partnerType) {
+    }
+
+    public record LocationView(String partnerId, UUID organizationId, String name, String country,
+            PartnerType partnerType, Instant createdAt) {
+    }
+}

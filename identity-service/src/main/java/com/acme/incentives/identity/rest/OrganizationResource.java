@@ -1,0 +1,98 @@
+package com.acme.incentives.identity.rest;
+
+import com.acme.incentives.identity.domain.Location;
+import com.acme.incentives.identity.domain.Organization;
+import com.acme.incentives.identity.rest.OrganizationDtos.AddLocation;
+import com.acme.incentives.identity.rest.OrganizationDtos.Contact;
+import com.acme.incentives.identity.rest.OrganizationDtos.LocationView;
+import com.acme.incentives.identity.rest.OrganizationDtos.OrganizationView;
+import com.acme.incentives.identity.rest.OrganizationDtos.RegisterOrganization;
+import com.acme.incentives.identity.service.OrganizationService;
+import com.acme.incentives.platform.idempotency.Idempotent;
+import com.acme.incentives.platform.paging.Page;
+import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.security.Caller;
+import com.acme.incentives.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.UUID;
+
+@Path("/api/v1/organizations")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Organizations and locations")
+public class OrganizationResource {
+
+    @Inject
+    OrganizationService organizations;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @RolesAllowed(Roles.PROGRAM_OPERATOR)
+    @Idempotent
+    @Operation(summary = "Register a partner organization (operators)")
+    public Response register(@Valid @NotNull RegisterOrganization body, @jakarta.ws.rs.core.Context UriInfo uri) {
+        Organization organization = organizations.register(body, caller.subject());
+        return Response.created(uri.getAbsolutePathBuilder().path(organization.id.toString()).build())
+                .entity(view(organization)).build();
+    }
+
+    @GET
+    @Path("/{orgId}")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN, Roles.USER_ADMIN,
+            Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(summary = "Read an organization (its members and operators)")
+    public OrganizationView get(@PathParam("orgId") UUID orgId) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        return view(organizations.find(orgId));
+    }
+
+    @POST
+    @Path("/{orgId}/locations")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN })
+    @Idempotent
+    @Operation(summary = "Add a location (global or account admins of the organization, operators)")
+    public Response addLocation(@PathParam("orgId") UUID orgId, @Valid @NotNull AddLocation body,
+            @jakarta.ws.rs.core.Context UriInfo uri) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        Location location = organizations.addLocation(orgId, body, caller.subject());
+        return Response.created(uri.getAbsolutePathBuilder().path(location.partnerId).build())
+                .entity(view(location)).build();
+    }
+
+    @GET
+    @Path("/{orgId}/locations")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN, Roles.USER_ADMIN,
+            Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(summary = "List an organization's locations")
+    public Page<LocationView> locations(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        return Page.of(organizations.locations(orgId), page, OrganizationResource::view);
+    }
+
+    static OrganizationView view(Organization o) {
+        return new OrganizationView(o.id, o.name, new Contact(o.contactEmail, o.contactFirstName, o.contactLastName),
+                o.createdAt);
+    }
+
+    static LocationView view(Location l) {
+        return new LocationView(l.partnerId, l.organizationId, l.name, l.country, l.partnerType, l.createdAt);
+    }
+}

@@ -1,0 +1,87 @@
+package com.acme.incentives.identity.service;
+
+import com.acme.incentives.identity.domain.Location;
+import com.acme.incentives.identity.domain.Organization;
+import com.acme.incentives.identity.events.IdentityEvents;
+import com.acme.incentives.identity.rest.OrganizationDtos.AddLocation;
+import com.acme.incentives.identity.rest.OrganizationDtos.RegisterOrganization;
+import com.acme.incentives.platform.events.Outbox;
+import com.acme.incentives.platform.problem.ApiException;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/** Registers organizations and their locations; each change and its event commit together. */
+@ApplicationScoped
+@Transactional
+public class OrganizationService {
+
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+
+    @Inject
+    Outbox outbox;
+
+    public Organization register(RegisterOrganization request, String actor) {
+        Organization organization = new Organization();
+        organization.id = UUID.randomUUID();
+        organization.name = request.name().trim();
+        organization.contactEmail = request.primaryContact().email().trim().toLowerCase(Locale.ROOT);
+        organization.contactFirstName = request.primaryContact().firstName().trim();
+        organization.contactLastName = request.primaryContact().lastName().trim();
+        organization.createdAt = Instant.now();
+        organization.createdBy = actor;
+        organization.persist();
+        outbox.publish(organization.id.toString(), IdentityEvents.ORGANIZATION_REGISTERED,
+                new IdentityEvents.OrganizationRegistered(organization.id, organization.name,
+                        organization.contactEmail, organization.contactFirstName, organization.contactLastName,
+                        organization.createdAt));
+        return organization;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Organization find(UUID organizationId) {
+        Organization organization = Organization.findById(organizationId);
+        if (organization == null) {
+            throw ApiException.notFound("Organization " + organizationId);
+        }
+        return organization;
+    }
+
+    public Location addLocation(UUID organizationId, AddLocation request, String actor) {
+        find(organizationId);
+        if (!COUNTRIES.contains(request.country())) {
+            throw ApiException.invalidField("country", "is not an ISO 3166-1 alpha-2 country code");
+        }
+        if (Location.findById(request.partnerId()) != null) {
+            throw ApiException.conflict("Partner ID " + request.partnerId() + " is already registered")
+                    .with("partnerId", request.partnerId());
+        }
+        Location location = new Location();
+        location.partnerId = request.partnerId();
+        location.organizationId = organizationId;
+        location.name = request.name().trim();
+        location.country = request.country();
+        location.partnerType = request.partnerType();
+        location.createdAt = Instant.now();
+        location.createdBy = actor;
+        location.persist();
+        // Location events are keyed by organization so that an organization's events stay in order.
+        outbox.publish(organizationId.toString(), IdentityEvents.LOCATION_ADDED,
+                new IdentityEvents.LocationAdded(organizationId, location.partnerId, location.name, location.country,
+                        location.partnerType.name(), location.createdAt));
+        return location;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PanacheQuery<Location> locations(UUID organizationId) {
+        find(organizationId);
+        return Location.find("organizationId", Sort.by("partnerId"), organizationId);
+    }
+}

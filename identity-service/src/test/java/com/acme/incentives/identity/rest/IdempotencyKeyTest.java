@@ -1,0 +1,70 @@
+package com.acme.incentives.identity.rest;
+
+import com.acme.incentives.platform.testing.TestEvents;
+import com.acme.incentives.platform.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+class IdempotencyKeyTest {
+
+    @Test
+    void aReplayReturnsTheFirstAnswerAndChangesNothing() {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = OrganizationResourceTest.organization("Tailspin " + key);
+        try (TestEvents events = TestEvents.listen("identity.events")) {
+            var first = given().auth().oauth2(TestTokens.operator()).header("Idempotency-Key", key)
+                    .contentType(ContentType.JSON).body(body).post("/api/v1/organizations")
+                    .then().statusCode(201).extract();
+            var second = given().auth().oauth2(TestTokens.operator()).header("Idempotency-Key", key)
+                    .contentType(ContentType.JSON).body(body).post("/api/v1/organizations")
+                    .then().statusCode(201).header("Idempotent-Replayed", "true").extract();
+            assertThat(second.<String>path("id")).isEqualTo(first.<String>path("id"));
+            assertThat(second.header("Location")).isEqualTo(first.header("Location"));
+            String id = first.path("id");
+            assertThat(events.await(TestEvents.ofType("OrganizationRegistered", id), 1, Duration.ofSeconds(30),
+                    Duration.ofSeconds(2))).hasSize(1);
+            assertThat(events.records().stream().filter(r -> r.value().contains("Tailspin " + key))).hasSize(1);
+        }
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyIsRefused() {
+        String key = UUID.randomUUID().toString();
+        given().auth().oauth2(TestTokens.operator()).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(OrganizationResourceTest.organization("First")).post("/api/v1/organizations")
+                .then().statusCode(201);
+        given().auth().oauth2(TestTokens.operator()).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(OrganizationResourceTest.organization("Second")).post("/api/v1/organizations")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("/problems/idempotency-key-reused"));
+    }
+
+    @Test
+    void aRefusedRequestIsNotRemembered() {
+        String key = UUID.randomUUID().toString();
+        given().auth().oauth2(TestTokens.operator()).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(Map.of("name", "No contact")).post("/api/v1/organizations")
+                .then().statusCode(400);
+        given().auth().oauth2(TestTokens.operator()).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(OrganizationResourceTest.organization("Fixed")).post("/api/v1/organizations")
+                .then().statusCode(201);
+    }
+
+    @Test
+    void malformedKeysAreRefused() {
+        given().auth().oauth2(TestTokens.operator()).header("Idempotency-Key", "x".repeat(300))
+                .contentType(ContentType.JSON).body(OrganizationResourceTest.organization("K"))
+                .post("/api/v1/organizations")
+                .then().statusCode(400).body("errors[0].field", equalTo("Idempotency-Key"));
+    }
+}

@@ -1,0 +1,120 @@
+package com.acme.incentives.platform.events;
+
+import com.acme.incentives.platform.correlation.CorrelationId;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.TransactionManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Synchronization;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Records events in the outbox table inside the caller's transaction: the event exists if and only if the business
+ * change committed. Never sends to Kafka itself; {@link OutboxRelay} does, after commit.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    TransactionManager transactionManager;
+
+    @Inject
+    TransactionSynchronizationRegistry synchronizations;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    OutboxRelay relay;
+
+    @ConfigProperty(name = "platform.outbox.topic")
+    String topic;
+
+    /** An event to write; {@code data} is any Jackson-serializable object (usually a record). */
+    public record NewEvent(String aggregateId, String type, int version, Object data) {
+        public NewEvent(String aggregateId, String type, Object data) {
+            this(aggregateId, type, 1, data);
+        }
+    }
+
+    public UUID publish(String aggregateId, String type, Object data) {
+        return publishAll(List.of(new NewEvent(aggregateId, type, data))).get(0);
+    }
+
+    /** Writes many events with one JDBC batch (feeds of thousands of rows). Returns their event ids in order. */
+    public List<UUID> publishAll(List<NewEvent> events) {
+        requireTransaction();
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String correlationId = CorrelationId.current();
+        List<UUID> ids = new java.util.ArrayList<>(events.size());
+        // Agroal hands out the connection already enlisted in this JTA transaction (the one Hibernate uses too).
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO outbox_event (event_id, topic, aggregate_id, event_type, payload, correlation_id,"
+                                + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (NewEvent event : events) {
+                UUID eventId = UUID.randomUUID();
+                EventEnvelope envelope = new EventEnvelope(eventId, event.type(), event.aggregateId(), now,
+                        event.version(), json.valueToTree(event.data()));
+                insert.setObject(1, eventId);
+                insert.setString(2, topic);
+                insert.setString(3, event.aggregateId());
+                insert.setString(4, event.type());
+                insert.setString(5, json.writeValueAsString(envelope));
+                insert.setString(6, correlationId);
+                insert.setObject(7, java.sql.Timestamp.from(now));
+                insert.addBatch();
+                ids.add(eventId);
+            }
+            insert.executeBatch();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("Could not write to the outbox", e);
+        }
+        wakeRelayAfterCommit();
+        return ids;
+    }
+
+    private void requireTransaction() {
+        try {
+            if (transactionManager.getStatus() != Status.STATUS_ACTIVE) {
+                throw new IllegalStateException("Outbox.publish must run inside the business transaction");
+            }
+        } catch (SystemException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void wakeRelayAfterCommit() {
+        synchronizations.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    relay.wakeUp();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,158 @@
+package com.acme.incentives.platform.inbox;
+
+import com.acme.incentives.platform.correlation.CorrelationId;
+import com.acme.incentives.platform.events.EventEnvelope;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * The one way a service consumes events: parse the envelope, then, in one transaction, record the event id for this
+ * consumer and apply the effect. A duplicate (same consumer, same event id) is skipped. A failing effect is retried
+ * with back-off, each attempt in a fresh transaction; when it still fails, or the record is unreadable, the exception
+ * reaches SmallRye Reactive Messaging, whose {@code dead-letter-queue} failure strategy moves the record to the
+ * channel's dead-letter topic and goes on with the next one.
+ *
+ * <pre>
+ * &#64;Incoming("identity-events") &#64;Blocking
+ * public void onIdentityEvent(ConsumerRecord&lt;String, String&gt; record) {
+ *     inbox.consume("eligibility", record, event -&gt; ...);
+ * }
+ * </pre>
+ */
+@ApplicationScoped
+public class EventInbox {
+
+    private static final Logger LOG = Logger.getLogger(EventInbox.class);
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @ConfigProperty(name = "platform.inbox.max-attempts", defaultValue = "4")
+    int maxAttempts;
+
+    @ConfigProperty(name = "platform.inbox.first-backoff", defaultValue = "PT0.2S")
+    Duration firstBackoff;
+
+    /** Returns true when the effect was applied now, false when the event had been applied before. */
+    public boolean consume(String consumer, ConsumerRecord<String, String> record, EventHandler handler) {
+        String previous = CorrelationId.current();
+        CorrelationId.set(header(record, CorrelationId.KAFKA_HEADER));
+        try {
+            EventEnvelope event = parse(record);
+            return consume(consumer, event, handler);
+        } finally {
+            CorrelationId.set(previous);
+        }
+    }
+
+    /** For events that did not come from Kafka directly (tests, replays). */
+    public boolean consume(String consumer, EventEnvelope event, EventHandler handler) {
+        long backoff = firstBackoff.toMillis();
+        for (int attempt = 1;; attempt++) {
+            try {
+                boolean applied = QuarkusTransaction.requiringNew().call(() -> {
+                    if (!recordConsumed(consumer, event)) {
+                        return false;
+                    }
+                    handler.apply(event);
+                    return true;
+                });
+                metrics.counter("inbox.events", "consumer", consumer, "type", event.type(),
+                        "outcome", applied ? "applied" : "duplicate").increment();
+                if (!applied) {
+                    LOG.debugf("Skipped duplicate event %s (%s)", event.eventId(), event.type());
+                }
+                return applied;
+            } catch (PoisonEventException e) {
+                metrics.counter("inbox.events", "consumer", consumer, "type", event.type(), "outcome", "dead-letter")
+                        .increment();
+                LOG.errorf("Event %s (%s) cannot be applied: %s; sending it to the dead-letter topic",
+                        event.eventId(), event.type(), e.getMessage());
+                throw e;
+            } catch (RuntimeException e) {
+                if (attempt >= maxAttempts) {
+                    metrics.counter("inbox.events", "consumer", consumer, "type", event.type(), "outcome",
+                            "dead-letter").increment();
+                    LOG.errorf(e, "Event %s (%s) failed %d times; sending it to the dead-letter topic",
+                            event.eventId(), event.type(), attempt);
+                    throw e;
+                }
+                LOG.warnf("Event %s (%s) failed on attempt %d (%s); retrying", event.eventId(), event.type(), attempt,
+                        e.toString());
+                sleep(backoff);
+                backoff *= 2;
+            }
+        }
+    }
+
+    private EventEnvelope parse(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            throw new PoisonEventException("Record at " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset() + " has no value");
+        }
+        try {
+            EventEnvelope event = json.readValue(record.value(), EventEnvelope.class);
+            if (event.eventId() == null || event.type() == null || event.aggregateId() == null) {
+                throw new PoisonEventException("Record at " + record.topic() + "-" + record.partition() + "@"
+                        + record.offset() + " lacks eventId, type or aggregateId");
+            }
+            return event;
+        } catch (PoisonEventException e) {
+            LOG.error(e.getMessage());
+            throw e;
+        } catch (Exception e) {
+            LOG.errorf("Record at %s-%d@%d is not an event envelope; sending it to the dead-letter topic",
+                    record.topic(), record.partition(), record.offset());
+            throw new PoisonEventException("Not an event envelope", e);
+        }
+    }
+
+    private boolean recordConsumed(String consumer, EventEnvelope event) {
+        // Runs in the transaction of the effect; a concurrent duplicate blocks on the primary key until we commit.
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO consumed_event (consumer, event_id, event_type) VALUES (?, ?, ?)"
+                                + " ON CONFLICT DO NOTHING")) {
+            insert.setString(1, consumer);
+            insert.setObject(2, event.eventId());
+            insert.setString(3, event.type());
+            return insert.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not record the consumed event", e);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while retrying an event", e);
+        }
+    }
+}

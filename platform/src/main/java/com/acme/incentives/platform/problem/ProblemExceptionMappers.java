@@ -1,0 +1,333 @@
+package com.acme.incentives.platform.problem;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Turns every exception that reaches the REST layer into the one problem shape. Nothing of an exception's message is
+ * copied to the client unless we wrote it (ApiException): no stack traces, SQL or class names.
+ */
+public class ProblemExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemExceptionMappers.class);
+
+    @ServerExceptionMapper
+    public Response apiException(ApiException e, UriInfo uri) {
+        return ProblemResponses.response(ProblemResponses.problem(e.type(), e.getMessage(), path(uri), e.errors(),
+                e.extensions()));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response violations(ResteasyReactiveViolationException e, UriInfo uri) {
+        return violationsResponse(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response violations(ConstraintViolationException e, UriInfo uri) {
+        return violationsResponse(e, uri);
+    }
+
+    private Response violationsResponse(ConstraintViolationException e, UriInfo uri) {
+        boolean returnValue = e.getConstraintViolations().stream().anyMatch(v -> isReturnValue(v.getPropertyPath()));
+        if (returnValue) {
+            // Our own response broke its contract: a bug, not the client's fault.
+            LOG.errorf("Response validation failed: %s", e.getConstraintViolations());
+            return ProblemResponses.response(ProblemType.INTERNAL_ERROR, "The server could not build a valid answer",
+                    path(uri));
+        }
+        List<FieldViolation> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldViolation(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(FieldViolation::field).thenComparing(FieldViolation::message))
+                .collect(Collectors.toList());
+        return ProblemResponses.response(ProblemResponses.problem(ProblemType.VALIDATION_FAILED,
+                describe(errors), path(uri), errors, Map.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response jsonParse(JsonParseException e, UriInfo uri) {
+        return ProblemResponses.response(ProblemType.MALFORMED_REQUEST,
+                "The request body is not well-formed JSON (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")",
+                path(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response unknownProperty(UnrecognizedPropertyException e, UriInfo uri) {
+        String field = jsonPath(e);
+        return ProblemResponses.response(ProblemResponses.problem(ProblemType.VALIDATION_FAILED,
+                field + ": is not a field of this request", path(uri),
+                List.of(new FieldViolation(field, "is not a field of this request")), Map.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e, UriInfo uri) {
+        String field = jsonPath(e);
+        String expected = e.getTargetType() == null ? "another type" : describeType(e.getTargetType());
+        String message = "must be " + expected;
+        return ProblemResponses.response(ProblemResponses.problem(ProblemType.VALIDATION_FAILED,
+                field + ": " + message, path(uri), List.of(new FieldViolation(field, message)), Map.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        String field = jsonPath(e);
+        if (field.isEmpty()) {
+            return ProblemResponses.response(ProblemType.MALFORMED_REQUEST,
+                    "The request body does not have the expected shape", path(uri));
+        }
+        String message = e.getTargetType() == null ? "has the wrong type" : "must be " + describeType(e.getTargetType());
+        return ProblemResponses.response(ProblemResponses.problem(ProblemType.VALIDATION_FAILED,
+                field + ": " + message, path(uri), List.of(new FieldViolation(field, message)), Map.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        // e.g. a record constructor that refused a value; its cause's message is ours, but may not be: stay generic.
+        String field = jsonPath(e);
+        String message = "has an invalid value";
+        if (field.isEmpty()) {
+            return ProblemResponses.response(ProblemType.MALFORMED_REQUEST,
+                    "The request body does not have the expected shape", path(uri));
+        }
+        return ProblemResponses.response(ProblemResponses.problem(ProblemType.VALIDATION_FAILED,
+                field + ": " + message, path(uri), List.of(new FieldViolation(field, message)), Map.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response jsonProcessing(JsonProcessingException e, UriInfo uri) {
+        return ProblemResponses.response(ProblemType.MALFORMED_REQUEST, "The request body could not be read as JSON",
+                path(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return unauthenticated(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        return unauthenticated(uri);
+    }
+
+    private Response unauthenticated(UriInfo uri) {
+        return Response.fromResponse(ProblemResponses.response(ProblemType.UNAUTHORIZED,
+                "A valid bearer token is required", path(uri)))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return ProblemResponses.response(ProblemType.FORBIDDEN, "Your role does not allow this operation", path(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return ProblemResponses.response(ProblemType.NOT_FOUND, "No resource at this path", path(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        Response r = ProblemResponses.response(ProblemType.METHOD_NOT_ALLOWED,
+                "This resource does not support this method", path(uri));
+        Object allow = e.getResponse().getHeaders().getFirst(HttpHeaders.ALLOW);
+        return allow == null ? r : Response.fromResponse(r).header(HttpHeaders.ALLOW, allow).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notSupported(NotSupportedException e, UriInfo uri) {
+        return ProblemResponses.response(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                "This operation does not accept the request's Content-Type", path(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response notAcceptable(NotAcceptableException e, UriInfo uri) {
+        return ProblemResponses.response(ProblemType.NOT_ACCEPTABLE,
+                "This operation cannot answer in the media type the Accept header asks for", path(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("Request failed", e);
+            return ProblemResponses.response(ProblemType.INTERNAL_ERROR, "The request could not be completed",
+                    path(uri));
+        }
+        ProblemType type = ProblemType.forStatus(status);
+        String detail = type == ProblemType.MALFORMED_REQUEST
+                ? "The request could not be read: send well-formed JSON of the documented shape"
+                : type.title();
+        return ProblemResponses.response(type, detail, path(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response uniqueViolation(org.hibernate.exception.ConstraintViolationException e, UriInfo uri) {
+        // A race that our own checks did not catch (two requests at once). The constraint name is ours; the SQL is not
+        // shown.
+        LOG.warnf("Database constraint %s refused a write", e.getConstraintName());
+        return ProblemResponses.response(ProblemType.CONFLICT,
+                "The request conflicts with the current state of the resource; retry after reading it again",
+                path(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        Throwable cause = rootCause(e);
+        if (cause instanceof ApiException api) {
+            return apiException(api, uri);
+        }
+        if (cause instanceof org.hibernate.exception.ConstraintViolationException cve) {
+            return uniqueViolation(cve, uri);
+        }
+        LOG.error("Unexpected error", e);
+        return ProblemResponses.response(ProblemType.INTERNAL_ERROR,
+                "The request could not be completed; quote the correlation id when you report it", path(uri));
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        int depth = 0;
+        while (t.getCause() != null && t.getCause() != t && depth++ < 10) {
+            if (t instanceof ApiException) {
+                return t;
+            }
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    static String path(UriInfo uri) {
+        try {
+            return uri == null ? null : uri.getPath();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean isReturnValue(Path path) {
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.RETURN_VALUE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * "create.body.email" becomes "email", "list.size" becomes "size": the client knows its fields and parameters,
+     * not our method names.
+     */
+    static String fieldName(ConstraintViolation<?> violation) {
+        String parameter = null;
+        List<String> properties = new ArrayList<>();
+        for (Path.Node node : violation.getPropertyPath()) {
+            switch (node.getKind()) {
+                case METHOD, CONSTRUCTOR, CROSS_PARAMETER, RETURN_VALUE -> {
+                }
+                case PARAMETER -> parameter = node.getName();
+                default -> {
+                    if (node.getIndex() != null && !properties.isEmpty()) {
+                        int last = properties.size() - 1;
+                        properties.set(last, properties.get(last) + "[" + node.getIndex() + "]");
+                    } else if (node.getKey() != null && !properties.isEmpty()) {
+                        int last = properties.size() - 1;
+                        properties.set(last, properties.get(last) + "[" + node.getKey() + "]");
+                    }
+                    if (node.getName() != null) {
+                        properties.add(node.getName());
+                    }
+                }
+            }
+        }
+        // A body or @BeanParam parameter is named by the property inside it; a plain parameter by its own name.
+        if (!properties.isEmpty()) {
+            return String.join(".", properties);
+        }
+        return parameter == null ? "body" : parameter;
+    }
+
+    static String jsonPath(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String describeType(Class<?> type) {
+        if (type.isEnum()) {
+            Object[] constants = type.getEnumConstants();
+            List<String> names = new ArrayList<>();
+            for (Object c : constants) {
+                names.add(((Enum<?>) c).name());
+            }
+            return "one of " + String.join(", ", names);
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == java.time.LocalDate.class) {
+            return "a date (YYYY-MM-DD)";
+        }
+        if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
+            return "a timestamp (ISO 8601, e.g. 2026-01-31T12:00:00Z)";
+        }
+        if (type == java.util.UUID.class) {
+            return "a UUID";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static String describe(List<FieldViolation> errors) {
+        if (errors.size() == 1) {
+            return errors.get(0).field() + ": " + errors.get(0).message();
+        }
+        return errors.size() + " fields are invalid: "
+                + errors.stream().map(FieldViolation::field).distinct().collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,59 @@
+package com.acme.incentives.platform.problem;
+
+/**
+ * The stable problem types of the API. Clients switch on {@link #uri()}; the README lists them.
+ */
+public enum ProblemType {
+    VALIDATION_FAILED(400, "Validation failed"),
+    MALFORMED_REQUEST(400, "Malformed request"),
+    UNAUTHORIZED(401, "Authentication required"),
+    FORBIDDEN(403, "Forbidden"),
+    NOT_FOUND(404, "Not found"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    NOT_ACCEPTABLE(406, "Not acceptable"),
+    CONFLICT(409, "Conflict"),
+    PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused with a different request"),
+    UNPROCESSABLE(422, "Request cannot be processed in the current state"),
+    TOO_MANY_REQUESTS(429, "Too many requests"),
+    INTERNAL_ERROR(500, "Internal error"),
+    BAD_GATEWAY(502, "Upstream service failed"),
+    SERVICE_UNAVAILABLE(503, "Service unavailable");
+
+    private final int status;
+    private final String title;
+
+    ProblemType(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String uri() {
+        return "/problems/" + name().toLowerCase().replace('_', '-');
+    }
+
+    /** The generic type for an HTTP status that has no more specific problem type. */
+    public static ProblemType forStatus(int status) {
+        if (status == 400) {
+            return MALFORMED_REQUEST;
+        }
+        if (status == 422) {
+            return UNPROCESSABLE;
+        }
+        for (ProblemType t : values()) {
+            if (t.status == status) {
+                return t;
+            }
+        }
+        return status >= 500 ? INTERNAL_ERROR : MALFORMED_REQUEST;
+    }
+}
