@@ -54,7 +54,10 @@ start_one() {
       GATEWAY_SERVICES_ELIGIBILITY_URL="http://localhost:$(port_of eligibility)"
       GATEWAY_SERVICES_ENROLLMENT_URL="http://localhost:$(port_of enrollment)"
       GATEWAY_SERVICES_PAYOUT_URL="http://localhost:$(port_of payout)"
-      GATEWAY_PUBLIC_ORIGIN="http://localhost:$port"
+      # Local-only secrets; a real deployment takes them from its secret store (see gateway/README.md).
+      GATEWAY_OIDC_CLIENT_SECRET=gateway-secret
+      GATEWAY_SESSION_ENCRYPTION_SECRET=local-only-session-encryption-secret-0123456789
+      GATEWAY_STATE_SECRET=local-only-state-secret-0123456789abcdef
     )
   else
     env+=(

@@ -1,0 +1,84 @@
+package com.acme.incentives.gateway.auth;
+
+import com.acme.incentives.gateway.edge.FilterPriorities;
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.security.AuthenticationRedirectException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
+
+/**
+ * Turns Quarkus's lazily evaluated security identity into a {@link Caller}, and keeps Quarkus from answering
+ * authentication failures on the paths the gateway answers itself. Quarkus's default reaction to a failure is the
+ * mechanism's challenge, which for the code flow is a 302 to the login page: right for a page, wrong for an API (a
+ * script cannot follow a login page; it needs a 401 it can act on).
+ */
+@ApplicationScoped
+public class Callers {
+
+    private static final Logger LOG = Logger.getLogger(Callers.class);
+
+    /** Authentication failures on our own paths are turned into answers by {@link #resolve} callers instead. */
+    private static final BiConsumer<RoutingContext, Throwable> LEAVE_FAILURE_TO_ROUTE = (ctx, failure) -> {
+    };
+
+    void register(@Observes Filters filters) {
+        filters.register(ctx -> {
+            if (answersAuthenticationFailuresItself(ctx.normalizedPath())) {
+                ctx.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, LEAVE_FAILURE_TO_ROUTE);
+            }
+            ctx.next();
+        }, FilterPriorities.AUTH_FAILURE_OVERRIDE);
+    }
+
+    /** Everything but {@code /login}, where the code flow's redirects are exactly what is wanted. */
+    static boolean answersAuthenticationFailuresItself(String path) {
+        return path.equals("/") || path.equals("/logout") || path.equals("/api") || path.startsWith("/api/");
+    }
+
+    /** Never fails: a failed authentication becomes a {@link Caller.Kind#REJECTED} caller. */
+    public Uni<Caller> resolve(RoutingContext ctx) {
+        boolean bearer = GatewayTenantResolver.presentsBearerToken(ctx.request());
+        return QuarkusHttpUser.getSecurityIdentity(ctx, null)
+                .map(identity -> toCaller(identity, bearer))
+                .onFailure().recoverWithItem(failure -> rejected(failure, bearer));
+    }
+
+    private static Caller toCaller(SecurityIdentity identity, boolean bearer) {
+        if (identity == null || identity.isAnonymous()) {
+            return Caller.anonymous();
+        }
+        AccessTokenCredential accessToken = identity.getCredential(AccessTokenCredential.class);
+        if (accessToken == null) {
+            // Cannot happen with OIDC tenants only; refusing is safer than relaying nothing.
+            return Caller.rejected(bearer, null);
+        }
+        String name = identity.getPrincipal().getName();
+        String subject = identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null
+                ? jwt.getSubject()
+                : name;
+        return bearer
+                ? Caller.bearer(subject, name, accessToken.getToken())
+                : Caller.session(subject, name, accessToken.getToken());
+    }
+
+    private static Caller rejected(Throwable failure, boolean bearer) {
+        while (failure instanceof CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        if (failure instanceof AuthenticationRedirectException redirect) {
+            return Caller.rejected(bearer, redirect.getRedirectUri());
+        }
+        LOG.debugf("Authentication failed (%s): %s", bearer ? "bearer token" : "session", failure.toString());
+        return Caller.rejected(bearer, null);
+    }
+}

@@ -1,0 +1,44 @@
+package com.acme.incentives.gateway.edge;
+
+import com.acme.incentives.gateway.config.GatewayConfig;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Browser-hardening headers on every response, the upstream services' included. The gateway serves JSON and
+ * redirects only, never a page, so the strictest policy costs nothing: nothing may be framed, sniffed, loaded, or
+ * cached (API answers carry personal and financial data, and a shared cache must never keep them).
+ */
+@ApplicationScoped
+public class SecurityHeaders {
+
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+    static final String HSTS = "max-age=31536000; includeSubDomains";
+
+    @Inject
+    GatewayConfig config;
+
+    void register(@Observes Filters filters) {
+        filters.register(this::apply, FilterPriorities.SECURITY_HEADERS);
+    }
+
+    private void apply(RoutingContext ctx) {
+        ctx.addHeadersEndHandler(v -> {
+            MultiMap headers = ctx.response().headers();
+            headers.set("X-Content-Type-Options", "nosniff");
+            headers.set("X-Frame-Options", "DENY");
+            headers.set("Referrer-Policy", "no-referrer");
+            headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            headers.set("Cache-Control", "no-store");
+            // HSTS over plain HTTP is ignored by browsers, and sending it from a local run would pin localhost to HTTPS.
+            if (config.https()) {
+                headers.set("Strict-Transport-Security", HSTS);
+            }
+        });
+        ctx.next();
+    }
+}

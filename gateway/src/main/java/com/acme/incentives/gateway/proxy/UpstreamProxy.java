@@ -1,0 +1,253 @@
+package com.acme.incentives.gateway.proxy;
+
+import com.acme.incentives.gateway.config.GatewayConfig;
+import com.acme.incentives.gateway.edge.BodySizeLimit;
+import com.acme.incentives.gateway.edge.CorrelationIds;
+import com.acme.incentives.gateway.problem.ProblemType;
+import com.acme.incentives.gateway.problem.Problems;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Relays an API call to the service that owns it, streaming both bodies (an earnings batch of megabytes is never held
+ * in memory) over a pool of keep-alive connections, and answers problem+json when the service cannot be reached (502)
+ * or stays silent too long (504). Everything about the message passes unchanged except what describes the hop
+ * (hop-by-hop headers), the browser's cookies (a service has no use for them and must never see the session), and
+ * the credentials, which become the caller's access token.
+ */
+@Singleton
+public class UpstreamProxy {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamProxy.class);
+
+    /** Request headers the gateway replaces, or that must not reach a service. */
+    private static final Set<String> NOT_FORWARDED = Set.of("host", "cookie", "authorization", "expect",
+            "x-xsrf-token", "x-correlation-id", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
+            "forwarded");
+    /** Response headers the gateway replaces, or that must not reach the browser from a service. */
+    private static final Set<String> NOT_RETURNED = Set.of("set-cookie", "x-correlation-id", "content-length");
+
+    private final HttpClient client;
+    private final GatewayConfig.Upstream settings;
+    private final BodySizeLimit bodySizeLimit;
+    private final MeterRegistry meters;
+
+    UpstreamProxy(Vertx vertx, GatewayConfig config, BodySizeLimit bodySizeLimit, MeterRegistry meters) {
+        this.settings = config.upstream();
+        this.bodySizeLimit = bodySizeLimit;
+        this.meters = meters;
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setName("gateway-upstream")
+                .setKeepAlive(true)
+                // Below the services' own idle timeout, so we never send on a connection they are closing.
+                .setKeepAliveTimeout(30)
+                .setMaxPoolSize(settings.maxConnectionsPerService())
+                .setConnectTimeout((int) settings.connectTimeout().toMillis())
+                // Bodies pass through as the service encoded them, with their Content-Encoding.
+                .setDecompressionSupported(false));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    public void forward(RoutingContext ctx, ServiceRoute route, String accessToken) {
+        HttpServerRequest in = ctx.request();
+        long started = System.nanoTime();
+        ctx.addEndHandler(done -> record(ctx, route, started));
+        RequestOptions options = new RequestOptions()
+                .setMethod(in.method())
+                .setHost(route.upstream().host())
+                .setPort(route.upstream().port())
+                .setSsl(route.upstream().ssl())
+                .setURI(route.upstream().basePath() + ctx.normalizedPath() + (in.query() == null ? "" : "?" + in.query()))
+                .setHeaders(upstreamHeaders(ctx, accessToken))
+                .setConnectTimeout(settings.connectTimeout().toMillis());
+        client.request(options)
+                .onSuccess(request -> exchange(ctx, route, request))
+                .onFailure(failure -> answerFailure(ctx, route, failure));
+    }
+
+    private void exchange(RoutingContext ctx, ServiceRoute route, HttpClientRequest upstream) {
+        // Failures surface through the response future below; this only keeps them from being logged twice.
+        upstream.exceptionHandler(failure -> LOG.debugf("Upstream %s: %s", route.service(), failure));
+        // The caller went away: stop the service's work on an answer nobody will read.
+        ctx.response().closeHandler(v -> upstream.reset());
+        upstream.response()
+                .onSuccess(response -> relay(ctx, route, response))
+                .onFailure(failure -> answerFailure(ctx, route, failure));
+        sendBody(ctx, upstream);
+    }
+
+    private void sendBody(RoutingContext ctx, HttpClientRequest upstream) {
+        HttpServerRequest in = ctx.request();
+        String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
+        boolean streamed = length == null && (in.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+                || in.version() == HttpVersion.HTTP_2 && !in.isEnded());
+        if (length == null && !streamed || "0".equals(length)) {
+            endAndAwaitAnswer(upstream);
+            in.resume(); // lets the (empty) request complete, so the connection can carry the next one
+            return;
+        }
+        if (streamed) {
+            upstream.setChunked(true);
+        }
+        // The client held its body back until we agreed to take it; we only agree now that the call is allowed.
+        if ("100-continue".equalsIgnoreCase(in.getHeader(HttpHeaders.EXPECT))) {
+            ctx.response().writeContinue();
+        }
+        long max = bodySizeLimit.maxBytes();
+        long[] received = {0};
+        boolean[] abandoned = {false};
+        in.handler(chunk -> {
+            received[0] += chunk.length();
+            if (abandoned[0]) {
+                // Keep reading a while, so an ordinary client (which sends its whole body before it reads the answer)
+                // sees the 413 rather than a broken pipe; past twice the limit it is not worth receiving.
+                if (received[0] > 2 * max) {
+                    in.connection().close();
+                }
+                return;
+            }
+            if (received[0] > max) { // only a body without Content-Length gets here; a declared one was judged earlier
+                abandoned[0] = true;
+                // Answer first: resetting the upstream request fails its response, which would otherwise answer 502.
+                Problems.send(ctx, ProblemType.PAYLOAD_TOO_LARGE,
+                        "The request body exceeds the gateway's limit of " + max + " bytes");
+                upstream.reset();
+                return;
+            }
+            upstream.write(chunk);
+            if (upstream.writeQueueFull()) { // the service reads slower than the caller sends: slow the caller
+                in.pause();
+                upstream.drainHandler(v -> in.resume());
+            }
+        });
+        in.endHandler(v -> {
+            if (!abandoned[0]) {
+                endAndAwaitAnswer(upstream);
+            }
+        });
+        in.exceptionHandler(failure -> upstream.reset());
+        in.resume();
+    }
+
+    /**
+     * The timeout starts once the request is fully sent: a large upload over a slow link is not the service's
+     * silence. From then on it is an idle timeout, so a long but steady download is not cut either.
+     */
+    private void endAndAwaitAnswer(HttpClientRequest upstream) {
+        upstream.end();
+        upstream.idleTimeout(settings.timeout().toMillis());
+    }
+
+    private void relay(RoutingContext ctx, ServiceRoute route, HttpClientResponse response) {
+        HttpServerResponse out = ctx.response();
+        if (out.ended() || out.headWritten()) {
+            response.request().reset();
+            return;
+        }
+        out.setStatusCode(response.statusCode());
+        if (response.statusMessage() != null) {
+            out.setStatusMessage(response.statusMessage());
+        }
+        Set<String> hopByHop = HopByHopHeaders.of(response.headers());
+        for (String name : response.headers().names()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!hopByHop.contains(lower) && !NOT_RETURNED.contains(lower)) {
+                out.headers().set(name, response.headers().getAll(name));
+            }
+        }
+        String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+        } else if (mayHaveBody(ctx.request().method(), response.statusCode())) {
+            out.setChunked(true);
+        }
+        response.pipe()
+                // Ending normally after a failure would hand the caller a truncated body as if it were complete.
+                .endOnFailure(false)
+                .to(out)
+                .onFailure(failure -> {
+                    LOG.warnf("Upstream %s failed while its answer was being relayed: %s", route.service(), failure);
+                    out.reset();
+                });
+    }
+
+    private void answerFailure(RoutingContext ctx, ServiceRoute route, Throwable failure) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        if (failure instanceof TimeoutException) {
+            LOG.warnf("Upstream %s timed out: %s", route.service(), failure.getMessage());
+            Problems.send(ctx, ProblemType.GATEWAY_TIMEOUT, "The " + route.service()
+                    + " service did not answer within " + settings.timeout().toSeconds() + " s");
+        } else {
+            LOG.warnf("Upstream %s unreachable: %s", route.service(), failure.toString());
+            Problems.send(ctx, ProblemType.BAD_GATEWAY, "The " + route.service() + " service could not be reached");
+        }
+    }
+
+    private MultiMap upstreamHeaders(RoutingContext ctx, String accessToken) {
+        HttpServerRequest in = ctx.request();
+        Set<String> hopByHop = HopByHopHeaders.of(in.headers());
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        for (Map.Entry<String, String> header : in.headers()) {
+            String lower = header.getKey().toLowerCase(Locale.ROOT);
+            if (!hopByHop.contains(lower) && !NOT_FORWARDED.contains(lower)) {
+                headers.add(header.getKey(), header.getValue());
+            }
+        }
+        headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
+        headers.set(CorrelationIds.HEADER, CorrelationIds.of(ctx));
+        String forwardedFor = in.getHeader("X-Forwarded-For");
+        String remote = in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress();
+        headers.set("X-Forwarded-For", forwardedFor == null ? remote : forwardedFor + ", " + remote);
+        headers.set("X-Forwarded-Proto", in.scheme());
+        String host = in.getHeader(HttpHeaders.HOST);
+        if (host != null) {
+            headers.set("X-Forwarded-Host", host);
+        }
+        return headers;
+    }
+
+    private static boolean mayHaveBody(HttpMethod method, int status) {
+        return method != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
+    }
+
+    private void record(RoutingContext ctx, ServiceRoute route, long started) {
+        long nanos = System.nanoTime() - started;
+        int status = ctx.response().getStatusCode();
+        LOG.infof("%s %s -> %s %d (%d ms)", ctx.request().method(), ctx.normalizedPath(), route.service(), status,
+                TimeUnit.NANOSECONDS.toMillis(nanos));
+        Timer.builder("gateway.upstream.requests")
+                .description("API calls relayed to a service, by service and answer status class")
+                .tag("service", route.service())
+                .tag("status", status / 100 + "xx")
+                .register(meters)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,132 @@
+package com.acme.incentives.gateway.web;
+
+import com.acme.incentives.gateway.auth.Caller;
+import com.acme.incentives.gateway.auth.Callers;
+import com.acme.incentives.gateway.auth.CsrfGuard;
+import com.acme.incentives.gateway.edge.FilterPriorities;
+import com.acme.incentives.gateway.problem.ProblemType;
+import com.acme.incentives.gateway.problem.Problems;
+import com.acme.incentives.gateway.proxy.ServiceRoute;
+import com.acme.incentives.gateway.proxy.ServiceRouteTable;
+import com.acme.incentives.gateway.proxy.UpstreamProxy;
+import com.acme.incentives.gateway.ratelimit.RateLimiter;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * {@code /api/**}: who is calling, are they within their rate, is a browser call not forged, which service owns the
+ * path; then relay it with the caller's access token. An API call is never redirected to a login page: a script
+ * cannot follow one, so it gets 401 problem+json and the front end decides to send the user to {@code /login}.
+ */
+@ApplicationScoped
+public class ApiRoutes {
+
+    private static final Logger LOG = Logger.getLogger(ApiRoutes.class);
+
+    @Inject
+    Callers callers;
+
+    @Inject
+    RateLimiter rateLimiter;
+
+    @Inject
+    CsrfGuard csrf;
+
+    @Inject
+    ServiceRouteTable routeTable;
+
+    @Inject
+    UpstreamProxy proxy;
+
+    void holdRequestBodies(@Observes Filters filters) {
+        // Authentication may take a round trip to Keycloak (token refresh); body bytes arriving meanwhile would be
+        // dropped with nobody listening, so the body waits until the proxy streams it (or a refusal discards it).
+        filters.register(ctx -> {
+            if (isApi(ctx.normalizedPath())) {
+                ctx.request().pause();
+            }
+            ctx.next();
+        }, FilterPriorities.HOLD_REQUEST_BODY);
+    }
+
+    void install(@Observes Router router) {
+        router.route("/api/*").handler(this::handle);
+    }
+
+    private void handle(RoutingContext ctx) {
+        Context requestContext = Vertx.currentContext();
+        callers.resolve(ctx).subscribe().with(caller -> {
+            // Authentication may complete on another thread; carry on on the request's own context (and its MDC).
+            if (Vertx.currentContext() == requestContext) {
+                proceed(ctx, caller);
+            } else {
+                requestContext.runOnContext(v -> proceed(ctx, caller));
+            }
+        });
+    }
+
+    private void proceed(RoutingContext ctx, Caller caller) {
+        String remoteAddress = ctx.request().remoteAddress() == null ? "unknown"
+                : ctx.request().remoteAddress().hostAddress();
+        OptionalLong retryAfter = rateLimiter.retryAfterSeconds(caller.rateLimitKey(remoteAddress));
+        if (retryAfter.isPresent()) {
+            LOG.debugf("Rate limit exceeded by %s", caller.rateLimitKey(remoteAddress));
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.getAsLong()));
+            Problems.send(ctx, ProblemType.TOO_MANY_REQUESTS,
+                    "Rate limit exceeded; retry after " + retryAfter.getAsLong() + " s");
+            return;
+        }
+        switch (caller.kind()) {
+            case ANONYMOUS -> {
+                ctx.response().putHeader("WWW-Authenticate", "Bearer");
+                Problems.send(ctx, ProblemType.UNAUTHORIZED,
+                        "Sign in at /login, or send an access token in the Authorization header");
+                return;
+            }
+            case REJECTED -> {
+                if (caller.presentedBearerToken()) {
+                    ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                    Problems.send(ctx, ProblemType.UNAUTHORIZED, "The bearer token is invalid or has expired");
+                } else {
+                    Problems.send(ctx, ProblemType.UNAUTHORIZED, "The session has ended; sign in again at /login");
+                }
+                return;
+            }
+            case SESSION -> {
+                csrf.issueTokenIfMissing(ctx);
+                Optional<String> forged = csrf.rejection(ctx);
+                if (forged.isPresent()) {
+                    // A front-end bug or a forgery attempt; either way someone should be able to find it.
+                    LOG.infof("Refused %s %s for %s: %s", ctx.request().method(), ctx.normalizedPath(),
+                            caller.name(), forged.get());
+                    Problems.send(ctx, ProblemType.FORBIDDEN, forged.get());
+                    return;
+                }
+            }
+            case BEARER -> {
+                // no ambient credential: nothing to forge
+            }
+        }
+        Optional<ServiceRoute> route = routeTable.match(ctx.normalizedPath());
+        if (route.isEmpty()) {
+            Problems.send(ctx, ProblemType.NOT_FOUND, "No API operation at " + ctx.normalizedPath());
+            return;
+        }
+        proxy.forward(ctx, route.get(), caller.accessToken());
+    }
+
+    static boolean isApi(String path) {
+        return path.equals("/api") || path.startsWith("/api/");
+    }
+}

@@ -1,0 +1,42 @@
+package com.acme.incentives.gateway.web;
+
+import com.acme.incentives.gateway.problem.ProblemType;
+import com.acme.incentives.gateway.problem.Problems;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/** problem+json for what no route answers: an unknown path, and a failure no handler caught. */
+@ApplicationScoped
+public class Fallbacks {
+
+    private static final Logger LOG = Logger.getLogger(Fallbacks.class);
+
+    void install(@Observes Router router) {
+        router.route().last().handler(ctx -> Problems.send(ctx, ProblemType.NOT_FOUND, "Nothing at this path"));
+        router.route().failureHandler(this::failure);
+    }
+
+    private void failure(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        int status = ctx.failure() instanceof ForbiddenException ? 403
+                : ctx.failure() instanceof AuthenticationFailedException ? 401
+                : ctx.statusCode();
+        switch (status) {
+            case 401 -> Problems.send(ctx, ProblemType.UNAUTHORIZED, "Authentication required");
+            case 403 -> Problems.send(ctx, ProblemType.FORBIDDEN, "Not allowed");
+            case 413 -> Problems.send(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The request body is too large");
+            default -> {
+                LOG.error("Unhandled failure at the gateway", ctx.failure());
+                Problems.send(ctx, ProblemType.INTERNAL_ERROR,
+                        "The request could not be completed; quote the correlation id when you report it");
+            }
+        }
+    }
+}

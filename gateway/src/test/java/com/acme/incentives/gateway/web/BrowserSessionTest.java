@@ -1,0 +1,199 @@
+package com.acme.incentives.gateway.web;
+
+import com.acme.incentives.gateway.support.EchoServices;
+import com.acme.incentives.gateway.support.KeycloakTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.json.JsonObject;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.Page;
+import org.htmlunit.SilentCssErrorHandler;
+import org.htmlunit.WebClient;
+import org.htmlunit.WebRequest;
+import org.htmlunit.WebResponse;
+import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlInput;
+import org.htmlunit.html.HtmlPage;
+import org.htmlunit.util.Cookie;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A browser signing in through the real Keycloak login form, using the API through its session, and signing out.
+ * Runs the gateway on port 8090, one of the two origins Keycloak's {@code gateway} client accepts as redirect URI.
+ */
+@QuarkusTest
+@TestProfile(BrowserSessionTest.OnRegisteredRedirectPort.class)
+@WithTestResource(EchoServices.class)
+class BrowserSessionTest {
+
+    static final String GATEWAY = "http://localhost:8090";
+
+    public static class OnRegisteredRedirectPort implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // Keycloak's access tokens live 300 s: with a 290 s skew, a session older than 10 s gets fresh tokens on
+            // its next call, which lets a test watch the refresh happen without waiting five minutes.
+            return Map.of("quarkus.http.test-port", "8090",
+                    "quarkus.oidc.token.refresh-token-time-skew", "290S");
+        }
+    }
+
+    @Test
+    void signInUseTheApiThroughTheSessionAndSignOut() throws Exception {
+        try (WebClient browser = newBrowser()) {
+            // Sign in: /login -> Keycloak's form -> back to /login with the code -> /
+            HtmlPage loginForm = browser.getPage(GATEWAY + "/login");
+            assertThat(loginForm.getUrl().toString()).startsWith(KeycloakTokens.REALM_URL);
+            Page home = submitLogin(loginForm, KeycloakTokens.OPERATOR, KeycloakTokens.OPERATOR_PASSWORD);
+            assertThat(home.getUrl().toString()).isEqualTo(GATEWAY + "/");
+            JsonObject signedIn = new JsonObject(home.getWebResponse().getContentAsString());
+            assertThat(signedIn.getBoolean("signedIn")).isTrue();
+            assertThat(signedIn.getString("user")).isEqualTo("operator");
+            assertThat(signedIn.getString("message")).isEqualTo("Signed in as operator");
+
+            // Tokens stay server-side, in the encrypted, script-proof session cookie.
+            Cookie session = browser.getCookieManager().getCookie("q_session");
+            assertThat(session).isNotNull();
+            assertThat(session.isHttpOnly()).isTrue();
+            assertThat(session.getSameSite()).isEqualToIgnoringCase("lax");
+            assertThat(session.getValue().split("\\.")).as("an encrypted JWT (JWE)").hasSize(5);
+            Cookie xsrf = browser.getCookieManager().getCookie("XSRF-TOKEN");
+            assertThat(xsrf).isNotNull();
+            assertThat(xsrf.isHttpOnly()).isFalse();
+            assertThat(xsrf.getSameSite()).isEqualToIgnoringCase("strict");
+
+            // A read through the session: the service gets the user's access token, never the cookies.
+            WebResponse read = call(browser, HttpMethod.GET, "/api/v1/me", null, Map.of());
+            assertThat(read.getStatusCode()).isEqualTo(200);
+            JsonObject echo = new JsonObject(read.getContentAsString());
+            assertThat(echo.getString("authorization")).startsWith("Bearer ");
+            JsonObject claims = KeycloakTokens.claims(echo.getString("authorization").substring(7));
+            assertThat(claims.getString("preferred_username")).isEqualTo("operator");
+            assertThat(claims.getValue("aud").toString()).contains("incentives-api");
+            assertThat(echo.getString("cookie")).isNull();
+            String accessToken = echo.getString("authorization").substring(7);
+            assertThat(browser.getCookieManager().getCookies())
+                    .allSatisfy(cookie -> assertThat(cookie.getValue()).doesNotContain(accessToken));
+
+            // A write without the XSRF header is refused; with it, relayed.
+            String body = "{\"name\":\"Contoso\"}";
+            Map<String, String> json = Map.of("Content-Type", "application/json");
+            WebResponse forged = call(browser, HttpMethod.POST, "/api/v1/organizations", body, json);
+            assertThat(forged.getStatusCode()).isEqualTo(403);
+            assertThat(forged.getContentType()).isEqualTo("application/problem+json");
+            JsonObject problem = new JsonObject(forged.getContentAsString());
+            assertThat(problem.getString("type")).isEqualTo("/problems/forbidden");
+            assertThat(problem.getString("detail")).contains("CSRF");
+
+            WebResponse wrongToken = call(browser, HttpMethod.POST, "/api/v1/organizations", body,
+                    Map.of("Content-Type", "application/json", "X-XSRF-TOKEN", "guessed"));
+            assertThat(wrongToken.getStatusCode()).isEqualTo(403);
+
+            WebResponse foreignOrigin = call(browser, HttpMethod.POST, "/api/v1/organizations", body,
+                    Map.of("Content-Type", "application/json", "X-XSRF-TOKEN", xsrf.getValue(),
+                            "Origin", "https://evil.example"));
+            assertThat(foreignOrigin.getStatusCode()).isEqualTo(403);
+
+            WebResponse write = call(browser, HttpMethod.POST, "/api/v1/organizations", body,
+                    Map.of("Content-Type", "application/json", "X-XSRF-TOKEN", xsrf.getValue(),
+                            "Origin", GATEWAY));
+            assertThat(write.getStatusCode()).isEqualTo(200);
+            JsonObject relayed = new JsonObject(write.getContentAsString());
+            assertThat(relayed.getString("method")).isEqualTo("POST");
+            assertThat(relayed.getString("body")).isEqualTo(body);
+            assertThat(relayed.getString("authorization")).isEqualTo(echo.getString("authorization"));
+
+            // Sign out: the gateway sends the browser to Keycloak's end-session endpoint, which returns to /.
+            browser.getOptions().setRedirectEnabled(false);
+            WebResponse logout = call(browser, HttpMethod.GET, "/logout", null, Map.of());
+            assertThat(logout.getStatusCode()).isEqualTo(302);
+            String endSession = logout.getResponseHeaderValue("Location");
+            assertThat(endSession).startsWith(KeycloakTokens.REALM_URL + "/protocol/openid-connect/logout")
+                    .contains("id_token_hint=");
+            browser.getOptions().setRedirectEnabled(true);
+            Page afterLogout = browser.getPage(endSession);
+            assertThat(afterLogout.getUrl().toString()).startsWith(GATEWAY + "/");
+            assertThat(afterLogout.getUrl().getPath()).isEqualTo("/");
+            assertThat(new JsonObject(afterLogout.getWebResponse().getContentAsString()).getBoolean("signedIn"))
+                    .isFalse();
+
+            // The gateway session is gone...
+            WebResponse afterSignOut = call(browser, HttpMethod.GET, "/api/v1/me", null, Map.of());
+            assertThat(afterSignOut.getStatusCode()).isEqualTo(401);
+            assertThat(afterSignOut.getContentType()).isEqualTo("application/problem+json");
+
+            // ...and so is Keycloak's: signing in again asks for the password instead of passing straight through.
+            Page again = browser.getPage(GATEWAY + "/login");
+            assertThat(again).isInstanceOf(HtmlPage.class);
+            assertThat(again.getUrl().toString()).startsWith(KeycloakTokens.REALM_URL);
+            assertThat(((HtmlPage) again).getElementById("kc-form-login")).isNotNull();
+        }
+    }
+
+    @Test
+    void theSessionRefreshesItsTokensBeforeTheRelayedAccessTokenExpires() throws Exception {
+        try (WebClient browser = newBrowser()) {
+            submitLogin(browser.getPage(GATEWAY + "/login"), KeycloakTokens.OPERATOR, KeycloakTokens.OPERATOR_PASSWORD);
+            String first = relayedToken(browser);
+            Thread.sleep(11_000);
+            String second = relayedToken(browser);
+            assertThat(second).isNotEqualTo(first);
+            JsonObject before = KeycloakTokens.claims(first);
+            JsonObject after = KeycloakTokens.claims(second);
+            assertThat(after.getLong("exp")).isGreaterThan(before.getLong("exp"));
+            assertThat(after.getString("preferred_username")).isEqualTo("operator");
+            assertThat(after.getString("sid")).isEqualTo(before.getString("sid")); // same Keycloak session
+        }
+    }
+
+    private static String relayedToken(WebClient browser) throws Exception {
+        WebResponse response = call(browser, HttpMethod.GET, "/api/v1/me", null, Map.of());
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        return new JsonObject(response.getContentAsString()).getString("authorization").substring(7);
+    }
+
+    @Test
+    void anApiCallWithoutSessionIsNeverSentToTheLoginPage() throws Exception {
+        try (WebClient browser = newBrowser()) {
+            browser.getOptions().setRedirectEnabled(false);
+            WebResponse response = call(browser, HttpMethod.GET, "/api/v1/me", null, Map.of());
+            assertThat(response.getStatusCode()).isEqualTo(401);
+            assertThat(response.getResponseHeaderValue("Location")).isNull();
+        }
+    }
+
+    private static WebClient newBrowser() {
+        WebClient browser = new WebClient();
+        browser.getOptions().setJavaScriptEnabled(false);
+        browser.getOptions().setCssEnabled(false);
+        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        browser.getOptions().setRedirectEnabled(true);
+        browser.setCssErrorHandler(new SilentCssErrorHandler());
+        return browser;
+    }
+
+    private static Page submitLogin(HtmlPage loginPage, String username, String password) throws Exception {
+        HtmlElement form = (HtmlElement) loginPage.getElementById("kc-form-login");
+        assertThat(form).as("Keycloak login form").isNotNull();
+        ((HtmlInput) loginPage.getElementByName("username")).type(username);
+        ((HtmlInput) loginPage.getElementByName("password")).type(password);
+        return ((HtmlElement) loginPage.getElementById("kc-login")).click();
+    }
+
+    private static WebResponse call(WebClient browser, HttpMethod method, String path, String body,
+            Map<String, String> headers) throws Exception {
+        WebRequest request = new WebRequest(new URL(GATEWAY + path), method);
+        headers.forEach(request::setAdditionalHeader);
+        if (body != null) {
+            request.setRequestBody(body);
+        }
+        return browser.loadWebResponse(request);
+    }
+}
