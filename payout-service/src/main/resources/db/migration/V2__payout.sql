@@ -100,6 +100,7 @@ CREATE TABLE payout_run (
     payments_held    INT         NOT NULL DEFAULT 0,
     payments_released INT        NOT NULL DEFAULT 0,
     payments_forfeited INT       NOT NULL DEFAULT 0,
+    scope            TEXT[],                    -- partner IDs the run is limited to; null = every location
     bank_file        TEXT
 );
 -- Runs are serialized: holds, releases and roll-forwards of one run build on the previous run's outcome.
