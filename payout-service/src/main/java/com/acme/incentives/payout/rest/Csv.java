@@ -11,6 +11,19 @@ final class Csv {
     private Csv() {
     }
 
+    /** CSV only when the client asks for it before JSON; no Accept header (or any type) means JSON. */
+    static boolean wanted(jakarta.ws.rs.core.HttpHeaders headers) {
+        for (jakarta.ws.rs.core.MediaType type : headers.getAcceptableMediaTypes()) {
+            if (type.isCompatible(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE) && !type.isWildcardType()) {
+                return false;
+            }
+            if (type.getType().equals("text") && type.getSubtype().equals("csv")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static void line(Writer out, List<?> values) {
         try {
             for (int i = 0; i < values.size(); i++) {

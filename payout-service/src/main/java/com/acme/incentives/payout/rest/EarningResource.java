@@ -25,6 +25,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -68,20 +70,19 @@ public class EarningResource {
 
     @GET
     @Path("/organizations/{orgId}/earnings")
-    @Produces(MediaType.APPLICATION_JSON)
+    @Produces({ MediaType.APPLICATION_JSON, "text/csv" })
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "List an organization's earnings, filtered by period, programme, type, status, payment")
-    public Page<EarningView> list(@PathParam("orgId") UUID orgId, @BeanParam EarningQuery query,
-            @Valid @BeanParam PageRequest page) {
-        return earnings.page(filter(orgId, query), page);
+    @Operation(summary = "List an organization's earnings (JSON, paged) or export them all (Accept: text/csv),"
+            + " filtered by partnerId, period, programme, type, status, payment")
+    public Response list(@PathParam("orgId") UUID orgId, @BeanParam EarningQuery query,
+            @Valid @BeanParam PageRequest page, @Context HttpHeaders headers) {
+        if (Csv.wanted(headers)) {
+            return export(orgId, query);
+        }
+        return Response.ok(earnings.page(filter(orgId, query), page), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    @GET
-    @Path("/organizations/{orgId}/earnings")
-    @Produces("text/csv")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "Export the matching earnings as CSV (all of them, not paged)")
-    public Response export(@PathParam("orgId") UUID orgId, @BeanParam EarningQuery query) {
+    private Response export(@PathParam("orgId") UUID orgId, @BeanParam EarningQuery query) {
         Filter filter = filter(orgId, query);
         StreamingOutput body = out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));

@@ -26,6 +26,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -42,7 +44,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-@Path("/api/v1/organizations/{orgId}")
+// Same class path as the other payout resources: JAX-RS picks one class by its path and does not backtrack.
+@Path("/api/v1")
 @Tag(name = "Payments and statements")
 public class PaymentResource {
 
@@ -62,7 +65,7 @@ public class PaymentResource {
     Caller caller;
 
     @GET
-    @Path("/payments")
+    @Path("/organizations/{orgId}/payments")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
     @Operation(summary = "List an organization's payments (filters: partnerId, period, programId, status)")
@@ -88,7 +91,7 @@ public class PaymentResource {
     }
 
     @GET
-    @Path("/payments/{paymentId}")
+    @Path("/organizations/{orgId}/payments/{paymentId}")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
     @Operation(summary = "One payment with its full state history")
@@ -98,22 +101,20 @@ public class PaymentResource {
     }
 
     @GET
-    @Path("/statements/{period}")
-    @Produces(MediaType.APPLICATION_JSON)
+    @Path("/organizations/{orgId}/statements/{period}")
+    @Produces({ MediaType.APPLICATION_JSON, "text/csv" })
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "Statement per location for a period: payments with earning lines, holds, totals")
-    public Statement statement(@PathParam("orgId") UUID orgId, @PathParam("period") String period,
-            @QueryParam("partnerId") String partnerId) {
-        return build(orgId, period, partnerId);
+    @Operation(summary = "Statement per location for a period: payments with earning lines, holds, totals;"
+            + " JSON, or CSV with Accept: text/csv (one row per earning line)")
+    public Response statement(@PathParam("orgId") UUID orgId, @PathParam("period") String period,
+            @QueryParam("partnerId") String partnerId, @Context HttpHeaders headers) {
+        if (Csv.wanted(headers)) {
+            return statementCsv(orgId, period, partnerId);
+        }
+        return Response.ok(build(orgId, period, partnerId), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    @GET
-    @Path("/statements/{period}")
-    @Produces("text/csv")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "The statement as CSV: one row per earning line (payments, then unpaid earnings)")
-    public Response statementCsv(@PathParam("orgId") UUID orgId, @PathParam("period") String period,
-            @QueryParam("partnerId") String partnerId) {
+    private Response statementCsv(UUID orgId, String period, String partnerId) {
         Statement statement = build(orgId, period, partnerId);
         StreamingOutput body = out -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
@@ -146,7 +147,7 @@ public class PaymentResource {
     }
 
     @GET
-    @Path("/summary")
+    @Path("/organizations/{orgId}/summary")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
     @Operation(summary = "Totals per currency: paid to date, unpaid earnings, upcoming payment, on hold")

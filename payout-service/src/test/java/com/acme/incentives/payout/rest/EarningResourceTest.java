@@ -19,6 +19,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import org.hamcrest.Matchers;
 
 @QuarkusTest
 public class EarningResourceTest {
@@ -57,7 +58,7 @@ public class EarningResourceTest {
 
         String csv = given().auth().oauth2(user).accept("text/csv")
                 .get("/api/v1/organizations/" + org + "/earnings?period=" + period).then().statusCode(200)
-                .contentType(org.hamcrest.Matchers.containsString("text/csv")).extract().asString();
+                .contentType(Matchers.containsString("text/csv")).extract().asString();
         String[] rows = csv.split("\r\n");
         assertThat(rows).hasSize(5);
         assertThat(rows[0]).startsWith("earning_id,partner_id,program_id,type");

@@ -37,6 +37,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import org.hamcrest.Matchers;
 
 @QuarkusTest
 public class PayoutRunTest {
@@ -141,7 +142,7 @@ public class PayoutRunTest {
                 .body("locations[0].totals.paidToDate.EUR", equalTo("300.00"))
                 .body("locations[0].totals.unpaidEarnings.EUR", equalTo("30.00"))
                 .body("locations[0].holds.holdReasons.flatten()", hasItem("BELOW_THRESHOLD"))
-                .body("locations[0].holds[0].nextActions[0]", org.hamcrest.Matchers.containsString("rolls"));
+                .body("locations[0].holds[0].nextActions[0]", Matchers.containsString("rolls"));
         String csv = given().auth().oauth2(admin).accept("text/csv")
                 .get("/api/v1/organizations/" + org + "/statements/" + period).then().statusCode(200).extract()
                 .asString();
@@ -220,7 +221,7 @@ public class PayoutRunTest {
         // The statement offers what to do about each hold.
         given().auth().oauth2(all.admin).get("/api/v1/organizations/" + all.org + "/payments").then()
                 .statusCode(200).body("items[0].nextActions", hasItem(
-                        org.hamcrest.Matchers.containsString("hold my payment")));
+                        Matchers.containsString("hold my payment")));
     }
 
     private Ready readyExcept(UUID org, String missing) {
@@ -250,10 +251,11 @@ public class PayoutRunTest {
         return new Ready(org, partner, admin, bank);
     }
 
-    private List<?> reasons(Ready r) {
+    private List<Object> reasons(Ready r) {
         List<Map<String, Object>> payments = PayoutFixture.payments(r.admin, r.org, r.partner);
         assertThat(payments).hasSize(1);
-        return (List<?>) payments.get(0).get("holdReasons");
+        @SuppressWarnings("unchecked") List<Object> list = (List<Object>) payments.get(0).get("holdReasons");
+        return list;
     }
 
     @Test
