@@ -1,0 +1,78 @@
+package com.acme.incentives.payout.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** An organization's bank (payment) profile. The account identifier is only ever held encrypted. */
+@Entity
+@Table(name = "bank_profile")
+public class BankProfile extends PanacheEntityBase {
+
+    public static final String IBAN = "IBAN";
+    public static final String ACCOUNT_NUMBER = "ACCOUNT_NUMBER";
+
+    @Id
+    public UUID id;
+
+    @Column(name = "organization_id", nullable = false)
+    public UUID organizationId;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(name = "bank_country", nullable = false)
+    public String bankCountry;
+
+    @Column(nullable = false)
+    public String currency;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public PayoutMethod method;
+
+    @Column(name = "account_kind")
+    public String accountKind;
+
+    @Column(name = "account_ciphertext")
+    public String accountCiphertext;
+
+    @Column(name = "account_last4")
+    public String accountLast4;
+
+    public String bic;
+
+    @Column(name = "routing_number")
+    public String routingNumber;
+
+    @Column(nullable = false)
+    public String beneficiary;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public BankProfileStatus status;
+
+    @Column(name = "status_reason")
+    public String statusReason;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "created_by", nullable = false)
+    public String createdBy;
+
+    @Column(name = "validated_at")
+    public Instant validatedAt;
+
+    /** What anyone is shown of the account: its kind and last four characters. */
+    public String maskedAccount() {
+        return accountLast4 == null ? null : "****" + accountLast4;
+    }
+}

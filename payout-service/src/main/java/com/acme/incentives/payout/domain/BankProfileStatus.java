@@ -1,0 +1,3 @@
+package com.acme.incentives.payout.domain;
+
+public enum BankProfileStatus { PENDING_VALIDATION, APPROVED, ACTION_REQUIRED }

@@ -1,0 +1,3 @@
+package com.acme.incentives.payout.domain;
+
+public enum EarningType { REBATE, COOP, FEE, ADJUSTMENT }

@@ -1,0 +1,3 @@
+package com.acme.incentives.payout.domain;
+
+public enum PayoutMethod { BANK_TRANSFER, CREDIT_NOTE }

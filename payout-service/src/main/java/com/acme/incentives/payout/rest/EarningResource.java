@@ -1,0 +1,146 @@
+package com.acme.incentives.payout.rest;
+
+import com.acme.incentives.payout.domain.EarningType;
+import com.acme.incentives.payout.domain.PaymentStatus;
+import com.acme.incentives.payout.rest.EarningDtos.EarningBatch;
+import com.acme.incentives.payout.rest.EarningDtos.EarningView;
+import com.acme.incentives.payout.service.EarningService;
+import com.acme.incentives.payout.service.EarningService.Filter;
+import com.acme.incentives.platform.idempotency.Idempotent;
+import com.acme.incentives.platform.paging.Page;
+import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.problem.FieldViolation;
+import com.acme.incentives.platform.security.Caller;
+import com.acme.incentives.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+@Path("/api/v1")
+@Tag(name = "Earnings")
+public class EarningResource {
+
+    /** Stable export columns (docs/payout-csv.md): never reorder or rename, only append. */
+    static final List<String> CSV_COLUMNS = List.of("earning_id", "partner_id", "program_id", "type", "lever",
+            "transaction_id", "transaction_date", "transaction_amount", "transaction_currency", "rate",
+            "earning_amount", "earning_currency", "customer", "product", "reason_code", "status", "payment_id");
+
+    @Inject
+    EarningService earnings;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @Path("/earnings/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.PARTNER_FEED)
+    @Idempotent
+    @Operation(summary = "Push up to 10,000 earnings (billing system); all valid or none stored; idempotent by earning ID")
+    public Response batch(@Valid @NotNull EarningBatch body) {
+        return Response.ok(earnings.ingest(body.lines())).build();
+    }
+
+    @GET
+    @Path("/organizations/{orgId}/earnings")
+    @Produces({ MediaType.APPLICATION_JSON, "text/csv" })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(summary = "List an organization's earnings (JSON, paged) or export them all (Accept: text/csv),"
+            + " filtered by partnerId, period, programme, type, status, payment")
+    public Response list(@PathParam("orgId") UUID orgId, @BeanParam EarningQuery query,
+            @Valid @BeanParam PageRequest page, @Context HttpHeaders headers) {
+        if (Csv.wanted(headers)) {
+            return export(orgId, query);
+        }
+        return Response.ok(earnings.page(filter(orgId, query), page), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private Response export(@PathParam("orgId") UUID orgId, @BeanParam EarningQuery query) {
+        Filter filter = filter(orgId, query);
+        StreamingOutput body = out -> {
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            Csv.line(writer, CSV_COLUMNS);
+            earnings.forEach(filter, e -> Csv.line(writer, Arrays.asList(e.earningId(), e.partnerId(), e.programId(),
+                    e.type(), e.lever(), e.transactionId(), e.transactionDate(), e.transactionAmount(),
+                    e.transactionCurrency(), e.rate(), e.earningAmount(), e.earningCurrency(), e.customer(),
+                    e.product(), e.reasonCode(), e.status(), e.paymentId())));
+            writer.flush();
+        };
+        return Response.ok(body, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"earnings-" + orgId + ".csv\"").build();
+    }
+
+    private Filter filter(UUID orgId, EarningQuery q) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        List<FieldViolation> errors = new ArrayList<>();
+        if (q.period != null && !q.period.matches("[0-9]{4}-(0[1-9]|1[0-2])")) {
+            errors.add(new FieldViolation("period", "must be a month YYYY-MM"));
+        }
+        if (q.type != null && Arrays.stream(EarningType.values()).noneMatch(t -> t.name().equals(q.type))) {
+            errors.add(new FieldViolation("type", "must be one of REBATE, COOP, FEE, ADJUSTMENT"));
+        }
+        if (q.status != null && !q.status.equals("UNPAID") && (Arrays.stream(PaymentStatus.values())
+                .noneMatch(s -> s.name().equals(q.status)) || q.status.equals("NEW"))) {
+            errors.add(new FieldViolation("status", "must be UNPAID or a payment status (UPCOMING, IN_PROGRESS,"
+                    + " SENT, ON_HOLD, FAILED, REJECTED, REVERSED, FORFEITED)"));
+        }
+        UUID paymentId = null;
+        if (q.paymentId != null) {
+            try {
+                paymentId = UUID.fromString(q.paymentId);
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldViolation("paymentId", "must be a UUID"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        Set<String> limited = caller.isOperator() ? Set.of() : caller.locations();
+        if (q.partnerId != null && !caller.coversLocation(q.partnerId)) {
+            throw ApiException.notFound("Location " + q.partnerId);
+        }
+        return new Filter(orgId, limited, q.partnerId, q.period, q.programId, q.type, q.status, paymentId);
+    }
+
+    public static class EarningQuery {
+        @QueryParam("partnerId")
+        public String partnerId;
+        @QueryParam("period")
+        public String period;
+        @QueryParam("programId")
+        public String programId;
+        @QueryParam("type")
+        public String type;
+        @QueryParam("status")
+        public String status;
+        @QueryParam("paymentId")
+        public String paymentId;
+    }
+}

@@ -1,0 +1,176 @@
+package com.acme.incentives.payout.rest;
+
+import com.acme.incentives.payout.domain.PaymentStatus;
+import com.acme.incentives.payout.domain.Periods;
+import com.acme.incentives.payout.rest.EarningDtos.EarningView;
+import com.acme.incentives.payout.service.PaymentQueries;
+import com.acme.incentives.payout.service.PaymentQueries.PaymentDetail;
+import com.acme.incentives.payout.service.PaymentQueries.PaymentView;
+import com.acme.incentives.payout.service.PaymentQueries.Totals;
+import com.acme.incentives.payout.service.StatementService;
+import com.acme.incentives.payout.service.StatementService.LocationStatement;
+import com.acme.incentives.payout.service.StatementService.Statement;
+import com.acme.incentives.payout.service.StatementService.StatementPayment;
+import com.acme.incentives.platform.paging.Page;
+import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.problem.FieldViolation;
+import com.acme.incentives.platform.security.Caller;
+import com.acme.incentives.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+// Same class path as the other payout resources: JAX-RS picks one class by its path and does not backtrack.
+@Path("/api/v1")
+@Tag(name = "Payments and statements")
+public class PaymentResource {
+
+    /** Stable statement CSV columns (payout-service/README.md): never reorder or rename, only append. */
+    static final List<String> STATEMENT_COLUMNS = List.of("period", "partner_id", "location_name", "country",
+            "tax_form", "tax_id", "program_id", "payment_id", "payment_status", "hold_reasons", "payment_amount",
+            "payment_currency", "payout_amount", "payout_currency", "earning_id", "earning_type", "transaction_id",
+            "transaction_date", "customer", "product", "lever", "reason_code", "earning_amount", "earning_currency");
+
+    @Inject
+    PaymentQueries payments;
+
+    @Inject
+    StatementService statements;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @Path("/organizations/{orgId}/payments")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(summary = "List an organization's payments (filters: partnerId, period, programId, status)")
+    public Page<PaymentView> list(@PathParam("orgId") UUID orgId, @QueryParam("partnerId") String partnerId,
+            @QueryParam("period") String period, @QueryParam("programId") String programId,
+            @QueryParam("status") String status, @Valid @BeanParam PageRequest page) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        List<FieldViolation> errors = new ArrayList<>();
+        if (period != null && Periods.parse(period).isEmpty()) {
+            errors.add(new FieldViolation("period", "must be a month YYYY-MM"));
+        }
+        if (status != null && (status.equals("NEW")
+                || Arrays.stream(PaymentStatus.values()).noneMatch(s -> s.name().equals(status)))) {
+            errors.add(new FieldViolation("status", "must be a payment status (UPCOMING, IN_PROGRESS, SENT, ON_HOLD,"
+                    + " FAILED, REJECTED, REVERSED, FORFEITED)"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        requireCovered(partnerId);
+        return payments.page(new PaymentQueries.Filter(orgId, limited(), partnerId, period, programId, status, null),
+                page);
+    }
+
+    @GET
+    @Path("/organizations/{orgId}/payments/{paymentId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(summary = "One payment with its full state history")
+    public PaymentDetail detail(@PathParam("orgId") UUID orgId, @PathParam("paymentId") UUID paymentId) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        return payments.detail(orgId, limited(), paymentId);
+    }
+
+    @GET
+    @Path("/organizations/{orgId}/statements/{period}")
+    @Produces({ MediaType.APPLICATION_JSON, "text/csv" })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(summary = "Statement per location for a period: payments with earning lines, holds, totals;"
+            + " JSON, or CSV with Accept: text/csv (one row per earning line)")
+    public Response statement(@PathParam("orgId") UUID orgId, @PathParam("period") String period,
+            @QueryParam("partnerId") String partnerId, @Context HttpHeaders headers) {
+        if (Csv.wanted(headers)) {
+            return statementCsv(orgId, period, partnerId);
+        }
+        return Response.ok(build(orgId, period, partnerId), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private Response statementCsv(UUID orgId, String period, String partnerId) {
+        Statement statement = build(orgId, period, partnerId);
+        StreamingOutput body = out -> {
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            Csv.line(w, STATEMENT_COLUMNS);
+            for (LocationStatement l : statement.locations()) {
+                for (StatementPayment sp : l.payments()) {
+                    PaymentView p = sp.payment();
+                    for (EarningView e : sp.lines()) {
+                        row(w, statement.period(), l, p, e);
+                    }
+                }
+                for (EarningView e : l.unpaidEarnings()) {
+                    row(w, statement.period(), l, null, e);
+                }
+            }
+            w.flush();
+        };
+        return Response.ok(body, "text/csv; charset=UTF-8").header("Content-Disposition",
+                "attachment; filename=\"statement-" + orgId + "-" + period + ".csv\"").build();
+    }
+
+    private static void row(BufferedWriter w, String period, LocationStatement l, PaymentView p, EarningView e) {
+        Csv.line(w, Arrays.asList(period, l.partnerId(), l.name(), l.country(), l.taxForm(), l.taxId(),
+                e.programId(), p == null ? null : p.id(), p == null ? "UNPAID" : p.status(),
+                p == null ? null : String.join(";", p.holdReasons()), p == null ? null : p.amount(),
+                p == null ? null : p.currency(), p == null ? null : p.payoutAmount(),
+                p == null ? null : p.payoutCurrency(), e.earningId(), e.type(), e.transactionId(),
+                e.transactionDate(), e.customer(), e.product(), e.lever(), e.reasonCode(), e.earningAmount(),
+                e.earningCurrency()));
+    }
+
+    @GET
+    @Path("/organizations/{orgId}/summary")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(summary = "Totals per currency: paid to date, unpaid earnings, upcoming payment, on hold")
+    public Totals summary(@PathParam("orgId") UUID orgId) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        return payments.totals(orgId, limited(), null, null);
+    }
+
+    private Statement build(UUID orgId, String period, String partnerId) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        YearMonth month = Periods.parse(period)
+                .orElseThrow(() -> ApiException.invalidField("period", "must be a month YYYY-MM"));
+        requireCovered(partnerId);
+        return statements.statement(orgId, limited(), partnerId, month);
+    }
+
+    private Set<String> limited() {
+        return caller.isOperator() ? Set.of() : caller.locations();
+    }
+
+    private void requireCovered(String partnerId) {
+        if (partnerId != null && !caller.coversLocation(partnerId)) {
+            throw ApiException.notFound("Location " + partnerId);
+        }
+    }
+}

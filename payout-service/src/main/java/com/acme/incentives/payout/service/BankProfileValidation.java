@@ -1,0 +1,68 @@
+package com.acme.incentives.payout.service;
+
+import com.acme.incentives.payout.domain.BankChecks;
+import com.acme.incentives.payout.domain.BankProfile;
+import com.acme.incentives.payout.domain.BankProfileStatus;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import org.hibernate.LockOptions;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Validation of submitted bank profiles, after their formats were accepted: the consistency a bank would refuse
+ * (account and BIC in another country than the bank's, a US ABA account not paid in USD). Runs apart from the
+ * request, as a real check against a bank directory would, so a profile is first PENDING_VALIDATION and then
+ * APPROVED or ACTION_REQUIRED with the reason.
+ */
+@ApplicationScoped
+public class BankProfileValidation {
+
+    @Inject
+    FieldEncryption encryption;
+
+    @Inject
+    ProfileStatusService statuses;
+
+    @Scheduled(every = "${payout.bank-validation.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void validatePending() {
+        // SKIP LOCKED lets several instances share the work without validating a profile twice.
+        List<BankProfile> pending = BankProfile.getEntityManager()
+                .createQuery("from BankProfile where status = :s order by createdAt", BankProfile.class)
+                .setParameter("s", BankProfileStatus.PENDING_VALIDATION)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED)
+                .setMaxResults(100).getResultList();
+        for (BankProfile profile : pending) {
+            Optional<String> reason = problem(profile);
+            profile.status = reason.isEmpty() ? BankProfileStatus.APPROVED : BankProfileStatus.ACTION_REQUIRED;
+            profile.statusReason = reason.orElse(null);
+            profile.validatedAt = Instant.now();
+        }
+        pending.stream().map(p -> p.organizationId).distinct().forEach(statuses::refreshOrganization);
+    }
+
+    Optional<String> problem(BankProfile profile) {
+        if (BankProfile.IBAN.equals(profile.accountKind)) {
+            String iban = encryption.decrypt(profile.accountCiphertext);
+            if (!iban.startsWith(profile.bankCountry)) {
+                return Optional.of("The IBAN is of country " + iban.substring(0, 2) + " but the bank country is "
+                        + profile.bankCountry);
+            }
+        }
+        if (profile.bic != null && !BankChecks.bicCountry(profile.bic).equals(profile.bankCountry)) {
+            return Optional.of("The BIC is of country " + BankChecks.bicCountry(profile.bic)
+                    + " but the bank country is " + profile.bankCountry);
+        }
+        if (profile.routingNumber != null && !"USD".equals(profile.currency)) {
+            return Optional.of("A US routing-number account is paid in USD only, not " + profile.currency);
+        }
+        return Optional.empty();
+    }
+}

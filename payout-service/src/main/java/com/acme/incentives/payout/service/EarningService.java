@@ -1,0 +1,423 @@
+package com.acme.incentives.payout.service;
+
+import com.acme.incentives.payout.domain.Codes;
+import com.acme.incentives.payout.domain.EarningType;
+import com.acme.incentives.payout.rest.EarningDtos.BatchResult;
+import com.acme.incentives.payout.rest.EarningDtos.EarningLine;
+import com.acme.incentives.payout.rest.EarningDtos.EarningView;
+import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.problem.FieldViolation;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Earnings: batch ingest from the billing system (all lines valid or nothing written; idempotent by earning ID) and
+ * the organization's filtered reads. Plain JDBC with array parameters: a 10,000-line batch is one INSERT.
+ */
+@ApplicationScoped
+public class EarningService {
+
+    private static final Pattern EARNING_ID = Pattern.compile("[A-Za-z0-9._:/-]{1,100}");
+    private static final Pattern PROGRAM_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
+    private static final Pattern REASON_CODE = Pattern.compile("[A-Z][A-Z0-9_]{1,39}");
+    private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000"); // fits numeric(19,4) with room
+    private static final int MAX_REPORTED = 100;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    public record Filter(UUID organizationId, Set<String> limitedTo, String partnerId, String period, String programId,
+            String type, String status, UUID paymentId) {
+    }
+
+    @Transactional
+    public BatchResult ingest(List<EarningLine> lines) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<FieldViolation> errors = new ArrayList<>();
+        Map<String, String> hashes = new HashMap<>();
+        Map<String, Integer> firstIndex = new HashMap<>();
+        for (int i = 0; i < lines.size() && errors.size() < MAX_REPORTED; i++) {
+            EarningLine line = lines.get(i);
+            if (line == null) {
+                errors.add(new FieldViolation("lines[" + i + "]", "must not be null"));
+                continue;
+            }
+            validate(line, "lines[" + i + "].", errors);
+            if (line.earningId() != null) {
+                String hash = hash(line);
+                String earlier = hashes.putIfAbsent(line.earningId(), hash);
+                if (earlier != null && !earlier.equals(hash)) {
+                    errors.add(new FieldViolation("lines[" + i + "].earningId", "appears earlier in this batch (line "
+                            + firstIndex.get(line.earningId()) + ") with different content"));
+                }
+                firstIndex.putIfAbsent(line.earningId(), i);
+            }
+        }
+        try (Connection c = dataSource.getConnection()) {
+            if (errors.isEmpty()) {
+                checkLocations(c, lines, errors);
+            }
+            if (!errors.isEmpty()) {
+                throw ApiException.invalid(errors);
+            }
+            // Lines repeated inside the batch with identical content count once.
+            List<EarningLine> unique = new ArrayList<>(hashes.size());
+            Set<String> seen = new HashSet<>();
+            for (EarningLine line : lines) {
+                if (seen.add(line.earningId())) {
+                    unique.add(line);
+                }
+            }
+            Set<String> created = insert(c, unique, hashes, now);
+            List<String> existing = unique.stream().map(EarningLine::earningId).filter(id -> !created.contains(id))
+                    .toList();
+            if (!existing.isEmpty()) {
+                requireSameContent(c, existing, hashes);
+            }
+            return new BatchResult(lines.size(), created.size(), unique.size() - created.size(), now);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not store earnings", e);
+        }
+    }
+
+    private static void validate(EarningLine line, String at, List<FieldViolation> errors) {
+        if (line.earningId() == null || !EARNING_ID.matcher(line.earningId()).matches()) {
+            errors.add(new FieldViolation(at + "earningId", "must be 1 to 100 letters, digits or . _ : / -"));
+        }
+        if (line.partnerId() == null || !line.partnerId().matches("[0-9]{1,12}")) {
+            errors.add(new FieldViolation(at + "partnerId", "must be a partner ID (digits)"));
+        }
+        if (line.programId() == null || !PROGRAM_ID.matcher(line.programId()).matches()) {
+            errors.add(new FieldViolation(at + "programId", "must be a programme id (lower-case slug)"));
+        }
+        EarningType type = null;
+        try {
+            type = line.type() == null ? null : EarningType.valueOf(line.type());
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        if (type == null) {
+            errors.add(new FieldViolation(at + "type", "must be one of REBATE, COOP, FEE, ADJUSTMENT"));
+        }
+        if (line.transactionId() == null || line.transactionId().isBlank() || line.transactionId().length() > 100) {
+            errors.add(new FieldViolation(at + "transactionId", "must be 1 to 100 characters"));
+        }
+        if (line.transactionDate() == null) {
+            errors.add(new FieldViolation(at + "transactionDate", "must be a date (YYYY-MM-DD)"));
+        }
+        money(line.transactionAmount(), line.transactionCurrency(), at + "transactionAmount",
+                at + "transactionCurrency", errors);
+        if (line.rate() == null || line.rate().signum() < 0 || line.rate().stripTrailingZeros().scale() > 8
+                || line.rate().compareTo(MAX_AMOUNT) >= 0) {
+            errors.add(new FieldViolation(at + "rate", "must be a decimal of 0 or more with at most 8 decimals"));
+        }
+        boolean amountOk = money(line.earningAmount(), line.earningCurrency(), at + "earningAmount",
+                at + "earningCurrency", errors);
+        if (amountOk && line.earningAmount().signum() < 0 && type != EarningType.ADJUSTMENT) {
+            errors.add(new FieldViolation(at + "earningAmount", "must not be negative (only adjustments may be)"));
+        }
+        if (type == EarningType.ADJUSTMENT) {
+            if (line.reasonCode() == null || !REASON_CODE.matcher(line.reasonCode()).matches()) {
+                errors.add(new FieldViolation(at + "reasonCode",
+                        "is required for an adjustment (e.g. AR_COMPLIANCE, OPS_ADJUSTMENT, PREVIOUS_PERIOD)"));
+            }
+        } else if (line.reasonCode() != null && !REASON_CODE.matcher(line.reasonCode()).matches()) {
+            errors.add(new FieldViolation(at + "reasonCode", "must be an upper-case code"));
+        }
+        checkLength(line.lever(), at + "lever", errors);
+        checkLength(line.customer(), at + "customer", errors);
+        checkLength(line.product(), at + "product", errors);
+    }
+
+    private static boolean money(BigDecimal amount, String currency, String amountField, String currencyField,
+            List<FieldViolation> errors) {
+        if (!Codes.isCurrency(currency)) {
+            errors.add(new FieldViolation(currencyField, "must be an ISO 4217 currency code"));
+            return false;
+        }
+        if (amount == null) {
+            errors.add(new FieldViolation(amountField, "is required"));
+            return false;
+        }
+        if (!Codes.fitsScale(amount, currency)) {
+            errors.add(new FieldViolation(amountField, "has more decimals than " + currency + " allows ("
+                    + Codes.scale(currency) + ")"));
+            return false;
+        }
+        if (amount.abs().compareTo(MAX_AMOUNT) >= 0) {
+            errors.add(new FieldViolation(amountField, "is too large"));
+            return false;
+        }
+        return true;
+    }
+
+    private static void checkLength(String value, String field, List<FieldViolation> errors) {
+        if (value != null && value.length() > 200) {
+            errors.add(new FieldViolation(field, "must be at most 200 characters"));
+        }
+    }
+
+    private static void checkLocations(Connection c, List<EarningLine> lines, List<FieldViolation> errors)
+            throws SQLException {
+        Set<String> wanted = new HashSet<>();
+        lines.forEach(l -> wanted.add(l.partnerId()));
+        Set<String> known = new HashSet<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT partner_id FROM partner_location WHERE partner_id = ANY(?)")) {
+            select.setArray(1, c.createArrayOf("text", wanted.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    known.add(rs.getString(1));
+                }
+            }
+        }
+        for (int i = 0; i < lines.size() && errors.size() < MAX_REPORTED; i++) {
+            if (!known.contains(lines.get(i).partnerId())) {
+                errors.add(new FieldViolation("lines[" + i + "].partnerId", "is not a known location"));
+            }
+        }
+    }
+
+    private static Set<String> insert(Connection c, List<EarningLine> lines, Map<String, String> hashes, Instant now)
+            throws SQLException {
+        int n = lines.size();
+        String[][] cols = new String[16][n];
+        for (int i = 0; i < n; i++) {
+            EarningLine l = lines.get(i);
+            cols[0][i] = l.earningId();
+            cols[1][i] = l.partnerId();
+            cols[2][i] = l.programId();
+            cols[3][i] = l.type();
+            cols[4][i] = l.lever();
+            cols[5][i] = l.transactionId();
+            cols[6][i] = l.transactionDate().toString();
+            cols[7][i] = l.transactionAmount().toPlainString();
+            cols[8][i] = l.transactionCurrency();
+            cols[9][i] = l.rate().toPlainString();
+            cols[10][i] = l.earningAmount().toPlainString();
+            cols[11][i] = l.earningCurrency();
+            cols[12][i] = l.customer();
+            cols[13][i] = l.product();
+            cols[14][i] = l.reasonCode();
+            cols[15][i] = hashes.get(l.earningId());
+        }
+        Set<String> created = new HashSet<>();
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO earning (earning_id, organization_id, partner_id, program_id, earning_type, lever,
+                    transaction_id, transaction_date, transaction_amount, transaction_currency, rate, amount, currency,
+                    customer, product, reason_code, content_hash, received_at)
+                SELECT u.id, l.organization_id, u.partner, u.program, u.type, u.lever, u.txid, u.txdate::date,
+                    u.txamount::numeric, u.txcur, u.rate::numeric, u.amount::numeric, u.cur, u.customer, u.product,
+                    u.reason, u.hash, ?
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                     AS u(id, partner, program, type, lever, txid, txdate, txamount, txcur, rate, amount, cur,
+                          customer, product, reason, hash)
+                JOIN partner_location l ON l.partner_id = u.partner
+                ON CONFLICT (earning_id) DO NOTHING
+                RETURNING earning_id""")) {
+            insert.setTimestamp(1, Timestamp.from(now));
+            for (int col = 0; col < 16; col++) {
+                Array array = c.createArrayOf("text", cols[col]);
+                insert.setArray(col + 2, array);
+            }
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    created.add(rs.getString(1));
+                }
+            }
+        }
+        return created;
+    }
+
+    /** A resent earning ID is a no-op only when its content is the same; otherwise the whole batch is refused. */
+    private static void requireSameContent(Connection c, List<String> ids, Map<String, String> hashes)
+            throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT earning_id, content_hash FROM earning WHERE earning_id = ANY(?) ORDER BY earning_id")) {
+            select.setArray(1, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    if (!rs.getString(2).equals(hashes.get(rs.getString(1)))) {
+                        throw ApiException.conflict("Earning " + rs.getString(1)
+                                + " was already received with different content; an earning cannot be changed,"
+                                + " send an ADJUSTMENT instead").with("earningId", rs.getString(1));
+                    }
+                }
+            }
+        }
+    }
+
+    static String hash(EarningLine l) {
+        String canonical = String.join("\u001f", l.earningId(), l.partnerId(), l.programId(), l.type(),
+                String.valueOf(l.lever()), l.transactionId(), String.valueOf(l.transactionDate()),
+                plain(l.transactionAmount()), l.transactionCurrency(), plain(l.rate()), plain(l.earningAmount()),
+                l.earningCurrency(), String.valueOf(l.customer()), String.valueOf(l.product()),
+                String.valueOf(l.reasonCode()));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** "10.5" and "10.50" are the same amount, so a resend that formats it differently is still the same earning. */
+    private static String plain(BigDecimal value) {
+        return value == null ? "null" : value.stripTrailingZeros().toPlainString();
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    private static final String SELECT = """
+            SELECT e.earning_id, e.partner_id, e.program_id, e.earning_type, e.lever, e.transaction_id,
+                   e.transaction_date, e.transaction_amount, e.transaction_currency, e.rate, e.amount, e.currency,
+                   e.customer, e.product, e.reason_code, COALESCE(p.status, 'UNPAID'), e.payment_id, e.received_at
+            FROM earning e LEFT JOIN payment p ON p.id = e.payment_id
+            """;
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public com.acme.incentives.platform.paging.Page<EarningView> page(Filter filter,
+            com.acme.incentives.platform.paging.PageRequest page) {
+        List<Object> params = new ArrayList<>();
+        String where = where(filter, params);
+        try (Connection c = dataSource.getConnection()) {
+            long total;
+            try (PreparedStatement count = c.prepareStatement(
+                    "SELECT count(*) FROM earning e LEFT JOIN payment p ON p.id = e.payment_id" + where)) {
+                bind(count, params);
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<EarningView> items = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement(SELECT + where
+                    + " ORDER BY e.transaction_date, e.earning_id LIMIT ? OFFSET ?")) {
+                bind(select, params);
+                select.setInt(params.size() + 1, page.size);
+                select.setLong(params.size() + 2, (long) page.page * page.size);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(view(rs));
+                    }
+                }
+            }
+            return com.acme.incentives.platform.paging.Page.of(items, page, total);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read earnings", e);
+        }
+    }
+
+    /** Every matching earning, streamed with a cursor so an export of a large organization stays in small memory. */
+    public void forEach(Filter filter, Consumer<EarningView> sink) {
+        List<Object> params = new ArrayList<>();
+        String where = where(filter, params);
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false); // the PostgreSQL driver only streams with a fetch size outside auto-commit
+            try (PreparedStatement select = c.prepareStatement(SELECT + where
+                    + " ORDER BY e.partner_id, e.transaction_date, e.earning_id")) {
+                select.setFetchSize(1000);
+                bind(select, params);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(view(rs));
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read earnings", e);
+        }
+    }
+
+    private static String where(Filter f, List<Object> params) {
+        StringBuilder w = new StringBuilder(" WHERE e.organization_id = ?");
+        params.add(f.organizationId());
+        if (!f.limitedTo().isEmpty()) {
+            w.append(" AND e.partner_id = ANY(?)");
+            params.add(f.limitedTo().toArray(String[]::new));
+        }
+        if (f.partnerId() != null) {
+            w.append(" AND e.partner_id = ?");
+            params.add(f.partnerId());
+        }
+        if (f.period() != null) {
+            java.time.YearMonth month = java.time.YearMonth.parse(f.period());
+            w.append(" AND e.transaction_date BETWEEN ? AND ?");
+            params.add(month.atDay(1));
+            params.add(month.atEndOfMonth());
+        }
+        if (f.programId() != null) {
+            w.append(" AND e.program_id = ?");
+            params.add(f.programId());
+        }
+        if (f.type() != null) {
+            w.append(" AND e.earning_type = ?");
+            params.add(f.type());
+        }
+        if (f.status() != null) {
+            if (f.status().equals("UNPAID")) {
+                w.append(" AND e.payment_id IS NULL");
+            } else {
+                w.append(" AND p.status = ?");
+                params.add(f.status());
+            }
+        }
+        if (f.paymentId() != null) {
+            w.append(" AND e.payment_id = ?");
+            params.add(f.paymentId());
+        }
+        return w.toString();
+    }
+
+    private static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            if (p instanceof String[] array) {
+                statement.setArray(i + 1, statement.getConnection().createArrayOf("text", array));
+            } else {
+                statement.setObject(i + 1, p);
+            }
+        }
+    }
+
+    private static EarningView view(ResultSet rs) throws SQLException {
+        String currency = rs.getString(12);
+        String txCurrency = rs.getString(9);
+        return new EarningView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getObject(7, java.time.LocalDate.class),
+                Codes.money(rs.getBigDecimal(8), txCurrency).toPlainString(), txCurrency,
+                rs.getBigDecimal(10).stripTrailingZeros().toPlainString(),
+                Codes.money(rs.getBigDecimal(11), currency).toPlainString(), currency, rs.getString(13),
+                rs.getString(14), rs.getString(15), rs.getString(16), rs.getObject(17, UUID.class),
+                rs.getTimestamp(18).toInstant());
+    }
+}

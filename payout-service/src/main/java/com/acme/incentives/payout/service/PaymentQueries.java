@@ -1,0 +1,256 @@
+package com.acme.incentives.payout.service;
+
+import com.acme.incentives.payout.domain.Codes;
+import com.acme.incentives.payout.domain.HoldReason;
+import com.acme.incentives.platform.paging.Page;
+import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.problem.ApiException;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** Read side of payments: lists, one payment with its history, statements and the organization summary. */
+@ApplicationScoped
+public class PaymentQueries {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    public record PaymentView(UUID id, String partnerId, String programId, String earningType, String period,
+            String amount, String currency, String payoutAmount, String payoutCurrency, String status,
+            List<String> holdReasons, List<String> nextActions, Instant heldSince, int earningCount,
+            String bankReference, UUID payoutRunId, UUID releasedByRun, Instant createdAt, Instant updatedAt) {
+    }
+
+    public record HistoryEntry(String fromStatus, String toStatus, String amount, List<String> holdReasons,
+            UUID payoutRunId, String note, Instant changedAt) {
+    }
+
+    public record PaymentDetail(PaymentView payment, List<HistoryEntry> history) {
+    }
+
+    public record Filter(UUID organizationId, Set<String> limitedTo, String partnerId, String period,
+            String programId, String status, UUID paymentId) {
+    }
+
+    private static final String COLUMNS = """
+            p.id, p.partner_id, p.program_id, p.earning_type, p.period, p.amount, p.currency, p.payout_amount,
+            p.payout_currency, p.status, p.hold_reasons, p.held_since, p.earning_count, p.bank_reference,
+            p.payout_run_id, p.released_by_run, p.created_at, p.updated_at""";
+
+    public Page<PaymentView> page(Filter f, PageRequest page) {
+        List<Object> params = new ArrayList<>();
+        String where = where(f, params);
+        try (Connection c = dataSource.getConnection()) {
+            long total;
+            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM payment p" + where)) {
+                bind(count, params);
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<PaymentView> items = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM payment p" + where
+                    + " ORDER BY p.created_at, p.id LIMIT ? OFFSET ?")) {
+                bind(s, params);
+                s.setInt(params.size() + 1, page.size);
+                s.setLong(params.size() + 2, (long) page.page * page.size);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(view(rs));
+                    }
+                }
+            }
+            return Page.of(items, page, total);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public PaymentDetail detail(UUID organizationId, Set<String> limitedTo, UUID paymentId) {
+        List<PaymentView> found = list(new Filter(organizationId, limitedTo, null, null, null, null, paymentId));
+        if (found.isEmpty()) {
+            throw ApiException.notFound("Payment " + paymentId);
+        }
+        List<HistoryEntry> history = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT from_status, to_status, amount, hold_reasons, payout_run_id, note, changed_at
+                        FROM payment_history WHERE payment_id = ? ORDER BY id""")) {
+            s.setObject(1, paymentId);
+            String currency = found.get(0).currency();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    history.add(new HistoryEntry(rs.getString(1), rs.getString(2),
+                            Codes.money(rs.getBigDecimal(3), currency).toPlainString(),
+                            Arrays.asList((String[]) rs.getArray(4).getArray()), rs.getObject(5, UUID.class),
+                            rs.getString(6), rs.getTimestamp(7).toInstant()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return new PaymentDetail(found.get(0), history);
+    }
+
+    public List<PaymentView> list(Filter f) {
+        List<Object> params = new ArrayList<>();
+        String where = where(f, params);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM payment p" + where
+                        + " ORDER BY p.partner_id, p.program_id, p.earning_type, p.currency, p.created_at")) {
+            bind(s, params);
+            List<PaymentView> items = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    items.add(view(rs));
+                }
+            }
+            return items;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Per currency, for the caller's locations: paid to date, unpaid earnings, upcoming payment and on hold. */
+    public record Totals(Map<String, String> paidToDate, Map<String, String> unpaidEarnings,
+            Map<String, String> upcomingPayment, Map<String, String> onHold) {
+    }
+
+    /**
+     * Totals as of the end of {@code upTo} (null: now). "Unpaid earnings" are earnings not in a payment on its way
+     * (claimed by none, or by a held payment); "upcoming" are payments issued and not yet sent.
+     */
+    public Totals totals(UUID organizationId, Set<String> limitedTo, String partnerId, YearMonth upTo) {
+        String scope = " AND organization_id = ? AND (?::text[] IS NULL OR partner_id = ANY(?))"
+                + " AND (?::text IS NULL OR partner_id = ?)";
+        Map<String, Map<String, BigDecimal>> sums = new LinkedHashMap<>();
+        String sql = """
+                SELECT 'paid', currency, sum(amount) FROM payment WHERE status = 'SENT' AND period <= ?""" + scope + """
+                 GROUP BY currency
+                UNION ALL
+                SELECT 'upcoming', currency, sum(amount) FROM payment
+                WHERE status IN ('UPCOMING', 'IN_PROGRESS')""" + scope + """
+                 GROUP BY currency
+                UNION ALL
+                SELECT 'held', currency, sum(amount) FROM payment WHERE status = 'ON_HOLD'""" + scope + """
+                 GROUP BY currency
+                UNION ALL
+                SELECT 'unpaid', e.currency, sum(e.amount) FROM earning e LEFT JOIN payment p ON p.id = e.payment_id
+                WHERE (e.payment_id IS NULL OR p.status = 'ON_HOLD') AND e.transaction_date <= ?
+                  AND e.organization_id = ? AND (?::text[] IS NULL OR e.partner_id = ANY(?))
+                  AND (?::text IS NULL OR e.partner_id = ?)
+                GROUP BY e.currency""";
+        String period = (upTo == null ? YearMonth.of(9999, 12) : upTo).toString();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            java.sql.Array limited = limitedTo.isEmpty() ? null : c.createArrayOf("text", limitedTo.toArray());
+            int i = 1;
+            for (int block = 0; block < 4; block++) {
+                if (block == 0) {
+                    s.setString(i++, period);
+                }
+                if (block == 3) {
+                    s.setObject(i++, (upTo == null ? YearMonth.of(9999, 12) : upTo).atEndOfMonth());
+                }
+                s.setObject(i++, organizationId);
+                s.setArray(i++, limited);
+                s.setArray(i++, limited);
+                s.setString(i++, partnerId);
+                s.setString(i++, partnerId);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    sums.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                            .put(rs.getString(2).trim(), rs.getBigDecimal(3));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Totals(text(sums.get("paid")), text(sums.get("unpaid")), text(sums.get("upcoming")),
+                text(sums.get("held")));
+    }
+
+    private static Map<String, String> text(Map<String, BigDecimal> sums) {
+        Map<String, String> result = new TreeMap<>();
+        if (sums != null) {
+            sums.forEach((currency, sum) -> result.put(currency, Codes.money(sum, currency).toPlainString()));
+        }
+        return result;
+    }
+
+    private static String where(Filter f, List<Object> params) {
+        StringBuilder w = new StringBuilder(" WHERE p.organization_id = ? AND p.status <> 'NEW'");
+        params.add(f.organizationId());
+        if (!f.limitedTo().isEmpty()) {
+            w.append(" AND p.partner_id = ANY(?)");
+            params.add(f.limitedTo().toArray(String[]::new));
+        }
+        if (f.partnerId() != null) {
+            w.append(" AND p.partner_id = ?");
+            params.add(f.partnerId());
+        }
+        if (f.period() != null) {
+            w.append(" AND p.period = ?");
+            params.add(f.period());
+        }
+        if (f.programId() != null) {
+            w.append(" AND p.program_id = ?");
+            params.add(f.programId());
+        }
+        if (f.status() != null) {
+            w.append(" AND p.status = ?");
+            params.add(f.status());
+        }
+        if (f.paymentId() != null) {
+            w.append(" AND p.id = ?");
+            params.add(f.paymentId());
+        }
+        return w.toString();
+    }
+
+    private static void bind(PreparedStatement s, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            if (p instanceof String[] array) {
+                s.setArray(i + 1, s.getConnection().createArrayOf("text", array));
+            } else {
+                s.setObject(i + 1, p);
+            }
+        }
+    }
+
+    static PaymentView view(ResultSet rs) throws SQLException {
+        String currency = rs.getString(7).trim();
+        String payoutCurrency = rs.getString(9) == null ? null : rs.getString(9).trim();
+        BigDecimal payout = rs.getBigDecimal(8);
+        List<String> reasons = Arrays.asList((String[]) rs.getArray(11).getArray());
+        Timestamp held = rs.getTimestamp(12);
+        return new PaymentView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5).trim(), Codes.money(rs.getBigDecimal(6), currency).toPlainString(), currency,
+                payout == null ? null : Codes.money(payout, payoutCurrency).toPlainString(), payoutCurrency,
+                rs.getString(10), reasons,
+                reasons.stream().map(r -> HoldReason.valueOf(r).nextAction()).toList(),
+                held == null ? null : held.toInstant(), rs.getInt(13), rs.getString(14),
+                rs.getObject(15, UUID.class), rs.getObject(16, UUID.class), rs.getTimestamp(17).toInstant(),
+                rs.getTimestamp(18).toInstant());
+    }
+}

@@ -1,0 +1,301 @@
+package com.acme.incentives.payout.service;
+
+import com.acme.incentives.payout.domain.Periods;
+import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.problem.FieldViolation;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Starts, resumes and reports payout runs. One run is RUNNING at a time (a unique index), because a run's holds,
+ * releases and roll-forwards build on the previous run's. Asking again for the period of the running run returns it
+ * (and resumes it when its worker is gone); a run whose lease ran out is also resumed by the janitor.
+ */
+@ApplicationScoped
+public class PayoutRunService {
+
+    private static final Logger LOG = Logger.getLogger(PayoutRunService.class);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    PayoutRunWorker worker;
+
+    @Inject
+    ExchangeRateService exchangeRates;
+
+    @ConfigProperty(name = "payout.run.lease")
+    Duration lease;
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "payout-run");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public record RunView(UUID id, String period, String trigger, String status, String requestedBy,
+            Instant startedAt, Instant completedAt, List<String> scope, int locationsTotal, int locationsDone,
+            int paymentsIssued, int paymentsHeld, int paymentsReleased, int paymentsForfeited, String bankFile) {
+    }
+
+    public record Started(RunView run, boolean created) {
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    public Started start(String period, List<String> scope, String trigger, String requestedBy) {
+        YearMonth month = Periods.parse(period)
+                .orElseThrow(() -> ApiException.invalidField("period", "must be a month YYYY-MM"));
+        if (month.isAfter(Periods.current())) {
+            throw ApiException.unprocessable("Period " + period + " has not started; its earnings are not matured");
+        }
+        String[] scoped = scope == null || scope.isEmpty() ? null : new TreeSet<>(scope).toArray(String[]::new);
+        Decision decision = QuarkusTransaction.requiringNew().call(() -> open(period, month, scoped, trigger,
+                requestedBy));
+        if (decision.work) {
+            submit(decision.runId);
+        }
+        return new Started(get(decision.runId), decision.created);
+    }
+
+    private record Decision(UUID runId, boolean created, boolean work) {
+    }
+
+    private Decision open(String period, YearMonth month, String[] scope, String trigger, String requestedBy)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            // Serializes starts: two operators pressing the button at once get the same run.
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(7245001)")) {
+                lock.execute();
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT id, period, scope, lease_until < now() FROM payout_run WHERE status = 'RUNNING'")) {
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        UUID id = rs.getObject(1, UUID.class);
+                        String[] runningScope = rs.getArray(3) == null ? null : (String[]) rs.getArray(3).getArray();
+                        if (!rs.getString(2).trim().equals(period) || !Arrays.equals(runningScope, scope)) {
+                            throw ApiException.conflict("Payout run " + id + " for " + rs.getString(2).trim()
+                                    + " is in progress; start this one when it has completed").with("runId", id);
+                        }
+                        boolean abandoned = rs.getBoolean(4);
+                        if (abandoned) {
+                            renewLease(c, id);
+                        }
+                        return new Decision(id, false, abandoned);
+                    }
+                }
+            }
+            if (scope != null) {
+                requireKnownLocations(c, scope);
+            }
+            requireRates(c, period, month, scope);
+            UUID id = UUID.randomUUID();
+            try (PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO payout_run (id, period, trigger, status, requested_by, started_at, lease_until, scope)
+                    VALUES (?, ?, ?, 'RUNNING', ?, now(), ?, ?)""")) {
+                insert.setObject(1, id);
+                insert.setString(2, period);
+                insert.setString(3, trigger);
+                insert.setString(4, requestedBy);
+                insert.setTimestamp(5, Timestamp.from(Instant.now().plus(lease)));
+                insert.setArray(6, scope == null ? null : c.createArrayOf("text", scope));
+                insert.executeUpdate();
+            }
+            // The work list: every location with matured unpaid earnings or a held payment to re-examine.
+            try (PreparedStatement work = c.prepareStatement("""
+                    INSERT INTO payout_run_location (run_id, partner_id)
+                    SELECT ?, partner_id FROM (
+                        SELECT DISTINCT partner_id FROM earning
+                        WHERE payment_id IS NULL AND transaction_date <= ? AND (?::text[] IS NULL OR partner_id = ANY(?))
+                        UNION
+                        SELECT DISTINCT partner_id FROM payment
+                        WHERE status = 'ON_HOLD' AND (?::text[] IS NULL OR partner_id = ANY(?))) w""");
+                    PreparedStatement total = c.prepareStatement("""
+                            UPDATE payout_run SET locations_total = (SELECT count(*) FROM payout_run_location
+                            WHERE run_id = ?) WHERE id = ?""")) {
+                java.sql.Array array = scope == null ? null : c.createArrayOf("text", scope);
+                work.setObject(1, id);
+                work.setObject(2, month.atEndOfMonth());
+                work.setArray(3, array);
+                work.setArray(4, array);
+                work.setArray(5, array);
+                work.setArray(6, array);
+                work.executeUpdate();
+                total.setObject(1, id);
+                total.setObject(2, id);
+                total.executeUpdate();
+            }
+            return new Decision(id, true, true);
+        }
+    }
+
+    private static void requireKnownLocations(Connection c, String[] scope) throws SQLException {
+        List<String> known = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT partner_id FROM partner_location WHERE partner_id = ANY(?)")) {
+            s.setArray(1, c.createArrayOf("text", scope));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    known.add(rs.getString(1));
+                }
+            }
+        }
+        List<FieldViolation> errors = new ArrayList<>();
+        for (int i = 0; i < scope.length; i++) {
+            if (!known.contains(scope[i])) {
+                errors.add(new FieldViolation("partnerIds[" + i + "]", "is not a known location"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+    }
+
+    /** Thresholds and conversions need the period's rate of every currency involved; refuse before doing anything. */
+    private void requireRates(Connection c, String period, YearMonth month, String[] scope) throws SQLException {
+        TreeSet<String> needed = new TreeSet<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                WITH scope AS (
+                    SELECT DISTINCT organization_id, partner_id, currency FROM earning
+                    WHERE payment_id IS NULL AND transaction_date <= ? AND (?::text[] IS NULL OR partner_id = ANY(?))
+                    UNION
+                    SELECT DISTINCT organization_id, partner_id, currency FROM payment
+                    WHERE status = 'ON_HOLD' AND (?::text[] IS NULL OR partner_id = ANY(?)))
+                SELECT currency FROM scope
+                UNION SELECT a.currency FROM payout_assignment a
+                      WHERE a.currency IS NOT NULL AND a.partner_id IN (SELECT partner_id FROM scope)
+                UNION SELECT b.currency FROM bank_profile b
+                      WHERE b.organization_id IN (SELECT organization_id FROM scope)""")) {
+            java.sql.Array array = scope == null ? null : c.createArrayOf("text", scope);
+            s.setObject(1, month.atEndOfMonth());
+            s.setArray(2, array);
+            s.setArray(3, array);
+            s.setArray(4, array);
+            s.setArray(5, array);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    needed.add(rs.getString(1).trim());
+                }
+            }
+        }
+        Map<String, BigDecimal> rates = exchangeRates.rates(period);
+        needed.removeAll(rates.keySet());
+        if (!needed.isEmpty()) {
+            throw ApiException.unprocessable("Set the " + period + " exchange rates first (PUT /api/v1/exchange-rates/"
+                    + period + "); missing: " + String.join(", ", needed)).with("missingCurrencies", needed);
+        }
+    }
+
+    private void renewLease(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement("UPDATE payout_run SET lease_until = ? WHERE id = ?")) {
+            u.setTimestamp(1, Timestamp.from(Instant.now().plus(lease)));
+            u.setObject(2, id);
+            u.executeUpdate();
+        }
+    }
+
+    private void submit(UUID runId) {
+        executor.submit(() -> {
+            try {
+                worker.complete(runId);
+            } catch (Throwable e) {
+                // The run stays RUNNING; once its lease runs out the janitor (or the next request) resumes it.
+                LOG.errorf(e, "Payout run %s stopped; it will be resumed", runId);
+            }
+        });
+    }
+
+    /** Kill Bill's janitor: resume runs whose worker died (crash, redeploy) once their lease ran out. */
+    @Scheduled(every = "${payout.run.janitor-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void resumeAbandoned() {
+        List<UUID> abandoned = QuarkusTransaction.requiringNew().call(() -> {
+            List<UUID> ids = new ArrayList<>();
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement u = c.prepareStatement("""
+                            UPDATE payout_run SET lease_until = ? WHERE status = 'RUNNING' AND lease_until < now()
+                            RETURNING id""")) {
+                u.setTimestamp(1, Timestamp.from(Instant.now().plus(lease)));
+                try (ResultSet rs = u.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+            return ids;
+        });
+        for (UUID id : abandoned) {
+            LOG.infof("Resuming abandoned payout run %s", id);
+            submit(id);
+        }
+    }
+
+    /** The monthly schedule pays the month that just ended. */
+    @Scheduled(cron = "${payout.run.schedule}", timeZone = "UTC")
+    void monthly() {
+        String period = Periods.current().minusMonths(1).toString();
+        try {
+            start(period, null, "SCHEDULE", "schedule");
+        } catch (ApiException e) {
+            LOG.errorf("Scheduled payout run for %s not started: %s", period, e.getMessage());
+        }
+    }
+
+    /** For tests and operators' tools: creates the run and its work list without starting a worker. */
+    public UUID openWithoutWorker(String period, List<String> scope, String requestedBy) {
+        YearMonth month = Periods.parse(period).orElseThrow();
+        String[] scoped = scope == null || scope.isEmpty() ? null : new TreeSet<>(scope).toArray(String[]::new);
+        return QuarkusTransaction.requiringNew().call(() -> open(period, month, scoped, "OPERATOR", requestedBy))
+                .runId();
+    }
+
+    public RunView get(UUID id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT id, period, trigger, status, requested_by, started_at, completed_at, scope,
+                               locations_total, locations_done, payments_issued, payments_held, payments_released,
+                               payments_forfeited, bank_file FROM payout_run WHERE id = ?""")) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiException.notFound("Payout run " + id);
+                }
+                Timestamp completed = rs.getTimestamp(7);
+                return new RunView(id, rs.getString(2).trim(), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getTimestamp(6).toInstant(), completed == null ? null : completed.toInstant(),
+                        rs.getArray(8) == null ? null : List.of((String[]) rs.getArray(8).getArray()), rs.getInt(9),
+                        rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getInt(13), rs.getInt(14), rs.getString(15));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the payout run", e);
+        }
+    }
+}

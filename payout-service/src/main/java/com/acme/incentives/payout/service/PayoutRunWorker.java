@@ -1,0 +1,392 @@
+package com.acme.incentives.payout.service;
+
+import com.acme.incentives.payout.domain.Codes;
+import com.acme.incentives.payout.domain.HoldReason;
+import com.acme.incentives.payout.domain.HoldRules;
+import com.acme.incentives.payout.domain.PaymentStatus;
+import com.acme.incentives.payout.events.PaymentEvents.PaymentHeld;
+import com.acme.incentives.payout.events.PaymentEvents.PaymentIssued;
+import com.acme.incentives.platform.events.Outbox;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Does a payout run's work, one chunk of locations per transaction. For each chunk, set-based in SQL: create the
+ * run's payments per (location, programme, earning type, currency) where no held payment of that group is open,
+ * claim the matured unpaid earnings (each earning's single {@code payment_id} slot, set only when empty), and set
+ * every open payment's amount to the sum of what it claimed. Then, per payment (not per earning), decide: issue,
+ * hold with every reason, release, or forfeit, through the state machine, with history and events. The chunk's
+ * locations are marked done in the same transaction, so a crash loses at most the chunk in flight, which rolls back
+ * whole and is redone on resume.
+ */
+@ApplicationScoped
+public class PayoutRunWorker {
+
+    private static final Logger LOG = Logger.getLogger(PayoutRunWorker.class);
+    private static final MathContext DIVISION = MathContext.DECIMAL128;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    ExchangeRateService exchangeRates;
+
+    @Inject
+    Disbursement disbursement;
+
+    @ConfigProperty(name = "payout.run.threshold-usd")
+    BigDecimal thresholdUsd;
+
+    @ConfigProperty(name = "payout.run.chunk-locations")
+    int chunkLocations;
+
+    @ConfigProperty(name = "payout.run.lease")
+    Duration lease;
+
+    @ConfigProperty(name = "payout.run.forfeit-after-days")
+    int forfeitAfterDays;
+
+    record Run(UUID id, String period, String status) {
+    }
+
+    /** Runs a run to its end. Safe to call for a run another worker abandoned: chunks are claimed with SKIP LOCKED. */
+    public void complete(UUID runId) {
+        while (processChunk(runId)) {
+            // next chunk
+        }
+        finish(runId);
+    }
+
+    /** Processes one chunk; false when no location is left. Public so a test can stop a run half way (a crash). */
+    public boolean processChunk(UUID runId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                Run run = lockRun(c, runId);
+                if (run == null || !run.status().equals("RUNNING")) {
+                    return false;
+                }
+                String[] partners = nextChunk(c, runId);
+                if (partners.length == 0) {
+                    return false;
+                }
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                Map<String, BigDecimal> rates = exchangeRates.rates(run.period());
+                Counts counts = processLocations(c, run, partners, rates, now);
+                try (PreparedStatement done = c.prepareStatement(
+                        "UPDATE payout_run_location SET done = TRUE WHERE run_id = ? AND partner_id = ANY(?)");
+                        PreparedStatement progress = c.prepareStatement("""
+                                UPDATE payout_run SET locations_done = locations_done + ?, lease_until = ?,
+                                    payments_issued = payments_issued + ?, payments_held = payments_held + ?,
+                                    payments_released = payments_released + ?,
+                                    payments_forfeited = payments_forfeited + ?
+                                WHERE id = ?""")) {
+                    done.setObject(1, runId);
+                    done.setArray(2, c.createArrayOf("text", partners));
+                    done.executeUpdate();
+                    progress.setInt(1, partners.length);
+                    progress.setTimestamp(2, Timestamp.from(now.plus(lease)));
+                    progress.setInt(3, counts.issued);
+                    progress.setInt(4, counts.held);
+                    progress.setInt(5, counts.released);
+                    progress.setInt(6, counts.forfeited);
+                    progress.setObject(7, runId);
+                    progress.executeUpdate();
+                }
+                return true;
+            }
+        });
+    }
+
+    private static Run lockRun(Connection c, UUID runId) throws SQLException {
+        // Shared lock: chunks of one run may go in parallel, but the run cannot complete under them.
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT id, period, status FROM payout_run WHERE id = ? FOR SHARE")) {
+            s.setObject(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new Run(runId, rs.getString(2).trim(), rs.getString(3)) : null;
+            }
+        }
+    }
+
+    private String[] nextChunk(Connection c, UUID runId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT partner_id FROM payout_run_location WHERE run_id = ? AND NOT done
+                ORDER BY partner_id LIMIT ? FOR UPDATE SKIP LOCKED""")) {
+            s.setObject(1, runId);
+            s.setInt(2, chunkLocations);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids.toArray(String[]::new);
+        }
+    }
+
+    static final class Counts {
+        int issued;
+        int held;
+        int released;
+        int forfeited;
+    }
+
+    private Counts processLocations(Connection c, Run run, String[] partners, Map<String, BigDecimal> rates,
+            Instant now) throws SQLException {
+        LocalDate periodEnd = YearMonth.parse(run.period()).atEndOfMonth();
+        Array chunk = c.createArrayOf("text", partners);
+        Timestamp at = Timestamp.from(now);
+        try (PreparedStatement create = c.prepareStatement("""
+                INSERT INTO payment (id, payment_key, payout_run_id, period, organization_id, partner_id, program_id,
+                    earning_type, currency, amount, status, created_at, updated_at)
+                SELECT gen_random_uuid(),
+                       ?::text || '|' || g.partner_id || '|' || g.program_id || '|' || g.earning_type || '|' || g.currency,
+                       ?, ?, g.organization_id, g.partner_id, g.program_id, g.earning_type, g.currency, 0, 'NEW', ?, ?
+                FROM (SELECT organization_id, partner_id, program_id, earning_type, currency FROM earning
+                      WHERE partner_id = ANY(?) AND payment_id IS NULL AND transaction_date <= ?
+                      GROUP BY organization_id, partner_id, program_id, earning_type, currency) g
+                WHERE NOT EXISTS (SELECT 1 FROM payment h WHERE h.status = 'ON_HOLD' AND h.partner_id = g.partner_id
+                      AND h.program_id = g.program_id AND h.earning_type = g.earning_type AND h.currency = g.currency)
+                ON CONFLICT (payment_key) DO NOTHING""")) {
+            create.setString(1, run.id().toString());
+            create.setObject(2, run.id());
+            create.setString(3, run.period());
+            create.setTimestamp(4, at);
+            create.setTimestamp(5, at);
+            create.setArray(6, chunk);
+            create.setObject(7, periodEnd);
+            create.executeUpdate();
+        }
+        // The claim. The partial unique index allows one open (NEW or ON_HOLD) payment per group, so each earning
+        // matches at most one payment, and "payment_id IS NULL" makes a claimed earning unclaimable.
+        try (PreparedStatement claim = c.prepareStatement("""
+                UPDATE earning e SET payment_id = p.id FROM payment p
+                WHERE e.partner_id = ANY(?) AND e.payment_id IS NULL AND e.transaction_date <= ?
+                  AND p.status IN ('NEW', 'ON_HOLD') AND p.partner_id = e.partner_id AND p.program_id = e.program_id
+                  AND p.earning_type = e.earning_type AND p.currency = e.currency""")) {
+            claim.setArray(1, chunk);
+            claim.setObject(2, periodEnd);
+            claim.executeUpdate();
+        }
+        // Amounts come from what was claimed, never from a separate sum: a payment equals its earnings by construction.
+        try (PreparedStatement amounts = c.prepareStatement("""
+                UPDATE payment p SET amount = s.total, earning_count = s.n
+                FROM (SELECT e.payment_id, sum(e.amount) AS total, count(*) AS n FROM earning e
+                      JOIN payment o ON o.id = e.payment_id
+                      WHERE o.partner_id = ANY(?) AND o.status IN ('NEW', 'ON_HOLD') GROUP BY e.payment_id) s
+                WHERE p.id = s.payment_id""")) {
+            amounts.setArray(1, chunk);
+            amounts.executeUpdate();
+        }
+        return decide(c, run, chunk, rates, now);
+    }
+
+    private record Open(UUID id, PaymentStatus status, BigDecimal amount, String currency, List<String> reasons,
+            Instant heldSince, String partnerId, String programId, String earningType, UUID organizationId,
+            String period, UUID createdByRun, HoldRules.Facts facts, UUID bankProfileId, String payoutCurrency) {
+    }
+
+    private Counts decide(Connection c, Run run, Array chunk, Map<String, BigDecimal> rates, Instant now)
+            throws SQLException {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        List<Open> open = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("""
+                SELECT p.id, p.status, p.amount, p.currency, p.hold_reasons, p.held_since, p.partner_id, p.program_id,
+                       p.earning_type, p.organization_id, p.period, p.payout_run_id,
+                       en.status, tp.id IS NOT NULL, tp.expires_on, bp.id, bp.status, pa.hold_requested,
+                       COALESCE(pa.currency, bp.currency, p.currency)
+                FROM payment p
+                LEFT JOIN location_enrollment en ON en.partner_id = p.partner_id AND en.program_id = p.program_id
+                LEFT JOIN payout_assignment pa ON pa.partner_id = p.partner_id AND pa.program_id = p.program_id
+                LEFT JOIN LATERAL (SELECT t.id, t.expires_on FROM tax_profile t
+                                   WHERE (pa.tax_profile_id IS NOT NULL AND t.id = pa.tax_profile_id)
+                                      OR (pa.tax_profile_id IS NULL AND t.partner_id = p.partner_id)
+                                   ORDER BY t.created_at DESC LIMIT 1) tp ON TRUE
+                LEFT JOIN LATERAL (SELECT b.id, b.status, b.currency FROM bank_profile b
+                                   WHERE (pa.bank_profile_id IS NOT NULL AND b.id = pa.bank_profile_id)
+                                      OR (pa.bank_profile_id IS NULL AND b.organization_id = p.organization_id)
+                                   ORDER BY b.created_at DESC LIMIT 1) bp ON TRUE
+                WHERE p.partner_id = ANY(?) AND p.status IN ('NEW', 'ON_HOLD')
+                ORDER BY p.partner_id, p.program_id, p.earning_type, p.currency""")) {
+            select.setArray(1, chunk);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    String currency = rs.getString(4).trim();
+                    BigDecimal amount = rs.getBigDecimal(3);
+                    BigDecimal usdRate = rates.get(currency);
+                    if (usdRate == null) {
+                        // The run refuses to start without every needed rate; one missing here was deleted since.
+                        throw new IllegalStateException("No " + run.period() + " exchange rate for " + currency);
+                    }
+                    HoldRules.Facts facts = new HoldRules.Facts(rs.getString(13), rs.getBoolean(14),
+                            rs.getObject(15, LocalDate.class), rs.getObject(16) != null, rs.getString(17),
+                            rs.getBoolean(18), amount, usdRate, thresholdUsd, today);
+                    Timestamp held = rs.getTimestamp(6);
+                    open.add(new Open(rs.getObject(1, UUID.class), PaymentStatus.valueOf(rs.getString(2)), amount,
+                            currency, Arrays.asList((String[]) rs.getArray(5).getArray()),
+                            held == null ? null : held.toInstant(), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getObject(10, UUID.class), rs.getString(11).trim(), rs.getObject(12, UUID.class),
+                            facts, rs.getObject(16, UUID.class), rs.getString(19).trim()));
+                }
+            }
+        }
+        Counts counts = new Counts();
+        List<Outbox.NewEvent> events = new ArrayList<>();
+        Timestamp at = Timestamp.from(now);
+        try (PreparedStatement update = c.prepareStatement("""
+                UPDATE payment SET status = ?, hold_reasons = ?, held_since = ?, released_by_run = ?,
+                    payout_currency = ?, payout_amount = ?, exchange_rate = ?, bank_profile_id = ?, updated_at = ?
+                WHERE id = ?""");
+                PreparedStatement history = c.prepareStatement("""
+                        INSERT INTO payment_history (payment_id, from_status, to_status, amount, hold_reasons,
+                            payout_run_id, note, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            for (Open p : open) {
+                List<String> reasons = HoldRules.reasons(p.facts()).stream().map(HoldReason::name).toList();
+                PaymentStatus next;
+                String note;
+                if (reasons.isEmpty()) {
+                    next = p.status().to(PaymentStatus.UPCOMING);
+                    note = p.status() == PaymentStatus.ON_HOLD ? "released: every hold cleared" : "issued";
+                } else if (p.status() == PaymentStatus.ON_HOLD && p.heldSince() != null
+                        && p.heldSince().plus(Duration.ofDays(forfeitAfterDays)).isBefore(now)) {
+                    next = p.status().to(PaymentStatus.FORFEITED);
+                    note = "forfeited after " + forfeitAfterDays + " days on hold";
+                } else {
+                    next = p.status().to(PaymentStatus.ON_HOLD);
+                    note = p.status() == PaymentStatus.NEW ? "held" : "still held";
+                }
+                boolean changed = next != p.status() || !reasons.equals(p.reasons())
+                        || p.status() == PaymentStatus.NEW || amountChanged(c, p);
+                if (!changed) {
+                    continue;
+                }
+                String payoutCurrency = null;
+                BigDecimal payoutAmount = null;
+                BigDecimal rate = null;
+                if (next == PaymentStatus.UPCOMING) {
+                    BigDecimal to = rates.get(p.payoutCurrency());
+                    if (to == null) {
+                        throw new IllegalStateException("No " + run.period() + " exchange rate for "
+                                + p.payoutCurrency());
+                    }
+                    rate = p.facts().usdRate().divide(to, DIVISION);
+                    payoutCurrency = p.payoutCurrency();
+                    payoutAmount = p.payoutCurrency().equals(p.currency()) ? p.amount()
+                            : p.amount().multiply(rate).setScale(Codes.scale(payoutCurrency), RoundingMode.HALF_EVEN);
+                }
+                Instant heldSince = next == PaymentStatus.ON_HOLD
+                        ? (p.heldSince() == null ? now : p.heldSince()) : p.heldSince();
+                Array reasonArray = c.createArrayOf("text", reasons.toArray());
+                update.setString(1, next.name());
+                update.setArray(2, reasonArray);
+                update.setTimestamp(3, heldSince == null ? null : Timestamp.from(heldSince));
+                update.setObject(4, p.status() == PaymentStatus.ON_HOLD && next == PaymentStatus.UPCOMING
+                        ? run.id() : null);
+                update.setString(5, payoutCurrency);
+                update.setBigDecimal(6, payoutAmount);
+                update.setBigDecimal(7, rate == null ? null : rate.setScale(10, RoundingMode.HALF_EVEN));
+                update.setObject(8, p.bankProfileId());
+                update.setTimestamp(9, at);
+                update.setObject(10, p.id());
+                update.addBatch();
+                history.setObject(1, p.id());
+                history.setString(2, p.status() == PaymentStatus.NEW ? null : p.status().name());
+                history.setString(3, next.name());
+                history.setBigDecimal(4, p.amount());
+                history.setArray(5, reasonArray);
+                history.setObject(6, run.id());
+                history.setString(7, note);
+                history.setTimestamp(8, at);
+                history.addBatch();
+                String amount = Codes.money(p.amount(), p.currency()).toPlainString();
+                if (next == PaymentStatus.UPCOMING) {
+                    if (p.status() == PaymentStatus.ON_HOLD) {
+                        counts.released++;
+                    } else {
+                        counts.issued++;
+                    }
+                    events.add(new Outbox.NewEvent(p.partnerId(), "PaymentIssued", new PaymentIssued(p.id(), run.id(),
+                            p.organizationId(), p.partnerId(), p.programId(), p.earningType(), p.period(), amount,
+                            p.currency(), now, Codes.money(payoutAmount, payoutCurrency).toPlainString(),
+                            payoutCurrency)));
+                } else if (next == PaymentStatus.ON_HOLD) {
+                    if (p.status() == PaymentStatus.NEW) {
+                        counts.held++;
+                    }
+                    if (!reasons.equals(p.reasons())) {
+                        events.add(new Outbox.NewEvent(p.partnerId(), "PaymentHeld", new PaymentHeld(p.id(), run.id(),
+                                p.organizationId(), p.partnerId(), p.programId(), p.earningType(), p.period(), amount,
+                                p.currency(), now, reasons)));
+                    }
+                } else if (next == PaymentStatus.FORFEITED) {
+                    counts.forfeited++;
+                }
+            }
+            update.executeBatch();
+            history.executeBatch();
+        }
+        if (!events.isEmpty()) {
+            outbox.publishAll(events);
+        }
+        return counts;
+    }
+
+    /** A held payment that took in new earnings changed, even with the same reasons: its history shows the amount. */
+    private static boolean amountChanged(Connection c, Open p) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT amount FROM payment_history WHERE payment_id = ? ORDER BY id DESC LIMIT 1""")) {
+            s.setObject(1, p.id());
+            try (ResultSet rs = s.executeQuery()) {
+                return !rs.next() || rs.getBigDecimal(1).compareTo(p.amount()) != 0;
+            }
+        }
+    }
+
+    /** After the last chunk: hand the issued payments to the bank, then mark the run completed (once). */
+    void finish(UUID runId) {
+        QuarkusTransaction.requiringNew().run(() -> disbursement.disburse(runId));
+        QuarkusTransaction.requiringNew().run(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement("""
+                            UPDATE payout_run SET status = 'COMPLETED', completed_at = now()
+                            WHERE id = ? AND status = 'RUNNING'
+                              AND NOT EXISTS (SELECT 1 FROM payout_run_location WHERE run_id = ? AND NOT done)""")) {
+                s.setObject(1, runId);
+                s.setObject(2, runId);
+                if (s.executeUpdate() == 1) {
+                    LOG.infof("Payout run %s completed", runId);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+}

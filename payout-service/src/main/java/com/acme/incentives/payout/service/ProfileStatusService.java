@@ -1,0 +1,130 @@
+package com.acme.incentives.payout.service;
+
+import com.acme.incentives.payout.domain.BankProfile;
+import com.acme.incentives.payout.domain.BankProfileStatus;
+import com.acme.incentives.payout.domain.PartnerLocation;
+import com.acme.incentives.payout.domain.PayoutAssignment;
+import com.acme.incentives.payout.domain.TaxProfile;
+import com.acme.incentives.platform.events.Outbox;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Works out whether a location's payout profiles are complete and tells enrollment-service when that changes
+ * (PayoutProfileStatusChanged). Which bank profile counts for a location: the ones its payout assignments name, or
+ * the organization's newest when it has no assignment naming one; the worst of them decides.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class ProfileStatusService {
+
+    public record ProfileStatus(String taxProfile, String bankProfile, String status) {
+    }
+
+    public record PayoutProfileStatusChanged(UUID organizationId, String partnerId, String taxProfile,
+            String bankProfile, String status, long sequence, Instant changedAt) {
+    }
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    public void refreshOrganization(UUID organizationId) {
+        List<PartnerLocation> locations = PartnerLocation.list("organizationId", organizationId);
+        for (PartnerLocation location : locations) {
+            refresh(location);
+        }
+    }
+
+    public void refresh(PartnerLocation location) {
+        ProfileStatus now = compute(location);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        // The upsert holds the row lock until commit, so concurrent refreshes of one location are serialized and the
+        // sequence never repeats.
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement lock = c.prepareStatement(
+                        "INSERT INTO location_profile_status (partner_id, tax_status, bank_status, status, sequence,"
+                                + " changed_at) VALUES (?, '', '', '', 0, ?) ON CONFLICT (partner_id) DO NOTHING");
+                PreparedStatement read = c.prepareStatement("SELECT tax_status, bank_status, status, sequence"
+                        + " FROM location_profile_status WHERE partner_id = ? FOR UPDATE");
+                PreparedStatement write = c.prepareStatement("UPDATE location_profile_status SET tax_status = ?,"
+                        + " bank_status = ?, status = ?, sequence = ?, changed_at = ? WHERE partner_id = ?")) {
+            lock.setString(1, location.partnerId);
+            lock.setObject(2, java.sql.Timestamp.from(at));
+            lock.executeUpdate();
+            read.setString(1, location.partnerId);
+            long sequence;
+            try (ResultSet rs = read.executeQuery()) {
+                rs.next();
+                if (rs.getString(1).equals(now.taxProfile()) && rs.getString(2).equals(now.bankProfile())
+                        && rs.getString(3).equals(now.status())) {
+                    return;
+                }
+                sequence = rs.getLong(4) + 1;
+            }
+            write.setString(1, now.taxProfile());
+            write.setString(2, now.bankProfile());
+            write.setString(3, now.status());
+            write.setLong(4, sequence);
+            write.setObject(5, java.sql.Timestamp.from(at));
+            write.setString(6, location.partnerId);
+            write.executeUpdate();
+            outbox.publish(location.partnerId, "PayoutProfileStatusChanged", new PayoutProfileStatusChanged(
+                    location.organizationId, location.partnerId, now.taxProfile(), now.bankProfile(), now.status(),
+                    sequence, at));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not record the profile status", e);
+        }
+    }
+
+    public ProfileStatus compute(PartnerLocation location) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String tax = TaxProfile.currentFor(location.partnerId)
+                .map(t -> t.expiredOn(today) ? "EXPIRED" : "VALID").orElse("MISSING");
+        List<PayoutAssignment> assignments = PayoutAssignment.list("partnerId", location.partnerId);
+        List<UUID> named = assignments.stream().map(a -> a.bankProfileId).filter(java.util.Objects::nonNull)
+                .distinct().toList();
+        List<BankProfile> banks = named.isEmpty()
+                ? BankProfile.<BankProfile>find("organizationId = ?1 order by createdAt desc", location.organizationId)
+                        .page(0, 1).list()
+                : BankProfile.list("id in ?1", named);
+        String bank = banks.isEmpty() ? "MISSING" : worst(banks).name();
+        String status;
+        if (tax.equals("VALID") && bank.equals("APPROVED")) {
+            status = "COMPLETE";
+        } else if (tax.equals("VALID") && bank.equals("PENDING_VALIDATION")) {
+            status = "VALIDATING";
+        } else {
+            status = "INCOMPLETE";
+        }
+        return new ProfileStatus(tax, bank, status);
+    }
+
+    private static BankProfileStatus worst(List<BankProfile> banks) {
+        BankProfileStatus worst = BankProfileStatus.APPROVED;
+        for (BankProfile bank : banks) {
+            if (bank.status == BankProfileStatus.ACTION_REQUIRED) {
+                return bank.status;
+            }
+            if (bank.status == BankProfileStatus.PENDING_VALIDATION) {
+                worst = bank.status;
+            }
+        }
+        return worst;
+    }
+}

@@ -1,0 +1,138 @@
+package com.acme.incentives.payout.rest;
+
+import com.acme.incentives.payout.PayoutFixture;
+import com.acme.incentives.platform.testing.TestTokens;
+import com.acme.incentives.platform.testing.TestUsers;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.acme.incentives.payout.PayoutFixture.earning;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import org.hamcrest.Matchers;
+
+@QuarkusTest
+public class EarningResourceTest {
+
+    @Test
+    void batchIsIdempotentByEarningIdAndExact() {
+        UUID org = UUID.randomUUID();
+        String partner = PayoutFixture.addLocation(org, "DE");
+        String period = PayoutFixture.lastMonth();
+        LocalDate day = PayoutFixture.dayOf(period, 10);
+        List<Map<String, Object>> lines = new ArrayList<>();
+        lines.add(earning(partner, "REBATE", "100.10", "EUR", day));
+        lines.add(earning(partner, "COOP", "0.01", "EUR", day));
+        lines.add(earning(partner, "ADJUSTMENT", "-20.05", "EUR", day));
+        lines.add(earning(partner, "REBATE", "1500", "JPY", day));
+
+        PayoutFixture.pushEarnings(lines).then().statusCode(200).body("created", equalTo(4))
+                .body("alreadyPresent", equalTo(0));
+        // Resent (the feed's retry): nothing new; "100.1" is the same amount as "100.10".
+        lines.get(0).put("earningAmount", "100.1");
+        PayoutFixture.pushEarnings(lines).then().statusCode(200).body("created", equalTo(0))
+                .body("alreadyPresent", equalTo(4));
+
+        String user = TestUsers.create(org, "INCENTIVE_USER").token();
+        given().auth().oauth2(user).get("/api/v1/organizations/" + org + "/earnings?period=" + period).then()
+                .statusCode(200).body("totalItems", equalTo(4))
+                .body("items.earningAmount", hasItem("-20.05")).body("items.earningAmount", hasItem("1500"))
+                .body("items.earningAmount", hasItem("100.10")).body("items[0].status", equalTo("UNPAID"));
+        given().auth().oauth2(user).get("/api/v1/organizations/" + org + "/earnings?type=ADJUSTMENT").then()
+                .statusCode(200).body("totalItems", equalTo(1)).body("items[0].reasonCode",
+                        equalTo("OPS_ADJUSTMENT"));
+        given().auth().oauth2(user).get("/api/v1/organizations/" + org + "/earnings?status=SENT").then()
+                .statusCode(200).body("totalItems", equalTo(0));
+        given().auth().oauth2(user).get("/api/v1/organizations/" + org + "/earnings?period=2001-01").then()
+                .statusCode(200).body("totalItems", equalTo(0));
+
+        String csv = given().auth().oauth2(user).accept("text/csv")
+                .get("/api/v1/organizations/" + org + "/earnings?period=" + period).then().statusCode(200)
+                .contentType(Matchers.containsString("text/csv")).extract().asString();
+        String[] rows = csv.split("\r\n");
+        assertThat(rows).hasSize(5);
+        assertThat(rows[0]).startsWith("earning_id,partner_id,program_id,type");
+        assertThat(csv).contains(",-20.05,EUR,").contains(",UNPAID,");
+    }
+
+    @Test
+    void resendWithDifferentContentIsAConflictNamingTheEarningAndWritesNothing() {
+        UUID org = UUID.randomUUID();
+        String partner = PayoutFixture.addLocation(org, "DE");
+        LocalDate day = PayoutFixture.dayOf(PayoutFixture.lastMonth(), 3);
+        Map<String, Object> first = earning(partner, "REBATE", "10.00", "EUR", day);
+        PayoutFixture.pushEarnings(List.of(first)).then().statusCode(200);
+
+        Map<String, Object> changed = new HashMap<>(first);
+        changed.put("earningAmount", "11.00");
+        Map<String, Object> fresh = earning(partner, "REBATE", "5.00", "EUR", day);
+        PayoutFixture.pushEarnings(List.of(fresh, changed)).then().statusCode(409)
+                .contentType("application/problem+json").body("earningId", equalTo(first.get("earningId")));
+        // All or nothing: the valid line of the refused batch was not stored.
+        String user = TestUsers.create(org, "INCENTIVE_USER").token();
+        given().auth().oauth2(user).get("/api/v1/organizations/" + org + "/earnings").then().statusCode(200)
+                .body("totalItems", equalTo(1)).body("items[0].earningAmount", equalTo("10.00"));
+    }
+
+    @Test
+    void badLinesAre400NamingTheLineAndField() {
+        UUID org = UUID.randomUUID();
+        String partner = PayoutFixture.addLocation(org, "DE");
+        LocalDate day = PayoutFixture.dayOf(PayoutFixture.lastMonth(), 3);
+
+        badLine(earning(partner, "REBATE", "-1.00", "EUR", day), "lines[0].earningAmount");
+        badLine(earning(partner, "REBATE", "1.001", "EUR", day), "lines[0].earningAmount");
+        badLine(earning(partner, "REBATE", "1.5", "JPY", day), "lines[0].earningAmount");
+        badLine(earning(partner, "REBATE", "1.00", "EURO", day), "lines[0].earningCurrency");
+        badLine(earning("999999999998", "REBATE", "1.00", "EUR", day), "lines[0].partnerId");
+        badLine(earning(partner, "BONUS", "1.00", "EUR", day), "lines[0].type");
+        Map<String, Object> adjustment = earning(partner, "ADJUSTMENT", "-1.00", "EUR", day);
+        adjustment.remove("reasonCode");
+        badLine(adjustment, "lines[0].reasonCode");
+
+        given().auth().oauth2(TestTokens.billingSystem()).contentType(ContentType.JSON)
+                .body(Map.of("lines", List.of())).post("/api/v1/earnings/batch").then().statusCode(400)
+                .body("errors.field", hasItem("lines"));
+        given().auth().oauth2(TestTokens.billingSystem()).contentType(ContentType.JSON)
+                .body(Map.of("lines", List.of(earning(partner, "REBATE", "1.00", "EUR", day)), "extra", 1))
+                .post("/api/v1/earnings/batch").then().statusCode(400);
+    }
+
+    @Test
+    void onlyTheFeedPushesAndOnlyTheOrganizationReads() {
+        UUID org = UUID.randomUUID();
+        String partner = PayoutFixture.addLocation(org, "DE");
+        Map<String, Object> line = earning(partner, "REBATE", "1.00", "EUR", LocalDate.now().minusDays(1));
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("lines", List.of(line)))
+                .post("/api/v1/earnings/batch").then().statusCode(403);
+        given().auth().oauth2(TestTokens.operator()).contentType(ContentType.JSON).body(Map.of("lines", List.of(line)))
+                .post("/api/v1/earnings/batch").then().statusCode(403);
+        given().contentType(ContentType.JSON).body(Map.of("lines", List.of(line)))
+                .post("/api/v1/earnings/batch").then().statusCode(401);
+
+        String stranger = TestUsers.create(UUID.randomUUID(), "INCENTIVE_ADMIN").token();
+        given().auth().oauth2(stranger).get("/api/v1/organizations/" + org + "/earnings").then().statusCode(404);
+        given().auth().oauth2(stranger).accept("text/csv").get("/api/v1/organizations/" + org + "/earnings").then()
+                .statusCode(404);
+        given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/earnings?status=PAID").then()
+                .statusCode(400).body("errors.field", hasItem("status"));
+        given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/earnings?period=2024-13").then()
+                .statusCode(400).body("errors.field", hasItem("period"));
+    }
+
+    private static void badLine(Map<String, Object> line, String field) {
+        PayoutFixture.pushEarnings(List.of(line)).then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem(field));
+    }
+}
