@@ -53,8 +53,9 @@ public final class EligibilityRule {
         List<F> valid = candidates.stream().filter(f -> f.validOn(day)).toList();
         if (!valid.isEmpty()) {
             F best = valid.stream().min(Comparator.comparing(Facts.Dated::validFrom)).orElseThrow();
-            LocalDate until = valid.stream().map(Facts.Dated::validTo)
-                    .reduce((a, b) -> a == null || b == null ? null : a.isAfter(b) ? a : b).orElse(null);
+            // Valid until the latest end among the qualifying facts; any open-ended one means no end at all.
+            LocalDate until = valid.stream().anyMatch(f -> f.validTo() == null) ? null
+                    : valid.stream().map(Facts.Dated::validTo).max(Comparator.naturalOrder()).orElseThrow();
             return new CriterionResult(name, true, what + " " + best.id() + " is active"
                     + (until == null ? "" : " until " + until), best.validFrom());
         }

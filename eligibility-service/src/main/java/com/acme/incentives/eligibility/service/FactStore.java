@@ -18,10 +18,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Set-based reads and writes of the fed facts: one statement per kind of fact for a whole batch (arrays through
@@ -61,10 +59,10 @@ public class FactStore {
                 });
     }
 
-    /** Inserts or changes agreements; returns the partner IDs for which something actually changed. */
-    public Set<String> upsertAgreements(List<AgreementRow> rows, Instant now) {
+    /** Inserts or changes agreements; returns the partner ID of each row that actually changed something. */
+    public List<String> upsertAgreements(List<AgreementRow> rows, Instant now) {
         if (rows.isEmpty()) {
-            return Set.of();
+            return List.of();
         }
         return sql("INSERT INTO agreement (partner_id, agreement_id, type, status, valid_from, valid_to, updated_at)"
                 + " SELECT p, a, t, s, f::date, u::date, ? FROM unnest(?::text[], ?::text[], ?::text[], ?::text[],"
@@ -87,9 +85,9 @@ public class FactStore {
                 });
     }
 
-    public Set<String> upsertCompetencies(List<CompetencyRow> rows, Instant now) {
+    public List<String> upsertCompetencies(List<CompetencyRow> rows, Instant now) {
         if (rows.isEmpty()) {
-            return Set.of();
+            return List.of();
         }
         return sql("INSERT INTO competency (partner_id, competency_id, name, level, status, valid_from, valid_to,"
                 + " updated_at) SELECT p, i, n, l, s, f::date, u::date, ? FROM unnest(?::text[], ?::text[],"
@@ -114,9 +112,9 @@ public class FactStore {
                 });
     }
 
-    public Set<String> upsertFirstTransactions(List<FirstTransactionRow> rows, Instant now) {
+    public List<String> upsertFirstTransactions(List<FirstTransactionRow> rows, Instant now) {
         if (rows.isEmpty()) {
-            return Set.of();
+            return List.of();
         }
         return sql("INSERT INTO first_transaction (partner_id, transaction_date, updated_at)"
                 + " SELECT p, d::date, ? FROM unnest(?::text[], ?::text[]) AS v(p, d)"
@@ -207,8 +205,8 @@ public class FactStore {
         return date == null ? null : date.toString();
     }
 
-    private static Set<String> partnerIds(PreparedStatement statement) throws SQLException {
-        Set<String> changed = new LinkedHashSet<>();
+    private static List<String> partnerIds(PreparedStatement statement) throws SQLException {
+        List<String> changed = new ArrayList<>();
         try (ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 changed.add(rs.getString(1));

@@ -54,7 +54,7 @@ public class FeedService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Set<String> changed = new HashSet<>();
         int rows = 0;
-        for (Set<String> ids : List.of(facts.upsertAgreements(agreements, now),
+        for (List<String> ids : List.of(facts.upsertAgreements(agreements, now),
                 facts.upsertCompetencies(competencies, now), facts.upsertFirstTransactions(firstTransactions, now))) {
             rows += ids.size();
             changed.addAll(ids);

@@ -66,6 +66,7 @@ public class ProgramService {
         Program program = Program.findById(id);
         boolean created = program == null;
         PartnerType previousType = created ? input.partnerType() : program.partnerType;
+        List<String> previousCountries = created ? countries : countries(program);
         if (created) {
             program = new Program();
             program.id = id;
@@ -85,14 +86,21 @@ public class ProgramService {
         // Takes effect for every location: those of the old and new partner type, and any that had a checklist for
         // it, are due today. The boundary job evaluates them in chunks right after this commits.
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        facts.sql("UPDATE known_location SET next_evaluation_on = ? WHERE (partner_type = ANY(?::text[])"
+        // A programme limited to countries before and after only concerns locations in those countries.
+        boolean everyCountry = countries.isEmpty() || previousCountries.isEmpty();
+        Set<String> concerned = new LinkedHashSet<>(previousCountries);
+        concerned.addAll(countries);
+        facts.sql("UPDATE known_location SET next_evaluation_on = ? WHERE ((partner_type = ANY(?::text[])"
+                + " AND (? OR country = ANY(?::text[])))"
                 + " OR partner_id IN (SELECT partner_id FROM eligibility WHERE program_id = ?))"
                 + " AND (next_evaluation_on IS NULL OR next_evaluation_on > ?)", statement -> {
                     statement.setObject(1, today);
                     statement.setArray(2, statement.getConnection().createArrayOf("text",
                             new Object[] { previousType.name(), input.partnerType().name() }));
-                    statement.setString(3, id);
-                    statement.setObject(4, today);
+                    statement.setBoolean(3, everyCountry);
+                    statement.setArray(4, statement.getConnection().createArrayOf("text", concerned.toArray()));
+                    statement.setString(5, id);
+                    statement.setObject(6, today);
                     return statement.executeUpdate();
                 });
         return new Saved(program, created);
