@@ -12,10 +12,12 @@ if [ ! -f eligibility-service/target/quarkus-app/quarkus-run.jar ] || [ "${BENCH
   ./mvnw -B -ntp package -pl platform,eligibility-service -DskipTests
 fi
 
-# Its own consumer group, so it never takes identity.events partitions from a developer's or the tests' instance.
+# identity.events is not consumed (the benchmark writes its locations itself): re-reading the shared topic would
+# dead-letter the tests' poison records a second time. Its own consumer group all the same, should it be enabled.
 java -Xmx1g -Dquarkus.http.port="$PORT" \
   -Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/eligibility_test \
   -Dincentives.consumer-group=eligibility-service-bench \
+  -Dmp.messaging.incoming.identity-events.enabled=false \
   -jar eligibility-service/target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
 SERVICE_PID=$!
 trap 'kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true' EXIT

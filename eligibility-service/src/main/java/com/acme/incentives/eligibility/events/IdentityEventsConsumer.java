@@ -65,6 +65,12 @@ public class IdentityEventsConsumer {
         if (!COUNTRIES.contains(country)) {
             throw new PoisonEventException("LocationAdded with unknown country " + country);
         }
+        UUID organizationId;
+        try {
+            organizationId = UUID.fromString(text(data, "organizationId"));
+        } catch (IllegalArgumentException e) {
+            throw new PoisonEventException("LocationAdded with an organizationId that is not a UUID");
+        }
         // Same lock as the feed: facts fed before this event (kept while the location was unknown) are all seen.
         facts.lock(List.of(partnerId));
         KnownLocation location = KnownLocation.findById(partnerId);
@@ -72,7 +78,7 @@ public class IdentityEventsConsumer {
             location = new KnownLocation();
             location.partnerId = partnerId;
         }
-        location.organizationId = UUID.fromString(text(data, "organizationId"));
+        location.organizationId = organizationId;
         location.country = country;
         location.partnerType = partnerType;
         location.knownSince = event.occurredAt();
