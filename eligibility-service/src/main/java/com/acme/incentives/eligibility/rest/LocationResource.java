@@ -1,30 +1,67 @@
 package com.acme.incentives.eligibility.rest;
 
+import com.acme.incentives.eligibility.domain.FactStatus;
 import com.acme.incentives.eligibility.domain.KnownLocation;
+import com.acme.incentives.eligibility.rest.EligibilityDtos.HistoryEntry;
+import com.acme.incentives.eligibility.rest.EligibilityDtos.LocationEligibility;
+import com.acme.incentives.eligibility.rest.FeedDtos.AgreementInput;
+import com.acme.incentives.eligibility.rest.FeedDtos.AgreementView;
+import com.acme.incentives.eligibility.rest.FeedDtos.CompetencyInput;
+import com.acme.incentives.eligibility.rest.FeedDtos.CompetencyView;
+import com.acme.incentives.eligibility.rest.FeedDtos.FirstTransactionInput;
+import com.acme.incentives.eligibility.rest.FeedDtos.FirstTransactionView;
+import com.acme.incentives.eligibility.service.EligibilityQueries;
+import com.acme.incentives.eligibility.service.FactStore.AgreementRow;
+import com.acme.incentives.eligibility.service.FactStore.CompetencyRow;
+import com.acme.incentives.eligibility.service.FactStore.FirstTransactionRow;
+import com.acme.incentives.eligibility.service.FeedService;
+import com.acme.incentives.eligibility.service.FeedService.FeedOutcome;
+import com.acme.incentives.platform.paging.Page;
+import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
+/**
+ * A location's facts (written by partner feeds only) and its eligibility (read by its organization's incentive roles
+ * and operators). Facts for a partner ID not known yet are kept and applied when identity-service announces it.
+ */
 @Path("/api/v1/locations")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Locations")
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Locations and eligibility")
 public class LocationResource {
+
+    private static final String PROGRAM_ID = "[a-z0-9][a-z0-9-]{1,62}";
 
     @Inject
     Caller caller;
+
+    @Inject
+    FeedService feed;
+
+    @Inject
+    EligibilityQueries queries;
 
     public record LocationView(String partnerId, UUID organizationId, String country, String partnerType,
             Instant knownSince) {
@@ -34,14 +71,96 @@ public class LocationResource {
     @Path("/{partnerId}")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
     @Operation(summary = "A location as eligibility knows it (from identity-service's LocationAdded)")
-    public LocationView get(
-            @PathParam("partnerId") @Pattern(regexp = "[0-9]{1,12}", message = "must be digits only") String partnerId) {
+    public LocationView get(@PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
+            message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId) {
+        KnownLocation location = readable(partnerId);
+        return new LocationView(location.partnerId, location.organizationId, location.country, location.partnerType,
+                location.knownSince);
+    }
+
+    @PUT
+    @Path("/{partnerId}/agreements/{agreementId}")
+    @RolesAllowed(Roles.PARTNER_FEED)
+    @Operation(summary = "Create or replace one agreement of a location (partner feeds); a repeat changes nothing")
+    public AgreementView putAgreement(
+            @PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
+                    message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId,
+            @PathParam("agreementId") @Pattern(regexp = FeedDtos.FACT_ID,
+                    message = FeedDtos.FACT_ID_MESSAGE) String agreementId,
+            @Valid @NotNull AgreementInput body) {
+        FeedValidation validation = new FeedValidation();
+        validation.dates("", body.validFrom(), body.validTo());
+        validation.check();
+        FeedOutcome outcome = feed.apply(List.of(new AgreementRow(partnerId, agreementId, body.type(), body.status(),
+                body.validFrom(), body.validTo())), List.of(), List.of(), "AGREEMENT_FED");
+        return new AgreementView(partnerId, agreementId, body.type(), body.status(), body.validFrom(), body.validTo(),
+                outcome.rowsChanged() > 0, outcome.pendingPartnerIds().isEmpty());
+    }
+
+    @PUT
+    @Path("/{partnerId}/competencies/{competencyId}")
+    @RolesAllowed(Roles.PARTNER_FEED)
+    @Operation(summary = "Create or replace one competency of a location (partner feeds); a repeat changes nothing")
+    public CompetencyView putCompetency(
+            @PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
+                    message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId,
+            @PathParam("competencyId") @Pattern(regexp = FeedDtos.FACT_ID,
+                    message = FeedDtos.FACT_ID_MESSAGE) String competencyId,
+            @Valid @NotNull CompetencyInput body) {
+        FeedValidation validation = new FeedValidation();
+        validation.dates("", body.validFrom(), body.validTo());
+        validation.check();
+        FactStatus status = body.status() == null ? FactStatus.ACTIVE : body.status();
+        FeedOutcome outcome = feed.apply(List.of(), List.of(new CompetencyRow(partnerId, competencyId,
+                body.name().trim(), body.level(), status, body.validFrom(), body.validTo())), List.of(),
+                "COMPETENCY_FED");
+        return new CompetencyView(partnerId, competencyId, body.name().trim(), body.level(), status, body.validFrom(),
+                body.validTo(), outcome.rowsChanged() > 0, outcome.pendingPartnerIds().isEmpty());
+    }
+
+    @PUT
+    @Path("/{partnerId}/first-transaction")
+    @RolesAllowed(Roles.PARTNER_FEED)
+    @Operation(summary = "Record the date of a location's first transaction (indirect resellers; partner feeds)")
+    public FirstTransactionView putFirstTransaction(
+            @PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
+                    message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId,
+            @Valid @NotNull FirstTransactionInput body) {
+        FeedOutcome outcome = feed.apply(List.of(), List.of(),
+                List.of(new FirstTransactionRow(partnerId, body.date())), "FIRST_TRANSACTION_FED");
+        return new FirstTransactionView(partnerId, body.date(), outcome.rowsChanged() > 0,
+                outcome.pendingPartnerIds().isEmpty());
+    }
+
+    @GET
+    @Path("/{partnerId}/eligibility")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(summary = "The location's checklist for each programme of its partner type: each criterion, why, since when")
+    public LocationEligibility eligibility(@PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
+            message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId) {
+        return queries.current(readable(partnerId));
+    }
+
+    @GET
+    @Path("/{partnerId}/eligibility/history")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(summary = "Every change of the location's eligibility outcome with its reasons, newest first")
+    public Page<HistoryEntry> history(
+            @PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
+                    message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId,
+            @QueryParam("programId") @Pattern(regexp = PROGRAM_ID, message = "must be a programme id") String programId,
+            @Valid @BeanParam PageRequest page) {
+        readable(partnerId);
+        return queries.history(partnerId, programId, page);
+    }
+
+    /** 404 for an unknown location, another organization's, or one outside the caller's limited locations. */
+    private KnownLocation readable(String partnerId) {
         KnownLocation location = KnownLocation.findById(partnerId);
-        if (location == null || !caller.isOperator() && !caller.coversLocation(partnerId)) {
+        if (location == null || !caller.coversLocation(partnerId)) {
             throw ApiException.notFound("Location " + partnerId);
         }
         caller.requireOrganization(location.organizationId, "Location " + partnerId);
-        return new LocationView(location.partnerId, location.organizationId, location.country, location.partnerType,
-                location.knownSince);
+        return location;
     }
 }

@@ -88,10 +88,14 @@ class IdentityEventsConsumerTest {
                     {"eventId":"%s","type":"LocationAdded","aggregateId":"%s","occurredAt":"%s","version":1,
                      "data":{"organizationId":"%s"}}""".formatted(missingField, poisonKey, Instant.now(), poisonKey),
                     Map.of());
+            UUID unknownType = UUID.randomUUID();
+            TestEvents.produce("identity.events", poisonKey, locationAdded(unknownType, organizationId, partnerId())
+                    .replace("INDIRECT_RESELLER", "DISTRIBUTOR"), Map.of());
             TestEvents.produce("identity.events", poisonKey, locationAdded(good, organizationId, partnerId()), Map.of());
 
             await().atMost(Duration.ofSeconds(30)).until(() -> consumed(good) == 1);
-            var dead = deadLetters.awaitRecords(2, Duration.ofSeconds(30));
+            var dead = deadLetters.awaitRecords(3, Duration.ofSeconds(30));
+            assertThat(consumed(unknownType)).isZero();
             assertThat(dead).extracting(ConsumerRecord::key).containsOnly(poisonKey);
             assertThat(dead).extracting(ConsumerRecord::value).contains("{not json at all");
             assertThat(consumed(missingField)).isZero();

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Feeds 100,000 agreement/competency records for 20,000 locations through the batch API of a freshly started
+# eligibility-service and prints records/s and the time until every EligibilityChanged is published.
+# Needs the shared local infrastructure (PostgreSQL, Kafka, Keycloak) running; uses the eligibility_test database.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+PORT=${BENCH_PORT:-8122}
+LOG=${BENCH_LOG:-/tmp/eligibility-bench-service.log}
+cd "$ROOT"
+
+if [ ! -f eligibility-service/target/quarkus-app/quarkus-run.jar ] || [ "${BENCH_REBUILD:-0}" = 1 ]; then
+  ./mvnw -B -ntp package -pl platform,eligibility-service -DskipTests
+fi
+
+# identity.events is not consumed (the benchmark writes its locations itself): re-reading the shared topic would
+# dead-letter the tests' poison records a second time. Its own consumer group all the same, should it be enabled.
+java -Xmx1g -Dquarkus.http.port="$PORT" \
+  -Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/eligibility_test \
+  -Dincentives.consumer-group=eligibility-service-bench \
+  -Dmp.messaging.incoming.identity-events.enabled=false \
+  -jar eligibility-service/target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
+SERVICE_PID=$!
+trap 'kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true' EXIT
+
+echo "Waiting for eligibility-service on port $PORT (log: $LOG)"
+for _ in $(seq 1 300); do
+  if curl -fs "http://localhost:$PORT/q/health/ready" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$SERVICE_PID" 2>/dev/null; then echo "The service exited; see $LOG"; exit 1; fi
+  sleep 1
+done
+curl -fs "http://localhost:$PORT/q/health/ready" >/dev/null || { echo "Service not ready; see $LOG"; exit 1; }
+
+BENCH_SERVICE_URL="http://localhost:$PORT" \
+  java -cp "eligibility-service/target/quarkus-app/lib/main/*" bench/eligibility-feed/FeedBenchmark.java

@@ -1,0 +1,5 @@
+package com.acme.incentives.eligibility.domain;
+
+public enum CompetencyLevel {
+    SILVER, GOLD
+}

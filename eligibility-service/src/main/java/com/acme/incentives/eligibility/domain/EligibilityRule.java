@@ -1,0 +1,93 @@
+package com.acme.incentives.eligibility.domain;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The qualification rule as a pure function of a programme's criteria, a location's facts and a day: no clock, no
+ * database, so the whole truth table is a fast unit test and the service only loads facts and stores answers.
+ */
+public final class EligibilityRule {
+
+    private EligibilityRule() {
+    }
+
+    public static Evaluation evaluate(List<Criterion> criteria, Facts facts, LocalDate day) {
+        List<CriterionResult> results = new ArrayList<>(criteria.size());
+        for (Criterion criterion : criteria) {
+            results.add(switch (criterion.kind()) {
+                case AGREEMENT -> dated(criterion.name(), criterion.agreementType() + " agreement",
+                        facts.agreements().stream().filter(a -> a.type() == criterion.agreementType()).toList(), day);
+                case COMPETENCY -> dated(criterion.name(), levels(criterion) + " competency",
+                        facts.competencies().stream().filter(c -> criterion.levels().contains(c.level())).toList(),
+                        day);
+                case FIRST_TRANSACTION -> firstTransaction(criterion.name(), facts.firstTransaction(), day);
+            });
+        }
+        boolean eligible = !results.isEmpty() && results.stream().allMatch(CriterionResult::met);
+        return new Evaluation(eligible, results);
+    }
+
+    /**
+     * The first day after {@code day} on which any fact changes state by date alone (starts or lapses), or empty when
+     * none will: the boundary job re-evaluates the location on that day without any new input.
+     */
+    public static Optional<LocalDate> nextBoundary(Facts facts, LocalDate day) {
+        Stream<Facts.Dated> dated = Stream.concat(facts.agreements().stream(), facts.competencies().stream());
+        Stream<LocalDate> factBoundaries = dated.filter(f -> f.status() == FactStatus.ACTIVE)
+                .flatMap(f -> Stream.of(f.validFrom(), f.validTo() == null ? null : f.validTo().plusDays(1)));
+        Stream<LocalDate> all = Stream.concat(factBoundaries, Stream.of(facts.firstTransaction()));
+        return all.filter(d -> d != null && d.isAfter(day)).min(Comparator.naturalOrder());
+    }
+
+    private static String levels(Criterion criterion) {
+        return String.join(" or ", criterion.levels().stream().map(Enum::name).toList());
+    }
+
+    private static <F extends Facts.Dated> CriterionResult dated(String name, String what, List<F> candidates,
+            LocalDate day) {
+        List<F> valid = candidates.stream().filter(f -> f.validOn(day)).toList();
+        if (!valid.isEmpty()) {
+            F best = valid.stream().min(Comparator.comparing(Facts.Dated::validFrom)).orElseThrow();
+            // Valid until the latest end among the qualifying facts; any open-ended one means no end at all.
+            LocalDate until = valid.stream().anyMatch(f -> f.validTo() == null) ? null
+                    : valid.stream().map(Facts.Dated::validTo).max(Comparator.naturalOrder()).orElseThrow();
+            return new CriterionResult(name, true, what + " " + best.id() + " is active"
+                    + (until == null ? "" : " until " + until), best.validFrom());
+        }
+        if (candidates.isEmpty()) {
+            return new CriterionResult(name, false, "No " + what + " on record", null);
+        }
+        // Explain with the fact closest to counting: one about to start, else the latest lapsed, else a terminated one.
+        Optional<F> upcoming = candidates.stream()
+                .filter(f -> f.status() == FactStatus.ACTIVE && f.validFrom().isAfter(day))
+                .min(Comparator.comparing(Facts.Dated::validFrom));
+        if (upcoming.isPresent()) {
+            return new CriterionResult(name, false, what + " " + upcoming.get().id() + " is not valid before "
+                    + upcoming.get().validFrom(), null);
+        }
+        Optional<F> expired = candidates.stream()
+                .filter(f -> f.status() == FactStatus.ACTIVE && f.validTo() != null && f.validTo().isBefore(day))
+                .max(Comparator.comparing(Facts.Dated::validTo));
+        if (expired.isPresent()) {
+            return new CriterionResult(name, false, what + " " + expired.get().id() + " expired on "
+                    + expired.get().validTo(), expired.get().validTo().plusDays(1));
+        }
+        F terminated = candidates.get(0);
+        return new CriterionResult(name, false, what + " " + terminated.id() + " was terminated", null);
+    }
+
+    private static CriterionResult firstTransaction(String name, LocalDate date, LocalDate day) {
+        if (date == null) {
+            return new CriterionResult(name, false, "No first transaction recorded", null);
+        }
+        if (date.isAfter(day)) {
+            return new CriterionResult(name, false, "First transaction is dated " + date + ", a future day", null);
+        }
+        return new CriterionResult(name, true, "First transaction recorded on " + date, date);
+    }
+}

@@ -1,0 +1,85 @@
+package com.acme.incentives.eligibility.rest;
+
+import com.acme.incentives.eligibility.domain.Program;
+import com.acme.incentives.eligibility.rest.ProgramDtos.CriterionView;
+import com.acme.incentives.eligibility.rest.ProgramDtos.ProgramInput;
+import com.acme.incentives.eligibility.rest.ProgramDtos.ProgramView;
+import com.acme.incentives.eligibility.service.BoundaryJob;
+import com.acme.incentives.eligibility.service.ProgramService;
+import com.acme.incentives.platform.paging.Page;
+import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.security.Caller;
+import com.acme.incentives.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Programmes and their criteria. Anyone with an incentive role reads them (they are the vendor's public rules);
+ * only operators change them, and a change is applied to every location by the boundary job right after it commits.
+ */
+@Path("/api/v1/programs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Programmes")
+public class ProgramResource {
+
+    private static final String PROGRAM_ID = "[a-z0-9][a-z0-9-]{1,62}";
+    private static final String PROGRAM_ID_MESSAGE = "must be a slug: 2 to 63 lower-case letters, digits or -";
+
+    @Inject
+    ProgramService programs;
+
+    @Inject
+    BoundaryJob boundaryJob;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(summary = "List programmes")
+    public Page<ProgramView> list(@Valid @BeanParam PageRequest page) {
+        return Page.of(programs.list(), page, this::view);
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(summary = "Read a programme and its criteria")
+    public ProgramView get(@PathParam("id") @Pattern(regexp = PROGRAM_ID, message = PROGRAM_ID_MESSAGE) String id) {
+        return view(programs.find(id));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @RolesAllowed(Roles.PROGRAM_OPERATOR)
+    @Operation(summary = "Create or change a programme's criteria (operators); takes effect for every location")
+    public Response put(@PathParam("id") @Pattern(regexp = PROGRAM_ID, message = PROGRAM_ID_MESSAGE) String id,
+            @Valid @NotNull ProgramInput body) {
+        ProgramService.Saved saved = programs.put(id, body, caller.subject());
+        boundaryJob.wakeUp(); // after the commit above: the marked locations are visible to the job
+        return Response.status(saved.created() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(view(saved.program())).build();
+    }
+
+    private ProgramView view(Program program) {
+        return new ProgramView(program.id, program.name, program.partnerType, programs.countries(program),
+                programs.criteria(program).stream()
+                        .map(c -> new CriterionView(c.name(), c.kind(), c.agreementType(), c.levels())).toList(),
+                program.active, program.revision, program.updatedAt);
+    }
+}

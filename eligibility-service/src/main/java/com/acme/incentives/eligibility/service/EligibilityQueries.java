@@ -1,0 +1,107 @@
+package com.acme.incentives.eligibility.service;
+
+import com.acme.incentives.eligibility.domain.KnownLocation;
+import com.acme.incentives.eligibility.domain.PartnerType;
+import com.acme.incentives.eligibility.domain.Program;
+import com.acme.incentives.eligibility.domain.ProgramRule;
+import com.acme.incentives.eligibility.rest.EligibilityDtos.HistoryEntry;
+import com.acme.incentives.eligibility.rest.EligibilityDtos.LocationEligibility;
+import com.acme.incentives.eligibility.rest.EligibilityDtos.ProgramEligibility;
+import com.acme.incentives.platform.paging.Page;
+import com.acme.incentives.platform.paging.PageRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What partners and operators read: the current checklists and the history of outcomes. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class EligibilityQueries {
+
+    @Inject
+    FactStore facts;
+
+    @Inject
+    EligibilityEvaluator evaluator;
+
+    @Inject
+    Clock clock;
+
+    /** The checklist of every programme currently offered to the location. */
+    public LocationEligibility current(KnownLocation location) {
+        Map<String, ProgramEligibility> stored = new HashMap<>();
+        facts.sql("SELECT e.program_id, p.name, e.eligible, e.criteria, e.sequence, e.evaluated_at, e.changed_at"
+                + " FROM eligibility e JOIN program p ON p.id = e.program_id WHERE e.partner_id = ?", statement -> {
+                    statement.setString(1, location.partnerId);
+                    try (ResultSet rs = statement.executeQuery()) {
+                        while (rs.next()) {
+                            stored.put(rs.getString(1), new ProgramEligibility(rs.getString(1), rs.getString(2),
+                                    rs.getBoolean(3), rs.getLong(5), instant(rs.getTimestamp(6)),
+                                    instant(rs.getTimestamp(7)), evaluator.read(rs.getString(4))));
+                        }
+                    }
+                    return null;
+                });
+        List<ProgramEligibility> programs = new ArrayList<>();
+        for (ProgramRule rule : evaluator.activePrograms()) {
+            if (rule.appliesTo(PartnerType.valueOf(location.partnerType), location.country)) {
+                ProgramEligibility found = stored.get(rule.id());
+                if (found == null) {
+                    Program program = Program.findById(rule.id());
+                    found = new ProgramEligibility(rule.id(), program.name, false, 0, null, null, List.of());
+                }
+                programs.add(found);
+            }
+        }
+        return new LocationEligibility(location.partnerId, location.organizationId, location.partnerType,
+                location.country, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), programs);
+    }
+
+    public Page<HistoryEntry> history(String partnerId, String programId, PageRequest page) {
+        String filter = " WHERE partner_id = ?" + (programId == null ? "" : " AND program_id = ?");
+        List<HistoryEntry> items = new ArrayList<>();
+        facts.sql("SELECT program_id, eligible, criteria, sequence, evaluated_at, cause FROM eligibility_history"
+                + filter + " ORDER BY id DESC LIMIT ? OFFSET ?", statement -> {
+                    int i = 1;
+                    statement.setString(i++, partnerId);
+                    if (programId != null) {
+                        statement.setString(i++, programId);
+                    }
+                    statement.setInt(i++, page.size);
+                    statement.setLong(i, (long) page.page * page.size);
+                    try (ResultSet rs = statement.executeQuery()) {
+                        while (rs.next()) {
+                            items.add(new HistoryEntry(rs.getString(1), rs.getBoolean(2), rs.getLong(4),
+                                    instant(rs.getTimestamp(5)), rs.getString(6), evaluator.read(rs.getString(3))));
+                        }
+                    }
+                    return null;
+                });
+        long total = facts.sql("SELECT count(*) FROM eligibility_history" + filter, statement -> {
+            statement.setString(1, partnerId);
+            if (programId != null) {
+                statement.setString(2, programId);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        return Page.of(items, page, total);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,194 @@
+package com.acme.incentives.eligibility.rest;
+
+import com.acme.incentives.platform.testing.TestEvents;
+import com.acme.incentives.platform.testing.TestTokens;
+import com.acme.incentives.platform.testing.TestUsers;
+import com.acme.incentives.platform.testing.TestUsers.TestUser;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.acme.incentives.eligibility.rest.Fixtures.agreement;
+import static com.acme.incentives.eligibility.rest.Fixtures.changed;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+/** A location's way to eligibility through the API, with the events it publishes and who may see it. */
+@QuarkusTest
+class EligibilityApiTest {
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    @Test
+    void anIndirectResellerBecomesEligibleStepByStepAndEveryChangeIsPublishedOnce() throws Exception {
+        UUID organizationId = UUID.randomUUID();
+        String partnerId = Fixtures.partnerId();
+        String feed = TestTokens.partnerFeed();
+        LocalDate today = today();
+        try (TestEvents events = TestEvents.listen(Fixtures.EVENTS)) {
+            Fixtures.addLocation(organizationId, partnerId, "INDIRECT_RESELLER", "DE");
+            given().auth().oauth2(feed).contentType(ContentType.JSON)
+                    .body(agreement("MPN", "ACTIVE", today.minusYears(1), today.plusYears(1)))
+                    .put("/api/v1/locations/" + partnerId + "/agreements/MPN-1")
+                    .then().statusCode(200).body("changed", equalTo(true)).body("locationKnown", equalTo(true));
+            given().auth().oauth2(feed).contentType(ContentType.JSON)
+                    .body(Map.of("name", "Cloud Platform", "level", "GOLD", "validFrom", today.minusDays(10).toString()))
+                    .put("/api/v1/locations/" + partnerId + "/competencies/C-1")
+                    .then().statusCode(200).body("status", equalTo("ACTIVE"));
+            given().auth().oauth2(feed).contentType(ContentType.JSON)
+                    .body(Map.of("date", today.minusDays(3).toString()))
+                    .put("/api/v1/locations/" + partnerId + "/first-transaction")
+                    .then().statusCode(200).body("changed", equalTo(true));
+            // The same agreement again: not a change, no re-evaluation, no event.
+            given().auth().oauth2(feed).contentType(ContentType.JSON)
+                    .body(agreement("MPN", "ACTIVE", today.minusYears(1), today.plusYears(1)))
+                    .put("/api/v1/locations/" + partnerId + "/agreements/MPN-1")
+                    .then().statusCode(200).body("changed", equalTo(false));
+
+            // LocationAdded (nothing met), MPN met, competency met, first transaction met: eligible.
+            List<JsonNode> published = Fixtures.sorted(events.await(changed(partnerId), 4));
+            assertThat(published).hasSize(4);
+            assertThat(published).extracting(e -> e.path("data").path("sequence").asLong()).containsExactly(1L, 2L,
+                    3L, 4L);
+            assertThat(published).extracting(e -> e.path("data").path("eligible").asBoolean())
+                    .containsExactly(false, false, false, true);
+            JsonNode last = published.get(3);
+            assertThat(last.path("aggregateId").asText()).isEqualTo(partnerId);
+            assertThat(last.path("data").path("organizationId").asText()).isEqualTo(organizationId.toString());
+            assertThat(last.path("data").path("programId").asText()).isEqualTo("csp-indirect-reseller");
+            assertThat(last.path("data").path("criteria")).hasSize(3);
+            assertThat(last.path("data").path("criteria").get(0).path("since").asText())
+                    .isEqualTo(today.minusYears(1).toString());
+        }
+        assertThat(Fixtures.outboxEvents(dataSource, partnerId)).isEqualTo(4);
+
+        TestUser member = TestUsers.create(organizationId, "INCENTIVE_USER");
+        given().auth().oauth2(member.token()).get("/api/v1/locations/" + partnerId + "/eligibility")
+                .then().statusCode(200)
+                .body("partnerType", equalTo("INDIRECT_RESELLER"))
+                .body("programs.programId", contains("csp-indirect-reseller"))
+                .body("programs[0].eligible", equalTo(true))
+                .body("programs[0].sequence", equalTo(4))
+                .body("programs[0].criteria.criterion", contains("MPN_AGREEMENT", "COMPETENCY", "FIRST_TRANSACTION"))
+                .body("programs[0].criteria.met", contains(true, true, true))
+                .body("programs[0].criteria[1].since", equalTo(today.minusDays(10).toString()))
+                .body("programs[0].criteria[2].reason", equalTo("First transaction recorded on " + today.minusDays(3)));
+        given().auth().oauth2(member.token()).get("/api/v1/locations/" + partnerId + "/eligibility/history?size=3")
+                .then().statusCode(200)
+                .body("totalItems", equalTo(4)).body("totalPages", equalTo(2))
+                .body("items.sequence", contains(4, 3, 2))
+                .body("items[0].eligible", equalTo(true))
+                .body("items[0].cause", equalTo("FIRST_TRANSACTION_FED"));
+        given().auth().oauth2(TestTokens.operator())
+                .get("/api/v1/locations/" + partnerId + "/eligibility/history?programId=csp-indirect-reseller&page=1&size=3")
+                .then().statusCode(200).body("items.sequence", contains(1))
+                .body("items[0].cause", equalTo("LOCATION_ADDED"))
+                .body("items[0].criteria.met", contains(false, false, false));
+    }
+
+    @Test
+    void readersAreTheLocationsOrganizationAndOperatorsOnly() {
+        UUID organizationId = UUID.randomUUID();
+        String partnerId = Fixtures.partnerId();
+        String otherPartnerId = Fixtures.partnerId();
+        Fixtures.addLocation(organizationId, partnerId, "DIRECT_BILL", "FR");
+        String eligibility = "/api/v1/locations/" + partnerId + "/eligibility";
+        String history = eligibility + "/history";
+
+        for (String role : List.of("INCENTIVE_ADMIN", "INCENTIVE_USER")) {
+            String token = TestUsers.create(organizationId, role).token();
+            given().auth().oauth2(token).get(eligibility).then().statusCode(200)
+                    .body("programs[0].programId", equalTo("csp-direct-bill"))
+                    .body("programs[0].eligible", equalTo(false))
+                    .body("programs[0].criteria.reason", contains("No MPN agreement on record",
+                            "No RESELLER agreement on record", "No SILVER or GOLD competency on record"));
+            given().auth().oauth2(token).get(history).then().statusCode(200).body("totalItems", equalTo(1));
+        }
+        given().auth().oauth2(TestTokens.operator()).get(eligibility).then().statusCode(200);
+
+        // Another organization's incentive admin: as if the location did not exist.
+        String stranger = TestUsers.create(UUID.randomUUID(), "INCENTIVE_ADMIN").token();
+        given().auth().oauth2(stranger).get(eligibility).then().statusCode(404)
+                .contentType("application/problem+json").body("detail", startsWith("Location " + partnerId));
+        given().auth().oauth2(stranger).get(history).then().statusCode(404);
+        // A user of the organization limited to another location does not see this one.
+        String limited = TestUsers.create(organizationId, List.of("INCENTIVE_USER"), List.of(otherPartnerId)).token();
+        given().auth().oauth2(limited).get(eligibility).then().statusCode(404);
+        // Admin roles without an incentive role, and partner feeds (write only): 403.
+        given().auth().oauth2(TestUsers.create(organizationId, "GLOBAL_ADMIN").token()).get(eligibility)
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.partnerFeed()).get(eligibility).then().statusCode(403);
+        given().auth().oauth2(TestTokens.partnerFeed()).get(history).then().statusCode(403);
+        given().get(eligibility).then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.operator()).get("/api/v1/locations/" + Fixtures.partnerId() + "/eligibility")
+                .then().statusCode(404);
+        given().auth().oauth2(TestTokens.operator()).get(history + "?size=500").then().statusCode(400)
+                .body("errors[0].field", equalTo("size"));
+    }
+
+    @Test
+    void onlyPartnerFeedsWriteFacts() {
+        UUID organizationId = UUID.randomUUID();
+        String partnerId = Fixtures.partnerId();
+        Fixtures.addLocation(organizationId, partnerId, "DIRECT_BILL", "FR");
+        Map<String, Object> body = agreement("MPN", "ACTIVE", today(), null);
+        String path = "/api/v1/locations/" + partnerId + "/agreements/A-1";
+        given().auth().oauth2(TestTokens.operator()).contentType(ContentType.JSON).body(body).put(path)
+                .then().statusCode(403);
+        given().auth().oauth2(TestUsers.create(organizationId, "INCENTIVE_ADMIN").token())
+                .contentType(ContentType.JSON).body(body).put(path).then().statusCode(403);
+        given().contentType(ContentType.JSON).body(body).put(path).then().statusCode(401);
+        given().auth().oauth2(TestTokens.billingSystem()).contentType(ContentType.JSON).body(body).put(path)
+                .then().statusCode(200);
+        given().auth().oauth2(TestUsers.create(organizationId, "INCENTIVE_ADMIN").token())
+                .contentType(ContentType.JSON).body(Map.of("agreements", List.of()))
+                .post("/api/v1/feeds/batches").then().statusCode(403);
+    }
+
+    @Test
+    void factsForAnUnknownLocationAreKeptAndAppliedWhenItIsAdded() throws Exception {
+        UUID organizationId = UUID.randomUUID();
+        String partnerId = Fixtures.partnerId();
+        LocalDate today = today();
+        given().auth().oauth2(TestTokens.partnerFeed()).contentType(ContentType.JSON)
+                .body(agreement("MPN", "ACTIVE", today.minusMonths(1), null))
+                .put("/api/v1/locations/" + partnerId + "/agreements/MPN-9")
+                .then().statusCode(200).body("locationKnown", equalTo(false)).body("changed", equalTo(true));
+        given().auth().oauth2(TestTokens.partnerFeed()).contentType(ContentType.JSON)
+                .body(Map.of("agreements", List.of(Fixtures.agreementRow(partnerId, "CD-1", "CLOUD_DISTRIBUTOR",
+                        today.minusMonths(1), null))))
+                .post("/api/v1/feeds/batches")
+                .then().statusCode(200).body("pendingPartnerIds", contains(partnerId))
+                .body("eligibilityChanges", equalTo(0));
+        assertThat(Fixtures.outboxEvents(dataSource, partnerId)).isZero();
+
+        try (TestEvents events = TestEvents.listen(Fixtures.EVENTS)) {
+            Fixtures.addLocation(organizationId, partnerId, "INDIRECT_PROVIDER", "NL");
+            JsonNode first = events.await(changed(partnerId), 1).get(0);
+            assertThat(first.path("data").path("eligible").asBoolean()).isFalse();
+            assertThat(first.path("data").path("criteria")).extracting(c -> c.path("met").asBoolean())
+                    .containsExactly(true, true, false);
+        }
+    }
+}
