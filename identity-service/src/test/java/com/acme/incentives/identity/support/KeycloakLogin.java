@@ -5,7 +5,6 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -41,19 +40,20 @@ public final class KeycloakLogin {
      * unless Keycloak asked for the change and then completed the sign-in (redirect with an authorization code).
      */
     public static void changeTemporaryPassword(String username, String temporaryPassword, String newPassword) {
-        HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        HttpClient http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+        Map<String, String> cookies = new LinkedHashMap<>();
         String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random(32));
         String authorize = AUTH_URL + "?client_id=gateway&response_type=code&scope=openid&state=s"
                 + "&redirect_uri=" + enc("http://localhost:8080/callback")
                 + "&code_challenge_method=S256&code_challenge=" + challenge(verifier);
-        HttpResponse<String> loginPage = send(http, HttpRequest.newBuilder(URI.create(authorize)).GET().build());
+        HttpResponse<String> loginPage = send(http, cookies, HttpRequest.newBuilder(URI.create(authorize)).GET());
         check(loginPage.statusCode() == 200, "login page", loginPage);
-        HttpResponse<String> updatePage = send(http, post(action(loginPage), Map.of("username", username,
+        HttpResponse<String> updatePage = send(http, cookies, post(action(loginPage), Map.of("username", username,
                 "password", temporaryPassword, "credentialId", "")));
         check(updatePage.statusCode() == 200 && updatePage.body().contains("password-new"),
                 "update-password page after signing in with the temporary password", updatePage);
-        HttpResponse<String> done = send(http, post(action(updatePage), Map.of("password-new", newPassword,
+        HttpResponse<String> done = send(http, cookies, post(action(updatePage), Map.of("password-new", newPassword,
                 "password-confirm", newPassword)));
         String location = done.headers().firstValue("Location").orElse("");
         check(done.statusCode() == 302 && location.startsWith("http://localhost:8080/callback")
@@ -88,11 +88,11 @@ public final class KeycloakLogin {
         }
     }
 
-    private static HttpRequest post(String url, Map<String, String> form) {
+    private static HttpRequest.Builder post(String url, Map<String, String> form) {
         String body = new LinkedHashMap<>(form).entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
         return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     private static String action(HttpResponse<String> page) {
@@ -103,9 +103,26 @@ public final class KeycloakLogin {
         return matcher.group(1).replace("&amp;", "&");
     }
 
-    private static HttpResponse<String> send(HttpClient http, HttpRequest request) {
+    /**
+     * Keycloak marks its session cookies Secure, which java.net.http's cookie manager will not send over plain http
+     * to localhost (a browser would): so a minimal cookie jar of our own.
+     */
+    private static HttpResponse<String> send(HttpClient http, Map<String, String> cookies,
+            HttpRequest.Builder request) {
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("; ")));
+        }
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            for (String header : response.headers().allValues("Set-Cookie")) {
+                String pair = header.split(";", 2)[0];
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    cookies.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                }
+            }
+            return response;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
