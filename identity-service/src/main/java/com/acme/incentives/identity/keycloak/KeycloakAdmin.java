@@ -15,8 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -39,10 +37,6 @@ public class KeycloakAdmin {
     /** A Keycloak user as far as we care. */
     public record KeycloakUser(UUID id, String email, boolean enabled, Map<String, List<String>> attributes,
             List<String> requiredActions) {
-    }
-
-    /** A sign-in recorded by Keycloak (user event {@code LOGIN}). */
-    public record LoginEvent(UUID userId, Instant time) {
     }
 
     private final KeycloakAdminConfig config;
@@ -154,30 +148,6 @@ public class KeycloakAdmin {
         HttpResponse<String> response = send("GET", "/users/" + userId, null);
         expect(response, 200, "read a user");
         return user(read(response.body()));
-    }
-
-    /** LOGIN events since the given day (Keycloak filters by date only), newest first, one page. */
-    public List<LoginEvent> loginEvents(LocalDate since, int first, int max) {
-        HttpResponse<String> response = send("GET", "/events?type=LOGIN&dateFrom=" + since + "&first=" + first
-                + "&max=" + max, null);
-        expect(response, 200, "read login events");
-        List<LoginEvent> events = new ArrayList<>();
-        for (JsonNode node : read(response.body())) {
-            String userId = node.path("userId").asText(null);
-            if (userId != null) {
-                try {
-                    events.add(new LoginEvent(UUID.fromString(userId), Instant.ofEpochMilli(node.path("time")
-                            .asLong())));
-                } catch (IllegalArgumentException e) {
-                    // A user id that is not a UUID is not one of ours.
-                }
-            }
-        }
-        return events;
-    }
-
-    public static LocalDate utcDate(Instant instant) {
-        return instant.atZone(ZoneOffset.UTC).toLocalDate();
     }
 
     private KeycloakUser user(JsonNode node) {

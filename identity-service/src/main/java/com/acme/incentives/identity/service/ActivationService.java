@@ -5,6 +5,7 @@ import com.acme.incentives.identity.domain.UserAudit;
 import com.acme.incentives.identity.domain.UserStatus;
 import com.acme.incentives.identity.events.IdentityEvents;
 import com.acme.incentives.identity.keycloak.KeycloakAdmin;
+import com.acme.incentives.identity.keycloak.KeycloakUnavailableException;
 import com.acme.incentives.platform.events.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -13,10 +14,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -27,7 +26,7 @@ import java.util.UUID;
  * two signals prove it, and either may come first:
  * <ul>
  * <li>the user calls identity-service with a token (the portal calls {@code GET /me} after sign-in);</li>
- * <li>Keycloak recorded a LOGIN event for the user (polled here), for users who never call us.</li>
+ * <li>Keycloak no longer requires the user to update the password (polled here), for users who never call us.</li>
  * </ul>
  * Activation is a conditional update under a row lock, so however many signals and replicas race, there is one
  * activation and one event.
@@ -36,10 +35,7 @@ import java.util.UUID;
 public class ActivationService {
 
     private static final Logger LOG = Logger.getLogger(ActivationService.class);
-    private static final int PAGE = 200;
-    private static final int MAX_PAGES = 50;
-    /** LOGIN events may be stored a little after they happened; re-reading a margin is harmless (idempotent). */
-    private static final Duration OVERLAP = Duration.ofMinutes(5);
+    private static final int BATCH = 500;
 
     @Inject
     Outbox outbox;
@@ -49,7 +45,6 @@ public class ActivationService {
 
     /** Users known to be past activation in this process, so that most calls cost no query at all. */
     private final Set<UUID> settled = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile Instant watermark;
 
     /** Called for an authenticated user: their token proves the temporary password was changed. */
     public void signedIn(String subject) {
@@ -98,47 +93,38 @@ public class ActivationService {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
-            pollLoginEvents();
+            pollPendingUsers();
         } catch (RuntimeException e) {
-            LOG.warnf("Polling Keycloak login events failed (%s); next run retries", e.toString());
+            LOG.warnf("Checking pending users in Keycloak failed (%s); next run retries", e.toString());
         }
     }
 
-    /** Activates every pending user with a LOGIN event since the last poll; returns how many were activated. */
-    public int pollLoginEvents() {
-        Instant started = Instant.now();
+    /**
+     * Activates pending users whose Keycloak account no longer requires UPDATE_PASSWORD: Keycloak clears that
+     * required action only when the user sets their own password during a sign-in. (Reading Keycloak's LOGIN events
+     * would need the view-events admin role, which our service account deliberately lacks.) Checks at most
+     * {@value #BATCH} users per run, newest first, as they are the likeliest to sign in soon. Returns how many were
+     * activated.
+     */
+    public int pollPendingUsers() {
         List<UserAccount> pendingUsers = QuarkusTransaction.requiringNew().call(() -> UserAccount
-                .<UserAccount>list("status", UserStatus.PENDING_ACTIVATION));
-        if (pendingUsers.isEmpty()) {
-            watermark = started;
-            return 0; // the common case: no Keycloak call at all
-        }
-        Set<UUID> pending = new HashSet<>();
-        Instant since = started;
-        for (UserAccount user : pendingUsers) {
-            pending.add(user.id);
-            since = user.createdAt.isBefore(since) ? user.createdAt : since;
-        }
-        if (watermark != null && watermark.minus(OVERLAP).isAfter(since)) {
-            since = watermark.minus(OVERLAP);
-        }
+                .<UserAccount>find("status", io.quarkus.panache.common.Sort.descending("createdAt"),
+                        UserStatus.PENDING_ACTIVATION)
+                .page(0, BATCH).list());
         int activated = 0;
-        for (int page = 0; page < MAX_PAGES; page++) {
-            List<KeycloakAdmin.LoginEvent> events = keycloak.loginEvents(KeycloakAdmin.utcDate(since), page * PAGE,
-                    PAGE);
-            boolean older = false;
-            for (KeycloakAdmin.LoginEvent event : events) {
-                if (event.time().isBefore(since)) {
-                    older = true; // events come newest first: the rest of the pages are older still
-                } else if (pending.remove(event.userId()) && activate(event.userId(), event.time())) {
-                    activated++;
-                }
+        for (UserAccount user : pendingUsers) {
+            KeycloakAdmin.KeycloakUser account;
+            try {
+                account = keycloak.user(user.id);
+            } catch (KeycloakUnavailableException e) {
+                LOG.debugf("Could not read user %s in Keycloak (%s)", user.id, e.getMessage());
+                continue;
             }
-            if (older || events.size() < PAGE) {
-                break;
+            if (account.enabled() && !account.requiredActions().contains("UPDATE_PASSWORD")
+                    && activate(user.id, Instant.now())) {
+                activated++;
             }
         }
-        watermark = started;
         return activated;
     }
 }

@@ -108,6 +108,21 @@ class UserLifecycleTest {
     }
 
     @Test
+    void aUserWhoNeverCallsTheServiceIsActivatedFromKeycloaksStateOnce() {
+        Org org = Directory.registerOrganization("Poller " + UUID.randomUUID());
+        CreatedUser user = Directory.createUser(org.id(), "INCENTIVE_USER");
+        try (TestEvents events = TestEvents.listen("identity.events")) {
+            // Only Keycloak sees this sign-in (the portal never calls identity-service here).
+            KeycloakLogin.changeTemporaryPassword(user.email(), user.temporaryPassword(), "Own-" + UUID.randomUUID());
+            List<JsonNode> activated = events.await(node -> "UserActivated".equals(node.path("type").asText())
+                    && user.id().equals(node.path("data").path("userId").asText()), 1, WAIT, SETTLE);
+            assertThat(activated).hasSize(1);
+        }
+        given().auth().oauth2(TestTokens.operator()).get("/api/v1/organizations/" + org.id() + "/users/" + user.id())
+                .then().statusCode(200).body("status", equalTo("ACTIVE"));
+    }
+
+    @Test
     void registrationCreatesThePrimaryContactAsGlobalAdminAndPublishesBothEventsOnce() {
         try (TestEvents events = TestEvents.listen("identity.events")) {
             Org org = Directory.registerOrganization("Registered " + UUID.randomUUID());

@@ -21,6 +21,7 @@ import java.util.function.Function;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 
 /**
  * The roles matrix of the user endpoints: for every endpoint and every role, allowed or 403; another organization's
@@ -131,7 +132,7 @@ class UserRolesMatrixTest {
         given().auth().oauth2(tokens.get("USER_ADMIN"))
                 .post(users() + "/" + globalAdmin.id() + "/password-reset")
                 .then().statusCode(403).contentType("application/problem+json")
-                .body("detail", org.hamcrest.Matchers.containsString("Only a global admin"));
+                .body("detail", containsString("Only a global admin"));
     }
 
     @Test
