@@ -48,7 +48,6 @@ import java.util.UUID;
  */
 @Path("/api/v1/organizations/{orgId}/users")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Users")
 @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.ACCOUNT_ADMIN,
         Roles.INCENTIVE_ADMIN })
@@ -61,6 +60,7 @@ public class UserResource {
     Caller caller;
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Idempotent
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN })
     @Operation(summary = "Create a user in Keycloak and the directory; answers its temporary password once")
@@ -91,6 +91,7 @@ public class UserResource {
 
     @PUT
     @Path("/{userId}/roles")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace a user's roles and incentive locations")
     public UserView changeRoles(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId,
             @Valid @NotNull ChangeRoles body) {

@@ -8,14 +8,18 @@ import com.acme.incentives.identity.keycloak.KeycloakAdmin;
 import com.acme.incentives.identity.keycloak.KeycloakUnavailableException;
 import com.acme.incentives.platform.events.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -35,7 +39,13 @@ import java.util.UUID;
 public class ActivationService {
 
     private static final Logger LOG = Logger.getLogger(ActivationService.class);
-    private static final int BATCH = 500;
+    @ConfigProperty(name = "identity.activation.newest-per-run", defaultValue = "20")
+    int newestPerRun;
+
+    @ConfigProperty(name = "identity.activation.rotating-per-run", defaultValue = "30")
+    int rotatingPerRun;
+
+    private volatile UUID cursor;
 
     @Inject
     Outbox outbox;
@@ -102,17 +112,28 @@ public class ActivationService {
     /**
      * Activates pending users whose Keycloak account no longer requires UPDATE_PASSWORD: Keycloak clears that
      * required action only when the user sets their own password during a sign-in. (Reading Keycloak's LOGIN events
-     * would need the view-events admin role, which our service account deliberately lacks.) Checks at most
-     * {@value #BATCH} users per run, newest first, as they are the likeliest to sign in soon. Returns how many were
-     * activated.
+     * would need the view-events admin role, which our service account deliberately lacks.) To bound the load on
+     * Keycloak however many users wait (a migration wave hands out many passwords at once), one run reads only the
+     * {@code newest} pending users (the likeliest to sign in soon) plus {@code rotating} others taken in turn, so that
+     * every pending user is checked now and then. Returns how many were activated.
      */
     public int pollPendingUsers() {
-        List<UserAccount> pendingUsers = QuarkusTransaction.requiringNew().call(() -> UserAccount
-                .<UserAccount>find("status", io.quarkus.panache.common.Sort.descending("createdAt"),
-                        UserStatus.PENDING_ACTIVATION)
-                .page(0, BATCH).list());
+        List<UserAccount> newest = QuarkusTransaction.requiringNew().call(() -> UserAccount
+                .<UserAccount>find("status", Sort.descending("createdAt").and("id"), UserStatus.PENDING_ACTIVATION)
+                .page(0, newestPerRun).list());
+        UUID after = cursor;
+        List<UserAccount> rotating = QuarkusTransaction.requiringNew().call(() -> UserAccount
+                .<UserAccount>find("status = ?1 and id > ?2", Sort.by("id"), UserStatus.PENDING_ACTIVATION,
+                        after == null ? new UUID(Long.MIN_VALUE, Long.MIN_VALUE) : after)
+                .page(0, rotatingPerRun).list());
+        // Next run goes on after the last one read here, or starts over when the end was reached.
+        cursor = rotating.size() < rotatingPerRun ? null : rotating.get(rotating.size() - 1).id;
+        Set<UUID> checked = new HashSet<>();
         int activated = 0;
-        for (UserAccount user : pendingUsers) {
+        for (UserAccount user : concat(newest, rotating)) {
+            if (!checked.add(user.id)) {
+                continue;
+            }
             KeycloakAdmin.KeycloakUser account;
             try {
                 account = keycloak.user(user.id);
@@ -126,5 +147,11 @@ public class ActivationService {
             }
         }
         return activated;
+    }
+
+    private static List<UserAccount> concat(List<UserAccount> a, List<UserAccount> b) {
+        List<UserAccount> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 }

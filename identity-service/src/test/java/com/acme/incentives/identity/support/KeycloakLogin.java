@@ -49,8 +49,9 @@ public final class KeycloakLogin {
                 + "&code_challenge_method=S256&code_challenge=" + challenge(verifier);
         HttpResponse<String> loginPage = send(http, cookies, HttpRequest.newBuilder(URI.create(authorize)).GET());
         check(loginPage.statusCode() == 200, "login page", loginPage);
-        HttpResponse<String> updatePage = send(http, cookies, post(action(loginPage), Map.of("username", username,
-                "password", temporaryPassword, "credentialId", "")));
+        HttpResponse<String> updatePage = followWithinKeycloak(http, cookies, send(http, cookies,
+                post(action(loginPage), Map.of("username", username, "password", temporaryPassword,
+                        "credentialId", ""))));
         check(updatePage.statusCode() == 200 && updatePage.body().contains("password-new"),
                 "update-password page after signing in with the temporary password", updatePage);
         HttpResponse<String> done = send(http, cookies, post(action(updatePage), Map.of("password-new", newPassword,
@@ -58,6 +59,19 @@ public final class KeycloakLogin {
         String location = done.headers().firstValue("Location").orElse("");
         check(done.statusCode() == 302 && location.startsWith("http://localhost:8080/callback")
                 && location.contains("code="), "redirect with a code after the password change", done);
+    }
+
+    /** Follows Keycloak's own redirects (e.g. to the required-action page), as a browser would. */
+    private static HttpResponse<String> followWithinKeycloak(HttpClient http, Map<String, String> cookies,
+            HttpResponse<String> response) {
+        for (int hops = 0; hops < 5 && response.statusCode() == 302; hops++) {
+            String location = response.headers().firstValue("Location").orElse("");
+            if (!location.startsWith(TestTokens.KEYCLOAK_URL)) {
+                break;
+            }
+            response = send(http, cookies, HttpRequest.newBuilder(URI.create(location)).GET());
+        }
+        return response;
     }
 
     /** A password grant, never cached: the raw answer (200 with tokens, or 400/401 with the error). */

@@ -8,7 +8,7 @@ import com.acme.incentives.platform.testing.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -24,13 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 /**
- * The roles matrix of the user endpoints: for every endpoint and every role, allowed or 403; another organization's
- * admin 404; no token 401. Targets are incentive users (the widest audience); global-admin targets are covered at the
- * end, where USER_ADMIN, ACCOUNT_ADMIN and INCENTIVE_ADMIN must be refused.
+ * The roles matrix of every endpoint (organizations, locations, me, users): for every endpoint and every role,
+ * allowed or 403; another organization's admin 404; no token 401. User targets are incentive users (the widest
+ * audience); global-admin targets are covered at the end, where USER_ADMIN, ACCOUNT_ADMIN and INCENTIVE_ADMIN must be
+ * refused.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UserRolesMatrixTest {
+class RolesMatrixTest {
 
     private static final String OPERATOR = "PROGRAM_OPERATOR";
     private static final List<String> CALLERS = List.of(OPERATOR, "GLOBAL_ADMIN", "USER_ADMIN", "ACCOUNT_ADMIN",
@@ -40,8 +41,12 @@ class UserRolesMatrixTest {
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private String strangerToken;
 
-    @BeforeAll
+    /** Lazily, once: the service under test is only reachable from the first test on (not in a BeforeAll). */
+    @BeforeEach
     void callers() {
+        if (org != null) {
+            return;
+        }
         org = Directory.registerOrganization("Matrix " + UUID.randomUUID());
         UUID orgId = UUID.fromString(org.id());
         for (String role : CALLERS) {
@@ -57,6 +62,11 @@ class UserRolesMatrixTest {
     /** Runs the call as each role and checks allowed (the given success status) or 403 for the rest. */
     private void matrix(String endpoint, Set<String> allowed, int success,
             Function<RequestSpecification, io.restassured.response.Response> call) {
+        matrix(endpoint, allowed, success, 404, call);
+    }
+
+    private void matrix(String endpoint, Set<String> allowed, int success, int stranger,
+            Function<RequestSpecification, io.restassured.response.Response> call) {
         Map<String, Integer> actual = new LinkedHashMap<>();
         Map<String, Integer> expected = new LinkedHashMap<>();
         for (String role : CALLERS) {
@@ -66,7 +76,7 @@ class UserRolesMatrixTest {
         }
         actual.put("other organization", call.apply(given().auth().oauth2(strangerToken)
                 .contentType(ContentType.JSON)).statusCode());
-        expected.put("other organization", 404);
+        expected.put("other organization", stranger);
         actual.put("no token", call.apply(given().contentType(ContentType.JSON)).statusCode());
         expected.put("no token", 401);
         assertThat(actual).as(endpoint).isEqualTo(expected);
@@ -74,6 +84,26 @@ class UserRolesMatrixTest {
 
     private String users() {
         return "/api/v1/organizations/" + org.id() + "/users";
+    }
+
+    @Test
+    void organizationsLocationsAndMe() {
+        Set<String> members = Set.of(OPERATOR, "GLOBAL_ADMIN", "USER_ADMIN", "ACCOUNT_ADMIN", "INCENTIVE_ADMIN",
+                "INCENTIVE_USER");
+        // Registering is for operators only, so another organization's global admin is refused by role (403).
+        matrix("POST organizations", Set.of(OPERATOR), 201, 403, spec -> spec.body(Map.of("name", "M",
+                "primaryContact", Map.of("email", Directory.uniqueEmail("m"), "firstName", "A", "lastName", "B")))
+                .post("/api/v1/organizations"));
+        matrix("GET organization", members, 200, spec -> spec.get("/api/v1/organizations/" + org.id()));
+        matrix("POST locations", Set.of(OPERATOR, "GLOBAL_ADMIN", "ACCOUNT_ADMIN"), 201,
+                spec -> spec.body(Map.of("partnerId", String.valueOf(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L)),
+                        "name", "L", "country", "DE", "partnerType", "INDIRECT_RESELLER"))
+                        .post("/api/v1/organizations/" + org.id() + "/locations"));
+        matrix("GET locations", members, 200, spec -> spec.get("/api/v1/organizations/" + org.id() + "/locations"));
+        Set<String> everyone = new java.util.HashSet<>(members);
+        everyone.add("PARTNER_FEED");
+        matrix("GET me", everyone, 200, 200, spec -> spec.get("/api/v1/me"));
     }
 
     @Test
