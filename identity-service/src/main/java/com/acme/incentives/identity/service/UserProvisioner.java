@@ -11,6 +11,7 @@ import com.acme.incentives.identity.keycloak.KeycloakConflictException;
 import com.acme.incentives.identity.keycloak.KeycloakUnavailableException;
 import com.acme.incentives.platform.events.Outbox;
 import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.problem.ProblemType;
 import com.acme.incentives.platform.security.Caller;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -101,7 +102,7 @@ public class UserProvisioner {
     }
 
     static ApiException unavailable() {
-        return new ApiException(com.acme.incentives.platform.problem.ProblemType.SERVICE_UNAVAILABLE,
+        return new ApiException(ProblemType.SERVICE_UNAVAILABLE,
                 "The identity provider is unavailable; nothing was changed. Retry later.");
     }
 

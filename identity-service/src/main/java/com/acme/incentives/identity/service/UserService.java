@@ -94,7 +94,7 @@ public class UserService {
     public UserAccount changeRoles(UUID organizationId, UUID userId, ChangeRoles request, Actor actor) {
         RoleSet wanted = RoleSet.parse(request.roles());
         return inLockedOrganization(organizationId, compensation -> {
-            UserAccount user = load(organizationId, userId);
+            UserAccount user = loadForUpdate(organizationId, userId);
             RoleSet current = user.roleSet();
             refuseUnlessAllowed(actor, Operation.CHANGE_ROLES, current, wanted);
             List<String> locations = checkLocations(organizationId, wanted, request.locations());
@@ -139,7 +139,7 @@ public class UserService {
     public String resetPassword(UUID organizationId, UUID userId, Actor actor) {
         String temporaryPassword = passwords.generate();
         inLockedOrganization(organizationId, compensation -> {
-            UserAccount user = load(organizationId, userId);
+            UserAccount user = loadForUpdate(organizationId, userId);
             refuseUnlessAllowed(actor, Operation.RESET_PASSWORD, user.roleSet(), null);
             if (user.status == UserStatus.DEACTIVATED) {
                 throw ApiException.conflict("The user is deactivated; reactivate it before resetting its password");
@@ -159,7 +159,7 @@ public class UserService {
     /** Disables the Keycloak user (no more sign-in) and ends its sessions. Deactivating twice changes nothing. */
     public UserAccount deactivate(UUID organizationId, UUID userId, Actor actor) {
         return inLockedOrganization(organizationId, compensation -> {
-            UserAccount user = load(organizationId, userId);
+            UserAccount user = loadForUpdate(organizationId, userId);
             refuseUnlessAllowed(actor, Operation.DEACTIVATE, user.roleSet(), null);
             if (user.status == UserStatus.DEACTIVATED) {
                 return user;
@@ -186,7 +186,7 @@ public class UserService {
     /** Enables the Keycloak user again; back to ACTIVE, or PENDING_ACTIVATION if it never signed in itself. */
     public UserAccount reactivate(UUID organizationId, UUID userId, Actor actor) {
         return inLockedOrganization(organizationId, compensation -> {
-            UserAccount user = load(organizationId, userId);
+            UserAccount user = loadForUpdate(organizationId, userId);
             refuseUnlessAllowed(actor, Operation.REACTIVATE, user.roleSet(), null);
             if (user.status != UserStatus.DEACTIVATED) {
                 return user;
@@ -246,6 +246,18 @@ public class UserService {
 
     private static UserAccount load(UUID organizationId, UUID userId) {
         UserAccount user = UserAccount.findById(userId);
+        if (user == null || !user.organizationId.equals(organizationId)) {
+            throw ApiException.notFound("User " + userId);
+        }
+        return user;
+    }
+
+    /**
+     * Locks the user's row too: the activation (poller or the user's own first call) updates the same row at any
+     * moment, and must wait for this change rather than make it fail at commit, after Keycloak was already changed.
+     */
+    private static UserAccount loadForUpdate(UUID organizationId, UUID userId) {
+        UserAccount user = UserAccount.findById(userId, LockModeType.PESSIMISTIC_WRITE);
         if (user == null || !user.organizationId.equals(organizationId)) {
             throw ApiException.notFound("User " + userId);
         }
