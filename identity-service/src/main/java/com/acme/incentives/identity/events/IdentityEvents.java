@@ -1,16 +1,23 @@
 package com.acme.incentives.identity.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * The data of identity-service's events on {@code identity.events} (contracts in docs/events.md). Records so that the
- * JSON shape is visible in one place.
+ * JSON shape is visible in one place. Every event is keyed by organization id, so one organization's events stay in
+ * order.
  */
 public final class IdentityEvents {
 
     public static final String ORGANIZATION_REGISTERED = "OrganizationRegistered";
     public static final String LOCATION_ADDED = "LocationAdded";
+    public static final String USER_CREATED = "UserCreated";
+    public static final String ROLES_CHANGED = "RolesChanged";
+    public static final String USER_ACTIVATED = "UserActivated";
+    public static final String USER_DEACTIVATED = "UserDeactivated";
+    public static final String USER_REACTIVATED = "UserReactivated";
 
     private IdentityEvents() {
     }
@@ -21,5 +28,25 @@ public final class IdentityEvents {
 
     public record LocationAdded(UUID organizationId, String partnerId, String name, String country,
             String partnerType, Instant addedAt) {
+    }
+
+    public record UserCreated(UUID organizationId, UUID userId, String email, String firstName, String lastName,
+            List<String> roles, List<String> locations, String createdBy, Instant createdAt) {
+    }
+
+    public record RolesChanged(UUID organizationId, UUID userId, String email, List<String> roles,
+            List<String> locations, String changedBy, Instant changedAt) {
+    }
+
+    public record UserActivated(UUID organizationId, UUID userId, String email, List<String> roles,
+            Instant activatedAt) {
+    }
+
+    public record UserDeactivated(UUID organizationId, UUID userId, String email, String deactivatedBy,
+            Instant deactivatedAt) {
+    }
+
+    public record UserReactivated(UUID organizationId, UUID userId, String email, String reactivatedBy,
+            Instant reactivatedAt) {
     }
 }

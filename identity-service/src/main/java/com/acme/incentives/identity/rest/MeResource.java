@@ -1,5 +1,6 @@
 package com.acme.incentives.identity.rest;
 
+import com.acme.incentives.identity.service.ActivationService;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import io.quarkus.security.Authenticated;
@@ -29,6 +30,9 @@ public class MeResource {
     @Inject
     JsonWebToken token;
 
+    @Inject
+    ActivationService activation;
+
     public record Me(String subject, String username, String email, String name, UUID organizationId,
             Set<String> roles, Set<String> locations, List<String> actions) {
     }
@@ -37,6 +41,8 @@ public class MeResource {
     @Authenticated
     @Operation(summary = "The signed-in caller: organization, roles, locations and the actions they may take")
     public Me me() {
+        // A token of a user still pending activation proves they changed the temporary password and signed in.
+        activation.signedIn(caller.subject());
         Set<String> roles = new TreeSet<>(caller.roles());
         roles.retainAll(Set.of(Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN,
                 Roles.INCENTIVE_USER, Roles.PROGRAM_OPERATOR, Roles.PARTNER_FEED));

@@ -1,6 +1,7 @@
 package com.acme.incentives.identity.rest;
 
 import com.acme.incentives.identity.domain.PartnerType;
+import com.acme.incentives.platform.idempotency.OneTimeSecret;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -29,6 +30,18 @@ public final class OrganizationDtos {
     }
 
     public record OrganizationView(UUID id, String name, Contact primaryContact, Instant createdAt) {
+    }
+
+    /**
+     * The answer to a registration: the organization, its primary contact's new GLOBAL_ADMIN account and that
+     * account's temporary password, shown this once (an Idempotency-Key replay answers without it).
+     */
+    public record RegisteredOrganization(UUID id, String name, Contact primaryContact, Instant createdAt,
+            UserDtos.UserView primaryContactUser, String temporaryPassword) implements OneTimeSecret {
+        @Override
+        public Object withoutSecret() {
+            return new RegisteredOrganization(id, name, primaryContact, createdAt, primaryContactUser, null);
+        }
     }
 
     public record AddLocation(

@@ -7,6 +7,7 @@ import com.acme.incentives.identity.rest.OrganizationDtos.Contact;
 import com.acme.incentives.identity.rest.OrganizationDtos.LocationView;
 import com.acme.incentives.identity.rest.OrganizationDtos.OrganizationView;
 import com.acme.incentives.identity.rest.OrganizationDtos.RegisterOrganization;
+import com.acme.incentives.identity.rest.OrganizationDtos.RegisteredOrganization;
 import com.acme.incentives.identity.service.OrganizationService;
 import com.acme.incentives.platform.idempotency.Idempotent;
 import com.acme.incentives.platform.paging.Page;
@@ -47,11 +48,16 @@ public class OrganizationResource {
     @POST
     @RolesAllowed(Roles.PROGRAM_OPERATOR)
     @Idempotent
-    @Operation(summary = "Register a partner organization (operators)")
+    @Operation(summary = "Register a partner organization (operators); its primary contact becomes its first"
+            + " GLOBAL_ADMIN, whose temporary password is answered once")
     public Response register(@Valid @NotNull RegisterOrganization body, @jakarta.ws.rs.core.Context UriInfo uri) {
-        Organization organization = organizations.register(body, caller.subject());
-        return Response.created(uri.getAbsolutePathBuilder().path(organization.id.toString()).build())
-                .entity(view(organization)).build();
+        OrganizationService.Registration registration = organizations.register(body, caller.subject());
+        Organization o = registration.organization();
+        return Response.created(uri.getAbsolutePathBuilder().path(o.id.toString()).build())
+                .entity(new RegisteredOrganization(o.id, o.name, new Contact(o.contactEmail, o.contactFirstName,
+                        o.contactLastName), o.createdAt, UserResource.view(registration.primaryContact()),
+                        registration.temporaryPassword()))
+                .build();
     }
 
     @GET

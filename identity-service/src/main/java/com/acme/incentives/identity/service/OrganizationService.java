@@ -2,11 +2,14 @@ package com.acme.incentives.identity.service;
 
 import com.acme.incentives.identity.domain.Location;
 import com.acme.incentives.identity.domain.Organization;
+import com.acme.incentives.identity.domain.RoleSet;
+import com.acme.incentives.identity.domain.UserAccount;
 import com.acme.incentives.identity.events.IdentityEvents;
 import com.acme.incentives.identity.rest.OrganizationDtos.AddLocation;
 import com.acme.incentives.identity.rest.OrganizationDtos.RegisterOrganization;
 import com.acme.incentives.platform.events.Outbox;
 import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.security.Roles;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +17,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -28,21 +33,38 @@ public class OrganizationService {
     @Inject
     Outbox outbox;
 
-    public Organization register(RegisterOrganization request, String actor) {
+    @Inject
+    UserProvisioner provisioner;
+
+    /** An organization and its first global admin (its primary contact), with that user's temporary password. */
+    public record Registration(Organization organization, UserAccount primaryContact, String temporaryPassword) {
+    }
+
+    /**
+     * Registers the organization and creates its primary contact as its first GLOBAL_ADMIN in Keycloak. The
+     * organization is committed together with that user (see {@link UserProvisioner}): if Keycloak fails, neither
+     * exists. NOT_SUPPORTED because the Keycloak call must not run inside a transaction.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public Registration register(RegisterOrganization request, String actor) {
         Organization organization = new Organization();
         organization.id = UUID.randomUUID();
         organization.name = request.name().trim();
         organization.contactEmail = request.primaryContact().email().trim().toLowerCase(Locale.ROOT);
         organization.contactFirstName = request.primaryContact().firstName().trim();
         organization.contactLastName = request.primaryContact().lastName().trim();
-        organization.createdAt = Instant.now();
+        organization.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         organization.createdBy = actor;
-        organization.persist();
-        outbox.publish(organization.id.toString(), IdentityEvents.ORGANIZATION_REGISTERED,
-                new IdentityEvents.OrganizationRegistered(organization.id, organization.name,
-                        organization.contactEmail, organization.contactFirstName, organization.contactLastName,
-                        organization.createdAt));
-        return organization;
+        UserProvisioner.Provisioned contact = provisioner.provision(new UserProvisioner.NewAccount(organization.id,
+                organization.contactEmail, organization.contactFirstName, organization.contactLastName,
+                RoleSet.of(List.of(Roles.GLOBAL_ADMIN)), List.of()), actor, () -> {
+                    organization.persist();
+                    outbox.publish(organization.id.toString(), IdentityEvents.ORGANIZATION_REGISTERED,
+                            new IdentityEvents.OrganizationRegistered(organization.id, organization.name,
+                                    organization.contactEmail, organization.contactFirstName,
+                                    organization.contactLastName, organization.createdAt));
+                });
+        return new Registration(organization, contact.user(), contact.temporaryPassword());
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

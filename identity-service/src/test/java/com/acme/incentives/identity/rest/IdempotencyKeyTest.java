@@ -2,9 +2,15 @@ package com.acme.incentives.identity.rest;
 
 import com.acme.incentives.platform.testing.TestEvents;
 import com.acme.incentives.platform.testing.TestTokens;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 
 import java.time.Duration;
 import java.util.Map;
@@ -29,11 +35,33 @@ class IdempotencyKeyTest {
                     .contentType(ContentType.JSON).body(body).post("/api/v1/organizations")
                     .then().statusCode(201).header("Idempotent-Replayed", "true").extract();
             assertThat(second.<String>path("id")).isEqualTo(first.<String>path("id"));
+            // The temporary password is shown to the first answer only, and never stored for replays.
+            String temporaryPassword = first.path("temporaryPassword");
+            assertThat(temporaryPassword).isNotBlank();
+            assertThat(second.<String>path("temporaryPassword")).isNull();
+            assertThat(second.<String>path("primaryContactUser.id")).isEqualTo(first.path("primaryContactUser.id"));
+            assertThat(storedAnswersContaining(temporaryPassword)).isZero();
             assertThat(second.header("Location")).isEqualTo(first.header("Location"));
             String id = first.path("id");
             assertThat(events.await(TestEvents.ofType("OrganizationRegistered", id), 1, Duration.ofSeconds(30),
                     Duration.ofSeconds(2))).hasSize(1);
             assertThat(events.records().stream().filter(r -> r.value().contains("Tailspin " + key))).hasSize(1);
+        }
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private long storedAnswersContaining(String text) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(
+                "SELECT count(*) FROM idempotency_record WHERE response_body LIKE ?")) {
+            query.setString(1, "%" + text + "%");
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

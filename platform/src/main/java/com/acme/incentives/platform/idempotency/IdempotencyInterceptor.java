@@ -121,6 +121,10 @@ public class IdempotencyInterceptor {
             entity = response.getEntity();
             location = response.getLocation() == null ? null : response.getLocation().toString();
         }
+        if (entity instanceof OneTimeSecret secret) {
+            // Shown once to the first caller only; a replay must not reveal it, and it must never reach the database.
+            entity = secret.withoutSecret();
+        }
         String body = entity == null ? null : json.writeValueAsString(entity);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement(

@@ -262,7 +262,9 @@ public class ProblemExceptionMappers {
                         int last = properties.size() - 1;
                         properties.set(last, properties.get(last) + "[" + node.getKey() + "]");
                     }
-                    if (node.getName() != null) {
+                    // A constraint on a list element (List<@Pattern String>) ends in a node named "<list element>":
+                    // its index already went onto the list's name above, so "locations[0]", not the marker.
+                    if (node.getName() != null && node.getKind() != ElementKind.CONTAINER_ELEMENT) {
                         properties.add(node.getName());
                     }
                 }

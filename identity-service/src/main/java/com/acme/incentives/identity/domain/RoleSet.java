@@ -1,0 +1,104 @@
+package com.acme.incentives.identity.domain;
+
+import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.problem.FieldViolation;
+import com.acme.incentives.platform.security.Roles;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The roles a member of an organization holds (PRODUCT.md): at least one, at most one per category. Operators and
+ * machine clients ({@code PROGRAM_OPERATOR}, {@code PARTNER_FEED}) are not organization roles and cannot be granted
+ * here.
+ */
+public final class RoleSet {
+
+    public static final List<String> ADMIN_ROLES = List.of(Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN, Roles.USER_ADMIN);
+    public static final List<String> INCENTIVE_ROLES = List.of(Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER);
+    public static final List<String> ALL = List.of(Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN, Roles.USER_ADMIN,
+            Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER);
+
+    private final Set<String> roles;
+
+    private RoleSet(Collection<String> roles) {
+        this.roles = new TreeSet<>(roles);
+    }
+
+    /** Roles already checked (read back from our own database). */
+    public static RoleSet of(Collection<String> roles) {
+        return new RoleSet(roles);
+    }
+
+    /** Checks roles sent by a client; every problem is a 400 naming the field ({@code roles} or {@code roles[i]}). */
+    public static RoleSet parse(List<String> requested) {
+        List<FieldViolation> errors = new ArrayList<>();
+        if (requested == null || requested.isEmpty()) {
+            throw ApiException.invalidField("roles", "must name at least one role");
+        }
+        Set<String> seen = new TreeSet<>();
+        for (int i = 0; i < requested.size(); i++) {
+            String role = requested.get(i);
+            if (role == null || !ALL.contains(role)) {
+                errors.add(new FieldViolation("roles[" + i + "]", "is not an organization role; one of "
+                        + String.join(", ", ALL)));
+            } else if (!seen.add(role)) {
+                errors.add(new FieldViolation("roles[" + i + "]", "is listed twice"));
+            }
+        }
+        if (errors.isEmpty()) {
+            if (seen.stream().filter(ADMIN_ROLES::contains).count() > 1) {
+                errors.add(new FieldViolation("roles", "may hold at most one admin role (GLOBAL_ADMIN, ACCOUNT_ADMIN,"
+                        + " USER_ADMIN)"));
+            }
+            if (seen.stream().filter(INCENTIVE_ROLES::contains).count() > 1) {
+                errors.add(new FieldViolation("roles", "may hold at most one incentive role (INCENTIVE_ADMIN,"
+                        + " INCENTIVE_USER)"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return new RoleSet(seen);
+    }
+
+    public boolean has(String role) {
+        return roles.contains(role);
+    }
+
+    public Optional<String> adminRole() {
+        return roles.stream().filter(ADMIN_ROLES::contains).findFirst();
+    }
+
+    public Optional<String> incentiveRole() {
+        return roles.stream().filter(INCENTIVE_ROLES::contains).findFirst();
+    }
+
+    /** An "incentive user" in the sense of PRODUCT.md: holds incentive roles and nothing else. */
+    public boolean incentiveOnly() {
+        return adminRole().isEmpty();
+    }
+
+    public List<String> names() {
+        return List.copyOf(roles);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RoleSet other && other.roles.equals(roles);
+    }
+
+    @Override
+    public int hashCode() {
+        return roles.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return roles.toString();
+    }
+}

@@ -1,0 +1,77 @@
+package com.acme.incentives.identity.domain;
+
+import com.acme.incentives.platform.security.Roles;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who may do what to which user, inside their own organization (tenancy is checked before this). Written once here so
+ * that the rules of PRODUCT.md read as a table:
+ * <ul>
+ * <li>operators and {@code GLOBAL_ADMIN}: everything;</li>
+ * <li>{@code USER_ADMIN}: create, change roles, reset passwords, deactivate and reactivate users, but never a global
+ * admin's account and never granting {@code GLOBAL_ADMIN};</li>
+ * <li>{@code INCENTIVE_ADMIN}: the same for incentive users only (users whose roles are only incentive roles, before
+ * and after the change): the migration flow has them set up their incentive users and hand out credentials;</li>
+ * <li>{@code ACCOUNT_ADMIN}: assigns incentive roles: may change a user's incentive role and its locations, never the
+ * admin role, and does not create, deactivate or reset;</li>
+ * <li>reading the directory: every admin role; {@code INCENTIVE_USER} may not.</li>
+ * </ul>
+ * A caller holding several roles may do what any of them allows.
+ */
+public final class UserAdministrationPolicy {
+
+    public enum Operation {
+        READ, CREATE, CHANGE_ROLES, RESET_PASSWORD, DEACTIVATE, REACTIVATE
+    }
+
+    private UserAdministrationPolicy() {
+    }
+
+    /**
+     * Why the caller may not do this, or empty when it may. {@code current} is the target's roles (null for a
+     * creation), {@code wanted} the roles after the change (null unless creating or changing roles).
+     */
+    public static Optional<String> refusal(Set<String> callerRoles, Operation operation, RoleSet current,
+            RoleSet wanted) {
+        if (callerRoles.contains(Roles.PROGRAM_OPERATOR) || callerRoles.contains(Roles.GLOBAL_ADMIN)) {
+            return Optional.empty();
+        }
+        if (operation == Operation.READ) {
+            boolean admin = callerRoles.contains(Roles.USER_ADMIN) || callerRoles.contains(Roles.ACCOUNT_ADMIN)
+                    || callerRoles.contains(Roles.INCENTIVE_ADMIN);
+            return admin ? Optional.empty() : Optional.of("Only admins may read the organization's users");
+        }
+        boolean touchesGlobalAdmin = (current != null && current.has(Roles.GLOBAL_ADMIN))
+                || (wanted != null && wanted.has(Roles.GLOBAL_ADMIN));
+        if (callerRoles.contains(Roles.USER_ADMIN) && !touchesGlobalAdmin) {
+            return Optional.empty();
+        }
+        if (callerRoles.contains(Roles.INCENTIVE_ADMIN) && (current == null || current.incentiveOnly())
+                && (wanted == null || wanted.incentiveOnly())) {
+            return Optional.empty();
+        }
+        if (callerRoles.contains(Roles.ACCOUNT_ADMIN) && operation == Operation.CHANGE_ROLES && current != null
+                && wanted != null && Objects.equals(current.adminRole(), wanted.adminRole())) {
+            return Optional.empty();
+        }
+        if (touchesGlobalAdmin && (callerRoles.contains(Roles.USER_ADMIN)
+                || callerRoles.contains(Roles.INCENTIVE_ADMIN) || callerRoles.contains(Roles.ACCOUNT_ADMIN))) {
+            return Optional.of(switch (operation) {
+                case RESET_PASSWORD -> "Only a global admin may reset a global admin's password";
+                case CREATE, CHANGE_ROLES -> "Only a global admin may grant GLOBAL_ADMIN or change a global admin's"
+                        + " roles";
+                default -> "Only a global admin may change a global admin's account";
+            });
+        }
+        if (callerRoles.contains(Roles.INCENTIVE_ADMIN)) {
+            return Optional.of("An incentive admin manages incentive users only (users holding only incentive roles)");
+        }
+        if (callerRoles.contains(Roles.ACCOUNT_ADMIN)) {
+            return Optional.of("An account admin may only change users' incentive roles");
+        }
+        return Optional.of("Your role does not allow managing users");
+    }
+}

@@ -1,0 +1,58 @@
+package com.acme.incentives.identity.rest;
+
+import com.acme.incentives.identity.domain.UserStatus;
+import com.acme.incentives.platform.idempotency.OneTimeSecret;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Request and response bodies of the user operations. */
+public final class UserDtos {
+
+    private UserDtos() {
+    }
+
+    /**
+     * A new user. {@code roles}: at least one, at most one admin and one incentive role. {@code locations}: partner IDs
+     * of the organization the incentive role is limited to (only with an incentive role; empty or absent = all).
+     */
+    public record NewUser(
+            @NotBlank @Email(regexp = ".+@.+\\..+", message = "must be a valid email address") @Size(max = 254)
+            String email,
+            @NotBlank @Size(max = 100) String firstName,
+            @NotBlank @Size(max = 100) String lastName,
+            @NotNull @Size(max = 5) List<String> roles,
+            @Size(max = 200) List<@NotNull @Pattern(regexp = "[0-9]{1,12}", message = "must be a partner ID (digits)")
+            String> locations) {
+    }
+
+    /** The complete new roles and locations of a user (PUT: whatever is not listed is removed). */
+    public record ChangeRoles(
+            @NotNull @Size(max = 5) List<String> roles,
+            @Size(max = 200) List<@NotNull @Pattern(regexp = "[0-9]{1,12}", message = "must be a partner ID (digits)")
+            String> locations) {
+    }
+
+    public record UserView(UUID id, UUID organizationId, String email, String firstName, String lastName,
+            List<String> roles, List<String> locations, UserStatus status, Instant activatedAt, Instant createdAt,
+            String createdBy, Instant updatedAt, String updatedBy) {
+    }
+
+    /** The answer to a creation: the user, and its temporary password shown this once. */
+    public record CreatedUser(UserView user, String temporaryPassword) implements OneTimeSecret {
+        @Override
+        public Object withoutSecret() {
+            return new CreatedUser(user, null);
+        }
+    }
+
+    /** The answer to a password reset: the new temporary password, shown this once. */
+    public record PasswordReset(UUID userId, String temporaryPassword) {
+    }
+}

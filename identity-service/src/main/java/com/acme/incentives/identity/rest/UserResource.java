@@ -1,0 +1,152 @@
+package com.acme.incentives.identity.rest;
+
+import com.acme.incentives.identity.domain.UserAccount;
+import com.acme.incentives.identity.domain.UserAdministrationPolicy;
+import com.acme.incentives.identity.domain.UserStatus;
+import com.acme.incentives.identity.rest.UserDtos.ChangeRoles;
+import com.acme.incentives.identity.rest.UserDtos.CreatedUser;
+import com.acme.incentives.identity.rest.UserDtos.NewUser;
+import com.acme.incentives.identity.rest.UserDtos.PasswordReset;
+import com.acme.incentives.identity.rest.UserDtos.UserView;
+import com.acme.incentives.identity.service.Actor;
+import com.acme.incentives.identity.service.UserProvisioner;
+import com.acme.incentives.identity.service.UserService;
+import com.acme.incentives.platform.idempotency.Idempotent;
+import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.paging.Page;
+import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.security.Caller;
+import com.acme.incentives.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An organization's users. Every operation is open to the admin roles and operators at the door ({@code
+ * RolesAllowed}); the organization is then checked against the token (404 for another tenant), then what this caller
+ * may do to this user ({@code UserAdministrationPolicy}, 403 with the reason).
+ */
+@Path("/api/v1/organizations/{orgId}/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Users")
+@RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.ACCOUNT_ADMIN,
+        Roles.INCENTIVE_ADMIN })
+public class UserResource {
+
+    @Inject
+    UserService users;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Idempotent
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN })
+    @Operation(summary = "Create a user in Keycloak and the directory; answers its temporary password once")
+    public Response create(@PathParam("orgId") UUID orgId, @Valid @NotNull NewUser body, @Context UriInfo uri) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        UserProvisioner.Provisioned created = users.create(orgId, body, actor());
+        return Response.created(uri.getAbsolutePathBuilder().path(created.user().id.toString()).build())
+                .entity(new CreatedUser(view(created.user()), created.temporaryPassword())).build();
+    }
+
+    @GET
+    @Operation(summary = "List the organization's users (admins and operators), optionally by status")
+    public Page<UserView> list(@PathParam("orgId") UUID orgId, @QueryParam("status") String status,
+            @Valid @BeanParam PageRequest page) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        users.refuseUnlessAllowed(actor(), UserAdministrationPolicy.Operation.READ, null, null);
+        return Page.of(users.list(orgId, status(status)), page, UserResource::view);
+    }
+
+    @GET
+    @Path("/{userId}")
+    @Operation(summary = "Read one user of the organization")
+    public UserView get(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        users.refuseUnlessAllowed(actor(), UserAdministrationPolicy.Operation.READ, null, null);
+        return view(users.find(orgId, userId));
+    }
+
+    @PUT
+    @Path("/{userId}/roles")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace a user's roles and incentive locations")
+    public UserView changeRoles(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId,
+            @Valid @NotNull ChangeRoles body) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        return view(users.changeRoles(orgId, userId, body, actor()));
+    }
+
+    @POST
+    @Path("/{userId}/password-reset")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN })
+    @Operation(summary = "Set a new temporary password (answered once; the user must change it) and end the user's"
+            + " sessions")
+    public PasswordReset resetPassword(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        return new PasswordReset(userId, users.resetPassword(orgId, userId, actor()));
+    }
+
+    @DELETE
+    @Path("/{userId}")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN })
+    @Operation(summary = "Deactivate a user: it can no longer sign in and its sessions end (kept in the directory)")
+    public Response deactivate(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        users.deactivate(orgId, userId, actor());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{userId}/reactivation")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN })
+    @Operation(summary = "Reactivate a deactivated user")
+    public UserView reactivate(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        return view(users.reactivate(orgId, userId, actor()));
+    }
+
+    /** Parsed here rather than by JAX-RS, which would answer an unknown value with 404 instead of naming it. */
+    private static UserStatus status(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return UserStatus.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidField("status", "must be one of PENDING_ACTIVATION, ACTIVE, DEACTIVATED");
+        }
+    }
+
+    private Actor actor() {
+        return new Actor(caller.subject(), caller.roles());
+    }
+
+    static UserView view(UserAccount u) {
+        return new UserView(u.id, u.organizationId, u.email, u.firstName, u.lastName, List.copyOf(u.roles),
+                List.copyOf(u.locations), u.status, u.activatedAt, u.createdAt, u.createdBy, u.updatedAt,
+                u.updatedBy);
+    }
+}

@@ -1,0 +1,60 @@
+package com.acme.incentives.identity.service;
+
+import com.acme.incentives.identity.domain.UserProvisioning;
+import com.acme.incentives.identity.keycloak.KeycloakAdmin;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Repairs user creations that failed half way and could not be compensated at once (Keycloak unreachable in the
+ * middle): a provisioning row older than any live creation can take means the creation is dead; the Keycloak user it
+ * may have left behind is deleted (only one carrying that organization's org_id and absent from our directory), then
+ * the row. Safe to run on every replica at once: deleting twice is harmless.
+ */
+@ApplicationScoped
+public class ProvisioningReconciler {
+
+    private static final Logger LOG = Logger.getLogger(ProvisioningReconciler.class);
+
+    @Inject
+    KeycloakAdmin keycloak;
+
+    /** A live creation makes a handful of calls with a 5 s timeout each; anything older than this is dead. */
+    @ConfigProperty(name = "identity.provisioning.stale-after", defaultValue = "PT2M")
+    Duration staleAfter;
+
+    @Scheduled(every = "${identity.provisioning.reconcile-every:60s}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            reconcile(staleAfter);
+        } catch (RuntimeException e) {
+            LOG.warnf("Provisioning reconciliation did not complete (%s); next run retries", e.toString());
+        }
+    }
+
+    /** Returns the number of dead creations repaired. */
+    public int reconcile(Duration olderThan) {
+        Instant cutoff = Instant.now().minus(olderThan);
+        List<UserProvisioning> dead = QuarkusTransaction.requiringNew().call(() -> UserProvisioning
+                .<UserProvisioning>list("startedAt < ?1 order by startedAt", cutoff));
+        int repaired = 0;
+        for (UserProvisioning row : dead) {
+            int orphans = UserProvisioner.deleteOrphans(keycloak, row.email, row.organizationId);
+            QuarkusTransaction.requiringNew().run(() -> UserProvisioning.delete("email = ?1 and startedAt = ?2",
+                    row.email, row.startedAt));
+            LOG.infof("Repaired a failed user creation of organization %s (%d orphan Keycloak user(s) removed)",
+                    row.organizationId, orphans);
+            repaired++;
+        }
+        return repaired;
+    }
+}
