@@ -17,7 +17,7 @@ PARALLEL_PARTS=(kafka keycloak smtp)
 summary() {
   cat >&2 <<EOF
 
-  PostgreSQL  127.0.0.1:5432   db <svc> and <svc>_test, user/password <svc> (identity eligibility enrollment payout)
+  PostgreSQL  127.0.0.1:5432   db <svc>, <svc>_test, <svc>_e2e, user/password <svc> (identity eligibility enrollment payout)
   Kafka       127.0.0.1:9092   topics: deploy/local/topics.txt (auto-create off)
   Keycloak    http://localhost:8180/realms/incentives   admin console http://localhost:8180/admin (admin/admin)
               password grant: client incentives-cli, user operator / Operator-Demo-1

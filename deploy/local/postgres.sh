@@ -7,7 +7,7 @@
 #   deploy/local/postgres.sh stop     no-op (system service); 'stop --force' stops the cluster
 #
 # Per service <svc> in SERVICES: LOGIN role <svc>, password <svc> (local dev only), databases <svc> (run)
-# and <svc>_test (test suite), both owned by the role. JDBC: jdbc:postgresql://127.0.0.1:5432/<svc>
+# <svc>_test (the @QuarkusTest suites) and <svc>_e2e (the end-to-end instance), all owned by the role. JDBC: jdbc:postgresql://127.0.0.1:5432/<svc>
 # (use the IP: on some machines the server listens on 127.0.0.1 but not on ::1).
 set -euo pipefail
 PART=postgres
@@ -68,6 +68,8 @@ SELECT format('CREATE DATABASE %I OWNER %I', '$svc', '$svc') WHERE NOT EXISTS (S
 \\gexec
 SELECT format('CREATE DATABASE %I OWNER %I', '${svc}_test', '$svc') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '${svc}_test')
 \\gexec
+SELECT format('CREATE DATABASE %I OWNER %I', '${svc}_e2e', '$svc') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '${svc}_e2e')
+\\gexec
 "
   done
   # -X: ignore any ~/.psqlrc; cd /: runuser keeps the cwd, which postgres may not be allowed to read.
@@ -80,7 +82,7 @@ SELECT format('CREATE DATABASE %I OWNER %I', '${svc}_test', '$svc') WHERE NOT EX
 check_logins() {
   local svc db ok=0
   for svc in "${SERVICES[@]}"; do
-    for db in "$svc" "${svc}_test"; do
+    for db in "$svc" "${svc}_test" "${svc}_e2e"; do
       if PGPASSWORD=$svc psql -X -q -At -h "$PG_HOST" -p "$PG_PORT" -U "$svc" -d "$db" -c 'select 1' >/dev/null 2>&1; then
         :
       else
@@ -108,7 +110,7 @@ do_start() {
   create_roles_and_databases
   check_logins || die "roles exist but cannot log in over TCP; check /etc/postgresql/$v/$PG_CLUSTER/pg_hba.conf"
   local svc dbs=""
-  for svc in "${SERVICES[@]}"; do dbs+="$svc ${svc}_test "; done
+  for svc in "${SERVICES[@]}"; do dbs+="$svc ${svc}_test ${svc}_e2e "; done
   log "ready on $PG_HOST:$PG_PORT; databases (owner/password = service name): $dbs"
 }
 

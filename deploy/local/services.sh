@@ -5,7 +5,7 @@
 #   deploy/local/services.sh kill <service>                            SIGKILL, for the fault tests
 #
 # INSTANCE=run (default): ports 8101-8104, gateway 8080, databases <svc>, consumer groups <svc>-service.
-# INSTANCE=e2e          : ports 8111-8114, gateway 8090, databases <svc>_test, consumer groups <svc>-service-e2e,
+# INSTANCE=e2e          : ports 8111-8114, gateway 8090, databases <svc>_e2e, consumer groups <svc>-service-e2e,
 #                         so the end-to-end tests can run while a developer's platform is up.
 # Build first: ./mvnw -B -DskipTests package (deploy/local/run.sh does it).
 set -euo pipefail
@@ -18,7 +18,7 @@ ALL=(identity eligibility enrollment payout gateway)
 
 case $INSTANCE in
   run) PORT_BASE=8100; GATEWAY_PORT=8080; DB_SUFFIX=""; GROUP_SUFFIX=""; PREFIX="" ;;
-  e2e) PORT_BASE=8110; GATEWAY_PORT=8090; DB_SUFFIX="_test"; GROUP_SUFFIX="-e2e"; PREFIX="e2e-" ;;
+  e2e) PORT_BASE=8110; GATEWAY_PORT=8090; DB_SUFFIX="_e2e"; GROUP_SUFFIX="-e2e"; PREFIX="e2e-" ;;
   *) die "INSTANCE must be run or e2e" ;;
 esac
 

@@ -18,9 +18,12 @@ public final class RunningPlatform {
 
     public static synchronized void ensureStarted() {
         if (!started) {
-            services("start");
+            // Stop leftovers of an interrupted run first, and stop whatever did start even if the start fails half
+            // way: a stray instance would keep consuming and writing while the next run's tests look at the data.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> services("stop"), "stop-e2e-platform"));
             started = true;
+            services("stop");
+            services("start");
         }
         RestAssured.baseURI = GATEWAY;
         RestAssured.port = 8090;
