@@ -1,5 +1,6 @@
 package com.acme.incentives.enrollment.events;
 
+import com.acme.incentives.enrollment.domain.OrganizationUser;
 import com.acme.incentives.enrollment.domain.PartnerLocation;
 import com.acme.incentives.enrollment.domain.PartnerOrganization;
 import com.acme.incentives.platform.events.EventEnvelope;
@@ -12,9 +13,11 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
-/** Keeps enrollment's directory of partner organizations and locations from identity-service's events. */
+/** Keeps enrollment's directory of partner organizations, locations and users from identity-service's events. */
 @ApplicationScoped
 public class IdentityEventsConsumer {
 
@@ -33,6 +36,10 @@ public class IdentityEventsConsumer {
         switch (event.type()) {
             case "OrganizationRegistered" -> organizationRegistered(event.data(), event);
             case "LocationAdded" -> locationAdded(event.data(), event);
+            case "UserCreated", "RolesChanged" -> userChanged(event.data(), event);
+            case "UserActivated" -> userActivated(event.data(), event);
+            case "UserDeactivated" -> userActive(event.data(), event, false);
+            case "UserReactivated" -> userActive(event.data(), event, true);
             default -> {
                 // not needed by enrollment (yet); recorded as consumed all the same
             }
@@ -67,6 +74,59 @@ public class IdentityEventsConsumer {
         location.partnerType = text(data, "partnerType");
         location.addedAt = event.occurredAt();
         location.persist();
+    }
+
+    /** Keeps every user with their roles: whether one is an (active) incentive admin decides who is invited. */
+    private void userChanged(JsonNode data, EventEnvelope event) {
+        OrganizationUser user = user(data, event);
+        user.roles = OrganizationUser.join(list(data, "roles"));
+        user.locations = OrganizationUser.join(list(data, "locations"));
+        user.persist();
+    }
+
+    private void userActivated(JsonNode data, EventEnvelope event) {
+        OrganizationUser user = user(data, event);
+        if (data.has("roles")) {
+            user.roles = OrganizationUser.join(list(data, "roles"));
+        }
+        user.activatedAt = event.occurredAt();
+        user.persist();
+    }
+
+    private void userActive(JsonNode data, EventEnvelope event, boolean active) {
+        OrganizationUser user = user(data, event);
+        user.active = active;
+        user.persist();
+    }
+
+    /** The user's row, created on the first event seen for it (identity events of one organization are in order). */
+    private OrganizationUser user(JsonNode data, EventEnvelope event) {
+        String userId = text(data, "userId");
+        OrganizationUser user = OrganizationUser.findById(userId);
+        if (user == null) {
+            user = new OrganizationUser();
+            user.userId = userId;
+            user.active = true;
+            user.roles = "";
+            user.locations = "";
+        }
+        user.organizationId = UUID.fromString(text(data, "organizationId"));
+        user.email = text(data, "email");
+        user.updatedAt = event.occurredAt();
+        return user;
+    }
+
+    private static List<String> list(JsonNode data, String field) {
+        JsonNode value = data.get(field);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw new PoisonEventException("Identity event with " + field + " that is not a list");
+        }
+        List<String> result = new ArrayList<>();
+        value.forEach(item -> result.add(item.asText()));
+        return result;
     }
 
     private static String text(JsonNode data, String field) {

@@ -1,0 +1,45 @@
+package com.acme.incentives.enrollment.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** An email waiting in (or sent from) the mail outbox; written in the business transaction, sent after commit. */
+@Entity
+@Table(name = "mail_outbox")
+public class MailMessage extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "message_id", nullable = false)
+    public String messageId;
+
+    @Column(nullable = false)
+    public String recipients;
+
+    @Column(nullable = false)
+    public String subject;
+
+    @Column(nullable = false)
+    public String body;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "sent_at")
+    public Instant sentAt;
+
+    @Column(nullable = false)
+    public int attempts;
+
+    @Column(name = "last_error")
+    public String lastError;
+}

@@ -1,0 +1,74 @@
+package com.acme.incentives.enrollment.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/** A user of a partner organization as identity-service announced it (roles, locations, active, activated). */
+@Entity
+@Table(name = "organization_user")
+public class OrganizationUser extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "user_id")
+    public String userId;
+
+    @Column(name = "organization_id", nullable = false)
+    public UUID organizationId;
+
+    @Column(nullable = false)
+    public String email;
+
+    @Column(nullable = false)
+    public String roles;
+
+    @Column(nullable = false)
+    public String locations;
+
+    @Column(nullable = false)
+    public boolean active;
+
+    @Column(name = "activated_at")
+    public Instant activatedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public List<String> roleList() {
+        return split(roles);
+    }
+
+    public boolean hasRole(String role) {
+        return roleList().contains(role);
+    }
+
+    /** An incentive role limited to listed locations covers only those; an empty list covers every location. */
+    public boolean covers(String partnerId) {
+        List<String> limited = split(locations);
+        return limited.isEmpty() || limited.contains(partnerId);
+    }
+
+    public static String join(Collection<String> values) {
+        return String.join(",", values);
+    }
+
+    private static List<String> split(String value) {
+        return value == null || value.isBlank() ? List.of()
+                : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Active incentive admins of an organization who cover this location: who an invitation is mailed to. */
+    public static List<OrganizationUser> incentiveAdmins(UUID organizationId, String partnerId) {
+        return OrganizationUser.<OrganizationUser>list("organizationId = ?1 and active = true order by email",
+                organizationId).stream()
+                .filter(user -> user.hasRole("INCENTIVE_ADMIN") && user.covers(partnerId)).toList();
+    }
+}

@@ -1,0 +1,54 @@
+package com.acme.incentives.enrollment.events;
+
+import com.acme.incentives.enrollment.service.EnrollmentService;
+import com.acme.incentives.platform.events.EventEnvelope;
+import com.acme.incentives.platform.inbox.EventInbox;
+import com.acme.incentives.platform.inbox.PoisonEventException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.UUID;
+
+/** EligibilityChanged from eligibility-service: invites newly eligible locations, moves enrolments in and out of
+ * INELIGIBLE. Staleness (sequence) is decided by {@link EnrollmentService#eligibilityChanged}. */
+@ApplicationScoped
+public class EligibilityEventsConsumer {
+
+    static final String CONSUMER = "enrollment-service:eligibility-events";
+
+    @Inject
+    EventInbox inbox;
+
+    @Inject
+    EnrollmentService enrollments;
+
+    @Incoming("eligibility-events")
+    @Blocking
+    public void onEligibilityEvent(ConsumerRecord<String, String> record) {
+        inbox.consume(CONSUMER, record, this::apply);
+    }
+
+    void apply(EventEnvelope event) {
+        if (!"EligibilityChanged".equals(event.type())) {
+            return; // unknown types are ignored (docs/events.md)
+        }
+        JsonNode data = event.data();
+        UUID organizationId;
+        try {
+            organizationId = UUID.fromString(Fields.text(data, "organizationId", event.type()));
+        } catch (IllegalArgumentException e) {
+            throw new PoisonEventException("EligibilityChanged with an organizationId that is not a UUID");
+        }
+        JsonNode eligible = data.get("eligible");
+        if (eligible == null || !eligible.isBoolean()) {
+            throw new PoisonEventException("EligibilityChanged without a boolean eligible");
+        }
+        enrollments.eligibilityChanged(Fields.text(data, "partnerId", event.type()), organizationId,
+                Fields.text(data, "programId", event.type()), eligible.booleanValue(),
+                Fields.number(data, "sequence", event.type()));
+    }
+}

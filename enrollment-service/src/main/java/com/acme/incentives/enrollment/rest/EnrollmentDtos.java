@@ -1,0 +1,33 @@
+package com.acme.incentives.enrollment.rest;
+
+import com.acme.incentives.enrollment.domain.Enrollment;
+import com.acme.incentives.enrollment.domain.Invitation;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+/** What the API shows of invitations and enrolments (entities never leave the service). */
+public final class EnrollmentDtos {
+
+    private EnrollmentDtos() {
+    }
+
+    public record InvitationView(UUID id, UUID organizationId, String partnerId, String programId, String status,
+            UUID enrollmentId, Instant issuedAt, Instant expiresAt, Instant acceptedAt) {
+        static InvitationView of(Invitation invitation) {
+            return new InvitationView(invitation.id, invitation.organizationId, invitation.partnerId,
+                    invitation.programId, invitation.status.name(), invitation.enrollmentId, invitation.issuedAt,
+                    invitation.expiresAt, invitation.acceptedAt);
+        }
+    }
+
+    public record EnrollmentView(UUID id, UUID organizationId, String partnerId, String programId, String status,
+            LocalDate earningsStartDate, Instant createdAt, Instant updatedAt) {
+        static EnrollmentView of(Enrollment enrollment) {
+            return new EnrollmentView(enrollment.id, enrollment.organizationId, enrollment.partnerId,
+                    enrollment.programId, enrollment.status.name(), enrollment.earningsStartDate,
+                    enrollment.createdAt, enrollment.updatedAt);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package com.acme.incentives.enrollment.rest;
+
+import com.acme.incentives.enrollment.rest.EnrollmentDtos.EnrollmentView;
+import com.acme.incentives.enrollment.rest.EnrollmentDtos.InvitationView;
+import com.acme.incentives.enrollment.service.EnrollmentQueries;
+import com.acme.incentives.enrollment.service.EnrollmentService;
+import com.acme.incentives.platform.paging.Page;
+import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.security.Caller;
+import com.acme.incentives.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.Set;
+import java.util.UUID;
+
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Invitations and enrolments")
+public class EnrollmentResource {
+
+    @Inject
+    EnrollmentService enrollments;
+
+    @Inject
+    EnrollmentQueries queries;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @Path("/organizations/{orgId}/invitations")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(summary = "List an organization's invitations, newest first")
+    public Page<InvitationView> invitations(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        return Page.of(queries.invitations(orgId, limitedTo()), page, InvitationView::of);
+    }
+
+    @GET
+    @Path("/organizations/{orgId}/enrollments")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(summary = "List an organization's enrolments, newest first")
+    public Page<EnrollmentView> enrollments(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        return Page.of(queries.enrollments(orgId, limitedTo()), page, EnrollmentView::of);
+    }
+
+    @POST
+    @Path("/invitations/{invitationId}/accept")
+    @RolesAllowed(Roles.INCENTIVE_ADMIN)
+    @Operation(summary = "Accept an invitation; the enrolment then waits for complete tax and bank profiles")
+    public EnrollmentView accept(@PathParam("invitationId") UUID invitationId) {
+        // another tenant's (or an uncovered location's) invitation is a 404, as if it did not exist
+        return EnrollmentView.of(enrollments.accept(invitationId, caller.subject(),
+                invitation -> mine(invitation.organizationId, invitation.partnerId)));
+    }
+
+    @POST
+    @Path("/enrollments/{enrollmentId}/withdraw")
+    @RolesAllowed(Roles.INCENTIVE_ADMIN)
+    @Operation(summary = "Withdraw a location from a programme")
+    public EnrollmentView withdraw(@PathParam("enrollmentId") UUID enrollmentId) {
+        return EnrollmentView.of(enrollments.withdraw(enrollmentId, caller.subject(),
+                enrollment -> mine(enrollment.organizationId, enrollment.partnerId)));
+    }
+
+    private boolean mine(UUID organizationId, String partnerId) {
+        return caller.organizationId().filter(organizationId::equals).isPresent() && caller.coversLocation(partnerId);
+    }
+
+    private Set<String> limitedTo() {
+        return caller.isOperator() ? Set.of() : caller.locations();
+    }
+}

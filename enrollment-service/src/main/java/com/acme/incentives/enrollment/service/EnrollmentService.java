@@ -1,0 +1,305 @@
+package com.acme.incentives.enrollment.service;
+
+import com.acme.incentives.enrollment.domain.Enrollment;
+import com.acme.incentives.enrollment.domain.EnrollmentStatus;
+import com.acme.incentives.enrollment.domain.Invitation;
+import com.acme.incentives.enrollment.domain.InvitationStatus;
+import com.acme.incentives.enrollment.domain.LocationProgram;
+import com.acme.incentives.enrollment.domain.OrganizationUser;
+import com.acme.incentives.enrollment.domain.PartnerLocation;
+import com.acme.incentives.enrollment.domain.PartnerOrganization;
+import com.acme.incentives.enrollment.domain.PayoutProfileState;
+import com.acme.incentives.enrollment.domain.PayoutProfileStatus;
+import com.acme.incentives.enrollment.events.EnrollmentEvents;
+import com.acme.incentives.platform.events.Outbox;
+import com.acme.incentives.platform.problem.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * Invitations and the enrolment lifecycle. Every change of an enrolment goes through {@link #move}, which applies
+ * the state machine, appends the history row and publishes EnrollmentChanged through the outbox in the same
+ * transaction. Work on one (location, programme) is serialised by a row lock on its {@link LocationProgram}, which
+ * also hands out the EnrollmentChanged sequence.
+ */
+@ApplicationScoped
+@Transactional
+public class EnrollmentService {
+
+    private static final Logger LOG = Logger.getLogger(EnrollmentService.class);
+    static final String BY_ELIGIBILITY = "eligibility-service";
+    static final String BY_PAYOUT = "payout-service";
+    static final String BY_EXPIRY = "enrollment-service:invitation-expiry";
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    MailService mail;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "enrollment.invitation.validity", defaultValue = "P30D")
+    Duration invitationValidity;
+
+    // ---------------------------------------------------------------- eligibility
+
+    /**
+     * Applies an EligibilityChanged. Ignored when its sequence is not above the last applied one for the
+     * (location, programme): a late, older event must not undo a newer one.
+     */
+    public void eligibilityChanged(String partnerId, UUID organizationId, String programId, boolean eligible,
+            long sequence) {
+        Instant now = clock.instant();
+        LocationProgram state = lock(partnerId, programId);
+        if (state == null) {
+            state = new LocationProgram();
+            state.key = new LocationProgram.Key(partnerId, programId);
+            state.organizationId = organizationId;
+            state.eligibilitySequence = Long.MIN_VALUE;
+        } else if (sequence <= state.eligibilitySequence) {
+            LOG.debugf("Ignoring stale EligibilityChanged %d for %s/%s (applied %d)", sequence, partnerId, programId,
+                    state.eligibilitySequence);
+            return;
+        }
+        state.eligible = eligible;
+        state.eligibilitySequence = sequence;
+        state.updatedAt = now;
+        state.persist();
+        LocationProgram.getEntityManager().flush(); // the row must exist before the enrolment locks it again
+
+        Enrollment live = liveEnrollment(partnerId, programId);
+        if (eligible) {
+            if (live == null) {
+                invite(state, now);
+            } else if (live.status == EnrollmentStatus.INELIGIBLE) {
+                EnrollmentStatus back = live.statusBeforeIneligible;
+                // the payout profiles may have moved while it was ineligible: an accepted enrolment follows them
+                if (back == EnrollmentStatus.ACTION_REQUIRED || back == EnrollmentStatus.VALIDATING) {
+                    back = EnrollmentStatus.forProfile(profileOf(partnerId));
+                }
+                move(live, state, back, "eligibility regained", BY_ELIGIBILITY, now);
+            }
+            // otherwise already invited or further along: "regaining eligibility while invited" invites nobody twice
+        } else if (live != null && live.status != EnrollmentStatus.INELIGIBLE) {
+            move(live, state, EnrollmentStatus.INELIGIBLE, "eligibility lost", BY_ELIGIBILITY, now);
+        }
+    }
+
+    private void invite(LocationProgram state, Instant now) {
+        String partnerId = state.key.partnerId();
+        String programId = state.key.programId();
+        Enrollment enrollment = Enrollment.invite(state.organizationId, partnerId, programId, now);
+        enrollment.persist();
+        enrollment.persistHistory(null, "eligible: invited", BY_ELIGIBILITY, now);
+
+        Invitation invitation = new Invitation();
+        invitation.id = UUID.randomUUID();
+        invitation.enrollmentId = enrollment.id;
+        invitation.organizationId = state.organizationId;
+        invitation.partnerId = partnerId;
+        invitation.programId = programId;
+        invitation.status = InvitationStatus.ISSUED;
+        invitation.issuedAt = now;
+        invitation.expiresAt = now.plus(invitationValidity);
+        List<String> recipients = recipients(state.organizationId, partnerId);
+        invitation.recipients = String.join(",", recipients);
+        invitation.persist();
+
+        if (recipients.isEmpty()) {
+            // Identity has not told us who to write to yet (no admin, no organization): the invitation stands and is
+            // listed in the API; the email cannot be sent. Logged so an operator can see it.
+            LOG.warnf("Invitation %s for %s/%s has no recipient: organization %s unknown", invitation.id, partnerId,
+                    programId, state.organizationId);
+        } else {
+            mail.queue(recipients, invitationSubject(partnerId, programId), invitationBody(invitation));
+        }
+        outbox.publish(partnerId, EnrollmentEvents.INVITATION_ISSUED, new EnrollmentEvents.InvitationIssued(
+                invitation.id, invitation.organizationId, partnerId, programId, invitation.issuedAt,
+                invitation.expiresAt, recipients));
+        publishChanged(enrollment, state, null, BY_ELIGIBILITY, now);
+    }
+
+    /** The organization's active incentive admins covering the location, or else its primary contact. */
+    List<String> recipients(UUID organizationId, String partnerId) {
+        List<String> admins = OrganizationUser.incentiveAdmins(organizationId, partnerId).stream()
+                .map(user -> user.email).toList();
+        if (!admins.isEmpty()) {
+            return admins;
+        }
+        PartnerOrganization organization = PartnerOrganization.findById(organizationId);
+        return organization == null ? List.of() : List.of(organization.primaryContactEmail);
+    }
+
+    private static String invitationSubject(String partnerId, String programId) {
+        return "You are invited to the " + programId + " incentives programme (partner ID " + partnerId + ")";
+    }
+
+    private static String invitationBody(Invitation invitation) {
+        PartnerLocation location = PartnerLocation.findById(invitation.partnerId);
+        String where = location == null ? "partner ID " + invitation.partnerId
+                : location.name + " (partner ID " + invitation.partnerId + ", " + location.country + ")";
+        return """
+                Good news: %s is now eligible for the %s incentives programme.
+
+                An incentive admin of your organization can accept the invitation in the partner portal
+                (invitation %s). It is valid until %s (UTC).
+
+                After accepting, complete the tax and bank profiles of the location; earnings count from the first
+                day of the month in which every requirement is met.
+                """.formatted(where, invitation.programId, invitation.id,
+                DateTimeFormatter.ISO_LOCAL_DATE.format(invitation.expiresAt.atZone(ZoneOffset.UTC)));
+    }
+
+    // ---------------------------------------------------------------- payout profiles
+
+    /** Applies a PayoutProfileStatusChanged; stale sequences are ignored. Moves accepted, not yet enrolled enrolments. */
+    public void payoutProfileChanged(String partnerId, PayoutProfileState status, long sequence, Instant changedAt) {
+        PayoutProfileStatus profile = PayoutProfileStatus.getEntityManager().find(PayoutProfileStatus.class,
+                partnerId, LockModeType.PESSIMISTIC_WRITE);
+        if (profile != null && sequence <= profile.sequence) {
+            return; // stale or repeated
+        }
+        if (profile == null) {
+            profile = new PayoutProfileStatus();
+            profile.partnerId = partnerId;
+        }
+        profile.status = status;
+        profile.sequence = sequence;
+        profile.changedAt = changedAt;
+        profile.persist();
+
+        Instant now = clock.instant();
+        List<Enrollment> waiting = Enrollment.list("partnerId = ?1 and status in ?2", partnerId,
+                List.of(EnrollmentStatus.ACTION_REQUIRED, EnrollmentStatus.VALIDATING));
+        for (Enrollment enrollment : waiting) {
+            LocationProgram state = lock(partnerId, enrollment.programId);
+            EnrollmentStatus next = EnrollmentStatus.forProfile(status);
+            if (next != enrollment.status) {
+                move(enrollment, state, next, "payout profiles " + status, BY_PAYOUT, now);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- partner actions
+
+    /** An incentive admin accepts an invitation; {@code visible} is the caller's tenancy check (404 otherwise). */
+    public Enrollment accept(UUID invitationId, String by, Predicate<Invitation> visible) {
+        Invitation invitation = Invitation.findById(invitationId);
+        if (invitation == null || !visible.test(invitation)) {
+            throw ApiException.notFound("Invitation " + invitationId);
+        }
+        LocationProgram state = lock(invitation.partnerId, invitation.programId);
+        invitation = Invitation.getEntityManager().find(Invitation.class, invitationId, LockModeType.PESSIMISTIC_WRITE);
+        Instant now = clock.instant();
+        switch (invitation.status) {
+            case ACCEPTED -> throw ApiException.unprocessable("Invitation " + invitationId + " was already accepted on "
+                    + invitation.acceptedAt + "; the enrolment is " + invitation.enrollmentId)
+                    .with("enrollmentId", invitation.enrollmentId);
+            case EXPIRED -> throw ApiException.unprocessable("Invitation " + invitationId + " expired on "
+                    + invitation.expiresAt + "; a new one is issued when the location becomes eligible again");
+            case ISSUED -> {
+                if (!now.isBefore(invitation.expiresAt)) {
+                    throw ApiException.unprocessable("Invitation " + invitationId + " expired on "
+                            + invitation.expiresAt + "; a new one is issued when the location becomes eligible again");
+                }
+            }
+        }
+        Enrollment enrollment = Enrollment.findById(invitation.enrollmentId);
+        if (enrollment.status == EnrollmentStatus.INELIGIBLE) {
+            throw ApiException.unprocessable("Location " + invitation.partnerId + " is not eligible for "
+                    + invitation.programId + " at the moment; the invitation can be accepted when it is again");
+        }
+        if (enrollment.status != EnrollmentStatus.INVITED) {
+            throw ApiException.unprocessable("The enrolment of invitation " + invitationId + " is " + enrollment.status
+                    + "; only an invited enrolment can be accepted");
+        }
+        invitation.status = InvitationStatus.ACCEPTED;
+        invitation.acceptedAt = now;
+        invitation.acceptedBy = by;
+        move(enrollment, state, EnrollmentStatus.forProfile(profileOf(invitation.partnerId)), "invitation accepted",
+                by, now);
+        return enrollment;
+    }
+
+    public Enrollment withdraw(UUID enrollmentId, String by, Predicate<Enrollment> visible) {
+        Enrollment enrollment = Enrollment.findById(enrollmentId);
+        if (enrollment == null || !visible.test(enrollment)) {
+            throw ApiException.notFound("Enrolment " + enrollmentId);
+        }
+        LocationProgram state = lock(enrollment.partnerId, enrollment.programId);
+        Enrollment.getEntityManager().refresh(enrollment);
+        if (!enrollment.status.canBecome(EnrollmentStatus.WITHDRAWN)) {
+            throw ApiException.unprocessable("Enrolment " + enrollmentId + " is " + enrollment.status
+                    + " and cannot be withdrawn");
+        }
+        move(enrollment, state, EnrollmentStatus.WITHDRAWN, "withdrawn by the partner", by, clock.instant());
+        return enrollment;
+    }
+
+    // ---------------------------------------------------------------- expiry
+
+    /** Marks invitations whose validity ended before {@code now} EXPIRED (and their invited enrolments). */
+    public int expireDue(Instant now) {
+        List<Invitation> due = Invitation.list("status = ?1 and expiresAt <= ?2", InvitationStatus.ISSUED, now);
+        for (Invitation invitation : due) {
+            LocationProgram state = lock(invitation.partnerId, invitation.programId);
+            invitation.status = InvitationStatus.EXPIRED;
+            invitation.expiredAt = now;
+            Enrollment enrollment = Enrollment.findById(invitation.enrollmentId);
+            boolean stillInvited = enrollment.status == EnrollmentStatus.INVITED
+                    || (enrollment.status == EnrollmentStatus.INELIGIBLE
+                            && enrollment.statusBeforeIneligible == EnrollmentStatus.INVITED);
+            if (stillInvited) {
+                move(enrollment, state, EnrollmentStatus.EXPIRED, "invitation expired", BY_EXPIRY, now);
+            }
+        }
+        return due.size();
+    }
+
+    // ---------------------------------------------------------------- the one way an enrolment changes
+
+    private void move(Enrollment enrollment, LocationProgram state, EnrollmentStatus next, String reason, String by,
+            Instant now) {
+        EnrollmentStatus previous = enrollment.status;
+        enrollment.transition(next, reason, by, now).persist();
+        publishChanged(enrollment, state, previous, by, now);
+    }
+
+    private void publishChanged(Enrollment enrollment, LocationProgram state, EnrollmentStatus previous, String by,
+            Instant now) {
+        outbox.publish(enrollment.partnerId, EnrollmentEvents.ENROLLMENT_CHANGED,
+                new EnrollmentEvents.EnrollmentChanged(enrollment.id, enrollment.organizationId, enrollment.partnerId,
+                        enrollment.programId, enrollment.status.name(), previous == null ? null : previous.name(),
+                        enrollment.earningsStartDate, state.nextEnrollmentSequence(), now, by));
+    }
+
+    private static LocationProgram lock(String partnerId, String programId) {
+        return LocationProgram.getEntityManager().find(LocationProgram.class,
+                new LocationProgram.Key(partnerId, programId), LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private static Enrollment liveEnrollment(String partnerId, String programId) {
+        return Enrollment.<Enrollment>find("partnerId = ?1 and programId = ?2 and status not in ?3", partnerId,
+                programId, List.of(EnrollmentStatus.WITHDRAWN, EnrollmentStatus.EXPIRED)).firstResult();
+    }
+
+    private static PayoutProfileState profileOf(String partnerId) {
+        PayoutProfileStatus profile = PayoutProfileStatus.findById(partnerId);
+        return profile == null ? null : profile.status;
+    }
+}

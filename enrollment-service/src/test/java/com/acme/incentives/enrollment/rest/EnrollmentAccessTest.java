@@ -1,0 +1,144 @@
+package com.acme.incentives.enrollment.rest;
+
+import com.acme.incentives.enrollment.domain.Enrollment;
+import com.acme.incentives.enrollment.domain.EnrollmentStatus;
+import com.acme.incentives.enrollment.service.EnrollmentService;
+import com.acme.incentives.platform.security.Roles;
+import com.acme.incentives.platform.testing.TestTokens;
+import com.acme.incentives.platform.testing.TestUsers;
+import com.acme.incentives.platform.testing.TestUsers.TestUser;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static com.acme.incentives.enrollment.EnrollmentFixture.awaitEligibilitySequence;
+import static com.acme.incentives.enrollment.EnrollmentFixture.eligibility;
+import static com.acme.incentives.enrollment.EnrollmentFixture.registerOrganizationWithLocation;
+import static com.acme.incentives.enrollment.EnrollmentFixture.userCreated;
+import static com.acme.incentives.enrollment.rest.EnrollmentFlowTest.onlyInvitation;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/** Roles, tenancy, bad input, expiry and withdrawal of invitations and enrolments. */
+@QuarkusTest
+class EnrollmentAccessTest {
+
+    @Inject
+    EnrollmentService enrollments;
+
+    private record Invited(UUID org, String partnerId, TestUser admin, String invitationId, String enrollmentId) {
+    }
+
+    private Invited invitedOrganization() {
+        UUID org = UUID.randomUUID();
+        TestUser admin = TestUsers.create(org, Roles.INCENTIVE_ADMIN);
+        String partnerId = registerOrganizationWithLocation(org, "contact-" + org + "@test.example");
+        userCreated(admin, List.of(Roles.INCENTIVE_ADMIN));
+        eligibility(org, partnerId, true, 1);
+        awaitEligibilitySequence(partnerId, 1);
+        JsonNode invitation = onlyInvitation(org, admin);
+        return new Invited(org, partnerId, admin, invitation.path("id").asText(),
+                invitation.path("enrollmentId").asText());
+    }
+
+    @Test
+    void anotherOrganizationSeesNothingAndCannotAcceptOrWithdraw() {
+        Invited invited = invitedOrganization();
+        TestUser stranger = TestUsers.create(UUID.randomUUID(), Roles.INCENTIVE_ADMIN);
+
+        for (String list : List.of("invitations", "enrollments")) {
+            given().auth().oauth2(stranger.token()).get("/api/v1/organizations/" + invited.org() + "/" + list)
+                    .then().statusCode(404).contentType("application/problem+json");
+        }
+        given().auth().oauth2(stranger.token()).post("/api/v1/invitations/" + invited.invitationId() + "/accept")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(stranger.token()).post("/api/v1/enrollments/" + invited.enrollmentId() + "/withdraw")
+                .then().statusCode(404).contentType("application/problem+json");
+
+        // operators see every organization
+        given().auth().oauth2(TestTokens.operator()).get("/api/v1/organizations/" + invited.org() + "/invitations")
+                .then().statusCode(200).body("items.id", hasItem(invited.invitationId()));
+        // nothing moved
+        assertThat(status(invited.enrollmentId())).isEqualTo(EnrollmentStatus.INVITED);
+    }
+
+    @Test
+    void onlyAnIncentiveAdminAcceptsOrWithdraws() {
+        Invited invited = invitedOrganization();
+        TestUser reader = TestUsers.create(invited.org(), Roles.INCENTIVE_USER);
+
+        given().auth().oauth2(reader.token()).get("/api/v1/organizations/" + invited.org() + "/enrollments")
+                .then().statusCode(200).body("items[0].status", equalTo("INVITED"));
+        given().auth().oauth2(reader.token()).post("/api/v1/invitations/" + invited.invitationId() + "/accept")
+                .then().statusCode(403);
+        given().auth().oauth2(reader.token()).post("/api/v1/enrollments/" + invited.enrollmentId() + "/withdraw")
+                .then().statusCode(403);
+        given().auth().oauth2(TestTokens.operator()).post("/api/v1/invitations/" + invited.invitationId() + "/accept")
+                .then().statusCode(403);
+        given().post("/api/v1/invitations/" + invited.invitationId() + "/accept").then().statusCode(401);
+        given().get("/api/v1/organizations/" + invited.org() + "/invitations").then().statusCode(401);
+        assertThat(status(invited.enrollmentId())).isEqualTo(EnrollmentStatus.INVITED);
+    }
+
+    @Test
+    void badAndUnknownIds() {
+        TestUser admin = TestUsers.create(UUID.randomUUID(), Roles.INCENTIVE_ADMIN);
+        given().auth().oauth2(admin.token()).post("/api/v1/invitations/" + UUID.randomUUID() + "/accept")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("was not found"));
+        given().auth().oauth2(admin.token()).post("/api/v1/enrollments/" + UUID.randomUUID() + "/withdraw")
+                .then().statusCode(404).contentType("application/problem+json");
+        int notAnId = given().auth().oauth2(admin.token()).post("/api/v1/invitations/not-a-uuid/accept")
+                .then().contentType("application/problem+json").extract().statusCode();
+        assertThat(notAnId).isIn(400, 404);
+        given().auth().oauth2(admin.token())
+                .get("/api/v1/organizations/" + admin.organizationId() + "/invitations?size=500")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("size"));
+    }
+
+    @Test
+    void anExpiredInvitationCannotBeAccepted() {
+        Invited invited = invitedOrganization();
+        // the expiry job runs with the service clock; here it is asked for a day after the 30 days ran out
+        enrollments.expireDue(Instant.now().plus(Duration.ofDays(31)));
+
+        given().auth().oauth2(invited.admin().token())
+                .post("/api/v1/invitations/" + invited.invitationId() + "/accept")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("expired"));
+        given().auth().oauth2(invited.admin().token())
+                .get("/api/v1/organizations/" + invited.org() + "/invitations")
+                .then().statusCode(200).body("items[0].status", equalTo("EXPIRED"));
+        assertThat(status(invited.enrollmentId())).isEqualTo(EnrollmentStatus.EXPIRED);
+    }
+
+    @Test
+    void anIncentiveAdminWithdrawsOnce() {
+        Invited invited = invitedOrganization();
+        given().auth().oauth2(invited.admin().token())
+                .post("/api/v1/invitations/" + invited.invitationId() + "/accept").then().statusCode(200);
+        given().auth().oauth2(invited.admin().token())
+                .post("/api/v1/enrollments/" + invited.enrollmentId() + "/withdraw")
+                .then().statusCode(200).body("status", equalTo("WITHDRAWN"));
+        given().auth().oauth2(invited.admin().token())
+                .post("/api/v1/enrollments/" + invited.enrollmentId() + "/withdraw")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("WITHDRAWN"));
+    }
+
+    private static EnrollmentStatus status(String enrollmentId) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ((Enrollment) Enrollment.findById(UUID.fromString(enrollmentId))).status);
+    }
+}
