@@ -47,35 +47,38 @@ else
   esac
 fi
 
-# Demo sign-ins of the organization (username / password / realm roles).
+# Demo sign-ins. The organization's users are made through identity-service like real ones (the primary contact by
+# the registration, the others by the global admin); only their passwords are then set to known, permanent values
+# through Keycloak's admin API, a convenience of the local demo.
 ADMIN_TOKEN=$(curl -fsS -d grant_type=password -d client_id=admin-cli -d username=admin -d password=admin \
   "$KEYCLOAK/realms/master/protocol/openid-connect/token" | jq -r .access_token)
-kc() { curl -fsS -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' "$@"; }
-demo_user() { # <username> <password> <first> <last> <role...>
-  local username=$1 password=$2 first=$3 last=$4; shift 4
-  local rep id
-  rep=$(jq -n --arg u "$username" --arg f "$first" --arg l "$last" --arg org "$org_id" --arg p "$password" \
-    --arg loc "$DEMO_PARTNER_ID" \
-    '{username:$u, email:($u+"@contoso.example"), firstName:$f, lastName:$l, enabled:true, emailVerified:true,
-      attributes:{org_id:[$org], locations:[$loc]}, requiredActions:[],
-      credentials:[{type:"password", value:$p, temporary:false}]}')
-  id=$(kc "$KEYCLOAK/admin/realms/incentives/users?exact=true&username=$username" | jq -r '.[0].id // empty')
-  if [[ -z $id ]]; then
-    kc -X POST -d "$rep" "$KEYCLOAK/admin/realms/incentives/users"
-    id=$(kc "$KEYCLOAK/admin/realms/incentives/users?exact=true&username=$username" | jq -r '.[0].id')
-  else
-    kc -X PUT -d "$rep" "$KEYCLOAK/admin/realms/incentives/users/$id"
-    kc -X PUT -d "{\"type\":\"password\",\"value\":\"$password\",\"temporary\":false}" \
-      "$KEYCLOAK/admin/realms/incentives/users/$id/reset-password"
-  fi
-  local roles="[]" role
-  for role in "$@"; do
-    roles=$(jq --argjson r "$(kc "$KEYCLOAK/admin/realms/incentives/roles/$role")" '. + [$r]' <<<"$roles")
-  done
-  kc -X POST -d "$roles" "$KEYCLOAK/admin/realms/incentives/users/$id/role-mappings/realm"
+set_password() { # <email> <password>
+  local id
+  id=$(curl -fsS -H "Authorization: Bearer $ADMIN_TOKEN" \
+    "$KEYCLOAK/admin/realms/incentives/users?exact=true&username=$1" | jq -r '.[0].id // empty')
+  [[ -n $id ]] || die "demo user $1 is not in Keycloak"
+  curl -fsS -X PUT -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"type\":\"password\",\"value\":\"$2\",\"temporary\":false}" \
+    "$KEYCLOAK/admin/realms/incentives/users/$id/reset-password"
 }
-demo_user contoso-admin Contoso-Admin-1 Casey Contoso GLOBAL_ADMIN INCENTIVE_ADMIN
-demo_user contoso-user Contoso-User-1 Uma User INCENTIVE_USER
+create_user() { # <email> <first> <last> <roles json> <locations json>
+  local status
+  status=$(curl -sS -o "$RUN_DIR/demo-response.json" -w '%{http_code}' -X POST \
+    -H "Authorization: Bearer $GLOBAL_ADMIN_TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$1\",\"firstName\":\"$2\",\"lastName\":\"$3\",\"roles\":$4,\"locations\":$5}" \
+    "$GATEWAY/api/v1/organizations/$org_id/users")
+  case $status in
+    201) log "created $1" ;;
+    409) log "$1 exists already" ;;
+    *) die "creating $1 answered $status: $(cat "$RUN_DIR/demo-response.json")" ;;
+  esac
+}
+set_password admin@contoso.example Contoso-Admin-1
+GLOBAL_ADMIN_TOKEN=$(token admin@contoso.example Contoso-Admin-1) || die "the demo global admin cannot sign in"
+create_user incentives@contoso.example Ines Incentive '["INCENTIVE_ADMIN"]' '[]'
+create_user user@contoso.example Uma User '["INCENTIVE_USER"]' "[\"$DEMO_PARTNER_ID\"]"
+set_password incentives@contoso.example Contoso-Incentives-1
+set_password user@contoso.example Contoso-User-1
 
 cat >&2 <<MSG
 
@@ -85,12 +88,13 @@ cat >&2 <<MSG
     Keycloak admin console: $KEYCLOAK/admin  (admin / admin)      Mail (GreenMail API): http://localhost:8025/api
 
   Demo accounts (realm incentives):
-    operator       / Operator-Demo-1   PROGRAM_OPERATOR
-    contoso-admin  / Contoso-Admin-1   GLOBAL_ADMIN + INCENTIVE_ADMIN of Contoso Ltd ($org_id)
-    contoso-user   / Contoso-User-1    INCENTIVE_USER of Contoso Ltd, location $DEMO_PARTNER_ID
+    operator                   / Operator-Demo-1        PROGRAM_OPERATOR
+    admin@contoso.example      / Contoso-Admin-1        GLOBAL_ADMIN of Contoso Ltd ($org_id)
+    incentives@contoso.example / Contoso-Incentives-1   INCENTIVE_ADMIN of Contoso Ltd
+    user@contoso.example       / Contoso-User-1         INCENTIVE_USER of Contoso Ltd, location $DEMO_PARTNER_ID
 
   Try it:
-    TOKEN=\$(curl -s -d grant_type=password -d client_id=incentives-cli -d username=contoso-admin \\
+    TOKEN=\$(curl -s -d grant_type=password -d client_id=incentives-cli -d username=admin@contoso.example \\
             -d password=Contoso-Admin-1 $KEYCLOAK/realms/incentives/protocol/openid-connect/token | jq -r .access_token)
     curl -H "Authorization: Bearer \$TOKEN" $GATEWAY/api/v1/me
 
