@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Ingests 1,000,000 earnings for 10,000 locations through the batch API of a freshly started payout-service, runs
+# the payout for last month, and compares the run's duration with one PostgreSQL GROUP BY over the same earnings.
+# Needs the shared local infrastructure (PostgreSQL, Kafka, Keycloak) running; uses the payout_test database.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+PORT=${BENCH_PORT:-8124}
+LOG=${BENCH_LOG:-/tmp/payout-bench-service.log}
+# The key payout_test's bank profiles are encrypted with (the tests' key): a run hands every UPCOMING payment of the
+# database to the bank, so it must be able to decrypt the tests' accounts too.
+KEY=${BENCH_ENCRYPTION_KEY:-dGVzdC1rZXktZm9yLXBheW91dC10ZXN0cy0zMmJ5dGU=}
+cd "$ROOT"
+
+if [ ! -f payout-service/target/quarkus-app/quarkus-run.jar ] || [ "${BENCH_REBUILD:-0}" = 1 ]; then
+  ./mvnw -B -ntp package -pl platform,payout-service -DskipTests
+fi
+
+BANK_DIR=$(mktemp -d /tmp/payout-bench-bank.XXXXXX)
+# Not consumed: identity.events and enrollment.events (the benchmark writes its locations and enrolments itself;
+# a new consumer group re-reading the shared topics would dead-letter the tests' poison records again), and the
+# outbox relay is off so 20,000 PaymentIssued events of fake locations never reach the shared payout.events topic
+# (PayoutBenchmark deletes them from the outbox at the end).
+QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/payout_test \
+INCENTIVES_CONSUMER_GROUP=payout-service-bench \
+PAYOUT_BANK_DIRECTORY="$BANK_DIR" \
+PAYOUT_ENCRYPTION_KEY="$KEY" \
+java -Xmx1g -Dquarkus.http.port="$PORT" \
+  -Dmp.messaging.incoming.identity-events.enabled=false \
+  -Dmp.messaging.incoming.enrollment-events.enabled=false \
+  -Dplatform.outbox.enabled=false \
+  -Dpayout.run.schedule=off \
+  -jar payout-service/target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
+SERVICE_PID=$!
+trap 'kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; rm -rf "$BANK_DIR"' EXIT
+
+echo "Waiting for payout-service on port $PORT (log: $LOG, bank files: $BANK_DIR)"
+for _ in $(seq 1 300); do
+  if curl -fs "http://localhost:$PORT/q/health/ready" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$SERVICE_PID" 2>/dev/null; then echo "The service exited; see $LOG"; exit 1; fi
+  sleep 1
+done
+curl -fs "http://localhost:$PORT/q/health/ready" >/dev/null || { echo "Service not ready; see $LOG"; exit 1; }
+
+BENCH_SERVICE_URL="http://localhost:$PORT" BENCH_ENCRYPTION_KEY="$KEY" \
+  java -Xmx2g -cp "payout-service/target/quarkus-app/lib/main/*" bench/payout-run/PayoutBenchmark.java
