@@ -64,6 +64,11 @@ start_one() {
       QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$svc$DB_SUFFIX"
       INCENTIVES_CONSUMER_GROUP="$svc-service$GROUP_SUFFIX"
     )
+    # The e2e instance runs payouts one location per transaction with a short lease, so the fault tests can kill
+    # payout-service in the middle of a run and watch it resume within seconds.
+    if [[ $svc == payout && $INSTANCE == e2e ]]; then
+      env+=(PAYOUT_RUN_CHUNK_LOCATIONS=1 PAYOUT_RUN_LEASE=PT10S PAYOUT_RUN_JANITOR_EVERY=2s)
+    fi
   fi
   log "starting $svc on port $port"
   start_detached "$name" env "${env[@]}" java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \

@@ -17,6 +17,12 @@ public final class RunningPlatform {
     }
 
     public static synchronized void ensureStarted() {
+        if (!started && Boolean.getBoolean("e2e.reuse")) {
+            // A developer iterating on one test: -De2e.reuse=true uses the e2e instance already running (started
+            // with INSTANCE=e2e deploy/local/services.sh start) and leaves it running.
+            started = true;
+            services("start");
+        }
         if (!started) {
             // Stop leftovers of an interrupted run first, and stop whatever did start even if the start fails half
             // way: a stray instance would keep consuming and writing while the next run's tests look at the data.

@@ -13,12 +13,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Optional;
 
 /**
- * Enforces {@code quarkus.http.limits.max-body-size} with a problem+json answer. A declared Content-Length is judged
+ * Enforces {@code quarkus.http.limits.max-body-size} and a URI length limit with a problem+json answer. A declared Content-Length is judged
  * here, before authentication, so an oversized upload costs nothing; a chunked body has no declared size and is counted
  * by the proxy while it streams ({@link #maxBytes()}).
  */
 @ApplicationScoped
 public class BodySizeLimit {
+
+    /** The longest request URI the gateway relays. */
+    public static final int MAX_URI_LENGTH = 8192;
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     Optional<MemorySize> maxBodySize;
@@ -32,6 +35,13 @@ public class BodySizeLimit {
     }
 
     private void check(RoutingContext ctx) {
+        // Same limit as the services (platform HttpRoutes): the codec's own 414 for a long request line has no body.
+        String uri = ctx.request().uri();
+        if (uri.length() > MAX_URI_LENGTH) {
+            Problems.send(ctx, ProblemType.URI_TOO_LONG,
+                    "The request URI has " + uri.length() + " characters; at most " + MAX_URI_LENGTH + " are accepted");
+            return;
+        }
         long declared = declaredLength(ctx);
         long max = maxBytes();
         if (declared > max) {

@@ -14,6 +14,8 @@ public final class FilterPriorities {
     public static final int BODY_SIZE_LIMIT = 10_010;
     /** Before any handler yields the event loop, so no body chunk arrives with nobody listening. */
     public static final int HOLD_REQUEST_BODY = 10_000;
+    /** Before authentication (200) starts a code flow that would send the browser to an unreachable Keycloak. */
+    public static final int SIGN_IN_AVAILABILITY = 250;
     /** After authentication (200) set up the lazy identity, before authorization (100) may evaluate it. */
     public static final int AUTH_FAILURE_OVERRIDE = 175;
 

@@ -20,8 +20,10 @@ public final class OrganizationDtos {
 
     public record Contact(
             @NotBlank @Email(regexp = ".+@.+\\..+", message = "must be a valid email address") @Size(max = 254) String email,
-            @NotBlank @Size(max = 100) String firstName,
-            @NotBlank @Size(max = 100) String lastName) {
+            @NotBlank @Size(max = 100) @Pattern(regexp = UserDtos.PERSON_NAME, message = UserDtos.PERSON_NAME_MESSAGE)
+            String firstName,
+            @NotBlank @Size(max = 100) @Pattern(regexp = UserDtos.PERSON_NAME, message = UserDtos.PERSON_NAME_MESSAGE)
+            String lastName) {
     }
 
     public record RegisterOrganization(

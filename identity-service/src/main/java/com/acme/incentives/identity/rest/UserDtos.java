@@ -19,14 +19,22 @@ public final class UserDtos {
     }
 
     /**
+     * A person's name as Keycloak's user profile accepts it (its person-name-prohibited-characters validator): checked
+     * here, so a name Keycloak would refuse is a 400 naming the field, not a failed call to the identity provider.
+     */
+    public static final String PERSON_NAME = "[^<>&\"$%!#?§;*@~/\\\\|^=\\[\\]{}()\\p{Cntrl}]*";
+    public static final String PERSON_NAME_MESSAGE =
+            "must not contain < > & \" $ % ! # ? § ; * @ ~ / \\ | ^ = [ ] { } ( ) or control characters";
+
+    /**
      * A new user. {@code roles}: at least one, at most one admin and one incentive role. {@code locations}: partner IDs
      * of the organization the incentive role is limited to (only with an incentive role; empty or absent = all).
      */
     public record NewUser(
             @NotBlank @Email(regexp = ".+@.+\\..+", message = "must be a valid email address") @Size(max = 254)
             String email,
-            @NotBlank @Size(max = 100) String firstName,
-            @NotBlank @Size(max = 100) String lastName,
+            @NotBlank @Size(max = 100) @Pattern(regexp = PERSON_NAME, message = PERSON_NAME_MESSAGE) String firstName,
+            @NotBlank @Size(max = 100) @Pattern(regexp = PERSON_NAME, message = PERSON_NAME_MESSAGE) String lastName,
             @NotNull @Size(max = 5) List<String> roles,
             @Size(max = 200) List<@NotNull @Pattern(regexp = "[0-9]{1,12}", message = "must be a partner ID (digits)")
             String> locations) {

@@ -2,6 +2,7 @@ package com.acme.incentives.platform.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.acme.incentives.platform.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -106,6 +107,15 @@ public class ProblemExceptionMappers {
         String message = e.getTargetType() == null ? "has the wrong type" : "must be " + describeType(e.getTargetType());
         return ProblemResponses.response(ProblemResponses.problem(ProblemType.VALIDATION_FAILED,
                 field + ": " + message, path(uri), List.of(new FieldViolation(field, message)), Map.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response nulCharacter(StrictJson.NulCharacterException e, UriInfo uri) {
+        String field = jsonPath(e);
+        String message = "must not contain a NUL character";
+        return ProblemResponses.response(ProblemResponses.problem(ProblemType.VALIDATION_FAILED,
+                (field.isEmpty() ? "body" : field) + ": " + message, path(uri),
+                List.of(new FieldViolation(field.isEmpty() ? "body" : field, message)), Map.of()));
     }
 
     @ServerExceptionMapper

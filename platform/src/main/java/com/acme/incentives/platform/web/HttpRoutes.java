@@ -34,6 +34,9 @@ public class HttpRoutes {
     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
     MemorySize maxBodySize;
 
+    /** The longest request URI a service accepts (the gateway applies the same limit). */
+    public static final int MAX_URI_LENGTH = 8192;
+
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::correlate);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
@@ -45,6 +48,20 @@ public class HttpRoutes {
         CorrelationId.set(id);
         ctx.put(CorrelationId.MDC_KEY, id);
         ctx.response().putHeader(CorrelationId.HEADER, id);
+        // The HTTP codec accepts request lines up to quarkus.http.limits.max-initial-line-length (16 KB) and answers a
+        // longer one with a bare 414; below that, a URI longer than any of ours is refused here in the problem shape.
+        String uri = ctx.request().uri();
+        if (uri.length() > MAX_URI_LENGTH) {
+            write(ctx, ProblemType.URI_TOO_LONG, "The request URI has " + uri.length() + " characters; at most "
+                    + MAX_URI_LENGTH + " are accepted");
+            return;
+        }
+        // A NUL can only arrive percent-encoded; no identifier or filter of ours contains one, and PostgreSQL cannot
+        // store it in text, so refuse it at the door rather than fail deep inside.
+        if (uri.contains("%00")) {
+            write(ctx, ProblemType.MALFORMED_REQUEST, "The request URI contains an encoded NUL character (%00)");
+            return;
+        }
         // Refuse a declared oversized body before reading it, in the problem shape (the HTTP layer's own 413 has
         // no body at all).
         String length = ctx.request().getHeader("Content-Length");

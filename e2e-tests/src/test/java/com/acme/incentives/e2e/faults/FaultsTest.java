@@ -1,0 +1,333 @@
+package com.acme.incentives.e2e.faults;
+
+import com.acme.incentives.e2e.RunningPlatform;
+import com.acme.incentives.e2e.support.ApiOperations;
+import com.acme.incentives.e2e.support.Gateway;
+import com.acme.incentives.e2e.support.SampleBodies;
+import com.acme.incentives.platform.testing.LocalInfra;
+import com.acme.incentives.platform.testing.TestEvents;
+import com.acme.incentives.platform.testing.TestTokens;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Parts of the platform fail while it works, and nothing is lost or doubled: the broker stops, a service is killed in
+ * the middle of a payout run, PostgreSQL restarts, Keycloak goes away, a poison message arrives. Each test is bounded
+ * in time and puts the part back before it ends. Runs after the journeys and the generated suites (the class order),
+ * before the log scan.
+ */
+@Order(1000)
+class FaultsTest {
+
+    private static final String PROGRAM = "csp-indirect-reseller";
+
+    @BeforeAll
+    static void platform() {
+        RunningPlatform.ensureStarted();
+    }
+
+    @AfterEach
+    void everythingIsBack() {
+        // Whatever a test did, the next one starts with every part running.
+        LocalInfra.run("deploy/local/postgres.sh", "start");
+        LocalInfra.kafka("start");
+        LocalInfra.run("deploy/local/keycloak.sh", "start");
+        RunningPlatform.services("start");
+    }
+
+    @Test
+    @Timeout(300)
+    void aBrokerOutageInTheMiddleOfAStreamLosesAndDoublesNothing() {
+        String operator = TestTokens.operator();
+        String orgId = registerOrganization(operator);
+        TestEvents events = TestEvents.listen("identity.events");
+        List<String> partnerIds = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            partnerIds.add(addLocation(operator, orgId));
+        }
+        LocalInfra.kafka("stop");
+        for (int i = 0; i < 10; i++) {
+            // The API keeps working: the change and its event commit together in PostgreSQL (outbox).
+            partnerIds.add(addLocation(operator, orgId));
+        }
+        LocalInfra.kafka("start");
+
+        List<JsonNode> added = events.await(e -> "LocationAdded".equals(e.path("type").asText())
+                && orgId.equals(e.path("data").path("organizationId").asText()), 20, Duration.ofSeconds(120),
+                Duration.ofSeconds(5));
+        List<String> published = added.stream().map(e -> e.path("data").path("partnerId").asText()).toList();
+        assertThat(published).as("every LocationAdded once").containsExactlyInAnyOrderElementsOf(partnerIds);
+        assertThat(new HashSet<>(added.stream().map(e -> e.path("eventId").asText()).toList())).hasSize(20);
+
+        // Every consumer applied each: eligibility-service knows all 20 locations, each evaluated once at arrival.
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (String partnerId : partnerIds) {
+                Gateway.request().auth().oauth2(operator).get("/api/v1/locations/" + partnerId)
+                        .then().statusCode(200);
+            }
+        });
+    }
+
+    @Test
+    @Timeout(420)
+    void aPayoutServiceKilledDuringARunResumesAndPaysEveryEarningOnce() {
+        String operator = TestTokens.operator();
+        String orgId = registerOrganization(operator);
+        List<String> partnerIds = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            partnerIds.add(addLocation(operator, orgId));
+        }
+        String period = YearMonth.now(ZoneOffset.UTC).toString();
+        Gateway.request().auth().oauth2(operator).contentType(ContentType.JSON)
+                .body(Map.of("rates", Map.of("EUR", "1.10", "USD", "1"))).put("/api/v1/exchange-rates/" + period)
+                .then().statusCode(200);
+        List<Map<String, Object>> lines = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        for (String partnerId : partnerIds) {
+            for (int i = 0; i < 3; i++) {
+                String amount = ThreadLocalRandom.current().nextInt(100, 900) + "." + (10 + i);
+                total = total.add(new BigDecimal(amount));
+                lines.add(earning(partnerId, amount));
+            }
+        }
+        // payout-service learns of the locations from identity-service's events; until then the batch names them.
+        String billing = TestTokens.billingSystem();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                Gateway.request().auth().oauth2(billing).contentType(ContentType.JSON).body(Map.of("lines", lines))
+                        .post("/api/v1/earnings/batch").statusCode() == 200);
+
+        String runId = Gateway.request().auth().oauth2(operator).contentType(ContentType.JSON)
+                .body(Map.of("period", period, "partnerIds", partnerIds)).post("/api/v1/payout-runs")
+                .then().statusCode(201).extract().path("id");
+        // The e2e instance processes one location per transaction (services.sh), so the kill lands mid-run.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
+                runProgress(operator, runId).path("locationsDone").asInt() >= 3);
+        RunningPlatform.services("kill", "payout");
+        RunningPlatform.services("start", "payout");
+        JsonNode atKill = runProgress(operator, runId);
+        assertThat(atKill.path("status").asText()).as("the run was cut off half way: %s", atKill).isEqualTo("RUNNING");
+        assertThat(atKill.path("locationsDone").asInt()).isLessThan(atKill.path("locationsTotal").asInt());
+
+        // Asking for the period again resumes the run once its lease has run out (the janitor does it too).
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            Gateway.request().auth().oauth2(operator).contentType(ContentType.JSON)
+                    .body(Map.of("period", period, "partnerIds", partnerIds)).post("/api/v1/payout-runs");
+            return "COMPLETED".equals(runProgress(operator, runId).path("status").asText());
+        });
+
+        assertEveryEarningPaidOnce(operator, orgId, lines, total);
+        // And a further run for the same period pays nothing twice.
+        String again = Gateway.request().auth().oauth2(operator).contentType(ContentType.JSON)
+                .body(Map.of("period", period, "partnerIds", partnerIds)).post("/api/v1/payout-runs")
+                .then().extract().path("id");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                "COMPLETED".equals(runProgress(operator, again).path("status").asText()));
+        assertEveryEarningPaidOnce(operator, orgId, lines, total);
+    }
+
+    @Test
+    @Timeout(300)
+    void servicesReportNotReadyWhilePostgresIsDownAndRecoverOnTheirOwn() {
+        String operator = TestTokens.operator();
+        String orgId = registerOrganization(operator);
+        List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
+        List<String> badAnswers = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean loading = new AtomicBoolean(true);
+        Thread load = new Thread(() -> {
+            while (loading.get()) {
+                Response response = RestAssured.given().baseUri(Gateway.URL).port(8090).basePath("")
+                        .auth().oauth2(operator).get("/api/v1/organizations/" + orgId);
+                statuses.add(response.statusCode());
+                if (response.statusCode() != 200 && !(response.statusCode() == 503
+                        && response.contentType().startsWith("application/problem+json"))) {
+                    badAnswers.add(response.statusCode() + " " + response.asString());
+                }
+                sleep(100);
+            }
+        }, "load-during-postgres-restart");
+        load.start();
+        try {
+            sleep(1_000);
+            LocalInfra.run("deploy/local/postgres.sh", "stop", "--force");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    ApiOperations.SERVICES.values().stream().allMatch(port -> readiness(port) == 503));
+            sleep(2_000);
+            LocalInfra.run("deploy/local/postgres.sh", "start");
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    ApiOperations.SERVICES.values().stream().allMatch(port -> readiness(port) == 200));
+            sleep(1_000);
+        } finally {
+            loading.set(false);
+        }
+        assertThat(statuses).as("reads failed while the database was away").contains(503);
+        assertThat(statuses.get(statuses.size() - 1)).as("and work again after, without a restart").isEqualTo(200);
+        assertThat(badAnswers).as("during the outage every refusal is a 503 problem").isEmpty();
+        // Writes work again too.
+        addLocation(operator, orgId);
+    }
+
+    @Test
+    @Timeout(300)
+    void withKeycloakDownValidTokensStillWorkAndSignInFailsClearly() {
+        String operator = TestTokens.operator();
+        String orgId = registerOrganization(operator);
+        LocalInfra.run("deploy/local/keycloak.sh", "stop");
+        // Tokens are checked against the signing keys every service already holds: no call to Keycloak.
+        Gateway.request().auth().oauth2(operator).get("/api/v1/me").then().statusCode(200);
+        Gateway.request().auth().oauth2(operator).get("/api/v1/organizations/" + orgId).then().statusCode(200);
+        // Signing in needs Keycloak: the gateway says so instead of sending the browser to a dead address.
+        Response login = Gateway.request().get("/login");
+        assertThat(login.statusCode()).isEqualTo(503);
+        assertThat(login.contentType()).startsWith("application/problem+json");
+        assertThat(login.asString()).contains("Sign-in is unavailable");
+        // Creating a user needs Keycloak too: refused whole, nothing half-made.
+        Gateway.request().auth().oauth2(operator).contentType(ContentType.JSON)
+                .body(Map.of("email", "down-" + UUID.randomUUID() + "@faults.example", "firstName", "K",
+                        "lastName", "Down", "roles", List.of("INCENTIVE_USER")))
+                .post("/api/v1/organizations/" + orgId + "/users")
+                .then().statusCode(503).contentType("application/problem+json");
+        LocalInfra.run("deploy/local/keycloak.sh", "start");
+        assertThat(Gateway.request().get("/login").statusCode()).isIn(200, 302);
+    }
+
+    @Test
+    @Timeout(180)
+    void aPoisonMessageGoesToTheDeadLetterTopicsAndDoesNotBlockTheEventsBehindIt() {
+        String operator = TestTokens.operator();
+        String orgId = registerOrganization(operator);
+        TestEvents eligibilityDlq = TestEvents.listen("identity.events.eligibility.dlq");
+        TestEvents enrollmentDlq = TestEvents.listen("identity.events.enrollment.dlq");
+        TestEvents payoutDlq = TestEvents.listen("identity.events.payout.dlq");
+        String poison = "{\"this is\": not an event " + UUID.randomUUID();
+        // Same key as the organization's events: the same partition, right in front of the next one.
+        TestEvents.produce("identity.events", orgId, poison, Map.of());
+        String partnerId = addLocation(operator, orgId);
+
+        for (TestEvents dlq : List.of(eligibilityDlq, enrollmentDlq, payoutDlq)) {
+            List<ConsumerRecord<String, String>> records = dlq.awaitRecords(1, Duration.ofSeconds(90));
+            assertThat(records).extracting(ConsumerRecord::value).contains(poison);
+        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                Gateway.request().auth().oauth2(operator).get("/api/v1/locations/" + partnerId)
+                        .then().statusCode(200));
+    }
+
+    private static void assertEveryEarningPaidOnce(String operator, String orgId, List<Map<String, Object>> lines,
+                                                   BigDecimal total) {
+        Set<String> ours = new HashSet<>();
+        lines.forEach(line -> ours.add((String) line.get("earningId")));
+        JsonNode earnings = json(Gateway.request().auth().oauth2(operator)
+                .get("/api/v1/organizations/" + orgId + "/earnings?size=200"));
+        assertThat(earnings.path("totalItems").asInt()).isEqualTo(lines.size());
+        Map<String, BigDecimal> byPayment = new HashMap<>();
+        earnings.path("items").forEach(earning -> {
+            assertThat(ours).contains(earning.path("earningId").asText());
+            assertThat(earning.path("paymentId").isNull()).as("earning %s paid", earning.path("earningId")).isFalse();
+            byPayment.merge(earning.path("paymentId").asText(), new BigDecimal(earning.path("earningAmount").asText()),
+                    BigDecimal::add);
+        });
+        JsonNode payments = json(Gateway.request().auth().oauth2(operator)
+                .get("/api/v1/organizations/" + orgId + "/payments?size=200"));
+        BigDecimal paid = BigDecimal.ZERO;
+        assertThat(payments.path("totalItems").asInt()).as("one payment per location").isEqualTo(lines.size() / 3);
+        for (JsonNode payment : payments.path("items")) {
+            BigDecimal amount = new BigDecimal(payment.path("amount").asText());
+            assertThat(amount).as("payment %s is the sum of its earnings", payment.path("id"))
+                    .isEqualByComparingTo(byPayment.get(payment.path("id").asText()));
+            paid = paid.add(amount);
+        }
+        assertThat(paid).as("every earning paid exactly once").isEqualByComparingTo(total);
+    }
+
+    private static JsonNode runProgress(String operator, String runId) {
+        return json(Gateway.request().auth().oauth2(operator).get("/api/v1/payout-runs/" + runId));
+    }
+
+    private static int readiness(int port) {
+        try {
+            return RestAssured.given().baseUri("http://localhost").port(port).basePath("").get("/q/health/ready")
+                    .statusCode();
+        } catch (RuntimeException connectionRefused) {
+            return -1;
+        }
+    }
+
+    static String registerOrganization(String operator) {
+        return Gateway.request().auth().oauth2(operator).contentType(ContentType.JSON)
+                .body(Map.of("name", "Faults " + UUID.randomUUID(), "primaryContact",
+                        Map.of("email", "faults-" + UUID.randomUUID() + "@faults.example", "firstName", "Fay",
+                                "lastName", "Ults")))
+                .post("/api/v1/organizations").then().statusCode(201).extract().path("id");
+    }
+
+    static String addLocation(String operator, String orgId) {
+        String partnerId = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+        Gateway.request().auth().oauth2(operator).contentType(ContentType.JSON)
+                .body(Map.of("partnerId", partnerId, "name", "Faults " + partnerId, "country", "DE",
+                        "partnerType", "INDIRECT_RESELLER"))
+                .post("/api/v1/organizations/" + orgId + "/locations").then().statusCode(201);
+        return partnerId;
+    }
+
+    private static Map<String, Object> earning(String partnerId, String amount) {
+        Map<String, Object> line = new HashMap<>();
+        line.put("earningId", "E-" + UUID.randomUUID());
+        line.put("partnerId", partnerId);
+        line.put("programId", PROGRAM);
+        line.put("type", "REBATE");
+        line.put("lever", "CSP-NCE");
+        line.put("transactionId", "T-" + UUID.randomUUID());
+        line.put("transactionDate", LocalDate.now(ZoneOffset.UTC).toString());
+        line.put("transactionAmount", "10000.00");
+        line.put("transactionCurrency", "EUR");
+        line.put("rate", "0.05");
+        line.put("earningAmount", amount);
+        line.put("earningCurrency", "EUR");
+        line.put("customer", "Tailspin");
+        line.put("product", "Azure");
+        return line;
+    }
+
+    private static JsonNode json(Response response) {
+        try {
+            return SampleBodies.JSON.readTree(response.asString());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

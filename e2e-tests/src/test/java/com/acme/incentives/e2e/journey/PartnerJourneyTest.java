@@ -1,0 +1,275 @@
+package com.acme.incentives.e2e.journey;
+
+import com.acme.incentives.e2e.RunningPlatform;
+import com.acme.incentives.e2e.support.BrowserSession;
+import com.acme.incentives.e2e.support.Gateway;
+import com.acme.incentives.e2e.support.Mailbox;
+import com.acme.incentives.e2e.support.SampleBodies;
+import com.acme.incentives.e2e.support.SecretsSeen;
+import com.acme.incentives.platform.testing.TestTokens;
+import com.acme.incentives.platform.testing.TestUsers;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.htmlunit.WebResponse;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The seed's story, as a partner lives it, through the gateway only: an operator registers an organization, the partner
+ * feed makes its location eligible, the invitation email arrives, the global admin signs in through the browser with the
+ * temporary password and sets up the incentive team, the incentive admin accepts and sets up tax and bank profiles, the
+ * enrolment becomes ENROLLED, the billing system pushes earnings, an operator runs the payout, and the statement (JSON
+ * and CSV) shows the payment with its earning lines. The incentive user reads it all and can change nothing; another
+ * organization sees none of it.
+ */
+class PartnerJourneyTest {
+
+    private static final String PROGRAM = "csp-indirect-reseller";
+    private static final String IBAN = "DE89370400440532013000";
+
+    @BeforeAll
+    static void platform() {
+        RunningPlatform.ensureStarted();
+    }
+
+    @Test
+    void fromRegistrationToAPaidStatement() throws Exception {
+        String operator = TestTokens.operator();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String partnerId = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+        String primaryEmail = "pat-" + run + "@journey.example";
+
+        // 1. An operator registers the organization and its location.
+        Response registered = bearer(operator).body(Map.of("name", "Journey " + run, "primaryContact",
+                        Map.of("email", primaryEmail, "firstName", "Pat", "lastName", "Journey")))
+                .post("/api/v1/organizations");
+        assertThat(registered.statusCode()).as(registered.asString()).isEqualTo(201);
+        String orgId = registered.path("id");
+        String temporaryPassword = SecretsSeen.remember(registered.path("temporaryPassword"));
+        assertThat(temporaryPassword).isNotBlank();
+        bearer(operator).body(Map.of("partnerId", partnerId, "name", "Journey Munich", "country", "DE",
+                        "partnerType", "INDIRECT_RESELLER"))
+                .post("/api/v1/organizations/" + orgId + "/locations").then().statusCode(201);
+
+        // 2. The partner feed pushes the location's agreement, competency and first transaction.
+        String feed = TestTokens.partnerFeed();
+        bearer(feed).body(Map.of("type", "MPN", "status", "ACTIVE", "validFrom", "2026-01-01"))
+                .put("/api/v1/locations/" + partnerId + "/agreements/mpn-" + partnerId).then().statusCode(200);
+        bearer(feed).body(Map.of("name", "Cloud Business Applications", "level", "GOLD", "validFrom", "2026-01-01"))
+                .put("/api/v1/locations/" + partnerId + "/competencies/cba-" + partnerId).then().statusCode(200);
+        bearer(feed).body(Map.of("date", "2026-02-01"))
+                .put("/api/v1/locations/" + partnerId + "/first-transaction").then().statusCode(200);
+
+        // 3. The location becomes eligible and exactly one invitation email reaches the primary contact (the
+        //    organization has no incentive admin yet).
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Mailbox.messages(primaryEmail).size() >= 1);
+        Thread.sleep(2_000);
+        List<JsonNode> invitationMails = Mailbox.messages(primaryEmail);
+        assertThat(invitationMails).hasSize(1);
+        assertThat(invitationMails.get(0).toString()).contains(partnerId);
+
+        // 4. The global admin signs in through the browser with the temporary password, changes it, and creates an
+        //    incentive admin and an incentive user.
+        String adminEmail = "ines-" + run + "@journey.example";
+        String userEmail = "ivo-" + run + "@journey.example";
+        String adminTemporary;
+        String userTemporary;
+        try (BrowserSession globalAdmin = BrowserSession.signIn(primaryEmail, temporaryPassword, "Journey-Pat-" + run)) {
+            WebResponse admin = globalAdmin.post("/api/v1/organizations/" + orgId + "/users", json(Map.of(
+                    "email", adminEmail, "firstName", "Ines", "lastName", "Admin", "roles", List.of("INCENTIVE_ADMIN"))));
+            assertThat(admin.getStatusCode()).as(admin.getContentAsString()).isEqualTo(201);
+            adminTemporary = SecretsSeen.remember(globalAdmin.json(admin).path("temporaryPassword").asText());
+            WebResponse user = globalAdmin.post("/api/v1/organizations/" + orgId + "/users", json(Map.of(
+                    "email", userEmail, "firstName", "Ivo", "lastName", "User", "roles", List.of("INCENTIVE_USER"))));
+            assertThat(user.getStatusCode()).as(user.getContentAsString()).isEqualTo(201);
+            userTemporary = SecretsSeen.remember(globalAdmin.json(user).path("temporaryPassword").asText());
+        }
+
+        // 5. The incentive admin signs in, accepts the invitation, and sets up tax and bank profiles.
+        String period = YearMonth.now(ZoneOffset.UTC).toString();
+        try (BrowserSession incentiveAdmin = BrowserSession.signIn(adminEmail, adminTemporary, "Journey-Ines-" + run)) {
+            JsonNode invitations = incentiveAdmin.json(incentiveAdmin.get("/api/v1/organizations/" + orgId + "/invitations"));
+            assertThat(invitations.path("items")).hasSize(1);
+            JsonNode invitation = invitations.path("items").get(0);
+            assertThat(invitation.path("partnerId").asText()).isEqualTo(partnerId);
+            assertThat(invitation.path("programId").asText()).isEqualTo(PROGRAM);
+            WebResponse accepted = incentiveAdmin.post("/api/v1/invitations/" + invitation.path("id").asText() + "/accept",
+                    null);
+            assertThat(accepted.getStatusCode()).as(accepted.getContentAsString()).isEqualTo(200);
+            assertThat(incentiveAdmin.json(accepted).path("status").asText()).isEqualTo("ACTION_REQUIRED");
+
+            WebResponse tax = incentiveAdmin.post("/api/v1/organizations/" + orgId + "/tax-profiles", json(Map.of(
+                    "partnerId", partnerId, "country", "DE", "taxForm", "W8BENE", "taxId", "DE123456789",
+                    "expiresOn", LocalDate.now(ZoneOffset.UTC).plusYears(1).toString())));
+            assertThat(tax.getStatusCode()).as(tax.getContentAsString()).isEqualTo(201);
+            SecretsSeen.remember(IBAN);
+            Map<String, Object> bank = new HashMap<>(Map.of("name", "Main account " + run, "bankCountry", "DE",
+                    "currency", "EUR", "method", "BANK_TRANSFER", "iban", IBAN, "bic", "COBADEFFXXX",
+                    "beneficiary", "Journey GmbH"));
+            WebResponse bankProfile = incentiveAdmin.post("/api/v1/organizations/" + orgId + "/payment-profiles",
+                    json(bank));
+            assertThat(bankProfile.getStatusCode()).as(bankProfile.getContentAsString()).isEqualTo(201);
+            JsonNode bankView = incentiveAdmin.json(bankProfile);
+            assertThat(bankView.toString()).doesNotContain(IBAN);
+            String bankId = bankView.path("id").asText();
+            WebResponse assignment = incentiveAdmin.put("/api/v1/locations/" + partnerId + "/programs/" + PROGRAM
+                    + "/payout-assignment", json(Map.of("bankProfileId", bankId, "taxProfileId",
+                    incentiveAdmin.json(tax).path("id").asText(), "holdPayment", false)));
+            assertThat(assignment.getStatusCode()).as(assignment.getContentAsString()).isEqualTo(200);
+
+            // 6. Profiles complete (payout-service -> Kafka -> enrollment-service): ENROLLED, earning from this month.
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                JsonNode enrollments = incentiveAdmin.json(
+                        incentiveAdmin.get("/api/v1/organizations/" + orgId + "/enrollments"));
+                assertThat(enrollments.path("items").get(0).path("status").asText()).isEqualTo("ENROLLED");
+                assertThat(enrollments.path("items").get(0).path("earningsStartDate").asText())
+                        .isEqualTo(YearMonth.now(ZoneOffset.UTC).atDay(1).toString());
+            });
+        }
+
+        // 7. The billing system pushes two earnings; an operator sets the month's rates and runs the payout.
+        bearer(operator).body(Map.of("rates", Map.of("EUR", "1.10", "USD", "1")))
+                .put("/api/v1/exchange-rates/" + period).then().statusCode(200);
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        List<Map<String, Object>> lines = List.of(earning(partnerId, "300.00", today), earning(partnerId, "250.50", today));
+        bearer(TestTokens.billingSystem()).body(Map.of("lines", lines)).post("/api/v1/earnings/batch")
+                .then().statusCode(200);
+        JsonNode payment = payOut(operator, orgId, partnerId, period);
+        assertThat(payment.path("amount").asText()).isEqualTo("550.50");
+        assertThat(payment.path("currency").asText()).isEqualTo("EUR");
+        assertThat(payment.path("holdReasons")).isEmpty();
+        assertThat(payment.path("status").asText()).isIn("UPCOMING", "IN_PROGRESS", "SENT");
+
+        // 8. The incentive user signs in, reads the statement (JSON and CSV agree), and can change nothing.
+        try (BrowserSession incentiveUser = BrowserSession.signIn(userEmail, userTemporary, "Journey-Ivo-" + run)) {
+            String statementPath = "/api/v1/organizations/" + orgId + "/statements/" + period;
+            WebResponse statementResponse = incentiveUser.get(statementPath);
+            assertThat(statementResponse.getStatusCode()).isEqualTo(200);
+            JsonNode location = incentiveUser.json(statementResponse).path("locations").get(0);
+            assertThat(location.path("partnerId").asText()).isEqualTo(partnerId);
+            JsonNode paid = location.path("payments").get(0);
+            assertThat(paid.path("payment").path("id").asText()).isEqualTo(payment.path("id").asText());
+            List<String> earningIds = new ArrayList<>();
+            paid.path("lines").forEach(line -> {
+                earningIds.add(line.path("earningId").asText());
+                assertThat(line.path("paymentId").asText()).isEqualTo(payment.path("id").asText());
+            });
+            assertThat(earningIds).containsExactlyInAnyOrder((String) lines.get(0).get("earningId"),
+                    (String) lines.get(1).get("earningId"));
+
+            WebResponse csv = incentiveUser.getCsv(statementPath);
+            assertThat(csv.getStatusCode()).isEqualTo(200);
+            assertThat(csv.getContentType()).startsWith("text/csv");
+            List<Map<String, String>> rows = Csv.parse(csv.getContentAsString());
+            assertThat(rows).hasSize(2);
+            BigDecimal csvTotal = BigDecimal.ZERO;
+            for (Map<String, String> row : rows) {
+                assertThat(row.get("payment_id")).isEqualTo(payment.path("id").asText());
+                assertThat(row.get("partner_id")).isEqualTo(partnerId);
+                assertThat(row.get("country")).isEqualTo("DE");
+                assertThat(row.get("tax_id")).isEqualTo("DE123456789");
+                assertThat(earningIds).contains(row.get("earning_id"));
+                csvTotal = csvTotal.add(new BigDecimal(row.get("earning_amount")));
+            }
+            assertThat(csvTotal).isEqualByComparingTo(payment.path("amount").asText());
+
+            assertThat(incentiveUser.get("/api/v1/organizations/" + orgId + "/earnings").getStatusCode()).isEqualTo(200);
+            assertThat(incentiveUser.get("/api/v1/organizations/" + orgId + "/payments").getStatusCode()).isEqualTo(200);
+            assertThat(incentiveUser.get("/api/v1/organizations/" + orgId + "/enrollments").getStatusCode())
+                    .isEqualTo(200);
+            assertThat(incentiveUser.get("/api/v1/locations/" + partnerId + "/eligibility").getStatusCode())
+                    .isEqualTo(200);
+            assertThat(incentiveUser.post("/api/v1/organizations/" + orgId + "/tax-profiles", json(Map.of(
+                    "partnerId", partnerId, "country", "DE", "taxForm", "W8BENE", "taxId", "DE999999999",
+                    "expiresOn", "2030-01-01"))).getStatusCode()).isEqualTo(403);
+            assertThat(incentiveUser.put("/api/v1/locations/" + partnerId + "/programs/" + PROGRAM
+                    + "/payout-assignment", json(Map.of("holdPayment", true))).getStatusCode()).isEqualTo(403);
+            assertThat(incentiveUser.post("/api/v1/organizations/" + orgId + "/users", json(Map.of("email",
+                    "x-" + run + "@journey.example", "firstName", "X", "lastName", "Y", "roles",
+                    List.of("INCENTIVE_ADMIN")))).getStatusCode()).isEqualTo(403);
+        }
+
+        // 9. Another organization's administrators see none of it: every read is a 404, as if it did not exist.
+        String stranger = TestUsers.create(UUID.randomUUID(), List.of("GLOBAL_ADMIN", "INCENTIVE_ADMIN"), List.of())
+                .token();
+        for (String path : List.of("/api/v1/organizations/" + orgId + "/statements/" + period,
+                "/api/v1/organizations/" + orgId + "/earnings", "/api/v1/organizations/" + orgId + "/payments",
+                "/api/v1/organizations/" + orgId + "/payments/" + payment.path("id").asText(),
+                "/api/v1/organizations/" + orgId + "/invitations", "/api/v1/organizations/" + orgId + "/enrollments",
+                "/api/v1/organizations/" + orgId + "/users", "/api/v1/organizations/" + orgId,
+                "/api/v1/organizations/" + orgId + "/tax-profiles",
+                "/api/v1/organizations/" + orgId + "/payment-profiles", "/api/v1/locations/" + partnerId,
+                "/api/v1/locations/" + partnerId + "/eligibility")) {
+            Response response = Gateway.request().auth().oauth2(stranger).get(path);
+            assertThat(response.statusCode()).as("another organization reading %s", path).isEqualTo(404);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+        }
+    }
+
+    /**
+     * Runs the payout for the period and returns the location's payment. payout-service learns of the enrolment from
+     * enrollment-service's event; if the run came first, the payment waits on hold for NOT_ENROLLED only and the next
+     * run releases it, which is the product's rule for held payments.
+     */
+    private static JsonNode payOut(String operator, String orgId, String partnerId, String period) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+            String runId = bearer(operator).body(Map.of("period", period, "partnerIds", List.of(partnerId)))
+                    .post("/api/v1/payout-runs").then().statusCode(org.hamcrest.Matchers.anyOf(
+                            org.hamcrest.Matchers.is(201), org.hamcrest.Matchers.is(200))).extract().path("id");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    "COMPLETED".equals(Gateway.request().auth().oauth2(operator).get("/api/v1/payout-runs/" + runId)
+                            .path("status")));
+            JsonNode payments = SampleBodies.JSON.readTree(Gateway.request().auth().oauth2(operator)
+                    .get("/api/v1/organizations/" + orgId + "/payments?partnerId=" + partnerId).asString());
+            assertThat(payments.path("items")).hasSize(1);
+            found[0] = payments.path("items").get(0);
+            assertThat(found[0].path("status").asText()).as(found[0].toString()).isNotEqualTo("ON_HOLD");
+        });
+        return found[0];
+    }
+
+    private static Map<String, Object> earning(String partnerId, String amount, String date) {
+        Map<String, Object> line = new HashMap<>();
+        line.put("earningId", "E-" + UUID.randomUUID());
+        line.put("partnerId", partnerId);
+        line.put("programId", PROGRAM);
+        line.put("type", "REBATE");
+        line.put("lever", "CSP-NCE");
+        line.put("transactionId", "T-" + UUID.randomUUID());
+        line.put("transactionDate", date);
+        line.put("transactionAmount", "10000.00");
+        line.put("transactionCurrency", "EUR");
+        line.put("rate", "0.03");
+        line.put("earningAmount", amount);
+        line.put("earningCurrency", "EUR");
+        line.put("customer", "Northwind");
+        line.put("product", "Dynamics 365 Sales");
+        return line;
+    }
+
+    private static io.restassured.specification.RequestSpecification bearer(String token) {
+        return Gateway.request().auth().oauth2(token).contentType(ContentType.JSON);
+    }
+
+    private static String json(Object body) {
+        return body == null ? null : SampleBodies.write(SampleBodies.JSON.valueToTree(body));
+    }
+}

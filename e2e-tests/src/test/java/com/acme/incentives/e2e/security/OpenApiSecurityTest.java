@@ -1,0 +1,106 @@
+package com.acme.incentives.e2e.security;
+
+import com.acme.incentives.e2e.RunningPlatform;
+import com.acme.incentives.e2e.support.ApiOperations;
+import com.acme.incentives.e2e.support.ApiOperations.ApiOperation;
+import com.acme.incentives.e2e.support.HostileTokens;
+import com.acme.incentives.e2e.support.SecurityReport;
+import com.acme.incentives.e2e.support.TenantFixture;
+import com.acme.incentives.platform.testing.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static com.acme.incentives.e2e.support.ApiCalls.assertProblem;
+import static com.acme.incentives.e2e.support.ApiCalls.call;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Who may call what, generated from the services' OpenAPI documents: for every operation, every caller who must be
+ * refused is refused with the right status, through the gateway. A new endpoint is covered the moment it exists; one
+ * that declares no security fails the build.
+ */
+class OpenApiSecurityTest {
+
+    private static String expired;
+    private static String realOperatorToken;
+
+    @BeforeAll
+    static void platform() {
+        RunningPlatform.ensureStarted();
+        TenantFixture.get();
+        realOperatorToken = TestTokens.operator();
+        expired = HostileTokens.expired();
+    }
+
+    @AfterAll
+    static void report() {
+        SecurityReport.write();
+    }
+
+    @Test
+    void theDocumentsListTheOperationsOfEveryService() {
+        List<ApiOperation> operations = ApiOperations.all();
+        assertThat(operations).extracting(ApiOperation::service)
+                .contains("identity", "eligibility", "enrollment", "payout");
+        assertThat(operations).hasSizeGreaterThan(30);
+    }
+
+    @TestFactory
+    Stream<DynamicNode> everyOperationRefusesWhoItMust() {
+        return ApiOperations.all().stream().map(operation ->
+                DynamicContainer.dynamicContainer(operation.service() + ": " + operation.name(), cases(operation)));
+    }
+
+    private static Stream<DynamicNode> cases(ApiOperation operation) {
+        TenantFixture fixture = TenantFixture.get();
+        List<DynamicNode> cases = new ArrayList<>();
+        cases.add(DynamicTest.dynamicTest("declares security", () -> SecurityReport.check(
+                "Operation declares security (@RolesAllowed/@Authenticated)", () -> assertThat(operation.secured())
+                        .as("%s has no security requirement: annotate it with @RolesAllowed or @Authenticated",
+                                operation.name()).isTrue())));
+        cases.add(refused(operation, "no token", null, 401));
+        cases.add(DynamicTest.dynamicTest("expired token -> 401", () -> SecurityReport.check("Expired token",
+                () -> assertProblem(call(operation).token(expired).send(), 401))));
+        cases.add(DynamicTest.dynamicTest("token signed by another key -> 401", () -> SecurityReport.check(
+                "Token signed by another key", () -> assertProblem(
+                        call(operation).token(HostileTokens.signedByAnotherKey(realOperatorToken)).send(), 401))));
+        cases.add(DynamicTest.dynamicTest("alg none -> 401", () -> SecurityReport.check("Token with alg: none",
+                () -> assertProblem(call(operation).token(HostileTokens.algNone(realOperatorToken)).send(), 401))));
+        cases.add(DynamicTest.dynamicTest("wrong audience -> 401", () -> SecurityReport.check("Token for another audience",
+                () -> assertProblem(call(operation).token(HostileTokens.wrongAudience()).send(), 401))));
+
+        List<String> weaker = new ArrayList<>(TenantFixture.ALL_ROLES);
+        weaker.removeAll(operation.roles());
+        if (!operation.roles().isEmpty() && !weaker.isEmpty()) {
+            cases.add(DynamicTest.dynamicTest("roles " + weaker + " -> 403", () -> SecurityReport.check(
+                    "Too weak a role", () -> assertProblem(
+                            call(operation).token(fixture.userOfA(weaker).token()).send(), 403))));
+        }
+
+        List<String> partnerRoles = new ArrayList<>(TenantFixture.PARTNER_ROLES);
+        if (!operation.roles().isEmpty()) {
+            partnerRoles.retainAll(operation.roles());
+        }
+        boolean tenantScoped = operation.pathParameters().stream().anyMatch(p -> TenantFixture.isTenantScoped(p.name()));
+        if (tenantScoped && !partnerRoles.isEmpty()) {
+            cases.add(DynamicTest.dynamicTest("another organization's " + partnerRoles + " -> 404", () ->
+                    SecurityReport.check("Another organization's user", () -> assertProblem(
+                            call(operation).token(fixture.userOfB(partnerRoles).token()).send(), 404))));
+        }
+        return cases.stream();
+    }
+
+    private static DynamicTest refused(ApiOperation operation, String who, String token, int status) {
+        return DynamicTest.dynamicTest(who + " -> " + status, () -> SecurityReport.check("No token",
+                () -> assertProblem(call(operation).token(token).send(), status)));
+    }
+}

@@ -1,0 +1,134 @@
+package com.acme.incentives.e2e.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.RestAssured;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every operation the services publish, read from their live OpenAPI documents (GET /q/openapi of the e2e instance),
+ * so that the generated security and hostile-input tests cover a new endpoint without anyone writing a test for it.
+ */
+public final class ApiOperations {
+
+    /** The e2e instance's services and their ports (deploy/local/services.sh, INSTANCE=e2e). */
+    public static final Map<String, Integer> SERVICES = Map.of(
+            "identity", 8111, "eligibility", 8112, "enrollment", 8113, "payout", 8114);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static List<ApiOperation> all;
+
+    private ApiOperations() {
+    }
+
+    public record Parameter(String name, String in, boolean required, JsonNode schema) {
+    }
+
+    /**
+     * One operation. {@code roles} are the roles of its security requirement (empty for {@code @Authenticated});
+     * {@code secured} is false when the document declares no security requirement at all.
+     */
+    public record ApiOperation(String service, String method, String path, boolean secured, List<String> roles,
+                               List<Parameter> parameters, JsonNode requestSchema, String requestMediaType,
+                               JsonNode document) {
+
+        public String name() {
+            return method.toUpperCase() + " " + path;
+        }
+
+        public List<Parameter> pathParameters() {
+            return parameters.stream().filter(p -> p.in().equals("path")).toList();
+        }
+
+        public List<Parameter> queryParameters() {
+            return parameters.stream().filter(p -> p.in().equals("query")).toList();
+        }
+
+        public boolean hasJsonBody() {
+            return requestSchema != null && requestMediaType != null && requestMediaType.contains("json");
+        }
+
+        public boolean isRead() {
+            return method.equalsIgnoreCase("get");
+        }
+
+        /** Follows a {@code $ref} into the document's components. */
+        public JsonNode resolve(JsonNode schema) {
+            JsonNode current = schema;
+            while (current != null && current.has("$ref")) {
+                String ref = current.get("$ref").asText();
+                current = document.at(ref.substring(1));
+            }
+            return current;
+        }
+    }
+
+    public static synchronized List<ApiOperation> all() {
+        if (all == null) {
+            List<ApiOperation> operations = new ArrayList<>();
+            SERVICES.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(service -> operations.addAll(read(service.getKey(), service.getValue())));
+            all = List.copyOf(operations);
+        }
+        return all;
+    }
+
+    private static List<ApiOperation> read(String service, int port) {
+        String body = RestAssured.given().baseUri("http://localhost").port(port).basePath("")
+                .queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
+        try {
+            JsonNode document = JSON.readTree(body);
+            List<ApiOperation> operations = new ArrayList<>();
+            Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
+            while (paths.hasNext()) {
+                Map.Entry<String, JsonNode> path = paths.next();
+                Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields();
+                while (methods.hasNext()) {
+                    Map.Entry<String, JsonNode> method = methods.next();
+                    if (!List.of("get", "post", "put", "patch", "delete").contains(method.getKey())) {
+                        continue;
+                    }
+                    operations.add(operation(service, path.getKey(), method.getKey(), method.getValue(),
+                            path.getValue().path("parameters"), document));
+                }
+            }
+            return operations;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("OpenAPI document of " + service + " is not JSON", e);
+        }
+    }
+
+    private static ApiOperation operation(String service, String path, String method, JsonNode node,
+                                          JsonNode pathLevelParameters, JsonNode document) {
+        JsonNode security = node.path("security");
+        boolean secured = security.isArray() && !security.isEmpty();
+        List<String> roles = new ArrayList<>();
+        security.forEach(requirement -> requirement.fields()
+                .forEachRemaining(scheme -> scheme.getValue().forEach(role -> roles.add(role.asText()))));
+        List<Parameter> parameters = new ArrayList<>();
+        node.path("parameters").forEach(p -> parameters.add(new Parameter(p.path("name").asText(),
+                p.path("in").asText(), p.path("required").asBoolean(false), p.path("schema"))));
+        // Parameters declared once for the whole path apply to every method; only the path's own placeholders count
+        // (SmallRye sometimes lists a resource class's query parameters there too).
+        pathLevelParameters.forEach(p -> {
+            boolean declared = parameters.stream().anyMatch(q -> q.name().equals(p.path("name").asText()));
+            if (!declared && p.path("in").asText().equals("path")) {
+                parameters.add(new Parameter(p.path("name").asText(), "path", true, p.path("schema")));
+            }
+        });
+        JsonNode schema = null;
+        String mediaType = null;
+        Iterator<Map.Entry<String, JsonNode>> content = node.path("requestBody").path("content").fields();
+        if (content.hasNext()) {
+            Map.Entry<String, JsonNode> first = content.next();
+            mediaType = first.getKey();
+            schema = first.getValue().path("schema");
+        }
+        return new ApiOperation(service, method, path, secured, List.copyOf(roles), List.copyOf(parameters), schema,
+                mediaType, document);
+    }
+}

@@ -1,0 +1,105 @@
+package com.acme.incentives.e2e.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.Page;
+import org.htmlunit.SilentCssErrorHandler;
+import org.htmlunit.WebClient;
+import org.htmlunit.WebRequest;
+import org.htmlunit.WebResponse;
+import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlInput;
+import org.htmlunit.html.HtmlPage;
+import org.htmlunit.util.Cookie;
+
+import java.net.URL;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A person in a browser: signs in through the gateway's authorization-code flow on Keycloak's real login form
+ * (changing a temporary password when Keycloak asks), then calls the API with the session cookie and, for
+ * state-changing calls, the XSRF header, as the partner portal does. No password grant, no token in the browser.
+ */
+public final class BrowserSession implements AutoCloseable {
+
+    private final WebClient browser = new WebClient();
+
+    private BrowserSession() {
+        browser.getOptions().setJavaScriptEnabled(false);
+        browser.getOptions().setCssEnabled(false);
+        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        browser.getOptions().setRedirectEnabled(true);
+        browser.setCssErrorHandler(new SilentCssErrorHandler());
+    }
+
+    /**
+     * Signs in; when Keycloak asks for a new password (a temporary one was used), sets {@code newPassword}.
+     * Both passwords are remembered for the log scan.
+     */
+    public static BrowserSession signIn(String username, String password, String newPassword) throws Exception {
+        SecretsSeen.remember(password);
+        SecretsSeen.remember(newPassword);
+        BrowserSession session = new BrowserSession();
+        HtmlPage login = session.browser.getPage(Gateway.URL + "/login");
+        HtmlElement form = (HtmlElement) login.getElementById("kc-form-login");
+        assertThat(form).as("Keycloak's login form, reached through the gateway's /login").isNotNull();
+        ((HtmlInput) login.getElementByName("username")).type(username);
+        ((HtmlInput) login.getElementByName("password")).type(password);
+        Page next = ((HtmlElement) login.getElementById("kc-login")).click();
+        if (next instanceof HtmlPage page && page.getElementByName("password-new") != null) {
+            assertThat(newPassword).as("Keycloak asks %s for a new password", username).isNotNull();
+            ((HtmlInput) page.getElementByName("password-new")).type(newPassword);
+            ((HtmlInput) page.getElementByName("password-confirm")).type(newPassword);
+            HtmlForm update = page.getForms().get(0);
+            next = update.getInputByValue("Submit").click();
+        }
+        assertThat(next.getUrl().toString()).as("back on the gateway, signed in (%s)",
+                next.getWebResponse().getContentAsString()).isEqualTo(Gateway.URL + "/");
+        assertThat(SampleBodies.JSON.readTree(next.getWebResponse().getContentAsString()).path("signedIn").asBoolean())
+                .isTrue();
+        return session;
+    }
+
+    public WebResponse get(String path) throws Exception {
+        return send(HttpMethod.GET, path, null, "application/json");
+    }
+
+    public WebResponse getCsv(String path) throws Exception {
+        return send(HttpMethod.GET, path, null, "text/csv");
+    }
+
+    public WebResponse post(String path, String json) throws Exception {
+        return send(HttpMethod.POST, path, json, "application/json");
+    }
+
+    public WebResponse put(String path, String json) throws Exception {
+        return send(HttpMethod.PUT, path, json, "application/json");
+    }
+
+    public JsonNode json(WebResponse response) throws Exception {
+        return SampleBodies.JSON.readTree(response.getContentAsString());
+    }
+
+    private WebResponse send(HttpMethod method, String path, String body, String accept) throws Exception {
+        WebRequest request = new WebRequest(new URL(Gateway.URL + path), method);
+        request.setAdditionalHeader("Accept", accept);
+        if (body != null) {
+            request.setAdditionalHeader("Content-Type", "application/json");
+            request.setRequestBody(body);
+        }
+        if (method != HttpMethod.GET) {
+            Cookie xsrf = browser.getCookieManager().getCookie("XSRF-TOKEN");
+            assertThat(xsrf).as("the gateway's XSRF-TOKEN cookie").isNotNull();
+            request.setAdditionalHeader("X-XSRF-TOKEN", xsrf.getValue());
+            request.setAdditionalHeader("Origin", Gateway.URL);
+        }
+        return browser.loadWebResponse(request);
+    }
+
+    @Override
+    public void close() {
+        browser.close();
+    }
+}
