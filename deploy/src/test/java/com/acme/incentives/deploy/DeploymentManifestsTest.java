@@ -338,6 +338,37 @@ class DeploymentManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "dev", "production" })
+    void everyNetworkPolicyPeerNamingOurLabelsSelectsSomePods(String overlay) {
+        // A selector that matches nothing does not fail anywhere: it silently blocks. Our own labels must match a
+        // Deployment's pods; operator-made pods (cnpg.io, strimzi.io, Keycloak) are labelled by their operators.
+        List<ObjectNode> objects = Kustomize.render(overlay);
+        List<JsonNode> podLabels = ofKind(objects, "Deployment").stream()
+                .map(d -> d.path("spec").path("template").path("metadata").path("labels")).toList();
+        for (JsonNode policy : ofKind(objects, "NetworkPolicy")) {
+            List<JsonNode> peers = new ArrayList<>(policy.path("spec").path("ingress").findValues("from"));
+            peers.addAll(policy.path("spec").path("egress").findValues("to"));
+            List<JsonNode> selectors = new ArrayList<>();
+            selectors.add(policy.path("spec").path("podSelector"));
+            peers.forEach(list -> list.forEach(peer -> {
+                if (peer.has("podSelector") && !peer.has("namespaceSelector")) {
+                    selectors.add(peer.path("podSelector"));
+                }
+            }));
+            for (JsonNode selector : selectors) {
+                boolean ours = false;
+                for (Iterator<String> keys = selector.path("matchLabels").fieldNames(); keys.hasNext();) {
+                    ours |= keys.next().matches("app\\.kubernetes\\.io/(name|component|part-of)");
+                }
+                if (ours) {
+                    assertThat(podLabels).as("pods selected by %s in NetworkPolicy %s", selector, name(policy))
+                            .anySatisfy(labels -> assertThat(selects(selector, labels)).isTrue());
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "production" })
     void everyTopicOfTheLocalSetupIsAKafkaTopic(String overlay) throws Exception {
         Map<String, Integer> expected = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Repo.ROOT.resolve("deploy/local/topics.txt"))) {
