@@ -1,0 +1,182 @@
+package com.acme.incentives.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.MapperConfig;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks one rendered object against the schema of its kind.
+ * <ul>
+ * <li>Kubernetes kinds: fabric8's typed model (the Quarkus BOM's kubernetes-client-api).</li>
+ * <li>Strimzi kinds: Strimzi's own typed model (io.strimzi:api), from which its CRDs are generated.</li>
+ * <li>KeycloakRealmImport: the realm parses into Keycloak's RealmRepresentation; the rest of its spec, and the
+ * Keycloak and CloudNativePG Cluster kinds, are checked structurally by hand (below): no Java model or CRD of the
+ * Keycloak operator or of CloudNativePG is published on Maven Central.</li>
+ * </ul>
+ * Both typed models keep unknown fields in an "additionalProperties" map instead of failing. The mapper here turns
+ * that off (no any-setter, no ignoreUnknown), so a misspelt or misplaced field fails with
+ * FAIL_ON_UNKNOWN_PROPERTIES, which is what kubectl's server-side validation would say.
+ */
+final class Schemas {
+
+    static final ObjectMapper STRICT = strictMapper();
+
+    static final Map<String, Class<?>> TYPED = Map.ofEntries(
+            Map.entry("v1/ConfigMap", io.fabric8.kubernetes.api.model.ConfigMap.class),
+            Map.entry("v1/Secret", io.fabric8.kubernetes.api.model.Secret.class),
+            Map.entry("v1/Service", io.fabric8.kubernetes.api.model.Service.class),
+            Map.entry("apps/v1/Deployment", io.fabric8.kubernetes.api.model.apps.Deployment.class),
+            Map.entry("autoscaling/v2/HorizontalPodAutoscaler",
+                    io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class),
+            Map.entry("policy/v1/PodDisruptionBudget", io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class),
+            Map.entry("networking.k8s.io/v1/Ingress", io.fabric8.kubernetes.api.model.networking.v1.Ingress.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy",
+                    io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class),
+            Map.entry("kafka.strimzi.io/v1beta2/Kafka", io.strimzi.api.kafka.model.kafka.Kafka.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", io.strimzi.api.kafka.model.nodepool.KafkaNodePool.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", io.strimzi.api.kafka.model.topic.KafkaTopic.class));
+
+    private static final Pattern QUANTITY = Pattern.compile("\\d+(\\.\\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+    private Schemas() {
+    }
+
+    private static ObjectMapper strictMapper() {
+        ObjectMapper mapper = new ObjectMapper();
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        mapper.setAnnotationIntrospector(new JacksonAnnotationIntrospector() {
+            @Override
+            public Boolean hasAnySetter(Annotated annotated) {
+                return Boolean.FALSE;
+            }
+
+            @Override
+            public JsonIgnoreProperties.Value findPropertyIgnoralByName(MapperConfig<?> config, Annotated annotated) {
+                JsonIgnoreProperties.Value value = super.findPropertyIgnoralByName(config, annotated);
+                return value == null ? null : value.withoutIgnoreUnknown();
+            }
+        });
+        return mapper;
+    }
+
+    static String typeOf(JsonNode object) {
+        return object.path("apiVersion").asText() + "/" + object.path("kind").asText();
+    }
+
+    /** Throws (with the path of the offending field) unless the object is valid for its kind. */
+    static void check(JsonNode object) throws Exception {
+        String type = typeOf(object);
+        Class<?> typed = TYPED.get(type);
+        if (typed != null) {
+            STRICT.treeToValue(object, typed);
+            return;
+        }
+        switch (type) {
+            case "postgresql.cnpg.io/v1/Cluster" -> checkCnpgCluster(object);
+            case "k8s.keycloak.org/v2alpha1/Keycloak" -> checkKeycloak(object);
+            case "k8s.keycloak.org/v2alpha1/KeycloakRealmImport" -> checkRealmImport(object);
+            default -> throw new AssertionError(Kustomize.id(object) + ": no schema known for " + type
+                    + " (add one to Schemas)");
+        }
+    }
+
+    private static void checkMetadata(JsonNode object) {
+        onlyFields(object, "", "apiVersion", "kind", "metadata", "spec");
+        assertThat(Kustomize.name(object)).as("%s metadata.name", Kustomize.id(object)).matches(DNS_LABEL);
+    }
+
+    /** The fields used here of CloudNativePG's Cluster (postgresql.cnpg.io/v1), with their types. */
+    private static void checkCnpgCluster(JsonNode cluster) {
+        checkMetadata(cluster);
+        String id = Kustomize.id(cluster);
+        JsonNode spec = cluster.path("spec");
+        onlyFields(spec, id + " spec", "instances", "imageName", "storage", "bootstrap", "postgresql", "resources",
+                "primaryUpdateStrategy", "monitoring", "backup", "affinity", "description", "enableSuperuserAccess");
+        assertThat(spec.path("instances").isInt() && spec.path("instances").asInt() >= 1)
+                .as("%s spec.instances is an integer >= 1", id).isTrue();
+        onlyFields(spec.path("storage"), id + " spec.storage", "size", "storageClass", "resizeInUseVolumes");
+        assertThat(spec.path("storage").path("size").asText()).as("%s spec.storage.size", id).matches(QUANTITY);
+        onlyFields(spec.path("bootstrap"), id + " spec.bootstrap", "initdb");
+        onlyFields(spec.path("bootstrap").path("initdb"), id + " spec.bootstrap.initdb", "database", "owner", "secret");
+        assertThat(spec.path("bootstrap").path("initdb").path("database").isTextual()).as("%s initdb.database", id)
+                .isTrue();
+        assertThat(spec.path("bootstrap").path("initdb").path("owner").isTextual()).as("%s initdb.owner", id).isTrue();
+        if (spec.has("postgresql")) {
+            onlyFields(spec.path("postgresql"), id + " spec.postgresql", "parameters", "pg_hba");
+            spec.path("postgresql").path("parameters").forEach(v -> assertThat(v.isTextual())
+                    .as("%s: PostgreSQL parameters are strings", id).isTrue());
+        }
+        checkResources(spec.path("resources"), id);
+    }
+
+    /** The fields used here of the Keycloak operator's Keycloak (k8s.keycloak.org/v2alpha1). */
+    private static void checkKeycloak(JsonNode keycloak) {
+        checkMetadata(keycloak);
+        String id = Kustomize.id(keycloak);
+        JsonNode spec = keycloak.path("spec");
+        onlyFields(spec, id + " spec", "instances", "image", "db", "http", "hostname", "proxy", "ingress", "resources",
+                "features", "networkPolicy", "bootstrapAdmin", "additionalOptions");
+        assertThat(spec.path("instances").isInt()).as("%s spec.instances", id).isTrue();
+        JsonNode db = spec.path("db");
+        onlyFields(db, id + " spec.db", "vendor", "host", "port", "database", "usernameSecret", "passwordSecret",
+                "poolMinSize", "poolMaxSize");
+        for (String ref : new String[] { "usernameSecret", "passwordSecret" }) {
+            onlyFields(db.path(ref), id + " spec.db." + ref, "name", "key");
+            assertThat(db.path(ref).path("name").isTextual() && db.path(ref).path("key").isTextual())
+                    .as("%s spec.db.%s names a Secret and key", id, ref).isTrue();
+        }
+        onlyFields(spec.path("http"), id + " spec.http", "httpEnabled", "httpPort", "httpsPort", "tlsSecret");
+        onlyFields(spec.path("hostname"), id + " spec.hostname", "hostname", "admin", "strict", "backchannelDynamic");
+        assertThat(spec.path("hostname").path("hostname").asText()).as("%s spec.hostname.hostname", id)
+                .matches("https?://[a-z0-9.-]+(:\\d+)?");
+        onlyFields(spec.path("proxy"), id + " spec.proxy", "headers");
+        assertThat(spec.path("proxy").path("headers").asText()).isIn("forwarded", "xforwarded");
+        onlyFields(spec.path("ingress"), id + " spec.ingress", "enabled", "className", "annotations", "tlsSecret");
+        checkResources(spec.path("resources"), id);
+    }
+
+    /** KeycloakRealmImport: the realm must be a RealmRepresentation of the Keycloak version we run. */
+    private static void checkRealmImport(JsonNode realmImport) throws Exception {
+        checkMetadata(realmImport);
+        String id = Kustomize.id(realmImport);
+        JsonNode spec = realmImport.path("spec");
+        onlyFields(spec, id + " spec", "keycloakCRName", "realm", "placeholders");
+        assertThat(spec.path("keycloakCRName").isTextual()).as("%s spec.keycloakCRName", id).isTrue();
+        for (Iterator<Map.Entry<String, JsonNode>> it = spec.path("placeholders").properties().iterator(); it.hasNext();) {
+            Map.Entry<String, JsonNode> placeholder = it.next();
+            onlyFields(placeholder.getValue(), id + " placeholder " + placeholder.getKey(), "secret");
+            onlyFields(placeholder.getValue().path("secret"), id + " placeholder " + placeholder.getKey(), "name", "key");
+        }
+        STRICT.treeToValue(spec.path("realm"), org.keycloak.representations.idm.RealmRepresentation.class);
+    }
+
+    private static void checkResources(JsonNode resources, String id) {
+        onlyFields(resources, id + " resources", "requests", "limits");
+        for (String part : new String[] { "requests", "limits" }) {
+            onlyFields(resources.path(part), id + " resources." + part, "cpu", "memory");
+            resources.path(part).forEach(q -> assertThat(q.asText()).as("%s resources.%s", id, part).matches(QUANTITY));
+        }
+    }
+
+    private static void onlyFields(JsonNode node, String where, String... allowed) {
+        if (node.isMissingNode()) {
+            return;
+        }
+        assertThat(node.isObject()).as("%s is an object", where).isTrue();
+        Set<String> known = Set.of(allowed);
+        node.fieldNames().forEachRemaining(field -> assertThat(known)
+                .as("%s: unknown field '%s' (known: %s)", where, field, known).contains(field));
+    }
+}
