@@ -21,7 +21,8 @@ import java.util.Map;
  * <li>client secrets: each becomes a placeholder {@code ${KC_CLIENT_SECRET_<CLIENT>}} that the Keycloak operator
  * fills from a Secret ({@code spec.placeholders}); the services read the same Secrets, so both sides agree;</li>
  * <li>users with a password (the demo operator): people are created by identity-service or an administrator;</li>
- * <li>the client {@code incentives-cli} (password grant, for local tests and scripts only);</li>
+ * <li>the clients {@code incentives-cli} and {@code expiring-token-probe} (password grant, for local tests and
+ * scripts only);</li>
  * <li>localhost redirect URIs and web origins of the gateway: the public host, which the overlays set.</li>
  * </ul>
  * Regenerate after changing the realm file: {@code ./mvnw -B -pl deploy test -Dtest=RealmImportTest -Drealm.regenerate}.
@@ -31,7 +32,7 @@ final class RealmImport {
     static final Path REALM_FILE = Repo.ROOT.resolve("deploy/keycloak/incentives-realm.json");
     static final Path IMPORT_FILE = Repo.K8S.resolve("base/keycloak/realm-import.yaml");
     /** Clients of the realm file left out of every cluster. */
-    static final String LOCAL_ONLY_CLIENT = "incentives-cli";
+    static final java.util.Set<String> LOCAL_ONLY_CLIENTS = java.util.Set.of("incentives-cli", "expiring-token-probe");
     /** Placeholder in the gateway's redirect URIs and web origins; each overlay replaces it with its host. */
     static final String BASE_PUBLIC_URL = "https://incentives.example.com";
 
@@ -63,7 +64,7 @@ final class RealmImport {
         for (Iterator<JsonNode> it = clients.iterator(); it.hasNext();) {
             ObjectNode client = (ObjectNode) it.next();
             String clientId = client.path("clientId").asText();
-            if (clientId.equals(LOCAL_ONLY_CLIENT)) {
+            if (LOCAL_ONLY_CLIENTS.contains(clientId)) {
                 it.remove();
                 continue;
             }
@@ -123,7 +124,7 @@ final class RealmImport {
                 # GENERATED from deploy/keycloak/incentives-realm.json by RealmImport (deploy module's tests): do not edit.
                 # Regenerate: ./mvnw -B -pl deploy test -Dtest=RealmImportTest -Drealm.regenerate
                 # Client secrets are placeholders filled by the Keycloak operator from Secrets; no user with a password,
-                # no incentives-cli client; the gateway's public URL is set by each overlay.
+                # no test-only clients (incentives-cli, expiring-token-probe); the gateway's public URL is set by each overlay.
                 """ + yaml.writeValueAsString(cr);
     }
 
