@@ -125,7 +125,7 @@ class FaultsTest {
 
         String runId = Gateway.request().auth().oauth2(operator).contentType(ContentType.JSON)
                 .body(Map.of("period", period, "partnerIds", partnerIds)).post("/api/v1/payout-runs")
-                .then().statusCode(201).extract().path("id");
+                .then().statusCode(202).extract().path("id");
         // The e2e instance processes one location per transaction (services.sh), so the kill lands mid-run.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
                 runProgress(operator, runId).path("locationsDone").asInt() >= 3);

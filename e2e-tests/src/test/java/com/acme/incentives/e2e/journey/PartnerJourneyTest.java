@@ -232,8 +232,7 @@ class PartnerJourneyTest {
         JsonNode[] found = new JsonNode[1];
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
             String runId = bearer(operator).body(Map.of("period", period, "partnerIds", List.of(partnerId)))
-                    .post("/api/v1/payout-runs").then().statusCode(org.hamcrest.Matchers.anyOf(
-                            org.hamcrest.Matchers.is(201), org.hamcrest.Matchers.is(200))).extract().path("id");
+                    .post("/api/v1/payout-runs").then().statusCode(202).extract().path("id");
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
                     "COMPLETED".equals(Gateway.request().auth().oauth2(operator).get("/api/v1/payout-runs/" + runId)
                             .path("status")));

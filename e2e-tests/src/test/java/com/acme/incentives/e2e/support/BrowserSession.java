@@ -8,7 +8,6 @@ import org.htmlunit.WebClient;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
 import org.htmlunit.html.HtmlElement;
-import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.util.Cookie;
@@ -52,8 +51,9 @@ public final class BrowserSession implements AutoCloseable {
             assertThat(newPassword).as("Keycloak asks %s for a new password", username).isNotNull();
             ((HtmlInput) page.getElementByName("password-new")).type(newPassword);
             ((HtmlInput) page.getElementByName("password-confirm")).type(newPassword);
-            HtmlForm update = page.getForms().get(0);
-            next = update.getInputByValue("Submit").click();
+            HtmlElement submit = page.querySelector("form [type=submit]");
+            assertThat(submit).as("the update-password form's submit button").isNotNull();
+            next = submit.click();
         }
         assertThat(next.getUrl().toString()).as("back on the gateway, signed in (%s)",
                 next.getWebResponse().getContentAsString()).isEqualTo(Gateway.URL + "/");
