@@ -62,6 +62,45 @@ public final class EnrollmentFixture {
                 .call(() -> OrganizationUser.findById(user.id()) != null));
     }
 
+    /** Another LocationAdded for a known organization; waits until applied. */
+    public static String addLocation(UUID orgId) {
+        String partnerId = newPartnerId();
+        produce("identity.events", orgId.toString(), "LocationAdded", orgId.toString(), Map.of(
+                "organizationId", orgId.toString(), "partnerId", partnerId, "name", "Location " + partnerId,
+                "country", "NO", "partnerType", "DIRECT_BILL", "addedAt", Instant.now().toString()));
+        await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> PartnerLocation.findById(partnerId) != null));
+        return partnerId;
+    }
+
+    /**
+     * identity-service's UserCreated or RolesChanged for any user (a Keycloak account is needed only to call the API
+     * as that user); waits until the projection shows exactly these roles.
+     */
+    public static void identityUser(String type, UUID orgId, String userId, String email, List<String> roles) {
+        Map<String, Object> data = new HashMap<>(Map.of("organizationId", orgId.toString(), "userId", userId,
+                "email", email, "roles", roles, "locations", List.of()));
+        data.put(type.equals("UserCreated") ? "createdAt" : "changedAt", Instant.now().toString());
+        produce("identity.events", orgId.toString(), type, orgId.toString(), data);
+        String joined = OrganizationUser.join(roles);
+        await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew().call(() -> {
+            OrganizationUser user = OrganizationUser.findById(userId);
+            return user != null && user.roles.equals(joined);
+        }));
+    }
+
+    /** identity-service's UserActivated (first sign-in with an own password); waits until applied. */
+    public static void userActivated(TestUser user, List<String> roles) {
+        produce("identity.events", user.organizationId().toString(), "UserActivated",
+                user.organizationId().toString(), Map.of("organizationId", user.organizationId().toString(),
+                        "userId", user.id(), "email", email(user), "roles", roles,
+                        "activatedAt", Instant.now().toString()));
+        await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew().call(() -> {
+            OrganizationUser projected = OrganizationUser.findById(user.id());
+            return projected != null && projected.activatedAt != null;
+        }));
+    }
+
     public static String email(TestUser user) {
         return user.username() + "@test.example";
     }

@@ -3,6 +3,7 @@ package com.acme.incentives.enrollment.events;
 import com.acme.incentives.enrollment.domain.OrganizationUser;
 import com.acme.incentives.enrollment.domain.PartnerLocation;
 import com.acme.incentives.enrollment.domain.PartnerOrganization;
+import com.acme.incentives.enrollment.service.MigrationService;
 import com.acme.incentives.platform.events.EventEnvelope;
 import com.acme.incentives.platform.inbox.EventInbox;
 import com.acme.incentives.platform.inbox.PoisonEventException;
@@ -26,6 +27,9 @@ public class IdentityEventsConsumer {
     @Inject
     EventInbox inbox;
 
+    @Inject
+    MigrationService migrations;
+
     @Incoming("identity-events")
     @Blocking
     public void onIdentityEvent(ConsumerRecord<String, String> record) {
@@ -43,6 +47,10 @@ public class IdentityEventsConsumer {
             default -> {
                 // not needed by enrollment (yet); recorded as consumed all the same
             }
+        }
+        if (event.type().startsWith("User") || event.type().equals("RolesChanged")) {
+            // a started migration of the organization may now have (or no longer have) every listed user set up
+            migrations.identityChanged(UUID.fromString(text(event.data(), "organizationId")));
         }
     }
 
