@@ -312,11 +312,30 @@ public class EnrollmentService {
 
     // ---------------------------------------------------------------- expiry
 
-    /** Marks invitations whose validity ended before {@code now} EXPIRED (and their invited enrolments). */
-    public int expireDue(Instant now) {
-        List<Invitation> due = Invitation.list("status = ?1 and expiresAt <= ?2", InvitationStatus.ISSUED, now);
-        for (Invitation invitation : due) {
+    /**
+     * Marks up to {@code batch} invitations whose validity ended before {@code now} EXPIRED (and their invited
+     * enrolments), in this one transaction; returns how many were due (a full batch: there may be more). One replica
+     * at a time (a transaction-scoped advisory lock; another replica finds it taken and leaves the work to it). Locks
+     * are taken in the order every other writer uses (location-programme, then invitation) and the invitation is
+     * re-read under them, so an acceptance committed meanwhile is never overwritten.
+     */
+    public int expireDue(Instant now, int batch) {
+        boolean mine = (Boolean) Invitation.getEntityManager()
+                .createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtext('enrollment:invitation-expiry'))")
+                .getSingleResult();
+        if (!mine) {
+            return 0;
+        }
+        List<UUID> due = Invitation.getEntityManager().createQuery("select i.id from Invitation i"
+                + " where i.status = ?1 and i.expiresAt <= ?2 order by i.expiresAt, i.id", UUID.class)
+                .setParameter(1, InvitationStatus.ISSUED).setParameter(2, now).setMaxResults(batch).getResultList();
+        for (UUID id : due) {
+            Invitation invitation = Invitation.findById(id);
             LocationProgram state = lock(invitation.partnerId, invitation.programId);
+            Invitation.getEntityManager().refresh(invitation, LockModeType.PESSIMISTIC_WRITE);
+            if (invitation.status != InvitationStatus.ISSUED) {
+                continue; // accepted (or expired) since it was listed
+            }
             invitation.status = InvitationStatus.EXPIRED;
             invitation.expiredAt = now;
             Enrollment enrollment = Enrollment.findById(invitation.enrollmentId);
