@@ -31,6 +31,7 @@ import static com.acme.incentives.enrollment.EnrollmentFixture.email;
 import static com.acme.incentives.enrollment.EnrollmentFixture.identityUser;
 import static com.acme.incentives.enrollment.EnrollmentFixture.mailbox;
 import static com.acme.incentives.enrollment.EnrollmentFixture.ofData;
+import static com.acme.incentives.enrollment.EnrollmentFixture.produce;
 import static com.acme.incentives.enrollment.EnrollmentFixture.registerOrganizationWithLocation;
 import static com.acme.incentives.enrollment.EnrollmentFixture.userActivated;
 import static com.acme.incentives.enrollment.EnrollmentFixture.userCreated;
@@ -194,6 +195,39 @@ class MigrationWaveTest {
         // still one email per admin: nobody was notified twice
         awaitAllMailSent(email(globalAdmin));
         assertThat(mailbox(email(globalAdmin), SUBJECT)).hasSize(1);
+    }
+
+    @Test
+    void usersSetUpBeforeTheStartCountAndALostUserUndoesSetUp() {
+        UUID org = UUID.randomUUID();
+        registerOrganizationWithLocation(org, "contact-" + org + "@test.example");
+        String userId = UUID.randomUUID().toString();
+        String email = "early-" + userId.substring(0, 8) + "@test.example";
+        // the incentive admin exists before the wave starts: NOTIFIED and USERS_SET_UP come together
+        identityUser("UserCreated", org, userId, email, List.of(Roles.INCENTIVE_ADMIN));
+        createWave(org, Instant.now(), email);
+        TestUser reader = TestUsers.create(org, Roles.GLOBAL_ADMIN);
+        awaitMigrationStatus(org, reader, "USERS_SET_UP");
+
+        // deactivated before completion: back to NOTIFIED, saying why; reactivated: set up again
+        produce("identity.events", org.toString(), "UserDeactivated", org.toString(), Map.of("organizationId",
+                org.toString(), "userId", userId, "email", email, "deactivatedBy", "test",
+                "deactivatedAt", Instant.now().toString()));
+        awaitMigrationStatus(org, reader, "NOTIFIED");
+        given().auth().oauth2(reader.token()).get("/api/v1/organizations/" + org + "/migration")
+                .then().statusCode(200).body("missing[0].email", equalTo(email))
+                .body("missing[0].detail", equalTo("deactivated"))
+                .body("users[0].setUp", equalTo(false));
+        produce("identity.events", org.toString(), "UserReactivated", org.toString(), Map.of("organizationId",
+                org.toString(), "userId", userId, "email", email, "reactivatedBy", "test",
+                "reactivatedAt", Instant.now().toString()));
+        awaitMigrationStatus(org, reader, "USERS_SET_UP");
+        given().auth().oauth2(reader.token()).get("/api/v1/organizations/" + org + "/migration")
+                .then().statusCode(200)
+                .body("history.toStatus", equalTo(List.of("SCHEDULED", "NOTIFIED", "USERS_SET_UP", "NOTIFIED",
+                        "USERS_SET_UP")))
+                .body("history[1].changedBy", equalTo("enrollment-service:migration-start"))
+                .body("history[3].changedBy", equalTo("identity-service"));
     }
 
     @Test
