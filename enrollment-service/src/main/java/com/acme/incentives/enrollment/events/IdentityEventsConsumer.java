@@ -16,6 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Keeps enrollment's directory of partner organizations, locations and users from identity-service's events. */
@@ -23,6 +24,9 @@ import java.util.UUID;
 public class IdentityEventsConsumer {
 
     static final String CONSUMER = "enrollment-service:identity-events";
+    /** The events that change a user in the projection (an unknown type stays ignored, never dead-lettered). */
+    private static final Set<String> USER_EVENTS = Set.of("UserCreated", "RolesChanged",
+            "UserActivated", "UserDeactivated", "UserReactivated");
 
     @Inject
     EventInbox inbox;
@@ -48,7 +52,7 @@ public class IdentityEventsConsumer {
                 // not needed by enrollment (yet); recorded as consumed all the same
             }
         }
-        if (event.type().startsWith("User") || event.type().equals("RolesChanged")) {
+        if (USER_EVENTS.contains(event.type())) {
             // a started migration of the organization may now have (or no longer have) every listed user set up
             migrations.identityChanged(UUID.fromString(text(event.data(), "organizationId")));
         }
