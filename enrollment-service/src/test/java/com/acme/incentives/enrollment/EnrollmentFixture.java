@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
 
@@ -28,6 +29,12 @@ public final class EnrollmentFixture {
     public static final String PROGRAM = "csp-direct-bill";
     public static final String GREENMAIL = "http://localhost:8025";
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    /**
+     * Added to every eligibility sequence a test sends: an eligibility-service running on the same broker (a developer's
+     * platform) evaluates the test's LocationAdded too and publishes its own first outcome (sequence 1, not eligible);
+     * the test's outcomes must be newer than that one, or they would be ignored as stale.
+     */
+    public static final long SEQUENCE_BASE = 1_000_000;
     private static final Duration WAIT = Duration.ofMinutes(3); // an upper bound: the shared topics may hold other teams' backlog
 
     private EnrollmentFixture() {
@@ -62,6 +69,45 @@ public final class EnrollmentFixture {
                 .call(() -> OrganizationUser.findById(user.id()) != null));
     }
 
+    /** Another LocationAdded for a known organization; waits until applied. */
+    public static String addLocation(UUID orgId) {
+        String partnerId = newPartnerId();
+        produce("identity.events", orgId.toString(), "LocationAdded", orgId.toString(), Map.of(
+                "organizationId", orgId.toString(), "partnerId", partnerId, "name", "Location " + partnerId,
+                "country", "NO", "partnerType", "DIRECT_BILL", "addedAt", Instant.now().toString()));
+        await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> PartnerLocation.findById(partnerId) != null));
+        return partnerId;
+    }
+
+    /**
+     * identity-service's UserCreated or RolesChanged for any user (a Keycloak account is needed only to call the API
+     * as that user); waits until the projection shows exactly these roles.
+     */
+    public static void identityUser(String type, UUID orgId, String userId, String email, List<String> roles) {
+        Map<String, Object> data = new HashMap<>(Map.of("organizationId", orgId.toString(), "userId", userId,
+                "email", email, "roles", roles, "locations", List.of()));
+        data.put(type.equals("UserCreated") ? "createdAt" : "changedAt", Instant.now().toString());
+        produce("identity.events", orgId.toString(), type, orgId.toString(), data);
+        String joined = OrganizationUser.join(roles);
+        await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew().call(() -> {
+            OrganizationUser user = OrganizationUser.findById(userId);
+            return user != null && user.roles.equals(joined);
+        }));
+    }
+
+    /** identity-service's UserActivated (first sign-in with an own password); waits until applied. */
+    public static void userActivated(TestUser user, List<String> roles) {
+        produce("identity.events", user.organizationId().toString(), "UserActivated",
+                user.organizationId().toString(), Map.of("organizationId", user.organizationId().toString(),
+                        "userId", user.id(), "email", email(user), "roles", roles,
+                        "activatedAt", Instant.now().toString()));
+        await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew().call(() -> {
+            OrganizationUser projected = OrganizationUser.findById(user.id());
+            return projected != null && projected.activatedAt != null;
+        }));
+    }
+
     public static String email(TestUser user) {
         return user.username() + "@test.example";
     }
@@ -69,7 +115,7 @@ public final class EnrollmentFixture {
     /** eligibility-service's EligibilityChanged; returns the event id (to replay the very same event). */
     public static String eligibility(UUID orgId, String partnerId, boolean eligible, long sequence) {
         Map<String, Object> data = new HashMap<>(Map.of("partnerId", partnerId, "organizationId", orgId.toString(),
-                "programId", PROGRAM, "eligible", eligible, "sequence", sequence, "evaluatedAt",
+                "programId", PROGRAM, "eligible", eligible, "sequence", SEQUENCE_BASE + sequence, "evaluatedAt",
                 Instant.now().toString(), "criteria", List.of()));
         return produce("eligibility.events", partnerId, "EligibilityChanged", partnerId, data);
     }
@@ -77,7 +123,7 @@ public final class EnrollmentFixture {
     public static void awaitEligibilitySequence(String partnerId, long sequence) {
         await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew().call(() -> {
             LocationProgram state = LocationProgram.findById(new LocationProgram.Key(partnerId, PROGRAM));
-            return state != null && state.eligibilitySequence == sequence;
+            return state != null && state.eligibilitySequence == SEQUENCE_BASE + sequence;
         }));
     }
 
@@ -109,6 +155,23 @@ public final class EnrollmentFixture {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The messages of a mailbox that mention {@code text} (e.g. this test's invitation id): another enrollment-service on
+     * the same broker and SMTP server (a developer's platform) may mail the same test addresses about the same events.
+     */
+    public static List<JsonNode> mailbox(String email, String text) {
+        return mailbox(email).stream().filter(m -> m.path("mimeMessage").asText().contains(text)
+                || m.path("subject").asText().contains(text)).toList();
+    }
+
+    /**
+     * Events of a type and key whose data has {@code field} = {@code value}: this test's own, where another
+     * enrollment-service on the same broker may publish about the same location.
+     */
+    public static Predicate<JsonNode> ofData(String type, String aggregateId, String field, String value) {
+        return TestEvents.ofType(type, aggregateId).and(e -> value.equals(e.path("data").path(field).asText()));
     }
 
     /** The messages GreenMail holds for a mailbox (none while it has never received one: GreenMail answers 400). */

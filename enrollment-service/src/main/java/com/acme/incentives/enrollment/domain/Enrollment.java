@@ -65,6 +65,19 @@ public class Enrollment extends PanacheEntityBase {
     }
 
     /**
+     * An enrolment carried over by a migration wave: the organization was enrolled before this platform, so it starts
+     * as ENROLLED (the only other way in besides an invitation), with its earlier earnings start if known.
+     */
+    public static Enrollment carryOver(UUID organizationId, String partnerId, String programId,
+            LocalDate earningsStartDate, Instant now) {
+        Enrollment enrollment = invite(organizationId, partnerId, programId, now);
+        enrollment.status = EnrollmentStatus.ENROLLED;
+        enrollment.earningsStartDate = earningsStartDate != null ? earningsStartDate
+                : LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1);
+        return enrollment;
+    }
+
+    /**
      * Moves to {@code next} if the state machine allows it, and returns the history row to persist. Reaching
      * ENROLLED for the first time fixes the earnings start: the first day of the month in which the last
      * requirement (eligible, accepted, profiles complete) was met, i.e. this transition's month (UTC).
@@ -85,6 +98,24 @@ public class Enrollment extends PanacheEntityBase {
         status = next;
         updatedAt = now;
         return EnrollmentHistory.of(this, previous, next, reason, by, now);
+    }
+
+    /**
+     * An INELIGIBLE enrolment that a migration carries over: it stays INELIGIBLE, but returns to ENROLLED (not to
+     * what it was) when eligibility comes back. The status does not change; the history row records who decided.
+     */
+    public EnrollmentHistory enrolledOnceEligible(LocalDate earningsStart, String reason, String by, Instant now) {
+        if (status != EnrollmentStatus.INELIGIBLE) {
+            throw new IllegalStateException("Enrolment is " + status + ", not INELIGIBLE");
+        }
+        EnrollmentStatus before = statusBeforeIneligible;
+        statusBeforeIneligible = EnrollmentStatus.ENROLLED;
+        if (earningsStartDate == null) {
+            earningsStartDate = earningsStart;
+        }
+        updatedAt = now;
+        return EnrollmentHistory.of(this, status, status, reason + " (was " + before + " before eligibility was lost)",
+                by, now);
     }
 
     /** The history row of the enrolment's creation (no previous status). */

@@ -71,4 +71,15 @@ public class OrganizationUser extends PanacheEntityBase {
                 organizationId).stream()
                 .filter(user -> user.hasRole("INCENTIVE_ADMIN") && user.covers(partnerId)).toList();
     }
+
+    /** Active global admins of an organization: who is told that a migration wave started. */
+    public static List<OrganizationUser> globalAdmins(UUID organizationId) {
+        return OrganizationUser.<OrganizationUser>list("organizationId = ?1 and active = true order by email",
+                organizationId).stream().filter(user -> user.hasRole("GLOBAL_ADMIN")).toList();
+    }
+
+    /** Every user of an organization (active or not), for checking a migration's listed users. */
+    public static List<OrganizationUser> ofOrganization(UUID organizationId) {
+        return OrganizationUser.list("organizationId = ?1 order by email, userId", organizationId);
+    }
 }

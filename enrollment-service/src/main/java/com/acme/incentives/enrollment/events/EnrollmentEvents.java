@@ -10,6 +10,7 @@ public final class EnrollmentEvents {
 
     public static final String INVITATION_ISSUED = "InvitationIssued";
     public static final String ENROLLMENT_CHANGED = "EnrollmentChanged";
+    public static final String MIGRATION_CHANGED = "MigrationChanged";
 
     private EnrollmentEvents() {
     }
@@ -21,5 +22,10 @@ public final class EnrollmentEvents {
     public record EnrollmentChanged(UUID enrollmentId, UUID organizationId, String partnerId, String programId,
             String status, String previousStatus, LocalDate earningsStartDate, long sequence, Instant changedAt,
             String changedBy) {
+    }
+
+    /** Key: organizationId. {@code sequence} increases with every change of the organization's migration. */
+    public record MigrationChanged(UUID organizationId, UUID waveId, String status, String previousStatus,
+            long sequence, Instant changedAt, String changedBy) {
     }
 }

@@ -3,6 +3,7 @@ package com.acme.incentives.enrollment.events;
 import com.acme.incentives.enrollment.domain.OrganizationUser;
 import com.acme.incentives.enrollment.domain.PartnerLocation;
 import com.acme.incentives.enrollment.domain.PartnerOrganization;
+import com.acme.incentives.enrollment.service.MigrationService;
 import com.acme.incentives.platform.events.EventEnvelope;
 import com.acme.incentives.platform.inbox.EventInbox;
 import com.acme.incentives.platform.inbox.PoisonEventException;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Keeps enrollment's directory of partner organizations, locations and users from identity-service's events. */
@@ -22,9 +24,15 @@ import java.util.UUID;
 public class IdentityEventsConsumer {
 
     static final String CONSUMER = "enrollment-service:identity-events";
+    /** The events that change a user in the projection (an unknown type stays ignored, never dead-lettered). */
+    private static final Set<String> USER_EVENTS = Set.of("UserCreated", "RolesChanged",
+            "UserActivated", "UserDeactivated", "UserReactivated");
 
     @Inject
     EventInbox inbox;
+
+    @Inject
+    MigrationService migrations;
 
     @Incoming("identity-events")
     @Blocking
@@ -43,6 +51,10 @@ public class IdentityEventsConsumer {
             default -> {
                 // not needed by enrollment (yet); recorded as consumed all the same
             }
+        }
+        if (USER_EVENTS.contains(event.type())) {
+            // a started migration of the organization may now have (or no longer have) every listed user set up
+            migrations.identityChanged(UUID.fromString(text(event.data(), "organizationId")));
         }
     }
 

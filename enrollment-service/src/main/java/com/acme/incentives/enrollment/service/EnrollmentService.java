@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -251,13 +252,90 @@ public class EnrollmentService {
         return enrollment;
     }
 
+    // ---------------------------------------------------------------- migration
+
+    /**
+     * Makes a migrated organization's enrolment ENROLLED when its migration completes. A (location, programme) with
+     * no live enrolment gets a new one, born ENROLLED; one invited or waiting for profiles meanwhile is moved to
+     * ENROLLED (its open invitation counts as accepted by the completing admin). An ENROLLED one stays as it is. One
+     * INELIGIBLE stays INELIGIBLE, but goes back to ENROLLED when eligibility returns: the migration does not
+     * override eligibility-service. Returns the enrolment.
+     */
+    public Enrollment carryOver(UUID organizationId, String partnerId, String programId, LocalDate earningsStartDate,
+            String by, Instant now) {
+        LocationProgram state = lock(partnerId, programId);
+        if (state == null) {
+            // No eligibility outcome seen yet: the organization was enrolled before this platform, so eligible until
+            // eligibility-service says otherwise (any sequence it sends is above this one).
+            state = new LocationProgram();
+            state.key = new LocationProgram.Key(partnerId, programId);
+            state.organizationId = organizationId;
+            state.eligible = true;
+            state.eligibilitySequence = Long.MIN_VALUE;
+            state.updatedAt = now;
+            state.persist();
+            LocationProgram.getEntityManager().flush();
+        }
+        Enrollment live = liveEnrollment(partnerId, programId);
+        if (live == null) {
+            Enrollment enrollment = Enrollment.carryOver(organizationId, partnerId, programId, earningsStartDate, now);
+            enrollment.persist();
+            enrollment.persistHistory(null, "carried over by migration", by, now);
+            publishChanged(enrollment, state, null, by, now);
+            return enrollment;
+        }
+        switch (live.status) {
+            case ENROLLED -> {
+                return live;
+            }
+            case INELIGIBLE -> {
+                if (live.statusBeforeIneligible != EnrollmentStatus.ENROLLED) {
+                    live.enrolledOnceEligible(earningsStartDate, "carried over by migration", by, now).persist();
+                }
+                return live;
+            }
+            default -> {
+                Invitation.<Invitation>list("enrollmentId = ?1 and status = ?2", live.id, InvitationStatus.ISSUED)
+                        .forEach(invitation -> {
+                            invitation.status = InvitationStatus.ACCEPTED;
+                            invitation.acceptedAt = now;
+                            invitation.acceptedBy = by;
+                        });
+                if (live.earningsStartDate == null) {
+                    live.earningsStartDate = earningsStartDate;
+                }
+                move(live, state, EnrollmentStatus.ENROLLED, "carried over by migration", by, now);
+                return live;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- expiry
 
-    /** Marks invitations whose validity ended before {@code now} EXPIRED (and their invited enrolments). */
-    public int expireDue(Instant now) {
-        List<Invitation> due = Invitation.list("status = ?1 and expiresAt <= ?2", InvitationStatus.ISSUED, now);
-        for (Invitation invitation : due) {
+    /**
+     * Marks up to {@code batch} invitations whose validity ended before {@code now} EXPIRED (and their invited
+     * enrolments), in this one transaction; returns how many were due (a full batch: there may be more). One replica
+     * at a time (a transaction-scoped advisory lock; another replica finds it taken and leaves the work to it). Locks
+     * are taken in the order every other writer uses (location-programme, then invitation) and the invitation is
+     * re-read under them, so an acceptance committed meanwhile is never overwritten.
+     */
+    public int expireDue(Instant now, int batch) {
+        boolean mine = (Boolean) Invitation.getEntityManager()
+                .createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtext('enrollment:invitation-expiry'))")
+                .getSingleResult();
+        if (!mine) {
+            return 0;
+        }
+        List<UUID> due = Invitation.getEntityManager().createQuery("select i.id from Invitation i"
+                + " where i.status = ?1 and i.expiresAt <= ?2 order by i.expiresAt, i.id", UUID.class)
+                .setParameter(1, InvitationStatus.ISSUED).setParameter(2, now).setMaxResults(batch).getResultList();
+        for (UUID id : due) {
+            Invitation invitation = Invitation.findById(id);
             LocationProgram state = lock(invitation.partnerId, invitation.programId);
+            Invitation.getEntityManager().refresh(invitation, LockModeType.PESSIMISTIC_WRITE);
+            if (invitation.status != InvitationStatus.ISSUED) {
+                continue; // accepted (or expired) since it was listed
+            }
             invitation.status = InvitationStatus.EXPIRED;
             invitation.expiredAt = now;
             Enrollment enrollment = Enrollment.findById(invitation.enrollmentId);

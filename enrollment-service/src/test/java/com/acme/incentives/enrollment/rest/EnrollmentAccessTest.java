@@ -2,7 +2,7 @@ package com.acme.incentives.enrollment.rest;
 
 import com.acme.incentives.enrollment.domain.Enrollment;
 import com.acme.incentives.enrollment.domain.EnrollmentStatus;
-import com.acme.incentives.enrollment.service.EnrollmentService;
+import com.acme.incentives.enrollment.service.InvitationExpiryJob;
 import com.acme.incentives.platform.security.Roles;
 import com.acme.incentives.platform.testing.TestTokens;
 import com.acme.incentives.platform.testing.TestUsers;
@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import static com.acme.incentives.enrollment.EnrollmentFixture.addLocation;
 import static com.acme.incentives.enrollment.EnrollmentFixture.awaitEligibilitySequence;
 import static com.acme.incentives.enrollment.EnrollmentFixture.eligibility;
 import static com.acme.incentives.enrollment.EnrollmentFixture.registerOrganizationWithLocation;
@@ -25,8 +26,10 @@ import static com.acme.incentives.enrollment.EnrollmentFixture.userCreated;
 import static com.acme.incentives.enrollment.rest.EnrollmentFlowTest.onlyInvitation;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 
 /** Roles, tenancy, bad input, expiry and withdrawal of invitations and enrolments. */
@@ -34,7 +37,7 @@ import static org.hamcrest.Matchers.hasItem;
 class EnrollmentAccessTest {
 
     @Inject
-    EnrollmentService enrollments;
+    InvitationExpiryJob expiry;
 
     private record Invited(UUID org, String partnerId, TestUser admin, String invitationId, String enrollmentId) {
     }
@@ -111,7 +114,7 @@ class EnrollmentAccessTest {
     void anExpiredInvitationCannotBeAccepted() {
         Invited invited = invitedOrganization();
         // the expiry job runs with the service clock; here it is asked for a day after the 30 days ran out
-        enrollments.expireDue(Instant.now().plus(Duration.ofDays(31)));
+        expireAt(Instant.now().plus(Duration.ofDays(31)), List.of(invited.enrollmentId()));
 
         given().auth().oauth2(invited.admin().token())
                 .post("/api/v1/invitations/" + invited.invitationId() + "/accept")
@@ -121,6 +124,28 @@ class EnrollmentAccessTest {
                 .get("/api/v1/organizations/" + invited.org() + "/invitations")
                 .then().statusCode(200).body("items[0].status", equalTo("EXPIRED"));
         assertThat(status(invited.enrollmentId())).isEqualTo(EnrollmentStatus.EXPIRED);
+    }
+
+    @Test
+    void expiryWorksInBatchesOfCommittedTransactions() {
+        UUID org = UUID.randomUUID();
+        String first = registerOrganizationWithLocation(org, "contact-" + org + "@test.example");
+        List<String> locations = List.of(first, addLocation(org), addLocation(org));
+        for (String partnerId : locations) {
+            eligibility(org, partnerId, true, 1);
+        }
+        for (String partnerId : locations) {
+            awaitEligibilitySequence(partnerId, 1);
+        }
+        List<String> enrollmentIds = QuarkusTransaction.requiringNew().call(() -> Enrollment
+                .<Enrollment>list("organizationId", org).stream().map(e -> e.id.toString()).toList());
+        assertThat(enrollmentIds).hasSize(3);
+
+        // three due, batches of two: more than one transaction, and every one of them expired
+        expireAt(Instant.now().plus(Duration.ofDays(31)), enrollmentIds, 2);
+        given().auth().oauth2(TestTokens.operator()).get("/api/v1/organizations/" + org + "/invitations")
+                .then().statusCode(200).body("items.status", everyItem(equalTo("EXPIRED")))
+                .body("totalItems", equalTo(3));
     }
 
     @Test
@@ -135,6 +160,18 @@ class EnrollmentAccessTest {
                 .post("/api/v1/enrollments/" + invited.enrollmentId() + "/withdraw")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("detail", containsString("WITHDRAWN"));
+    }
+
+    /** Runs the expiry at {@code at} until these enrolments are EXPIRED (another replica may hold the job's lock). */
+    private void expireAt(Instant at, List<String> enrollmentIds) {
+        expireAt(at, enrollmentIds, 100);
+    }
+
+    private void expireAt(Instant at, List<String> enrollmentIds, int batch) {
+        await().atMost(Duration.ofMinutes(1)).until(() -> {
+            expiry.expireAll(at, batch);
+            return enrollmentIds.stream().allMatch(id -> status(id) == EnrollmentStatus.EXPIRED);
+        });
     }
 
     private static EnrollmentStatus status(String enrollmentId) {

@@ -22,11 +22,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import static com.acme.incentives.enrollment.EnrollmentFixture.PROGRAM;
+import static com.acme.incentives.enrollment.EnrollmentFixture.SEQUENCE_BASE;
 import static com.acme.incentives.enrollment.EnrollmentFixture.awaitEligibilitySequence;
 import static com.acme.incentives.enrollment.EnrollmentFixture.awaitProfileSequence;
 import static com.acme.incentives.enrollment.EnrollmentFixture.eligibility;
 import static com.acme.incentives.enrollment.EnrollmentFixture.email;
 import static com.acme.incentives.enrollment.EnrollmentFixture.mailbox;
+import static com.acme.incentives.enrollment.EnrollmentFixture.ofData;
 import static com.acme.incentives.enrollment.EnrollmentFixture.payoutProfile;
 import static com.acme.incentives.enrollment.EnrollmentFixture.produceWithId;
 import static com.acme.incentives.enrollment.EnrollmentFixture.registerOrganizationWithLocation;
@@ -55,7 +57,7 @@ class EnrollmentFlowTest {
             // the very same event delivered again (at-least-once), and an equal sequence under a new event id
             produceWithId(eventId, "eligibility.events", partnerId, "EligibilityChanged", partnerId, Map.of(
                     "partnerId", partnerId, "organizationId", org.toString(), "programId", PROGRAM,
-                    "eligible", true, "sequence", 1, "criteria", List.of()));
+                    "eligible", true, "sequence", SEQUENCE_BASE + 1, "criteria", List.of()));
             eligibility(org, partnerId, true, 1);
             // a later re-evaluation that is still eligible: already invited, so nobody is invited again
             eligibility(org, partnerId, true, 2);
@@ -66,16 +68,16 @@ class EnrollmentFlowTest {
             String invitationId = invitation.path("id").asText();
 
             // exactly one email, through SMTP, to the incentive admin
-            await().atMost(WAIT).until(() -> !mailbox(email(admin)).isEmpty());
+            await().atMost(WAIT).until(() -> !mailbox(email(admin), invitationId).isEmpty());
             awaitAllMailSent(email(admin));
-            List<JsonNode> mails = mailbox(email(admin));
+            List<JsonNode> mails = mailbox(email(admin), invitationId);
             assertThat(mails).hasSize(1);
             assertThat(mails.get(0).path("subject").asText()).contains(PROGRAM).contains(partnerId);
             assertThat(mails.get(0).path("mimeMessage").asText()).contains(invitationId);
             assertThat(QuarkusTransaction.requiringNew().call(() -> MailMessage.count("recipients", email(admin))))
                     .isEqualTo(1);
 
-            JsonNode issued = published.await(TestEvents.ofType("InvitationIssued", partnerId), 1).get(0);
+            JsonNode issued = published.await(ofData("InvitationIssued", partnerId, "invitationId", invitationId), 1).get(0);
             assertThat(issued.path("data").path("invitationId").asText()).isEqualTo(invitationId);
             assertThat(issued.path("data").path("recipients").get(0).asText()).isEqualTo(email(admin));
 
@@ -103,7 +105,7 @@ class EnrollmentFlowTest {
                     .body("items[0].status", equalTo("ENROLLED"))
                     .body("items[0].earningsStartDate", equalTo(firstOfMonth.toString()));
 
-            List<JsonNode> changes = published.await(TestEvents.ofType("EnrollmentChanged", partnerId), 4);
+            List<JsonNode> changes = published.await(ofData("EnrollmentChanged", partnerId, "enrollmentId", enrollmentId), 4);
             assertThat(changes).extracting(e -> e.path("data").path("status").asText())
                     .containsExactly("INVITED", "ACTION_REQUIRED", "VALIDATING", "ENROLLED");
             assertThat(changes).extracting(e -> e.path("data").path("sequence").asLong())
@@ -135,7 +137,9 @@ class EnrollmentFlowTest {
         assertThat(statusesOf(partnerId)).containsExactly(EnrollmentStatus.INVITED);
 
         // no incentive admin known: the invitation goes to the organization's primary contact
-        await().atMost(WAIT).until(() -> mailbox(contact).size() == 1);
+        String invitationId = QuarkusTransaction.requiringNew()
+                .call(() -> Invitation.<Invitation>find("partnerId", partnerId).firstResult().id.toString());
+        await().atMost(WAIT).until(() -> mailbox(contact, invitationId).size() == 1);
 
         // a real loss and regain: back to INVITED, with the same invitation (nobody is invited twice)
         eligibility(org, partnerId, false, 7);
@@ -146,7 +150,68 @@ class EnrollmentFlowTest {
         assertThat(QuarkusTransaction.requiringNew().call(() -> Invitation.count("partnerId", partnerId)))
                 .isEqualTo(1);
         awaitAllMailSent(contact);
-        assertThat(mailbox(contact)).hasSize(1);
+        assertThat(mailbox(contact, invitationId)).hasSize(1);
+    }
+
+    @Test
+    void anOlderEligibleArrivingAfterANewerIneligibleInvitesNobody() {
+        UUID org = UUID.randomUUID();
+        String contact = "contact-" + org + "@test.example";
+        String partnerId = registerOrganizationWithLocation(org, contact);
+
+        eligibility(org, partnerId, false, 2); // the newer outcome first
+        eligibility(org, partnerId, true, 1);  // an older evaluation, delivered late
+        eligibility(org, partnerId, false, 3); // a marker after it on the same partition
+        awaitEligibilitySequence(partnerId, 3);
+        assertThat(statusesOf(partnerId)).isEmpty();
+        assertThat(QuarkusTransaction.requiringNew().call(() -> Invitation.count("partnerId", partnerId)))
+                .isZero();
+
+        eligibility(org, partnerId, true, 4); // really eligible now: invited once
+        awaitEligibilitySequence(partnerId, 4);
+        assertThat(statusesOf(partnerId)).containsExactly(EnrollmentStatus.INVITED);
+    }
+
+    @Test
+    void losingAndRegainingEligibilityReturnsToWhereTheProfilesNowAre() {
+        UUID org = UUID.randomUUID();
+        TestUser admin = TestUsers.create(org, Roles.INCENTIVE_ADMIN);
+        String partnerId = registerOrganizationWithLocation(org, "contact-" + org + "@test.example");
+        userCreated(admin, List.of(Roles.INCENTIVE_ADMIN));
+        eligibility(org, partnerId, true, 1);
+        awaitEligibilitySequence(partnerId, 1);
+        String invitationId = onlyInvitation(org, admin).path("id").asText();
+        String enrollmentId = given().auth().oauth2(admin.token())
+                .post("/api/v1/invitations/" + invitationId + "/accept")
+                .then().statusCode(200).body("status", equalTo("ACTION_REQUIRED")).extract().path("id");
+
+        // eligibility lost while action is required; the profiles complete meanwhile
+        eligibility(org, partnerId, false, 2);
+        awaitEligibilitySequence(partnerId, 2);
+        awaitStatus(enrollmentId, EnrollmentStatus.INELIGIBLE);
+        payoutProfile(org, partnerId, "COMPLETE", 1);
+        awaitProfileSequence(partnerId, 1);
+        awaitStatus(enrollmentId, EnrollmentStatus.INELIGIBLE); // profiles do not end ineligibility
+
+        // regained: not back to ACTION_REQUIRED, but to what the profiles call for now
+        eligibility(org, partnerId, true, 3);
+        awaitEligibilitySequence(partnerId, 3);
+        awaitStatus(enrollmentId, EnrollmentStatus.ENROLLED);
+        LocalDate start = QuarkusTransaction.requiringNew()
+                .call(() -> ((Enrollment) Enrollment.findById(UUID.fromString(enrollmentId))).earningsStartDate);
+        assertThat(start).isEqualTo(LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1));
+
+        // an enrolled location losing and regaining eligibility is ENROLLED again, earnings start unchanged
+        eligibility(org, partnerId, false, 4);
+        eligibility(org, partnerId, true, 5);
+        awaitEligibilitySequence(partnerId, 5);
+        awaitStatus(enrollmentId, EnrollmentStatus.ENROLLED);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> historyOf(partnerId))).containsExactly(
+                EnrollmentStatus.INVITED, EnrollmentStatus.ACTION_REQUIRED, EnrollmentStatus.INELIGIBLE,
+                EnrollmentStatus.ENROLLED, EnrollmentStatus.INELIGIBLE, EnrollmentStatus.ENROLLED);
+        assertThat(QuarkusTransaction.requiringNew()
+                .call(() -> ((Enrollment) Enrollment.findById(UUID.fromString(enrollmentId))).earningsStartDate))
+                .isEqualTo(start);
     }
 
     static JsonNode onlyInvitation(UUID org, TestUser reader) {

@@ -1,0 +1,400 @@
+package com.acme.incentives.enrollment.service;
+
+import com.acme.incentives.enrollment.domain.Enrollment;
+import com.acme.incentives.enrollment.domain.MigrationStatus;
+import com.acme.incentives.enrollment.domain.MigrationWave;
+import com.acme.incentives.enrollment.domain.OrganizationUser;
+import com.acme.incentives.enrollment.domain.PartnerLocation;
+import com.acme.incentives.enrollment.domain.PartnerOrganization;
+import com.acme.incentives.enrollment.domain.WaveEnrollment;
+import com.acme.incentives.enrollment.domain.WaveOrganization;
+import com.acme.incentives.enrollment.domain.WaveUser;
+import com.acme.incentives.enrollment.events.EnrollmentEvents;
+import com.acme.incentives.enrollment.rest.MigrationDtos.CarriedEnrollmentInput;
+import com.acme.incentives.enrollment.rest.MigrationDtos.CreateWave;
+import com.acme.incentives.enrollment.rest.MigrationDtos.ListedUserInput;
+import com.acme.incentives.enrollment.rest.MigrationDtos.WaveOrganizationInput;
+import com.acme.incentives.platform.events.Outbox;
+import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.problem.FieldViolation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Migration waves (PRODUCT.md "Migration of already-enrolled organizations"). Every change of an organization's
+ * migration goes through {@link #move}: state machine, history row and MigrationChanged through the outbox, in one
+ * transaction. Work on one organization is serialised by a row lock on its {@link WaveOrganization} (the start job,
+ * identity's events and the complete call all take it).
+ */
+@ApplicationScoped
+@Transactional
+public class MigrationService {
+
+    private static final Logger LOG = Logger.getLogger(MigrationService.class);
+    static final String BY_START = "enrollment-service:migration-start";
+    static final String BY_IDENTITY = "identity-service";
+    /** A start further back than this is a typing mistake, not "start now". */
+    static final Duration START_GRACE = Duration.ofDays(1);
+    static final Duration START_HORIZON = Duration.ofDays(2 * 366);
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    MailService mail;
+
+    @Inject
+    EnrollmentService enrollments;
+
+    @Inject
+    Clock clock;
+
+    /** The result of a user check: the listed user and what identity-service knows of them. */
+    public record UserState(WaveUser listed, OrganizationUser user, String problem) {
+        public boolean setUp() {
+            return problem == null;
+        }
+    }
+
+    // ---------------------------------------------------------------- scheduling
+
+    /** Validates the whole request (every problem listed in one 400) and schedules each organization. */
+    public MigrationWave create(CreateWave input, String by) {
+        Instant now = clock.instant();
+        validate(input, now);
+        MigrationWave wave = new MigrationWave();
+        wave.id = UUID.randomUUID();
+        wave.name = input.name().strip();
+        wave.startsAt = input.startsAt();
+        wave.createdBy = by;
+        wave.createdAt = now;
+        wave.persist();
+        for (WaveOrganizationInput organization : input.organizations()) {
+            WaveOrganization row = WaveOrganization.schedule(wave.id, organization.organizationId(), wave.startsAt,
+                    now);
+            organization.users().forEach(user -> row.users.add(new WaveUser(user.email().strip().toLowerCase(
+                    Locale.ROOT), user.firstName().strip(), user.lastName().strip(), user.role().name())));
+            organization.enrollmentsOrEmpty().forEach(carried -> row.enrollments.add(new WaveEnrollment(
+                    carried.partnerId(), carried.programId(), carried.earningsStartDate())));
+            row.persist();
+            row.scheduledHistory(by, now).persist();
+            publish(row, null, by, now);
+        }
+        return wave;
+    }
+
+    private void validate(CreateWave input, Instant now) {
+        // Two operators scheduling the same organization at once: the second waits here until the first commits, then
+        // sees its row below and is told so (instead of failing on the unique index).
+        String organizations = input.organizations().stream().map(o -> String.valueOf(o.organizationId()))
+                .distinct().sorted().collect(Collectors.joining(","));
+        WaveOrganization.getEntityManager().createNativeQuery("SELECT count(pg_advisory_xact_lock(4711, hashtext(o)))"
+                + " FROM (SELECT unnest(string_to_array(?1, ',')) AS o ORDER BY 1) sorted")
+                .setParameter(1, organizations).getSingleResult();
+        List<FieldViolation> errors = new ArrayList<>();
+        if (input.startsAt().isBefore(now.minus(START_GRACE))) {
+            errors.add(new FieldViolation("startsAt", "is more than a day in the past; to start at once, use now"));
+        } else if (input.startsAt().isAfter(now.plus(START_HORIZON))) {
+            errors.add(new FieldViolation("startsAt", "is more than two years ahead"));
+        }
+        Map<UUID, Integer> seen = new HashMap<>();
+        for (int i = 0; i < input.organizations().size(); i++) {
+            WaveOrganizationInput organization = input.organizations().get(i);
+            String at = "organizations[" + i + "]";
+            UUID orgId = organization.organizationId();
+            Integer first = seen.putIfAbsent(orgId, i);
+            if (first != null) {
+                errors.add(new FieldViolation(at + ".organizationId", "is listed twice (also organizations[" + first
+                        + "])"));
+                continue;
+            }
+            if (PartnerOrganization.findById(orgId) == null) {
+                errors.add(new FieldViolation(at + ".organizationId",
+                        "is not an organization known to enrollment-service (identity-service has not announced it)"));
+                continue;
+            }
+            WaveOrganization existing = WaveOrganization.ofOrganization(orgId);
+            if (existing != null) {
+                errors.add(new FieldViolation(at + ".organizationId", "is already in migration wave "
+                        + existing.waveId + " (" + existing.status + "); an organization is migrated once"));
+            }
+            validateUsers(organization.users(), at, errors);
+            validateEnrollments(organization.enrollmentsOrEmpty(), orgId, at, errors);
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+    }
+
+    private static void validateUsers(List<ListedUserInput> users, String at, List<FieldViolation> errors) {
+        Set<String> emails = new HashSet<>();
+        boolean admin = false;
+        for (int k = 0; k < users.size(); k++) {
+            ListedUserInput user = users.get(k);
+            if (!emails.add(user.email().strip().toLowerCase(Locale.ROOT))) {
+                errors.add(new FieldViolation(at + ".users[" + k + "].email", "is listed twice"));
+            }
+            admin |= user.role().name().equals("INCENTIVE_ADMIN");
+        }
+        if (!admin) {
+            errors.add(new FieldViolation(at + ".users",
+                    "must list at least one INCENTIVE_ADMIN: only an incentive admin completes the migration"));
+        }
+    }
+
+    private static void validateEnrollments(List<CarriedEnrollmentInput> carried, UUID orgId, String at,
+            List<FieldViolation> errors) {
+        Set<String> keys = new HashSet<>();
+        for (int k = 0; k < carried.size(); k++) {
+            CarriedEnrollmentInput enrollment = carried.get(k);
+            String field = at + ".enrollments[" + k + "]";
+            if (!keys.add(enrollment.partnerId() + "|" + enrollment.programId())) {
+                errors.add(new FieldViolation(field + ".programId", "is listed twice for partner ID "
+                        + enrollment.partnerId()));
+            }
+            PartnerLocation location = PartnerLocation.findById(enrollment.partnerId());
+            if (location == null || !location.organizationId.equals(orgId)) {
+                errors.add(new FieldViolation(field + ".partnerId", "is not a location of organization " + orgId));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the wave starts
+
+    /**
+     * Notifies up to {@code batch} organizations whose wave has started, and returns how many. The rows are locked
+     * with SKIP LOCKED, so several replicas (or a slow previous run) share the work instead of mailing twice.
+     */
+    public int startDue(Instant now, int batch) {
+        @SuppressWarnings("unchecked")
+        List<WaveOrganization> due = WaveOrganization.getEntityManager().createNativeQuery(
+                "SELECT * FROM wave_organization WHERE status = 'SCHEDULED' AND starts_at <= ?1"
+                        + " ORDER BY starts_at, id LIMIT ?2 FOR UPDATE SKIP LOCKED", WaveOrganization.class)
+                .setParameter(1, now).setParameter(2, batch).getResultList();
+        for (WaveOrganization row : due) {
+            notifyAdmins(row, now);
+        }
+        return due.size();
+    }
+
+    private void notifyAdmins(WaveOrganization row, Instant now) {
+        PartnerOrganization organization = PartnerOrganization.findById(row.organizationId);
+        List<String> recipients = OrganizationUser.globalAdmins(row.organizationId).stream().map(u -> u.email)
+                .toList();
+        if (recipients.isEmpty() && organization != null) {
+            recipients = List.of(organization.primaryContactEmail); // no global admin announced (yet)
+        }
+        row.notifiedAt = now;
+        row.notifiedEmails = String.join(",", recipients);
+        if (recipients.isEmpty()) {
+            // scheduling checks the organization exists, so this is a projection lost since: the state still moves
+            LOG.warnf("Migration of organization %s started with nobody to notify", row.organizationId);
+        } else {
+            MigrationWave wave = MigrationWave.findById(row.waveId);
+            mail.queue(recipients, "Time to set up your organization for incentives", notificationBody(wave,
+                    organization, row));
+        }
+        move(row, MigrationStatus.NOTIFIED, "wave started: admins notified (" + recipients.size() + ")", BY_START,
+                now);
+        // the users may already exist (set up ahead of the email)
+        checkUsers(row, BY_START, now);
+    }
+
+    private static String notificationBody(MigrationWave wave, PartnerOrganization organization,
+            WaveOrganization row) {
+        String users = row.users.stream()
+                .map(u -> "  - " + u.firstName + " " + u.lastName + " <" + u.email + ">: " + u.role)
+                .collect(Collectors.joining("\n"));
+        String carried = row.enrollments.isEmpty() ? "  (none)" : row.enrollments.stream()
+                .map(e -> "  - partner ID " + e.partnerId + ": " + e.programId)
+                .collect(Collectors.joining("\n"));
+        return """
+                Time to set up your organization%s for incentives (migration wave "%s").
+
+                Sign in to the partner portal and create these incentive users, with these roles; give each the
+                temporary password the portal shows:
+                %s
+
+                Then an incentive admin signs in with their own password (changing the temporary one) and completes
+                the migration. These enrolments then appear as ENROLLED:
+                %s
+                """.formatted(organization == null ? "" : " " + organization.name, wave.name, users, carried);
+    }
+
+    // ---------------------------------------------------------------- identity's events
+
+    /**
+     * Called in the transaction of every identity user event of an organization: a started migration moves to
+     * USERS_SET_UP when every listed user is set up, and back to NOTIFIED when one no longer is.
+     */
+    public void identityChanged(UUID organizationId) {
+        WaveOrganization row = lockOf(organizationId);
+        if (row != null && (row.status == MigrationStatus.NOTIFIED || row.status == MigrationStatus.USERS_SET_UP)) {
+            checkUsers(row, BY_IDENTITY, clock.instant());
+        }
+    }
+
+    private void checkUsers(WaveOrganization row, String by, Instant now) {
+        boolean allSetUp = userStates(row).stream().allMatch(UserState::setUp);
+        if (allSetUp && row.status == MigrationStatus.NOTIFIED) {
+            move(row, MigrationStatus.USERS_SET_UP, "every listed user exists with the listed role", by, now);
+        } else if (!allSetUp && row.status == MigrationStatus.USERS_SET_UP) {
+            move(row, MigrationStatus.NOTIFIED, "a listed user is no longer set up", by, now);
+        }
+    }
+
+    /** Each listed user against identity's projection: set up = in the organization, active, with the role. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UserState> userStates(WaveOrganization row) {
+        Map<String, List<OrganizationUser>> byEmail = OrganizationUser.ofOrganization(row.organizationId).stream()
+                .collect(Collectors.groupingBy(u -> u.email.toLowerCase(Locale.ROOT)));
+        List<UserState> states = new ArrayList<>();
+        for (WaveUser listed : row.users) {
+            List<OrganizationUser> candidates = byEmail.getOrDefault(listed.email, List.of());
+            OrganizationUser match = candidates.stream().filter(u -> u.active && u.hasRole(listed.role)).findFirst()
+                    .orElse(null);
+            if (match != null) {
+                states.add(new UserState(listed, match, null));
+            } else if (candidates.isEmpty()) {
+                states.add(new UserState(listed, null, "not created in the organization yet"));
+            } else {
+                OrganizationUser user = candidates.get(0);
+                states.add(new UserState(listed, user, !user.active ? "deactivated"
+                        : "has roles " + user.roleList() + ", not " + listed.role));
+            }
+        }
+        return states;
+    }
+
+    // ---------------------------------------------------------------- completion
+
+    /**
+     * An incentive admin completes the organization's migration: allowed only once, when every listed user is set
+     * up and the admin has signed in with their own password. The carried-over enrolments become ENROLLED through
+     * the enrolment state machine, in the same transaction.
+     */
+    public WaveOrganization complete(UUID organizationId, String by, Set<String> limitedTo) {
+        WaveOrganization row = lockOf(organizationId);
+        if (row == null) {
+            throw ApiException.notFound("Migration of organization " + organizationId);
+        }
+        Instant now = clock.instant();
+        OrganizationUser admin = OrganizationUser.findById(by);
+        boolean activated = admin != null && admin.activatedAt != null;
+        switch (row.status) {
+            case COMPLETED -> throw ApiException.conflict("The migration of organization " + organizationId
+                    + " was already completed on " + row.completedAt + " by " + row.completedBy)
+                    .with("completedAt", row.completedAt).with("completedBy", row.completedBy);
+            case SCHEDULED -> throw conflict("The migration wave starts at " + row.startsAt
+                    + "; it can be completed once the listed users are set up", row, List.of(missing("WAVE_START",
+                            Map.of("startsAt", row.startsAt.toString()), "the wave has not started yet")), activated,
+                    by);
+            case NOTIFIED -> {
+                List<Map<String, Object>> users = missingUsers(row);
+                throw conflict(users.size() + " listed user(s) are not set up yet: " + users.stream()
+                        .map(u -> u.get("email") + " (" + u.get("role") + "): " + u.get("detail"))
+                        .collect(Collectors.joining("; ")), row, users, activated, by);
+            }
+            case USERS_SET_UP -> {
+                // ready
+            }
+        }
+        if (!activated) {
+            throw ApiException.forbidden("Incentive admin " + by + " must sign in with their own"
+                    + " password first (change the temporary password), then complete the migration")
+                    .with("missing", List.of(activation(by)));
+        }
+        List<String> uncovered = row.enrollments.stream().map(e -> e.partnerId).distinct()
+                .filter(partnerId -> !limitedTo.isEmpty() && !limitedTo.contains(partnerId)).toList();
+        if (!uncovered.isEmpty()) {
+            throw ApiException.forbidden("Your incentive role is limited to " + limitedTo + "; the migration carries"
+                    + " over enrolments of " + uncovered + ": an incentive admin of the whole organization completes it");
+        }
+        for (WaveEnrollment carried : row.enrollments) {
+            Enrollment enrollment = enrollments.carryOver(organizationId, carried.partnerId, carried.programId,
+                    carried.earningsStartDate, by, now);
+            carried.enrollmentId = enrollment.id;
+        }
+        row.completedAt = now;
+        row.completedBy = by;
+        move(row, MigrationStatus.COMPLETED, "completed by the incentive admin", by, now);
+        return row;
+    }
+
+    /** What blocks completion right now (empty once completed or ready), as the complete call would list it. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Map<String, Object>> missing(WaveOrganization row) {
+        return switch (row.status) {
+            case SCHEDULED -> List.of(missing("WAVE_START", Map.of("startsAt", row.startsAt.toString()),
+                    "the wave has not started yet"));
+            case NOTIFIED -> missingUsers(row);
+            case USERS_SET_UP, COMPLETED -> List.of();
+        };
+    }
+
+    private List<Map<String, Object>> missingUsers(WaveOrganization row) {
+        return userStates(row).stream().filter(state -> !state.setUp())
+                .map(state -> missing("USER", Map.of("email", state.listed().email, "role", state.listed().role),
+                        state.problem()))
+                .toList();
+    }
+
+    private static ApiException conflict(String detail, WaveOrganization row, List<Map<String, Object>> missing,
+            boolean activated, String by) {
+        List<Map<String, Object>> all = new ArrayList<>(missing);
+        if (!activated) {
+            all.add(activation(by)); // said now, so the admin does not learn it only on the next attempt
+        }
+        return ApiException.conflict(detail).with("status", row.status.name()).with("missing", all);
+    }
+
+    private static Map<String, Object> activation(String userId) {
+        return missing("ADMIN_SIGN_IN", Map.of("userId", userId),
+                "the incentive admin has not yet signed in with their own password");
+    }
+
+    private static Map<String, Object> missing(String kind, Map<String, Object> what, String detail) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("kind", kind);
+        item.putAll(what);
+        item.put("detail", detail);
+        return item;
+    }
+
+    // ---------------------------------------------------------------- the one way a migration changes
+
+    private void move(WaveOrganization row, MigrationStatus next, String reason, String by, Instant now) {
+        MigrationStatus previous = row.status;
+        row.transition(next, reason, by, now).persist();
+        publish(row, previous, by, now);
+    }
+
+    private void publish(WaveOrganization row, MigrationStatus previous, String by, Instant now) {
+        outbox.publish(row.organizationId.toString(), EnrollmentEvents.MIGRATION_CHANGED,
+                new EnrollmentEvents.MigrationChanged(row.organizationId, row.waveId, row.status.name(),
+                        previous == null ? null : previous.name(), row.sequence, now, by));
+    }
+
+    private static WaveOrganization lockOf(UUID organizationId) {
+        // locked by the query itself: the state read is the one under the lock
+        return WaveOrganization.<WaveOrganization>find("organizationId", organizationId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+}
