@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -127,13 +128,16 @@ class FaultsTest {
                 .body(Map.of("period", period, "partnerIds", partnerIds)).post("/api/v1/payout-runs")
                 .then().statusCode(202).extract().path("id");
         // The e2e instance processes one location per transaction (services.sh), so the kill lands mid-run.
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
-                runProgress(operator, runId).path("locationsDone").asInt() >= 3);
+        JsonNode[] progress = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            progress[0] = runProgress(operator, runId);
+            return progress[0].path("locationsDone").asInt() >= 3;
+        });
         RunningPlatform.services("kill", "payout");
+        Instant killedAt = Instant.now();
+        assertThat(progress[0].path("status").asText()).as("cut off half way: %s", progress[0]).isEqualTo("RUNNING");
+        assertThat(progress[0].path("locationsDone").asInt()).isLessThan(progress[0].path("locationsTotal").asInt());
         RunningPlatform.services("start", "payout");
-        JsonNode atKill = runProgress(operator, runId);
-        assertThat(atKill.path("status").asText()).as("the run was cut off half way: %s", atKill).isEqualTo("RUNNING");
-        assertThat(atKill.path("locationsDone").asInt()).isLessThan(atKill.path("locationsTotal").asInt());
 
         // Asking for the period again resumes the run once its lease has run out (the janitor does it too).
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).until(() -> {
@@ -141,6 +145,8 @@ class FaultsTest {
                     .body(Map.of("period", period, "partnerIds", partnerIds)).post("/api/v1/payout-runs");
             return "COMPLETED".equals(runProgress(operator, runId).path("status").asText());
         });
+        assertThat(Instant.parse(runProgress(operator, runId).path("completedAt").asText()))
+                .as("finished by the restarted service").isAfter(killedAt);
 
         assertEveryEarningPaidOnce(operator, orgId, lines, total);
         // And a further run for the same period pays nothing twice.
