@@ -78,6 +78,26 @@ public final class BrowserSession implements AutoCloseable {
         return send(HttpMethod.PUT, path, json, "application/json");
     }
 
+    /** The value of the gateway's XSRF-TOKEN cookie, which the portal echoes in X-XSRF-TOKEN. */
+    public String xsrfToken() {
+        Cookie xsrf = browser.getCookieManager().getCookie("XSRF-TOKEN");
+        assertThat(xsrf).as("the gateway's XSRF-TOKEN cookie").isNotNull();
+        return xsrf.getValue();
+    }
+
+    /** A call with exactly these extra headers (no XSRF header or Origin added): for forging cross-site calls. */
+    public WebResponse raw(HttpMethod method, String path, String json, java.util.Map<String, String> headers)
+            throws Exception {
+        WebRequest request = new WebRequest(new URL(Gateway.URL + path), method);
+        request.setAdditionalHeader("Accept", "application/json");
+        if (json != null) {
+            request.setAdditionalHeader("Content-Type", "application/json");
+            request.setRequestBody(json);
+        }
+        headers.forEach(request::setAdditionalHeader);
+        return browser.loadWebResponse(request);
+    }
+
     public JsonNode json(WebResponse response) throws Exception {
         return SampleBodies.JSON.readTree(response.getContentAsString());
     }
@@ -90,9 +110,7 @@ public final class BrowserSession implements AutoCloseable {
             request.setRequestBody(body);
         }
         if (method != HttpMethod.GET) {
-            Cookie xsrf = browser.getCookieManager().getCookie("XSRF-TOKEN");
-            assertThat(xsrf).as("the gateway's XSRF-TOKEN cookie").isNotNull();
-            request.setAdditionalHeader("X-XSRF-TOKEN", xsrf.getValue());
+            request.setAdditionalHeader("X-XSRF-TOKEN", xsrfToken());
             request.setAdditionalHeader("Origin", Gateway.URL);
         }
         return browser.loadWebResponse(request);
