@@ -4,6 +4,7 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -23,7 +24,10 @@ import java.util.Optional;
  * yielding a wrong account number.
  */
 @ApplicationScoped
-@Startup
+// First of all start-up work: a refused key must stop the service before its Kafka consumers start (messaging starts
+// at LIBRARY_BEFORE); otherwise events consumed during the failing start-up would be retried against a closing
+// service and dead-lettered.
+@Startup(Interceptor.Priority.PLATFORM_BEFORE)
 public class FieldEncryption {
 
     private static final Logger LOG = Logger.getLogger(FieldEncryption.class);
