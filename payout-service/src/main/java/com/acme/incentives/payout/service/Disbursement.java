@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -49,6 +50,9 @@ public class Disbursement {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    ProfileStatusService profileStatuses;
 
     private record Issued(UUID id, UUID organizationId, String partnerId, String programId, BigDecimal amount,
             String currency, String method, String beneficiary, String accountKind, String ciphertext, String bic,
@@ -189,6 +193,7 @@ public class Disbursement {
             } else {
                 // REJECTED or REVERSED: the partner got nothing (or got it back out), so the earnings are owed again.
                 int returned = returnEarnings(c, update.paymentId(), now);
+                refuseAccount(c, update, organizationId);
                 outbox.publish(partnerId, next == PaymentStatus.REJECTED ? "PaymentRejected" : "PaymentReversed",
                         new PaymentReturned(update.paymentId(), organizationId, partnerId, programId, earningType,
                                 period, Codes.money(amount, currency).toPlainString(), currency, next.name(),
@@ -196,6 +201,36 @@ public class Disbursement {
             }
             return true;
         }
+    }
+
+    /**
+     * ISO 20022 reason codes that say the creditor's account or bank details are wrong: sending again would fail
+     * again. AC01 incorrect account number, AC03 invalid creditor account, AC04 closed, AC06 blocked, BE01
+     * beneficiary inconsistent with the account, RC01 wrong bank identifier, MD07 beneficiary deceased.
+     */
+    static final Set<String> ACCOUNT_REASONS = Set.of("AC01", "AC03", "AC04", "AC06", "BE01", "RC01", "MD07");
+
+    /**
+     * A rejection for the account itself moves the payment's bank profile to ACTION_REQUIRED with the bank's reason,
+     * as a failed validation would: the next run then holds the earnings (BANK_PROFILE_NOT_APPROVED) instead of
+     * sending them to the same account again, and PayoutProfileStatusChanged tells enrollment.
+     */
+    private void refuseAccount(Connection c, StatusUpdate update, UUID organizationId) throws SQLException {
+        String code = update.reason() == null ? "" : update.reason().split(":", 2)[0].trim();
+        if (!ACCOUNT_REASONS.contains(code)) {
+            return;
+        }
+        try (PreparedStatement u = c.prepareStatement("""
+                UPDATE bank_profile SET status = 'ACTION_REQUIRED', status_reason = ?
+                WHERE id = (SELECT bank_profile_id FROM payment WHERE id = ?) AND status <> 'ACTION_REQUIRED'""")) {
+            u.setString(1, "The bank refused payment " + update.paymentId() + " (" + update.reason()
+                    + "): correct the account details");
+            u.setObject(2, update.paymentId());
+            if (u.executeUpdate() == 0) {
+                return;
+            }
+        }
+        profileStatuses.refreshOrganization(organizationId);
     }
 
     /**

@@ -342,18 +342,18 @@ public class PaymentLifecycleTest {
         Path inbound = Files.createDirectories(bankDirectory.resolve("inbound"));
         try (TestEvents events = TestEvents.listen("payout.events")) {
             Files.writeString(inbound.resolve("pain002-rj-" + rejectedId + ".xml"),
-                    pain002(rejectedId, "RJCT", "REF-RJ", "AC04"));
+                    pain002(rejectedId, "RJCT", "REF-RJ", "AM04"));
             Files.writeString(inbound.resolve("pain002-ok-" + reversedId + ".xml"),
                     pain002(reversedId, "ACSC", "REF-OK", null));
             assertThat(disbursement.applyStatusReports()).isGreaterThanOrEqualTo(2);
             // Sent, then refused afterwards: a reversal.
             Files.writeString(inbound.resolve("pain002-rv-" + reversedId + ".xml"),
-                    pain002(reversedId, "RJCT", "REF-RV", "AC06"));
+                    pain002(reversedId, "RJCT", "REF-RV", "MD06"));
             assertThat(disbursement.applyStatusReports()).isGreaterThanOrEqualTo(1);
             JsonNode rejected = events.await(TestEvents.ofType("PaymentRejected", r.partner), 1).get(0).path("data");
             assertThat(rejected.path("paymentId").asText()).isEqualTo(rejectedId);
             assertThat(rejected.path("status").asText()).isEqualTo("REJECTED");
-            assertThat(rejected.path("reason").asText()).isEqualTo("AC04");
+            assertThat(rejected.path("reason").asText()).isEqualTo("AM04");
             assertThat(rejected.path("amount").asText()).isEqualTo("300.00");
             assertThat(rejected.path("earningsReturned").asInt()).isEqualTo(1);
             JsonNode reversed = events.await(TestEvents.ofType("PaymentReversed", r.partner), 1).get(0).path("data");
@@ -364,7 +364,7 @@ public class PaymentLifecycleTest {
         given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payments/" + rejectedId).then()
                 .statusCode(200).body("payment.status", equalTo("REJECTED"))
                 .body("history.toStatus", equalTo(List.of("UPCOMING", "IN_PROGRESS", "REJECTED")))
-                .body("history[2].note", equalTo("bank: AC04"));
+                .body("history[2].note", equalTo("bank: AM04"));
         given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payments/" + reversedId).then()
                 .statusCode(200).body("payment.status", equalTo("REVERSED"))
                 .body("history.toStatus", equalTo(List.of("UPCOMING", "IN_PROGRESS", "SENT", "REVERSED")));
@@ -379,7 +379,7 @@ public class PaymentLifecycleTest {
 
         // The same report read again changes nothing.
         Files.writeString(inbound.resolve("pain002-rj2-" + rejectedId + ".xml"),
-                pain002(rejectedId, "RJCT", "REF-RJ", "AC04"));
+                pain002(rejectedId, "RJCT", "REF-RJ", "AM04"));
         disbursement.applyStatusReports();
         assertThat(count("SELECT count(*) FROM payment_history WHERE payment_id = '" + rejectedId + "'"))
                 .isEqualTo(3);
@@ -394,6 +394,42 @@ public class PaymentLifecycleTest {
                 .containsExactlyInAnyOrder("300.00", "250.00");
         assertThat(count("SELECT count(*) FROM earning WHERE partner_id = '" + r.partner + "' AND payment_id IN ('"
                 + again.get(0).get("id") + "', '" + again.get(1).get("id") + "')")).isEqualTo(2);
+    }
+
+    @Test
+    void aRejectionForTheAccountItselfPutsTheBankProfileInActionRequired() throws Exception {
+        String period = PayoutFixture.lastMonth();
+        PayoutFixture.setRates(period);
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        Location r = ready(org, admin, false);
+        PayoutFixture.pushEarnings(List.of(earning(r.partner, "REBATE", "300.00", "EUR",
+                PayoutFixture.dayOf(period, 9)))).then().statusCode(200);
+        PayoutFixture.runPayout(period, List.of(r.partner));
+        String paymentId = paymentOfType(r, "REBATE");
+
+        try (TestEvents events = TestEvents.listen("payout.events")) {
+            Files.writeString(Files.createDirectories(bankDirectory.resolve("inbound"))
+                    .resolve("pain002-ac04-" + paymentId + ".xml"), pain002(paymentId, "RJCT", "REF-AC04", "AC04"));
+            assertThat(disbursement.applyStatusReports()).isGreaterThanOrEqualTo(1);
+            events.await(TestEvents.ofType("PaymentRejected", r.partner), 1);
+            JsonNode changed = events.await(TestEvents.ofType("PayoutProfileStatusChanged", r.partner), 1).get(0)
+                    .path("data");
+            assertThat(changed.path("bankProfile").asText()).isEqualTo("ACTION_REQUIRED");
+            assertThat(changed.path("status").asText()).isEqualTo("INCOMPLETE");
+        }
+        assertThat(PayoutFixture.bankStatus(admin, org, r.bankId)).isEqualTo("ACTION_REQUIRED");
+        List<Map<String, Object>> profiles = given().auth().oauth2(admin)
+                .get("/api/v1/organizations/" + org + "/payment-profiles").then().statusCode(200).extract()
+                .path("items");
+        assertThat(profiles.get(0).toString()).contains("AC04");
+        // The next run does not send to the refused account again: it holds the earnings until it is corrected.
+        PayoutFixture.runPayout(period, List.of(r.partner));
+        Map<String, Object> again = PayoutFixture.payments(admin, org, r.partner).stream()
+                .filter(p -> !paymentId.equals(p.get("id"))).findFirst().orElseThrow();
+        assertThat(again.get("status")).isEqualTo("ON_HOLD");
+        assertThat(again.get("holdReasons")).isEqualTo(List.of("BANK_PROFILE_NOT_APPROVED"));
+        assertThat(again.get("amount")).isEqualTo("300.00");
     }
 
     @Test
