@@ -6,8 +6,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PORT=${BENCH_PORT:-8124}
 LOG=${BENCH_LOG:-/tmp/payout-bench-service.log}
-# The key payout_test's bank profiles are encrypted with (the tests' key): a run hands every UPCOMING payment of the
-# database to the bank, so it must be able to decrypt the tests' accounts too.
+# The key payout_test's bank profiles are encrypted with (the tests' key): the benchmark's run covers every location
+# of the database, the tests' ones included, and hands the payments it issues or releases to the bank, so it must be
+# able to decrypt the tests' accounts too.
 KEY=${BENCH_ENCRYPTION_KEY:-dGVzdC1rZXktZm9yLXBheW91dC10ZXN0cy0zMmJ5dGU=}
 cd "$ROOT"
 

@@ -64,6 +64,14 @@ start_one() {
       QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$svc$DB_SUFFIX"
       INCENTIVES_CONSUMER_GROUP="$svc-service$GROUP_SUFFIX"
     )
+    if [[ $svc == payout ]]; then
+      # The jar runs the prod profile, which has no key of its own and refuses the LOCAL-ONLY one unless told this
+      # is a local run. Same key as before, so account numbers already in the local databases stay readable.
+      env+=(
+        PAYOUT_ENCRYPTION_KEY=TE9DQUwtT05MWS1kby1ub3QtdXNlLWluLXByb2QhISE=
+        PAYOUT_ENCRYPTION_ALLOW_LOCAL_ONLY_KEY=true
+      )
+    fi
     # The e2e instance runs payouts one location per transaction with a short lease, so the fault tests can kill
     # payout-service in the middle of a run and watch it resume within seconds.
     if [[ $svc == payout && $INSTANCE == e2e ]]; then

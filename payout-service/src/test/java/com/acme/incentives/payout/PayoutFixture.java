@@ -62,12 +62,17 @@ public final class PayoutFixture {
     }
 
     public static void enroll(UUID orgId, String partnerId, String status) {
+        enroll(orgId, partnerId, status, null);
+    }
+
+    /** enrollment-service's EnrollmentChanged, with the earnings start date it carries once ENROLLED. */
+    public static void enroll(UUID orgId, String partnerId, String status, LocalDate earningsStartDate) {
         long sequence = SEQUENCE.incrementAndGet();
         Map<String, Object> data = new HashMap<>(Map.of("enrollmentId", UUID.randomUUID().toString(),
                 "organizationId", orgId.toString(), "partnerId", partnerId, "programId", PROGRAM, "status", status,
                 "previousStatus", "VALIDATING", "sequence", sequence, "changedAt", Instant.now().toString(),
                 "changedBy", "test"));
-        data.put("earningsStartDate", null);
+        data.put("earningsStartDate", earningsStartDate == null ? null : earningsStartDate.toString());
         produce("enrollment.events", partnerId, "EnrollmentChanged", partnerId, data);
         await().atMost(Duration.ofSeconds(60)).until(() -> QuarkusTransaction.requiringNew().call(() -> {
             LocationEnrollment e = LocationEnrollment.findById(new PayoutAssignment.Key(partnerId, PROGRAM));

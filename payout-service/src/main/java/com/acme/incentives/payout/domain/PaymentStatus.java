@@ -12,7 +12,8 @@ public enum PaymentStatus {
     NEW, UPCOMING, IN_PROGRESS, SENT, ON_HOLD, FAILED, REJECTED, REVERSED, FORFEITED;
 
     private static final Map<PaymentStatus, Set<PaymentStatus>> ALLOWED = Map.of(
-            NEW, EnumSet.of(UPCOMING, ON_HOLD),
+            // NEW → FORFEITED: earnings dated before the enrolment's earnings start date are never payable.
+            NEW, EnumSet.of(UPCOMING, ON_HOLD, FORFEITED),
             ON_HOLD, EnumSet.of(ON_HOLD, UPCOMING, FORFEITED),
             UPCOMING, EnumSet.of(IN_PROGRESS, FAILED),
             IN_PROGRESS, EnumSet.of(SENT, REJECTED, FAILED),

@@ -23,4 +23,25 @@ public final class PaymentEvents {
     public record PaymentSent(UUID paymentId, UUID organizationId, String partnerId, String amount, String currency,
             Instant sentAt, String bankReference) {
     }
+
+    /**
+     * A payment closed without paying: {@code reason} {@code HELD_TOO_LONG} (on hold longer than
+     * payout.run.forfeit-after-days; {@code holdReasons} are the reasons still open, {@code heldSince} when it was
+     * first held) or {@code BEFORE_EARNINGS_START} (its earnings predate the enrolment's earnings start date).
+     */
+    public record PaymentForfeited(UUID paymentId, UUID payoutRunId, UUID organizationId, String partnerId,
+            String programId, String earningType, String period, String amount, String currency, Instant forfeitedAt,
+            String reason, List<String> holdReasons, Instant heldSince) {
+        public static final String HELD_TOO_LONG = "HELD_TOO_LONG";
+        public static final String BEFORE_EARNINGS_START = "BEFORE_EARNINGS_START";
+    }
+
+    /**
+     * Data of PaymentRejected (the bank refused the transfer: {@code status} REJECTED) and PaymentReversed (the
+     * money came back after it was sent: REVERSED). {@code earningsReturned} earnings went back to unpaid.
+     */
+    public record PaymentReturned(UUID paymentId, UUID organizationId, String partnerId, String programId,
+            String earningType, String period, String amount, String currency, String status, String reason,
+            String bankReference, int earningsReturned, Instant at) {
+    }
 }

@@ -5,6 +5,7 @@ import com.acme.incentives.payout.bank.BankGateway.CreditTransfer;
 import com.acme.incentives.payout.bank.BankGateway.StatusUpdate;
 import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.PaymentStatus;
+import com.acme.incentives.payout.events.PaymentEvents.PaymentReturned;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentSent;
 import com.acme.incentives.platform.events.Outbox;
 import io.agroal.api.AgroalDataSource;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -49,6 +51,9 @@ public class Disbursement {
     @Inject
     Outbox outbox;
 
+    @Inject
+    ProfileStatusService profileStatuses;
+
     private record Issued(UUID id, UUID organizationId, String partnerId, String programId, BigDecimal amount,
             String currency, String method, String beneficiary, String accountKind, String ciphertext, String bic,
             String routing, String bankCountry, String period, String earningType) {
@@ -64,7 +69,12 @@ public class Disbursement {
                            b.method, b.beneficiary, b.account_kind, b.account_ciphertext, b.bic, b.routing_number,
                            b.bank_country, p.period, p.earning_type
                     FROM payment p JOIN bank_profile b ON b.id = p.bank_profile_id
-                    WHERE p.status = 'UPCOMING' ORDER BY p.id FOR UPDATE OF p SKIP LOCKED""")) {
+                    WHERE p.status = 'UPCOMING' AND (p.payout_run_id = ? OR p.released_by_run = ?)
+                    ORDER BY p.id FOR UPDATE OF p SKIP LOCKED""")) {
+                // Only this run's payments (issued or released by it): the file is the run's message, and another
+                // run's UPCOMING payment belongs in that run's file (its resume sends it), never in two files.
+                s.setObject(1, runId);
+                s.setObject(2, runId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         issued.add(new Issued(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
@@ -143,8 +153,11 @@ public class Disbursement {
             UUID organizationId;
             BigDecimal amount;
             String currency;
+            String programId;
+            String earningType;
+            String period;
             try (PreparedStatement s = c.prepareStatement("SELECT status, partner_id, organization_id, payout_amount,"
-                    + " payout_currency FROM payment WHERE id = ? FOR UPDATE")) {
+                    + " payout_currency, program_id, earning_type, period FROM payment WHERE id = ? FOR UPDATE")) {
                 s.setObject(1, update.paymentId());
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
@@ -156,11 +169,16 @@ public class Disbursement {
                     organizationId = rs.getObject(3, UUID.class);
                     amount = rs.getBigDecimal(4);
                     currency = rs.getString(5).trim();
+                    programId = rs.getString(6);
+                    earningType = rs.getString(7);
+                    period = rs.getString(8).trim();
                 }
             }
             PaymentStatus next = switch (update.outcome()) {
                 case ACCEPTED -> PaymentStatus.SENT;
-                case REJECTED -> current == PaymentStatus.SENT ? PaymentStatus.REVERSED : PaymentStatus.REJECTED;
+                // A refusal after SENT is a reversal; read again after the reversal it is the same report.
+                case REJECTED -> current == PaymentStatus.SENT || current == PaymentStatus.REVERSED
+                        ? PaymentStatus.REVERSED : PaymentStatus.REJECTED;
                 case RETURNED -> PaymentStatus.REVERSED;
             };
             if (next == current) {
@@ -172,8 +190,65 @@ public class Disbursement {
                 outbox.publish(partnerId, "PaymentSent", new PaymentSent(update.paymentId(), organizationId,
                         partnerId, Codes.money(amount, currency).toPlainString(), currency, now,
                         update.bankReference()));
+            } else {
+                // REJECTED or REVERSED: the partner got nothing (or got it back out), so the earnings are owed again.
+                int returned = returnEarnings(c, update.paymentId(), now);
+                refuseAccount(c, update, organizationId);
+                outbox.publish(partnerId, next == PaymentStatus.REJECTED ? "PaymentRejected" : "PaymentReversed",
+                        new PaymentReturned(update.paymentId(), organizationId, partnerId, programId, earningType,
+                                period, Codes.money(amount, currency).toPlainString(), currency, next.name(),
+                                update.reason(), update.bankReference(), returned, now));
             }
             return true;
+        }
+    }
+
+    /**
+     * ISO 20022 reason codes that say the creditor's account or bank details are wrong: sending again would fail
+     * again. AC01 incorrect account number, AC03 invalid creditor account, AC04 closed, AC06 blocked, BE01
+     * beneficiary inconsistent with the account, RC01 wrong bank identifier, MD07 beneficiary deceased.
+     */
+    static final Set<String> ACCOUNT_REASONS = Set.of("AC01", "AC03", "AC04", "AC06", "BE01", "RC01", "MD07");
+
+    /**
+     * A rejection for the account itself moves the payment's bank profile to ACTION_REQUIRED with the bank's reason,
+     * as a failed validation would: the next run then holds the earnings (BANK_PROFILE_NOT_APPROVED) instead of
+     * sending them to the same account again, and PayoutProfileStatusChanged tells enrollment.
+     */
+    private void refuseAccount(Connection c, StatusUpdate update, UUID organizationId) throws SQLException {
+        String code = update.reason() == null ? "" : update.reason().split(":", 2)[0].trim();
+        if (!ACCOUNT_REASONS.contains(code)) {
+            return;
+        }
+        try (PreparedStatement u = c.prepareStatement("""
+                UPDATE bank_profile SET status = 'ACTION_REQUIRED', status_reason = ?
+                WHERE id = (SELECT bank_profile_id FROM payment WHERE id = ?) AND status <> 'ACTION_REQUIRED'""")) {
+            u.setString(1, "The bank refused payment " + update.paymentId() + " (" + update.reason()
+                    + "): correct the account details");
+            u.setObject(2, update.paymentId());
+            if (u.executeUpdate() == 0) {
+                return;
+            }
+        }
+        profileStatuses.refreshOrganization(organizationId);
+    }
+
+    /**
+     * Gives a failed payment's earnings back to "unpaid" (their one payment slot emptied) so that the next run pays
+     * them again, under the holds that apply then; which earnings it carried stays in payment_returned_earning.
+     */
+    private static int returnEarnings(Connection c, UUID paymentId, Instant now) throws SQLException {
+        try (PreparedStatement keep = c.prepareStatement("""
+                INSERT INTO payment_returned_earning (payment_id, earning_id, returned_at)
+                SELECT payment_id, earning_id, ? FROM earning WHERE payment_id = ?
+                ON CONFLICT DO NOTHING""");
+                PreparedStatement release = c.prepareStatement(
+                        "UPDATE earning SET payment_id = NULL WHERE payment_id = ?")) {
+            keep.setTimestamp(1, Timestamp.from(now));
+            keep.setObject(2, paymentId);
+            keep.executeUpdate();
+            release.setObject(1, paymentId);
+            return release.executeUpdate();
         }
     }
 

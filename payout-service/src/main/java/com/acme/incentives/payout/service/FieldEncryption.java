@@ -1,8 +1,10 @@
 package com.acme.incentives.payout.service;
 
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * AES-256-GCM for bank account identifiers at rest. Stored form: {@code v1:<base64(iv ‖ ciphertext+tag)>}; the
@@ -21,32 +24,65 @@ import java.util.Base64;
  * yielding a wrong account number.
  */
 @ApplicationScoped
-@Startup
+// First of all start-up work: a refused key must stop the service before its Kafka consumers start (messaging starts
+// at LIBRARY_BEFORE); otherwise events consumed during the failing start-up would be retried against a closing
+// service and dead-lettered.
+@Startup(Interceptor.Priority.PLATFORM_BEFORE)
 public class FieldEncryption {
 
     private static final Logger LOG = Logger.getLogger(FieldEncryption.class);
-    /** The key in application.properties for local runs only; production sets PAYOUT_ENCRYPTION_KEY. */
+    /** The key deploy/local runs with (it is in this repository, so it protects nothing); refused in production. */
     static final String LOCAL_ONLY_KEY = "TE9DQUwtT05MWS1kby1ub3QtdXNlLWluLXByb2QhISE=";
     private static final String PREFIX = "v1:";
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
 
     @ConfigProperty(name = "payout.encryption.key")
-    String base64Key;
+    Optional<String> base64Key;
+
+    /** Only deploy/local/services.sh sets it (PAYOUT_ENCRYPTION_ALLOW_LOCAL_ONLY_KEY): a laptop running the jar. */
+    @ConfigProperty(name = "payout.encryption.allow-local-only-key", defaultValue = "false")
+    boolean allowLocalOnlyKey;
 
     private SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
 
     @PostConstruct
     void init() {
-        byte[] raw = Base64.getDecoder().decode(base64Key);
+        String configured = requireUsableKey(LaunchMode.current() == LaunchMode.NORMAL, base64Key.orElse(null),
+                allowLocalOnlyKey);
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(configured);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("payout.encryption.key (PAYOUT_ENCRYPTION_KEY) is not base64");
+        }
         if (raw.length != 32) {
             throw new IllegalStateException("payout.encryption.key must be 32 bytes, base64-encoded (AES-256)");
         }
-        if (LOCAL_ONLY_KEY.equals(base64Key)) {
-            LOG.warn("payout.encryption.key is the LOCAL-ONLY default: set PAYOUT_ENCRYPTION_KEY outside a laptop");
+        if (LOCAL_ONLY_KEY.equals(configured)) {
+            LOG.warn("payout.encryption.key is the LOCAL-ONLY key: never use it outside a laptop");
         }
         key = new SecretKeySpec(raw, "AES");
+    }
+
+    /**
+     * The production (prod profile) start-up check: without a key of its own, or with the LOCAL-ONLY key that is
+     * published in this repository, the service refuses to start rather than encrypt real account numbers with a
+     * key everybody has. The one exception is a local run of the production jar that says so explicitly.
+     */
+    static String requireUsableKey(boolean production, String configured, boolean allowLocalOnlyKey) {
+        if (configured == null || configured.isBlank()) {
+            throw new IllegalStateException("payout.encryption.key is not set: set PAYOUT_ENCRYPTION_KEY to this"
+                    + " deployment's AES-256 key (base64 of 32 bytes) from its secret store");
+        }
+        if (production && LOCAL_ONLY_KEY.equals(configured.trim()) && !allowLocalOnlyKey) {
+            throw new IllegalStateException("Refusing to start in the prod profile with the LOCAL-ONLY encryption"
+                    + " key (it is published in the repository): set PAYOUT_ENCRYPTION_KEY to this deployment's own"
+                    + " AES-256 key from its secret store (deploy/local/services.sh alone may accept the local key,"
+                    + " with PAYOUT_ENCRYPTION_ALLOW_LOCAL_ONLY_KEY=true)");
+        }
+        return configured.trim();
     }
 
     public String encrypt(String plain) {

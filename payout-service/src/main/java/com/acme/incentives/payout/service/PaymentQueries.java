@@ -248,7 +248,9 @@ public class PaymentQueries {
                 rs.getString(5).trim(), Codes.money(rs.getBigDecimal(6), currency).toPlainString(), currency,
                 payout == null ? null : Codes.money(payout, payoutCurrency).toPlainString(), payoutCurrency,
                 rs.getString(10), reasons,
-                reasons.stream().map(r -> HoldReason.valueOf(r).nextAction()).toList(),
+                // What to do applies while a payment is held; a forfeited one keeps its last reasons but has none.
+                "ON_HOLD".equals(rs.getString(10))
+                        ? reasons.stream().map(r -> HoldReason.valueOf(r).nextAction()).toList() : List.of(),
                 held == null ? null : held.toInstant(), rs.getInt(13), rs.getString(14),
                 rs.getObject(15, UUID.class), rs.getObject(16, UUID.class), rs.getTimestamp(17).toInstant(),
                 rs.getTimestamp(18).toInstant());

@@ -4,6 +4,7 @@ import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.HoldReason;
 import com.acme.incentives.payout.domain.HoldRules;
 import com.acme.incentives.payout.domain.PaymentStatus;
+import com.acme.incentives.payout.events.PaymentEvents.PaymentForfeited;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentHeld;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentIssued;
 import com.acme.incentives.platform.events.Outbox;
@@ -164,6 +165,8 @@ public class PayoutRunWorker {
         LocalDate periodEnd = YearMonth.parse(run.period()).atEndOfMonth();
         Array chunk = c.createArrayOf("text", partners);
         Timestamp at = Timestamp.from(now);
+        // First, so that the payments below are built only from earnings that can be paid.
+        int forfeitedBeforeStart = forfeitBeforeEarningsStart(c, run, chunk, periodEnd, now);
         try (PreparedStatement create = c.prepareStatement("""
                 INSERT INTO payment (id, payment_key, payout_run_id, period, organization_id, partner_id, program_id,
                     earning_type, currency, amount, status, created_at, updated_at)
@@ -197,21 +200,126 @@ public class PayoutRunWorker {
             claim.executeUpdate();
         }
         // Amounts come from what was claimed, never from a separate sum: a payment equals its earnings by construction.
+        // An open payment left with no earning (all of them predated the earnings start date) gets 0 and 0.
         try (PreparedStatement amounts = c.prepareStatement("""
-                UPDATE payment p SET amount = s.total, earning_count = s.n
-                FROM (SELECT e.payment_id, sum(e.amount) AS total, count(*) AS n FROM earning e
-                      JOIN payment o ON o.id = e.payment_id
-                      WHERE o.partner_id = ANY(?) AND o.status IN ('NEW', 'ON_HOLD') GROUP BY e.payment_id) s
-                WHERE p.id = s.payment_id""")) {
+                UPDATE payment p SET amount = COALESCE(s.total, 0), earning_count = COALESCE(s.n, 0)
+                FROM payment o
+                LEFT JOIN (SELECT e.payment_id, sum(e.amount) AS total, count(*) AS n FROM earning e
+                           WHERE e.payment_id IN (SELECT id FROM payment WHERE partner_id = ANY(?)
+                                                  AND status IN ('NEW', 'ON_HOLD'))
+                           GROUP BY e.payment_id) s ON s.payment_id = o.id
+                WHERE p.id = o.id AND o.partner_id = ANY(?) AND o.status IN ('NEW', 'ON_HOLD')""")) {
             amounts.setArray(1, chunk);
+            amounts.setArray(2, chunk);
             amounts.executeUpdate();
         }
-        return decide(c, run, chunk, rates, now);
+        Counts counts = decide(c, run, chunk, rates, now);
+        counts.forfeited += forfeitedBeforeStart;
+        return counts;
+    }
+
+    /**
+     * PRODUCT.md: earnings count from the enrolment's earnings start date (the first day of the month in which every
+     * requirement was met). Earlier earnings are never payable, so they are not left "unpaid" for ever: they go to a
+     * FORFEITED payment of this run per group (key {@code run|location|programme|type|currency|BEFORE_START}), with a
+     * history row and a PaymentForfeited event, whether they were still unclaimed or sat in a held payment (held while
+     * the location was not enrolled yet). Each earning keeps the one payment id that closed it.
+     */
+    private int forfeitBeforeEarningsStart(Connection c, Run run, Array chunk, LocalDate periodEnd, Instant now)
+            throws SQLException {
+        // The candidates come through the indexes the run already uses (unclaimed: earning_unpaid; in an open
+        // payment: payment_partner then earning_payment), never a scan of the location's paid earnings.
+        String preStart = """
+                FROM earning e JOIN location_enrollment en
+                     ON en.partner_id = e.partner_id AND en.program_id = e.program_id
+                WHERE en.earnings_start_date IS NOT NULL
+                  AND e.transaction_date < en.earnings_start_date AND e.transaction_date <= ?
+                  AND e.earning_id IN (
+                      SELECT u.earning_id FROM earning u WHERE u.partner_id = ANY(?) AND u.payment_id IS NULL
+                      UNION ALL
+                      SELECT h.earning_id FROM earning h JOIN payment o ON o.id = h.payment_id
+                      WHERE o.partner_id = ANY(?) AND o.status IN ('NEW', 'ON_HOLD'))""";
+        String key = "?::text || '|' || e.partner_id || '|' || e.program_id || '|' || e.earning_type"
+                + " || '|' || e.currency || '|BEFORE_START'";
+        Timestamp at = Timestamp.from(now);
+        List<UUID> created = new ArrayList<>();
+        try (PreparedStatement create = c.prepareStatement("""
+                INSERT INTO payment (id, payment_key, payout_run_id, period, organization_id, partner_id, program_id,
+                    earning_type, currency, amount, status, hold_reasons, created_at, updated_at)
+                SELECT gen_random_uuid(), k, ?, ?, organization_id, partner_id, program_id, earning_type, currency, 0,
+                       'FORFEITED', '{}', ?, ?
+                FROM (SELECT DISTINCT %s AS k, e.organization_id, e.partner_id, e.program_id, e.earning_type,
+                             e.currency %s) g
+                ON CONFLICT (payment_key) DO NOTHING RETURNING id""".formatted(key, preStart))) {
+            create.setObject(1, run.id());
+            create.setString(2, run.period());
+            create.setTimestamp(3, at);
+            create.setTimestamp(4, at);
+            create.setString(5, run.id().toString());
+            create.setObject(6, periodEnd);
+            create.setArray(7, chunk);
+            create.setArray(8, chunk);
+            try (ResultSet rs = create.executeQuery()) {
+                while (rs.next()) {
+                    created.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        if (created.isEmpty()) {
+            return 0;
+        }
+        // Moving an earning out of a held payment is safe: a held payment has paid nothing, and its amount is
+        // recomputed from its remaining earnings right after.
+        try (PreparedStatement move = c.prepareStatement("""
+                UPDATE earning t SET payment_id = f.id
+                FROM (SELECT e.earning_id, %s AS k %s) pre
+                JOIN payment f ON f.payment_key = pre.k
+                WHERE t.earning_id = pre.earning_id""".formatted(key, preStart));
+                PreparedStatement amounts = c.prepareStatement("""
+                        UPDATE payment p SET amount = s.total, earning_count = s.n
+                        FROM (SELECT payment_id, sum(amount) AS total, count(*) AS n FROM earning
+                              WHERE payment_id = ANY(?) GROUP BY payment_id) s
+                        WHERE p.id = s.payment_id
+                        RETURNING p.id, p.amount, p.currency, p.partner_id, p.program_id, p.earning_type,
+                                  p.organization_id""");
+                PreparedStatement history = c.prepareStatement("""
+                        INSERT INTO payment_history (payment_id, from_status, to_status, amount, hold_reasons,
+                            payout_run_id, note, changed_at)
+                        VALUES (?, NULL, 'FORFEITED', ?, '{}', ?, ?, ?)""")) {
+            move.setString(1, run.id().toString());
+            move.setObject(2, periodEnd);
+            move.setArray(3, chunk);
+            move.setArray(4, chunk);
+            move.executeUpdate();
+            amounts.setArray(1, c.createArrayOf("uuid", created.toArray()));
+            List<Outbox.NewEvent> events = new ArrayList<>();
+            try (ResultSet rs = amounts.executeQuery()) {
+                while (rs.next()) {
+                    UUID id = rs.getObject(1, UUID.class);
+                    String currency = rs.getString(3).trim();
+                    String partnerId = rs.getString(4);
+                    history.setObject(1, id);
+                    history.setBigDecimal(2, rs.getBigDecimal(2));
+                    history.setObject(3, run.id());
+                    history.setString(4, "forfeited: earnings dated before the enrolment's earnings start date");
+                    history.setTimestamp(5, at);
+                    history.addBatch();
+                    events.add(new Outbox.NewEvent(partnerId, "PaymentForfeited", new PaymentForfeited(id, run.id(),
+                            rs.getObject(7, UUID.class), partnerId, rs.getString(5), rs.getString(6), run.period(),
+                            Codes.money(rs.getBigDecimal(2), currency).toPlainString(), currency, now,
+                            PaymentForfeited.BEFORE_EARNINGS_START, List.of(), null)));
+                }
+            }
+            history.executeBatch();
+            outbox.publishAll(events);
+        }
+        return created.size();
     }
 
     private record Open(UUID id, PaymentStatus status, BigDecimal amount, String currency, List<String> reasons,
             Instant heldSince, String partnerId, String programId, String earningType, UUID organizationId,
-            String period, UUID createdByRun, HoldRules.Facts facts, UUID bankProfileId, String payoutCurrency) {
+            String period, UUID createdByRun, HoldRules.Facts facts, UUID bankProfileId, String payoutCurrency,
+            int earningCount) {
     }
 
     private Counts decide(Connection c, Run run, Array chunk, Map<String, BigDecimal> rates, Instant now)
@@ -222,7 +330,7 @@ public class PayoutRunWorker {
                 SELECT p.id, p.status, p.amount, p.currency, p.hold_reasons, p.held_since, p.partner_id, p.program_id,
                        p.earning_type, p.organization_id, p.period, p.payout_run_id,
                        en.status, tp.id IS NOT NULL, tp.expires_on, bp.id, bp.status, pa.hold_requested,
-                       COALESCE(pa.currency, bp.currency, p.currency)
+                       COALESCE(pa.currency, bp.currency, p.currency), p.earning_count
                 FROM payment p
                 LEFT JOIN location_enrollment en ON en.partner_id = p.partner_id AND en.program_id = p.program_id
                 LEFT JOIN payout_assignment pa ON pa.partner_id = p.partner_id AND pa.program_id = p.program_id
@@ -254,7 +362,7 @@ public class PayoutRunWorker {
                             currency, Arrays.asList((String[]) rs.getArray(5).getArray()),
                             held == null ? null : held.toInstant(), rs.getString(7), rs.getString(8), rs.getString(9),
                             rs.getObject(10, UUID.class), rs.getString(11).trim(), rs.getObject(12, UUID.class),
-                            facts, rs.getObject(16, UUID.class), rs.getString(19).trim()));
+                            facts, rs.getObject(16, UUID.class), rs.getString(19).trim(), rs.getInt(20)));
                 }
             }
         }
@@ -272,13 +380,20 @@ public class PayoutRunWorker {
                 List<String> reasons = HoldRules.reasons(p.facts()).stream().map(HoldReason::name).toList();
                 PaymentStatus next;
                 String note;
-                if (reasons.isEmpty()) {
+                String forfeitReason = null;
+                if (p.status() == PaymentStatus.ON_HOLD && p.earningCount() == 0) {
+                    // Every earning it held predated the earnings start date and was forfeited on its own payment.
+                    next = p.status().to(PaymentStatus.FORFEITED);
+                    note = "forfeited: emptied, every earning it held predates the earnings start date";
+                    forfeitReason = PaymentForfeited.BEFORE_EARNINGS_START;
+                } else if (reasons.isEmpty()) {
                     next = p.status().to(PaymentStatus.UPCOMING);
                     note = p.status() == PaymentStatus.ON_HOLD ? "released: every hold cleared" : "issued";
                 } else if (p.status() == PaymentStatus.ON_HOLD && p.heldSince() != null
                         && p.heldSince().plus(Duration.ofDays(forfeitAfterDays)).isBefore(now)) {
                     next = p.status().to(PaymentStatus.FORFEITED);
                     note = "forfeited after " + forfeitAfterDays + " days on hold";
+                    forfeitReason = PaymentForfeited.HELD_TOO_LONG;
                 } else {
                     next = p.status().to(PaymentStatus.ON_HOLD);
                     note = p.status() == PaymentStatus.NEW ? "held" : "still held";
@@ -348,6 +463,9 @@ public class PayoutRunWorker {
                     }
                 } else if (next == PaymentStatus.FORFEITED) {
                     counts.forfeited++;
+                    events.add(new Outbox.NewEvent(p.partnerId(), "PaymentForfeited", new PaymentForfeited(p.id(),
+                            run.id(), p.organizationId(), p.partnerId(), p.programId(), p.earningType(), p.period(),
+                            amount, p.currency(), now, forfeitReason, reasons, p.heldSince())));
                 }
             }
             update.executeBatch();

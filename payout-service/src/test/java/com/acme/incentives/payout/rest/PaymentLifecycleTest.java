@@ -1,0 +1,619 @@
+package com.acme.incentives.payout.rest;
+
+import com.acme.incentives.payout.PayoutFixture;
+import com.acme.incentives.payout.service.Disbursement;
+import com.acme.incentives.payout.service.PayoutRunService;
+import com.acme.incentives.payout.service.PayoutRunWorker;
+import com.acme.incentives.payout.service.TaxProfileExpiryJob;
+import com.acme.incentives.platform.testing.TestEvents;
+import com.acme.incentives.platform.testing.TestTokens;
+import com.acme.incentives.platform.testing.TestUsers;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.acme.incentives.payout.PayoutFixture.DE_BIC;
+import static com.acme.incentives.payout.PayoutFixture.DE_IBAN;
+import static com.acme.incentives.payout.PayoutFixture.earning;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * What happens to a payment after it is issued or held: forfeiture (180 days on hold, earnings before the earnings
+ * start date), disbursement scoped to its run, the bank's rejections and reversals, tax profiles expiring by the
+ * passing of time, and what a location-limited user sees. Time is passed by dating the data (held_since, expiry
+ * dates, transaction dates), never by waiting.
+ */
+@QuarkusTest
+public class PaymentLifecycleTest {
+
+    private static final String PAIN001_NS = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    PayoutRunService runs;
+
+    @Inject
+    PayoutRunWorker worker;
+
+    @Inject
+    Disbursement disbursement;
+
+    @Inject
+    TaxProfileExpiryJob expiryJob;
+
+    @ConfigProperty(name = "payout.bank.directory")
+    Path bankDirectory;
+
+    record Location(UUID org, String partner, String admin, String bankId) {
+    }
+
+    /** Enrolled, valid tax profile, approved bank profile, assigned; optionally with "hold my payment" on. */
+    static Location ready(UUID org, String admin, boolean hold) {
+        String partner = PayoutFixture.addLocation(org, "DE");
+        PayoutFixture.enroll(org, partner, "ENROLLED");
+        PayoutFixture.createTaxProfile(admin, org, partner);
+        String bank = PayoutFixture.createBankProfile(admin, org,
+                PayoutFixture.bankBody("Bank " + partner, "DE", "EUR", DE_IBAN, DE_BIC), "APPROVED");
+        PayoutFixture.assign(admin, partner, bank, hold);
+        return new Location(org, partner, admin, bank);
+    }
+
+    @Test
+    void aPaymentOnHoldForMoreThan180DaysIsForfeitedByTheNextRun() {
+        String period = PayoutFixture.lastMonth();
+        PayoutFixture.setRates(period);
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        Location old = ready(org, admin, true);
+        Location recent = ready(org, admin, true);
+        LocalDate day = PayoutFixture.dayOf(period, 3);
+        PayoutFixture.pushEarnings(List.of(earning(old.partner, "REBATE", "500.00", "EUR", day),
+                earning(recent.partner, "REBATE", "500.00", "EUR", day))).then().statusCode(200);
+        PayoutFixture.runPayout(period, List.of(old.partner, recent.partner));
+        String oldId = onlyPayment(old).get("id").toString();
+        String recentId = onlyPayment(recent).get("id").toString();
+        assertThat(onlyPayment(old).get("status")).isEqualTo("ON_HOLD");
+
+        // Time passes: one was first held 181 days ago, the other 179 (held_since is when it was first held).
+        sql("UPDATE payment SET held_since = now() - interval '181 days' WHERE id = '" + oldId + "'");
+        sql("UPDATE payment SET held_since = now() - interval '179 days' WHERE id = '" + recentId + "'");
+        String run;
+        try (TestEvents events = TestEvents.listen("payout.events")) {
+            run = PayoutFixture.runPayout(period, List.of(old.partner, recent.partner));
+            JsonNode forfeited = events.await(TestEvents.ofType("PaymentForfeited", old.partner), 1).get(0)
+                    .path("data");
+            assertThat(forfeited.path("paymentId").asText()).isEqualTo(oldId);
+            assertThat(forfeited.path("payoutRunId").asText()).isEqualTo(run);
+            assertThat(forfeited.path("reason").asText()).isEqualTo("HELD_TOO_LONG");
+            assertThat(forfeited.path("holdReasons").toString()).isEqualTo("[\"PARTNER_HOLD\"]");
+            assertThat(forfeited.path("amount").asText()).isEqualTo("500.00");
+            assertThat(forfeited.path("currency").asText()).isEqualTo("EUR");
+            assertThat(forfeited.path("heldSince").asText()).isNotEmpty();
+        }
+        given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + run).then()
+                .body("paymentsForfeited", equalTo(1));
+        given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payments/" + oldId).then()
+                .statusCode(200).body("payment.status", equalTo("FORFEITED"))
+                .body("payment.holdReasons", equalTo(List.of("PARTNER_HOLD")))
+                .body("payment.nextActions", equalTo(List.of())) // nothing left to do about it
+                .body("history.toStatus", equalTo(List.of("ON_HOLD", "FORFEITED")))
+                .body("history[1].note", containsString("180 days"));
+        assertThat(onlyPayment(recent).get("status")).isEqualTo("ON_HOLD");
+
+        // Its earning still names the payment that closed it, and is no longer counted as unpaid.
+        given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/earnings?partnerId=" + old.partner)
+                .then().statusCode(200).body("items[0].paymentId", equalTo(oldId))
+                .body("items[0].status", equalTo("FORFEITED"));
+        String user = TestUsers.create(org, List.of("INCENTIVE_USER"), List.of(old.partner)).token();
+        given().auth().oauth2(user).get("/api/v1/organizations/" + org + "/summary").then().statusCode(200)
+                .body("unpaidEarnings.EUR", nullValue())
+                .body("onHold.EUR", nullValue());
+        given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/statements/" + period + "?partnerId="
+                + old.partner).then().statusCode(200)
+                .body("locations[0].totals.unpaidEarnings.EUR", nullValue());
+
+        // A later earning of the same group starts a new payment: the forfeited one is closed for good.
+        PayoutFixture.pushEarnings(List.of(earning(old.partner, "REBATE", "250.00", "EUR", day))).then()
+                .statusCode(200);
+        PayoutFixture.runPayout(period, List.of(old.partner));
+        List<Map<String, Object>> payments = PayoutFixture.payments(admin, org, old.partner);
+        assertThat(payments).hasSize(2);
+        assertThat(payments).anySatisfy(p -> {
+            assertThat(p.get("status")).isEqualTo("ON_HOLD");
+            assertThat(p.get("amount")).isEqualTo("250.00");
+        });
+    }
+
+    @Test
+    void earningsBeforeTheEarningsStartDateAreForfeitedAndTheRestIsPaid() {
+        String period = PayoutFixture.lastMonth();
+        PayoutFixture.setRates(period);
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        // Profiles in order but not enrolled yet: the first run holds everything (NOT_ENROLLED).
+        String partner = PayoutFixture.addLocation(org, "DE");
+        PayoutFixture.createTaxProfile(admin, org, partner);
+        String bank = PayoutFixture.createBankProfile(admin, org,
+                PayoutFixture.bankBody("Main", "DE", "EUR", DE_IBAN, DE_BIC), "APPROVED");
+        PayoutFixture.assign(admin, partner, bank, false);
+        Map<String, Object> early = earning(partner, "REBATE", "300.00", "EUR", PayoutFixture.dayOf(period, 5));
+        Map<String, Object> payable = earning(partner, "REBATE", "400.00", "EUR", PayoutFixture.dayOf(period, 20));
+        PayoutFixture.pushEarnings(List.of(early, payable)).then().statusCode(200);
+        PayoutFixture.runPayout(period, List.of(partner));
+        String heldId = (String) PayoutFixture.payments(admin, org, partner).get(0).get("id");
+
+        // Enrolled: earnings count from the 15th. One more early earning arrives late, never claimed yet.
+        PayoutFixture.enroll(org, partner, "ENROLLED", PayoutFixture.dayOf(period, 15));
+        Map<String, Object> lateEarly = earning(partner, "REBATE", "100.00", "EUR", PayoutFixture.dayOf(period, 10));
+        PayoutFixture.pushEarnings(List.of(lateEarly)).then().statusCode(200);
+        String run;
+        JsonNode forfeited;
+        try (TestEvents events = TestEvents.listen("payout.events")) {
+            run = PayoutFixture.runPayout(period, List.of(partner));
+            forfeited = events.await(TestEvents.ofType("PaymentForfeited", partner), 1).get(0).path("data");
+            events.await(TestEvents.ofType("PaymentIssued", partner), 1);
+        }
+        assertThat(forfeited.path("reason").asText()).isEqualTo("BEFORE_EARNINGS_START");
+        assertThat(forfeited.path("amount").asText()).isEqualTo("400.00");
+        assertThat(forfeited.path("payoutRunId").asText()).isEqualTo(run);
+        String forfeitedId = forfeited.path("paymentId").asText();
+
+        List<Map<String, Object>> payments = PayoutFixture.payments(admin, org, partner);
+        assertThat(payments).hasSize(2);
+        Map<String, Object> released = payments.stream().filter(p -> heldId.equals(p.get("id"))).findFirst()
+                .orElseThrow();
+        assertThat(released.get("status")).isEqualTo("IN_PROGRESS");
+        assertThat(released.get("amount")).isEqualTo("400.00");
+        assertThat(released.get("earningCount")).isEqualTo(1);
+        given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payments/" + forfeitedId).then()
+                .statusCode(200).body("payment.status", equalTo("FORFEITED"))
+                .body("payment.earningCount", equalTo(2))
+                .body("history.toStatus", equalTo(List.of("FORFEITED")))
+                .body("history[0].note", containsString("earnings start date"));
+        Map<String, String> paymentOf = new java.util.HashMap<>();
+        List<Map<String, Object>> earnings = given().auth().oauth2(admin)
+                .get("/api/v1/organizations/" + org + "/earnings?partnerId=" + partner).then().statusCode(200)
+                .extract().path("items");
+        earnings.forEach(e -> paymentOf.put((String) e.get("earningId"), (String) e.get("paymentId")));
+        assertThat(paymentOf).containsEntry((String) early.get("earningId"), forfeitedId)
+                .containsEntry((String) lateEarly.get("earningId"), forfeitedId)
+                .containsEntry((String) payable.get("earningId"), heldId);
+        // Money: every earning is in exactly one payment, paid or forfeited; none is left unpaid.
+        assertThat(count("SELECT count(*) FROM earning WHERE partner_id = '" + partner + "' AND payment_id IS NULL"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM payment p WHERE partner_id = '" + partner
+                + "' AND amount <> (SELECT sum(amount) FROM earning e WHERE e.payment_id = p.id)")).isZero();
+
+        // Running again changes nothing.
+        PayoutFixture.runPayout(period, List.of(partner));
+        assertThat(PayoutFixture.payments(admin, org, partner)).hasSize(2);
+    }
+
+    @Test
+    void aHeldPaymentWhoseEarningsAllPredateTheStartDateIsClosedToo() {
+        String period = PayoutFixture.lastMonth();
+        PayoutFixture.setRates(period);
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        String partner = PayoutFixture.addLocation(org, "DE");
+        PayoutFixture.pushEarnings(List.of(earning(partner, "COOP", "900.00", "EUR", PayoutFixture.dayOf(period, 2))))
+                .then().statusCode(200);
+        PayoutFixture.runPayout(period, List.of(partner));
+        String heldId = (String) PayoutFixture.payments(admin, org, partner).get(0).get("id");
+        // Enrolled from the first day of this month: last month's earnings never count.
+        PayoutFixture.enroll(org, partner, "ENROLLED", LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1));
+        PayoutFixture.runPayout(period, List.of(partner));
+        List<Map<String, Object>> payments = PayoutFixture.payments(admin, org, partner);
+        assertThat(payments).hasSize(2).allSatisfy(p -> assertThat(p.get("status")).isEqualTo("FORFEITED"));
+        given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payments/" + heldId).then()
+                .statusCode(200).body("payment.amount", equalTo("0.00")).body("payment.earningCount", equalTo(0))
+                .body("history.toStatus", equalTo(List.of("ON_HOLD", "FORFEITED")));
+        assertThat(payments.stream().map(p -> (String) p.get("amount")).toList())
+                .containsExactlyInAnyOrder("0.00", "900.00");
+    }
+
+    @Test
+    void aRunHandsOnlyItsOwnPaymentsToTheBankInAWellFormedPain001() throws Exception {
+        String period = PayoutFixture.lastMonth();
+        PayoutFixture.setRates(period);
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        Location other = ready(org, admin, false);
+        Location mine = ready(org, admin, false);
+        LocalDate day = PayoutFixture.dayOf(period, 8);
+        PayoutFixture.pushEarnings(List.of(earning(other.partner, "REBATE", "210.00", "EUR", day),
+                earning(mine.partner, "REBATE", "300.10", "EUR", day),
+                earning(mine.partner, "COOP", "450.25", "EUR", day),
+                earning(mine.partner, "FEE", "3000", "JPY", day.plusDays(1)),
+                earning(mine.partner, "FEE", "60000", "JPY", day))).then().statusCode(200);
+
+        // Another run issued a payment and stopped before its disbursement (its UPCOMING payment is its own to send).
+        UUID stopped = runs.openWithoutWorker(period, List.of(other.partner), "test");
+        while (worker.processChunk(stopped)) {
+            // every chunk
+        }
+        sql("UPDATE payout_run SET status = 'COMPLETED', completed_at = now() WHERE id = '" + stopped + "'");
+        String otherPayment = (String) PayoutFixture.payments(admin, org, other.partner).get(0).get("id");
+        assertThat(PayoutFixture.payments(admin, org, other.partner).get(0).get("status")).isEqualTo("UPCOMING");
+
+        String run = PayoutFixture.runPayout(period, List.of(mine.partner));
+        String file = given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + run).then()
+                .statusCode(200).extract().path("bankFile");
+        List<String> mineIds = PayoutFixture.payments(admin, org, mine.partner).stream()
+                .map(p -> ((String) p.get("id")).replace("-", "")).toList();
+        assertThat(mineIds).hasSize(3);
+        Document xml = parse(Path.of(file));
+        assertThat(endToEndIds(xml)).containsExactlyInAnyOrderElementsOf(mineIds)
+                .doesNotContain(otherPayment.replace("-", ""));
+        assertThat(PayoutFixture.payments(admin, org, other.partner).get(0).get("status")).isEqualTo("UPCOMING");
+        assertPain001(xml, run);
+
+        // The other run's payment goes in the other run's file, once.
+        QuarkusTransaction.requiringNew().run(() -> disbursement.disburse(stopped));
+        assertThat(PayoutFixture.payments(admin, org, other.partner).get(0).get("status")).isEqualTo("IN_PROGRESS");
+        Path otherFile = bankDirectory.resolve("outbound").resolve("pain001-" + stopped + ".xml");
+        assertThat(endToEndIds(parse(otherFile))).containsExactly(otherPayment.replace("-", ""));
+    }
+
+    /** Structure of pain.001.001.09 the bank checks first: namespace, counts and control sums, per block. */
+    private static void assertPain001(Document xml, String runId) {
+        Element root = xml.getDocumentElement();
+        assertThat(root.getNamespaceURI()).isEqualTo(PAIN001_NS);
+        assertThat(root.getLocalName()).isEqualTo("Document");
+        Element initiation = child(root, "CstmrCdtTrfInitn");
+        Element header = child(initiation, "GrpHdr");
+        assertThat(text(header, "MsgId")).isEqualTo(runId.replace("-", "")); // Max35Text; the bank dedups on it
+        List<Element> transactions = all(initiation, "CdtTrfTxInf");
+        assertThat(Integer.parseInt(text(header, "NbOfTxs"))).isEqualTo(transactions.size());
+        assertThat(new BigDecimal(text(header, "CtrlSum"))).isEqualByComparingTo(sumOf(transactions));
+        List<Element> blocks = all(initiation, "PmtInf");
+        assertThat(blocks).isNotEmpty();
+        int inBlocks = 0;
+        for (Element block : blocks) {
+            List<Element> own = all(block, "CdtTrfTxInf");
+            inBlocks += own.size();
+            assertThat(Integer.parseInt(text(block, "NbOfTxs"))).isEqualTo(own.size());
+            assertThat(new BigDecimal(text(block, "CtrlSum"))).isEqualByComparingTo(sumOf(own));
+            assertThat(text(block, "PmtMtd")).isEqualTo("TRF");
+            String currency = ((Element) own.get(0).getElementsByTagNameNS(PAIN001_NS, "InstdAmt").item(0))
+                    .getAttribute("Ccy");
+            for (Element t : own) {
+                Element amount = (Element) t.getElementsByTagNameNS(PAIN001_NS, "InstdAmt").item(0);
+                assertThat(amount.getAttribute("Ccy")).isEqualTo(currency);
+                // The currency's own scale: 2 decimals for EUR, none for JPY.
+                assertThat(new BigDecimal(amount.getTextContent()).scale())
+                        .isEqualTo(java.util.Currency.getInstance(currency).getDefaultFractionDigits());
+                assertThat(text(t, "EndToEndId")).hasSize(32);
+                assertThat(text(t, "IBAN")).isEqualTo(DE_IBAN);
+                assertThat(text(t, "Ustrd").length()).isLessThanOrEqualTo(140);
+            }
+        }
+        assertThat(inBlocks).isEqualTo(transactions.size());
+        // Paid in the bank profile's currency: the JPY fee converted at the period's rates (0.0067 / 1.10).
+        assertThat(transactions.stream().map(t -> text(t, "InstdAmt")).toList())
+                .containsExactlyInAnyOrder("300.10", "450.25", "383.73");
+    }
+
+    @Test
+    void theBanksRejectionAndReversalGiveTheEarningsBackToUnpaidForTheNextRun() throws Exception {
+        String period = PayoutFixture.lastMonth();
+        PayoutFixture.setRates(period);
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        Location r = ready(org, admin, false);
+        LocalDate day = PayoutFixture.dayOf(period, 9);
+        Map<String, Object> rebate = earning(r.partner, "REBATE", "300.00", "EUR", day);
+        Map<String, Object> coop = earning(r.partner, "COOP", "250.00", "EUR", day);
+        PayoutFixture.pushEarnings(List.of(rebate, coop)).then().statusCode(200);
+        PayoutFixture.runPayout(period, List.of(r.partner));
+        String rejectedId = paymentOfType(r, "REBATE");
+        String reversedId = paymentOfType(r, "COOP");
+
+        Path inbound = Files.createDirectories(bankDirectory.resolve("inbound"));
+        try (TestEvents events = TestEvents.listen("payout.events")) {
+            Files.writeString(inbound.resolve("pain002-rj-" + rejectedId + ".xml"),
+                    pain002(rejectedId, "RJCT", "REF-RJ", "AM04"));
+            Files.writeString(inbound.resolve("pain002-ok-" + reversedId + ".xml"),
+                    pain002(reversedId, "ACSC", "REF-OK", null));
+            assertThat(disbursement.applyStatusReports()).isGreaterThanOrEqualTo(2);
+            // Sent, then refused afterwards: a reversal.
+            Files.writeString(inbound.resolve("pain002-rv-" + reversedId + ".xml"),
+                    pain002(reversedId, "RJCT", "REF-RV", "MD06"));
+            assertThat(disbursement.applyStatusReports()).isGreaterThanOrEqualTo(1);
+            JsonNode rejected = events.await(TestEvents.ofType("PaymentRejected", r.partner), 1).get(0).path("data");
+            assertThat(rejected.path("paymentId").asText()).isEqualTo(rejectedId);
+            assertThat(rejected.path("status").asText()).isEqualTo("REJECTED");
+            assertThat(rejected.path("reason").asText()).isEqualTo("AM04");
+            assertThat(rejected.path("amount").asText()).isEqualTo("300.00");
+            assertThat(rejected.path("earningsReturned").asInt()).isEqualTo(1);
+            JsonNode reversed = events.await(TestEvents.ofType("PaymentReversed", r.partner), 1).get(0).path("data");
+            assertThat(reversed.path("paymentId").asText()).isEqualTo(reversedId);
+            assertThat(reversed.path("status").asText()).isEqualTo("REVERSED");
+            assertThat(reversed.path("bankReference").asText()).isEqualTo("REF-RV");
+        }
+        given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payments/" + rejectedId).then()
+                .statusCode(200).body("payment.status", equalTo("REJECTED"))
+                .body("history.toStatus", equalTo(List.of("UPCOMING", "IN_PROGRESS", "REJECTED")))
+                .body("history[2].note", equalTo("bank: AM04"));
+        given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payments/" + reversedId).then()
+                .statusCode(200).body("payment.status", equalTo("REVERSED"))
+                .body("history.toStatus", equalTo(List.of("UPCOMING", "IN_PROGRESS", "SENT", "REVERSED")));
+        // Both earnings are unpaid again; which payment had carried them is kept.
+        given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/earnings?partnerId=" + r.partner).then()
+                .statusCode(200).body("items.status", equalTo(List.of("UNPAID", "UNPAID")))
+                .body("items.paymentId", equalTo(java.util.Arrays.asList(null, null)));
+        assertThat(count("SELECT count(*) FROM payment_returned_earning WHERE payment_id IN ('" + rejectedId + "', '"
+                + reversedId + "')")).isEqualTo(2);
+        given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/summary").then().statusCode(200)
+                .body("unpaidEarnings.EUR", equalTo("550.00"));
+
+        // The same report read again changes nothing.
+        Files.writeString(inbound.resolve("pain002-rj2-" + rejectedId + ".xml"),
+                pain002(rejectedId, "RJCT", "REF-RJ", "AM04"));
+        disbursement.applyStatusReports();
+        assertThat(count("SELECT count(*) FROM payment_history WHERE payment_id = '" + rejectedId + "'"))
+                .isEqualTo(3);
+
+        // The next run pays them again, on new payments.
+        PayoutFixture.runPayout(period, List.of(r.partner));
+        List<Map<String, Object>> payments = PayoutFixture.payments(admin, org, r.partner);
+        assertThat(payments).hasSize(4);
+        List<Map<String, Object>> again = payments.stream().filter(p -> "IN_PROGRESS".equals(p.get("status")))
+                .toList();
+        assertThat(again.stream().map(p -> (String) p.get("amount")).toList())
+                .containsExactlyInAnyOrder("300.00", "250.00");
+        assertThat(count("SELECT count(*) FROM earning WHERE partner_id = '" + r.partner + "' AND payment_id IN ('"
+                + again.get(0).get("id") + "', '" + again.get(1).get("id") + "')")).isEqualTo(2);
+    }
+
+    @Test
+    void aRejectionForTheAccountItselfPutsTheBankProfileInActionRequired() throws Exception {
+        String period = PayoutFixture.lastMonth();
+        PayoutFixture.setRates(period);
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        Location r = ready(org, admin, false);
+        PayoutFixture.pushEarnings(List.of(earning(r.partner, "REBATE", "300.00", "EUR",
+                PayoutFixture.dayOf(period, 9)))).then().statusCode(200);
+        PayoutFixture.runPayout(period, List.of(r.partner));
+        String paymentId = paymentOfType(r, "REBATE");
+
+        try (TestEvents events = TestEvents.listen("payout.events")) {
+            Files.writeString(Files.createDirectories(bankDirectory.resolve("inbound"))
+                    .resolve("pain002-ac04-" + paymentId + ".xml"), pain002(paymentId, "RJCT", "REF-AC04", "AC04"));
+            assertThat(disbursement.applyStatusReports()).isGreaterThanOrEqualTo(1);
+            events.await(TestEvents.ofType("PaymentRejected", r.partner), 1);
+            JsonNode changed = events.await(TestEvents.ofType("PayoutProfileStatusChanged", r.partner), 1).get(0)
+                    .path("data");
+            assertThat(changed.path("bankProfile").asText()).isEqualTo("ACTION_REQUIRED");
+            assertThat(changed.path("status").asText()).isEqualTo("INCOMPLETE");
+        }
+        assertThat(PayoutFixture.bankStatus(admin, org, r.bankId)).isEqualTo("ACTION_REQUIRED");
+        List<Map<String, Object>> profiles = given().auth().oauth2(admin)
+                .get("/api/v1/organizations/" + org + "/payment-profiles").then().statusCode(200).extract()
+                .path("items");
+        assertThat(profiles.get(0).toString()).contains("AC04");
+        // The next run does not send to the refused account again: it holds the earnings until it is corrected.
+        PayoutFixture.runPayout(period, List.of(r.partner));
+        Map<String, Object> again = PayoutFixture.payments(admin, org, r.partner).stream()
+                .filter(p -> !paymentId.equals(p.get("id"))).findFirst().orElseThrow();
+        assertThat(again.get("status")).isEqualTo("ON_HOLD");
+        assertThat(again.get("holdReasons")).isEqualTo(List.of("BANK_PROFILE_NOT_APPROVED"));
+        assertThat(again.get("amount")).isEqualTo("300.00");
+    }
+
+    @Test
+    void aTaxProfileThatExpiredYesterdayTellsEnrollmentTheLocationIsNoLongerComplete() {
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        Location r = ready(org, admin, false);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "COMPLETE".equals(status(r.partner)));
+        long before = count("SELECT sequence FROM location_profile_status WHERE partner_id = '" + r.partner + "'");
+        sql("UPDATE tax_profile SET expires_on = current_date - 1 WHERE partner_id = '" + r.partner + "'");
+
+        try (TestEvents events = TestEvents.listen("payout.events")) {
+            assertThat(expiryJob.refreshExpired()).isGreaterThanOrEqualTo(1);
+            JsonNode changed = events.await(TestEvents.ofType("PayoutProfileStatusChanged", r.partner), 1).get(0)
+                    .path("data");
+            assertThat(changed.path("taxProfile").asText()).isEqualTo("EXPIRED");
+            assertThat(changed.path("bankProfile").asText()).isEqualTo("APPROVED");
+            assertThat(changed.path("status").asText()).isEqualTo("INCOMPLETE");
+            assertThat(changed.path("sequence").asLong()).isEqualTo(before + 1);
+        }
+        // The next day's check finds nothing new for it.
+        expiryJob.refreshExpired();
+        assertThat(count("SELECT sequence FROM location_profile_status WHERE partner_id = '" + r.partner + "'"))
+                .isEqualTo(before + 1);
+        // A profile expiring today is still valid today.
+        Location today = ready(org, admin, false);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "COMPLETE".equals(status(today.partner)));
+        sql("UPDATE tax_profile SET expires_on = current_date WHERE partner_id = '" + today.partner + "'");
+        expiryJob.refreshExpired();
+        assertThat(status(today.partner)).isEqualTo("COMPLETE");
+    }
+
+    @Test
+    void aLocationLimitedUserSeesOnlyTheirLocationsEarningsPaymentsAndStatements() {
+        String period = PayoutFixture.lastMonth();
+        PayoutFixture.setRates(period);
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        Location mine = ready(org, admin, false);
+        Location theirs = ready(org, admin, false);
+        LocalDate day = PayoutFixture.dayOf(period, 11);
+        PayoutFixture.pushEarnings(List.of(earning(mine.partner, "REBATE", "300.00", "EUR", day),
+                earning(theirs.partner, "REBATE", "700.00", "EUR", day),
+                earning(theirs.partner, "COOP", "20.00", "EUR", day))).then().statusCode(200);
+        PayoutFixture.runPayout(period, List.of(mine.partner, theirs.partner));
+        String theirPayment = paymentOfType(theirs, "REBATE");
+        String minePayment = paymentOfType(mine, "REBATE");
+        String base = "/api/v1/organizations/" + org;
+
+        for (String role : List.of("INCENTIVE_USER", "INCENTIVE_ADMIN")) {
+            String user = TestUsers.create(org, List.of(role), List.of(mine.partner)).token();
+            given().auth().oauth2(user).get(base + "/earnings").then().statusCode(200)
+                    .body("items.partnerId", equalTo(List.of(mine.partner)));
+            String csv = given().auth().oauth2(user).accept("text/csv").get(base + "/earnings").then()
+                    .statusCode(200).extract().asString();
+            assertThat(csv).contains(mine.partner).doesNotContain(theirs.partner);
+            given().auth().oauth2(user).get(base + "/payments").then().statusCode(200)
+                    .body("items.id", equalTo(List.of(minePayment)));
+            given().auth().oauth2(user).get(base + "/payments/" + minePayment).then().statusCode(200);
+            given().auth().oauth2(user).get(base + "/statements/" + period).then().statusCode(200)
+                    .body("locations.partnerId", equalTo(List.of(mine.partner)));
+            String statement = given().auth().oauth2(user).accept("text/csv").get(base + "/statements/" + period)
+                    .then().statusCode(200).extract().asString();
+            assertThat(statement).contains(mine.partner).doesNotContain(theirs.partner);
+            given().auth().oauth2(user).get(base + "/summary").then().statusCode(200)
+                    .body("upcomingPayment.EUR", equalTo("300.00"))
+                    .body("unpaidEarnings.EUR", nullValue());
+            // The other location of the same organization does not exist for them.
+            given().auth().oauth2(user).get(base + "/payments/" + theirPayment).then().statusCode(404)
+                    .contentType("application/problem+json");
+            for (String path : List.of("/earnings?partnerId=", "/payments?partnerId=",
+                    "/statements/" + period + "?partnerId=")) {
+                given().auth().oauth2(user).get(base + path + theirs.partner).then().statusCode(404)
+                        .contentType("application/problem+json");
+            }
+        }
+        // The organization-wide user still sees both.
+        String everyone = TestUsers.create(org, "INCENTIVE_USER").token();
+        given().auth().oauth2(everyone).get(base + "/statements/" + period).then().statusCode(200)
+                .body("locations.partnerId", containsInAnyOrder(mine.partner, theirs.partner));
+    }
+
+    private String status(String partner) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT status FROM location_profile_status WHERE partner_id = ?")) {
+            s.setString(1, partner);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> onlyPayment(Location l) {
+        List<Map<String, Object>> payments = PayoutFixture.payments(l.admin, l.org, l.partner);
+        assertThat(payments).hasSize(1);
+        return payments.get(0);
+    }
+
+    private static String paymentOfType(Location l, String type) {
+        return PayoutFixture.payments(l.admin, l.org, l.partner).stream()
+                .filter(p -> type.equals(p.get("earningType"))).map(p -> (String) p.get("id")).findFirst()
+                .orElseThrow();
+    }
+
+    static String pain002(String paymentId, String status, String reference, String reasonCode) {
+        String reason = reasonCode == null ? "" : "<StsRsnInf><Rsn><Cd>" + reasonCode + "</Cd></Rsn></StsRsnInf>";
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10">
+                  <CstmrPmtStsRpt>
+                    <GrpHdr><MsgId>STS-%s</MsgId><CreDtTm>2026-01-01T00:00:00Z</CreDtTm></GrpHdr>
+                    <OrgnlGrpInfAndSts><OrgnlMsgId>X</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId></OrgnlGrpInfAndSts>
+                    <OrgnlPmtInfAndSts>
+                      <OrgnlPmtInfId>X-EUR</OrgnlPmtInfId>
+                      <TxInfAndSts>
+                        <OrgnlEndToEndId>%s</OrgnlEndToEndId>
+                        <TxSts>%s</TxSts>
+                        %s
+                        <AcctSvcrRef>%s</AcctSvcrRef>
+                      </TxInfAndSts>
+                    </OrgnlPmtInfAndSts>
+                  </CstmrPmtStsRpt>
+                </Document>""".formatted(reference, paymentId.replace("-", ""), status, reason, reference);
+    }
+
+    private static Document parse(Path file) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory.newDocumentBuilder().parse(file.toFile());
+    }
+
+    private static List<String> endToEndIds(Document xml) {
+        List<String> ids = new ArrayList<>();
+        NodeList nodes = xml.getElementsByTagNameNS(PAIN001_NS, "EndToEndId");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            ids.add(nodes.item(i).getTextContent());
+        }
+        return ids;
+    }
+
+    private static Element child(Element parent, String name) {
+        NodeList nodes = parent.getElementsByTagNameNS(PAIN001_NS, name);
+        assertThat(nodes.getLength()).as(name).isGreaterThan(0);
+        return (Element) nodes.item(0);
+    }
+
+    private static List<Element> all(Element parent, String name) {
+        List<Element> list = new ArrayList<>();
+        NodeList nodes = parent.getElementsByTagNameNS(PAIN001_NS, name);
+        for (int i = 0; i < nodes.getLength(); i++) {
+            list.add((Element) nodes.item(i));
+        }
+        return list;
+    }
+
+    private static String text(Element parent, String name) {
+        return child(parent, name).getTextContent();
+    }
+
+    private static BigDecimal sumOf(List<Element> transactions) {
+        return transactions.stream().map(t -> new BigDecimal(text(t, "InstdAmt"))).reduce(BigDecimal.ZERO,
+                BigDecimal::add);
+    }
+
+    private void sql(String statement) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(statement)) {
+            s.executeUpdate();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long count(String query) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(query);
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
