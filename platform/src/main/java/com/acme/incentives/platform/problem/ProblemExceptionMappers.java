@@ -218,9 +218,42 @@ public class ProblemExceptionMappers {
         if (cause instanceof org.hibernate.exception.ConstraintViolationException cve) {
             return uniqueViolation(cve, uri);
         }
+        if (databaseUnreachable(e)) {
+            // Not a bug: the database is away (restart, failover). Readiness says so too; the client may retry.
+            LOG.warnf("Database unreachable: %s", cause.toString());
+            return Response.fromResponse(ProblemResponses.response(ProblemType.SERVICE_UNAVAILABLE,
+                    "The service cannot reach its database; nothing was changed. Retry in a few seconds.", path(uri)))
+                    .header("Retry-After", "5").build();
+        }
         LOG.error("Unexpected error", e);
         return ProblemResponses.response(ProblemType.INTERNAL_ERROR,
                 "The request could not be completed; quote the correlation id when you report it", path(uri));
+    }
+
+    /**
+     * A connection-level database failure anywhere in the chain: SQLState class 08 (connection exception), 57P01-03
+     * (the server is shutting down or starting), Hibernate's JDBCConnectionException, or the pool's acquisition timeout.
+     */
+    static boolean databaseUnreachable(Throwable e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 12; depth++, t = t.getCause()) {
+            if (t instanceof org.hibernate.exception.JDBCConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+                    return true;
+                }
+                if (sql.getMessage() != null && sql.getMessage().contains("Acquisition timeout")) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static Throwable rootCause(Throwable e) {
