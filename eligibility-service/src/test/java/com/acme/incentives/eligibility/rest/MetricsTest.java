@@ -17,8 +17,8 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 class MetricsTest {
 
-    private static final String DEAD_LETTERS = "inbox_dead_letters_total{consumer=\"eligibility-service:identity-events\","
-            + "reason=\"unreadable\",type=\"unreadable\"}";
+    private static final String DEAD_LETTERS = "inbox_dead_letters_total{application=\"eligibility-service\","
+            + "consumer=\"eligibility-service:identity-events\",reason=\"unreadable\",type=\"unreadable\"}";
 
     @Test
     void requestsAreCountedPerRouteTemplateNotPerPath() {
@@ -26,8 +26,11 @@ class MetricsTest {
         given().auth().oauth2(TestTokens.operator()).get("/api/v1/locations/" + partnerId).then().statusCode(404);
 
         String metrics = scrape();
-        assertThat(metrics).contains("http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\","
-                + "status=\"404\",uri=\"/api/v1/locations/{partnerId}\"}");
+        String series = "application=\"eligibility-service\",method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\","
+                + "uri=\"/api/v1/locations/{partnerId}\"";
+        assertThat(metrics).contains("http_server_requests_seconds_count{" + series + "}");
+        // Latency buckets, for percentiles per route across replicas.
+        assertThat(metrics).contains("http_server_requests_seconds_bucket{" + series + ",le=\"0.05\"}");
         assertThat(metrics).doesNotContain(partnerId);
     }
 
@@ -38,9 +41,11 @@ class MetricsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> value(scrape(), DEAD_LETTERS) > before);
 
         String metrics = scrape();
-        assertThat(metrics).contains("outbox_backlog ", "outbox_oldest_unsent_age_seconds ",
-                "outbox_events_published_total ", "outbox_publish_failures_total ");
-        assertThat(metrics).contains("inbox_events_total{consumer=\"eligibility-service:identity-events\"");
+        String service = "{application=\"eligibility-service\"}";
+        assertThat(metrics).contains("outbox_backlog" + service, "outbox_oldest_unsent_age_seconds" + service,
+                "outbox_events_published_total" + service, "outbox_publish_failures_total" + service);
+        assertThat(metrics).contains("inbox_events_total{application=\"eligibility-service\","
+                + "consumer=\"eligibility-service:identity-events\"");
         // Consumer lag per channel's consumer, from the Kafka client's own metrics.
         assertThat(metrics).containsPattern("kafka_consumer_fetch_manager_records_lag_max\\{[^}]*client_id=\"[^\"]+\"");
     }

@@ -7,6 +7,10 @@ import com.acme.incentives.gateway.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -49,15 +53,20 @@ public class UpstreamProxy {
     /** Response headers the gateway replaces, or that must not reach the browser from a service. */
     private static final Set<String> NOT_RETURNED = Set.of("set-cookie", "x-correlation-id", "content-length");
 
+    private static final TextMapSetter<MultiMap> TRACE_HEADER_SETTER = MultiMap::set;
+
     private final HttpClient client;
     private final GatewayConfig.Upstream settings;
     private final BodySizeLimit bodySizeLimit;
     private final MeterRegistry meters;
+    private final TextMapPropagator tracePropagator;
 
-    UpstreamProxy(Vertx vertx, GatewayConfig config, BodySizeLimit bodySizeLimit, MeterRegistry meters) {
+    UpstreamProxy(Vertx vertx, GatewayConfig config, BodySizeLimit bodySizeLimit, MeterRegistry meters,
+            OpenTelemetry openTelemetry) {
         this.settings = config.upstream();
         this.bodySizeLimit = bodySizeLimit;
         this.meters = meters;
+        this.tracePropagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setName("gateway-upstream")
                 .setKeepAlive(true)
@@ -223,6 +232,10 @@ public class UpstreamProxy {
         }
         headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
         headers.set(CorrelationIds.HEADER, CorrelationIds.of(ctx));
+        // The service continues the gateway's trace: this request's span context replaces the caller's traceparent
+        // and tracestate (which that span already continues). With tracing off the propagator does nothing and the
+        // caller's headers, if any, pass through as they came.
+        tracePropagator.inject(Context.current(), headers, TRACE_HEADER_SETTER);
         String forwardedFor = in.getHeader("X-Forwarded-For");
         String remote = in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress();
         headers.set("X-Forwarded-For", forwardedFor == null ? remote : forwardedFor + ", " + remote);
