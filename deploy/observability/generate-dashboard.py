@@ -88,10 +88,11 @@ ts("Events published and publish failures", "outbox_events_published_total and o
    [(f'sum by (application) (rate(outbox_events_published_total{{{APP}}}[$__rate_interval]))', "published {{application}}"),
     (f'sum by (application) (rate(outbox_publish_failures_total{{{APP}}}[$__rate_interval]))', "failures {{application}}")],
    unit="ops", x=16, w=8)
-ts("Consumer lag per channel", "Records not yet read, per consumer client (one per channel) and topic, from the Kafka "
-   "client's own metrics (kafka_consumer_fetch_manager_records_lag, per partition, summed).",
-   [(f'sum by (application, client_id, topic) (kafka_consumer_fetch_manager_records_lag{{{APP}}})',
-     "{{application}} {{client_id}} {{topic}}")], x=0, w=8)
+ts("Consumer lag per channel", "Records not yet read by each consumer client (one per channel; client_id "
+   "kafka-consumer-<channel>): the largest partition lag it measured recently, from the Kafka client's own metrics "
+   "(kafka_consumer_fetch_manager_records_lag_max).",
+   [(f'max by (application, client_id) (kafka_consumer_fetch_manager_records_lag_max{{{APP}}})',
+     "{{application}} {{client_id}}")], x=0, w=8)
 ts("Events consumed per consumer and outcome", "inbox_events_total{consumer, type, outcome}: applied, duplicate "
    "(dropped by event id) or dead-letter.",
    [(f'sum by (consumer, outcome) (rate(inbox_events_total{{{APP}}}[$__rate_interval]))', "{{consumer}} {{outcome}}")],

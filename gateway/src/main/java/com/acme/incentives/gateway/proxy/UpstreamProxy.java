@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -75,7 +76,10 @@ public class UpstreamProxy {
                 .setMaxPoolSize(settings.maxConnectionsPerService())
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
                 // Bodies pass through as the service encoded them, with their Content-Encoding.
-                .setDecompressionSupported(false));
+                .setDecompressionSupported(false)
+                // The trace context is set by hand (upstreamHeaders): the client's own tracing would add a second
+                // traceparent header next to the caller's or ours, and a service must see exactly one.
+                .setTracingPolicy(TracingPolicy.IGNORE));
     }
 
     @PreDestroy
@@ -233,8 +237,8 @@ public class UpstreamProxy {
         headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
         headers.set(CorrelationIds.HEADER, CorrelationIds.of(ctx));
         // The service continues the gateway's trace: this request's span context replaces the caller's traceparent
-        // and tracestate (which that span already continues). With tracing off the propagator does nothing and the
-        // caller's headers, if any, pass through as they came.
+        // and tracestate (which that span already continues). With tracing off there is no current span, nothing is
+        // injected, and the caller's headers, if any, pass through as they came.
         tracePropagator.inject(Context.current(), headers, TRACE_HEADER_SETTER);
         String forwardedFor = in.getHeader("X-Forwarded-For");
         String remote = in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress();
