@@ -35,13 +35,19 @@ final class Fixtures {
 
     /** Announces a location as identity-service would, and waits until eligibility knows it. */
     static void addLocation(UUID organizationId, String partnerId, String partnerType, String country) {
+        addLocation(organizationId, partnerId, partnerType, country, Map.of());
+    }
+
+    /** The same, with record headers (a correlation id, a W3C traceparent) as identity-service's relay sends them. */
+    static void addLocation(UUID organizationId, String partnerId, String partnerType, String country,
+            Map<String, String> headers) {
         String event = """
                 {"eventId":"%s","type":"LocationAdded","aggregateId":"%s","occurredAt":"%s","version":1,
                  "data":{"organizationId":"%s","partnerId":"%s","name":"Test location","country":"%s",
                          "partnerType":"%s","addedAt":"%s"}}
                 """.formatted(UUID.randomUUID(), organizationId, Instant.now(), organizationId, partnerId, country,
                 partnerType, Instant.now());
-        TestEvents.produce("identity.events", organizationId.toString(), event, Map.of());
+        TestEvents.produce("identity.events", organizationId.toString(), event, headers);
         await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(TestTokens.operator())
                 .get("/api/v1/locations/" + partnerId).statusCode() == 200);
     }

@@ -7,6 +7,10 @@ import com.acme.incentives.gateway.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -19,6 +23,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -49,15 +54,20 @@ public class UpstreamProxy {
     /** Response headers the gateway replaces, or that must not reach the browser from a service. */
     private static final Set<String> NOT_RETURNED = Set.of("set-cookie", "x-correlation-id", "content-length");
 
+    private static final TextMapSetter<MultiMap> TRACE_HEADER_SETTER = MultiMap::set;
+
     private final HttpClient client;
     private final GatewayConfig.Upstream settings;
     private final BodySizeLimit bodySizeLimit;
     private final MeterRegistry meters;
+    private final TextMapPropagator tracePropagator;
 
-    UpstreamProxy(Vertx vertx, GatewayConfig config, BodySizeLimit bodySizeLimit, MeterRegistry meters) {
+    UpstreamProxy(Vertx vertx, GatewayConfig config, BodySizeLimit bodySizeLimit, MeterRegistry meters,
+            OpenTelemetry openTelemetry) {
         this.settings = config.upstream();
         this.bodySizeLimit = bodySizeLimit;
         this.meters = meters;
+        this.tracePropagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setName("gateway-upstream")
                 .setKeepAlive(true)
@@ -66,7 +76,10 @@ public class UpstreamProxy {
                 .setMaxPoolSize(settings.maxConnectionsPerService())
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
                 // Bodies pass through as the service encoded them, with their Content-Encoding.
-                .setDecompressionSupported(false));
+                .setDecompressionSupported(false)
+                // The trace context is set by hand (upstreamHeaders): the client's own tracing would add a second
+                // traceparent header next to the caller's or ours, and a service must see exactly one.
+                .setTracingPolicy(TracingPolicy.IGNORE));
     }
 
     @PreDestroy
@@ -223,6 +236,10 @@ public class UpstreamProxy {
         }
         headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
         headers.set(CorrelationIds.HEADER, CorrelationIds.of(ctx));
+        // The service continues the gateway's trace: this request's span context replaces the caller's traceparent
+        // and tracestate (which that span already continues). With tracing off there is no current span, nothing is
+        // injected, and the caller's headers, if any, pass through as they came.
+        tracePropagator.inject(Context.current(), headers, TRACE_HEADER_SETTER);
         String forwardedFor = in.getHeader("X-Forwarded-For");
         String remote = in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress();
         headers.set("X-Forwarded-For", forwardedFor == null ? remote : forwardedFor + ", " + remote);

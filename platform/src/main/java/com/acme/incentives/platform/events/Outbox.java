@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -43,6 +44,9 @@ public class Outbox {
     @Inject
     OutboxRelay relay;
 
+    @Inject
+    EventTracing tracing;
+
     @ConfigProperty(name = "platform.outbox.topic")
     String topic;
 
@@ -65,12 +69,14 @@ public class Outbox {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String correlationId = CorrelationId.current();
+        // The relay sends the row later, from its own thread: the trace it belongs to must travel with the row.
+        Map<String, String> traceContext = tracing.currentContext();
         List<UUID> ids = new java.util.ArrayList<>(events.size());
         // Agroal hands out the connection already enlisted in this JTA transaction (the one Hibernate uses too).
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO outbox_event (event_id, topic, aggregate_id, event_type, payload, correlation_id,"
-                                + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                                + " created_at, trace_parent, trace_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (NewEvent event : events) {
                 UUID eventId = UUID.randomUUID();
                 EventEnvelope envelope = new EventEnvelope(eventId, event.type(), event.aggregateId(), now,
@@ -82,6 +88,8 @@ public class Outbox {
                 insert.setString(5, json.writeValueAsString(envelope));
                 insert.setString(6, correlationId);
                 insert.setObject(7, java.sql.Timestamp.from(now));
+                insert.setString(8, traceContext.get(EventTracing.TRACEPARENT));
+                insert.setString(9, traceContext.get(EventTracing.TRACESTATE));
                 insert.addBatch();
                 ids.add(eventId);
             }

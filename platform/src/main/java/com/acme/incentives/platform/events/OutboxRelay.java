@@ -5,6 +5,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,13 +53,16 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final String SELECT_UNSENT = "SELECT id, event_id, topic, aggregate_id, event_type, payload,"
-            + " correlation_id FROM outbox_event WHERE sent_at IS NULL ORDER BY id LIMIT ?";
+            + " correlation_id, trace_parent, trace_state FROM outbox_event WHERE sent_at IS NULL ORDER BY id LIMIT ?";
 
     @Inject
     AgroalDataSource dataSource;
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    EventTracing tracing;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -194,7 +198,7 @@ public class OutboxRelay {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Row(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7)));
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
                 }
             }
         }
@@ -203,6 +207,7 @@ public class OutboxRelay {
         }
         KafkaProducer<String, String> kafka = producer();
         kafka.beginTransaction();
+        List<Span> spans = new ArrayList<>(rows.size());
         try {
             List<Future<?>> acks = new ArrayList<>(rows.size());
             for (Row row : rows) {
@@ -213,6 +218,9 @@ public class OutboxRelay {
                     record.headers().add(CorrelationId.KAFKA_HEADER,
                             row.correlationId.getBytes(StandardCharsets.UTF_8));
                 }
+                // Continues the trace of the transaction that wrote the row; the span's context goes in the headers.
+                spans.add(tracing.startPublish(record, row.eventId.toString(), row.type, row.traceParent,
+                        row.traceState));
                 acks.add(kafka.send(record));
             }
             kafka.commitTransaction();
@@ -220,6 +228,7 @@ public class OutboxRelay {
                 ack.get(); // surfaces a failed send that commit did not report
             }
         } catch (Exception e) {
+            spans.forEach(span -> EventTracing.end(span, e));
             try {
                 kafka.abortTransaction();
             } catch (Exception ignored) {
@@ -227,6 +236,7 @@ public class OutboxRelay {
             }
             throw e;
         }
+        spans.forEach(span -> EventTracing.end(span, null));
         markSent(connection, rows);
         published.increment(rows.size());
         return rows.size();
@@ -319,6 +329,6 @@ public class OutboxRelay {
     }
 
     private record Row(long id, UUID eventId, String topic, String aggregateId, String type, String payload,
-            String correlationId) {
+            String correlationId, String traceParent, String traceState) {
     }
 }

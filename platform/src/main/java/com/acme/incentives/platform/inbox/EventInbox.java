@@ -2,9 +2,13 @@ package com.acme.incentives.platform.inbox;
 
 import com.acme.incentives.platform.correlation.CorrelationId;
 import com.acme.incentives.platform.events.EventEnvelope;
+import com.acme.incentives.platform.events.EventTracing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,20 +51,40 @@ public class EventInbox {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    EventTracing tracing;
+
     @ConfigProperty(name = "platform.inbox.max-attempts", defaultValue = "4")
     int maxAttempts;
 
     @ConfigProperty(name = "platform.inbox.first-backoff", defaultValue = "PT0.2S")
     Duration firstBackoff;
 
-    /** Returns true when the effect was applied now, false when the event had been applied before. */
+    /**
+     * Returns true when the effect was applied now, false when the event had been applied before. Runs in a consumer
+     * span that continues the trace of the record's {@code traceparent} header (see {@link EventTracing}), with the
+     * record's correlation id in the logging MDC.
+     */
     public boolean consume(String consumer, ConsumerRecord<String, String> record, EventHandler handler) {
         String previous = CorrelationId.current();
         CorrelationId.set(header(record, CorrelationId.KAFKA_HEADER));
-        try {
-            EventEnvelope event = parse(record);
+        Span span = tracing.startConsume(consumer, record);
+        RuntimeException failure = null;
+        try (Scope ignored = span.makeCurrent()) {
+            EventEnvelope event;
+            try {
+                event = parse(record);
+            } catch (PoisonEventException e) {
+                deadLettered(consumer, "unreadable", "unreadable");
+                throw e;
+            }
+            EventTracing.describe(span, event);
             return consume(consumer, event, handler);
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
         } finally {
+            EventTracing.end(span, failure);
             CorrelationId.set(previous);
         }
     }
@@ -86,6 +110,7 @@ public class EventInbox {
             } catch (PoisonEventException e) {
                 metrics.counter("inbox.events", "consumer", consumer, "type", event.type(), "outcome", "dead-letter")
                         .increment();
+                deadLettered(consumer, event.type(), "poison");
                 LOG.errorf("Event %s (%s) cannot be applied: %s; sending it to the dead-letter topic",
                         event.eventId(), event.type(), e.getMessage());
                 throw e;
@@ -93,6 +118,7 @@ public class EventInbox {
                 if (attempt >= maxAttempts) {
                     metrics.counter("inbox.events", "consumer", consumer, "type", event.type(), "outcome",
                             "dead-letter").increment();
+                    deadLettered(consumer, event.type(), "retries-exhausted");
                     LOG.errorf(e, "Event %s (%s) failed %d times; sending it to the dead-letter topic",
                             event.eventId(), event.type(), attempt);
                     throw e;
@@ -103,6 +129,17 @@ public class EventInbox {
                 backoff *= 2;
             }
         }
+    }
+
+    /**
+     * Counts a record handed to the channel's dead-letter topic: {@code reason} is {@code unreadable} (not an event
+     * envelope), {@code poison} (the handler said it can never be applied) or {@code retries-exhausted}.
+     */
+    private void deadLettered(String consumer, String type, String reason) {
+        Counter.builder("inbox.dead.letters")
+                .description("Consumed records sent to the dead-letter topic, by consumer, event type and reason")
+                .tag("consumer", consumer).tag("type", type).tag("reason", reason)
+                .register(metrics).increment();
     }
 
     private EventEnvelope parse(ConsumerRecord<String, String> record) {
