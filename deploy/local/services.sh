@@ -48,6 +48,9 @@ start_one() {
   [[ -f $jar ]] || die "$jar is missing: build first (./mvnw -B -DskipTests package)"
   port_open 127.0.0.1 "$port" && die "port $port is taken by another process; cannot start $svc"
   local env=(QUARKUS_HTTP_PORT="$port")
+  # The jars run the prod profile, which logs JSON lines (docs/observability.md). A developer's own run reads its
+  # logs by eye, so it keeps the readable format; the e2e instance logs exactly as production does.
+  [[ $INSTANCE == run ]] && env+=(QUARKUS_LOG_CONSOLE_JSON_ENABLED=false)
   if [[ $svc == gateway ]]; then
     env+=(
       GATEWAY_SERVICES_IDENTITY_URL="http://localhost:$(port_of identity)"
