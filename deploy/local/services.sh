@@ -122,6 +122,12 @@ do_kill() {
     pid=$(running_pid "$PREFIX$svc")
     log "SIGKILL to $svc (process group $pid)"
     kill -KILL -- "-$pid" 2>/dev/null || true
+    # Gone only once the kernel has reaped it and released its port; a start right after must find the port free.
+    local _
+    for _ in $(seq 100); do
+      kill -0 -- "-$pid" 2>/dev/null || port_open 127.0.0.1 "$(port_of "$svc")" || break
+      sleep 0.1
+    done
     rm -f "$(pid_file "$PREFIX$svc")"
   done
 }
