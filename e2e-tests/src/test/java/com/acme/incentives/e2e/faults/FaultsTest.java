@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  * in time and puts the part back before it ends. Runs after the journeys and the generated suites (the class order),
  * before the log scan.
  */
-@Order(1000)
+@Order(Integer.MAX_VALUE - 1)
 class FaultsTest {
 
     private static final String PROGRAM = "csp-indirect-reseller";
@@ -175,7 +175,7 @@ class FaultsTest {
                         && response.contentType().startsWith("application/problem+json"))) {
                     badAnswers.add(response.statusCode() + " " + response.asString());
                 }
-                sleep(100);
+                sleep(200);
             }
         }, "load-during-postgres-restart");
         load.start();

@@ -43,7 +43,7 @@ class GatewayEdgeTest {
         TestUser greedy = TestUsers.create(UUID.randomUUID(), "INCENTIVE_USER");
         TestUser other = TestUsers.create(UUID.randomUUID(), "INCENTIVE_USER");
         String token = greedy.token();
-        // Burst 100, refill 50/s: 300 calls from 16 threads at once cannot all pass. They go to a path no service
+        // The e2e gateway allows burst 40, refill 20/s: 300 calls at once cannot all pass. They go to a path no service
         // owns, so the gateway answers each itself (404) and the test measures the limiter, not a loaded service.
         // A light client firing all at once: rest-assured's per-call overhead would cap us under the rate on 2 cores.
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
