@@ -107,13 +107,19 @@ row("Business (registered by enrollment-service and payout-service, see docs/obs
 ts("Invitations issued per programme", "enrollment_invitations_issued_total{program}: an invitation is issued as soon "
    "as a location becomes eligible for a programme.",
    [('sum by (program) (increase(enrollment_invitations_issued_total[1h]))', "{{program}}")], x=0, w=8, stack=True)
+# The payout and migration figures are gauges read from the database: every replica reports the same value, so
+# they are combined with max (a sum would multiply them by the number of replicas).
 ts("Payments by state", "payout_payments{state}: how many payments are in each state now (UPCOMING, IN_PROGRESS, "
-   "SENT, ON_HOLD, FAILED, REJECTED, REVERSED, FORFEITED).",
-   [('sum by (state) (payout_payments)', "{{state}}")], x=8, w=8, stack=True)
+   "SENT, ON_HOLD, FAILED, REJECTED, REVERSED, FORFEITED), read from the database every 30 s.",
+   [('max by (state) (payout_payments)', "{{state}}")], x=8, w=8, stack=True)
 ts("Amount held per currency", "payout_amount_held{currency}: the total of payments ON_HOLD, in each currency.",
-   [('sum by (currency) (payout_amount_held)', "{{currency}}")], x=16, w=8)
-ts("Payment amounts by state and currency", "payout_payments_amount{state, currency}.",
-   [('sum by (state, currency) (payout_payments_amount)', "{{state}} {{currency}}")], x=0, w=24)
+   [('max by (currency) (payout_amount_held)', "{{currency}}")], x=16, w=8)
+ts("Payment amounts by state and currency", "payout_payments_amount{state, currency}: the sum of the payments' "
+   "amounts, in their own currency.",
+   [('max by (state, currency) (payout_payments_amount)', "{{state}} {{currency}}")], x=0, w=16)
+ts("Migrations by state", "enrollment_migrations{state}: organizations per migration state (SCHEDULED, NOTIFIED, "
+   "USERS_SET_UP, COMPLETED), read from the database every 30 s.",
+   [('max by (state) (enrollment_migrations)', "{{state}}")], x=16, w=8, stack=True)
 
 dashboard = {
     "title": "Partner incentives platform",

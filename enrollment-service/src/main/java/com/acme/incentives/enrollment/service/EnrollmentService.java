@@ -52,6 +52,9 @@ public class EnrollmentService {
     MailService mail;
 
     @Inject
+    EnrollmentMetrics metrics;
+
+    @Inject
     Clock clock;
 
     @ConfigProperty(name = "enrollment.invitation.validity", defaultValue = "P30D")
@@ -132,6 +135,7 @@ public class EnrollmentService {
         outbox.publish(partnerId, EnrollmentEvents.INVITATION_ISSUED, new EnrollmentEvents.InvitationIssued(
                 invitation.id, invitation.organizationId, partnerId, programId, invitation.issuedAt,
                 invitation.expiresAt, recipients));
+        metrics.invitationIssued(programId);
         publishChanged(enrollment, state, null, BY_ELIGIBILITY, now);
     }
 

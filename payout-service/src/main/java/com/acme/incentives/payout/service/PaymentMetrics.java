@@ -1,0 +1,141 @@
+package com.acme.incentives.payout.service;
+
+import com.acme.incentives.payout.domain.PaymentStatus;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The payment figures an operator watches (docs/observability.md "Business"): payments per state, their amounts per
+ * state and currency, and the amount held per currency. They are read from the database, not counted in memory, so
+ * every replica reports the same, right value across restarts. One {@code GROUP BY} query, run by a scheduled job
+ * ({@code payout.metrics.refresh-every}), fills a snapshot that the gauges read: a scrape never touches the database.
+ *
+ * <p>Every state is always reported (0 when no payment is in it), and amounts for every state of every currency the
+ * payments use, so a series falls to 0 instead of vanishing when its last payment moves on. {@code NEW} is not
+ * reported: it exists only inside the run transaction that builds a payment.
+ */
+@Startup
+@ApplicationScoped
+public class PaymentMetrics {
+
+    private static final Logger LOG = Logger.getLogger(PaymentMetrics.class);
+    static final Set<PaymentStatus> REPORTED = EnumSet.complementOf(EnumSet.of(PaymentStatus.NEW));
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(Snapshot.EMPTY);
+    private MultiGauge amounts;
+    private MultiGauge held;
+    private Set<String> registeredCurrencies = Set.of();
+
+    /** Per state: number of payments, and their amounts per currency. */
+    record Snapshot(Map<PaymentStatus, Long> counts, Map<PaymentStatus, Map<String, BigDecimal>> amounts,
+            Set<String> currencies) {
+        static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), Set.of());
+
+        double count(PaymentStatus state) {
+            return counts.getOrDefault(state, 0L);
+        }
+
+        double amount(PaymentStatus state, String currency) {
+            return amounts.getOrDefault(state, Map.of()).getOrDefault(currency, BigDecimal.ZERO).doubleValue();
+        }
+    }
+
+    @PostConstruct
+    void register() {
+        for (PaymentStatus state : REPORTED) {
+            Gauge.builder("payout.payments", this, m -> m.snapshot.get().count(state)).tag("state", state.name())
+                    .description("Payments in this state (from the database, refreshed periodically)")
+                    .register(registry);
+        }
+        // The currencies are known only from the data: multi-gauges, whose rows are re-registered on each refresh.
+        amounts = MultiGauge.builder("payout.payments.amount")
+                .description("Sum of the amounts of the payments in this state, in their currency").register(registry);
+        held = MultiGauge.builder("payout.amount.held")
+                .description("Sum of the amounts of the payments ON_HOLD, in their currency").register(registry);
+    }
+
+    @Scheduled(every = "${payout.metrics.refresh-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledRefresh() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            // The gauges keep the last values read; the next refresh tries again.
+            LOG.warnf("Could not refresh the payment metrics: %s", e.getMessage());
+        }
+    }
+
+    /** Reads the figures from the database now (the schedule calls it; tests call it to avoid waiting). */
+    public synchronized void refresh() {
+        Map<PaymentStatus, Long> counts = new EnumMap<>(PaymentStatus.class);
+        Map<PaymentStatus, Map<String, BigDecimal>> sums = new EnumMap<>(PaymentStatus.class);
+        Set<String> currencies = new TreeSet<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT status, currency, count(*), sum(amount) FROM payment GROUP BY status, currency");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                PaymentStatus state = PaymentStatus.valueOf(rs.getString(1));
+                if (!REPORTED.contains(state)) {
+                    continue;
+                }
+                String currency = rs.getString(2);
+                currencies.add(currency);
+                counts.merge(state, rs.getLong(3), Long::sum);
+                sums.computeIfAbsent(state, k -> new TreeMap<>()).put(currency, rs.getBigDecimal(4));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the payment figures", e);
+        }
+        snapshot.set(new Snapshot(counts, sums, currencies));
+        if (!registeredCurrencies.equals(currencies)) {
+            registerRows(currencies);
+            registeredCurrencies = currencies;
+        }
+    }
+
+    /** Rows read the current snapshot, so they change only when a currency appears (payments are never deleted). */
+    private void registerRows(Set<String> currencies) {
+        List<MultiGauge.Row<?>> amountRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> heldRows = new ArrayList<>();
+        for (String currency : currencies) {
+            for (PaymentStatus state : REPORTED) {
+                amountRows.add(MultiGauge.Row.of(Tags.of("state", state.name(), "currency", currency), this,
+                        m -> m.snapshot.get().amount(state, currency)));
+            }
+            heldRows.add(MultiGauge.Row.of(Tags.of("currency", currency), this,
+                    m -> m.snapshot.get().amount(PaymentStatus.ON_HOLD, currency)));
+        }
+        amounts.register(amountRows, true);
+        held.register(heldRows, true);
+    }
+}
