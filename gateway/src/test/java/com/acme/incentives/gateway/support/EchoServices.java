@@ -68,6 +68,7 @@ public class EchoServices implements QuarkusTestResourceLifecycleManager {
                     .put("connectionHeader", request.getHeader("X-Hop-Test"))
                     .put("custom", request.getHeader("X-Custom"))
                     .put("forwardedFor", request.getHeader("X-Forwarded-For"))
+                    .put("traceparent", new io.vertx.core.json.JsonArray(request.headers().getAll("traceparent")))
                     .put("bodyLength", body.length())
                     .put("body", body.length() <= 65_536 ? body.toString() : null);
             int status = request.getParam("status") == null ? 200 : Integer.parseInt(request.getParam("status"));

@@ -62,6 +62,21 @@ class ApiProxyTest {
         assertThat(echo.getString("forwardedFor")).isNotBlank();
     }
 
+    /**
+     * The gateway's part of one trace from the caller through a service, across Kafka, into the consumer (the rest is
+     * eligibility-service's TracingTest): the service receives exactly one traceparent, in the caller's trace.
+     */
+    @Test
+    void theCallersTraceContinuesUpstreamWithExactlyOneTraceparent() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        JsonObject echo = new JsonObject(given().auth().oauth2(KeycloakTokens.operator())
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .when().get("/api/v1/me")
+                .then().statusCode(200).extract().asString());
+        assertThat(echo.getJsonArray("traceparent")).hasSize(1);
+        assertThat(echo.getJsonArray("traceparent").getString(0)).startsWith("00-" + traceId + "-");
+    }
+
     @Test
     void machineClientPostCarriesBodyAndIdempotencyKey() {
         String token = KeycloakTokens.partnerFeed();
