@@ -159,7 +159,8 @@ public class PayoutRunService {
     }
 
     private static void requireKnownLocations(Connection c, String[] scope) throws SQLException {
-        List<String> known = new ArrayList<>();
+        // A set: a run may name 10,000 locations, and a list's contains() made this check quadratic (bench/ profile).
+        java.util.Set<String> known = new java.util.HashSet<>();
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT partner_id FROM partner_location WHERE partner_id = ANY(?)")) {
             s.setArray(1, c.createArrayOf("text", scope));
