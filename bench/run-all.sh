@@ -13,7 +13,8 @@
 # Knobs (environment):
 #   BENCH_WRK_SECONDS (20)      length of each measured wrk run (a 10 s warm-up per URL comes first)
 #   BENCH_WRK_CONNECTIONS (16)  wrk connections (2 threads)
-#   BENCH_EVENT_LOCATIONS (300) feed writes in the event-latency run, BENCH_EVENT_RATE (5) writes/s
+#   BENCH_EVENT_LOCATIONS (300) measured feed writes in the event-latency run, BENCH_EVENT_RATE (5) writes/s,
+#                               after BENCH_WARMUP (30) writes at the same rate that are not counted
 #   BENCH_EARNINGS (1000000)    earnings for bench/payout-run, BENCH_PAYOUT_LOCATIONS (10000)
 #   BENCH_PROFILE (1)           record the payout run with JFR and sample pg_stat_activity (the worst ratio)
 #   BENCH_SKIP (none)           space-separated parts to skip: reads events payout
@@ -200,9 +201,9 @@ operator_token() {
 # --- 3. event latency (also registers the locations the reads below use) ---
 PARTNER=""
 if ! skipped events; then
-  log "event latency: ${BENCH_EVENT_LOCATIONS:-300} feed writes at ${BENCH_EVENT_RATE:-5}/s"
+  log "event latency: ${BENCH_WARMUP:-30} + ${BENCH_EVENT_LOCATIONS:-300} feed writes at ${BENCH_EVENT_RATE:-5}/s"
   BENCH_IDENTITY_URL="http://localhost:${PORT[identity]}" BENCH_ELIGIBILITY_URL="http://localhost:${PORT[eligibility]}" \
-    BENCH_LOCATIONS=${BENCH_EVENT_LOCATIONS:-300} BENCH_RATE=${BENCH_EVENT_RATE:-5} \
+    BENCH_LOCATIONS=${BENCH_EVENT_LOCATIONS:-300} BENCH_RATE=${BENCH_EVENT_RATE:-5} BENCH_WARMUP=${BENCH_WARMUP:-30} \
     java -cp "eligibility-service/target/quarkus-app/lib/main/*" bench/event-latency/EventLatencyBenchmark.java \
     | tee "$OUT/event-latency.txt" >&2
   get() { awk -v k="$1" '$1 == "RESULT" && $2 == k { print $3 }' "$OUT/event-latency.txt"; }
@@ -211,6 +212,8 @@ if ! skipped events; then
   result events "feed write -> invitation stored, p99 ms" "$(get event_p99_ms)" "$(get write_p99_ms)" \
     "the feed write's own response time, p99"
   PARTNER=$(get partner_id)
+  # Where the time goes, stage by stage, from the services' own rows (measured writes only).
+  bench/lib/event-path.sh "${PARTNER:0:5}" "$(get measured_prefix_first)" | tee "$OUT/event-path.txt" >&2
 fi
 
 # --- 1 and 2: reads with wrk ---
@@ -271,6 +274,9 @@ if ! skipped reads && [[ -n $PARTNER ]]; then
     bench/lib/jfr-top.sh "$OUT/eligibility-hot-read.jfr" . >"$OUT/profile-eligibility-hot-read.txt"
     bench/lib/jfr-top.sh "$OUT/gateway-read.jfr" . >"$OUT/profile-gateway-read.txt"
     bench/lib/jfr-top.sh "$OUT/eligibility-behind-gateway.jfr" . >"$OUT/profile-eligibility-behind-gateway.txt"
+    for f in eligibility-hot-read gateway-read eligibility-behind-gateway; do
+      bench/lib/jfr-token.sh "$OUT/$f.jfr" >>"$OUT/profile-$f.txt"
+    done
   fi
   ref="GET /hello of the trivial Quarkus REST app"
   result hot-read "GET /locations/{p}/eligibility, req/s" "$h_rps" "$t_rps" "$ref"

@@ -1,17 +1,34 @@
 #!/usr/bin/env bash
 # Aggregates the CPU samples (jdk.ExecutionSample) of a JFR recording:
 #   bench/lib/jfr-top.sh <recording.jfr> [stack filter regex] [top N]
-# prints the top frames (self time), and the top "first application frame" (com.acme.*) of each sample, both as
-# share of the samples kept. With a filter, only samples whose stack contains a frame matching it are kept.
+# prints, as shares of the samples kept: the samples by component (the first of an ordered list of components with
+# a frame on the sample's stack: token verification, PostgreSQL driver, Hibernate, transactions, JSON, metrics and
+# tracing, logging, our code, Vert.x/Netty), the top frames (self time), the top "first application frame"
+# (com.acme.*), and the methods most often on the stack. With a filter, only samples whose stack contains a frame matching it are kept.
 set -euo pipefail
 FILE=$1; FILTER=${2:-.}; TOP=${3:-15}
 jfr print --events jdk.ExecutionSample --stack-depth 64 "$FILE" | awk -v filter="$FILTER" -v top="$TOP" '
+  BEGIN {
+    ncat = split("org\\.jose4j|io\\.quarkus\\.oidc|io\\.smallrye\\.jwt;org\\.postgresql;org\\.hibernate;" \
+      "io\\.agroal;com\\.arjuna|io\\.quarkus\\.narayana;com\\.fasterxml\\.jackson;" \
+      "io\\.micrometer|io\\.opentelemetry|io\\.quarkus\\.micrometer|io\\.quarkus\\.opentelemetry;" \
+      "org\\.jboss\\.logmanager|org\\.jboss\\.logging;com\\.acme\\.;io\\.netty|io\\.vertx", catre, ";")
+    split("token verification (OIDC, jose4j, RSA);PostgreSQL JDBC driver;Hibernate ORM;connection pool (Agroal);" \
+      "transactions (Narayana);JSON (Jackson);metrics and tracing;logging;our code (com.acme);" \
+      "Vert.x / Netty (HTTP server and client)", catname, ";")
+  }
   function flush() {
     if (n > 0) {
       keep = 0
       for (i = 1; i <= n; i++) if (frames[i] ~ filter) { keep = 1; break }
       if (keep) {
         total++; self[frames[1]]++
+        comp = "other (JDK, framework glue)"
+        for (c = 1; c <= ncat; c++) {
+          for (i = 1; i <= n; i++) if (frames[i] ~ catre[c]) { comp = catname[c]; break }
+          if (comp == catname[c]) break
+        }
+        bycomp[comp]++
         for (i = 1; i <= n; i++) if (frames[i] ~ /^com\.acme\./) { app[frames[i]]++; break }
         seen = ""
         for (i = 1; i <= n; i++) {
@@ -32,6 +49,9 @@ jfr print --events jdk.ExecutionSample --stack-depth 64 "$FILE" | awk -v filter=
   END {
     flush()
     printf "samples kept: %d\n", total
+    print "-- by component (first match on the stack, in this order) --"
+    for (c in bycomp) printf "%6.1f%%  %s\n", 100 * bycomp[c] / total, c | "sort -rn"
+    close("sort -rn")
     print "-- top frames (self) --"
     for (f in self) printf "%6.1f%%  %s\n", 100 * self[f] / total, f | "sort -rn | head -" top
     close("sort -rn | head -" top)
