@@ -217,18 +217,26 @@ if ! skipped events; then
 fi
 
 # --- 1 and 2: reads with wrk ---
-# wrk_run <name> <url>: warm-up is done by the caller; appends "rps p50_ms p99_ms non2xx" to $OUT/<name>.wrk
+# wrk_run <name> <url>: prints "req/s p50_ms p99_ms non2xx cpu_gateway cpu_eligibility cpu_hello", the last three
+# the CPU time (user + system, from /proc/<pid>/stat) each process spent per request during the run, in ms: a
+# figure the other tenants of this shared machine disturb far less than throughput and latency.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 wrk_run() {
-  local name=$1 url=$2
+  local name=$1 url=$2 g0 e0 h0 g1 e1 h1
+  g0=$(cpu_ticks "${PID[gateway]}"); e0=$(cpu_ticks "${PID[eligibility]}"); h0=$(cpu_ticks "${PID[hello]}")
   BENCH_TOKEN=$(operator_token) wrk -t2 -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" --latency -s bench/lib/auth.lua \
     "$url" >"$OUT/$name.wrk.txt"
-  awk '
+  g1=$(cpu_ticks "${PID[gateway]}"); e1=$(cpu_ticks "${PID[eligibility]}"); h1=$(cpu_ticks "${PID[hello]}")
+  awk -v g=$((g1 - g0)) -v e=$((e1 - e0)) -v h=$((h1 - h0)) -v hz="$(getconf CLK_TCK)" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec/ { rps = $2 }
+    / requests in / { n = $1 }
     $1 == "50.000%" || $1 == "50%" { p50 = ms($2) }
     $1 == "99.000%" || $1 == "99%" { p99 = ms($2) }
     /Non-2xx/ { bad = $NF }
-    END { printf "%s %.2f %.2f %d\n", rps, p50, p99, bad }' "$OUT/$name.wrk.txt"
+    END { printf "%s %.2f %.2f %d %.3f %.3f %.3f\n", rps, p50, p99, bad, 1000 * g / hz / n, 1000 * e / hz / n, 1000 * h / hz / n }' \
+    "$OUT/$name.wrk.txt" | tee -a "$OUT/wrk-summary.txt" | sed "s/^/$name /" >&2
+  tail -1 "$OUT/wrk-summary.txt"
 }
 if ! skipped reads && [[ -n $PARTNER ]]; then
   E="http://localhost:${PORT[eligibility]}"
@@ -245,11 +253,11 @@ if ! skipped reads && [[ -n $PARTNER ]]; then
     BENCH_TOKEN=$token wrk -t2 -c"$WRK_CONNECTIONS" -d10s -s bench/lib/auth.lua "$url" >/dev/null
   done
   log "reads: ${WRK_SECONDS} s each, $WRK_CONNECTIONS connections"
-  read -r d_rps d_p50 d_p99 d_bad <<<"$(wrk_run direct-location "$E/api/v1/locations/$PARTNER")"
-  read -r g_rps g_p50 g_p99 g_bad <<<"$(wrk_run gateway-location "$G/api/v1/locations/$PARTNER")"
-  read -r h_rps h_p50 h_p99 h_bad <<<"$(wrk_run direct-eligibility "$E/api/v1/locations/$PARTNER/eligibility")"
-  read -r l_rps l_p50 l_p99 l_bad <<<"$(wrk_run health-live "$E/q/health/live")"
-  read -r t_rps t_p50 t_p99 t_bad <<<"$(wrk_run hello "$H")"
+  read -r d_rps d_p50 d_p99 d_bad _ d_cpu_e _ <<<"$(wrk_run direct-location "$E/api/v1/locations/$PARTNER")"
+  read -r g_rps g_p50 g_p99 g_bad g_cpu_g g_cpu_e _ <<<"$(wrk_run gateway-location "$G/api/v1/locations/$PARTNER")"
+  read -r h_rps h_p50 h_p99 h_bad _ h_cpu_e _ <<<"$(wrk_run direct-eligibility "$E/api/v1/locations/$PARTNER/eligibility")"
+  read -r l_rps l_p50 l_p99 l_bad _ l_cpu_e _ <<<"$(wrk_run health-live "$E/q/health/live")"
+  read -r t_rps t_p50 t_p99 t_bad _ _ t_cpu_h <<<"$(wrk_run hello "$H")"
   uptime >&2
   for bad in "$d_bad" "$g_bad" "$h_bad" "$l_bad" "$t_bad"; do
     [[ $bad == 0 ]] || log "WARNING: non-2xx answers during the reads (see $OUT/*.wrk.txt)"
@@ -258,6 +266,8 @@ if ! skipped reads && [[ -n $PARTNER ]]; then
   result gateway "GET /locations/{p} via gateway, req/s" "$g_rps" "$d_rps" "$ref"
   result gateway "GET /locations/{p} via gateway, p50 ms" "$g_p50" "$d_p50" "$ref"
   result gateway "GET /locations/{p} via gateway, p99 ms" "$g_p99" "$d_p99" "$ref"
+  result gateway "GET /locations/{p} via gateway, CPU ms/request (gateway + service)" \
+    "$(awk -v a="$g_cpu_g" -v b="$g_cpu_e" 'BEGIN { print a + b }')" "$d_cpu_e" "$ref (service CPU)"
   if [[ $PROFILE == 1 ]]; then
     # Profiles, in a separate pass so the recording does not touch the figures above: JFR (profile settings:
     # execution samples every 10 ms, socket reads over 10 ms) in eligibility-service during the hot read, and in
@@ -282,9 +292,11 @@ if ! skipped reads && [[ -n $PARTNER ]]; then
   result hot-read "GET /locations/{p}/eligibility, req/s" "$h_rps" "$t_rps" "$ref"
   result hot-read "GET /locations/{p}/eligibility, p50 ms" "$h_p50" "$t_p50" "$ref"
   result hot-read "GET /locations/{p}/eligibility, p99 ms" "$h_p99" "$t_p99" "$ref"
+  result hot-read "GET /locations/{p}/eligibility, CPU ms/request" "$h_cpu_e" "$t_cpu_h" "$ref"
   ref="GET /q/health/live of eligibility-service"
   result hot-read "GET /locations/{p}/eligibility, req/s" "$h_rps" "$l_rps" "$ref"
   result hot-read "GET /locations/{p}/eligibility, p50 ms" "$h_p50" "$l_p50" "$ref"
+  result hot-read "GET /locations/{p}/eligibility, CPU ms/request" "$h_cpu_e" "$l_cpu_e" "$ref"
 fi
 
 # --- 5. memory after the load, then stop this set ---
@@ -319,7 +331,7 @@ if ! skipped payout; then
 fi
 if ! skipped payout && ((payout_ok)); then
   if [[ $PROFILE == 1 ]]; then
-    read -r from to <<<"$(psql "${PG[@]}" -d payout_bench -Atc "SELECT started_at::time(2), completed_at::time(2)
+    read -r from to <<<"$(psql "${PG[@]}" -d payout_bench -At -F " " -c "SELECT started_at::time(2), completed_at::time(2)
       FROM payout_run WHERE status = 'COMPLETED' ORDER BY started_at DESC LIMIT 1")"
     bench/lib/pg-activity-summary.sh "$OUT/pg-activity.txt" "$from" "$to" 0.25 >"$OUT/profile-payout-run-db.txt"
     # The run's own code (the worker and the service that plans it), not the ingest before it.

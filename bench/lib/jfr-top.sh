@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Aggregates the CPU samples (jdk.ExecutionSample) of a JFR recording:
 #   bench/lib/jfr-top.sh <recording.jfr> [stack filter regex] [top N]
-# prints, as shares of the samples kept: the samples by component (the first of an ordered list of components with
-# a frame on the sample's stack: token verification, PostgreSQL driver, Hibernate, transactions, JSON, metrics and
-# tracing, logging, our code, Vert.x/Netty), the top frames (self time), the top "first application frame"
+# prints, as shares of the samples kept: the samples by component (the first of an ordered list of libraries with a
+# frame on the sample's stack: token verification, PostgreSQL driver, Hibernate, Agroal, JSON, metrics and tracing,
+# logging; else the wrapping layer nearest the leaf: transactions, our code, Vert.x/Netty), the top frames (self time), the top "first application frame"
 # (com.acme.*), and the methods most often on the stack. With a filter, only samples whose stack contains a frame matching it are kept.
 set -euo pipefail
 FILE=$1; FILTER=${2:-.}; TOP=${3:-15}
 jfr print --events jdk.ExecutionSample --stack-depth 64 "$FILE" | awk -v filter="$FILTER" -v top="$TOP" '
   BEGIN {
+    # Libraries: a sample belongs to the first of these with a frame anywhere on its stack.
     ncat = split("org\\.jose4j|io\\.quarkus\\.oidc|io\\.smallrye\\.jwt;org\\.postgresql;org\\.hibernate;" \
-      "io\\.agroal;com\\.arjuna|io\\.quarkus\\.narayana;com\\.fasterxml\\.jackson;" \
+      "io\\.agroal;com\\.fasterxml\\.jackson;" \
       "io\\.micrometer|io\\.opentelemetry|io\\.quarkus\\.micrometer|io\\.quarkus\\.opentelemetry;" \
-      "org\\.jboss\\.logmanager|org\\.jboss\\.logging;com\\.acme\\.;io\\.netty|io\\.vertx", catre, ";")
+      "org\\.jboss\\.logmanager|org\\.jboss\\.logging", catre, ";")
     split("token verification (OIDC, jose4j, RSA);PostgreSQL JDBC driver;Hibernate ORM;connection pool (Agroal);" \
-      "transactions (Narayana);JSON (Jackson);metrics and tracing;logging;our code (com.acme);" \
-      "Vert.x / Netty (HTTP server and client)", catname, ";")
+      "JSON (Jackson);metrics and tracing;logging", catname, ";")
+    # Layers that wrap everything (a transaction, our handler, the event loop): only the nearest to the leaf counts.
+    nwrap = split("com\\.arjuna|io\\.quarkus\\.narayana;com\\.acme\\.;io\\.netty|io\\.vertx", wrapre, ";")
+    split("transactions (Narayana);our code (com.acme);Vert.x / Netty (HTTP server and client)", wrapname, ";")
   }
   function flush() {
     if (n > 0) {
@@ -23,11 +26,12 @@ jfr print --events jdk.ExecutionSample --stack-depth 64 "$FILE" | awk -v filter=
       for (i = 1; i <= n; i++) if (frames[i] ~ filter) { keep = 1; break }
       if (keep) {
         total++; self[frames[1]]++
-        comp = "other (JDK, framework glue)"
-        for (c = 1; c <= ncat; c++) {
+        comp = ""
+        for (c = 1; c <= ncat && comp == ""; c++)
           for (i = 1; i <= n; i++) if (frames[i] ~ catre[c]) { comp = catname[c]; break }
-          if (comp == catname[c]) break
-        }
+        for (i = 1; i <= n && comp == ""; i++)
+          for (c = 1; c <= nwrap; c++) if (frames[i] ~ wrapre[c]) { comp = wrapname[c]; break }
+        if (comp == "") comp = "other (JDK, framework glue)"
         bycomp[comp]++
         for (i = 1; i <= n; i++) if (frames[i] ~ /^com\.acme\./) { app[frames[i]]++; break }
         seen = ""
