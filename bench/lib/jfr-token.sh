@@ -23,6 +23,6 @@ jfr print --events jdk.ExecutionSample --stack-depth 64 "$1" | awk '
   ins { l = $0; gsub(/^[[:space:]]+/, "", l); f[++n] = l }
   END {
     done()
-    printf "samples inside token verification: %d\n", tot
+    printf "samples inside token verification: %d\n", tot; fflush()
     for (c in cnt) printf "%6.1f%%  %s\n", 100 * cnt[c] / tot, c | "sort -rn"
   }'

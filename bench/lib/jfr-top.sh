@@ -52,17 +52,17 @@ jfr print --events jdk.ExecutionSample --stack-depth 64 "$FILE" | awk -v filter=
   }
   END {
     flush()
-    printf "samples kept: %d\n", total
-    print "-- by component (first match on the stack, in this order) --"
+    printf "samples kept: %d\n", total; fflush()
+    print "-- by component (first match on the stack, in this order) --"; fflush()
     for (c in bycomp) printf "%6.1f%%  %s\n", 100 * bycomp[c] / total, c | "sort -rn"
     close("sort -rn")
-    print "-- top frames (self) --"
+    print "-- top frames (self) --"; fflush()
     for (f in self) printf "%6.1f%%  %s\n", 100 * self[f] / total, f | "sort -rn | head -" top
     close("sort -rn | head -" top)
-    print "-- first application frame (com.acme.*) --"
+    print "-- first application frame (com.acme.*) --"; fflush()
     for (f in app) printf "%6.1f%%  %s\n", 100 * app[f] / total, f | "sort -rn | head -" top
     close("sort -rn | head -" top)
-    print "-- methods on the stack (inclusive) --"
+    print "-- methods on the stack (inclusive) --"; fflush()
     for (f in incl) printf "%6.1f%%  %s\n", 100 * incl[f] / total, f | "sort -rn | head -" (top * 2)
     close("sort -rn | head -" (top * 2))
   }'
