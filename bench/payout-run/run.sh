@@ -6,6 +6,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PORT=${BENCH_PORT:-8124}
 LOG=${BENCH_LOG:-/tmp/payout-bench-service.log}
+# bench/run-all.sh points it at its own payout_bench database (the lead's test runs use payout_test).
+DB=${BENCH_DB:-payout_test}
+# Extra JVM options for the service, e.g. a JFR recording (bench/run-all.sh profiles the run with it).
+read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:-}"
 # The key payout_test's bank profiles are encrypted with (the tests' key): the benchmark's run covers every location
 # of the database, the tests' ones included, and hands the payments it issues or releases to the bank, so it must be
 # able to decrypt the tests' accounts too.
@@ -21,11 +25,11 @@ BANK_DIR=$(mktemp -d /tmp/payout-bench-bank.XXXXXX)
 # a new consumer group re-reading the shared topics would dead-letter the tests' poison records again), and the
 # outbox relay is off so 20,000 PaymentIssued events of fake locations never reach the shared payout.events topic
 # (PayoutBenchmark deletes them from the outbox at the end).
-QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/payout_test \
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
 INCENTIVES_CONSUMER_GROUP=payout-service-bench \
 PAYOUT_BANK_DIRECTORY="$BANK_DIR" \
 PAYOUT_ENCRYPTION_KEY="$KEY" \
-java -Xmx1g -Dquarkus.http.port="$PORT" \
+java -Xmx1g ${JAVA_OPTS[@]+"${JAVA_OPTS[@]}"} -Dquarkus.http.port="$PORT" \
   -Dmp.messaging.incoming.identity-events.enabled=false \
   -Dmp.messaging.incoming.enrollment-events.enabled=false \
   -Dplatform.outbox.enabled=false \
@@ -43,4 +47,5 @@ done
 curl -fs "http://localhost:$PORT/q/health/ready" >/dev/null || { echo "Service not ready; see $LOG"; exit 1; }
 
 BENCH_SERVICE_URL="http://localhost:$PORT" BENCH_ENCRYPTION_KEY="$KEY" \
+  BENCH_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
   java -Xmx2g -cp "payout-service/target/quarkus-app/lib/main/*" bench/payout-run/PayoutBenchmark.java
