@@ -2,6 +2,7 @@ package com.acme.incentives.e2e.faults;
 
 import com.acme.incentives.e2e.RunningPlatform;
 import com.acme.incentives.e2e.support.ApiOperations;
+import com.acme.incentives.e2e.support.Earnings;
 import com.acme.incentives.e2e.support.Gateway;
 import com.acme.incentives.e2e.support.SampleBodies;
 import com.acme.incentives.platform.testing.LocalInfra;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Timeout;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -115,7 +115,7 @@ class FaultsTest {
             for (int i = 0; i < 3; i++) {
                 String amount = ThreadLocalRandom.current().nextInt(100, 900) + "." + (10 + i);
                 total = total.add(new BigDecimal(amount));
-                lines.add(earning(partnerId, amount));
+                lines.add(Earnings.rebate(partnerId, PROGRAM, amount));
             }
         }
         // payout-service learns of the locations from identity-service's events; until then the batch names them.
@@ -300,25 +300,6 @@ class FaultsTest {
                         "partnerType", "INDIRECT_RESELLER"))
                 .post("/api/v1/organizations/" + orgId + "/locations").then().statusCode(201);
         return partnerId;
-    }
-
-    private static Map<String, Object> earning(String partnerId, String amount) {
-        Map<String, Object> line = new HashMap<>();
-        line.put("earningId", "E-" + UUID.randomUUID());
-        line.put("partnerId", partnerId);
-        line.put("programId", PROGRAM);
-        line.put("type", "REBATE");
-        line.put("lever", "CSP-NCE");
-        line.put("transactionId", "T-" + UUID.randomUUID());
-        line.put("transactionDate", LocalDate.now(ZoneOffset.UTC).toString());
-        line.put("transactionAmount", "10000.00");
-        line.put("transactionCurrency", "EUR");
-        line.put("rate", "0.05");
-        line.put("earningAmount", amount);
-        line.put("earningCurrency", "EUR");
-        line.put("customer", "Tailspin");
-        line.put("product", "Azure");
-        return line;
     }
 
     private static JsonNode json(Response response) {

@@ -2,6 +2,7 @@ package com.acme.incentives.e2e.journey;
 
 import com.acme.incentives.e2e.RunningPlatform;
 import com.acme.incentives.e2e.support.BrowserSession;
+import com.acme.incentives.e2e.support.Earnings;
 import com.acme.incentives.e2e.support.Gateway;
 import com.acme.incentives.e2e.support.Mailbox;
 import com.acme.incentives.e2e.support.SampleBodies;
@@ -147,8 +148,8 @@ class PartnerJourneyTest {
         // 7. The billing system pushes two earnings; an operator sets the month's rates and runs the payout.
         bearer(operator).body(Map.of("rates", Map.of("EUR", "1.10", "USD", "1")))
                 .put("/api/v1/exchange-rates/" + period).then().statusCode(200);
-        String today = LocalDate.now(ZoneOffset.UTC).toString();
-        List<Map<String, Object>> lines = List.of(earning(partnerId, "300.00", today), earning(partnerId, "250.50", today));
+        List<Map<String, Object>> lines = List.of(Earnings.rebate(partnerId, PROGRAM, "300.00"),
+                Earnings.rebate(partnerId, PROGRAM, "250.50"));
         bearer(TestTokens.billingSystem()).body(Map.of("lines", lines)).post("/api/v1/earnings/batch")
                 .then().statusCode(200);
         JsonNode payment = payOut(operator, orgId, partnerId, period);
@@ -243,25 +244,6 @@ class PartnerJourneyTest {
             assertThat(found[0].path("status").asText()).as(found[0].toString()).isNotEqualTo("ON_HOLD");
         });
         return found[0];
-    }
-
-    private static Map<String, Object> earning(String partnerId, String amount, String date) {
-        Map<String, Object> line = new HashMap<>();
-        line.put("earningId", "E-" + UUID.randomUUID());
-        line.put("partnerId", partnerId);
-        line.put("programId", PROGRAM);
-        line.put("type", "REBATE");
-        line.put("lever", "CSP-NCE");
-        line.put("transactionId", "T-" + UUID.randomUUID());
-        line.put("transactionDate", date);
-        line.put("transactionAmount", "10000.00");
-        line.put("transactionCurrency", "EUR");
-        line.put("rate", "0.03");
-        line.put("earningAmount", amount);
-        line.put("earningCurrency", "EUR");
-        line.put("customer", "Northwind");
-        line.put("product", "Dynamics 365 Sales");
-        return line;
     }
 
     private static io.restassured.specification.RequestSpecification bearer(String token) {
