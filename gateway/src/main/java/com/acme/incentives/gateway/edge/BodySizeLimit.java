@@ -13,9 +13,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Optional;
 
 /**
- * Enforces {@code quarkus.http.limits.max-body-size} and a URI length limit with a problem+json answer. A declared Content-Length is judged
- * here, before authentication, so an oversized upload costs nothing; a chunked body has no declared size and is counted
- * by the proxy while it streams ({@link #maxBytes()}).
+ * Enforces {@code quarkus.http.limits.max-body-size} (and a URI length limit) with a problem+json answer. A declared
+ * Content-Length is judged here, before authentication, so an oversized upload costs nothing; a chunked body has no
+ * declared size and is counted by the proxy while it streams ({@link #maxBytes()}).
  */
 @ApplicationScoped
 public class BodySizeLimit {
