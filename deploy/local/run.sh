@@ -12,8 +12,9 @@ cd "$REPO_ROOT"
 HERE="$REPO_ROOT/deploy/local"
 
 build() {
-  log "building (./mvnw -B -ntp -DskipTests package; log: $LOG_DIR/build.log)"
-  ./mvnw -B -ntp -DskipTests package >"$LOG_DIR/build.log" 2>&1 || { tail -n 40 "$LOG_DIR/build.log" >&2; die "build failed"; }
+  # The developer's platform runs the jars (services.sh RUNTIME=jar), so the container images are not built here.
+  log "building (./mvnw -B -ntp -DskipTests -Dimages.skip=true package; log: $LOG_DIR/build.log)"
+  ./mvnw -B -ntp -DskipTests -Dimages.skip=true package >"$LOG_DIR/build.log" 2>&1 || { tail -n 40 "$LOG_DIR/build.log" >&2; die "build failed"; }
 }
 
 case "${1:-start}" in

@@ -7,9 +7,14 @@
 # INSTANCE=run (default): ports 8101-8104, gateway 8080, databases <svc>, consumer groups <svc>-service.
 # INSTANCE=e2e          : ports 8111-8114, gateway 8090, databases <svc>_e2e, consumer groups <svc>-service-e2e,
 #                         so the end-to-end tests can run while a developer's platform is up.
-# Build first: ./mvnw -B -DskipTests package (deploy/local/run.sh does it).
+# RUNTIME=jar (default): java -jar on each service's target/quarkus-app.
+# RUNTIME=image         : each service's container image (deploy/target/images/<module>.tar), unpacked and run by
+#                         container.sh as its pod would run it (read-only root, user 185, tmpfs /tmp). Needs root.
+#                         The end-to-end tests use it, so they test the images that ship.
+# Build first: ./mvnw -B -DskipTests package (deploy/local/run.sh does it; it skips the images).
 set -euo pipefail
 INSTANCE=${INSTANCE:-run}
+RUNTIME=${RUNTIME:-jar}
 PART=services-$INSTANCE
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -45,7 +50,7 @@ start_one() {
     log "$svc already running on port $port (pid $(running_pid "$name"))"
     return 0
   fi
-  [[ -f $jar ]] || die "$jar is missing: build first (./mvnw -B -DskipTests package)"
+  [[ $RUNTIME == image || -f $jar ]] || die "$jar is missing: build first (./mvnw -B -DskipTests package)"
   port_open 127.0.0.1 "$port" && die "port $port is taken by another process; cannot start $svc"
   local env=(QUARKUS_HTTP_PORT="$port")
   # The jars run the prod profile, which logs JSON lines (docs/observability.md). A developer's own run reads its
@@ -84,10 +89,49 @@ start_one() {
       env+=(PAYOUT_RUN_CHUNK_LOCATIONS=1 PAYOUT_RUN_LEASE=PT10S PAYOUT_RUN_JANITOR_EVERY=2s)
     fi
   fi
-  log "starting $svc on port $port"
-  start_detached "$name" env "${env[@]}" java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
-    -jar "$jar"
+  # The same heap for both runtimes: several JVMs share a developer's machine.
+  local jvm=(-Xms64m -Xmx256m -XX:+UseSerialGC)
+  if [[ $RUNTIME == image ]]; then
+    local dir volumes=() flags=()
+    dir=$(unpacked_image "$svc")
+    if [[ $svc == payout ]]; then
+      # The Deployment mounts a volume here (PAYOUT_BANK_DIRECTORY); locally, a directory the service's user owns.
+      mkdir -p "$LOCAL_DIR/payout-bank"
+      chown "$(image_user "$dir")" "$LOCAL_DIR/payout-bank"
+      volumes+=(-v "$LOCAL_DIR/payout-bank:/var/lib/payout-bank")
+      env+=(PAYOUT_BANK_DIRECTORY=/var/lib/payout-bank)
+    fi
+    env+=("JAVA_TOOL_OPTIONS=${jvm[*]}")
+    local e
+    for e in "${env[@]}"; do flags+=(-e "${e%%=*}"); done
+    log "starting $svc on port $port from its image ($(image_digest "$dir"))"
+    # Values through the environment, names on the command line: the payout key must not show in ps.
+    (export "${env[@]}" && start_detached "$name" "$REPO_ROOT/deploy/local/container.sh" "$dir" "${volumes[@]}" \
+      "${flags[@]}")
+  else
+    log "starting $svc on port $port"
+    start_detached "$name" env "${env[@]}" java "${jvm[@]}" -XX:+ExitOnOutOfMemoryError -jar "$jar"
+  fi
 }
+
+# unpacked_image <svc>: the service's image archive unpacked under .local/images/<instance>/ (again when the archive
+# is newer), printed as a directory for container.sh.
+unpacked_image() {
+  local module archive dir
+  module=$(module_of "$1")
+  archive="$REPO_ROOT/deploy/target/images/$module.tar"
+  dir="$LOCAL_DIR/images/$INSTANCE/$module"
+  [[ -f $archive ]] || die "$archive is missing: build the images first (./mvnw -B -ntp -DskipTests package)"
+  (($(id -u) == 0)) || die "RUNTIME=image needs root (container.sh uses a mount namespace); use RUNTIME=jar"
+  if [[ ! -f $dir/config.sh || $archive -nt $dir/config.sh ]]; then
+    rm -rf "$dir"
+    java "$REPO_ROOT/deploy/local/UnpackImage.java" "$archive" "$dir" >&2 || die "could not unpack $archive"
+  fi
+  echo "$dir"
+}
+
+image_user() { (source "$1/config.sh" && echo "${IMAGE_USER%%:*}:${IMAGE_USER#*:}"); }
+image_digest() { (source "$1/config.sh" && echo "$IMAGE_DIGEST"); }
 
 do_start() {
   local svc

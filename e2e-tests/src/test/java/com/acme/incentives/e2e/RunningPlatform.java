@@ -4,13 +4,19 @@ import com.acme.incentives.platform.testing.LocalInfra;
 import io.restassured.RestAssured;
 
 /**
- * The end-to-end instance of the platform: every service and the gateway started from their built jars by the same
- * script a developer uses ({@code INSTANCE=e2e deploy/local/services.sh}), on their own ports (gateway 8090), and
- * stopped when the test JVM exits. Tests talk to the gateway only.
+ * The end-to-end instance of the platform: every service and the gateway started by the same script a developer uses
+ * ({@code INSTANCE=e2e deploy/local/services.sh}), on their own ports (gateway 8090), and stopped when the test JVM
+ * exits. Tests talk to the gateway only.
+ *
+ * <p>By default they run from their container images (deploy/target/images, {@code RUNTIME=image}), under the
+ * restrictions of their pods (read-only root file system, user 185), so these tests test what ships. That needs root;
+ * elsewhere {@code -De2e.runtime=jar} runs the jars instead.
  */
 public final class RunningPlatform {
 
     public static final String GATEWAY = "http://localhost:8090";
+    /** image or jar: what services.sh starts (its RUNTIME). */
+    public static final String RUNTIME = System.getProperty("e2e.runtime", "image");
     private static boolean started;
 
     private RunningPlatform() {
@@ -39,6 +45,7 @@ public final class RunningPlatform {
         String[] args = new String[services.length + 1];
         args[0] = action;
         System.arraycopy(services, 0, args, 1, services.length);
-        LocalInfra.runWithEnv(java.util.Map.of("INSTANCE", "e2e"), "deploy/local/services.sh", args);
+        LocalInfra.runWithEnv(java.util.Map.of("INSTANCE", "e2e", "RUNTIME", RUNTIME), "deploy/local/services.sh",
+                args);
     }
 }
