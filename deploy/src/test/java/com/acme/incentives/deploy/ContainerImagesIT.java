@@ -59,8 +59,8 @@ class ContainerImagesIT {
     @Test
     void eachArchiveIsAValidOciImageWhoseBlobsMatchTheirDigests() throws Exception {
         for (Image image : images.values()) {
-            assertThat(new String(image.files.get("oci-layout"), StandardCharsets.UTF_8))
-                    .contains("\"imageLayoutVersion\":\"1.0.0\"");
+            assertThat(JSON.readTree(image.files.get("oci-layout")).path("imageLayoutVersion").asText())
+                    .isEqualTo("1.0.0");
             assertThat(image.index.path("manifests")).hasSize(1);
             for (Map.Entry<String, byte[]> blob : image.blobs().entrySet()) {
                 assertThat(sha256(blob.getValue())).as("blob %s of %s", blob.getKey(), image.path)
@@ -147,11 +147,12 @@ class ContainerImagesIT {
             image.manifest.path("layers").forEach(l -> digests.add(l.path("digest").asText()));
             layerDigests.add(digests);
         });
-        // system, Java runtime, libraries, own libraries, application
-        layerDigests.forEach(digests -> assertThat(digests).hasSize(5));
+        // system, Java runtime, libraries, own libraries (not in the gateway's: it uses no platform code), application
+        layerDigests.forEach(digests -> assertThat(digests).hasSizeBetween(4, 5));
         assertThat(layerDigests).extracting(d -> d.subList(0, 2)).as("base layers").containsOnly(
                 layerDigests.get(0).subList(0, 2));
-        assertThat(layerDigests).extracting(d -> d.get(4)).as("application layers").doesNotHaveDuplicates();
+        assertThat(layerDigests).extracting(d -> d.get(d.size() - 1)).as("application layers")
+                .doesNotHaveDuplicates();
     }
 
     @Test

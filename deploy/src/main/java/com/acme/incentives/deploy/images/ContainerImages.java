@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -125,12 +126,13 @@ public final class ContainerImages {
                 .setUser(USER)
                 .setExposedPorts(Set.of(Port.tcp(httpPort(module))))
                 .setFormat(ImageFormat.OCI)
-                .setLabels(Map.of(
+                // Sorted: Map.of iterates in an order that changes from one JVM to the next, and so would the digest.
+                .setLabels(new TreeMap<>(Map.of(
                         "org.opencontainers.image.title", module,
                         "org.opencontainers.image.version", version,
                         "org.opencontainers.image.vendor", "Acme Partner Incentives",
                         "org.opencontainers.image.base.name", isLocalBase()
-                                ? "local: jlink " + System.getProperty("java.runtime.version") + " + glibc" : base));
+                                ? "local: jlink " + System.getProperty("java.runtime.version") + " + glibc" : base)));
     }
 
     /** Quarkus fast-jar, split by how often each part changes. */
@@ -197,11 +199,12 @@ public final class ContainerImages {
 
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
+        // Maven's exec plugin passes an empty <argument> as null.
+        args = java.util.Arrays.stream(args).map(a -> a == null ? "" : a).toArray(String[]::new);
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("usage: --name value ...; got " + String.join(" ", args));
             }
-            // An empty value (Maven drops an empty <argument>) may leave a name without one.
             boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
             options.put(args[i].substring(2), hasValue ? args[++i] : "");
         }
