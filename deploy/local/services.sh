@@ -95,9 +95,10 @@ start_one() {
     local dir volumes=() flags=()
     dir=$(unpacked_image "$svc")
     if [[ $svc == payout ]]; then
-      # The Deployment mounts a volume here (PAYOUT_BANK_DIRECTORY); locally, a directory the service's user owns.
+      # The Deployment mounts a volume here (PAYOUT_BANK_DIRECTORY); locally, a directory the service's user owns,
+      # with all in it: a run of the jars (as root) may have made subdirectories the image's user could not write.
       mkdir -p "$LOCAL_DIR/payout-bank"
-      chown "$(image_user "$dir")" "$LOCAL_DIR/payout-bank"
+      chown -R "$(image_user "$dir")" "$LOCAL_DIR/payout-bank"
       volumes+=(-v "$LOCAL_DIR/payout-bank:/var/lib/payout-bank")
       env+=(PAYOUT_BANK_DIRECTORY=/var/lib/payout-bank)
     fi
