@@ -4,8 +4,10 @@
 #   deploy/local/test.sh [extra Maven arguments, e.g. -pl identity-service -am]
 #
 # Starts the infrastructure (deploy/local/infra.sh) while Maven compiles, then runs `./mvnw verify`: every module's
-# @QuarkusTest suites, then the end-to-end tests, which start the built services and the gateway as processes
-# (INSTANCE=e2e deploy/local/services.sh). The infrastructure is left running for the next run.
+# @QuarkusTest suites, the deploy module's checks of the manifests and of the container images it builds, then the
+# end-to-end tests, which start the services and the gateway from those images (INSTANCE=e2e RUNTIME=image
+# deploy/local/services.sh; -De2e.runtime=jar starts the jars where root is not available). The infrastructure is left
+# running for the next run.
 set -euo pipefail
 PART=test
 # shellcheck source=lib.sh
