@@ -11,7 +11,7 @@
 # Keycloak on localhost. Needs root (mount namespaces); services.sh uses it for RUNTIME=image.
 set -euo pipefail
 
-dir=${1:?usage: container.sh <unpacked-dir> [-v host:container]... [-e NAME=value]...}
+dir=${1:?usage: container.sh <unpacked-dir> [-v host:container]... [-e NAME[=value]]...}
 shift
 [[ -f $dir/config.sh && -d $dir/rootfs ]] || { echo "container.sh: $dir is not an unpacked image" >&2; exit 2; }
 # shellcheck source=/dev/null
@@ -59,8 +59,8 @@ for device in null zero full random urandom; do
   mount --bind "/dev/$device" "$rootfs/dev/$device"
 done
 
-# The user as the image names it (uid or uid:gid). This shell stays as the service's parent and passes TERM and INT
-# on: a process that changes its user loses the parent-death signal, so --kill-child alone would not reach it.
+# The user as the image names it (uid or uid:gid). This shell stays as the service's parent, as a container's init
+# would, and passes TERM and INT on, so stopping this process stops the service gracefully.
 uid=${IMAGE_USER%%:*} gid=${IMAGE_USER#*:}
 env -i "${env[@]}" unshare --root="$rootfs" --wd="${IMAGE_WORKDIR:-/}" --setuid "$uid" --setgid "$gid" \
   -- "${IMAGE_ENTRYPOINT[@]}" "${IMAGE_CMD[@]}" &
