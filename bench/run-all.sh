@@ -6,9 +6,9 @@
 #
 # Needs the shared local infrastructure (PostgreSQL, Kafka, Keycloak, GreenMail) running and `wrk` on the PATH.
 # Starts its OWN copies of the built jars on ports 8130 (gateway) and 8131-8134 (identity, eligibility, enrollment,
-# payout), then payout-service alone on 8135 for bench/payout-run; databases <svc>_bench (dropped and recreated at
-# every run), consumer groups <svc>-service-bench, and its own topics bench.*.events / bench.dlq, so nothing it
-# publishes reaches the shared topics the tests and other instances consume. Everything it starts is stopped at exit.
+# payout), then payout-service alone on 8135 for bench/payout-run, as the instance "bench" (docs/conventions.md,
+# "Instances": realm incentives-bench, topics bench.*, consumer groups bench.*, databases <svc>_bench made again, empty,
+# at every run), so nothing it publishes reaches another instance. Everything it starts is stopped at exit.
 #
 # Knobs (environment):
 #   BENCH_WRK_SECONDS (20)      length of each measured wrk run (a 10 s warm-up per URL comes first)
@@ -19,7 +19,6 @@
 #   BENCH_PROFILE (1)           record the payout run with JFR and sample pg_stat_activity (the worst ratio)
 #   BENCH_SKIP (none)           space-separated parts to skip: reads events payout
 #   BENCH_OUT (/tmp/bench-run-<time>) where logs, wrk outputs, the JFR recording and results.tsv go
-#   BENCH_KAFKA_LIBS (/work/main/.local/tools/kafka/libs) the Kafka CLI's class path (topic creation)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -30,7 +29,6 @@ WRK_CONNECTIONS=${BENCH_WRK_CONNECTIONS:-16}
 EARNINGS=${BENCH_EARNINGS:-1000000}
 PROFILE=${BENCH_PROFILE:-1}
 SKIP=" ${BENCH_SKIP:-} "
-KAFKA_LIBS=${BENCH_KAFKA_LIBS:-/work/main/.local/tools/kafka/libs}
 KEYCLOAK=${BENCH_KEYCLOAK_URL:-http://localhost:8180}
 PG=(-h 127.0.0.1 -U postgres)
 SERVICES=(identity eligibility enrollment payout gateway)
@@ -92,25 +90,10 @@ if [[ ! -f bench/hello/target/quarkus-app/quarkus-run.jar || ${BENCH_REBUILD:-0}
   ./mvnw -B -ntp -f bench/hello/pom.xml package -DskipTests >"$OUT/build-hello.log" 2>&1 ||
     { echo "build failed: $OUT/build-hello.log"; exit 1; }
 fi
-for svc in identity eligibility enrollment payout; do
-  dropdb "${PG[@]}" --if-exists "${svc}_bench"
-  createdb "${PG[@]}" -O "$svc" "${svc}_bench"
-done
-existing=$(java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "$KAFKA_LIBS/*" org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --list)
-for topic in bench.identity.events:3 bench.eligibility.events:3 bench.enrollment.events:3 bench.payout.events:3 \
-  bench.dlq:1; do
-  grep -qx "${topic%%:*}" <<<"$existing" && continue
-  log "creating topic ${topic%%:*}"
-  java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-    -cp "$KAFKA_LIBS/*" org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --create \
-    --if-not-exists --topic "${topic%%:*}" --partitions "${topic##*:}" --replication-factor 1 >/dev/null
-done
+# The instance's realm, topics and empty databases.
+deploy/local/instance.sh bench --fresh >"$OUT/instance.log" 2>&1 || { cat "$OUT/instance.log"; exit 1; }
 
 # --- start each service alone (so its start-up is not slowed by the others'), as deploy/local/services.sh does ---
-channel() { # <channel> <topic>: consume bench.<topic> instead of <topic>, dead letters to bench.dlq
-  echo "-Dmp.messaging.incoming.$1.topic=bench.$2" "-Dmp.messaging.incoming.$1.dead-letter-queue.topic=bench.dlq"
-}
 start_service() {
   local svc=$1 module env=() props=() t0 t1 ready=/q/health/ready
   case $svc in
@@ -118,7 +101,7 @@ start_service() {
     hello) module=bench/hello; ready=/hello ;;
     *) module=$svc-service ;;
   esac
-  env=(QUARKUS_HTTP_PORT="${PORT[$svc]}" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false)
+  env=(QUARKUS_HTTP_PORT="${PORT[$svc]}" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false INCENTIVES_INSTANCE=bench)
   if [[ $svc == hello ]]; then
     :
   elif [[ $svc == gateway ]]; then
@@ -134,18 +117,9 @@ start_service() {
       GATEWAY_RATE_LIMIT_ENABLED=false
     )
   else
-    env+=(
-      QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/${svc}_bench"
-      INCENTIVES_CONSUMER_GROUP="$svc-service-bench"
-      PLATFORM_OUTBOX_TOPIC="bench.$svc.events"
-    )
     case $svc in
-      eligibility) read -r -a props <<<"$(channel identity-events identity.events)" ;;
-      enrollment) read -r -a props <<<"$(channel identity-events identity.events) $(channel eligibility-events \
-        eligibility.events) $(channel payout-events payout.events)" ;;
       payout)
-        read -r -a props <<<"$(channel identity-events identity.events) $(channel enrollment-events \
-          enrollment.events) -Dpayout.run.schedule=off"
+        props=(-Dpayout.run.schedule=off)
         mkdir -p "$OUT/bank"
         env+=(PAYOUT_ENCRYPTION_KEY=TE9DQUwtT05MWS1kby1ub3QtdXNlLWluLXByb2QhISE=
           PAYOUT_ENCRYPTION_ALLOW_LOCAL_ONLY_KEY=true PAYOUT_BANK_DIRECTORY="$OUT/bank") ;;
@@ -195,7 +169,7 @@ uptime >&2
 
 operator_token() {
   curl -fs -d grant_type=password -d client_id=incentives-cli -d username=operator -d password=Operator-Demo-1 \
-    "$KEYCLOAK/realms/incentives/protocol/openid-connect/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/'
+    "$KEYCLOAK/realms/incentives-bench/protocol/openid-connect/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/'
 }
 
 # --- 3. event latency (also registers the locations the reads below use) ---

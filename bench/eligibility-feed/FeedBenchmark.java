@@ -46,7 +46,7 @@ public class FeedBenchmark {
     public static void main(String[] args) throws Exception {
         String service = env("BENCH_SERVICE_URL", "http://localhost:8122");
         String keycloak = env("BENCH_KEYCLOAK_URL", "http://localhost:8180");
-        String jdbc = env("BENCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/eligibility_test");
+        String jdbc = env("BENCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/eligibility_bench");
         String kafka = env("BENCH_KAFKA", "127.0.0.1:9092");
         int locations = Integer.parseInt(env("BENCH_LOCATIONS", "20000"));
         int batchRows = Integer.parseInt(env("BENCH_BATCH_ROWS", "5000"));
@@ -214,7 +214,7 @@ public class FeedBenchmark {
         String form = "grant_type=client_credentials&client_id=partner-feed&client_secret="
                 + URLEncoder.encode("partner-feed-secret", StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(
-                URI.create(keycloak + "/realms/incentives/protocol/openid-connect/token"))
+                URI.create(keycloak + "/realms/" + env("BENCH_REALM", "incentives-bench") + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -1,22 +1,21 @@
 #!/usr/bin/env bash
 # Feeds 100,000 agreement/competency records for 20,000 locations through the batch API of a freshly started
 # eligibility-service and prints records/s and the time until every EligibilityChanged is published.
-# Needs the shared local infrastructure (PostgreSQL, Kafka, Keycloak) running; uses the eligibility_test database.
+# Needs the shared local infrastructure (PostgreSQL, Kafka, Keycloak) running; runs as the instance "bench"
+# (docs/conventions.md, "Instances"): database eligibility_bench, realm incentives-bench, topics bench.*.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PORT=${BENCH_PORT:-8122}
 LOG=${BENCH_LOG:-/tmp/eligibility-bench-service.log}
 cd "$ROOT"
+deploy/local/instance.sh bench >/dev/null 2>&1 || { deploy/local/instance.sh bench; exit 1; }
 
 if [ ! -f eligibility-service/target/quarkus-app/quarkus-run.jar ] || [ "${BENCH_REBUILD:-0}" = 1 ]; then
   ./mvnw -B -ntp package -pl platform,eligibility-service -DskipTests
 fi
 
-# identity.events is not consumed (the benchmark writes its locations itself): re-reading the shared topic would
-# dead-letter the tests' poison records a second time. Its own consumer group all the same, should it be enabled.
-java -Xmx1g -Dquarkus.http.port="$PORT" \
-  -Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/eligibility_test \
-  -Dincentives.consumer-group=eligibility-service-bench \
+# identity.events is not consumed: the benchmark writes its locations itself.
+INCENTIVES_INSTANCE=bench java -Xmx1g -Dquarkus.http.port="$PORT" \
   -Dmp.messaging.incoming.identity-events.enabled=false \
   -jar eligibility-service/target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
 SERVICE_PID=$!

@@ -284,7 +284,7 @@ public class EventLatencyBenchmark {
 
     static String token(String keycloak, String form) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(
-                URI.create(keycloak + "/realms/incentives/protocol/openid-connect/token"))
+                URI.create(keycloak + "/realms/" + env("BENCH_REALM", "incentives-bench") + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -49,8 +49,8 @@ public class PayoutBenchmark {
     public static void main(String[] args) throws Exception {
         String service = env("BENCH_SERVICE_URL", "http://localhost:8124");
         String keycloak = env("BENCH_KEYCLOAK_URL", "http://localhost:8180");
-        String jdbc = env("BENCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/payout_test");
-        String encryptionKey = env("BENCH_ENCRYPTION_KEY", "dGVzdC1rZXktZm9yLXBheW91dC10ZXN0cy0zMmJ5dGU=");
+        String jdbc = env("BENCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/payout_bench");
+        String encryptionKey = env("BENCH_ENCRYPTION_KEY", "TE9DQUwtT05MWS1kby1ub3QtdXNlLWluLXByb2QhISE=");
         int locations = Integer.parseInt(env("BENCH_LOCATIONS", "10000"));
         long earnings = Long.parseLong(env("BENCH_EARNINGS", "1000000"));
         int batchLines = Integer.parseInt(env("BENCH_BATCH_LINES", "10000"));
@@ -354,7 +354,7 @@ public class PayoutBenchmark {
 
         String fetch(String form) throws Exception {
             HttpRequest request = HttpRequest.newBuilder(
-                    URI.create(keycloak + "/realms/incentives/protocol/openid-connect/token"))
+                    URI.create(keycloak + "/realms/" + env("BENCH_REALM", "incentives-bench") + "/protocol/openid-connect/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form)).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

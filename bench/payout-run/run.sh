@@ -1,34 +1,33 @@
 #!/usr/bin/env bash
 # Ingests 1,000,000 earnings for 10,000 locations through the batch API of a freshly started payout-service, runs
 # the payout for last month, and compares the run's duration with one PostgreSQL GROUP BY over the same earnings.
-# Needs the shared local infrastructure (PostgreSQL, Kafka, Keycloak) running; uses the payout_test database.
+# Needs the shared local infrastructure (PostgreSQL, Kafka, Keycloak) running; runs as the instance "bench"
+# (docs/conventions.md, "Instances"): database payout_bench, realm incentives-bench.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PORT=${BENCH_PORT:-8124}
 LOG=${BENCH_LOG:-/tmp/payout-bench-service.log}
-# bench/run-all.sh points it at its own payout_bench database (the lead's test runs use payout_test).
-DB=${BENCH_DB:-payout_test}
+DB=${BENCH_DB:-payout_bench}
 # Extra JVM options for the service, e.g. a JFR recording (bench/run-all.sh profiles the run with it).
 read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:-}"
-# The key payout_test's bank profiles are encrypted with (the tests' key): the benchmark's run covers every location
-# of the database, the tests' ones included, and hands the payments it issues or releases to the bank, so it must be
-# able to decrypt the tests' accounts too.
-KEY=${BENCH_ENCRYPTION_KEY:-dGVzdC1rZXktZm9yLXBheW91dC10ZXN0cy0zMmJ5dGU=}
+# The local-only key services.sh gives a developer's run (the jar refuses it unless told this is a local run).
+KEY=${BENCH_ENCRYPTION_KEY:-TE9DQUwtT05MWS1kby1ub3QtdXNlLWluLXByb2QhISE=}
 cd "$ROOT"
+# The instance's realm, topics and databases (run-all.sh has made them already: idempotent).
+deploy/local/instance.sh bench >/dev/null 2>&1 || { deploy/local/instance.sh bench; exit 1; }
 
 if [ ! -f payout-service/target/quarkus-app/quarkus-run.jar ] || [ "${BENCH_REBUILD:-0}" = 1 ]; then
   ./mvnw -B -ntp package -pl platform,payout-service -DskipTests
 fi
 
 BANK_DIR=$(mktemp -d /tmp/payout-bench-bank.XXXXXX)
-# Not consumed: identity.events and enrollment.events (the benchmark writes its locations and enrolments itself;
-# a new consumer group re-reading the shared topics would dead-letter the tests' poison records again), and the
-# outbox relay is off so 20,000 PaymentIssued events of fake locations never reach the shared payout.events topic
-# (PayoutBenchmark deletes them from the outbox at the end).
+# Not consumed: identity.events and enrollment.events (the benchmark writes its locations and enrolments itself),
+# and the outbox relay is off so 20,000 PaymentIssued events of fake locations are never published (PayoutBenchmark
+# deletes them from the outbox at the end).
+INCENTIVES_INSTANCE=bench \
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
-INCENTIVES_CONSUMER_GROUP=payout-service-bench \
 PAYOUT_BANK_DIRECTORY="$BANK_DIR" \
-PAYOUT_ENCRYPTION_KEY="$KEY" \
+PAYOUT_ENCRYPTION_KEY="$KEY" PAYOUT_ENCRYPTION_ALLOW_LOCAL_ONLY_KEY=true \
 java -Xmx1g ${JAVA_OPTS[@]+"${JAVA_OPTS[@]}"} -Dquarkus.http.port="$PORT" \
   -Dmp.messaging.incoming.identity-events.enabled=false \
   -Dmp.messaging.incoming.enrollment-events.enabled=false \

@@ -17,7 +17,7 @@ ORG_FILE="$RUN_DIR/demo-organization-id"
 
 token() { # <username> <password>
   curl -fsS -d grant_type=password -d client_id=incentives-cli -d "username=$1" -d "password=$2" \
-    "$KEYCLOAK/realms/incentives/protocol/openid-connect/token" | jq -r .access_token
+    "$KEYCLOAK/realms/incentives-run/protocol/openid-connect/token" | jq -r .access_token
 }
 
 api() { # <method> <path> [json body]
@@ -55,11 +55,11 @@ ADMIN_TOKEN=$(curl -fsS -d grant_type=password -d client_id=admin-cli -d usernam
 set_password() { # <email> <password>
   local id
   id=$(curl -fsS -H "Authorization: Bearer $ADMIN_TOKEN" \
-    "$KEYCLOAK/admin/realms/incentives/users?exact=true&username=$1" | jq -r '.[0].id // empty')
+    "$KEYCLOAK/admin/realms/incentives-run/users?exact=true&username=$1" | jq -r '.[0].id // empty')
   [[ -n $id ]] || die "demo user $1 is not in Keycloak"
   curl -fsS -X PUT -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
     -d "{\"type\":\"password\",\"value\":\"$2\",\"temporary\":false}" \
-    "$KEYCLOAK/admin/realms/incentives/users/$id/reset-password"
+    "$KEYCLOAK/admin/realms/incentives-run/users/$id/reset-password"
 }
 create_user() { # <email> <first> <last> <roles json> <locations json>
   local status
@@ -87,7 +87,7 @@ cat >&2 <<MSG
     Swagger UI per service: http://localhost:8101/q/swagger-ui (identity), :8102 eligibility, :8103 enrollment, :8104 payout
     Keycloak admin console: $KEYCLOAK/admin  (admin / admin)      Mail (GreenMail API): http://localhost:8025/api
 
-  Demo accounts (realm incentives):
+  Demo accounts (realm incentives-run):
     operator                   / Operator-Demo-1        PROGRAM_OPERATOR
     admin@contoso.example      / Contoso-Admin-1        GLOBAL_ADMIN of Contoso Ltd ($org_id)
     incentives@contoso.example / Contoso-Incentives-1   INCENTIVE_ADMIN of Contoso Ltd
@@ -95,7 +95,7 @@ cat >&2 <<MSG
 
   Try it:
     TOKEN=\$(curl -s -d grant_type=password -d client_id=incentives-cli -d username=admin@contoso.example \\
-            -d password=Contoso-Admin-1 $KEYCLOAK/realms/incentives/protocol/openid-connect/token | jq -r .access_token)
+            -d password=Contoso-Admin-1 $KEYCLOAK/realms/incentives-run/protocol/openid-connect/token | jq -r .access_token)
     curl -H "Authorization: Bearer \$TOKEN" $GATEWAY/api/v1/me
 
 MSG

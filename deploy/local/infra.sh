@@ -17,9 +17,10 @@ PARALLEL_PARTS=(kafka keycloak smtp)
 summary() {
   cat >&2 <<EOF
 
-  PostgreSQL  127.0.0.1:5432   db <svc>, <svc>_test, <svc>_e2e, user/password <svc> (identity eligibility enrollment payout)
-  Kafka       127.0.0.1:9092   topics: deploy/local/topics.txt (auto-create off)
-  Keycloak    http://localhost:8180/realms/incentives   admin console http://localhost:8180/admin (admin/admin)
+  Instances   run (run.sh), test (module tests), e2e (end-to-end tests), each with its own realm, topics, databases
+  PostgreSQL  127.0.0.1:5432   db <svc>_<instance>, user/password <svc> (identity eligibility enrollment payout)
+  Kafka       127.0.0.1:9092   topics <instance>.<topic of deploy/local/topics.txt> (auto-create off)
+  Keycloak    http://localhost:8180/realms/incentives-<instance>   admin console http://localhost:8180/admin (admin/admin)
               password grant: client incentives-cli, user operator / Operator-Demo-1
   SMTP        127.0.0.1:3025   IMAP 127.0.0.1:3143   mail REST API http://localhost:8025/api
   Logs        $LOG_DIR

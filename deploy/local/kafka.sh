@@ -3,7 +3,9 @@
 # is no Docker here. Clients: bootstrap.servers=127.0.0.1:9092 (PLAINTEXT).
 #
 #   deploy/local/kafka.sh start|stop|status|restart
-#   deploy/local/kafka.sh topics     (re)create the topics of deploy/local/topics.txt on a running broker
+#   deploy/local/kafka.sh topics [instance...]   make the topics of deploy/local/topics.txt, as <instance>.<topic>,
+#                                                on a running broker (default: the instances run, test and e2e)
+#   deploy/local/kafka.sh cluster-id             the cluster's id (drawn when the storage was first formatted)
 #
 # Data in .local/data/kafka survives stop/start: tests stop and restart the broker to prove the outbox
 # survives an outage, so stop must be quick and start must not reformat. 'rm -rf .local/data/kafka' resets.
@@ -83,19 +85,16 @@ broker_answers() {
     --bootstrap-server "$BOOTSTRAP" --list >/dev/null 2>&1
 }
 
+# ensure_topics [instance...]: the topics of topics.txt for each instance (default: the standard ones), named
+# <instance>.<topic>, made in one admin request by KafkaTopics.java.
 ensure_topics() {
   [[ -f $TOPICS_FILE ]] || die "missing $TOPICS_FILE"
-  local existing name partitions missing=0
-  existing=$(topic_cmd --list 2>/dev/null) || die "cannot list topics on $BOOTSTRAP; see $(log_file kafka)"
-  while read -r name partitions _; do
-    [[ -z $name || $name == \#* ]] && continue
-    grep -qxF "$name" <<<"$existing" && continue
-    missing=$((missing + 1))
-    log "creating topic $name ($partitions partitions)"
-    topic_cmd --create --if-not-exists --topic "$name" --partitions "$partitions" --replication-factor 1 >/dev/null ||
-      die "creating topic $name failed"
-  done <"$TOPICS_FILE"
-  log "topics of topics.txt present ($missing created)"
+  local instances=("$@") instance made
+  ((${#instances[@]})) || instances=("${STANDARD_INSTANCES[@]}")
+  for instance in "${instances[@]}"; do check_instance "$instance"; done
+  made=$(kafka_tool "$REPO_ROOT/deploy/local/KafkaTopics.java" "$BOOTSTRAP" "$TOPICS_FILE" "${instances[@]}" \
+    2>"$LOG_DIR/kafka-topics.log") || { cat "$LOG_DIR/kafka-topics.log" >&2; die "making the topics failed"; }
+  log "topics of topics.txt present for the instances ${instances[*]} ($made made)"
 }
 
 do_start() {
@@ -137,9 +136,14 @@ do_status() {
   fi
 }
 
-if [[ ${1:-} == topics ]]; then
-  is_running kafka || die "not running"
-  ensure_topics
-  exit 0
-fi
+case ${1:-} in
+  topics) # topics <instance>...: the topics of those instances (default: the standard ones)
+    is_running kafka || die "not running"
+    shift
+    ensure_topics "$@"
+    exit 0 ;;
+  cluster-id) # the id drawn when the storage was formatted: new for every new .local/data/kafka
+    sed -n 's/^cluster.id=//p' "$KAFKA_DATA/meta.properties" 2>/dev/null | grep . || die "Kafka's storage is not formatted"
+    exit 0 ;;
+esac
 dispatch "$@"

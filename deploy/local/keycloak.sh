@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Keycloak 26.7.3 in dev mode (start-dev: HTTP, H2 file database) from the Maven distribution, with the
-# realm deploy/keycloak/incentives-realm.json imported.
+# Keycloak 26.7.3 in dev mode (start-dev: HTTP, H2 file database) from the Maven distribution, with one realm per
+# instance of the platform (incentives-<instance>, made from deploy/keycloak/incentives-realm.json).
 #
-#   deploy/local/keycloak.sh start|stop|status|restart
+#   deploy/local/keycloak.sh start|stop|status|restart   (start also makes the realms of run, test and e2e)
+#   deploy/local/keycloak.sh realm <instance>            make the instance's realm if missing or made from an older
+#                                                         realm file; prints the realm's id (new at every re-creation)
 #
-# Issuer: http://localhost:8180/realms/incentives   admin console: http://localhost:8180/admin (admin/admin)
+# Issuer: http://localhost:8180/realms/incentives-<instance>   admin console: http://localhost:8180/admin (admin/admin)
 # Always use "localhost", never 127.0.0.1: Keycloak takes the token issuer from the request's host, and
 # a service configured with the other spelling rejects every token.
 set -euo pipefail
@@ -13,48 +15,69 @@ PART=keycloak
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 HTTP_PORT=8180
-REALM=incentives
+KC_URL="http://localhost:$HTTP_PORT"
 REALM_FILE="$REPO_ROOT/deploy/keycloak/incentives-realm.json"
-READY_URL="http://localhost:$HTTP_PORT/realms/$REALM/.well-known/openid-configuration"
+READY_URL="$KC_URL/realms/master/.well-known/openid-configuration"
 # The first start also runs Keycloak's own build step (~35 s); two cores shared with Kafka and Maven.
 READY_TIMEOUT=${KEYCLOAK_READY_TIMEOUT:-300}
-# Hash of the realm file that the H2 database was last imported from. Kept inside the dist, next to the
-# database it describes, so deleting the dist also forgets it.
-REALM_SHA_FILE="$KEYCLOAK_HOME/data/import/.imported-realm.sha256"
 
 realm_sha() { sha256sum "$REALM_FILE" | cut -d' ' -f1; }
-realm_changed() { [[ ! -f $REALM_SHA_FILE || $(<"$REALM_SHA_FILE") != "$(realm_sha)" ]]; }
-realm_ready() { curl -sf -o /dev/null --max-time 5 "$READY_URL"; }
+server_ready() { curl -sf -o /dev/null --max-time 5 "$READY_URL"; }
+
+admin_token() {
+  curl -fsS --max-time 30 -d grant_type=password -d client_id=admin-cli -d username=admin -d password=admin \
+    "$KC_URL/realms/master/protocol/openid-connect/token" | jq -r .access_token
+}
+
+# ensure_realm <instance>: realms are made through the admin API from the realm file, with the file's hash kept as a
+# realm attribute. A realm made from an older file is deleted and made again (its users with it), so a changed file
+# takes effect without wiping Keycloak. Prints the realm's id, which Keycloak draws anew at every creation: the
+# instance's databases are stamped with it (services.sh), so they are reset when the users they refer to are gone.
+ensure_realm() {
+  local instance=$1 realm="incentives-$1" sha token status answer="$RUN_DIR/realm-$1.json"
+  check_instance "$instance"
+  need_package jq jq
+  sha=$(realm_sha)
+  token=$(admin_token) || die "cannot sign in to Keycloak's master realm as admin (is Keycloak running?)"
+  status=$(curl -sS -o "$answer" -w '%{http_code}' -H "Authorization: Bearer $token" "$KC_URL/admin/realms/$realm")
+  if [[ $status == 200 && $(jq -r '.attributes.incentivesRealmFileSha256 // empty' "$answer") == "$sha" ]]; then
+    jq -r .id "$answer"
+    return 0
+  fi
+  if [[ $status == 200 ]]; then
+    log "realm $realm was made from an older realm file: making it again (its users are gone)"
+    curl -fsS -X DELETE -H "Authorization: Bearer $token" "$KC_URL/admin/realms/$realm" ||
+      die "could not delete realm $realm"
+  elif [[ $status != 404 ]]; then
+    die "reading realm $realm answered $status: $(cat "$answer")"
+  fi
+  log "making realm $realm from $(basename "$REALM_FILE")"
+  jq --arg realm "$realm" --arg sha "$sha" \
+    '.realm = $realm | .attributes = ((.attributes // {}) + {incentivesRealmFileSha256: $sha})' "$REALM_FILE" |
+    curl -fsS -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary @- \
+      "$KC_URL/admin/realms" >/dev/null || die "could not make realm $realm"
+  curl -fsS -H "Authorization: Bearer $token" "$KC_URL/admin/realms/$realm" | jq -r .id
+}
 
 do_start() {
   [[ -f $REALM_FILE ]] || die "missing $REALM_FILE"
+  local instance
   if is_running keycloak; then
-    log "already running (pid $(running_pid keycloak)) on http://localhost:$HTTP_PORT"
-    realm_changed && log "WARNING: $REALM_FILE changed since it was imported: run '$0 restart' to re-import"
-    return 0
+    log "already running (pid $(running_pid keycloak)) on $KC_URL"
+  else
+    port_open 127.0.0.1 "$HTTP_PORT" && die "port $HTTP_PORT is taken by a process this script did not start (see: ss -ltnp)"
+    resolve_tools keycloak
+    log "starting (log: $(log_file keycloak))"
+    # Without an explicit heap kc.sh allows 512 MB; start-dev with several realms needs a bit more head room.
+    # The bootstrap admin is only created when the master realm is empty (first start).
+    start_detached keycloak env \
+      KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
+      JAVA_OPTS_KC_HEAP="-Xms128m -Xmx768m" \
+      "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-port "$HTTP_PORT"
+    wait_ready keycloak "$READY_TIMEOUT" "$READY_URL answering 200" server_ready
   fi
-  port_open 127.0.0.1 "$HTTP_PORT" && die "port $HTTP_PORT is taken by a process this script did not start (see: ss -ltnp)"
-  resolve_tools keycloak
-
-  mkdir -p "$KEYCLOAK_HOME/data/import"
-  if realm_changed; then
-    # --import-realm skips a realm that already exists, so a changed file only takes effect on an empty
-    # database. The dev database holds nothing else we keep (the admin user is re-created from env).
-    log "realm file is new or changed: wiping Keycloak's dev database so it is imported again"
-    rm -rf "$KEYCLOAK_HOME/data/h2" "$REALM_SHA_FILE"
-  fi
-  cp "$REALM_FILE" "$KEYCLOAK_HOME/data/import/$REALM-realm.json"
-
-  log "starting (log: $(log_file keycloak))"
-  # Without an explicit heap kc.sh allows 512 MB; start-dev with the import needs a bit more head room.
-  # The bootstrap admin is only created when the master realm is empty (first start, or after a wipe).
-  start_detached keycloak env \
-    KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
-    JAVA_OPTS_KC_HEAP="-Xms128m -Xmx768m" \
-    "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-port "$HTTP_PORT" --import-realm
-  wait_ready keycloak "$READY_TIMEOUT" "$READY_URL answering 200" realm_ready
-  realm_sha >"$REALM_SHA_FILE"
-  log "ready: issuer http://localhost:$HTTP_PORT/realms/$REALM"
+  for instance in "${STANDARD_INSTANCES[@]}"; do ensure_realm "$instance" >/dev/null; done
+  log "ready on $KC_URL with the realms of the instances ${STANDARD_INSTANCES[*]} (incentives-<instance>)"
 }
 
 do_stop() {
@@ -63,9 +86,8 @@ do_stop() {
 }
 
 do_status() {
-  if is_running keycloak && realm_ready; then
-    log "running (pid $(running_pid keycloak)), realm '$REALM' served on http://localhost:$HTTP_PORT"
-    realm_changed && log "WARNING: $REALM_FILE changed since it was imported: run '$0 restart' to re-import"
+  if is_running keycloak && server_ready; then
+    log "running (pid $(running_pid keycloak)) on $KC_URL"
     return 0
   elif is_running keycloak; then
     log "process running (pid $(running_pid keycloak)) but $READY_URL does not answer yet; see $(log_file keycloak)"
@@ -76,4 +98,10 @@ do_status() {
   fi
 }
 
+if [[ ${1:-} == realm ]]; then
+  [[ -n ${2:-} ]] || die "usage: $0 realm <instance>"
+  server_ready || die "Keycloak is not running: start it first (deploy/local/infra.sh start)"
+  with_lock ensure_realm "$2"
+  exit 0
+fi
 dispatch "$@"

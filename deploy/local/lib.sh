@@ -187,3 +187,20 @@ need_package() {
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2"; } >"$LOG_DIR/apt-$2.log" 2>&1 \
     || die "could not install $2; see $LOG_DIR/apt-$2.log"
 }
+
+# --- Instances --------------------------------------------------------------------------------------------------------
+# Every copy of the platform on this machine is an instance with a name (INCENTIVES_INSTANCE, the services' property
+# incentives.instance): run (the developer's platform, run.sh), test (the modules' @QuarkusTest suites), e2e (the
+# end-to-end instance), bench (the benchmarks), or any other name. The name alone decides everything the instance owns
+# in the shared infrastructure, so two instances never see each other's data (docs/conventions.md, "Instances"):
+#   Keycloak realm   incentives-<instance>
+#   Kafka topics     <instance>.<topic of topics.txt>      consumer groups <instance>.<service>.<channel>
+#   databases        <service>_<instance>
+#   Redis keys       <instance>:...
+STANDARD_INSTANCES=(run test e2e)
+SERVICE_NAMES=(identity eligibility enrollment payout)
+
+# check_instance <name>: lowercase letters and digits only, since the name becomes part of database names.
+check_instance() {
+  [[ $1 =~ ^[a-z][a-z0-9]{0,19}$ ]] || die "instance name '$1' must be lowercase letters and digits (at most 20), starting with a letter"
+}

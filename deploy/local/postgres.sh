@@ -5,16 +5,18 @@
 #   deploy/local/postgres.sh start    install if missing, start the cluster if down, create roles + databases
 #   deploy/local/postgres.sh status
 #   deploy/local/postgres.sh stop     no-op (system service); 'stop --force' stops the cluster
+#   deploy/local/postgres.sh databases <instance> [--stamp <text> | --fresh]
+#                                     the instance's databases (see ensure_databases)
 #
-# Per service <svc> in SERVICES: LOGIN role <svc>, password <svc> (local dev only), databases <svc> (run)
-# <svc>_test (the @QuarkusTest suites) and <svc>_e2e (the end-to-end instance), all owned by the role. JDBC: jdbc:postgresql://127.0.0.1:5432/<svc>
-# (use the IP: on some machines the server listens on 127.0.0.1 but not on ::1).
+# Per service <svc>: LOGIN role <svc>, password <svc> (local dev only), and a database <svc>_<instance> per instance
+# of the platform (run: the developer's platform, test: the @QuarkusTest suites, e2e: the end-to-end instance, ...),
+# owned by the role. JDBC: jdbc:postgresql://127.0.0.1:5432/<svc>_<instance> (use the IP: on some machines the server
+# listens on 127.0.0.1 but not on ::1).
 set -euo pipefail
 PART=postgres
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-SERVICES=(identity eligibility enrollment payout)
 PG_HOST=127.0.0.1
 # Overridable only to try the script against a scratch cluster (pg_createcluster 15 scratch --port 5433).
 PG_CLUSTER=${PG_CLUSTER:-main}
@@ -55,38 +57,74 @@ cluster_online() { pg_lsclusters --no-header | awk -v v="$1" -v c="$PG_CLUSTER" 
 
 ready() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; }
 
-create_roles_and_databases() {
+psql_admin() { (cd / && as_postgres psql -X -q -At -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres "$@"); }
+
+# The roles, one per service: LOGIN with its name as password (local only). ALTER on every run keeps the password
+# right even if someone changed it.
+create_roles() {
   local svc sql=""
-  for svc in "${SERVICES[@]}"; do
-    # ALTER on every run keeps the password right even if someone changed it; \gexec runs CREATE DATABASE
-    # outside a transaction, which it requires, and only when the database is missing.
+  for svc in "${SERVICE_NAMES[@]}"; do
     sql+="
 SELECT format('CREATE ROLE %I LOGIN', '$svc') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$svc')
 \\gexec
 ALTER ROLE \"$svc\" LOGIN PASSWORD '$svc';
-SELECT format('CREATE DATABASE %I OWNER %I', '$svc', '$svc') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$svc')
-\\gexec
-SELECT format('CREATE DATABASE %I OWNER %I', '${svc}_test', '$svc') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '${svc}_test')
-\\gexec
-SELECT format('CREATE DATABASE %I OWNER %I', '${svc}_e2e', '$svc') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '${svc}_e2e')
-\\gexec
 "
   done
   # -X: ignore any ~/.psqlrc; cd /: runuser keeps the cwd, which postgres may not be allowed to read.
-  (cd / && as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres) <<<"$sql" >/dev/null ||
-    die "creating roles/databases failed"
+  psql_admin <<<"$sql" >/dev/null || die "creating roles failed"
+}
+
+# stamp_of <database>: the comment the database was stamped with (empty when none or missing).
+stamp_of() { psql_admin -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$1'"; }
+exists() { [[ $(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$1'") == 1 ]]; }
+
+# ensure_databases <instance> [--stamp <text> | --fresh]: the databases <svc>_<instance>, each owned by its service's
+# role. --fresh drops and makes them again. --stamp: they describe the infrastructure named by <text> (the Keycloak
+# realm and Kafka cluster they were filled from); a database stamped otherwise (an earlier clone's, or from before the
+# realm was made again) refers to users and events that no longer exist, so all of the instance's databases are made
+# again, and it is said. Without either, existing databases are kept as they are.
+ensure_databases() {
+  local instance=$1 mode=${2:-} stamp=${3:-} svc db reset=false
+  check_instance "$instance"
+  if [[ $mode == --fresh ]]; then
+    reset=true
+  elif [[ $mode == --stamp ]]; then
+    for svc in "${SERVICE_NAMES[@]}"; do
+      db="${svc}_$instance"
+      if exists "$db" && [[ $(stamp_of "$db") != "$stamp" ]]; then
+        log "database $db was filled against other infrastructure ($(stamp_of "$db" | sed 's/^$/no stamp/')):" \
+          "its users or events are gone, so the databases of instance $instance are made again, empty"
+        reset=true
+        break
+      fi
+    done
+  fi
+  local sql=""
+  for svc in "${SERVICE_NAMES[@]}"; do
+    db="${svc}_$instance"
+    if $reset; then
+      sql+="DROP DATABASE IF EXISTS \"$db\" WITH (FORCE);
+"
+    fi
+    sql+="SELECT format('CREATE DATABASE %I OWNER %I', '$db', '$svc') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db')
+\\gexec
+"
+    if [[ -n $stamp ]]; then
+      sql+="COMMENT ON DATABASE \"$db\" IS '${stamp//\'/}';
+"
+    fi
+  done
+  psql_admin <<<"$sql" >/dev/null || die "making the databases of instance $instance failed"
 }
 
 # Proves what the services will do: log in over TCP with the password (Debian's default pg_hba asks
 # for one on 127.0.0.1; where trust is configured it simply passes).
 check_logins() {
-  local svc db ok=0
-  for svc in "${SERVICES[@]}"; do
-    for db in "$svc" "${svc}_test" "${svc}_e2e"; do
-      if PGPASSWORD=$svc psql -X -q -At -h "$PG_HOST" -p "$PG_PORT" -U "$svc" -d "$db" -c 'select 1' >/dev/null 2>&1; then
-        :
-      else
-        log "login as $svc to database $db over TCP FAILED"
+  local svc instance ok=0
+  for instance in "$@"; do
+    for svc in "${SERVICE_NAMES[@]}"; do
+      if ! PGPASSWORD=$svc psql -X -q -At -h "$PG_HOST" -p "$PG_PORT" -U "$svc" -d "${svc}_$instance" -c 'select 1' >/dev/null 2>&1; then
+        log "login as $svc to database ${svc}_$instance over TCP FAILED"
         ok=1
       fi
     done
@@ -107,11 +145,12 @@ do_start() {
   fi
   wait_until 30 "PostgreSQL on $PG_HOST:$PG_PORT" ready ||
     die "PostgreSQL does not accept connections on $PG_HOST:$PG_PORT; see /var/log/postgresql/postgresql-$v-$PG_CLUSTER.log"
-  create_roles_and_databases
-  check_logins || die "roles exist but cannot log in over TCP; check /etc/postgresql/$v/$PG_CLUSTER/pg_hba.conf"
-  local svc dbs=""
-  for svc in "${SERVICES[@]}"; do dbs+="$svc ${svc}_test ${svc}_e2e "; done
-  log "ready on $PG_HOST:$PG_PORT; databases (owner/password = service name): $dbs"
+  create_roles
+  local instance
+  for instance in "${STANDARD_INSTANCES[@]}"; do ensure_databases "$instance"; done
+  check_logins "${STANDARD_INSTANCES[@]}" ||
+    die "roles exist but cannot log in over TCP; check /etc/postgresql/$v/$PG_CLUSTER/pg_hba.conf"
+  log "ready on $PG_HOST:$PG_PORT; databases <service>_<instance> for the instances ${STANDARD_INSTANCES[*]} (owner and password: the service's name)"
 }
 
 do_stop() {
@@ -126,7 +165,7 @@ do_stop() {
 
 do_status() {
   if ready; then
-    if check_logins; then
+    if check_logins "${STANDARD_INSTANCES[@]}"; then
       log "running on $PG_HOST:$PG_PORT, service roles and databases OK"
     else
       log "running on $PG_HOST:$PG_PORT, but service logins fail: run '$0 start'"
@@ -138,4 +177,11 @@ do_status() {
   fi
 }
 
+if [[ ${1:-} == databases ]]; then
+  [[ -n ${2:-} ]] || die "usage: $0 databases <instance> [--stamp <text> | --fresh]"
+  ready || die "PostgreSQL is not running: start it first ($0 start)"
+  create_roles
+  with_lock ensure_databases "${@:2}"
+  exit 0
+fi
 dispatch "$@"

@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# Our own services and the gateway, run from their built jars (target/quarkus-app), as local processes.
+# Our own services and the gateway, run from their built jars (target/quarkus-app) or their container images, as
+# local processes, for one instance of the platform (docs/conventions.md, "Instances").
 #
-#   deploy/local/services.sh start|stop|status|restart [service...]   (default: all, gateway last)
-#   deploy/local/services.sh kill <service>                            SIGKILL, for the fault tests
+#   deploy/local/services.sh start|stop|status|restart [target...]   (default: everything, gateway last)
+#   deploy/local/services.sh kill <target>...                         SIGKILL, for the fault tests
 #
-# INSTANCE=run (default): ports 8101-8104, gateway 8080, databases <svc>, consumer groups <svc>-service.
-# INSTANCE=e2e          : ports 8111-8114, gateway 8090, databases <svc>_e2e, consumer groups <svc>-service-e2e,
-#                         so the end-to-end tests can run while a developer's platform is up.
+# A target is a service (identity eligibility enrollment payout gateway: all its replicas) or one replica of it,
+# <service>.<n> (payout.2).
+#
+# INSTANCE=run (default): ports 8101-8104, gateway 8080, one replica each.
+# INSTANCE=e2e          : REPLICAS (default 2) replicas of every service and of the gateway: replica n of a service on
+#                         8110 + 4(n-1) + (1..4) (8111-8114, 8115-8118), gateway n on 8089 + n (8090, 8091). Each
+#                         gateway spreads calls over every replica of each service.
+# Other instances       : INSTANCE=<name> PORT_BASE=<p> GATEWAY_PORT=<g> (services on p+1..p+4).
+# Each instance runs with INCENTIVES_INSTANCE=<name>: its own Keycloak realm, Kafka topics, consumer groups and
+# databases. Before an instance starts (none of its processes running), instance.sh makes them if missing, and makes
+# its databases again, empty, when they were filled against another realm or Kafka cluster (an earlier clone's), or
+# always with FRESH=true (the end-to-end tests start from empty databases).
 # RUNTIME=jar (default): java -jar on each service's target/quarkus-app.
 # RUNTIME=image         : each service's container image (deploy/target/images/<module>.tar), unpacked and run by
 #                         container.sh as its pod would run it (read-only root, user 185, tmpfs /tmp). Needs root.
@@ -18,51 +28,71 @@ RUNTIME=${RUNTIME:-jar}
 PART=services-$INSTANCE
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+HERE="$REPO_ROOT/deploy/local"
+check_instance "$INSTANCE"
 
 ALL=(identity eligibility enrollment payout gateway)
 
 case $INSTANCE in
-  run) PORT_BASE=8100; GATEWAY_PORT=8080; DB_SUFFIX=""; GROUP_SUFFIX=""; PREFIX="" ;;
-  e2e) PORT_BASE=8110; GATEWAY_PORT=8090; DB_SUFFIX="_e2e"; GROUP_SUFFIX="-e2e"; PREFIX="e2e-" ;;
-  *) die "INSTANCE must be run or e2e" ;;
+  run) PORT_BASE=8100; GATEWAY_PORT=8080; REPLICAS=${REPLICAS:-1} ;;
+  e2e) PORT_BASE=8110; GATEWAY_PORT=8090; REPLICAS=${REPLICAS:-2} ;;
+  *)
+    [[ -n ${PORT_BASE:-} && -n ${GATEWAY_PORT:-} ]] || die "instance $INSTANCE: set PORT_BASE and GATEWAY_PORT"
+    REPLICAS=${REPLICAS:-1} ;;
 esac
+((REPLICAS >= 1 && REPLICAS <= 2)) || die "REPLICAS must be 1 or 2"
 
+# port_of <service> [replica]
 port_of() {
+  local replica=${2:-1}
   case $1 in
-    identity) echo $((PORT_BASE + 1)) ;;
-    eligibility) echo $((PORT_BASE + 2)) ;;
-    enrollment) echo $((PORT_BASE + 3)) ;;
-    payout) echo $((PORT_BASE + 4)) ;;
-    gateway) echo "$GATEWAY_PORT" ;;
+    identity) echo $((PORT_BASE + 4 * (replica - 1) + 1)) ;;
+    eligibility) echo $((PORT_BASE + 4 * (replica - 1) + 2)) ;;
+    enrollment) echo $((PORT_BASE + 4 * (replica - 1) + 3)) ;;
+    payout) echo $((PORT_BASE + 4 * (replica - 1) + 4)) ;;
+    gateway) echo $((GATEWAY_PORT + replica - 1)) ;;
     *) die "unknown service: $1 (one of ${ALL[*]})" ;;
   esac
 }
 
-module_of() { if [[ $1 == gateway ]]; then echo gateway; else echo "$1-service"; fi; }
+# urls_of <service>: every replica's base URL, comma-separated (what a gateway spreads that service's calls over).
+urls_of() {
+  local n urls=()
+  for ((n = 1; n <= REPLICAS; n++)); do urls+=("http://localhost:$(port_of "$1" "$n")"); done
+  local IFS=,
+  echo "${urls[*]}"
+}
 
-ready() { curl -fsS "http://localhost:$(port_of "$1")/q/health/ready" >/dev/null; }
+module_of() { if [[ $1 == gateway ]]; then echo gateway; else echo "$1-service"; fi; }
+# The pid-file name of a replica: e2e-payout, e2e-payout.2 (replica 1 keeps the name it always had).
+process_of() { if (($2 == 1)); then echo "${PREFIX}$1"; else echo "${PREFIX}$1.$2"; fi; }
+PREFIX=$([[ $INSTANCE == run ]] && echo "" || echo "$INSTANCE-")
+
+ready() { curl -fsS "http://localhost:$(port_of "$1" "$2")/q/health/ready" >/dev/null; }
 
 start_one() {
-  local svc=$1 name="$PREFIX$1" port jar
-  port=$(port_of "$svc")
+  local svc=$1 replica=$2 name port jar
+  name=$(process_of "$svc" "$replica")
+  port=$(port_of "$svc" "$replica")
   jar="$REPO_ROOT/$(module_of "$svc")/target/quarkus-app/quarkus-run.jar"
   if is_running "$name"; then
-    log "$svc already running on port $port (pid $(running_pid "$name"))"
+    log "$svc.$replica already running on port $port (pid $(running_pid "$name"))"
     return 0
   fi
   [[ $RUNTIME == image || -f $jar ]] || die "$jar is missing: build first (./mvnw -B -DskipTests package)"
-  port_open 127.0.0.1 "$port" && die "port $port is taken by another process; cannot start $svc"
-  local env=(QUARKUS_HTTP_PORT="$port")
+  port_open 127.0.0.1 "$port" && die "port $port is taken by another process; cannot start $svc.$replica"
+  local env=(QUARKUS_HTTP_PORT="$port" INCENTIVES_INSTANCE="$INSTANCE")
   # The jars run the prod profile, which logs JSON lines (docs/observability.md). A developer's own run reads its
   # logs by eye, so it keeps the readable format; the e2e instance logs exactly as production does.
   [[ $INSTANCE == run ]] && env+=(QUARKUS_LOG_CONSOLE_JSON_ENABLED=false)
   if [[ $svc == gateway ]]; then
     env+=(
-      GATEWAY_SERVICES_IDENTITY_URL="http://localhost:$(port_of identity)"
-      GATEWAY_SERVICES_ELIGIBILITY_URL="http://localhost:$(port_of eligibility)"
-      GATEWAY_SERVICES_ENROLLMENT_URL="http://localhost:$(port_of enrollment)"
-      GATEWAY_SERVICES_PAYOUT_URL="http://localhost:$(port_of payout)"
-      # Local-only secrets; a real deployment takes them from its secret store (see gateway/README.md).
+      GATEWAY_SERVICES_IDENTITY_URL="$(urls_of identity)"
+      GATEWAY_SERVICES_ELIGIBILITY_URL="$(urls_of eligibility)"
+      GATEWAY_SERVICES_ENROLLMENT_URL="$(urls_of enrollment)"
+      GATEWAY_SERVICES_PAYOUT_URL="$(urls_of payout)"
+      # Local-only secrets; a real deployment takes them from its secret store (see gateway/README.md). Every
+      # replica has the same ones, so a session begun on one gateway continues on another.
       GATEWAY_OIDC_CLIENT_SECRET=gateway-secret
       GATEWAY_SESSION_ENCRYPTION_SECRET=local-only-session-encryption-secret-0123456789
       GATEWAY_STATE_SECRET=local-only-state-secret-0123456789abcdef
@@ -70,22 +100,16 @@ start_one() {
     # The e2e instance limits each client to 20 requests/s (burst 40) instead of 50 (burst 100), so the edge test can
     # exceed it even on a busy 2-core machine; the generated suites pace themselves under it (e2e-tests Gateway).
     [[ $INSTANCE == e2e ]] && env+=(GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND=20 GATEWAY_RATE_LIMIT_BURST=40)
-  else
+  elif [[ $svc == payout ]]; then
+    # The jar runs the prod profile, which has no key of its own and refuses the LOCAL-ONLY one unless told this
+    # is a local run.
     env+=(
-      QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$svc$DB_SUFFIX"
-      INCENTIVES_CONSUMER_GROUP="$svc-service$GROUP_SUFFIX"
+      PAYOUT_ENCRYPTION_KEY=TE9DQUwtT05MWS1kby1ub3QtdXNlLWluLXByb2QhISE=
+      PAYOUT_ENCRYPTION_ALLOW_LOCAL_ONLY_KEY=true
     )
-    if [[ $svc == payout ]]; then
-      # The jar runs the prod profile, which has no key of its own and refuses the LOCAL-ONLY one unless told this
-      # is a local run. Same key as before, so account numbers already in the local databases stay readable.
-      env+=(
-        PAYOUT_ENCRYPTION_KEY=TE9DQUwtT05MWS1kby1ub3QtdXNlLWluLXByb2QhISE=
-        PAYOUT_ENCRYPTION_ALLOW_LOCAL_ONLY_KEY=true
-      )
-    fi
     # The e2e instance runs payouts one location per transaction with a short lease, so the fault tests can kill
     # payout-service in the middle of a run and watch it resume within seconds.
-    if [[ $svc == payout && $INSTANCE == e2e ]]; then
+    if [[ $INSTANCE == e2e ]]; then
       env+=(PAYOUT_RUN_CHUNK_LOCATIONS=1 PAYOUT_RUN_LEASE=PT10S PAYOUT_RUN_JANITOR_EVERY=2s)
     fi
   fi
@@ -97,26 +121,26 @@ start_one() {
     if [[ $svc == payout ]]; then
       # The Deployment mounts a volume here (PAYOUT_BANK_DIRECTORY); locally, a directory the service's user owns,
       # with all in it: a run of the jars (as root) may have made subdirectories the image's user could not write.
-      mkdir -p "$LOCAL_DIR/payout-bank"
-      chown -R "$(image_user "$dir")" "$LOCAL_DIR/payout-bank"
-      volumes+=(-v "$LOCAL_DIR/payout-bank:/var/lib/payout-bank")
+      mkdir -p "$LOCAL_DIR/payout-bank-$INSTANCE"
+      chown -R "$(image_user "$dir")" "$LOCAL_DIR/payout-bank-$INSTANCE"
+      volumes+=(-v "$LOCAL_DIR/payout-bank-$INSTANCE:/var/lib/payout-bank")
       env+=(PAYOUT_BANK_DIRECTORY=/var/lib/payout-bank)
     fi
     env+=("JAVA_TOOL_OPTIONS=${jvm[*]}")
     local e
     for e in "${env[@]}"; do flags+=(-e "${e%%=*}"); done
-    log "starting $svc on port $port from its image ($(image_digest "$dir"))"
+    log "starting $svc.$replica on port $port from its image ($(image_digest "$dir"))"
     # Values through the environment, names on the command line: the payout key must not show in ps.
-    (export "${env[@]}" && start_detached "$name" "$REPO_ROOT/deploy/local/container.sh" "$dir" "${volumes[@]}" \
-      "${flags[@]}")
+    (export "${env[@]}" && start_detached "$name" "$HERE/container.sh" "$dir" "${volumes[@]}" "${flags[@]}")
   else
-    log "starting $svc on port $port"
+    [[ $svc == payout ]] && env+=(PAYOUT_BANK_DIRECTORY="$LOCAL_DIR/payout-bank-$INSTANCE")
+    log "starting $svc.$replica on port $port"
     start_detached "$name" env "${env[@]}" java "${jvm[@]}" -XX:+ExitOnOutOfMemoryError -jar "$jar"
   fi
 }
 
 # unpacked_image <svc>: the service's image archive unpacked under .local/images/<instance>/ (again when the archive
-# is newer), printed as a directory for container.sh.
+# is newer), printed as a directory for container.sh. Replicas share it (its root file system is mounted read-only).
 unpacked_image() {
   local module archive dir
   module=$(module_of "$1")
@@ -126,7 +150,7 @@ unpacked_image() {
   (($(id -u) == 0)) || die "RUNTIME=image needs root (container.sh uses a mount namespace); use RUNTIME=jar"
   if [[ ! -f $dir/config.sh || $archive -nt $dir/config.sh ]]; then
     rm -rf "$dir"
-    java "$REPO_ROOT/deploy/local/UnpackImage.java" "$archive" "$dir" >&2 || die "could not unpack $archive"
+    java "$HERE/UnpackImage.java" "$archive" "$dir" >&2 || die "could not unpack $archive"
   fi
   echo "$dir"
 }
@@ -134,61 +158,93 @@ unpacked_image() {
 image_user() { (source "$1/config.sh" && echo "${IMAGE_USER%%:*}:${IMAGE_USER#*:}"); }
 image_digest() { (source "$1/config.sh" && echo "$IMAGE_DIGEST"); }
 
+# Nothing of this instance runs: the moment to make (or re-make) what it owns in the shared infrastructure.
+instance_stopped() {
+  local svc n
+  for svc in "${ALL[@]}"; do
+    for ((n = 1; n <= 2; n++)); do is_running "$(process_of "$svc" "$n")" && return 1; done
+  done
+  return 0
+}
+
 do_start() {
-  local svc
-  for svc in "${SERVICES[@]}"; do start_one "$svc"; done
+  local target
+  if instance_stopped; then
+    if [[ ${FRESH:-false} == true ]]; then "$HERE/instance.sh" "$INSTANCE" --fresh; else "$HERE/instance.sh" "$INSTANCE"; fi
+  fi
+  for target in "${TARGETS[@]}"; do start_one ${target/./ }; done
   # Wait for all together: they start in parallel, each in a few seconds.
-  for svc in "${SERVICES[@]}"; do
-    wait_ready "$PREFIX$svc" 120 "GET /q/health/ready on port $(port_of "$svc")" ready "$svc"
-    log "$svc ready on http://localhost:$(port_of "$svc")"
+  for target in "${TARGETS[@]}"; do
+    set -- ${target/./ }
+    wait_ready "$(process_of "$1" "$2")" 120 "GET /q/health/ready on port $(port_of "$1" "$2")" ready "$1" "$2"
+    log "$1.$2 ready on http://localhost:$(port_of "$1" "$2")"
   done
 }
 
 do_stop() {
   local i
-  for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do stop_detached "$PREFIX${SERVICES[i]}" 20; done
+  for ((i = ${#TARGETS[@]} - 1; i >= 0; i--)); do
+    set -- ${TARGETS[i]/./ }
+    stop_detached "$(process_of "$1" "$2")" 20
+  done
 }
 
 do_status() {
-  local svc rc=0
-  for svc in "${SERVICES[@]}"; do
-    if is_running "$PREFIX$svc" && ready "$svc"; then
-      log "$svc ready on port $(port_of "$svc")"
-    elif is_running "$PREFIX$svc"; then
-      log "$svc running on port $(port_of "$svc") but not ready"; rc=1
+  local target rc=0
+  for target in "${TARGETS[@]}"; do
+    set -- ${target/./ }
+    if is_running "$(process_of "$1" "$2")" && ready "$1" "$2"; then
+      log "$1.$2 ready on port $(port_of "$1" "$2")"
+    elif is_running "$(process_of "$1" "$2")"; then
+      log "$1.$2 running on port $(port_of "$1" "$2") but not ready"; rc=1
     else
-      log "$svc not running"; rc=1
+      log "$1.$2 not running"; rc=1
     fi
   done
   return $rc
 }
 
 do_kill() {
-  local svc pid
-  for svc in "${SERVICES[@]}"; do
-    is_running "$PREFIX$svc" || { log "$svc is not running"; continue; }
-    pid=$(running_pid "$PREFIX$svc")
-    log "SIGKILL to $svc (process group $pid)"
+  local target name pid port
+  for target in "${TARGETS[@]}"; do
+    set -- ${target/./ }
+    name=$(process_of "$1" "$2")
+    port=$(port_of "$1" "$2")
+    is_running "$name" || { log "$1.$2 is not running"; continue; }
+    pid=$(running_pid "$name")
+    log "SIGKILL to $1.$2 (process group $pid)"
     kill -KILL -- "-$pid" 2>/dev/null || true
     # Gone only once the kernel has reaped it and released its port; a start right after must find the port free.
     local _
     for _ in $(seq 100); do
-      kill -0 -- "-$pid" 2>/dev/null || port_open 127.0.0.1 "$(port_of "$svc")" || break
+      kill -0 -- "-$pid" 2>/dev/null || port_open 127.0.0.1 "$port" || break
       sleep 0.1
     done
-    rm -f "$(pid_file "$PREFIX$svc")"
+    rm -f "$(pid_file "$name")"
   done
 }
 
+# TARGETS: "<service>.<replica>" for every replica the arguments name (all of them by default), gateway last.
 action=${1:-}
 shift || true
-if (($#)); then SERVICES=("$@"); else SERVICES=("${ALL[@]}"); fi
-for svc in "${SERVICES[@]}"; do port_of "$svc" >/dev/null; done
+TARGETS=()
+(($#)) || set -- "${ALL[@]}"
+for arg in "$@"; do
+  svc=${arg%%.*}
+  port_of "$svc" >/dev/null
+  if [[ $arg == *.* ]]; then
+    n=${arg#*.}
+    [[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= REPLICAS)) || die "$arg: replica $n does not exist (REPLICAS=$REPLICAS)"
+    TARGETS+=("$svc.$n")
+  else
+    for ((n = 1; n <= REPLICAS; n++)); do TARGETS+=("$svc.$n"); done
+  fi
+done
 case $action in
   start) with_lock do_start ;;
   stop) with_lock do_stop ;;
   restart) with_lock do_stop; with_lock do_start ;;
   status) do_status ;;
   kill) do_kill ;;
-  *) echo "usage: $0 start|stop|status|restart|kill [${ALL[*]}]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|restart|kill [${ALL[*]} or <service>.<replica>]" >&2; exit 2 ;;
 esac

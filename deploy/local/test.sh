@@ -7,7 +7,8 @@
 # @QuarkusTest suites, the deploy module's checks of the manifests and of the container images it builds, then the
 # end-to-end tests, which start the services and the gateway from those images (INSTANCE=e2e RUNTIME=image
 # deploy/local/services.sh; -De2e.runtime=jar starts the jars where root is not available). The infrastructure is left
-# running for the next run.
+# running for the next run. The tests are the instances "test" and "e2e" (docs/conventions.md, "Instances"): a
+# developer's platform (run.sh, instance "run") may stay up meanwhile, and its databases are checked to be untouched.
 set -euo pipefail
 PART=test
 # shellcheck source=lib.sh
@@ -28,5 +29,18 @@ if ! wait "$infra"; then
   die "the infrastructure did not start (details above)"
 fi
 log "infrastructure ready after $((SECONDS - t0)) s; running the tests"
+# The tests run as the instances test and e2e; a developer's platform (instance run) may be up meanwhile and must come
+# out untouched: its databases' row counts are taken before and after, and no table may have gained a row (a loss is
+# its own housekeeping: old idempotency records and consumed-event ids are purged hourly).
+rows_before="$LOG_DIR/run-instance-rows.before"
+"$REPO_ROOT/deploy/local/row-counts.sh" run >"$rows_before"
 ./mvnw -B -ntp verify "$@"
+"$REPO_ROOT/deploy/local/row-counts.sh" run >"$LOG_DIR/run-instance-rows.after"
+if ! gained=$(awk 'NR == FNR { before[$1] = $2; next } $2 > before[$1] + 0 { print $1 ": " before[$1] + 0 " -> " $2; bad = 1 }
+                  END { exit bad }' "$rows_before" "$LOG_DIR/run-instance-rows.after"); then
+  echo "$gained" >&2
+  die "tables of the run instance's databases gained rows while the tests ran (above): a test wrote into the" \
+    "developer's platform, or someone used it meanwhile"
+fi
+log "the run instance's databases: $(wc -l <"$rows_before") tables, row counts unchanged by the tests"
 log "all tests passed in $((SECONDS - t0)) s"

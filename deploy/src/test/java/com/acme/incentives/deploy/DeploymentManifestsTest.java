@@ -389,7 +389,7 @@ class DeploymentManifestsTest {
             String[] parts = line.strip().split("\\s+");
             // platform.selftest*: only the platform library's own tests use them.
             if (parts.length == 2 && !line.startsWith("#") && !parts[0].startsWith("platform.selftest")) {
-                expected.put(parts[0], Integer.parseInt(parts[1]));
+                expected.put(RealmImport.CLUSTER_INSTANCE + "." + parts[0], Integer.parseInt(parts[1]));
             }
         }
         assertThat(expected).hasSizeGreaterThan(5);
@@ -406,6 +406,21 @@ class DeploymentManifestsTest {
                     .isBetween(1, brokers);
         }
         assertThat(declared).containsExactlyInAnyOrderEntriesOf(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "production" })
+    void everyAppRunsAsTheClusterInstanceWhoseRealmAndTopicsExist(String overlay) {
+        List<ObjectNode> objects = Kustomize.render(overlay);
+        List<String> instances = new ArrayList<>();
+        for (JsonNode configMap : ofKind(objects, "ConfigMap")) {
+            if (name(configMap).matches("(identity|eligibility|enrollment|payout)-service-config-.*|gateway-config-.*")) {
+                instances.add(configMap.path("data").path("INCENTIVES_INSTANCE").asText("(unset)"));
+            }
+        }
+        assertThat(instances).hasSize(5).containsOnly(RealmImport.CLUSTER_INSTANCE);
+        assertThat(ofKind(objects, "KeycloakRealmImport").get(0).path("spec").path("realm").path("realm").asText())
+                .isEqualTo("incentives-" + RealmImport.CLUSTER_INSTANCE);
     }
 
     @ParameterizedTest

@@ -56,9 +56,16 @@ final class RealmImport {
         return "KC_CLIENT_SECRET_" + clientId.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
+    /**
+     * A cluster's one instance of the platform (docs/conventions.md, "Instances"): INCENTIVES_INSTANCE in the base's
+     * ConfigMaps (DeploymentManifestsTest checks they agree), so the realm is incentives-main.
+     */
+    static final String CLUSTER_INSTANCE = "main";
+
     static String generate() throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode realm = (ObjectNode) json.readTree(REALM_FILE.toFile());
+        realm.put("realm", "incentives-" + CLUSTER_INSTANCE);
 
         ArrayNode clients = (ArrayNode) realm.get("clients");
         for (Iterator<JsonNode> it = clients.iterator(); it.hasNext();) {

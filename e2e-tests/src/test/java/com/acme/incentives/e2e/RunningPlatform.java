@@ -3,6 +3,9 @@ package com.acme.incentives.e2e;
 import com.acme.incentives.platform.testing.LocalInfra;
 import io.restassured.RestAssured;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * The end-to-end instance of the platform: every service and the gateway started by the same script a developer uses
  * ({@code INSTANCE=e2e deploy/local/services.sh}), on their own ports (gateway 8090), and stopped when the test JVM
@@ -17,6 +20,8 @@ public final class RunningPlatform {
     public static final String GATEWAY = "http://localhost:8090";
     /** image or jar: what services.sh starts (its RUNTIME). */
     public static final String RUNTIME = System.getProperty("e2e.runtime", "image");
+    /** How many replicas of every service and of the gateway services.sh starts. */
+    public static final int REPLICAS = Integer.getInteger("e2e.replicas", 1);
     private static boolean started;
 
     private RunningPlatform() {
@@ -35,17 +40,25 @@ public final class RunningPlatform {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> services("stop"), "stop-e2e-platform"));
             started = true;
             services("stop");
-            services("start");
+            // From empty databases: each run's data is its own, and a database filled by an earlier clone's instance
+            // (whose Keycloak users are gone) can never confuse it.
+            run(Map.of("FRESH", "true"), "start");
         }
         RestAssured.baseURI = GATEWAY;
         RestAssured.port = 8090;
     }
 
-    public static void services(String action, String... services) {
-        String[] args = new String[services.length + 1];
+    /** services.sh for the e2e instance; a target is a service (all its replicas) or one replica ({@code payout.2}). */
+    public static void services(String action, String... targets) {
+        run(Map.of(), action, targets);
+    }
+
+    private static void run(Map<String, String> extraEnv, String action, String... targets) {
+        String[] args = new String[targets.length + 1];
         args[0] = action;
-        System.arraycopy(services, 0, args, 1, services.length);
-        LocalInfra.runWithEnv(java.util.Map.of("INSTANCE", "e2e", "RUNTIME", RUNTIME), "deploy/local/services.sh",
-                args);
+        System.arraycopy(targets, 0, args, 1, targets.length);
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.putAll(Map.of("INSTANCE", "e2e", "RUNTIME", RUNTIME, "REPLICAS", String.valueOf(REPLICAS)));
+        LocalInfra.runWithEnv(env, "deploy/local/services.sh", args);
     }
 }

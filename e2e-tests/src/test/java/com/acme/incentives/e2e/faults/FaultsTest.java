@@ -4,6 +4,7 @@ import com.acme.incentives.e2e.RunningPlatform;
 import com.acme.incentives.e2e.support.ApiOperations;
 import com.acme.incentives.e2e.support.Earnings;
 import com.acme.incentives.e2e.support.Gateway;
+import com.acme.incentives.e2e.support.Mailbox;
 import com.acme.incentives.e2e.support.SampleBodies;
 import com.acme.incentives.platform.testing.LocalInfra;
 import com.acme.incentives.platform.testing.TestEvents;
@@ -156,6 +157,155 @@ class FaultsTest {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 "COMPLETED".equals(runProgress(operator, again).path("status").asText()));
         assertEveryEarningPaidOnce(operator, orgId, lines, total);
+    }
+
+    @Test
+    @Timeout(600)
+    void oneReplicaOfEveryServiceKilledMidJourneyLosesAndDoublesNothing() {
+        assertThat(RunningPlatform.REPLICAS).as("replicas of every service and of the gateway").isGreaterThan(1);
+        String operator = TestTokens.operator();
+        String feed = TestTokens.partnerFeed();
+        String primaryEmail = "replicas-" + UUID.randomUUID() + "@faults.example";
+        String orgId = Gateway.request().auth().oauth2(operator).contentType(ContentType.JSON)
+                .body(Map.of("name", "Replicas " + UUID.randomUUID(), "primaryContact",
+                        Map.of("email", primaryEmail, "firstName", "Rep", "lastName", "Lica")))
+                .post("/api/v1/organizations").then().statusCode(201).extract().path("id");
+        TestEvents identity = TestEvents.listen("identity.events");
+        TestEvents eligibility = TestEvents.listen("eligibility.events");
+        TestEvents enrollment = TestEvents.listen("enrollment.events");
+        List<String> partnerIds = new ArrayList<>();
+        // The first half of the journey on every replica (the requests take turns over both gateways)...
+        for (int i = 0; i < 8; i++) {
+            String partnerId = addLocation(operator, orgId);
+            partnerIds.add(partnerId);
+            makeEligible(feed, partnerId, Gateway.next());
+        }
+        // ...then replica 1 of every service and the first gateway die at once, mid-stream: their consumers' records,
+        // their outbox relays and mail relays are cut off wherever they were.
+        RunningPlatform.services("kill", "identity.1", "eligibility.1", "enrollment.1", "payout.1", "gateway.1");
+        String survivor = Gateway.URLS.get(1);
+        for (int i = 0; i < 8; i++) {
+            String partnerId = Gateway.request(survivor).auth().oauth2(operator).contentType(ContentType.JSON)
+                    .body(location()).post("/api/v1/organizations/" + orgId + "/locations")
+                    .then().statusCode(201).extract().path("partnerId");
+            partnerIds.add(partnerId);
+            makeEligible(feed, partnerId, survivor);
+        }
+
+        // Every step happened exactly once for every location: one LocationAdded, one EligibilityChanged to
+        // eligible, one invitation issued and one invitation email (each at least once: nothing lost; at most once:
+        // nothing doubled, even for what a dead replica had half done).
+        Duration patience = Duration.ofSeconds(180);
+        Duration settle = Duration.ofSeconds(5);
+        assertThat(identity.await(e -> "LocationAdded".equals(e.path("type").asText())
+                && orgId.equals(e.path("data").path("organizationId").asText()), 16, patience, settle))
+                .extracting(e -> e.path("data").path("partnerId").asText())
+                .containsExactlyInAnyOrderElementsOf(partnerIds);
+        assertThat(eligibility.await(e -> "EligibilityChanged".equals(e.path("type").asText())
+                && partnerIds.contains(e.path("aggregateId").asText()) && e.path("data").path("eligible").asBoolean(),
+                16, patience, settle))
+                .extracting(e -> e.path("aggregateId").asText()).containsExactlyInAnyOrderElementsOf(partnerIds);
+        assertThat(enrollment.await(e -> "InvitationIssued".equals(e.path("type").asText())
+                && partnerIds.contains(e.path("data").path("partnerId").asText()), 16, patience, settle))
+                .extracting(e -> e.path("data").path("partnerId").asText())
+                .containsExactlyInAnyOrderElementsOf(partnerIds);
+        await().atMost(patience).pollInterval(Duration.ofSeconds(2))
+                .until(() -> Mailbox.messages(primaryEmail).size() >= 16);
+        sleep(5_000);
+        List<String> mailed = new ArrayList<>();
+        for (JsonNode mail : Mailbox.messages(primaryEmail)) {
+            partnerIds.stream().filter(mail.toString()::contains).forEach(mailed::add);
+        }
+        assertThat(mailed).as("one invitation email per location").containsExactlyInAnyOrderElementsOf(partnerIds);
+        identity.close();
+        eligibility.close();
+        enrollment.close();
+    }
+
+    @Test
+    @Timeout(420)
+    void aPayoutReplicaKilledDuringARunLeavesTheRunToTheOtherWhichPaysEveryEarningOnce() throws Exception {
+        assertThat(RunningPlatform.REPLICAS).as("replicas of payout-service").isGreaterThan(1);
+        String operator = TestTokens.operator();
+        String orgId = registerOrganization(operator);
+        List<String> partnerIds = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            partnerIds.add(addLocation(operator, orgId));
+        }
+        String period = YearMonth.now(ZoneOffset.UTC).toString();
+        Gateway.request().auth().oauth2(operator).contentType(ContentType.JSON)
+                .body(Map.of("rates", Map.of("EUR", "1.10", "USD", "1"))).put("/api/v1/exchange-rates/" + period)
+                .then().statusCode(200);
+        List<Map<String, Object>> lines = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        for (String partnerId : partnerIds) {
+            for (int i = 0; i < 3; i++) {
+                String amount = ThreadLocalRandom.current().nextInt(100, 900) + "." + (10 + i);
+                total = total.add(new BigDecimal(amount));
+                lines.add(Earnings.rebate(partnerId, PROGRAM, amount));
+            }
+        }
+        String billing = TestTokens.billingSystem();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                Gateway.request().auth().oauth2(billing).contentType(ContentType.JSON).body(Map.of("lines", lines))
+                        .post("/api/v1/earnings/batch").statusCode() == 200);
+
+        String runId = Gateway.request().auth().oauth2(operator).contentType(ContentType.JSON)
+                .body(Map.of("period", period, "partnerIds", partnerIds)).post("/api/v1/payout-runs")
+                .then().statusCode(202).extract().path("id");
+        // The replica that works on the run says so in its log: that one dies, mid-run, and stays dead.
+        String[] worker = new String[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            worker[0] = payoutReplicaWorkingOn(runId);
+            return worker[0] != null && runProgress(operator, runId).path("locationsDone").asInt() >= 3;
+        });
+        RunningPlatform.services("kill", worker[0]);
+        JsonNode cutOff = runProgress(operator, runId);
+        assertThat(cutOff.path("status").asText()).as("cut off half way: %s", cutOff).isEqualTo("RUNNING");
+        assertThat(cutOff.path("locationsDone").asInt()).isLessThan(cutOff.path("locationsTotal").asInt());
+
+        // The other replica's janitor takes the run over once its lease runs out; nobody restarts anything.
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                "COMPLETED".equals(runProgress(operator, runId).path("status").asText()));
+        assertThat(payoutReplicaWorkingOn(runId)).as("the replica that resumed it").isNotEqualTo(worker[0])
+                .isNotNull();
+        assertEveryEarningPaidOnce(operator, orgId, lines, total);
+    }
+
+    /** The payout replica ("payout.1", "payout.2") whose log says it works on the run (its latest such line wins). */
+    private static String payoutReplicaWorkingOn(String runId) throws java.io.IOException {
+        java.nio.file.Path logs = LocalInfra.repositoryRoot().resolve(".local/logs");
+        String found = null;
+        long latest = Long.MIN_VALUE;
+        for (int replica = 1; replica <= RunningPlatform.REPLICAS; replica++) {
+            java.nio.file.Path log = logs.resolve(replica == 1 ? "e2e-payout.log" : "e2e-payout." + replica + ".log");
+            if (java.nio.file.Files.exists(log)
+                    && java.nio.file.Files.readString(log).contains("Payout run " + runId + ": working on it")
+                    && java.nio.file.Files.getLastModifiedTime(log).toMillis() > latest) {
+                latest = java.nio.file.Files.getLastModifiedTime(log).toMillis();
+                found = "payout." + replica;
+            }
+        }
+        return found;
+    }
+
+    private static Map<String, Object> location() {
+        String partnerId = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+        return Map.of("partnerId", partnerId, "name", "Replicas " + partnerId, "country", "DE", "partnerType",
+                "INDIRECT_RESELLER");
+    }
+
+    /** The partner feed pushes what makes an indirect reseller eligible, through one gateway. */
+    private static void makeEligible(String feed, String partnerId, String gateway) {
+        Gateway.request(gateway).auth().oauth2(feed).contentType(ContentType.JSON)
+                .body(Map.of("type", "MPN", "status", "ACTIVE", "validFrom", "2026-01-01"))
+                .put("/api/v1/locations/" + partnerId + "/agreements/mpn-" + partnerId).then().statusCode(200);
+        Gateway.request(gateway).auth().oauth2(feed).contentType(ContentType.JSON)
+                .body(Map.of("name", "Cloud Business Applications", "level", "GOLD", "validFrom", "2026-01-01"))
+                .put("/api/v1/locations/" + partnerId + "/competencies/cba-" + partnerId).then().statusCode(200);
+        Gateway.request(gateway).auth().oauth2(feed).contentType(ContentType.JSON)
+                .body(Map.of("date", "2026-02-01"))
+                .put("/api/v1/locations/" + partnerId + "/first-transaction").then().statusCode(200);
     }
 
     @Test

@@ -41,7 +41,9 @@ public final class BrowserSession implements AutoCloseable {
         SecretsSeen.remember(password);
         SecretsSeen.remember(newPassword);
         BrowserSession session = new BrowserSession();
-        HtmlPage login = session.browser.getPage(Gateway.URL + "/login");
+        // Signed in on one gateway replica; the calls after it take turns over all of them (send).
+        String gateway = Gateway.next();
+        HtmlPage login = session.browser.getPage(gateway + "/login");
         HtmlElement form = (HtmlElement) login.getElementById("kc-form-login");
         assertThat(form).as("Keycloak's login form, reached through the gateway's /login").isNotNull();
         ((HtmlInput) login.getElementByName("username")).type(username);
@@ -56,7 +58,7 @@ public final class BrowserSession implements AutoCloseable {
             next = submit.click();
         }
         assertThat(next.getUrl().toString()).as("back on the gateway, signed in (%s)",
-                next.getWebResponse().getContentAsString()).isEqualTo(Gateway.URL + "/");
+                next.getWebResponse().getContentAsString()).isEqualTo(gateway + "/");
         assertThat(SampleBodies.JSON.readTree(next.getWebResponse().getContentAsString()).path("signedIn").asBoolean())
                 .isTrue();
         return session;
@@ -102,8 +104,13 @@ public final class BrowserSession implements AutoCloseable {
         return SampleBodies.JSON.readTree(response.getContentAsString());
     }
 
+    /**
+     * A call as the portal makes it, to the next gateway replica: the session cookie (a browser sends it to every port
+     * of the host) works on each, and the Origin is the gateway the call goes to, as behind one public host.
+     */
     private WebResponse send(HttpMethod method, String path, String body, String accept) throws Exception {
-        WebRequest request = new WebRequest(new URL(Gateway.URL + path), method);
+        String gateway = Gateway.next();
+        WebRequest request = new WebRequest(new URL(gateway + path), method);
         request.setAdditionalHeader("Accept", accept);
         if (body != null) {
             request.setAdditionalHeader("Content-Type", "application/json");
@@ -111,7 +118,7 @@ public final class BrowserSession implements AutoCloseable {
         }
         if (method != HttpMethod.GET) {
             request.setAdditionalHeader("X-XSRF-TOKEN", xsrfToken());
-            request.setAdditionalHeader("Origin", Gateway.URL);
+            request.setAdditionalHeader("Origin", gateway);
         }
         return browser.loadWebResponse(request);
     }

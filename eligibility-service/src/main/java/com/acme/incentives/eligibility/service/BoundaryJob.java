@@ -65,8 +65,12 @@ public class BoundaryJob {
         });
     }
 
-    /** Evaluates every due location; returns how many outcome changes were published. Safe to run concurrently. */
-    public synchronized int runDue() {
+    /**
+     * Evaluates every due location; returns how many outcome changes were published. Safe to run concurrently, here
+     * (a wake-up during a scheduled run) as on several replicas: the locations' advisory locks serialize the writers,
+     * and a location re-evaluated after another run's commit finds its outcome unchanged and publishes nothing.
+     */
+    public int runDue() {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         int events = 0;
         while (true) {

@@ -1,5 +1,6 @@
 package com.acme.incentives.eligibility.rest;
 
+import com.acme.incentives.platform.testing.TestInstance;
 import com.acme.incentives.platform.testing.TestEvents;
 import com.acme.incentives.platform.testing.TestTokens;
 import io.opentelemetry.api.trace.SpanKind;
@@ -54,11 +55,13 @@ class TracingTest {
             Fixtures.addLocation(organizationId, partnerId, "INDIRECT_RESELLER", "DE",
                     Map.of("traceparent", "00-" + traceId + "-" + upstreamSpanId + "-01",
                             "correlation-id", correlationId));
-            SpanData consumer = awaitSpan(traceId, SpanKind.CONSUMER, "identity.events process");
+            SpanData consumer = awaitSpan(traceId, SpanKind.CONSUMER,
+                    TestInstance.topic("identity.events") + " process");
             assertThat(consumer.getParentSpanId()).isEqualTo(upstreamSpanId);
             assertThat(consumer.getAttributes().asMap().toString()).contains("LocationAdded");
             // The outbox row kept the consumer's context; the relay published it in a child span of it...
-            SpanData producer = awaitSpan(traceId, SpanKind.PRODUCER, "eligibility.events publish");
+            SpanData producer = awaitSpan(traceId, SpanKind.PRODUCER,
+                    TestInstance.topic("eligibility.events") + " publish");
             assertThat(producer.getParentSpanId()).isEqualTo(consumer.getSpanId());
             // ...and the next consumer continues from that span, with the correlation id alongside.
             ConsumerRecord<String, String> published = awaitRecord(events, partnerId,
@@ -90,7 +93,8 @@ class TracingTest {
             SpanData server = awaitSpan(traceId, SpanKind.SERVER, null);
             assertThat(server.getParentSpanId()).isEqualTo(gatewaySpanId);
             assertThat(server.getName()).contains("/api/v1/locations/{partnerId}/agreements/{agreementId}");
-            SpanData producer = awaitSpan(traceId, SpanKind.PRODUCER, "eligibility.events publish");
+            SpanData producer = awaitSpan(traceId, SpanKind.PRODUCER,
+                    TestInstance.topic("eligibility.events") + " publish");
             ConsumerRecord<String, String> published = awaitRecord(events, partnerId,
                     "00-" + traceId + "-" + producer.getSpanId() + "-01");
             assertThat(published.value()).contains("EligibilityChanged", "\"sequence\":2");

@@ -19,7 +19,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,8 +68,13 @@ class DateBoundaryTest {
 
         try (TestEvents events = TestEvents.listen("eligibility.events")) {
             clock.advance(Duration.ofDays(1));
-            boundaryJob.runDue();
-            boundaryJob.runDue(); // a second run (or a second replica) finds nothing new
+            // Two replicas' jobs at the same moment (each on its own connections and transactions, as two processes),
+            // then a third run that finds nothing new.
+            CompletableFuture<Integer> one = CompletableFuture.supplyAsync(boundaryJob::runDue);
+            CompletableFuture<Integer> two = CompletableFuture.supplyAsync(boundaryJob::runDue);
+            assertThat(one.get(60, TimeUnit.SECONDS) + two.get(60, TimeUnit.SECONDS))
+                    .as("changes published by the two runs together").isEqualTo(1);
+            assertThat(boundaryJob.runDue()).isZero();
 
             List<JsonNode> published = events.await(TestEvents.ofType("EligibilityChanged", partnerId), 1,
                     Duration.ofSeconds(30), Duration.ofSeconds(2));

@@ -4,6 +4,7 @@ import com.acme.incentives.enrollment.domain.Enrollment;
 import com.acme.incentives.enrollment.domain.EnrollmentStatus;
 import com.acme.incentives.enrollment.service.InvitationExpiryJob;
 import com.acme.incentives.platform.security.Roles;
+import com.acme.incentives.platform.testing.TestEvents;
 import com.acme.incentives.platform.testing.TestTokens;
 import com.acme.incentives.platform.testing.TestUsers;
 import com.acme.incentives.platform.testing.TestUsers.TestUser;
@@ -15,8 +16,14 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static com.acme.incentives.enrollment.EnrollmentFixture.addLocation;
 import static com.acme.incentives.enrollment.EnrollmentFixture.awaitEligibilitySequence;
@@ -146,6 +153,49 @@ class EnrollmentAccessTest {
         given().auth().oauth2(TestTokens.operator()).get("/api/v1/organizations/" + org + "/invitations")
                 .then().statusCode(200).body("items.status", everyItem(equalTo("EXPIRED")))
                 .body("totalItems", equalTo(3));
+    }
+
+    @Test
+    void twoReplicasExpiringAtTheSameMomentExpireEachInvitationOnce() throws Exception {
+        UUID org = UUID.randomUUID();
+        String first = registerOrganizationWithLocation(org, "contact-" + org + "@test.example");
+        List<String> locations = List.of(first, addLocation(org), addLocation(org), addLocation(org));
+        for (String partnerId : locations) {
+            eligibility(org, partnerId, true, 1);
+        }
+        for (String partnerId : locations) {
+            awaitEligibilitySequence(partnerId, 1);
+        }
+        List<String> enrollmentIds = QuarkusTransaction.requiringNew().call(() -> Enrollment
+                .<Enrollment>list("organizationId", org).stream().map(e -> e.id.toString()).toList());
+        assertThat(enrollmentIds).hasSize(4);
+        Instant at = Instant.now().plus(Duration.ofDays(31));
+        try (TestEvents events = TestEvents.listen("enrollment.events")) {
+            // Two replicas' jobs fire together: each runs in its own transactions on its own connections, as two
+            // processes would; only the database keeps them apart.
+            ExecutorService replicas = Executors.newFixedThreadPool(2);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (int replica = 0; replica < 2; replica++) {
+                runs.add(replicas.submit(() -> {
+                    go.await();
+                    return expiry.expireAll(at, 2);
+                }));
+            }
+            go.countDown();
+            for (Future<Integer> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+            replicas.shutdown();
+            expireAt(at, enrollmentIds);
+            // Each enrolment moved to EXPIRED exactly once: one event each, and nothing more arrives after them.
+            for (String enrollmentId : enrollmentIds) {
+                assertThat(events.await(e -> "EnrollmentChanged".equals(e.path("type").asText())
+                        && enrollmentId.equals(e.path("data").path("enrollmentId").asText())
+                        && "EXPIRED".equals(e.path("data").path("status").asText()), 1, Duration.ofSeconds(30),
+                        Duration.ofSeconds(3))).as("EXPIRED events of enrolment %s", enrollmentId).hasSize(1);
+            }
+        }
     }
 
     @Test

@@ -14,11 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.vertx.core.json.JsonObject;
 
-/** Real tokens from the real Keycloak of deploy/local/keycloak.sh (realm incentives); no mocks. */
+/** Real tokens from the real Keycloak of deploy/local/keycloak.sh (the test instance's realm); no mocks. */
 public final class KeycloakTokens {
 
     public static final String KEYCLOAK_URL = System.getProperty("keycloak.url", "http://localhost:8180");
-    public static final String REALM_URL = KEYCLOAK_URL + "/realms/incentives";
+    /** The test instance's realm (root pom: system property incentives.instance; docs/conventions.md, "Instances"). */
+    public static final String REALM_URL = KEYCLOAK_URL + "/realms/incentives-"
+            + System.getProperty("incentives.instance", "test");
     public static final String TOKEN_URL = REALM_URL + "/protocol/openid-connect/token";
 
     public static final String OPERATOR = "operator";

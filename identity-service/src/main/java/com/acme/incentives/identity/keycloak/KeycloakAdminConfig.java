@@ -12,7 +12,7 @@ public interface KeycloakAdminConfig {
     /** Keycloak's base URL (without /realms/...). */
     String url();
 
-    @WithDefault("incentives")
+    /** The instance's realm (incentives.realm). */
     String realm();
 
     String clientId();

@@ -1,6 +1,7 @@
 package com.acme.incentives.identity.service;
 
 import com.acme.incentives.identity.support.Directory;
+import com.acme.incentives.platform.testing.TestInstance;
 import com.acme.incentives.platform.testing.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -74,7 +75,7 @@ class ProvisioningReconcilerTest {
                 .auth().oauth2(TestTokens.userAdministration()).contentType(ContentType.JSON)
                 .body(Map.of("username", email, "email", email, "firstName", "Or", "lastName", "Phan",
                         "enabled", true, "attributes", Map.of("org_id", List.of(orgId.toString()))))
-                .post("/admin/realms/incentives/users").then().statusCode(201);
+                .post("/admin/realms/" + TestInstance.realm() + "/users").then().statusCode(201);
     }
 
     private void reservation(String email, UUID orgId, Instant startedAt) throws Exception {

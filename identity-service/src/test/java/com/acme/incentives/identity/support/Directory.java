@@ -1,5 +1,6 @@
 package com.acme.incentives.identity.support;
 
+import com.acme.incentives.platform.testing.TestInstance;
 import com.acme.incentives.platform.testing.TestTokens;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -77,7 +78,7 @@ public final class Directory {
         return RestAssured.given().baseUri(TestTokens.KEYCLOAK_URL).basePath("")
                 .auth().oauth2(TestTokens.userAdministration())
                 .queryParam("email", email).queryParam("exact", true)
-                .get("/admin/realms/incentives/users").then().statusCode(200).extract().jsonPath()
+                .get("/admin/realms/" + TestInstance.realm() + "/users").then().statusCode(200).extract().jsonPath()
                 .getList("$");
     }
 }

@@ -80,6 +80,8 @@ public class PayoutRunWorker {
 
     /** Runs a run to its end. Safe to call for a run another worker abandoned: chunks are claimed with SKIP LOCKED. */
     public void complete(UUID runId) {
+        // Which replica works on a run (the fault tests read it to kill that one; an operator, to find its log).
+        LOG.infof("Payout run %s: working on it", runId);
         while (processChunk(runId)) {
             // next chunk
         }

@@ -30,7 +30,8 @@ public final class TestEvents implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-    private TestEvents(String topic, boolean fromEnd) {
+    private TestEvents(String logicalTopic, boolean fromEnd) {
+        String topic = TestInstance.topic(logicalTopic);
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -51,7 +52,10 @@ public final class TestEvents implements AutoCloseable {
         }
     }
 
-    /** Starts listening at the current end of the topic: only what is published from now on is seen. */
+    /**
+     * Starts listening at the current end of the test's instance's topic of that logical name ({@code identity.events}
+     * is {@code test.identity.events} in the module tests): only what is published from now on is seen.
+     */
     public static TestEvents listen(String topic) {
         return new TestEvents(topic, true);
     }
@@ -124,8 +128,12 @@ public final class TestEvents implements AutoCloseable {
         return node -> type.equals(node.path("type").asText()) && aggregateId.equals(node.path("aggregateId").asText());
     }
 
-    /** Publishes a raw record, as another service's relay (or a misbehaving producer) would. */
-    public static void produce(String topic, String key, String value, Map<String, String> headers) {
+    /**
+     * Publishes a raw record to the test's instance's topic of that logical name, as another service's relay (or a
+     * misbehaving producer) would.
+     */
+    public static void produce(String logicalTopic, String key, String value, Map<String, String> headers) {
+        String topic = TestInstance.topic(logicalTopic);
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

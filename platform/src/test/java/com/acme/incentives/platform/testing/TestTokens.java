@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TestTokens {
 
     public static final String KEYCLOAK_URL = System.getProperty("keycloak.url", "http://localhost:8180");
-    public static final String REALM_URL = KEYCLOAK_URL + "/realms/incentives";
+    public static final String REALM_URL = KEYCLOAK_URL + "/realms/" + TestInstance.realm();
     public static final String TOKEN_URL = REALM_URL + "/protocol/openid-connect/token";
 
     public static final String OPERATOR = "operator";

@@ -14,7 +14,7 @@ import java.util.UUID;
  */
 public final class TestUsers {
 
-    private static final String ADMIN_URL = TestTokens.KEYCLOAK_URL + "/admin/realms/incentives";
+    private static final String ADMIN_URL = TestTokens.KEYCLOAK_URL + "/admin/realms/" + TestInstance.realm();
 
     private TestUsers() {
     }
