@@ -44,6 +44,8 @@ public class PaymentMetrics {
 
     private static final Logger LOG = Logger.getLogger(PaymentMetrics.class);
     static final Set<PaymentStatus> REPORTED = EnumSet.complementOf(EnumSet.of(PaymentStatus.NEW));
+    /** bank_file states: a file READY for long means the bank's channel is not taking it (see its last_error). */
+    static final List<String> BANK_FILE_STATES = List.of("READY", "SUBMITTED", "ACKNOWLEDGED");
 
     @Inject
     AgroalDataSource dataSource;
@@ -56,10 +58,10 @@ public class PaymentMetrics {
     private MultiGauge held;
     private Set<String> registeredCurrencies = Set.of();
 
-    /** Per state: number of payments, and their amounts per currency. */
+    /** Per state: number of payments, and their amounts per currency; bank files per state. */
     record Snapshot(Map<PaymentStatus, Long> counts, Map<PaymentStatus, Map<String, BigDecimal>> amounts,
-            Set<String> currencies) {
-        static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), Set.of());
+            Set<String> currencies, Map<String, Long> bankFiles) {
+        static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), Set.of(), Map.of());
 
         double count(PaymentStatus state) {
             return counts.getOrDefault(state, 0L);
@@ -75,6 +77,12 @@ public class PaymentMetrics {
         for (PaymentStatus state : REPORTED) {
             Gauge.builder("payout.payments", this, m -> m.snapshot.get().count(state)).tag("state", state.name())
                     .description("Payments in this state (from the database, refreshed periodically)")
+                    .register(registry);
+        }
+        for (String state : BANK_FILE_STATES) {
+            Gauge.builder("payout.bank.files", this, m -> m.snapshot.get().bankFiles().getOrDefault(state, 0L))
+                    .tag("state", state)
+                    .description("Bank files in this state (from the database, refreshed periodically)")
                     .register(registry);
         }
         // The currencies are known only from the data: multi-gauges, whose rows are re-registered on each refresh.
@@ -99,6 +107,7 @@ public class PaymentMetrics {
         Map<PaymentStatus, Long> counts = new EnumMap<>(PaymentStatus.class);
         Map<PaymentStatus, Map<String, BigDecimal>> sums = new EnumMap<>(PaymentStatus.class);
         Set<String> currencies = new TreeSet<>();
+        Map<String, Long> bankFiles = new TreeMap<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement(
                         "SELECT status, currency, count(*), sum(amount) FROM payment GROUP BY status, currency");
@@ -113,10 +122,16 @@ public class PaymentMetrics {
                 counts.merge(state, rs.getLong(3), Long::sum);
                 sums.computeIfAbsent(state, k -> new TreeMap<>()).put(currency, rs.getBigDecimal(4));
             }
+            try (PreparedStatement files = c.prepareStatement("SELECT state, count(*) FROM bank_file GROUP BY state");
+                    ResultSet f = files.executeQuery()) {
+                while (f.next()) {
+                    bankFiles.put(f.getString(1), f.getLong(2));
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the payment figures", e);
         }
-        snapshot.set(new Snapshot(counts, sums, currencies));
+        snapshot.set(new Snapshot(counts, sums, currencies, bankFiles));
         if (!registeredCurrencies.equals(currencies)) {
             registerRows(currencies);
             registeredCurrencies = currencies;
