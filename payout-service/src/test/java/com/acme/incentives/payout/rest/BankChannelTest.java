@@ -309,6 +309,10 @@ public class BankChannelTest {
         String report = BankFixture.pain002(UUID.randomUUID().toString(), "ACSP", null, "R");
         given().contentType("application/xml").body(report).post(BankFixture.REPORTS).then().statusCode(401)
                 .contentType("application/problem+json");
+        // As the generated security suite calls it: no body at all.
+        given().post(BankFixture.REPORTS).then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.operator()).post(BankFixture.REPORTS).then().statusCode(403)
+                .contentType("application/problem+json");
         UUID org = UUID.randomUUID();
         for (String wrong : List.of(TestTokens.operator(), TestTokens.billingSystem(),
                 TestUsers.create(org, "INCENTIVE_ADMIN").token())) {
@@ -466,8 +470,12 @@ public class BankChannelTest {
         assertThat(count("SELECT count(*) FROM bank_file WHERE id = '" + fileId + "' AND position('"
                 + DE_IBAN + "'::bytea IN content) > 0")).isZero();
 
-        given().auth().oauth2(operator).get("/api/v1/payout-runs/" + run + "/bank-files/" + UUID.randomUUID())
+        given().auth().oauth2(operator).accept("application/xml")
+                .get("/api/v1/payout-runs/" + run + "/bank-files/" + UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(operator).accept(ContentType.JSON)
+                .get("/api/v1/payout-runs/" + run + "/bank-files/" + fileId).then().statusCode(406)
+                .contentType("application/problem+json");
         given().auth().oauth2(operator).get("/api/v1/payout-runs/" + UUID.randomUUID() + "/bank-files/" + fileId)
                 .then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(admin).get("/api/v1/payout-runs/" + run + "/bank-files/" + fileId).then()
@@ -492,6 +500,20 @@ public class BankChannelTest {
                     .doesNotContain("outbound").doesNotContain("payout-bank").doesNotContain("target/")
                     .doesNotContain("/var/").doesNotContain("/tmp/");
         }
+    }
+
+    @Test
+    void theNewOperationsAreDocumentedWithTheirRolesAndMediaTypes() {
+        io.restassured.path.json.JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then()
+                .statusCode(200).extract().jsonPath();
+        String report = "paths.'/api/v1/bank/status-reports'.post";
+        assertThat(doc.getMap(report + ".requestBody.content")).containsOnlyKeys("application/xml");
+        assertThat(doc.getList(report + ".security.flatten()").toString()).contains("BANK_CONNECTOR");
+        assertThat(doc.getString(report + ".summary")).contains("pain.002");
+        String download = "paths.'/api/v1/payout-runs/{runId}/bank-files/{fileId}'.get";
+        assertThat(doc.getMap(download + ".responses.'200'.content")).containsOnlyKeys("application/xml");
+        assertThat(doc.getList(download + ".security.flatten()").toString()).contains("PROGRAM_OPERATOR");
+        assertThat(doc.getString(download + ".summary")).contains("bank files");
     }
 
     /** A held payment (below the threshold): it exists, and was never handed to the bank. */
