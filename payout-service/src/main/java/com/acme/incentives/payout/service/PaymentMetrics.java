@@ -30,9 +30,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The payment figures an operator watches (docs/observability.md "Business"): payments per state, their amounts per
- * state and currency, and the amount held per currency. They are read from the database, not counted in memory, so
- * every replica reports the same, right value across restarts. One {@code GROUP BY} query, run by a scheduled job
- * ({@code payout.metrics.refresh-every}), fills a snapshot that the gauges read: a scrape never touches the database.
+ * state and currency, the amount held per currency, and bank files per state. They are read from the database, not
+ * counted in memory, so every replica reports the same, right value across restarts. Two {@code GROUP BY} queries
+ * (payment, bank_file), run by a scheduled job ({@code payout.metrics.refresh-every}), fill a snapshot that the
+ * gauges read: a scrape never touches the database.
  *
  * <p>Every state is always reported (0 when no payment is in it), and amounts for every state of every currency the
  * payments use, so a series falls to 0 instead of vanishing when its last payment moves on. {@code NEW} is not
