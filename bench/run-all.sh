@@ -61,7 +61,6 @@ stop_services() {
 cleanup() {
   stop_services
   [[ -n $LOAD_PID ]] && kill "$LOAD_PID" 2>/dev/null || true
-  rm -rf "$OUT/bank"
 }
 trap cleanup EXIT
 
@@ -119,10 +118,10 @@ start_service() {
   else
     case $svc in
       payout)
-        props=(-Dpayout.run.schedule=off)
-        mkdir -p "$OUT/bank"
+        props=(-Dpayout.run.schedule=off -Dpayout.bank.send-every=off -Dpayout.bank.poll-every=off)
+        # Bank files stay in the benchmark's database (READY): no bank channel is part of what is measured.
         env+=(PAYOUT_ENCRYPTION_KEY=TE9DQUwtT05MWS1kby1ub3QtdXNlLWluLXByb2QhISE=
-          PAYOUT_ENCRYPTION_ALLOW_LOCAL_ONLY_KEY=true PAYOUT_BANK_DIRECTORY="$OUT/bank") ;;
+          PAYOUT_ENCRYPTION_ALLOW_LOCAL_ONLY_KEY=true) ;;
     esac
   fi
   if curl -s -o /dev/null "http://localhost:${PORT[$svc]}/"; then

@@ -242,7 +242,9 @@ public class PayoutBenchmark {
         System.out.println();
         System.out.printf("run %s, period %s, %,d locations, %,d earnings, batches of %,d, %d senders%n", run, period,
                 locations, earnings, batchLines, senders);
-        System.out.printf("payments of the run: %s; bank file %s%n", statuses, view.path("bankFile").asText());
+        JsonNode file = view.path("bankFiles").path(0);
+        System.out.printf("payments of the run: %s; bank file %s (%s, %,d transfers)%n", statuses,
+                file.path("messageId").asText(), file.path("state").asText(), file.path("transferCount").asInt());
         System.out.printf("outbox events left unpublished and removed: %,d%n", outbox);
         System.out.println();
         System.out.println("| measure                                         |       value |");

@@ -20,24 +20,23 @@ if [ ! -f payout-service/target/quarkus-app/quarkus-run.jar ] || [ "${BENCH_REBU
   ./mvnw -B -ntp package -pl platform,payout-service -DskipTests
 fi
 
-BANK_DIR=$(mktemp -d /tmp/payout-bench-bank.XXXXXX)
 # Not consumed: identity.events and enrollment.events (the benchmark writes its locations and enrolments itself),
 # and the outbox relay is off so 20,000 PaymentIssued events of fake locations are never published (PayoutBenchmark
 # deletes them from the outbox at the end).
 INCENTIVES_INSTANCE=bench \
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
-PAYOUT_BANK_DIRECTORY="$BANK_DIR" \
 PAYOUT_ENCRYPTION_KEY="$KEY" PAYOUT_ENCRYPTION_ALLOW_LOCAL_ONLY_KEY=true \
 java -Xmx1g ${JAVA_OPTS[@]+"${JAVA_OPTS[@]}"} -Dquarkus.http.port="$PORT" \
   -Dmp.messaging.incoming.identity-events.enabled=false \
   -Dmp.messaging.incoming.enrollment-events.enabled=false \
   -Dplatform.outbox.enabled=false \
   -Dpayout.run.schedule=off \
+  -Dpayout.bank.send-every=off -Dpayout.bank.poll-every=off \
   -jar payout-service/target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
 SERVICE_PID=$!
-trap 'kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; rm -rf "$BANK_DIR"' EXIT
+trap 'kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true' EXIT
 
-echo "Waiting for payout-service on port $PORT (log: $LOG, bank files: $BANK_DIR)"
+echo "Waiting for payout-service on port $PORT (log: $LOG)"
 for _ in $(seq 1 300); do
   if curl -fs "http://localhost:$PORT/q/health/ready" >/dev/null 2>&1; then break; fi
   if ! kill -0 "$SERVICE_PID" 2>/dev/null; then echo "The service exited; see $LOG"; exit 1; fi

@@ -110,16 +110,19 @@ ts("Invitations issued per programme", "enrollment_invitations_issued_total{prog
 # The payout and migration figures are gauges read from the database: every replica reports the same value, so
 # they are combined with max (a sum would multiply them by the number of replicas).
 ts("Payments by state", "payout_payments{state}: how many payments are in each state now (UPCOMING, IN_PROGRESS, "
-   "SENT, ON_HOLD, FAILED, REJECTED, REVERSED, FORFEITED), read from the database every 30 s.",
+   "SENT, PAID, ON_HOLD, FAILED, REJECTED, RETURNED, FORFEITED), read from the database every 30 s.",
    [('max by (state) (payout_payments)', "{{state}}")], x=8, w=8, stack=True)
 ts("Amount held per currency", "payout_amount_held{currency}: the total of payments ON_HOLD, in each currency.",
    [('max by (currency) (payout_amount_held)', "{{currency}}")], x=16, w=8)
 ts("Payment amounts by state and currency", "payout_payments_amount{state, currency}: the sum of the payments' "
    "amounts, in their own currency.",
    [('max by (state, currency) (payout_payments_amount)', "{{state}} {{currency}}")], x=0, w=16)
+ts("Bank files by state", "payout_bank_files{state}: pain.001 files READY (waiting for the sender: the bank's "
+   "channel refuses or cannot be reached when this stays up), SUBMITTED (waiting for the bank's first report), "
+   "ACKNOWLEDGED.", [('max by (state) (payout_bank_files)', "{{state}}")], x=16, w=8, stack=True)
 ts("Migrations by state", "enrollment_migrations{state}: organizations per migration state (SCHEDULED, NOTIFIED, "
    "USERS_SET_UP, COMPLETED), read from the database every 30 s.",
-   [('max by (state) (enrollment_migrations)', "{{state}}")], x=16, w=8, stack=True)
+   [('max by (state) (enrollment_migrations)', "{{state}}")], x=0, w=8, stack=True)
 
 dashboard = {
     "title": "Partner incentives platform",

@@ -23,5 +23,6 @@ create() { # name key=value...
 
 create gateway-secrets oidc-client-secret="$(rand)" session-encryption-secret="$(rand 48)" state-secret="$(rand 48)"
 create identity-keycloak-client client-secret="$(rand)"
-create keycloak-client-secrets incentives-api="$(rand)" partner-feed="$(rand)" billing-system="$(rand)"
+create keycloak-client-secrets incentives-api="$(rand)" partner-feed="$(rand)" billing-system="$(rand)" \
+  bank-connector="$(rand)"
 create payout-encryption key="$(head -c 32 /dev/urandom | base64)"

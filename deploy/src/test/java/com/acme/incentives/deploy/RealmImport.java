@@ -43,10 +43,11 @@ final class RealmImport {
         // Shared with the gateway and identity-service Deployments (their secretKeyRefs name the same keys).
         CLIENT_SECRETS.put("gateway", new String[] { "gateway-secrets", "oidc-client-secret" });
         CLIENT_SECRETS.put("identity-service", new String[] { "identity-keycloak-client", "client-secret" });
-        // Used outside the cluster only (the billing system and the partner feed sign in with them).
+        // Used outside the cluster only (the billing system, the partner feed and the bank connector sign in with them).
         CLIENT_SECRETS.put("incentives-api", new String[] { "keycloak-client-secrets", "incentives-api" });
         CLIENT_SECRETS.put("partner-feed", new String[] { "keycloak-client-secrets", "partner-feed" });
         CLIENT_SECRETS.put("billing-system", new String[] { "keycloak-client-secrets", "billing-system" });
+        CLIENT_SECRETS.put("bank-connector", new String[] { "keycloak-client-secrets", "bank-connector" });
     }
 
     private RealmImport() {

@@ -78,6 +78,9 @@ class HostileInputTest {
         if (roles.contains("PARTNER_FEED")) {
             return TestTokens.partnerFeed();
         }
+        if (roles.contains("BANK_CONNECTOR")) {
+            return TestTokens.bankConnector();
+        }
         List<String> partnerRoles = new ArrayList<>(TenantFixture.PARTNER_ROLES);
         if (!roles.isEmpty()) {
             partnerRoles.retainAll(roles);

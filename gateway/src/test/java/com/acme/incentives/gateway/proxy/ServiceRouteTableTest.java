@@ -57,6 +57,8 @@ class ServiceRouteTableTest {
             "/api/v1/payout-runs, payout",
             "/api/v1/payout-runs/r-1, payout",
             "/api/v1/exchange-rates/2026-01, payout",
+            "/api/v1/payout-runs/r-1/bank-files/f-1, payout",
+            "/api/v1/bank/status-reports, payout",
     })
     void routesEachPathToItsOwner(String path, String service) {
         assertThat(table.match(path)).get().extracting(ServiceRoute::service).isEqualTo(service);
@@ -64,7 +66,8 @@ class ServiceRouteTableTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "/api/v1", "/api/v1/", "/api/v1/unknown", "/api/v1/locations", "/api/v1/organizations/o/x",
-            "/api/v1/locations/123/programs", "/api/v2/me", "/apiv1/me", "/me" })
+            "/api/v1/locations/123/programs", "/api/v2/me", "/apiv1/me", "/me", "/api/v1/bank",
+            "/api/v1/bank/status-reports/x" })
     void leavesUnownedPathsUnrouted(String path) {
         assertThat(table.match(path)).isEmpty();
     }

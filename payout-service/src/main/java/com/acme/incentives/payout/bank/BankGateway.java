@@ -5,29 +5,41 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The bank, the one part of payouts we cannot reach from here. A real adapter sends credit transfers (and reads the
- * bank's reports) over the bank's channel (EBICS, SFTP, an API); the adapter shipped writes and reads ISO 20022 files
- * in a folder such a channel would pick up.
+ * The bank's transfer channel, the one part of payouts we cannot reach from here. The adapter shipped
+ * ({@link HttpBankGateway}) speaks HTTP to the bank simulator's channel (bank-simulator module); a real bank's adapter
+ * (EBICS, SFTP, the bank's API) implements the same two operations. Files and their state live in payout's database
+ * (bank_file), never on a replica's disk: the adapter only hands over and fetches.
  */
 public interface BankGateway {
 
-    /** One credit transfer; {@code paymentId} is the end-to-end id the bank reports back. */
+    /** One credit transfer of a file; {@code paymentId} is the end-to-end id the bank reports back. */
     record CreditTransfer(UUID paymentId, BigDecimal amount, String currency, String beneficiary, String accountKind,
             String account, String bic, String routingNumber, String bankCountry, String remittance) {
     }
 
-    /** What the bank said about one payment. */
-    record StatusUpdate(UUID paymentId, Outcome outcome, String bankReference, String reason) {
+    /** A pain.001 document to hand over: {@code messageId} is its GrpHdr/MsgId, on which the bank de-duplicates. */
+    record BankFile(UUID id, String messageId, byte[] document, int transferCount) {
     }
 
-    enum Outcome { ACCEPTED, REJECTED, RETURNED }
+    /** The bank took the file: {@code duplicate} when it had it already (handed over before a crash, say). */
+    record Handover(boolean duplicate) {
+    }
+
+    /** A status report (pain.002 document) as the channel delivered it; {@code cursor} reads past it. */
+    record ReceivedReport(String cursor, String messageId, byte[] document) {
+    }
+
+    /** Reports after a cursor, oldest first, and the cursor to continue from (unchanged when there were none). */
+    record ReportBatch(List<ReceivedReport> reports, String next) {
+    }
 
     /**
-     * Hands over a run's transfers as one message identified by {@code messageId}; handing over the same message
-     * again must not pay twice (banks de-duplicate on the message id). Returns where the message went.
+     * Hands a file over. Must be idempotent on the message id: handing over the same file again must not pay twice
+     * (the sender may do so after a crash between the bank's answer and its own commit). Throws
+     * {@link BankChannelException} when the bank did not take the file.
      */
-    String submit(String messageId, List<CreditTransfer> transfers);
+    Handover submit(BankFile file);
 
-    /** Reports received since the last call; each is returned once. */
-    List<StatusUpdate> fetchStatusUpdates();
+    /** Status reports after {@code cursor} (null: from the first the channel still has), at most {@code limit}. */
+    ReportBatch fetchStatusReports(String cursor, int limit);
 }

@@ -36,11 +36,17 @@ public final class PaymentEvents {
         public static final String BEFORE_EARNINGS_START = "BEFORE_EARNINGS_START";
     }
 
+    /** The bank reports the settlement completed (ACSC on our account, ACCC on the creditor's): the payment is PAID. */
+    public record PaymentPaid(UUID paymentId, UUID organizationId, String partnerId, String amount, String currency,
+            Instant paidAt, String bankReference) {
+    }
+
     /**
-     * Data of PaymentRejected (the bank refused the transfer: {@code status} REJECTED) and PaymentReversed (the
-     * money came back after it was sent: REVERSED). {@code earningsReturned} earnings went back to unpaid.
+     * Data of PaymentRejected (the bank refused the transfer before settlement: {@code status} REJECTED) and
+     * PaymentReturned (the money came back after it was paid: RETURNED). {@code earningsReturned} earnings went back
+     * to unpaid.
      */
-    public record PaymentReturned(UUID paymentId, UUID organizationId, String partnerId, String programId,
+    public record PaymentRejectedOrReturned(UUID paymentId, UUID organizationId, String partnerId, String programId,
             String earningType, String period, String amount, String currency, String status, String reason,
             String bankReference, int earningsReturned, Instant at) {
     }

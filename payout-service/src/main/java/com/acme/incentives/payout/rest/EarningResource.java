@@ -109,7 +109,7 @@ public class EarningResource {
         if (q.status != null && !q.status.equals("UNPAID") && (Arrays.stream(PaymentStatus.values())
                 .noneMatch(s -> s.name().equals(q.status)) || q.status.equals("NEW"))) {
             errors.add(new FieldViolation("status", "must be UNPAID or a payment status (UPCOMING, IN_PROGRESS,"
-                    + " SENT, ON_HOLD, FAILED, REJECTED, REVERSED, FORFEITED)"));
+                    + " SENT, PAID, ON_HOLD, FAILED, REJECTED, RETURNED, FORFEITED)"));
         }
         UUID paymentId = null;
         if (q.paymentId != null) {

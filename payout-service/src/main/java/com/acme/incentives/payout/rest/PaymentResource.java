@@ -79,8 +79,8 @@ public class PaymentResource {
         }
         if (status != null && (status.equals("NEW")
                 || Arrays.stream(PaymentStatus.values()).noneMatch(s -> s.name().equals(status)))) {
-            errors.add(new FieldViolation("status", "must be a payment status (UPCOMING, IN_PROGRESS, SENT, ON_HOLD,"
-                    + " FAILED, REJECTED, REVERSED, FORFEITED)"));
+            errors.add(new FieldViolation("status", "must be a payment status (UPCOMING, IN_PROGRESS, SENT, PAID,"
+                    + " ON_HOLD, FAILED, REJECTED, RETURNED, FORFEITED)"));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);

@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.payout.service.BankFiles;
 import com.acme.incentives.payout.service.PayoutRunService;
 import com.acme.incentives.payout.service.PayoutRunService.RunView;
 import com.acme.incentives.payout.service.PayoutRunService.Started;
@@ -42,6 +43,9 @@ public class PayoutRunResource {
     PayoutRunService runs;
 
     @Inject
+    BankFiles bankFiles;
+
+    @Inject
     Caller caller;
 
     @POST
@@ -62,5 +66,21 @@ public class PayoutRunResource {
     @Operation(summary = "A payout run and its progress")
     public RunView get(@PathParam("id") UUID id) {
         return runs.get(id);
+    }
+
+    /**
+     * The document as it was handed to the bank, for an operator checking a run. It names whole account numbers (it
+     * is what the bank needs), so only operators get it, and it is never cached.
+     */
+    @GET
+    @Path("/{runId}/bank-files/{fileId}")
+    @RolesAllowed(Roles.PROGRAM_OPERATOR)
+    @Produces(MediaType.APPLICATION_XML)
+    @Operation(summary = "Download one of a run's bank files (the ISO 20022 pain.001 document handed to the bank)")
+    public Response bankFile(@PathParam("runId") UUID runId, @PathParam("fileId") UUID fileId) {
+        BankFiles.Document document = bankFiles.document(runId, fileId);
+        return Response.ok(document.content(), MediaType.APPLICATION_XML_TYPE)
+                .header("Content-Disposition", "attachment; filename=\"pain001-" + document.messageId() + ".xml\"")
+                .header("Cache-Control", "no-store").build();
     }
 }

@@ -1,22 +1,19 @@
 package com.acme.incentives.payout.service;
 
-import com.acme.incentives.payout.bank.BankGateway;
 import com.acme.incentives.payout.bank.BankGateway.CreditTransfer;
-import com.acme.incentives.payout.bank.BankGateway.StatusUpdate;
+import com.acme.incentives.payout.bank.Pain001Writer;
 import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.PaymentStatus;
-import com.acme.incentives.payout.events.PaymentEvents.PaymentReturned;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentSent;
 import com.acme.incentives.platform.events.Outbox;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,34 +22,32 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Moves issued payments to the bank and applies what the bank reports back, each change through the state machine
- * with a history row. A bank transfer goes UPCOMING → IN_PROGRESS when its file is handed over, then SENT, REJECTED
- * or (after SENT) REVERSED from the status report; a credit note needs no bank and is SENT when issued.
+ * Puts a run's issued payments in a bank file: the pain.001 document is written to the database (bank_file, sealed)
+ * in the same transaction as the payments' UPCOMING → IN_PROGRESS, so a file exists exactly when its payments say
+ * so. Handing the file to the bank is the sender's job (BankFileSender), and what the bank reports back is applied
+ * by BankStatusReports. A credit note needs no bank: it is SENT when issued.
  */
 @ApplicationScoped
 public class Disbursement {
-
-    private static final Logger LOG = Logger.getLogger(Disbursement.class);
 
     @Inject
     AgroalDataSource dataSource;
 
     @Inject
-    BankGateway bank;
+    Pain001Writer pain001;
 
     @Inject
     FieldEncryption encryption;
 
     @Inject
     Outbox outbox;
-
-    @Inject
-    ProfileStatusService profileStatuses;
 
     private record Issued(UUID id, UUID organizationId, String partnerId, String programId, BigDecimal amount,
             String currency, String method, String beneficiary, String accountKind, String ciphertext, String bic,
@@ -97,16 +92,17 @@ public class Disbursement {
                                 + p.period() + " location " + p.partnerId()));
             }
             if (!transfers.isEmpty()) {
-                // Written before the status changes commit: if the commit fails, the same message (same id, same
-                // payments) is written again on resume, and the bank de-duplicates on the message id.
-                String file = bank.submit(runId.toString(), transfers);
+                UUID fileId = writeFile(c, runId, transfers, now);
+                String messageId = Pain001Writer.endToEndId(fileId);
                 for (CreditTransfer t : transfers) {
                     transition(c, t.paymentId(), PaymentStatus.UPCOMING, PaymentStatus.IN_PROGRESS, null, runId,
-                            "handed to the bank", now);
+                            "in bank file " + messageId, now);
                 }
-                try (PreparedStatement u = c.prepareStatement("UPDATE payout_run SET bank_file = ? WHERE id = ?")) {
-                    u.setString(1, file);
-                    u.setObject(2, runId);
+                try (PreparedStatement u = c.prepareStatement(
+                        "UPDATE payment SET bank_file_id = ? WHERE id = ANY(?)")) {
+                    u.setObject(1, fileId);
+                    u.setArray(2, c.createArrayOf("uuid", transfers.stream().map(CreditTransfer::paymentId)
+                            .toArray()));
                     u.executeUpdate();
                 }
             }
@@ -125,130 +121,53 @@ public class Disbursement {
         }
     }
 
-    @Scheduled(every = "${payout.bank.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void poll() {
-        applyStatusReports();
-    }
-
-    /** Reads the bank's reports and applies each update in its own transaction; returns how many were applied. */
-    public int applyStatusReports() {
-        int applied = 0;
-        for (StatusUpdate update : bank.fetchStatusUpdates()) {
-            try {
-                if (QuarkusTransaction.requiringNew().call(() -> apply(update))) {
-                    applied++;
-                }
-            } catch (RuntimeException e) {
-                LOG.errorf("Bank status for payment %s not applied: %s", update.paymentId(), e.getMessage());
-            }
-        }
-        return applied;
-    }
-
-    private boolean apply(StatusUpdate update) throws SQLException {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        try (Connection c = dataSource.getConnection()) {
-            PaymentStatus current;
-            String partnerId;
-            UUID organizationId;
-            BigDecimal amount;
-            String currency;
-            String programId;
-            String earningType;
-            String period;
-            try (PreparedStatement s = c.prepareStatement("SELECT status, partner_id, organization_id, payout_amount,"
-                    + " payout_currency, program_id, earning_type, period FROM payment WHERE id = ? FOR UPDATE")) {
-                s.setObject(1, update.paymentId());
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        LOG.warnf("Bank reported on unknown payment %s", update.paymentId());
-                        return false;
-                    }
-                    current = PaymentStatus.valueOf(rs.getString(1));
-                    partnerId = rs.getString(2);
-                    organizationId = rs.getObject(3, UUID.class);
-                    amount = rs.getBigDecimal(4);
-                    currency = rs.getString(5).trim();
-                    programId = rs.getString(6);
-                    earningType = rs.getString(7);
-                    period = rs.getString(8).trim();
-                }
-            }
-            PaymentStatus next = switch (update.outcome()) {
-                case ACCEPTED -> PaymentStatus.SENT;
-                // A refusal after SENT is a reversal; read again after the reversal it is the same report.
-                case REJECTED -> current == PaymentStatus.SENT || current == PaymentStatus.REVERSED
-                        ? PaymentStatus.REVERSED : PaymentStatus.REJECTED;
-                case RETURNED -> PaymentStatus.REVERSED;
-            };
-            if (next == current) {
-                return false; // the same report read twice
-            }
-            transition(c, update.paymentId(), current, next, update.bankReference(), null,
-                    update.reason() == null ? "bank status report" : "bank: " + update.reason(), now);
-            if (next == PaymentStatus.SENT) {
-                outbox.publish(partnerId, "PaymentSent", new PaymentSent(update.paymentId(), organizationId,
-                        partnerId, Codes.money(amount, currency).toPlainString(), currency, now,
-                        update.bankReference()));
-            } else {
-                // REJECTED or REVERSED: the partner got nothing (or got it back out), so the earnings are owed again.
-                int returned = returnEarnings(c, update.paymentId(), now);
-                refuseAccount(c, update, organizationId);
-                outbox.publish(partnerId, next == PaymentStatus.REJECTED ? "PaymentRejected" : "PaymentReversed",
-                        new PaymentReturned(update.paymentId(), organizationId, partnerId, programId, earningType,
-                                period, Codes.money(amount, currency).toPlainString(), currency, next.name(),
-                                update.reason(), update.bankReference(), returned, now));
-            }
-            return true;
-        }
-    }
-
     /**
-     * ISO 20022 reason codes that say the creditor's account or bank details are wrong: sending again would fail
-     * again. AC01 incorrect account number, AC03 invalid creditor account, AC04 closed, AC06 blocked, BE01
-     * beneficiary inconsistent with the account, RC01 wrong bank identifier, MD07 beneficiary deceased.
+     * The run's bank file, READY for the sender. Its message id is its own id (a run that is resumed after a crash
+     * may put the rest of its payments in a second file, which must not share the first one's MsgId).
      */
-    static final Set<String> ACCOUNT_REASONS = Set.of("AC01", "AC03", "AC04", "AC06", "BE01", "RC01", "MD07");
-
-    /**
-     * A rejection for the account itself moves the payment's bank profile to ACTION_REQUIRED with the bank's reason,
-     * as a failed validation would: the next run then holds the earnings (BANK_PROFILE_NOT_APPROVED) instead of
-     * sending them to the same account again, and PayoutProfileStatusChanged tells enrollment.
-     */
-    private void refuseAccount(Connection c, StatusUpdate update, UUID organizationId) throws SQLException {
-        String code = update.reason() == null ? "" : update.reason().split(":", 2)[0].trim();
-        if (!ACCOUNT_REASONS.contains(code)) {
-            return;
+    private UUID writeFile(Connection c, UUID runId, List<CreditTransfer> transfers, Instant now)
+            throws SQLException {
+        UUID fileId = UUID.randomUUID();
+        String messageId = Pain001Writer.endToEndId(fileId);
+        byte[] document = pain001.write(messageId, now, transfers);
+        Map<String, BigDecimal> sums = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (CreditTransfer t : transfers) {
+            sums.merge(t.currency(), t.amount(), BigDecimal::add);
+            counts.merge(t.currency(), 1, Integer::sum);
         }
-        try (PreparedStatement u = c.prepareStatement("""
-                UPDATE bank_profile SET status = 'ACTION_REQUIRED', status_reason = ?
-                WHERE id = (SELECT bank_profile_id FROM payment WHERE id = ?) AND status <> 'ACTION_REQUIRED'""")) {
-            u.setString(1, "The bank refused payment " + update.paymentId() + " (" + update.reason()
-                    + "): correct the account details");
-            u.setObject(2, update.paymentId());
-            if (u.executeUpdate() == 0) {
-                return;
+        try (PreparedStatement file = c.prepareStatement("""
+                INSERT INTO bank_file (id, message_id, payout_run_id, content, content_sha256, transfer_count, state,
+                    next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'READY', ?, ?)""");
+                PreparedStatement total = c.prepareStatement("""
+                        INSERT INTO bank_file_total (bank_file_id, currency, transfer_count, control_sum)
+                        VALUES (?, ?, ?, ?)""")) {
+            file.setObject(1, fileId);
+            file.setString(2, messageId);
+            file.setObject(3, runId);
+            file.setBytes(4, encryption.seal(document));
+            file.setString(5, sha256(document));
+            file.setInt(6, transfers.size());
+            file.setTimestamp(7, Timestamp.from(now));
+            file.setTimestamp(8, Timestamp.from(now));
+            file.executeUpdate();
+            for (var sum : sums.entrySet()) {
+                total.setObject(1, fileId);
+                total.setString(2, sum.getKey());
+                total.setInt(3, counts.get(sum.getKey()));
+                total.setBigDecimal(4, sum.getValue());
+                total.addBatch();
             }
+            total.executeBatch();
         }
-        profileStatuses.refreshOrganization(organizationId);
+        return fileId;
     }
 
-    /**
-     * Gives a failed payment's earnings back to "unpaid" (their one payment slot emptied) so that the next run pays
-     * them again, under the holds that apply then; which earnings it carried stays in payment_returned_earning.
-     */
-    private static int returnEarnings(Connection c, UUID paymentId, Instant now) throws SQLException {
-        try (PreparedStatement keep = c.prepareStatement("""
-                INSERT INTO payment_returned_earning (payment_id, earning_id, returned_at)
-                SELECT payment_id, earning_id, ? FROM earning WHERE payment_id = ?
-                ON CONFLICT DO NOTHING""");
-                PreparedStatement release = c.prepareStatement(
-                        "UPDATE earning SET payment_id = NULL WHERE payment_id = ?")) {
-            keep.setTimestamp(1, Timestamp.from(now));
-            keep.setObject(2, paymentId);
-            keep.executeUpdate();
-            release.setObject(1, paymentId);
-            return release.executeUpdate();
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -30,9 +30,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The payment figures an operator watches (docs/observability.md "Business"): payments per state, their amounts per
- * state and currency, and the amount held per currency. They are read from the database, not counted in memory, so
- * every replica reports the same, right value across restarts. One {@code GROUP BY} query, run by a scheduled job
- * ({@code payout.metrics.refresh-every}), fills a snapshot that the gauges read: a scrape never touches the database.
+ * state and currency, the amount held per currency, and bank files per state. They are read from the database, not
+ * counted in memory, so every replica reports the same, right value across restarts. Two {@code GROUP BY} queries
+ * (payment, bank_file), run by a scheduled job ({@code payout.metrics.refresh-every}), fill a snapshot that the
+ * gauges read: a scrape never touches the database.
  *
  * <p>Every state is always reported (0 when no payment is in it), and amounts for every state of every currency the
  * payments use, so a series falls to 0 instead of vanishing when its last payment moves on. {@code NEW} is not
@@ -44,6 +45,8 @@ public class PaymentMetrics {
 
     private static final Logger LOG = Logger.getLogger(PaymentMetrics.class);
     static final Set<PaymentStatus> REPORTED = EnumSet.complementOf(EnumSet.of(PaymentStatus.NEW));
+    /** bank_file states: a file READY for long means the bank's channel is not taking it (see its last_error). */
+    static final List<String> BANK_FILE_STATES = List.of("READY", "SUBMITTED", "ACKNOWLEDGED");
 
     @Inject
     AgroalDataSource dataSource;
@@ -56,10 +59,10 @@ public class PaymentMetrics {
     private MultiGauge held;
     private Set<String> registeredCurrencies = Set.of();
 
-    /** Per state: number of payments, and their amounts per currency. */
+    /** Per state: number of payments, and their amounts per currency; bank files per state. */
     record Snapshot(Map<PaymentStatus, Long> counts, Map<PaymentStatus, Map<String, BigDecimal>> amounts,
-            Set<String> currencies) {
-        static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), Set.of());
+            Set<String> currencies, Map<String, Long> bankFiles) {
+        static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), Set.of(), Map.of());
 
         double count(PaymentStatus state) {
             return counts.getOrDefault(state, 0L);
@@ -75,6 +78,12 @@ public class PaymentMetrics {
         for (PaymentStatus state : REPORTED) {
             Gauge.builder("payout.payments", this, m -> m.snapshot.get().count(state)).tag("state", state.name())
                     .description("Payments in this state (from the database, refreshed periodically)")
+                    .register(registry);
+        }
+        for (String state : BANK_FILE_STATES) {
+            Gauge.builder("payout.bank.files", this, m -> m.snapshot.get().bankFiles().getOrDefault(state, 0L))
+                    .tag("state", state)
+                    .description("Bank files in this state (from the database, refreshed periodically)")
                     .register(registry);
         }
         // The currencies are known only from the data: multi-gauges, whose rows are re-registered on each refresh.
@@ -99,6 +108,7 @@ public class PaymentMetrics {
         Map<PaymentStatus, Long> counts = new EnumMap<>(PaymentStatus.class);
         Map<PaymentStatus, Map<String, BigDecimal>> sums = new EnumMap<>(PaymentStatus.class);
         Set<String> currencies = new TreeSet<>();
+        Map<String, Long> bankFiles = new TreeMap<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement(
                         "SELECT status, currency, count(*), sum(amount) FROM payment GROUP BY status, currency");
@@ -113,10 +123,16 @@ public class PaymentMetrics {
                 counts.merge(state, rs.getLong(3), Long::sum);
                 sums.computeIfAbsent(state, k -> new TreeMap<>()).put(currency, rs.getBigDecimal(4));
             }
+            try (PreparedStatement files = c.prepareStatement("SELECT state, count(*) FROM bank_file GROUP BY state");
+                    ResultSet f = files.executeQuery()) {
+                while (f.next()) {
+                    bankFiles.put(f.getString(1), f.getLong(2));
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the payment figures", e);
         }
-        snapshot.set(new Snapshot(counts, sums, currencies));
+        snapshot.set(new Snapshot(counts, sums, currencies, bankFiles));
         if (!registeredCurrencies.equals(currencies)) {
             registerRows(currencies);
             registeredCurrencies = currencies;

@@ -136,15 +136,18 @@ public class PaymentQueries {
     }
 
     /**
-     * Totals as of the end of {@code upTo} (null: now). "Unpaid earnings" are earnings not in a payment on its way
-     * (claimed by none, or by a held payment); "upcoming" are payments issued and not yet sent.
+     * Totals as of the end of {@code upTo} (null: now). "Paid to date" are payments the bank accepted (SENT) or
+     * settled (PAID); "unpaid earnings" are earnings not in a payment on its way (claimed by none, or by a held
+     * payment; a REJECTED or RETURNED payment gave its earnings back); "upcoming" are payments issued and not yet
+     * sent.
      */
     public Totals totals(UUID organizationId, Set<String> limitedTo, String partnerId, YearMonth upTo) {
         String scope = " AND organization_id = ? AND (?::text[] IS NULL OR partner_id = ANY(?))"
                 + " AND (?::text IS NULL OR partner_id = ?)";
         Map<String, Map<String, BigDecimal>> sums = new LinkedHashMap<>();
         String sql = """
-                SELECT 'paid', currency, sum(amount) FROM payment WHERE status = 'SENT' AND period <= ?""" + scope + """
+                SELECT 'paid', currency, sum(amount) FROM payment WHERE status IN ('SENT', 'PAID') AND period <= ?"""
+                + scope + """
                  GROUP BY currency
                 UNION ALL
                 SELECT 'upcoming', currency, sum(amount) FROM payment

@@ -49,6 +49,9 @@ public class PayoutRunService {
     @Inject
     ExchangeRateService exchangeRates;
 
+    @Inject
+    BankFiles bankFiles;
+
     @ConfigProperty(name = "payout.run.lease")
     Duration lease;
 
@@ -58,9 +61,11 @@ public class PayoutRunService {
         return t;
     });
 
+    /** {@code bankFiles}: the run's pain.001 files by id and state (download: GET .../bank-files/{fileId}). */
     public record RunView(UUID id, String period, String trigger, String status, String requestedBy,
             Instant startedAt, Instant completedAt, List<String> scope, int locationsTotal, int locationsDone,
-            int paymentsIssued, int paymentsHeld, int paymentsReleased, int paymentsForfeited, String bankFile) {
+            int paymentsIssued, int paymentsHeld, int paymentsReleased, int paymentsForfeited,
+            List<BankFiles.BankFileView> bankFiles) {
     }
 
     public record Started(RunView run, boolean created) {
@@ -283,7 +288,7 @@ public class PayoutRunService {
                 PreparedStatement s = c.prepareStatement("""
                         SELECT id, period, trigger, status, requested_by, started_at, completed_at, scope,
                                locations_total, locations_done, payments_issued, payments_held, payments_released,
-                               payments_forfeited, bank_file FROM payout_run WHERE id = ?""")) {
+                               payments_forfeited FROM payout_run WHERE id = ?""")) {
             s.setObject(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
@@ -293,7 +298,8 @@ public class PayoutRunService {
                 return new RunView(id, rs.getString(2).trim(), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getTimestamp(6).toInstant(), completed == null ? null : completed.toInstant(),
                         rs.getArray(8) == null ? null : List.of((String[]) rs.getArray(8).getArray()), rs.getInt(9),
-                        rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getInt(13), rs.getInt(14), rs.getString(15));
+                        rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getInt(13), rs.getInt(14),
+                        bankFiles.ofRun(id));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the payout run", e);

@@ -490,7 +490,7 @@ public class PayoutRunWorker {
         }
     }
 
-    /** After the last chunk: hand the issued payments to the bank, then mark the run completed (once). */
+    /** After the last chunk: put the issued payments in the run's bank file, then mark the run completed (once). */
     void finish(UUID runId) {
         QuarkusTransaction.requiringNew().run(() -> disbursement.disburse(runId));
         QuarkusTransaction.requiringNew().run(() -> {

@@ -49,11 +49,17 @@ class MetricsTest {
         String held = "payout_amount_held{" + APP + ",currency=\"EUR\"}";
         assertThat(value(after, held)).isGreaterThanOrEqualTo(value(before, held) + 50);
         // Every state is reported, with 0 when no payment is in it; NEW (inside a run's transaction only) is not.
-        for (String state : List.of("UPCOMING", "IN_PROGRESS", "SENT", "ON_HOLD", "FAILED", "REJECTED", "REVERSED",
-                "FORFEITED")) {
+        for (String state : List.of("UPCOMING", "IN_PROGRESS", "SENT", "PAID", "ON_HOLD", "FAILED", "REJECTED",
+                "RETURNED", "FORFEITED")) {
             assertThat(after).contains(payments(state) + " ");
         }
         assertThat(after).doesNotContain("state=\"NEW\"");
+        // The run's bank file waits in the database for the sender: READY until the bank has it.
+        String ready = "payout_bank_files{" + APP + ",state=\"READY\"}";
+        assertThat(value(after, ready)).isGreaterThanOrEqualTo(value(before, ready) + 1);
+        for (String state : List.of("READY", "SUBMITTED", "ACKNOWLEDGED")) {
+            assertThat(after).contains("payout_bank_files{" + APP + ",state=\"" + state + "\"} ");
+        }
     }
 
     private static String payments(String state) {

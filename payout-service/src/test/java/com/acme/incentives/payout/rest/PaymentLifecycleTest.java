@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.payout.BankFixture;
 import com.acme.incentives.payout.PayoutFixture;
 import com.acme.incentives.payout.service.Disbursement;
 import com.acme.incentives.payout.service.PayoutRunService;
@@ -13,7 +14,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -21,8 +21,6 @@ import org.w3c.dom.NodeList;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,7 +46,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 /**
  * What happens to a payment after it is issued or held: forfeiture (180 days on hold, earnings before the earnings
- * start date), disbursement scoped to its run, the bank's rejections and reversals, tax profiles expiring by the
+ * start date), disbursement scoped to its run, the bank's rejections and returns, tax profiles expiring by the
  * passing of time, and what a location-limited user sees. Time is passed by dating the data (held_since, expiry
  * dates, transaction dates), never by waiting.
  */
@@ -71,9 +69,6 @@ public class PaymentLifecycleTest {
 
     @Inject
     TaxProfileExpiryJob expiryJob;
-
-    @ConfigProperty(name = "payout.bank.directory")
-    Path bankDirectory;
 
     record Location(UUID org, String partner, String admin, String bankId) {
     }
@@ -268,32 +263,48 @@ public class PaymentLifecycleTest {
         assertThat(PayoutFixture.payments(admin, org, other.partner).get(0).get("status")).isEqualTo("UPCOMING");
 
         String run = PayoutFixture.runPayout(period, List.of(mine.partner));
-        String file = given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + run).then()
-                .statusCode(200).extract().path("bankFile");
         List<String> mineIds = PayoutFixture.payments(admin, org, mine.partner).stream()
                 .map(p -> ((String) p.get("id")).replace("-", "")).toList();
         assertThat(mineIds).hasSize(3);
-        Document xml = parse(Path.of(file));
+        Document xml = bankFile(run);
         assertThat(endToEndIds(xml)).containsExactlyInAnyOrderElementsOf(mineIds)
                 .doesNotContain(otherPayment.replace("-", ""));
         assertThat(PayoutFixture.payments(admin, org, other.partner).get(0).get("status")).isEqualTo("UPCOMING");
-        assertPain001(xml, run);
+        String messageId = given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + run).then()
+                .body("bankFiles.size()", equalTo(1)).body("bankFiles[0].transferCount", equalTo(3))
+                .body("bankFiles[0].controlSums.EUR", equalTo("1134.08")).extract().path("bankFiles[0].messageId");
+        assertPain001(xml, messageId);
 
         // The other run's payment goes in the other run's file, once.
         QuarkusTransaction.requiringNew().run(() -> disbursement.disburse(stopped));
         assertThat(PayoutFixture.payments(admin, org, other.partner).get(0).get("status")).isEqualTo("IN_PROGRESS");
-        Path otherFile = bankDirectory.resolve("outbound").resolve("pain001-" + stopped + ".xml");
-        assertThat(endToEndIds(parse(otherFile))).containsExactly(otherPayment.replace("-", ""));
+        assertThat(endToEndIds(bankFile(stopped.toString()))).containsExactly(otherPayment.replace("-", ""));
+        QuarkusTransaction.requiringNew().run(() -> disbursement.disburse(stopped));
+        given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + stopped).then()
+                .body("bankFiles.size()", equalTo(1));
+    }
+
+    /** The run's one bank file, downloaded as an operator does, parsed. */
+    private static Document bankFile(String runId) throws Exception {
+        String fileId = given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + runId).then()
+                .statusCode(200).body("bankFiles.size()", equalTo(1)).extract().path("bankFiles[0].id");
+        byte[] document = given().auth().oauth2(TestTokens.operator())
+                .get("/api/v1/payout-runs/" + runId + "/bank-files/" + fileId).then().statusCode(200)
+                .contentType("application/xml").extract().asByteArray();
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(document));
     }
 
     /** Structure of pain.001.001.09 the bank checks first: namespace, counts and control sums, per block. */
-    private static void assertPain001(Document xml, String runId) {
+    private static void assertPain001(Document xml, String messageId) {
         Element root = xml.getDocumentElement();
         assertThat(root.getNamespaceURI()).isEqualTo(PAIN001_NS);
         assertThat(root.getLocalName()).isEqualTo("Document");
         Element initiation = child(root, "CstmrCdtTrfInitn");
         Element header = child(initiation, "GrpHdr");
-        assertThat(text(header, "MsgId")).isEqualTo(runId.replace("-", "")); // Max35Text; the bank dedups on it
+        assertThat(text(header, "MsgId")).isEqualTo(messageId).hasSize(32); // Max35Text; the bank dedups on it
         List<Element> transactions = all(initiation, "CdtTrfTxInf");
         assertThat(Integer.parseInt(text(header, "NbOfTxs"))).isEqualTo(transactions.size());
         assertThat(new BigDecimal(text(header, "CtrlSum"))).isEqualByComparingTo(sumOf(transactions));
@@ -326,7 +337,7 @@ public class PaymentLifecycleTest {
     }
 
     @Test
-    void theBanksRejectionAndReversalGiveTheEarningsBackToUnpaidForTheNextRun() throws Exception {
+    void theBanksRejectionAndReturnGiveTheEarningsBackToUnpaidForTheNextRun() {
         String period = PayoutFixture.lastMonth();
         PayoutFixture.setRates(period);
         UUID org = UUID.randomUUID();
@@ -338,50 +349,46 @@ public class PaymentLifecycleTest {
         PayoutFixture.pushEarnings(List.of(rebate, coop)).then().statusCode(200);
         PayoutFixture.runPayout(period, List.of(r.partner));
         String rejectedId = paymentOfType(r, "REBATE");
-        String reversedId = paymentOfType(r, "COOP");
+        String returnedId = paymentOfType(r, "COOP");
 
-        Path inbound = Files.createDirectories(bankDirectory.resolve("inbound"));
+        String rejection = BankFixture.pain002(rejectedId, "RJCT", "AM04", "REF-RJ");
         try (TestEvents events = TestEvents.listen("payout.events")) {
-            Files.writeString(inbound.resolve("pain002-rj-" + rejectedId + ".xml"),
-                    pain002(rejectedId, "RJCT", "REF-RJ", "AM04"));
-            Files.writeString(inbound.resolve("pain002-ok-" + reversedId + ".xml"),
-                    pain002(reversedId, "ACSC", "REF-OK", null));
-            assertThat(disbursement.applyStatusReports()).isGreaterThanOrEqualTo(2);
-            // Sent, then refused afterwards: a reversal.
-            Files.writeString(inbound.resolve("pain002-rv-" + reversedId + ".xml"),
-                    pain002(reversedId, "RJCT", "REF-RV", "MD06"));
-            assertThat(disbursement.applyStatusReports()).isGreaterThanOrEqualTo(1);
+            // Refused before settlement: rejected. Settled, then refused afterwards: the money came back.
+            BankFixture.deliver(rejection).then().statusCode(200).body("applied", equalTo(1));
+            BankFixture.deliver(BankFixture.pain002(returnedId, "ACSC", null, "REF-OK")).then().statusCode(200)
+                    .body("transactions[0].paymentStatus", equalTo("PAID"));
+            BankFixture.deliver(BankFixture.pain002(returnedId, "RJCT", "MD06", "REF-RV")).then().statusCode(200)
+                    .body("transactions[0].paymentStatus", equalTo("RETURNED"));
             JsonNode rejected = events.await(TestEvents.ofType("PaymentRejected", r.partner), 1).get(0).path("data");
             assertThat(rejected.path("paymentId").asText()).isEqualTo(rejectedId);
             assertThat(rejected.path("status").asText()).isEqualTo("REJECTED");
             assertThat(rejected.path("reason").asText()).isEqualTo("AM04");
             assertThat(rejected.path("amount").asText()).isEqualTo("300.00");
             assertThat(rejected.path("earningsReturned").asInt()).isEqualTo(1);
-            JsonNode reversed = events.await(TestEvents.ofType("PaymentReversed", r.partner), 1).get(0).path("data");
-            assertThat(reversed.path("paymentId").asText()).isEqualTo(reversedId);
-            assertThat(reversed.path("status").asText()).isEqualTo("REVERSED");
-            assertThat(reversed.path("bankReference").asText()).isEqualTo("REF-RV");
+            JsonNode returned = events.await(TestEvents.ofType("PaymentReturned", r.partner), 1).get(0).path("data");
+            assertThat(returned.path("paymentId").asText()).isEqualTo(returnedId);
+            assertThat(returned.path("status").asText()).isEqualTo("RETURNED");
+            assertThat(returned.path("bankReference").asText()).isEqualTo("REF-RV");
+            events.await(TestEvents.ofType("PaymentPaid", r.partner), 1);
         }
         given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payments/" + rejectedId).then()
                 .statusCode(200).body("payment.status", equalTo("REJECTED"))
                 .body("history.toStatus", equalTo(List.of("UPCOMING", "IN_PROGRESS", "REJECTED")))
-                .body("history[2].note", equalTo("bank: AM04"));
-        given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payments/" + reversedId).then()
-                .statusCode(200).body("payment.status", equalTo("REVERSED"))
-                .body("history.toStatus", equalTo(List.of("UPCOMING", "IN_PROGRESS", "SENT", "REVERSED")));
+                .body("history[2].note", containsString("bank RJCT: AM04"));
+        given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payments/" + returnedId).then()
+                .statusCode(200).body("payment.status", equalTo("RETURNED"))
+                .body("history.toStatus", equalTo(List.of("UPCOMING", "IN_PROGRESS", "PAID", "RETURNED")));
         // Both earnings are unpaid again; which payment had carried them is kept.
         given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/earnings?partnerId=" + r.partner).then()
                 .statusCode(200).body("items.status", equalTo(List.of("UNPAID", "UNPAID")))
                 .body("items.paymentId", equalTo(java.util.Arrays.asList(null, null)));
         assertThat(count("SELECT count(*) FROM payment_returned_earning WHERE payment_id IN ('" + rejectedId + "', '"
-                + reversedId + "')")).isEqualTo(2);
+                + returnedId + "')")).isEqualTo(2);
         given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/summary").then().statusCode(200)
-                .body("unpaidEarnings.EUR", equalTo("550.00"));
+                .body("unpaidEarnings.EUR", equalTo("550.00")).body("paidToDate.EUR", equalTo(null));
 
-        // The same report read again changes nothing.
-        Files.writeString(inbound.resolve("pain002-rj2-" + rejectedId + ".xml"),
-                pain002(rejectedId, "RJCT", "REF-RJ", "AM04"));
-        disbursement.applyStatusReports();
+        // The same report delivered again changes nothing.
+        BankFixture.deliver(rejection).then().statusCode(200).body("applied", equalTo(1));
         assertThat(count("SELECT count(*) FROM payment_history WHERE payment_id = '" + rejectedId + "'"))
                 .isEqualTo(3);
 
@@ -398,7 +405,7 @@ public class PaymentLifecycleTest {
     }
 
     @Test
-    void aRejectionForTheAccountItselfPutsTheBankProfileInActionRequired() throws Exception {
+    void aRejectionForTheAccountItselfPutsTheBankProfileInActionRequired() {
         String period = PayoutFixture.lastMonth();
         PayoutFixture.setRates(period);
         UUID org = UUID.randomUUID();
@@ -410,9 +417,8 @@ public class PaymentLifecycleTest {
         String paymentId = paymentOfType(r, "REBATE");
 
         try (TestEvents events = TestEvents.listen("payout.events")) {
-            Files.writeString(Files.createDirectories(bankDirectory.resolve("inbound"))
-                    .resolve("pain002-ac04-" + paymentId + ".xml"), pain002(paymentId, "RJCT", "REF-AC04", "AC04"));
-            assertThat(disbursement.applyStatusReports()).isGreaterThanOrEqualTo(1);
+            BankFixture.deliver(BankFixture.pain002(paymentId, "RJCT", "AC04", "REF-AC04")).then().statusCode(200)
+                    .body("applied", equalTo(1));
             events.await(TestEvents.ofType("PaymentRejected", r.partner), 1);
             JsonNode changed = events.await(TestEvents.ofType("PayoutProfileStatusChanged", r.partner), 1).get(0)
                     .path("data");
@@ -543,34 +549,6 @@ public class PaymentLifecycleTest {
         return PayoutFixture.payments(l.admin, l.org, l.partner).stream()
                 .filter(p -> type.equals(p.get("earningType"))).map(p -> (String) p.get("id")).findFirst()
                 .orElseThrow();
-    }
-
-    static String pain002(String paymentId, String status, String reference, String reasonCode) {
-        String reason = reasonCode == null ? "" : "<StsRsnInf><Rsn><Cd>" + reasonCode + "</Cd></Rsn></StsRsnInf>";
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10">
-                  <CstmrPmtStsRpt>
-                    <GrpHdr><MsgId>STS-%s</MsgId><CreDtTm>2026-01-01T00:00:00Z</CreDtTm></GrpHdr>
-                    <OrgnlGrpInfAndSts><OrgnlMsgId>X</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId></OrgnlGrpInfAndSts>
-                    <OrgnlPmtInfAndSts>
-                      <OrgnlPmtInfId>X-EUR</OrgnlPmtInfId>
-                      <TxInfAndSts>
-                        <OrgnlEndToEndId>%s</OrgnlEndToEndId>
-                        <TxSts>%s</TxSts>
-                        %s
-                        <AcctSvcrRef>%s</AcctSvcrRef>
-                      </TxInfAndSts>
-                    </OrgnlPmtInfAndSts>
-                  </CstmrPmtStsRpt>
-                </Document>""".formatted(reference, paymentId.replace("-", ""), status, reason, reference);
-    }
-
-    private static Document parse(Path file) throws Exception {
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        factory.setNamespaceAware(true);
-        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        return factory.newDocumentBuilder().parse(file.toFile());
     }
 
     private static List<String> endToEndIds(Document xml) {

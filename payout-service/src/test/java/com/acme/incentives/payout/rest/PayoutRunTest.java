@@ -1,7 +1,7 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.payout.BankFixture;
 import com.acme.incentives.payout.PayoutFixture;
-import com.acme.incentives.payout.service.Disbursement;
 import com.acme.incentives.payout.service.PayoutRunService;
 import com.acme.incentives.payout.service.PayoutRunWorker;
 import com.acme.incentives.platform.testing.TestEvents;
@@ -12,12 +12,9 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,12 +47,6 @@ public class PayoutRunTest {
 
     @Inject
     PayoutRunWorker worker;
-
-    @Inject
-    Disbursement disbursement;
-
-    @ConfigProperty(name = "payout.bank.directory")
-    Path bankDirectory;
 
     record Ready(UUID org, String partner, String admin, String bankId) {
     }
@@ -110,18 +101,19 @@ public class PayoutRunTest {
 
         // The pain.001 file names the payment (end-to-end id) and the creditor's IBAN.
         String rebateId = (String) rebate.get("id");
-        String file = given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + runId).then()
-                .statusCode(200).body("status", equalTo("COMPLETED")).extract().path("bankFile");
-        String xml = Files.readString(Path.of(file));
+        String fileId = given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + runId).then()
+                .statusCode(200).body("status", equalTo("COMPLETED")).extract().path("bankFiles[0].id");
+        String xml = given().auth().oauth2(TestTokens.operator())
+                .get("/api/v1/payout-runs/" + runId + "/bank-files/" + fileId).then().statusCode(200).extract()
+                .asString();
         assertThat(xml).contains("urn:iso:std:iso:20022:tech:xsd:pain.001.001.09")
                 .contains("<EndToEndId>" + rebateId.replace("-", "") + "</EndToEndId>")
                 .contains("<IBAN>" + DE_IBAN + "</IBAN>").contains("<InstdAmt Ccy=\"EUR\">300.00</InstdAmt>");
 
-        // The bank's status report marks it sent.
+        // The bank's status report (accepted for settlement) marks it sent.
         try (TestEvents events = TestEvents.listen("payout.events")) {
-            Path inbound = Files.createDirectories(bankDirectory.resolve("inbound"));
-            Files.writeString(inbound.resolve("pain002-" + rebateId + ".xml"), pain002(rebateId, "ACSC", "REF-1"));
-            assertThat(disbursement.applyStatusReports()).isGreaterThanOrEqualTo(1);
+            BankFixture.deliver(BankFixture.pain002(rebateId, "ACSP", null, "REF-1")).then().statusCode(200)
+                    .body("applied", equalTo(1));
             JsonNode sent = events.await(e -> "PaymentSent".equals(e.path("type").asText())
                     && r.partner.equals(e.path("aggregateId").asText()), 1).get(0);
             assertThat(sent.path("data").path("bankReference").asText()).isEqualTo("REF-1");
@@ -415,25 +407,6 @@ public class PayoutRunTest {
 
     private static Map<String, Object> byType(List<Map<String, Object>> payments, String type) {
         return payments.stream().filter(p -> type.equals(p.get("earningType"))).findFirst().orElseThrow();
-    }
-
-    static String pain002(String paymentId, String status, String reference) {
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10">
-                  <CstmrPmtStsRpt>
-                    <GrpHdr><MsgId>STS-1</MsgId><CreDtTm>2026-01-01T00:00:00Z</CreDtTm></GrpHdr>
-                    <OrgnlGrpInfAndSts><OrgnlMsgId>X</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId></OrgnlGrpInfAndSts>
-                    <OrgnlPmtInfAndSts>
-                      <OrgnlPmtInfId>X-EUR</OrgnlPmtInfId>
-                      <TxInfAndSts>
-                        <OrgnlEndToEndId>%s</OrgnlEndToEndId>
-                        <TxSts>%s</TxSts>
-                        <AcctSvcrRef>%s</AcctSvcrRef>
-                      </TxInfAndSts>
-                    </OrgnlPmtInfAndSts>
-                  </CstmrPmtStsRpt>
-                </Document>""".formatted(paymentId.replace("-", ""), status, reference);
     }
 
     private void sql(String statement) {

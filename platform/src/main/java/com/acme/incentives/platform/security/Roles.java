@@ -9,6 +9,8 @@ public final class Roles {
     public static final String INCENTIVE_USER = "INCENTIVE_USER";
     public static final String PROGRAM_OPERATOR = "PROGRAM_OPERATOR";
     public static final String PARTNER_FEED = "PARTNER_FEED";
+    /** The bank channel's machine client: delivers the bank's payment status reports to payout-service. */
+    public static final String BANK_CONNECTOR = "BANK_CONNECTOR";
 
     private Roles() {
     }

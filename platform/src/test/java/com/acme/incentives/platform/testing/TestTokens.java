@@ -62,6 +62,11 @@ public final class TestTokens {
         return clientCredentials("billing-system", "billing-system-secret");
     }
 
+    /** The bank channel's machine client (role BANK_CONNECTOR): delivers pain.002 status reports to payout-service. */
+    public static String bankConnector() {
+        return clientCredentials("bank-connector", "bank-connector-secret");
+    }
+
     /** The identity-service's own service account, which may manage users through the Keycloak admin API. */
     public static String userAdministration() {
         return clientCredentials("identity-service", "identity-service-secret");

@@ -1,0 +1,158 @@
+package com.acme.incentives.payout.service;
+
+import com.acme.incentives.payout.bank.BankChannelException;
+import com.acme.incentives.payout.bank.BankGateway;
+import com.acme.incentives.payout.bank.BankGateway.BankFile;
+import com.acme.incentives.payout.bank.BankGateway.Handover;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+/**
+ * Hands READY bank files to the bank's channel, on every replica and yet once per file: each file is claimed with
+ * {@code FOR UPDATE SKIP LOCKED} in its own transaction, handed over while that row lock is held, and marked
+ * SUBMITTED in the same transaction. Another replica skips a locked file and never sees it READY again once it
+ * committed. A crash between the bank's answer and the commit leaves the file READY: it is handed over again, and the
+ * bank de-duplicates on its message id (the adapter's contract). A failed hand-over is recorded on the file (attempts,
+ * last error) and retried after an exponential back-off, never dropped.
+ */
+@ApplicationScoped
+public class BankFileSender {
+
+    private static final Logger LOG = Logger.getLogger(BankFileSender.class);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    BankGateway bank;
+
+    @Inject
+    FieldEncryption encryption;
+
+    @ConfigProperty(name = "payout.bank.retry.initial")
+    Duration initialBackoff;
+
+    @ConfigProperty(name = "payout.bank.retry.max")
+    Duration maxBackoff;
+
+    private enum Outcome { NONE, HANDED_OVER, FAILED }
+
+    @Scheduled(every = "${payout.bank.send-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            sendDue();
+        } catch (RuntimeException e) {
+            // The database is away, say: the files stay READY and the next tick tries again.
+            LOG.warnf("Bank files not sent this time: %s", e.toString());
+        }
+    }
+
+    /**
+     * Hands over every READY file that is due, one transaction each, and returns how many this call handed over.
+     * Safe to run on any number of replicas (and threads) at once.
+     */
+    public int sendDue() {
+        int handedOver = 0;
+        while (true) {
+            Outcome outcome = QuarkusTransaction.requiringNew().timeout(120).call(this::sendOne);
+            if (outcome == Outcome.NONE) {
+                return handedOver;
+            }
+            if (outcome == Outcome.HANDED_OVER) {
+                handedOver++;
+            }
+            // FAILED: that file now waits for its back-off, so the next claim finds another one (or none).
+        }
+    }
+
+    private Outcome sendOne() throws SQLException {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (Connection c = dataSource.getConnection()) {
+            UUID id;
+            String messageId;
+            byte[] sealed;
+            int transfers;
+            int attempts;
+            try (PreparedStatement s = c.prepareStatement("""
+                    SELECT id, message_id, content, transfer_count, attempts FROM bank_file
+                    WHERE state = 'READY' AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED""")) {
+                s.setTimestamp(1, Timestamp.from(now));
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Outcome.NONE;
+                    }
+                    id = rs.getObject(1, UUID.class);
+                    messageId = rs.getString(2);
+                    sealed = rs.getBytes(3);
+                    transfers = rs.getInt(4);
+                    attempts = rs.getInt(5) + 1;
+                }
+            }
+            try {
+                Handover handover = bank.submit(new BankFile(id, messageId, open(sealed), transfers));
+                try (PreparedStatement u = c.prepareStatement("""
+                        UPDATE bank_file SET state = 'SUBMITTED', submitted_at = ?, attempts = ?, last_error = NULL
+                        WHERE id = ?""")) {
+                    u.setTimestamp(1, Timestamp.from(now));
+                    u.setInt(2, attempts);
+                    u.setObject(3, id);
+                    u.executeUpdate();
+                }
+                LOG.infof("Bank file %s (%d transfers) handed to the bank%s", messageId, transfers,
+                        handover.duplicate() ? " (the bank had it already: handed over before, not paid twice)" : "");
+                return Outcome.HANDED_OVER;
+            } catch (BankChannelException e) {
+                // Recorded on the file (our words only: it is shown to operators) and retried after its back-off.
+                Duration wait = backoff(attempts);
+                try (PreparedStatement u = c.prepareStatement("""
+                        UPDATE bank_file SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?""")) {
+                    u.setInt(1, attempts);
+                    u.setString(2, e.getMessage());
+                    u.setTimestamp(3, Timestamp.from(now.plus(wait)));
+                    u.setObject(4, id);
+                    u.executeUpdate();
+                }
+                String line = "Bank file %s not handed over (attempt %d): %s; next attempt in %s";
+                if (attempts >= 5) {
+                    LOG.errorf(line, messageId, attempts, e.getMessage(), wait);
+                } else {
+                    LOG.warnf(line, messageId, attempts, e.getMessage(), wait);
+                }
+                return Outcome.FAILED;
+            }
+        }
+    }
+
+    private byte[] open(byte[] sealed) {
+        try {
+            return encryption.open(sealed);
+        } catch (IllegalStateException e) {
+            throw new BankChannelException("The stored document could not be opened (another encryption key?)", e);
+        }
+    }
+
+    /** initial, 2·initial, 4·initial, … capped at the maximum: a bank that is away is not hammered. */
+    Duration backoff(int attempts) {
+        Duration wait = initialBackoff;
+        for (int i = 1; i < attempts && wait.compareTo(maxBackoff) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
+    }
+}

@@ -1,0 +1,99 @@
+package com.acme.incentives.payout.service;
+
+import com.acme.incentives.payout.domain.Codes;
+import com.acme.incentives.platform.problem.ApiException;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** Read side of bank files: a run's files with their state, and one file's document for an operator to download. */
+@ApplicationScoped
+public class BankFiles {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    FieldEncryption encryption;
+
+    /**
+     * One bank file as operators see it: ids, never a location. {@code controlSums} per currency (money as
+     * strings); {@code attempts} and {@code lastError} show a hand-over the bank has not taken yet.
+     */
+    public record BankFileView(UUID id, String messageId, String state, int transferCount,
+            Map<String, String> controlSums, Instant createdAt, Instant submittedAt, Instant acknowledgedAt,
+            int attempts, String lastError) {
+    }
+
+    public record Document(String messageId, byte[] content) {
+    }
+
+    public List<BankFileView> ofRun(UUID runId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT f.id, f.message_id, f.state, f.transfer_count, f.created_at, f.submitted_at,
+                               f.acknowledged_at, f.attempts, f.last_error, t.currency, t.control_sum
+                        FROM bank_file f LEFT JOIN bank_file_total t ON t.bank_file_id = f.id
+                        WHERE f.payout_run_id = ? ORDER BY f.created_at, f.id, t.currency""")) {
+            s.setObject(1, runId);
+            Map<UUID, BankFileView> files = new LinkedHashMap<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    UUID id = rs.getObject(1, UUID.class);
+                    BankFileView file = files.computeIfAbsent(id, k -> {
+                        try {
+                            return new BankFileView(id, rs.getString(2), rs.getString(3), rs.getInt(4),
+                                    new TreeMap<>(), instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)),
+                                    instant(rs.getTimestamp(7)), rs.getInt(8), rs.getString(9));
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    String currency = rs.getString(10);
+                    if (currency != null) {
+                        file.controlSums().put(currency.trim(),
+                                Codes.money(rs.getBigDecimal(11), currency.trim()).toPlainString());
+                    }
+                }
+            }
+            return new ArrayList<>(files.values());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the run's bank files", e);
+        }
+    }
+
+    /** The pain.001 document as it was handed to the bank; 404 unless the file belongs to that run. */
+    public Document document(UUID runId, UUID fileId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT message_id, content FROM bank_file WHERE id = ? AND payout_run_id = ?")) {
+            s.setObject(1, fileId);
+            s.setObject(2, runId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiException.notFound("Bank file " + fileId + " of payout run " + runId);
+                }
+                return new Document(rs.getString(1), encryption.open(rs.getBytes(2)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the bank file", e);
+        }
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

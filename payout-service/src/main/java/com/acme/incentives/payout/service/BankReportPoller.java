@@ -1,0 +1,117 @@
+package com.acme.incentives.payout.service;
+
+import com.acme.incentives.payout.bank.BankGateway;
+import com.acme.incentives.payout.bank.BankGateway.ReceivedReport;
+import com.acme.incentives.payout.bank.BankGateway.ReportBatch;
+import com.acme.incentives.platform.problem.ApiException;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Pulls the bank's status reports through the channel ({@link BankGateway#fetchStatusReports}) and applies each with
+ * {@link BankStatusReports}, the same service the API uses. The channel's cursor is kept in the database
+ * (bank_channel_cursor) and locked while a page is read and applied, so one replica at a time pulls and a replica that
+ * dies mid-page leaves the cursor where it was: the page is read again, and reports already applied change nothing.
+ * A report that cannot be applied (malformed, unknown payment) is logged as an error for a person and passed over.
+ */
+@ApplicationScoped
+public class BankReportPoller {
+
+    private static final Logger LOG = Logger.getLogger(BankReportPoller.class);
+    private static final String CHANNEL = "bank";
+    private static final int PAGE = 100;
+    private static final int MAX_PAGES_PER_POLL = 50;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    BankGateway bank;
+
+    @Inject
+    BankStatusReports reports;
+
+    /** What one poll did. {@code skipped}: another replica was polling. */
+    public record PollResult(int read, int refused, boolean skipped) {
+    }
+
+    @Scheduled(every = "${payout.bank.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            LOG.warnf("Bank status reports not pulled this time: %s", e.getMessage());
+        }
+    }
+
+    /** Reads and applies every report the channel has after the stored cursor. */
+    public PollResult poll() {
+        int read = 0;
+        int refused = 0;
+        for (int page = 0; page < MAX_PAGES_PER_POLL; page++) {
+            PollResult result = QuarkusTransaction.requiringNew().timeout(900).call(this::pollPage);
+            if (result.skipped()) {
+                return page == 0 ? result : new PollResult(read, refused, false);
+            }
+            read += result.read();
+            refused += result.refused();
+            if (result.read() < PAGE) {
+                break;
+            }
+        }
+        return new PollResult(read, refused, false);
+    }
+
+    private PollResult pollPage() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO bank_channel_cursor (channel, cursor, updated_at) VALUES (?, NULL, now())
+                    ON CONFLICT DO NOTHING""")) {
+                insert.setString(1, CHANNEL);
+                insert.executeUpdate();
+            }
+            String cursor;
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT cursor FROM bank_channel_cursor WHERE channel = ? FOR UPDATE SKIP LOCKED")) {
+                s.setString(1, CHANNEL);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return new PollResult(0, 0, true);
+                    }
+                    cursor = rs.getString(1);
+                }
+            }
+            ReportBatch batch = bank.fetchStatusReports(cursor, PAGE);
+            int refused = 0;
+            for (ReceivedReport report : batch.reports()) {
+                try {
+                    // Each report in its own transaction, as through the API; the cursor row stays locked meanwhile.
+                    reports.receive(report.document(), BankStatusReports.CHANNEL);
+                } catch (ApiException e) {
+                    refused++;
+                    LOG.errorf("Bank status report %s (channel cursor %s) not applied: %s %s; a person must look at"
+                            + " it (it can be delivered again through POST /api/v1/bank/status-reports)",
+                            report.messageId(), report.cursor(), e.getMessage(), e.extensions());
+                }
+            }
+            if (!batch.reports().isEmpty()) {
+                try (PreparedStatement u = c.prepareStatement(
+                        "UPDATE bank_channel_cursor SET cursor = ?, updated_at = now() WHERE channel = ?")) {
+                    u.setString(1, batch.next());
+                    u.setString(2, CHANNEL);
+                    u.executeUpdate();
+                }
+            }
+            return new PollResult(batch.reports().size(), refused, false);
+        }
+    }
+}
