@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,8 +29,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DeploymentManifestsTest {
 
+    /** Our applications: Quarkus, built into images by this module (ContainerImages), scaled by their HPAs. */
     static final Set<String> DEPLOYMENTS =
             Set.of("identity-service", "eligibility-service", "enrollment-service", "payout-service", "gateway");
+    /** Third-party servers we run ourselves (not through an operator): the gateway's Redis. */
+    static final Set<String> INFRASTRUCTURE = Set.of("redis");
     static final Pattern SECRET_LIKE = Pattern.compile("(.*_)?(SECRET|PASSWORD|KEY|TOKEN|CREDENTIALS?)(_.*)?");
 
     @ParameterizedTest
@@ -39,8 +44,9 @@ class DeploymentManifestsTest {
                 .contains("Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget",
                         "NetworkPolicy", "ConfigMap", "Kafka", "KafkaNodePool", "KafkaTopic", "Cluster", "Keycloak",
                         "KeycloakRealmImport");
-        assertThat(ofKind(objects, "Deployment")).extracting(Kustomize::name)
-                .containsExactlyInAnyOrderElementsOf(DEPLOYMENTS);
+        Set<String> all = new HashSet<>(DEPLOYMENTS);
+        all.addAll(INFRASTRUCTURE);
+        assertThat(ofKind(objects, "Deployment")).extracting(Kustomize::name).containsExactlyInAnyOrderElementsOf(all);
         Set<String> ids = new HashSet<>();
         objects.forEach(o -> assertThat(ids.add(id(o))).as("%s appears twice", id(o)).isTrue());
     }
@@ -112,19 +118,35 @@ class DeploymentManifestsTest {
             assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText())
                     .as("%s pod seccompProfile", d).isEqualTo("RuntimeDefault");
             assertThat(pod.path("containers")).as("%s containers", d).isNotEmpty();
+            boolean ours = DEPLOYMENTS.contains(name(deployment));
             for (JsonNode c : pod.path("containers")) {
                 String where = d + " container " + c.path("name").asText();
-                assertThat(c.path("startupProbe").path("httpGet").path("path").asText()).as("%s startupProbe", where)
-                        .isEqualTo("/q/health/started");
-                assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).as("%s livenessProbe", where)
-                        .isEqualTo("/q/health/live");
-                assertThat(c.path("readinessProbe").path("httpGet").path("path").asText())
-                        .as("%s readinessProbe", where).isEqualTo("/q/health/ready");
+                if (ours) {
+                    assertThat(c.path("startupProbe").path("httpGet").path("path").asText())
+                            .as("%s startupProbe", where).isEqualTo("/q/health/started");
+                    assertThat(c.path("livenessProbe").path("httpGet").path("path").asText())
+                            .as("%s livenessProbe", where).isEqualTo("/q/health/live");
+                    assertThat(c.path("readinessProbe").path("httpGet").path("path").asText())
+                            .as("%s readinessProbe", where).isEqualTo("/q/health/ready");
+                } else {
+                    // A server of its own kind: probes of some kind, whatever it answers to.
+                    for (String probe : new String[] { "livenessProbe", "readinessProbe" }) {
+                        assertThat(c.path(probe).has("httpGet") || c.path(probe).has("tcpSocket")
+                                || c.path(probe).has("exec")).as("%s %s", where, probe).isTrue();
+                    }
+                }
                 for (String part : new String[] { "requests", "limits" }) {
                     for (String resource : new String[] { "cpu", "memory" }) {
                         assertThat(c.path("resources").path(part).path(resource).isMissingNode())
                                 .as("%s resources.%s.%s", where, part, resource).isFalse();
                     }
+                }
+                for (String resource : new String[] { "cpu", "memory" }) {
+                    // The API server refuses a container that requests more than its limit (an overlay's patch can).
+                    assertThat(quantity(c.path("resources").path("requests").path(resource).asText()))
+                            .as("%s requests.%s within its limit", where, resource)
+                            .isLessThanOrEqualTo(quantity(c.path("resources").path("limits").path(resource)
+                                    .asText()));
                 }
                 JsonNode security = c.path("securityContext");
                 assertThat(security.path("runAsNonRoot").asBoolean()).as("%s runAsNonRoot", where).isTrue();
@@ -134,23 +156,23 @@ class DeploymentManifestsTest {
                         .as("%s allowPrivilegeEscalation", where).isFalse();
                 assertThat(security.path("capabilities").path("drop").toString()).as("%s capabilities.drop", where)
                         .isEqualTo("[\"ALL\"]");
-                assertThat(c.path("volumeMounts").findValuesAsText("mountPath")).as("%s writable /tmp", where)
-                        .contains("/tmp");
-            }
-            String tmpVolume = null;
-            for (JsonNode c : pod.path("containers")) {
-                for (JsonNode m : c.path("volumeMounts")) {
-                    if (m.path("mountPath").asText().equals("/tmp")) {
-                        tmpVolume = m.path("name").asText();
-                    }
+                if (ours) {
+                    assertThat(c.path("volumeMounts").findValuesAsText("mountPath")).as("%s writable /tmp", where)
+                            .contains("/tmp");
                 }
             }
-            String tmp = tmpVolume;
-            assertThat(pod.path("volumes")).as("%s /tmp is an emptyDir", d)
-                    .anySatisfy(v -> {
-                        assertThat(v.path("name").asText()).isEqualTo(tmp);
-                        assertThat(v.has("emptyDir")).isTrue();
-                    });
+            // Whatever a container may write to (the Java services' /tmp, Redis's /data) is an emptyDir: nothing
+            // written outlives the pod, and nothing is writable in the image.
+            for (JsonNode c : pod.path("containers")) {
+                for (JsonNode m : c.path("volumeMounts")) {
+                    String volume = m.path("name").asText();
+                    assertThat(pod.path("volumes")).as("%s %s is an emptyDir", d, m.path("mountPath").asText())
+                            .anySatisfy(v -> {
+                                assertThat(v.path("name").asText()).isEqualTo(volume);
+                                assertThat(v.has("emptyDir")).isTrue();
+                            });
+                }
+            }
         }
     }
 
@@ -229,6 +251,11 @@ class DeploymentManifestsTest {
         ofKind(objects, "ConfigMap").forEach(c -> configMaps.put(name(c), c));
         List<String> unread = new ArrayList<>();
         for (JsonNode deployment : ofKind(objects, "Deployment")) {
+            if (!DEPLOYMENTS.contains(name(deployment))) {
+                assertThat(deployment.findValues("envFrom")).as("%s reads no ConfigMap of ours", id(deployment))
+                        .isEmpty();
+                continue; // not a Quarkus application: its settings are its arguments
+            }
             ConfigKeys config = ConfigKeys.of(name(deployment));
             for (JsonNode c : deployment.path("spec").path("template").path("spec").path("containers")) {
                 List<String> names = new ArrayList<>();
@@ -288,9 +315,20 @@ class DeploymentManifestsTest {
         for (JsonNode deployment : ofKind(objects, "Deployment")) {
             String n = name(deployment);
             JsonNode podLabels = deployment.path("spec").path("template").path("metadata").path("labels");
-            assertThat(ofKind(objects, "HorizontalPodAutoscaler")).as("an HPA scaling %s", n)
-                    .anySatisfy(h -> assertThat(h.path("spec").path("scaleTargetRef").path("name").asText())
-                            .isEqualTo(n));
+            if (DEPLOYMENTS.contains(n)) {
+                assertThat(ofKind(objects, "HorizontalPodAutoscaler")).as("an HPA scaling %s", n)
+                        .anySatisfy(h -> assertThat(h.path("spec").path("scaleTargetRef").path("name").asText())
+                                .isEqualTo(n));
+                assertThat(deployment.path("spec").has("replicas")).as("%s leaves replicas to its HPA", n).isFalse();
+            } else {
+                // Redis: one server, never two at once (each would hold half of every client's count).
+                assertThat(ofKind(objects, "HorizontalPodAutoscaler")).as("no HPA scaling %s", n)
+                        .noneSatisfy(h -> assertThat(h.path("spec").path("scaleTargetRef").path("name").asText())
+                                .isEqualTo(n));
+                assertThat(deployment.path("spec").path("replicas").asInt()).as("%s replicas", n).isEqualTo(1);
+                assertThat(deployment.path("spec").path("strategy").path("type").asText()).as("%s strategy", n)
+                        .isEqualTo("Recreate");
+            }
             assertThat(ofKind(objects, "PodDisruptionBudget")).as("a PDB selecting %s", n)
                     .anySatisfy(p -> assertThat(selects(p.path("spec").path("selector"), podLabels)).isTrue());
             assertThat(ofKind(objects, "NetworkPolicy")).as("a network policy of its own for %s", n)
@@ -299,7 +337,6 @@ class DeploymentManifestsTest {
                         assertThat(selects(p.path("spec").path("podSelector"), podLabels)).isTrue();
                         assertThat(p.path("spec").path("policyTypes").toString()).contains("Ingress", "Egress");
                     });
-            assertThat(deployment.path("spec").has("replicas")).as("%s leaves replicas to its HPA", n).isFalse();
         }
     }
 
@@ -348,6 +385,39 @@ class DeploymentManifestsTest {
         assertThat(gateway.path("spec").path("ingress").findValuesAsText("kubernetes.io/metadata.name"))
                 .containsOnly("ingress-nginx");
         assertThat(gateway.path("spec").path("egress").findValues("cnpg.io/cluster")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "production" })
+    void redisServesTheGatewayOnlyAndTheGatewayIsPointedAtIt(String overlay) {
+        List<ObjectNode> objects = Kustomize.render(overlay);
+        JsonNode redis = ofKind(objects, "Deployment").stream().filter(d -> name(d).equals("redis")).findFirst()
+                .orElseThrow();
+        String port = redis.findValuesAsText("containerPort").get(0);
+        JsonNode policy = ofKind(objects, "NetworkPolicy").stream().filter(p -> name(p).equals("redis")).findFirst()
+                .orElseThrow(() -> new AssertionError("no NetworkPolicy redis"));
+        assertThat(policy.path("spec").path("ingress").findValuesAsText("app.kubernetes.io/name"))
+                .as("redis accepts connections from").containsOnly("gateway");
+        assertThat(policy.path("spec").path("ingress").findValuesAsText("port")).containsOnly(port);
+        assertThat(policy.path("spec").path("ingress").findValues("namespaceSelector")).isEmpty();
+        assertThat(policy.path("spec").path("egress")).as("redis reaches nothing").isEmpty();
+        assertThat(policy.path("spec").path("policyTypes").toString()).contains("Egress");
+        for (JsonNode other : ofKind(objects, "NetworkPolicy")) {
+            if (name(other).equals("gateway")) {
+                continue;
+            }
+            assertThat(other.path("spec").path("egress").findValuesAsText("app.kubernetes.io/name"))
+                    .as("NetworkPolicy %s lets no one else reach redis", name(other)).doesNotContain("redis");
+        }
+        // Persistence is off: rate-limit counters are worth nothing after their few seconds.
+        assertThat(redis.findValue("args").toString()).contains("\"--save\",\"\"")
+                .contains("\"--appendonly\",\"no\"");
+        JsonNode service = ofKind(objects, "Service").stream().filter(s -> name(s).equals("redis")).findFirst()
+                .orElseThrow();
+        String gatewayRedis = ofKind(objects, "ConfigMap").stream().filter(c -> name(c).startsWith("gateway-config"))
+                .findFirst().orElseThrow().path("data").path("QUARKUS_REDIS_HOSTS").asText();
+        assertThat(gatewayRedis).isEqualTo("redis://" + name(service) + ":"
+                + service.path("spec").path("ports").get(0).path("port").asText());
     }
 
     @ParameterizedTest
@@ -446,6 +516,11 @@ class DeploymentManifestsTest {
             assertThat(ofKind(objects, "Keycloak").get(0).path("spec").path("hostname").path("hostname").asText())
                     .startsWith("https://");
         }
+    }
+
+    /** A resource quantity ("500m", "320Mi") as a number: cores or bytes. */
+    private static BigDecimal quantity(String text) {
+        return Quantity.getAmountInBytes(new Quantity(text));
     }
 
     /** matchLabels only, which is all these manifests use. */

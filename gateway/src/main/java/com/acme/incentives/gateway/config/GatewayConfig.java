@@ -36,7 +36,11 @@ public interface GatewayConfig {
     boolean https();
 
     interface Service {
-        /** Base URL, e.g. {@code http://identity-service:8080}; the caller's full path is appended unchanged. */
+        /**
+         * Base URL, e.g. {@code http://identity-service:8080}; the caller's full path is appended unchanged. Several
+         * replicas: their URLs separated by commas ({@code http://localhost:8101,http://localhost:8111}); calls are
+         * spread over them round-robin (UpstreamPool).
+         */
         String url();
 
         /** Regular expressions (whole-match) over the path below {@link #apiPrefix()}, e.g. {@code /me}. */
@@ -55,12 +59,26 @@ public interface GatewayConfig {
         @WithDefault("30s")
         Duration timeout();
 
+        /**
+         * How long a connection may take. A replica that refuses or does not connect in time is skipped for
+         * {@link #ejectFor()}, and the call is tried on the service's next replica (nothing has been sent yet).
+         */
         @WithDefault("5s")
         Duration connectTimeout();
 
-        /** Keep-alive connections per upstream service, shared by all callers. */
+        /**
+         * Keep-alive connections per upstream replica (per URL of {@code gateway.services.<name>.url}), shared by all
+         * callers.
+         */
         @WithDefault("64")
         int maxConnectionsPerService();
+
+        /**
+         * Passive health: a replica that could not be connected to is left out of the rotation this long (unless every
+         * replica of the service is out). Irrelevant with one URL per service.
+         */
+        @WithDefault("5s")
+        Duration ejectFor();
     }
 
     interface RateLimit {
@@ -74,6 +92,26 @@ public interface GatewayConfig {
         /** How many calls a client may make at once after being idle. */
         @WithDefault("100")
         int burst();
+
+        /** Where the buckets live: Redis, shared by every replica (quarkus.redis.hosts), with a per-replica fallback. */
+        Redis redis();
+    }
+
+    interface Redis {
+        /** False: every replica keeps its own buckets in memory (the limit then holds per replica, not per client). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How long a call waits for Redis's answer before it is decided by this replica's own bucket instead. Redis
+         * answers in well under a millisecond; this only bounds what a slow or unreachable Redis adds to every call.
+         */
+        @WithDefault("50ms")
+        Duration timeout();
+
+        /** While Redis is unreachable, how often one call tries it again (the others use the local buckets). */
+        @WithDefault("1s")
+        Duration retryInterval();
     }
 
     interface Csrf {

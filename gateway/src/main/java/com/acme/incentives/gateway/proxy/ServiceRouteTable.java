@@ -4,6 +4,7 @@ import com.acme.incentives.gateway.config.GatewayConfig;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,18 +14,26 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Which service owns an API path, from the {@code gateway.services.*} configuration. Built once at start-up, so a
- * malformed URL or pattern stops the gateway from starting instead of failing calls later.
+ * Which service owns an API path, from the {@code gateway.services.*} configuration, and the replicas that run it
+ * (one URL, or several separated by commas). Built once at start-up, so a malformed URL or pattern stops the gateway
+ * from starting instead of failing calls later.
  */
 @Singleton
 public class ServiceRouteTable {
 
     private final String apiPrefix;
     private final List<ServiceRoute> routes;
+    private final List<UpstreamPool> pools;
 
     ServiceRouteTable(GatewayConfig config) {
         this.apiPrefix = stripTrailingSlash(config.apiPrefix());
-        this.routes = build(config.services());
+        this.routes = build(config.services(), config.upstream().ejectFor());
+        this.pools = routes.stream().map(ServiceRoute::pool).distinct().toList();
+    }
+
+    /** Each service's replicas, once per service. */
+    public List<UpstreamPool> pools() {
+        return pools;
     }
 
     /** The route for a (normalized) request path, or empty when no service owns it. */
@@ -41,7 +50,7 @@ public class ServiceRouteTable {
         return Optional.empty();
     }
 
-    private static List<ServiceRoute> build(Map<String, GatewayConfig.Service> services) {
+    private static List<ServiceRoute> build(Map<String, GatewayConfig.Service> services, Duration ejectFor) {
         List<Map.Entry<String, GatewayConfig.Service>> ordered = new ArrayList<>(services.entrySet());
         // The configuration is a map (so each service's URL can be overridden by an environment variable); maps have
         // no order, so "first match wins" needs one of its own.
@@ -49,12 +58,30 @@ public class ServiceRouteTable {
                 .thenComparing(Map.Entry::getKey));
         List<ServiceRoute> routes = new ArrayList<>();
         for (Map.Entry<String, GatewayConfig.Service> entry : ordered) {
-            ServiceRoute.Upstream upstream = upstream(entry.getKey(), entry.getValue().url());
+            UpstreamPool pool = new UpstreamPool(entry.getKey(), upstreams(entry.getKey(), entry.getValue().url()),
+                    ejectFor);
             for (String regex : entry.getValue().paths()) {
-                routes.add(new ServiceRoute(entry.getKey(), upstream, compile(entry.getKey(), regex.trim())));
+                routes.add(new ServiceRoute(entry.getKey(), pool, compile(entry.getKey(), regex.trim())));
             }
         }
         return List.copyOf(routes);
+    }
+
+    /** {@code http://a:8101} or {@code http://a:8101,http://b:8101}: one replica per URL, in the order given. */
+    static List<ServiceRoute.Upstream> upstreams(String service, String urls) {
+        List<ServiceRoute.Upstream> upstreams = new ArrayList<>();
+        for (String url : urls.split(",")) {
+            if (!url.isBlank()) {
+                upstreams.add(upstream(service, url));
+            }
+        }
+        if (upstreams.isEmpty()) {
+            throw new IllegalStateException("gateway.services." + service + ".url names no URL: " + urls);
+        }
+        if (upstreams.stream().map(ServiceRoute.Upstream::name).distinct().count() < upstreams.size()) {
+            throw new IllegalStateException("gateway.services." + service + ".url names a replica twice: " + urls);
+        }
+        return List.copyOf(upstreams);
     }
 
     private static ServiceRoute.Upstream upstream(String service, String url) {

@@ -5,6 +5,8 @@ import com.acme.incentives.gateway.edge.BodySizeLimit;
 import com.acme.incentives.gateway.edge.CorrelationIds;
 import com.acme.incentives.gateway.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.OpenTelemetry;
@@ -29,6 +31,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +44,11 @@ import java.util.concurrent.TimeoutException;
  * or stays silent too long (504). Everything about the message passes unchanged except what describes the hop
  * (hop-by-hop headers), the browser's cookies (a service has no use for them and must never see the session), and
  * the credentials, which become the caller's access token.
+ *
+ * <p>A service may run as several replicas ({@link UpstreamPool}): each call goes to the next one round-robin. When a
+ * replica cannot be connected to (refused, connect timeout), the same call is tried on the next replica: safe, since
+ * not a byte of it has been sent. Once the request has started going out it is never retried (the service may have
+ * acted on it); a failure from then on is the caller's 502 or 504.
  */
 @Singleton
 public class UpstreamProxy {
@@ -56,14 +64,17 @@ public class UpstreamProxy {
 
     private static final TextMapSetter<MultiMap> TRACE_HEADER_SETTER = MultiMap::set;
 
+    /** Routing-context key of the replica that took the call, for the access log line. */
+    private static final String REPLICA = "gateway.upstream.replica";
+
     private final HttpClient client;
     private final GatewayConfig.Upstream settings;
     private final BodySizeLimit bodySizeLimit;
     private final MeterRegistry meters;
     private final TextMapPropagator tracePropagator;
 
-    UpstreamProxy(Vertx vertx, GatewayConfig config, BodySizeLimit bodySizeLimit, MeterRegistry meters,
-            OpenTelemetry openTelemetry) {
+    UpstreamProxy(Vertx vertx, GatewayConfig config, ServiceRouteTable routeTable, BodySizeLimit bodySizeLimit,
+            MeterRegistry meters, OpenTelemetry openTelemetry) {
         this.settings = config.upstream();
         this.bodySizeLimit = bodySizeLimit;
         this.meters = meters;
@@ -80,6 +91,12 @@ public class UpstreamProxy {
                 // The trace context is set by hand (upstreamHeaders): the client's own tracing would add a second
                 // traceparent header next to the caller's or ours, and a service must see exactly one.
                 .setTracingPolicy(TracingPolicy.IGNORE));
+        for (UpstreamPool pool : routeTable.pools()) {
+            Gauge.builder("gateway.upstream.replicas.available", pool, p -> p.inRotation(System.nanoTime()))
+                    .description("Replicas of the service in rotation (not skipped after a failed connection)")
+                    .tag("service", pool.service())
+                    .register(meters);
+        }
     }
 
     @PreDestroy
@@ -88,30 +105,78 @@ public class UpstreamProxy {
     }
 
     public void forward(RoutingContext ctx, ServiceRoute route, String accessToken) {
-        HttpServerRequest in = ctx.request();
         long started = System.nanoTime();
         ctx.addEndHandler(done -> record(ctx, route, started));
-        RequestOptions options = new RequestOptions()
-                .setMethod(in.method())
-                .setHost(route.upstream().host())
-                .setPort(route.upstream().port())
-                .setSsl(route.upstream().ssl())
-                .setURI(route.upstream().basePath() + ctx.normalizedPath() + (in.query() == null ? "" : "?" + in.query()))
-                .setHeaders(upstreamHeaders(ctx, accessToken))
-                .setConnectTimeout(settings.connectTimeout().toMillis());
-        client.request(options)
-                .onSuccess(request -> exchange(ctx, route, request))
-                .onFailure(failure -> answerFailure(ctx, route, failure));
+        MultiMap headers = upstreamHeaders(ctx, accessToken);
+        connect(ctx, route, headers, route.pool().attemptOrder(started), 0, new StringBuilder());
     }
 
-    private void exchange(RoutingContext ctx, ServiceRoute route, HttpClientRequest upstream) {
+    /**
+     * Opens the call on the {@code attempt}-th replica of {@code order}. Until {@code client.request} succeeds nothing
+     * has been written (Vert.x sends the head with the first write or end, in {@link #exchange}), so any failure here
+     * means the replica could not be reached and the next one may be tried.
+     */
+    private void connect(RoutingContext ctx, ServiceRoute route, MultiMap headers, List<UpstreamPool.Replica> order,
+            int attempt, StringBuilder failures) {
+        HttpServerRequest in = ctx.request();
+        UpstreamPool.Replica replica = order.get(attempt);
+        ServiceRoute.Upstream upstream = replica.address();
+        RequestOptions options = new RequestOptions()
+                .setMethod(in.method())
+                .setHost(upstream.host())
+                .setPort(upstream.port())
+                .setSsl(upstream.ssl())
+                .setURI(upstream.basePath() + ctx.normalizedPath() + (in.query() == null ? "" : "?" + in.query()))
+                .setHeaders(headers)
+                .setConnectTimeout(settings.connectTimeout().toMillis());
+        client.request(options)
+                .onSuccess(request -> {
+                    if (route.pool().connected(replica)) {
+                        LOG.infof("Upstream %s replica %s accepts connections again", route.service(), replica);
+                    }
+                    ctx.put(REPLICA, replica.name());
+                    exchange(ctx, route, replica, request);
+                })
+                .onFailure(failure -> {
+                    connectFailures(route, replica).increment();
+                    if (route.pool().connectFailed(replica, System.nanoTime())) {
+                        LOG.warnf("Upstream %s replica %s could not be connected to (%s): skipped for %d s",
+                                route.service(), replica, failure, settings.ejectFor().toSeconds());
+                    }
+                    failures.append(failures.isEmpty() ? "" : "; ").append(replica).append(": ").append(failure);
+                    if (attempt + 1 < order.size() && !ctx.response().ended() && !ctx.response().closed()) {
+                        LOG.debugf("Upstream %s replica %s failed to connect; trying %s", route.service(), replica,
+                                order.get(attempt + 1));
+                        connect(ctx, route, headers, order, attempt + 1, failures);
+                        return;
+                    }
+                    if (ctx.response().ended()) {
+                        return;
+                    }
+                    LOG.warnf("Upstream %s unreachable (%s)", route.service(), failures);
+                    Problems.send(ctx, ProblemType.BAD_GATEWAY,
+                            "The " + route.service() + " service could not be reached");
+                });
+    }
+
+    private Counter connectFailures(ServiceRoute route, UpstreamPool.Replica replica) {
+        return Counter.builder("gateway.upstream.connect.failures")
+                .description("Connections to a service replica that were refused or timed out (the call then went to "
+                        + "the next replica, if any)")
+                .tag("service", route.service())
+                .tag("replica", replica.name())
+                .register(meters);
+    }
+
+    private void exchange(RoutingContext ctx, ServiceRoute route, UpstreamPool.Replica replica,
+            HttpClientRequest upstream) {
         // Failures surface through the response future below; this only keeps them from being logged twice.
-        upstream.exceptionHandler(failure -> LOG.debugf("Upstream %s: %s", route.service(), failure));
+        upstream.exceptionHandler(failure -> LOG.debugf("Upstream %s (%s): %s", route.service(), replica, failure));
         // The caller went away: stop the service's work on an answer nobody will read.
         ctx.response().closeHandler(v -> upstream.reset());
         upstream.response()
-                .onSuccess(response -> relay(ctx, route, response))
-                .onFailure(failure -> answerFailure(ctx, route, failure));
+                .onSuccess(response -> relay(ctx, route, replica, response))
+                .onFailure(failure -> answerFailure(ctx, route, replica, failure));
         sendBody(ctx, upstream);
     }
 
@@ -177,7 +242,8 @@ public class UpstreamProxy {
         upstream.idleTimeout(settings.timeout().toMillis());
     }
 
-    private void relay(RoutingContext ctx, ServiceRoute route, HttpClientResponse response) {
+    private void relay(RoutingContext ctx, ServiceRoute route, UpstreamPool.Replica replica,
+            HttpClientResponse response) {
         HttpServerResponse out = ctx.response();
         if (out.ended() || out.headWritten()) {
             response.request().reset();
@@ -205,21 +271,25 @@ public class UpstreamProxy {
                 .endOnFailure(false)
                 .to(out)
                 .onFailure(failure -> {
-                    LOG.warnf("Upstream %s failed while its answer was being relayed: %s", route.service(), failure);
+                    LOG.warnf("Upstream %s (%s) failed while its answer was being relayed: %s", route.service(),
+                            replica, failure);
                     out.reset();
                 });
     }
 
-    private void answerFailure(RoutingContext ctx, ServiceRoute route, Throwable failure) {
+    /** The request had (or may have) started going out: never retried, whatever the service has done with it. */
+    private void answerFailure(RoutingContext ctx, ServiceRoute route, UpstreamPool.Replica replica,
+            Throwable failure) {
         if (ctx.response().ended()) {
             return;
         }
         if (failure instanceof TimeoutException) {
-            LOG.warnf("Upstream %s timed out: %s", route.service(), failure.getMessage());
+            LOG.warnf("Upstream %s (%s) timed out: %s", route.service(), replica, failure.getMessage());
             Problems.send(ctx, ProblemType.GATEWAY_TIMEOUT, "The " + route.service()
                     + " service did not answer within " + settings.timeout().toSeconds() + " s");
         } else {
-            LOG.warnf("Upstream %s unreachable: %s", route.service(), failure.toString());
+            LOG.warnf("Upstream %s (%s) failed after the request was sent: %s", route.service(), replica,
+                    failure.toString());
             Problems.send(ctx, ProblemType.BAD_GATEWAY, "The " + route.service() + " service could not be reached");
         }
     }
@@ -258,8 +328,9 @@ public class UpstreamProxy {
     private void record(RoutingContext ctx, ServiceRoute route, long started) {
         long nanos = System.nanoTime() - started;
         int status = ctx.response().getStatusCode();
-        LOG.infof("%s %s -> %s %d (%d ms)", ctx.request().method(), ctx.normalizedPath(), route.service(), status,
-                TimeUnit.NANOSECONDS.toMillis(nanos));
+        String replica = ctx.get(REPLICA);
+        LOG.infof("%s %s -> %s%s %d (%d ms)", ctx.request().method(), ctx.normalizedPath(), route.service(),
+                replica == null ? "" : " (" + replica + ")", status, TimeUnit.NANOSECONDS.toMillis(nanos));
         Timer.builder("gateway.upstream.requests")
                 .description("API calls relayed to a service, by service and answer status class")
                 .tag("service", route.service())

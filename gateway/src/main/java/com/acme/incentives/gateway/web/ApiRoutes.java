@@ -79,9 +79,21 @@ public class ApiRoutes {
     private void proceed(RoutingContext ctx, Caller caller) {
         String remoteAddress = ctx.request().remoteAddress() == null ? "unknown"
                 : ctx.request().remoteAddress().hostAddress();
-        OptionalLong retryAfter = rateLimiter.retryAfterSeconds(caller.rateLimitKey(remoteAddress));
+        String client = caller.rateLimitKey(remoteAddress);
+        Context requestContext = Vertx.currentContext();
+        // The shared buckets are in Redis: the answer (or its timeout) may come back on another thread.
+        rateLimiter.retryAfterSeconds(client).subscribe().with(retryAfter -> {
+            if (Vertx.currentContext() == requestContext) {
+                proceed(ctx, caller, client, retryAfter);
+            } else {
+                requestContext.runOnContext(v -> proceed(ctx, caller, client, retryAfter));
+            }
+        });
+    }
+
+    private void proceed(RoutingContext ctx, Caller caller, String client, OptionalLong retryAfter) {
         if (retryAfter.isPresent()) {
-            LOG.debugf("Rate limit exceeded by %s", caller.rateLimitKey(remoteAddress));
+            LOG.debugf("Rate limit exceeded by %s", client);
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.getAsLong()));
             Problems.send(ctx, ProblemType.TOO_MANY_REQUESTS,
                     "Rate limit exceeded; retry after " + retryAfter.getAsLong() + " s");

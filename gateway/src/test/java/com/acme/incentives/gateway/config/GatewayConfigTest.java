@@ -29,6 +29,17 @@ class GatewayConfigTest {
     }
 
     @Test
+    void severalReplicasOfAServiceInOneVariable() throws Exception {
+        GatewayConfig config = load(Map.of(
+                "GATEWAY_SERVICES_IDENTITY_URL", "http://localhost:8101,http://localhost:8111",
+                "GATEWAY_UPSTREAM_EJECT_FOR", "10s",
+                "GATEWAY_RATE_LIMIT_REDIS_TIMEOUT", "20ms"));
+        assertThat(config.services().get("identity").url()).isEqualTo("http://localhost:8101,http://localhost:8111");
+        assertThat(config.upstream().ejectFor()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.rateLimit().redis().timeout()).isEqualTo(Duration.ofMillis(20));
+    }
+
+    @Test
     void shippedDefaults() throws Exception {
         GatewayConfig config = load(Map.of());
         assertThat(config.apiPrefix()).isEqualTo("/api/v1");
@@ -39,6 +50,10 @@ class GatewayConfigTest {
         assertThat(config.upstream().timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.rateLimit().requestsPerSecond()).isEqualTo(50);
         assertThat(config.rateLimit().burst()).isEqualTo(100);
+        assertThat(config.upstream().ejectFor()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.rateLimit().redis().enabled()).isTrue();
+        assertThat(config.rateLimit().redis().timeout()).isEqualTo(Duration.ofMillis(50));
+        assertThat(config.rateLimit().redis().retryInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.csrf().allowedOrigins()).isEmpty();
         assertThat(config.https()).isFalse();
     }

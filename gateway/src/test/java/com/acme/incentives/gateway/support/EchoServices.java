@@ -41,6 +41,9 @@ public class EchoServices implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.services.offline.url", "http://localhost:" + unusedPort());
         config.put("gateway.services.offline.paths", "/offline/.*");
         config.put("gateway.upstream.timeout", "2s");
+        // Rate-limit buckets live in the real Redis (127.0.0.1:6379), which other runs of these tests (and the local
+        // platform, as instance "run") share: each start of the gateway under test counts in a namespace of its own.
+        config.put("incentives.instance", instance());
         return config;
     }
 
@@ -88,7 +91,12 @@ public class EchoServices implements QuarkusTestResourceLifecycleManager {
         });
     }
 
-    private static int unusedPort() {
+    /** {@code test-} and a random suffix: the Redis key prefix of one gateway start under test. */
+    public static String instance() {
+        return "test-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static int unusedPort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

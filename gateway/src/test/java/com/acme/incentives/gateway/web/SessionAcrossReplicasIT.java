@@ -1,0 +1,282 @@
+package com.acme.incentives.gateway.web;
+
+import com.acme.incentives.gateway.support.EchoServices;
+import com.acme.incentives.gateway.support.KeycloakTokens;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.Page;
+import org.htmlunit.SilentCssErrorHandler;
+import org.htmlunit.WebClient;
+import org.htmlunit.WebRequest;
+import org.htmlunit.WebResponse;
+import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlInput;
+import org.htmlunit.html.HtmlPage;
+import org.htmlunit.util.Cookie;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two gateway replicas, as Kubernetes runs them: two processes of the packaged application
+ * ({@code target/quarkus-app}, prod profile) with the same secrets and the same Redis, behind a load balancer that
+ * this test steers call by call. A {@code @QuarkusTest} cannot do this: it runs one application per JVM, and
+ * whether a second replica accepts what the first one issued is the whole question. So this runs after packaging
+ * (failsafe), like the end-to-end tests, but with the gateway alone (the services are {@link EchoServices}).
+ *
+ * <p>The load balancer listens on port 8090, an origin Keycloak's {@code gateway} client accepts as redirect URI, and
+ * passes the Host header through, so both replicas send Keycloak the same redirect URI.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SessionAcrossReplicasIT {
+
+    static final String GATEWAY = "http://localhost:8090";
+    static final Path APP = Path.of("target/quarkus-app/quarkus-run.jar");
+    static final int RATE_BURST = 10;
+
+    private final EchoServices echo = new EchoServices();
+    private final List<Process> replicas = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
+    private Vertx vertx;
+    private HttpServer balancer;
+    private HttpClient client;
+    /** Index of the replica the balancer sends the next calls to. */
+    private volatile int target;
+
+    @BeforeAll
+    void startTwoReplicasBehindABalancer() throws Exception {
+        assertThat(APP).as("the packaged gateway (mvn package)").exists();
+        Map<String, String> services = echo.start();
+        String instance = EchoServices.instance();
+        for (String name : List.of("a", "b")) {
+            int port = EchoServices.unusedPort();
+            Map<String, String> env = new HashMap<>();
+            services.forEach((key, value) -> {
+                if (!key.contains(".offline.")) { // a service the packaged configuration does not know
+                    env.put(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT), value);
+                }
+            });
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+            // The same secrets on every replica: what the Deployment takes from the Secret gateway-secrets.
+            env.put("GATEWAY_OIDC_CLIENT_SECRET", "gateway-secret");
+            env.put("GATEWAY_SESSION_ENCRYPTION_SECRET", "it-only-session-encryption-secret-0123456789");
+            env.put("GATEWAY_STATE_SECRET", "it-only-state-secret-0123456789abcdef");
+            env.put("INCENTIVES_INSTANCE", instance);
+            env.put("GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND", "0.2");
+            env.put("GATEWAY_RATE_LIMIT_BURST", Integer.toString(RATE_BURST));
+            // On a busy test machine a late Redis answer must not decide a call locally: sharing is the point here.
+            env.put("GATEWAY_RATE_LIMIT_REDIS_TIMEOUT", "500ms");
+            // Sessions older than 10 s get fresh tokens on their next call (Keycloak's tokens live 300 s).
+            env.put("QUARKUS_OIDC_TOKEN_REFRESH_TOKEN_TIME_SKEW", "290S");
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", APP.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(new File("target/gateway-replica-" + name + ".log"));
+            builder.environment().putAll(env);
+            replicas.add(builder.start());
+            ports.add(port);
+        }
+        for (int i = 0; i < ports.size(); i++) {
+            awaitReady(i);
+        }
+        vertx = Vertx.vertx();
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+        balancer = await(vertx.createHttpServer().requestHandler(this::balance).listen(8090, "localhost"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (balancer != null) {
+            await(balancer.close());
+        }
+        if (vertx != null) {
+            await(vertx.close());
+        }
+        for (Process replica : replicas) {
+            replica.destroy();
+        }
+        for (Process replica : replicas) {
+            if (!replica.waitFor(30, TimeUnit.SECONDS)) {
+                replica.destroyForcibly();
+            }
+        }
+        echo.stop();
+    }
+
+    @Test
+    void aSessionBegunOnOneReplicaGoesOnOnTheOther() throws Exception {
+        try (WebClient browser = newBrowser()) {
+            // The code flow starts on replica a: state cookie (PKCE verifier, encrypted), redirect to Keycloak.
+            target = 0;
+            HtmlPage loginForm = browser.getPage(GATEWAY + "/login");
+            assertThat(loginForm.getUrl().toString()).startsWith(KeycloakTokens.REALM_URL);
+
+            // Keycloak sends the browser back with the code to replica b, which must read a's state cookie.
+            target = 1;
+            Page home = submitLogin(loginForm);
+            assertThat(home.getWebResponse().getStatusCode()).isEqualTo(200);
+            assertThat(home.getUrl().toString()).isEqualTo(GATEWAY + "/");
+            assertThat(new JsonObject(home.getWebResponse().getContentAsString()).getString("user"))
+                    .isEqualTo("operator");
+            Cookie xsrf = browser.getCookieManager().getCookie("XSRF-TOKEN");
+            assertThat(xsrf).as("XSRF-TOKEN issued by replica b").isNotNull();
+
+            // b's session cookie and XSRF token work on a, and a's answers on b: reads and writes on either.
+            for (int replica : new int[] { 0, 1, 0 }) {
+                target = replica;
+                WebResponse read = call(browser, HttpMethod.GET, "/api/v1/me", null, Map.of());
+                assertThat(read.getStatusCode()).as("GET through the session on replica %d", replica).isEqualTo(200);
+                assertThat(KeycloakTokens.claims(new JsonObject(read.getContentAsString()).getString("authorization")
+                        .substring(7)).getString("preferred_username")).isEqualTo("operator");
+                WebResponse write = call(browser, HttpMethod.POST, "/api/v1/organizations", "{\"name\":\"Contoso\"}",
+                        Map.of("Content-Type", "application/json", "X-XSRF-TOKEN", xsrf.getValue(),
+                                "Origin", GATEWAY));
+                assertThat(write.getStatusCode()).as("POST with the XSRF header on replica %d", replica)
+                        .isEqualTo(200);
+                WebResponse forged = call(browser, HttpMethod.POST, "/api/v1/organizations", "{}",
+                        Map.of("Content-Type", "application/json"));
+                assertThat(forged.getStatusCode()).as("POST without it on replica %d", replica).isEqualTo(403);
+            }
+
+            // The tokens are refreshed by one replica (new cookies) and the refreshed session read by the other.
+            target = 0;
+            String before = relayedToken(browser);
+            Thread.sleep(11_000);
+            String refreshed = relayedToken(browser);
+            assertThat(refreshed).isNotEqualTo(before);
+            target = 1;
+            assertThat(KeycloakTokens.claims(relayedToken(browser)).getString("sid"))
+                    .isEqualTo(KeycloakTokens.claims(before).getString("sid"));
+        }
+    }
+
+    @Test
+    void aClientsRateLimitHoldsAcrossReplicas() throws Exception {
+        // Each replica alone would allow RATE_BURST calls at once; together they allow RATE_BURST, not twice as many.
+        String token = KeycloakTokens.partnerFeed();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < RATE_BURST + 2; i++) {
+            HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + ports.get(i % 2) + "/api/v1/programs"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            statuses.add(response.statusCode());
+        }
+        // At 0.2 per second, at most one token comes back while these calls run.
+        assertThat(statuses.subList(0, RATE_BURST)).containsOnly(200);
+        assertThat(statuses.subList(RATE_BURST, RATE_BURST + 2)).contains(429);
+    }
+
+    /** Forwards the call to the replica of the moment, Host header and cookies unchanged, answer unchanged. */
+    private void balance(HttpServerRequest in) {
+        int port = ports.get(target);
+        in.body().compose(body -> client.request(new RequestOptions().setMethod(in.method()).setHost("localhost")
+                .setPort(port).setURI(in.uri()).setHeaders(copy(in.headers())))
+                .compose(request -> request.send(body))
+                .compose(response -> response.body().map(answer -> {
+                    in.response().setStatusCode(response.statusCode());
+                    in.response().headers().addAll(copy(response.headers()));
+                    in.response().end(answer);
+                    return answer;
+                })))
+                .onFailure(failure -> in.response().setStatusCode(599).end(String.valueOf(failure)));
+    }
+
+    private static MultiMap copy(MultiMap headers) {
+        Set<String> hop = Set.of("connection", "keep-alive", "transfer-encoding", "content-length");
+        MultiMap copy = MultiMap.caseInsensitiveMultiMap();
+        headers.forEach(e -> {
+            if (!hop.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+                copy.add(e.getKey(), e.getValue());
+            }
+        });
+        return copy;
+    }
+
+    private void awaitReady(int replica) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (true) {
+            assertThat(replicas.get(replica).isAlive()).as("replica %d is running (see target/gateway-replica-*.log)",
+                    replica).isTrue();
+            try {
+                HttpResponse<Void> ready = http.send(java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + ports.get(replica) + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            assertThat(System.nanoTime()).as("replica %d ready within 3 minutes", replica).isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    private static String relayedToken(WebClient browser) throws Exception {
+        WebResponse response = call(browser, HttpMethod.GET, "/api/v1/me", null, Map.of());
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        return new JsonObject(response.getContentAsString()).getString("authorization").substring(7);
+    }
+
+    private static WebClient newBrowser() {
+        WebClient browser = new WebClient();
+        browser.getOptions().setJavaScriptEnabled(false);
+        browser.getOptions().setCssEnabled(false);
+        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        browser.getOptions().setRedirectEnabled(true);
+        browser.setCssErrorHandler(new SilentCssErrorHandler());
+        return browser;
+    }
+
+    private static Page submitLogin(HtmlPage loginPage) throws Exception {
+        ((HtmlInput) loginPage.getElementByName("username")).type(KeycloakTokens.OPERATOR);
+        ((HtmlInput) loginPage.getElementByName("password")).type(KeycloakTokens.OPERATOR_PASSWORD);
+        return ((HtmlElement) loginPage.getElementById("kc-login")).click();
+    }
+
+    private static WebResponse call(WebClient browser, HttpMethod method, String path, String body,
+            Map<String, String> headers) throws Exception {
+        WebRequest request = new WebRequest(new URL(GATEWAY + path), method);
+        headers.forEach(request::setAdditionalHeader);
+        if (body != null) {
+            request.setRequestBody(body);
+        }
+        return browser.loadWebResponse(request);
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
