@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole local infrastructure the services and their tests need.
 #
-#   deploy/local/infra.sh start    PostgreSQL first, then Kafka, Keycloak and GreenMail in parallel
-#   deploy/local/infra.sh stop     Kafka, Keycloak, GreenMail (PostgreSQL is a system service: left running)
+#   deploy/local/infra.sh start    PostgreSQL and Redis first, then Kafka, Keycloak and GreenMail in parallel
+#   deploy/local/infra.sh stop     Kafka, Keycloak, GreenMail (PostgreSQL and Redis are system services: left running)
 #   deploy/local/infra.sh status
 #   deploy/local/infra.sh restart
 #
@@ -22,6 +22,7 @@ summary() {
   Kafka       127.0.0.1:9092   topics <instance>.<topic of deploy/local/topics.txt> (auto-create off)
   Keycloak    http://localhost:8180/realms/incentives-<instance>   admin console http://localhost:8180/admin (admin/admin)
               password grant: client incentives-cli, user operator / Operator-Demo-1
+  Redis       127.0.0.1:6379   the gateways' shared rate limits, keys <instance>:ratelimit:*
   SMTP        127.0.0.1:3025   IMAP 127.0.0.1:3143   mail REST API http://localhost:8025/api
   Logs        $LOG_DIR
 
@@ -51,8 +52,10 @@ run_parallel() {
 
 do_start() {
   local t0=$SECONDS
-  # PostgreSQL first: it may need apt-get, which must not run alongside anything else that uses apt.
+  # PostgreSQL and Redis first, one after the other: either may need apt-get, which must not run alongside anything
+  # else that uses apt.
   "$HERE/postgres.sh" start
+  "$HERE/redis.sh" start
   # One Maven run for whatever is missing, before the parallel starts: three concurrent Maven runs would
   # race on the local repository and the wrapper download.
   resolve_tools kafka keycloak greenmail
@@ -64,12 +67,14 @@ do_start() {
 
 do_stop() {
   run_parallel stop
+  "$HERE/redis.sh" stop
   "$HERE/postgres.sh" stop "$@"
 }
 
 do_status() {
   local part rc=0
   "$HERE/postgres.sh" status || rc=1
+  "$HERE/redis.sh" status || rc=1
   for part in "${PARALLEL_PARTS[@]}"; do
     "$HERE/$part.sh" status || rc=1
   done

@@ -29,12 +29,12 @@ admin_token() {
     "$KC_URL/realms/master/protocol/openid-connect/token" | jq -r .access_token
 }
 
-# ensure_realm <instance>: realms are made through the admin API from the realm file, with the file's hash kept as a
-# realm attribute. A realm made from an older file is deleted and made again (its users with it), so a changed file
-# takes effect without wiping Keycloak. Prints the realm's id, which Keycloak draws anew at every creation: the
+# ensure_realm <instance> [--keep-outdated]: realms are made through the admin API from the realm file, with the file's
+# hash kept as a realm attribute. A realm made from an older file is deleted and made again (its users with it), so a
+# changed file takes effect without wiping Keycloak; --keep-outdated only warns (for an instance that may be running). Prints the realm's id, which Keycloak draws anew at every creation: the
 # instance's databases are stamped with it (services.sh), so they are reset when the users they refer to are gone.
 ensure_realm() {
-  local instance=$1 realm="incentives-$1" sha token status answer="$RUN_DIR/realm-$1.json"
+  local instance=$1 keep_outdated=${2:-} realm="incentives-$1" sha token status answer="$RUN_DIR/realm-$1.json"
   check_instance "$instance"
   need_package jq jq
   sha=$(realm_sha)
@@ -44,7 +44,11 @@ ensure_realm() {
     jq -r .id "$answer"
     return 0
   fi
-  if [[ $status == 200 ]]; then
+  if [[ $status == 200 && $keep_outdated == --keep-outdated ]]; then
+    log "realm $realm was made from an older realm file: it is made again when instance $instance next starts"
+    jq -r .id "$answer"
+    return 0
+  elif [[ $status == 200 ]]; then
     log "realm $realm was made from an older realm file: making it again (its users are gone)"
     curl -fsS -X DELETE -H "Authorization: Bearer $token" "$KC_URL/admin/realms/$realm" ||
       die "could not delete realm $realm"
@@ -76,7 +80,9 @@ do_start() {
       "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-port "$HTTP_PORT"
     wait_ready keycloak "$READY_TIMEOUT" "$READY_URL answering 200" server_ready
   fi
-  for instance in "${STANDARD_INSTANCES[@]}"; do ensure_realm "$instance" >/dev/null; done
+  # Missing realms only: an instance may be running on its realm now; an outdated one is made again by instance.sh,
+  # when that instance starts.
+  for instance in "${STANDARD_INSTANCES[@]}"; do ensure_realm "$instance" --keep-outdated >/dev/null; done
   log "ready on $KC_URL with the realms of the instances ${STANDARD_INSTANCES[*]} (incentives-<instance>)"
 }
 

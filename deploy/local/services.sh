@@ -5,8 +5,8 @@
 #   deploy/local/services.sh start|stop|status|restart [target...]   (default: everything, gateway last)
 #   deploy/local/services.sh kill <target>...                         SIGKILL, for the fault tests
 #
-# A target is a service (identity eligibility enrollment payout gateway: all its replicas) or one replica of it,
-# <service>.<n> (payout.2).
+# A target is a service (identity eligibility enrollment payout bank gateway: all its replicas) or one replica of
+# it, <service>.<n> (payout.2). bank is the bank simulator (one, from its jar; port base + 9: 8109, e2e 8119).
 #
 # INSTANCE=run (default): ports 8101-8104, gateway 8080, one replica each.
 # INSTANCE=e2e          : REPLICAS (default 2) replicas of every service and of the gateway: replica n of a service on
@@ -31,7 +31,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 HERE="$REPO_ROOT/deploy/local"
 check_instance "$INSTANCE"
 
-ALL=(identity eligibility enrollment payout gateway)
+# bank: the bank simulator (bank-simulator/), the bank's transfer channel for this instance's payout-service; always
+# one, always run from its jar (it is a stand-in, not something that ships).
+ALL=(identity eligibility enrollment payout bank gateway)
 
 case $INSTANCE in
   run) PORT_BASE=8100; GATEWAY_PORT=8080; REPLICAS=${REPLICAS:-1} ;;
@@ -50,6 +52,7 @@ port_of() {
     eligibility) echo $((PORT_BASE + 4 * (replica - 1) + 2)) ;;
     enrollment) echo $((PORT_BASE + 4 * (replica - 1) + 3)) ;;
     payout) echo $((PORT_BASE + 4 * (replica - 1) + 4)) ;;
+    bank) echo $((PORT_BASE + 9)) ;;
     gateway) echo $((GATEWAY_PORT + replica - 1)) ;;
     *) die "unknown service: $1 (one of ${ALL[*]})" ;;
   esac
@@ -63,7 +66,14 @@ urls_of() {
   echo "${urls[*]}"
 }
 
-module_of() { if [[ $1 == gateway ]]; then echo gateway; else echo "$1-service"; fi; }
+module_of() {
+  case $1 in
+    gateway) echo gateway ;;
+    bank) echo bank-simulator ;;
+    *) echo "$1-service" ;;
+  esac
+}
+replicas_of() { if [[ $1 == bank ]]; then echo 1; else echo "$REPLICAS"; fi; }
 # The pid-file name of a replica: e2e-payout, e2e-payout.2 (replica 1 keeps the name it always had).
 process_of() { if (($2 == 1)); then echo "${PREFIX}$1"; else echo "${PREFIX}$1.$2"; fi; }
 PREFIX=$([[ $INSTANCE == run ]] && echo "" || echo "$INSTANCE-")
@@ -79,7 +89,9 @@ start_one() {
     log "$svc.$replica already running on port $port (pid $(running_pid "$name"))"
     return 0
   fi
-  [[ $RUNTIME == image || -f $jar ]] || die "$jar is missing: build first (./mvnw -B -DskipTests package)"
+  local runtime=$RUNTIME
+  [[ $svc == bank ]] && runtime=jar
+  [[ $runtime == image || -f $jar ]] || die "$jar is missing: build first (./mvnw -B -DskipTests package)"
   port_open 127.0.0.1 "$port" && die "port $port is taken by another process; cannot start $svc.$replica"
   local env=(QUARKUS_HTTP_PORT="$port" INCENTIVES_INSTANCE="$INSTANCE")
   # The jars run the prod profile, which logs JSON lines (docs/observability.md). A developer's own run reads its
@@ -100,13 +112,22 @@ start_one() {
     # The e2e instance limits each client to 20 requests/s (burst 40) instead of 50 (burst 100), so the edge test can
     # exceed it even on a busy 2-core machine; the generated suites pace themselves under it (e2e-tests Gateway).
     [[ $INSTANCE == e2e ]] && env+=(GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND=20 GATEWAY_RATE_LIMIT_BURST=40)
+  elif [[ $svc == bank ]]; then
+    # Status reports go back as a bank's connector would send them: to the public API, through the (first) gateway,
+    # with the bank-connector client's token from the instance's realm. A report it cannot push stays for the
+    # payout-service's poll to pull.
+    env+=(BANK_SIMULATOR_CALLBACK_URL="http://localhost:$(port_of gateway 1)/api/v1/bank/status-reports")
+    # The e2e instance's bank settles within seconds, so the journey sees a payment PAID (and RETURNED) quickly.
+    [[ $INSTANCE == e2e ]] && env+=(BANK_SIMULATOR_SETTLE_AFTER=PT2S BANK_SIMULATOR_RETURN_AFTER=PT4S)
   elif [[ $svc == payout ]]; then
     # The jar runs the prod profile, which has no key of its own and refuses the LOCAL-ONLY one unless told this
     # is a local run.
     env+=(
       PAYOUT_ENCRYPTION_KEY=TE9DQUwtT05MWS1kby1ub3QtdXNlLWluLXByb2QhISE=
       PAYOUT_ENCRYPTION_ALLOW_LOCAL_ONLY_KEY=true
+      PAYOUT_BANK_URL="http://localhost:$(port_of bank)"
     )
+    [[ $INSTANCE == e2e ]] && env+=(PAYOUT_BANK_SEND_EVERY=2s PAYOUT_BANK_POLL_EVERY=5s)
     # The e2e instance runs payouts one location per transaction with a short lease, so the fault tests can kill
     # payout-service in the middle of a run and watch it resume within seconds.
     if [[ $INSTANCE == e2e ]]; then
@@ -115,25 +136,16 @@ start_one() {
   fi
   # The same heap for both runtimes: several JVMs share a developer's machine.
   local jvm=(-Xms64m -Xmx256m -XX:+UseSerialGC)
-  if [[ $RUNTIME == image ]]; then
-    local dir volumes=() flags=()
+  if [[ $runtime == image ]]; then
+    local dir flags=()
     dir=$(unpacked_image "$svc")
-    if [[ $svc == payout ]]; then
-      # The Deployment mounts a volume here (PAYOUT_BANK_DIRECTORY); locally, a directory the service's user owns,
-      # with all in it: a run of the jars (as root) may have made subdirectories the image's user could not write.
-      mkdir -p "$LOCAL_DIR/payout-bank-$INSTANCE"
-      chown -R "$(image_user "$dir")" "$LOCAL_DIR/payout-bank-$INSTANCE"
-      volumes+=(-v "$LOCAL_DIR/payout-bank-$INSTANCE:/var/lib/payout-bank")
-      env+=(PAYOUT_BANK_DIRECTORY=/var/lib/payout-bank)
-    fi
     env+=("JAVA_TOOL_OPTIONS=${jvm[*]}")
     local e
     for e in "${env[@]}"; do flags+=(-e "${e%%=*}"); done
     log "starting $svc.$replica on port $port from its image ($(image_digest "$dir"))"
     # Values through the environment, names on the command line: the payout key must not show in ps.
-    (export "${env[@]}" && start_detached "$name" "$HERE/container.sh" "$dir" "${volumes[@]}" "${flags[@]}")
+    (export "${env[@]}" && start_detached "$name" "$HERE/container.sh" "$dir" "${flags[@]}")
   else
-    [[ $svc == payout ]] && env+=(PAYOUT_BANK_DIRECTORY="$LOCAL_DIR/payout-bank-$INSTANCE")
     log "starting $svc.$replica on port $port"
     start_detached "$name" env "${env[@]}" java "${jvm[@]}" -XX:+ExitOnOutOfMemoryError -jar "$jar"
   fi
@@ -155,7 +167,6 @@ unpacked_image() {
   echo "$dir"
 }
 
-image_user() { (source "$1/config.sh" && echo "${IMAGE_USER%%:*}:${IMAGE_USER#*:}"); }
 image_digest() { (source "$1/config.sh" && echo "$IMAGE_DIGEST"); }
 
 # Nothing of this instance runs: the moment to make (or re-make) what it owns in the shared infrastructure.
@@ -232,12 +243,13 @@ TARGETS=()
 for arg in "$@"; do
   svc=${arg%%.*}
   port_of "$svc" >/dev/null
+  count=$(replicas_of "$svc")
   if [[ $arg == *.* ]]; then
     n=${arg#*.}
-    [[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= REPLICAS)) || die "$arg: replica $n does not exist (REPLICAS=$REPLICAS)"
+    [[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= count)) || die "$arg: replica $n does not exist ($count replicas)"
     TARGETS+=("$svc.$n")
   else
-    for ((n = 1; n <= REPLICAS; n++)); do TARGETS+=("$svc.$n"); done
+    for ((n = 1; n <= count; n++)); do TARGETS+=("$svc.$n"); done
   fi
 done
 case $action in

@@ -28,6 +28,9 @@ if ! wait "$infra"; then
   cat "$LOG_DIR/test-infra.out" >&2
   die "the infrastructure did not start (details above)"
 fi
+# The module tests' instance: its realm made again if the realm file changed (nothing runs on it between test runs).
+"$REPO_ROOT/deploy/local/instance.sh" test >>"$LOG_DIR/test-infra.out" 2>&1 ||
+  { cat "$LOG_DIR/test-infra.out" >&2; die "could not make the test instance's realm, topics and databases"; }
 log "infrastructure ready after $((SECONDS - t0)) s; running the tests"
 # The tests run as the instances test and e2e; a developer's platform (instance run) may be up meanwhile and must come
 # out untouched: its databases' row counts are taken before and after, and no table may have gained a row (a loss is

@@ -20,8 +20,11 @@ public final class RunningPlatform {
     public static final String GATEWAY = "http://localhost:8090";
     /** image or jar: what services.sh starts (its RUNTIME). */
     public static final String RUNTIME = System.getProperty("e2e.runtime", "image");
-    /** How many replicas of every service and of the gateway services.sh starts. */
-    public static final int REPLICAS = Integer.getInteger("e2e.replicas", 1);
+    /**
+     * How many replicas of every service and of the gateway services.sh starts: two, as the least a Kubernetes
+     * deployment runs, so every journey and suite also proves that replicas share the work without doubling it.
+     */
+    public static final int REPLICAS = Integer.getInteger("e2e.replicas", 2);
     private static boolean started;
 
     private RunningPlatform() {

@@ -43,6 +43,8 @@ class PartnerJourneyTest {
 
     private static final String PROGRAM = "csp-indirect-reseller";
     private static final String IBAN = "DE89370400440532013000";
+    /** A valid IBAN whose account ends in 13, which the bank simulator refuses (AC01). */
+    private static final String REFUSED_IBAN = "DE29370400440532013013";
 
     @BeforeAll
     static void platform() {
@@ -159,6 +161,16 @@ class PartnerJourneyTest {
         // With a bank simulator running, the bank may already have accepted (SENT) or settled (PAID) it.
         assertThat(payment.path("status").asText()).isIn("UPCOMING", "IN_PROGRESS", "SENT", "PAID");
 
+        // 7b. The run's pain.001 goes to the bank (the simulator) through the channel, and its status reports come
+        //     back through the public API as the bank connector's: the transfer is accepted (SENT), then settled.
+        String paymentId = payment.path("id").asText();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                "PAID".equals(paymentDetail(operator, orgId, paymentId).path("payment").path("status").asText()));
+        List<String> path = new ArrayList<>();
+        paymentDetail(operator, orgId, paymentId).path("history").forEach(h -> path.add(h.path("toStatus").asText()));
+        assertThat(path).as("the payment's way to the bank").containsSubsequence("UPCOMING", "IN_PROGRESS", "SENT",
+                "PAID");
+
         // 8. The incentive user signs in, reads the statement (JSON and CSV agree), and can change nothing.
         try (BrowserSession incentiveUser = BrowserSession.signIn(userEmail, userTemporary, "Journey-Ivo-" + run)) {
             String statementPath = "/api/v1/organizations/" + orgId + "/statements/" + period;
@@ -223,6 +235,74 @@ class PartnerJourneyTest {
             assertThat(response.statusCode()).as("another organization reading %s", path).isEqualTo(404);
             assertThat(response.contentType()).startsWith("application/problem+json");
         }
+
+        // 10. The incentive admin pays into another account, which the bank refuses (AC01, the simulator's rule for
+        //     accounts ending in 13): the payment is REJECTED, its earnings are unpaid again, the bank profile asks
+        //     for correction; the first payment stays PAID.
+        SecretsSeen.remember(REFUSED_IBAN);
+        try (BrowserSession incentiveAdmin = BrowserSession.signIn(adminEmail, "Journey-Ines-" + run, null)) {
+            WebResponse refused = incentiveAdmin.post("/api/v1/organizations/" + orgId + "/payment-profiles",
+                    json(Map.of("name", "Second account " + run, "bankCountry", "DE", "currency", "EUR", "method",
+                            "BANK_TRANSFER", "iban", REFUSED_IBAN, "bic", "COBADEFFXXX", "beneficiary",
+                            "Journey GmbH")));
+            assertThat(refused.getStatusCode()).as(refused.getContentAsString()).isEqualTo(201);
+            String refusedId = incentiveAdmin.json(refused).path("id").asText();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                JsonNode profiles = incentiveAdmin.json(
+                        incentiveAdmin.get("/api/v1/organizations/" + orgId + "/payment-profiles"));
+                for (JsonNode profile : profiles.path("items")) {
+                    if (refusedId.equals(profile.path("id").asText())) {
+                        return "APPROVED".equals(profile.path("status").asText());
+                    }
+                }
+                return false;
+            });
+            String taxId = incentiveAdmin.json(incentiveAdmin.get("/api/v1/organizations/" + orgId
+                    + "/tax-profiles?partnerId=" + partnerId)).path("items").get(0).path("id").asText();
+            WebResponse assignment = incentiveAdmin.put("/api/v1/locations/" + partnerId + "/programs/" + PROGRAM
+                    + "/payout-assignment", json(Map.of("bankProfileId", refusedId, "taxProfileId", taxId,
+                    "holdPayment", false)));
+            assertThat(assignment.getStatusCode()).as(assignment.getContentAsString()).isEqualTo(200);
+        }
+        List<Map<String, Object>> more = List.of(Earnings.rebate(partnerId, PROGRAM, "410.00"));
+        bearer(TestTokens.billingSystem()).body(Map.of("lines", more)).post("/api/v1/earnings/batch")
+                .then().statusCode(200);
+        String[] rejected = new String[1];
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(3)).until(() -> {
+            String runId = bearer(operator).body(Map.of("period", period, "partnerIds", List.of(partnerId)))
+                    .post("/api/v1/payout-runs").then().statusCode(202).extract().path("id");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    "COMPLETED".equals(Gateway.request().auth().oauth2(operator).get("/api/v1/payout-runs/" + runId)
+                            .path("status")));
+            JsonNode payments = SampleBodies.JSON.readTree(Gateway.request().auth().oauth2(operator)
+                    .get("/api/v1/organizations/" + orgId + "/payments?partnerId=" + partnerId).asString());
+            for (JsonNode p : payments.path("items")) {
+                if (!paymentId.equals(p.path("id").asText()) && "REJECTED".equals(p.path("status").asText())) {
+                    rejected[0] = p.path("id").asText();
+                }
+            }
+            return rejected[0] != null;
+        });
+        JsonNode refusedPayment = paymentDetail(operator, orgId, rejected[0]).path("payment");
+        assertThat(refusedPayment.path("amount").asText()).isEqualTo("410.00");
+        assertThat(paymentDetail(operator, orgId, paymentId).path("payment").path("status").asText())
+                .isEqualTo("PAID");
+        JsonNode earnings = SampleBodies.JSON.readTree(Gateway.request().auth().oauth2(operator)
+                .get("/api/v1/organizations/" + orgId + "/earnings?size=50").asString());
+        earnings.path("items").forEach(earning -> {
+            if (more.get(0).get("earningId").equals(earning.path("earningId").asText())) {
+                assertThat(earning.path("paymentId").isNull()).as("the refused earning is unpaid again: %s", earning)
+                        .isTrue();
+            }
+        });
+        JsonNode profiles = SampleBodies.JSON.readTree(Gateway.request().auth().oauth2(operator)
+                .get("/api/v1/organizations/" + orgId + "/payment-profiles").asString());
+        assertThat(profiles.path("items").toString()).contains("ACTION_REQUIRED", "AC01");
+    }
+
+    private static JsonNode paymentDetail(String operator, String orgId, String paymentId) throws Exception {
+        return SampleBodies.JSON.readTree(Gateway.request().auth().oauth2(operator)
+                .get("/api/v1/organizations/" + orgId + "/payments/" + paymentId).asString());
     }
 
     /**

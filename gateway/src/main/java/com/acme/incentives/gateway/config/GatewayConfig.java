@@ -112,6 +112,12 @@ public interface GatewayConfig {
         /** While Redis is unreachable, how often one call tries it again (the others use the local buckets). */
         @WithDefault("1s")
         Duration retryInterval();
+
+        /**
+         * What every bucket's key starts with: {@code <incentives.instance>:ratelimit} (application.properties), so
+         * instances sharing a Redis never count each other's calls.
+         */
+        String keyPrefix();
     }
 
     interface Csrf {

@@ -1,11 +1,11 @@
 package com.acme.incentives.gateway.ratelimit;
 
+import com.acme.incentives.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Token buckets in Redis, one hash per client at {@code <incentives.instance>:ratelimit:<client>}, shared by every
+ * Token buckets in Redis, one hash per client at {@code <key-prefix>:<client>} (by default {@code <incentives.instance>:ratelimit:<client>}), shared by every
  * gateway replica. Taking a token is one Lua script, which Redis runs atomically: two replicas taking the last token
  * at the same moment cannot both get it. The clock is Redis's ({@code TIME}), so the replicas' clocks need not agree.
  * Each write sets a TTL of the time an empty bucket takes to fill up (plus a second): a bucket that has expired would
@@ -56,12 +56,12 @@ public class RedisTokenBuckets {
     @Inject
     RedisAPI redis;
 
-    @ConfigProperty(name = "incentives.instance", defaultValue = "run")
-    String instance;
+    @Inject
+    GatewayConfig config;
 
-    /** The Redis key of a client's bucket. */
+    /** The Redis key of a client's bucket (the prefix: tests give each gateway start its own). */
     public String key(String client) {
-        return instance + ":ratelimit:" + client;
+        return config.rateLimit().redis().keyPrefix() + ":" + client;
     }
 
     /**

@@ -54,6 +54,7 @@ class GatewayConfigTest {
         assertThat(config.rateLimit().redis().enabled()).isTrue();
         assertThat(config.rateLimit().redis().timeout()).isEqualTo(Duration.ofMillis(50));
         assertThat(config.rateLimit().redis().retryInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.rateLimit().redis().keyPrefix()).as("the instance's buckets").isEqualTo("run:ratelimit");
         assertThat(config.csrf().allowedOrigins()).isEmpty();
         assertThat(config.https()).isFalse();
     }

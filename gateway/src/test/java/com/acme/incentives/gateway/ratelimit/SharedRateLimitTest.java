@@ -95,7 +95,7 @@ class SharedRateLimitTest {
     void aBudgetSpentThroughAnotherReplicaIsRespected() {
         String feed = KeycloakTokens.partnerFeed();
         String key = limiter.redisKey(clientKey(feed));
-        assertThat(key).startsWith(instance() + ":ratelimit:sub:");
+        assertThat(key).startsWith(keyPrefix() + ":sub:");
 
         // Another replica runs the same script on the same key: the whole burst is gone.
         for (int i = 0; i < BURST; i++) {
@@ -191,7 +191,7 @@ class SharedRateLimitTest {
 
     @Test
     void theScriptRefillsAtTheConfiguredRateAndAnswersTheWait() {
-        String key = instance() + ":ratelimit:script-check";
+        String key = keyPrefix() + ":script-check";
         for (int i = 0; i < BURST; i++) {
             assertThat(takeAsAnotherReplica(key)).isZero();
         }
@@ -233,8 +233,8 @@ class SharedRateLimitTest {
         return meters.find("gateway.rate.limit.store.outages").counter().count();
     }
 
-    private static String instance() {
-        return ConfigProvider.getConfig().getValue("incentives.instance", String.class);
+    private static String keyPrefix() {
+        return ConfigProvider.getConfig().getValue("gateway.rate-limit.redis.key-prefix", String.class);
     }
 
     /** The gateway's key for a token's caller (Caller.rateLimitKey): its subject. */

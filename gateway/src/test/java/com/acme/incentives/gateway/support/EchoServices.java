@@ -43,7 +43,7 @@ public class EchoServices implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.upstream.timeout", "2s");
         // Rate-limit buckets live in the real Redis (127.0.0.1:6379), which other runs of these tests (and the local
         // platform, as instance "run") share: each start of the gateway under test counts in a namespace of its own.
-        config.put("incentives.instance", instance());
+        config.put("gateway.rate-limit.redis.key-prefix", keyPrefix());
         return config;
     }
 
@@ -91,9 +91,13 @@ public class EchoServices implements QuarkusTestResourceLifecycleManager {
         });
     }
 
-    /** {@code test-} and a random suffix: the Redis key prefix of one gateway start under test. */
-    public static String instance() {
-        return "test-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    /**
+     * The test instance's prefix with a random suffix ({@code test:ratelimit-1a2b3c4d}): the Redis key prefix of one
+     * gateway start under test.
+     */
+    public static String keyPrefix() {
+        return System.getProperty("incentives.instance", "test") + ":ratelimit-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     public static int unusedPort() {

@@ -49,13 +49,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whether a second replica accepts what the first one issued is the whole question. So this runs after packaging
  * (failsafe), like the end-to-end tests, but with the gateway alone (the services are {@link EchoServices}).
  *
- * <p>The load balancer listens on port 8090, an origin Keycloak's {@code gateway} client accepts as redirect URI, and
+ * <p>The load balancer listens on port 8099, an origin Keycloak's {@code gateway} client accepts as redirect URI, and
  * passes the Host header through, so both replicas send Keycloak the same redirect URI.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionAcrossReplicasIT {
 
-    static final String GATEWAY = "http://localhost:8090";
+    /** Not the e2e instance's 8090/8091 (that instance may be up): 8099, a redirect URI the realm's gateway accepts. */
+    static final int PORT = 8099;
+    static final String GATEWAY = "http://localhost:" + PORT;
     static final Path APP = Path.of("target/quarkus-app/quarkus-run.jar");
     static final int RATE_BURST = 10;
 
@@ -72,7 +74,7 @@ class SessionAcrossReplicasIT {
     void startTwoReplicasBehindABalancer() throws Exception {
         assertThat(APP).as("the packaged gateway (mvn package)").exists();
         Map<String, String> services = echo.start();
-        String instance = EchoServices.instance();
+        String keyPrefix = EchoServices.keyPrefix();
         for (String name : List.of("a", "b")) {
             int port = EchoServices.unusedPort();
             Map<String, String> env = new HashMap<>();
@@ -87,7 +89,9 @@ class SessionAcrossReplicasIT {
             env.put("GATEWAY_OIDC_CLIENT_SECRET", "gateway-secret");
             env.put("GATEWAY_SESSION_ENCRYPTION_SECRET", "it-only-session-encryption-secret-0123456789");
             env.put("GATEWAY_STATE_SECRET", "it-only-state-secret-0123456789abcdef");
-            env.put("INCENTIVES_INSTANCE", instance);
+            // The test instance's realm; rate-limit buckets of their own within it.
+            env.put("INCENTIVES_INSTANCE", System.getProperty("incentives.instance", "test"));
+            env.put("GATEWAY_RATE_LIMIT_REDIS_KEY_PREFIX", keyPrefix);
             env.put("GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND", "0.2");
             env.put("GATEWAY_RATE_LIMIT_BURST", Integer.toString(RATE_BURST));
             // On a busy test machine a late Redis answer must not decide a call locally: sharing is the point here.
@@ -107,7 +111,7 @@ class SessionAcrossReplicasIT {
         }
         vertx = Vertx.vertx();
         client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
-        balancer = await(vertx.createHttpServer().requestHandler(this::balance).listen(8090, "localhost"));
+        balancer = await(vertx.createHttpServer().requestHandler(this::balance).listen(PORT, "localhost"));
     }
 
     @AfterAll
