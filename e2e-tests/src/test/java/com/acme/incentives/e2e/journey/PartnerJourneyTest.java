@@ -166,9 +166,9 @@ class PartnerJourneyTest {
         String paymentId = payment.path("id").asText();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 "PAID".equals(paymentDetail(operator, orgId, paymentId).path("payment").path("status").asText()));
-        List<String> path = new ArrayList<>();
-        paymentDetail(operator, orgId, paymentId).path("history").forEach(h -> path.add(h.path("toStatus").asText()));
-        assertThat(path).as("the payment's way to the bank").containsSubsequence("UPCOMING", "IN_PROGRESS", "SENT",
+        List<String> way = new ArrayList<>();
+        paymentDetail(operator, orgId, paymentId).path("history").forEach(h -> way.add(h.path("toStatus").asText()));
+        assertThat(way).as("the payment's way to the bank").containsSubsequence("UPCOMING", "IN_PROGRESS", "SENT",
                 "PAID");
 
         // 8. The incentive user signs in, reads the statement (JSON and CSV agree), and can change nothing.
