@@ -10,6 +10,7 @@ import com.acme.incentives.e2e.support.SecretsSeen;
 import com.acme.incentives.platform.testing.TestTokens;
 import com.acme.incentives.platform.testing.TestUsers;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.htmlunit.WebResponse;
@@ -43,6 +44,8 @@ class PartnerJourneyTest {
 
     private static final String PROGRAM = "csp-indirect-reseller";
     private static final String IBAN = "DE89370400440532013000";
+    /** The e2e instance's bank simulator (deploy/local/services.sh: port base 8110 + 9). */
+    private static final String BANK_SIMULATOR = "http://localhost:8119";
     /** A valid IBAN whose account ends in 13, which the bank simulator refuses (AC01). */
     private static final String REFUSED_IBAN = "DE29370400440532013013";
 
@@ -170,6 +173,16 @@ class PartnerJourneyTest {
         paymentDetail(operator, orgId, paymentId).path("history").forEach(h -> way.add(h.path("toStatus").asText()));
         assertThat(way).as("the payment's way to the bank").containsSubsequence("UPCOMING", "IN_PROGRESS", "SENT",
                 "PAID");
+        // Two payout replicas run the bank-file sender: the run's file reached the bank exactly once.
+        JsonNode run = SampleBodies.JSON.readTree(Gateway.request().auth().oauth2(operator)
+                .get("/api/v1/payout-runs/" + payment.path("payoutRunId").asText()).asString());
+        assertThat(run.path("bankFiles")).isNotEmpty();
+        for (JsonNode file : run.path("bankFiles")) {
+            assertThat(file.toString()).doesNotContain("/var/", "/tmp/", ".xml");
+            JsonNode atBank = SampleBodies.JSON.readTree(RestAssured.given().baseUri(BANK_SIMULATOR).port(8119).basePath("")
+                    .get("/files/" + file.path("messageId").asText()).then().statusCode(200).extract().asString());
+            assertThat(atBank.path("receipts").asInt()).as("hand-overs of %s", file).isEqualTo(1);
+        }
 
         // 8. The incentive user signs in, reads the statement (JSON and CSV agree), and can change nothing.
         try (BrowserSession incentiveUser = BrowserSession.signIn(userEmail, userTemporary, "Journey-Ivo-" + run)) {

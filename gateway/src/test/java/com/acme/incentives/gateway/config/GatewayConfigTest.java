@@ -65,6 +65,7 @@ class GatewayConfigTest {
                 .withSources(new PropertiesConfigSource(properties, 250))
                 .withSources(new EnvConfigSource(environment, 300))
                 .withConverter(Duration.class, 200, new DurationConverter())
+                .addDefaultInterceptors()
                 .withMapping(GatewayConfig.class)
                 .build();
         return config.getConfigMapping(GatewayConfig.class);
