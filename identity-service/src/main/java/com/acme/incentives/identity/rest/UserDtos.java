@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -31,10 +32,12 @@ public final class UserDtos {
      * of the organization the incentive role is limited to (only with an incentive role; empty or absent = all).
      */
     public record NewUser(
-            @NotBlank @Email(regexp = ".+@.+\\..+", message = "must be a valid email address") @Size(max = 254)
+            @Schema(format = "email", examples = "ines@fabrikam.example") @NotBlank @Email(regexp = ".+@.+\\..+", message = "must be a valid email address") @Size(max = 254)
             String email,
             @NotBlank @Size(max = 100) @Pattern(regexp = PERSON_NAME, message = PERSON_NAME_MESSAGE) String firstName,
             @NotBlank @Size(max = 100) @Pattern(regexp = PERSON_NAME, message = PERSON_NAME_MESSAGE) String lastName,
+            @Schema(description = "Realm roles: GLOBAL_ADMIN, ACCOUNT_ADMIN, USER_ADMIN, INCENTIVE_ADMIN,"
+                    + " INCENTIVE_USER; at most one admin and one incentive role", examples = "[\"INCENTIVE_ADMIN\"]")
             @NotNull @Size(max = 5) List<String> roles,
             @Size(max = 200) List<@NotNull @Pattern(regexp = "[0-9]{1,12}", message = "must be a partner ID (digits)")
             String> locations) {
@@ -47,13 +50,18 @@ public final class UserDtos {
             String> locations) {
     }
 
+    @Schema(requiredProperties = { "id", "organizationId", "email", "firstName", "lastName", "roles", "locations",
+            "status", "createdAt" })
     public record UserView(UUID id, UUID organizationId, String email, String firstName, String lastName,
             List<String> roles, List<String> locations, UserStatus status, Instant activatedAt, Instant createdAt,
             String createdBy, Instant updatedAt, String updatedBy) {
     }
 
     /** The answer to a creation: the user, and its temporary password shown this once. */
-    public record CreatedUser(UserView user, String temporaryPassword) implements OneTimeSecret {
+    @Schema(requiredProperties = "user")
+    public record CreatedUser(UserView user,
+            @Schema(description = "Shown this once; null in an Idempotency-Key replay") String temporaryPassword)
+            implements OneTimeSecret {
         @Override
         public Object withoutSecret() {
             return new CreatedUser(user, null);
@@ -61,6 +69,7 @@ public final class UserDtos {
     }
 
     /** The answer to a password reset: the new temporary password, shown this once. */
+    @Schema(requiredProperties = { "userId", "temporaryPassword" })
     public record PasswordReset(UUID userId, String temporaryPassword) {
     }
 }

@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.service;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.acme.incentives.payout.domain.PartnerLocation;
 import com.acme.incentives.payout.domain.TaxProfile;
 import com.acme.incentives.payout.rest.EarningDtos.EarningView;
@@ -30,14 +31,17 @@ public class StatementService {
     @Inject
     EarningService earnings;
 
+    @Schema(requiredProperties = { "payment", "lines" })
     public record StatementPayment(PaymentView payment, List<EarningView> lines) {
     }
 
+    @Schema(requiredProperties = { "partnerId", "payments", "holds", "unpaidEarnings", "totals" })
     public record LocationStatement(String partnerId, String name, String country, String taxForm, String taxId,
             List<StatementPayment> payments, List<PaymentView> holds, List<EarningView> unpaidEarnings,
             Totals totals) {
     }
 
+    @Schema(requiredProperties = { "organizationId", "period", "locations" })
     public record Statement(UUID organizationId, String period, List<LocationStatement> locations) {
     }
 
