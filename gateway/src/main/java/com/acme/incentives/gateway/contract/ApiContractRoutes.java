@@ -63,9 +63,14 @@ public class ApiContractRoutes {
                 .handler(ctx -> send(ctx, "api-contract/openapi.json", "application/json"));
         router.get(prefix + "/openapi.yaml").order(-100)
                 .handler(ctx -> send(ctx, "api-contract/openapi.yaml", "application/yaml; charset=UTF-8"));
-        router.get(prefix + "/docs").order(-100).handler(ctx -> ctx.response().setStatusCode(302)
-                .putHeader(HttpHeaders.LOCATION, prefix + "/docs/").end());
-        router.get(prefix + "/docs/").order(-100).handler(ctx -> docs(ctx, "index.html"));
+        // Vert.x matches "/docs" with or without the trailing slash; the page's relative links need the slash.
+        router.get(prefix + "/docs").order(-100).handler(ctx -> {
+            if (ctx.request().path().endsWith("/")) {
+                docs(ctx, "index.html");
+            } else {
+                ctx.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, prefix + "/docs/").end();
+            }
+        });
         router.get(prefix + "/docs/:file").order(-100).handler(ctx -> docs(ctx, ctx.pathParam("file")));
     }
 

@@ -1,13 +1,13 @@
 package com.acme.incentives.payout.service;
 
-import com.acme.incentives.platform.openapi.DecimalString;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.acme.incentives.payout.domain.Codes;
+import com.acme.incentives.platform.openapi.DecimalString;
 import com.acme.incentives.platform.problem.ApiException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

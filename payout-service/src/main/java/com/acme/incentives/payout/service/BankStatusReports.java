@@ -1,7 +1,5 @@
 package com.acme.incentives.payout.service;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.acme.incentives.payout.bank.Pain001Writer;
 import com.acme.incentives.payout.bank.Pain002Reader;
 import com.acme.incentives.payout.bank.Pain002Reader.StatusReport;
@@ -21,6 +19,8 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;

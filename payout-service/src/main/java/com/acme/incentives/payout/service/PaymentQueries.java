@@ -1,18 +1,17 @@
 package com.acme.incentives.payout.service;
 
+import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.EarningType;
 import com.acme.incentives.payout.domain.HoldReason;
 import com.acme.incentives.platform.openapi.DecimalString;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import com.acme.incentives.payout.domain.Codes;
-import com.acme.incentives.payout.domain.HoldReason;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.sql.Connection;

@@ -1,6 +1,5 @@
 package com.acme.incentives.payout.service;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.acme.incentives.payout.domain.Periods;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
@@ -11,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;

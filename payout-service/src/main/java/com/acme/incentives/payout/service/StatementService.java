@@ -1,6 +1,5 @@
 package com.acme.incentives.payout.service;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.acme.incentives.payout.domain.PartnerLocation;
 import com.acme.incentives.payout.domain.TaxProfile;
 import com.acme.incentives.payout.rest.EarningDtos.EarningView;
@@ -9,6 +8,7 @@ import com.acme.incentives.payout.service.PaymentQueries.Totals;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.YearMonth;
 import java.util.ArrayList;

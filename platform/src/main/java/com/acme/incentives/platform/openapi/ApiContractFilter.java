@@ -93,8 +93,8 @@ public class ApiContractFilter implements OASFilter {
         DESCRIPTIONS.put("422", "Cannot be done in the current state: `/problems/unprocessable`");
         DESCRIPTIONS.put("429", "Rate limit of the gateway: `/problems/too-many-requests`; retry after `Retry-After`"
                 + " seconds");
-        DESCRIPTIONS.put("503", "The service cannot reach its database (or identity-service Keycloak): nothing was"
-                + " changed; `/problems/service-unavailable`, retry after `Retry-After` seconds");
+        DESCRIPTIONS.put("503", "The service cannot reach its database (identity-service: or Keycloak); nothing was"
+                + " changed: `/problems/service-unavailable`, retry after `Retry-After` seconds");
         DESCRIPTIONS.put("default", "Any other problem (405 method not allowed, 406 not acceptable, 414 URI too long,"
                 + " 500 internal error, 502 bad gateway, 504 gateway timeout), in the same shape");
     }
