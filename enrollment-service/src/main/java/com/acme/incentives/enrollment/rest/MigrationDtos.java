@@ -82,7 +82,8 @@ public final class MigrationDtos {
 
     /** {@code setUp}: identity-service reports the user in the organization, active, with the role. */
     @Schema(requiredProperties = { "email", "firstName", "lastName", "role", "setUp", "activated" })
-    public record ListedUserView(String email, String firstName, String lastName, String role, boolean setUp,
+    public record ListedUserView(String email, String firstName, String lastName,
+            @Schema(implementation = IncentiveRole.class) String role, boolean setUp,
             String userId, boolean activated, String problem) {
     }
 

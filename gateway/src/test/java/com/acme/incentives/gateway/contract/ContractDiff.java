@@ -17,8 +17,9 @@ import java.util.TreeSet;
  * <ul>
  * <li><b>breaking</b>: a removed operation or success answer; a removed field (responses: a client reads it;
  * requests: JSON input is strict, so a client still sending it gets 400); a response field that may now be absent; a
- * removed enum value; a new required request field or parameter, or a body that became required; a narrowed type
- * (another type or format, a lower maximum length or size, a higher minimum, a new or other pattern);</li>
+ * removed enum value; a new required request field or parameter, or a body that became required; a narrowed request
+ * type (another type or format, an enum where any value was taken, a lower maximum length or size, a higher minimum,
+ * a new or other pattern), or a response type that now allows values it did not;</li>
  * <li><b>additive</b>: a new operation, optional parameter, field, enum value, answer or schema;</li>
  * <li><b>other</b>: anything else that differs (descriptions, examples, summaries).</li>
  * </ul>
@@ -199,15 +200,19 @@ public final class ContractDiff {
 
         Set<String> oldTypes = types(before);
         Set<String> newTypes = types(after);
-        if (!oldTypes.isEmpty() && !oldTypes.equals(newTypes)) {
-            boolean widened = side == Side.REQUEST && newTypes.containsAll(oldTypes) || newTypes.isEmpty();
-            (widened ? additive : breaking).add(label + ": type " + oldTypes + " became "
-                    + (newTypes.isEmpty() ? "any" : newTypes));
+        // A request may send less than before only if it is told so (narrowing breaks it); a response may promise
+        // more precisely what it sends (narrowing is safe), but not send something else.
+        if (!oldTypes.equals(newTypes) && !(oldTypes.isEmpty() && side == Side.RESPONSE)) {
+            boolean safe = side == Side.REQUEST ? newTypes.isEmpty() || newTypes.containsAll(oldTypes)
+                    : !newTypes.isEmpty() && oldTypes.containsAll(newTypes);
+            (safe ? additive : breaking).add(label + ": type " + (oldTypes.isEmpty() ? "any" : oldTypes)
+                    + " became " + (newTypes.isEmpty() ? "any" : newTypes));
         }
         String oldFormat = before.path("format").asText(null);
         String newFormat = after.path("format").asText(null);
         if (newFormat != null && !newFormat.equals(oldFormat)) {
-            breaking.add(label + ": format " + (oldFormat == null ? "(none)" : oldFormat) + " became " + newFormat);
+            (side == Side.RESPONSE && oldFormat == null ? additive : breaking).add(label + ": format "
+                    + (oldFormat == null ? "(none)" : oldFormat) + " became " + newFormat);
         } else if (oldFormat != null && newFormat == null) {
             other.add(label + ": format " + oldFormat + " dropped");
         }
@@ -217,7 +222,8 @@ public final class ContractDiff {
             if (!after.has("enum")) {
                 additive.add(label + ": any value allowed now, not only " + oldValues);
             } else if (!before.has("enum")) {
-                breaking.add(label + ": only " + newValues + " allowed now");
+                (side == Side.REQUEST ? breaking : additive).add(label + ": only " + newValues
+                        + (side == Side.REQUEST ? " allowed now" : " answered (documented as an enum now)"));
             } else {
                 oldValues.stream().filter(v -> !newValues.contains(v))
                         .forEach(v -> breaking.add(label + ": enum value " + v + " removed"));

@@ -145,6 +145,21 @@ class ContractDiffTest {
     }
 
     @Test
+    void aResponseThatPromisesMorePreciselyIsNotBreakingButARequestThatAcceptsLessIs() {
+        Report response = change(d -> ((ObjectNode) schema(d, "Thing").path("properties").path("note"))
+                .put("format", "email").putArray("enum").add("a@b.example"));
+        assertThat(response.breaking()).isEmpty();
+        assertThat(response.additive()).contains("schema Thing (response).note: format (none) became email");
+        Report request = change(d -> ((ObjectNode) schema(d, "NewThing").path("properties").path("name"))
+                .putArray("enum").add("one"));
+        assertThat(request.breaking()).containsExactly("schema NewThing (request).name: only [one] allowed now");
+        Report widened = change(d -> ((ObjectNode) schema(d, "Thing").path("properties").path("note"))
+                .putArray("type").add("string").add("null"));
+        assertThat(widened.breaking()).containsExactly("schema Thing (response).note: type [string] became [null,"
+                + " string]");
+    }
+
+    @Test
     void additiveChangesAreNotBreaking() {
         Report report = change(d -> {
             // a new operation, an optional parameter, optional request and new response fields, a new enum value,

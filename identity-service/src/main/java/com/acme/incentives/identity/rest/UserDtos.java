@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -28,6 +29,15 @@ public final class UserDtos {
             "must not contain < > & \" $ % ! # ? § ; * @ ~ / \\ | ^ = [ ] { } ( ) or control characters";
 
     /**
+     * The roles of an organization's user, for the contract only (they travel as strings; RoleSet checks them):
+     * the realm roles an admin may grant.
+     */
+    @Schema(name = "OrganizationRole")
+    public enum OrganizationRole {
+        GLOBAL_ADMIN, ACCOUNT_ADMIN, USER_ADMIN, INCENTIVE_ADMIN, INCENTIVE_USER
+    }
+
+    /**
      * A new user. {@code roles}: at least one, at most one admin and one incentive role. {@code locations}: partner IDs
      * of the organization the incentive role is limited to (only with an incentive role; empty or absent = all).
      */
@@ -36,8 +46,8 @@ public final class UserDtos {
             String email,
             @NotBlank @Size(max = 100) @Pattern(regexp = PERSON_NAME, message = PERSON_NAME_MESSAGE) String firstName,
             @NotBlank @Size(max = 100) @Pattern(regexp = PERSON_NAME, message = PERSON_NAME_MESSAGE) String lastName,
-            @Schema(description = "Realm roles: GLOBAL_ADMIN, ACCOUNT_ADMIN, USER_ADMIN, INCENTIVE_ADMIN,"
-                    + " INCENTIVE_USER; at most one admin and one incentive role", examples = "[\"INCENTIVE_ADMIN\"]")
+            @Schema(type = SchemaType.ARRAY, implementation = OrganizationRole.class,
+                    description = "At least one; at most one admin and one incentive role")
             @NotNull @Size(max = 5) List<String> roles,
             @Size(max = 200) List<@NotNull @Pattern(regexp = "[0-9]{1,12}", message = "must be a partner ID (digits)")
             String> locations) {
@@ -45,6 +55,8 @@ public final class UserDtos {
 
     /** The complete new roles and locations of a user (PUT: whatever is not listed is removed). */
     public record ChangeRoles(
+            @Schema(type = SchemaType.ARRAY, implementation = OrganizationRole.class,
+                    description = "At least one; at most one admin and one incentive role")
             @NotNull @Size(max = 5) List<String> roles,
             @Size(max = 200) List<@NotNull @Pattern(regexp = "[0-9]{1,12}", message = "must be a partner ID (digits)")
             String> locations) {
@@ -53,7 +65,7 @@ public final class UserDtos {
     @Schema(requiredProperties = { "id", "organizationId", "email", "firstName", "lastName", "roles", "locations",
             "status", "createdAt" })
     public record UserView(UUID id, UUID organizationId, String email, String firstName, String lastName,
-            List<String> roles, List<String> locations, UserStatus status, Instant activatedAt, Instant createdAt,
+            @Schema(type = SchemaType.ARRAY, implementation = OrganizationRole.class) List<String> roles, List<String> locations, UserStatus status, Instant activatedAt, Instant createdAt,
             String createdBy, Instant updatedAt, String updatedBy) {
     }
 

@@ -52,8 +52,12 @@ public class PaymentQueries {
 
     /** Named apart from eligibility-service's history entry (another shape) in the one contract. */
     @Schema(name = "PaymentHistoryEntry", requiredProperties = { "toStatus", "amount", "holdReasons", "changedAt" })
-    public record HistoryEntry(String fromStatus, String toStatus,
-            @Schema(implementation = DecimalString.class) String amount, List<String> holdReasons,
+    public record HistoryEntry(
+            @Schema(description = "null for the payment's first state") String fromStatus,
+            @Schema(type = SchemaType.STRING, enumeration = { "UPCOMING", "IN_PROGRESS", "SENT", "PAID", "ON_HOLD",
+                    "FAILED", "REJECTED", "RETURNED", "FORFEITED" }) String toStatus,
+            @Schema(implementation = DecimalString.class) String amount,
+            @Schema(type = SchemaType.ARRAY, implementation = HoldReason.class) List<String> holdReasons,
             UUID payoutRunId, String note, Instant changedAt) {
     }
 

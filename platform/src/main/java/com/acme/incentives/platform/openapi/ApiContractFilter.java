@@ -170,11 +170,11 @@ public class ApiContractFilter implements OASFilter {
             operation.setResponses(responses);
         }
         if (body || parameters || idempotentOperation) {
-            problem(responses, "400");
+            shared(responses, "400");
         }
         problem(responses, "401");
         if (!roles.isEmpty() || WRITES.contains(method)) {
-            problem(responses, "403");
+            shared(responses, "403");
         }
         if (body) {
             problem(responses, "413");
@@ -244,6 +244,20 @@ public class ApiContractFilter implements OASFilter {
             }
         }
         return roles;
+    }
+
+    /**
+     * A refusal every operation of its kind can give: when the operation declared the status for a reason of its own,
+     * the shared reasons are added to its description.
+     */
+    private static void shared(APIResponses responses, String status) {
+        APIResponse declared = responses.getAPIResponse(status);
+        String own = declared == null ? null : declared.getDescription();
+        APIResponse response = problem(responses, status);
+        if (own != null && !own.isBlank() && !isSmallRyeDefault(own) && !own.equals(DESCRIPTIONS.get(status))
+                && !own.contains("Also:")) {
+            response.setDescription(own + ". Also: " + DESCRIPTIONS.get(status));
+        }
     }
 
     /** The response of this status, made or completed: a description and the Problem body. */
