@@ -2,7 +2,6 @@ package com.acme.incentives.e2e.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.restassured.RestAssured;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,12 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every operation the services publish, read from their live OpenAPI documents (GET /q/openapi of the e2e instance),
- * so that the generated security and hostile-input tests cover a new endpoint without anyone writing a test for it.
+ * Every operation of the public API, read from the contract the e2e instance's gateway serves (GET
+ * /api/v1/openapi.json: the services' OpenAPI documents merged at build time, each operation naming its service in
+ * {@code x-service}), so that the generated security and hostile-input tests cover a new endpoint without anyone
+ * writing a test for it, and test the document clients are given.
  */
 public final class ApiOperations {
 
-    /** The e2e instance's services and their ports (deploy/local/services.sh, INSTANCE=e2e). */
+    /** The e2e instance's services and their ports (deploy/local/services.sh, INSTANCE=e2e); each serves its own part
+     * of the contract at /q/openapi. */
     public static final Map<String, Integer> SERVICES = Map.of(
             "identity", 8111, "eligibility", 8112, "enrollment", 8113, "payout", 8114);
 
@@ -69,17 +71,17 @@ public final class ApiOperations {
 
     public static synchronized List<ApiOperation> all() {
         if (all == null) {
-            List<ApiOperation> operations = new ArrayList<>();
-            SERVICES.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .forEach(service -> operations.addAll(read(service.getKey(), service.getValue())));
+            String body = Gateway.request(Gateway.URL).get("/api/v1/openapi.json").then().statusCode(200)
+                    .extract().asString();
+            List<ApiOperation> operations = new ArrayList<>(parse(body));
+            operations.sort(java.util.Comparator.comparing(ApiOperation::service));
             all = List.copyOf(operations);
         }
         return all;
     }
 
-    private static List<ApiOperation> read(String service, int port) {
-        String body = RestAssured.given().baseUri("http://localhost").port(port).basePath("")
-                .queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
+    /** The operations of a contract document, each with the service its {@code x-service} names. */
+    static List<ApiOperation> parse(String body) {
         try {
             JsonNode document = JSON.readTree(body);
             List<ApiOperation> operations = new ArrayList<>();
@@ -92,13 +94,18 @@ public final class ApiOperations {
                     if (!List.of("get", "post", "put", "patch", "delete").contains(method.getKey())) {
                         continue;
                     }
+                    String service = method.getValue().path("x-service").asText("");
+                    if (service.isEmpty()) {
+                        throw new IllegalStateException(method.getKey() + " " + path.getKey()
+                                + " names no service (x-service) in the gateway's contract");
+                    }
                     operations.add(operation(service, path.getKey(), method.getKey(), method.getValue(),
                             path.getValue().path("parameters"), document));
                 }
             }
             return operations;
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("OpenAPI document of " + service + " is not JSON", e);
+            throw new IllegalStateException("The gateway's OpenAPI document is not JSON", e);
         }
     }
 
@@ -106,12 +113,17 @@ public final class ApiOperations {
                                           JsonNode pathLevelParameters, JsonNode document) {
         JsonNode security = node.path("security");
         boolean secured = security.isArray() && !security.isEmpty();
-        List<String> roles = new ArrayList<>();
+        // The same roles are listed for each way of calling (bearer token, browser session): collected once.
+        java.util.Set<String> roles = new java.util.LinkedHashSet<>();
         security.forEach(requirement -> requirement.fields()
                 .forEachRemaining(scheme -> scheme.getValue().forEach(role -> roles.add(role.asText()))));
         List<Parameter> parameters = new ArrayList<>();
-        node.path("parameters").forEach(p -> parameters.add(new Parameter(p.path("name").asText(),
-                p.path("in").asText(), p.path("required").asBoolean(false), p.path("schema"))));
+        node.path("parameters").forEach(raw -> {
+            // Shared parameters (X-Correlation-Id, Idempotency-Key) are references into the components.
+            JsonNode p = raw.has("$ref") ? document.at(raw.get("$ref").asText().substring(1)) : raw;
+            parameters.add(new Parameter(p.path("name").asText(), p.path("in").asText(),
+                    p.path("required").asBoolean(false), p.path("schema")));
+        });
         // Parameters declared once for the whole path apply to every method; only the path's own placeholders count
         // (SmallRye sometimes lists a resource class's query parameters there too).
         pathLevelParameters.forEach(p -> {

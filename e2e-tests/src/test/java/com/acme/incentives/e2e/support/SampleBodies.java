@@ -136,6 +136,12 @@ public final class SampleBodies {
     }
 
     private static String sampleString(JsonNode schema) {
+        // A documented example of a string without a format is a valid value (money: "1250.00", which no generic
+        // string would be); dates, times and UUIDs keep the values below.
+        if (!schema.has("format") && schema.path("examples").isArray() && !schema.path("examples").isEmpty()
+                && schema.path("examples").get(0).isTextual()) {
+            return schema.path("examples").get(0).asText();
+        }
         String format = schema.path("format").asText("");
         return switch (format) {
             case "date" -> "2026-10-01";

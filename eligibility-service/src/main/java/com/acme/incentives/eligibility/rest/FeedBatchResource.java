@@ -25,6 +25,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.ArrayList;
@@ -48,7 +51,11 @@ public class FeedBatchResource {
     @POST
     @RolesAllowed(Roles.PARTNER_FEED)
     @Idempotent
-    @Operation(summary = "Upsert a batch of agreements, competencies and first transactions (partner feeds)")
+    @Operation(operationId = "postFeedBatch",
+            summary = "Upsert a batch of agreements, competencies and first transactions (partner feeds)")
+    @APIResponse(responseCode = "200", description = "Applied (all rows, or with any bad row none: 400 naming each)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = FeedDtos.FeedResult.class)))
     public Response post(@Valid @NotNull FeedBatch body) {
         int rows = body.agreements().size() + body.competencies().size() + body.firstTransactions().size();
         if (rows == 0) {

@@ -9,6 +9,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
@@ -69,18 +71,23 @@ public final class FeedDtos {
         }
     }
 
+    @Schema(requiredProperties = { "received", "rowsChanged", "locationsChanged", "eligibilityChanges",
+            "pendingPartnerIds" })
     public record FeedResult(int received, int rowsChanged, int locationsChanged, int eligibilityChanges,
             Set<String> pendingPartnerIds) {
     }
 
+    @Schema(requiredProperties = { "partnerId", "changed", "locationKnown" })
     public record AgreementView(String partnerId, String agreementId, AgreementType type, FactStatus status,
             LocalDate validFrom, LocalDate validTo, boolean changed, boolean locationKnown) {
     }
 
+    @Schema(requiredProperties = { "partnerId", "changed", "locationKnown" })
     public record CompetencyView(String partnerId, String competencyId, String name, CompetencyLevel level,
             FactStatus status, LocalDate validFrom, LocalDate validTo, boolean changed, boolean locationKnown) {
     }
 
+    @Schema(requiredProperties = { "partnerId", "changed", "locationKnown" })
     public record FirstTransactionView(String partnerId, LocalDate date, boolean changed, boolean locationKnown) {
     }
 }

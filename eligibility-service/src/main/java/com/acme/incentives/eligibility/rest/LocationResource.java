@@ -36,6 +36,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
@@ -63,14 +65,22 @@ public class LocationResource {
     @Inject
     EligibilityQueries queries;
 
-    public record LocationView(String partnerId, UUID organizationId, String country, String partnerType,
+    /** Named apart from identity-service's location (another shape) in the one contract. */
+    @Schema(name = "EligibilityLocation", requiredProperties = { "partnerId", "organizationId", "country",
+            "partnerType", "knownSince" })
+    public record LocationView(String partnerId, UUID organizationId, String country,
+            @Schema(implementation = com.acme.incentives.eligibility.domain.PartnerType.class) String partnerType,
             Instant knownSince) {
     }
 
     @GET
     @Path("/{partnerId}")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "A location as eligibility knows it (from identity-service's LocationAdded)")
+    @Operation(operationId = "getEligibilityLocation",
+            summary = "A location as eligibility knows it (from identity-service's LocationAdded)")
+    @APIResponse(responseCode = "200", description = "The location")
+    @APIResponse(responseCode = "404", description = "Unknown location, another organization's, or outside your"
+            + " role's locations")
     public LocationView get(@PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
             message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId) {
         KnownLocation location = readable(partnerId);
@@ -81,7 +91,10 @@ public class LocationResource {
     @PUT
     @Path("/{partnerId}/agreements/{agreementId}")
     @RolesAllowed(Roles.PARTNER_FEED)
-    @Operation(summary = "Create or replace one agreement of a location (partner feeds); a repeat changes nothing")
+    @Operation(operationId = "putAgreement",
+            summary = "Create or replace one agreement of a location (partner feeds); a repeat changes nothing")
+    @APIResponse(responseCode = "200", description = "Stored (or unchanged); `locationKnown` false: kept until"
+            + " identity-service announces the location")
     public AgreementView putAgreement(
             @PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
                     message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId,
@@ -100,7 +113,10 @@ public class LocationResource {
     @PUT
     @Path("/{partnerId}/competencies/{competencyId}")
     @RolesAllowed(Roles.PARTNER_FEED)
-    @Operation(summary = "Create or replace one competency of a location (partner feeds); a repeat changes nothing")
+    @Operation(operationId = "putCompetency",
+            summary = "Create or replace one competency of a location (partner feeds); a repeat changes nothing")
+    @APIResponse(responseCode = "200", description = "Stored (or unchanged); `locationKnown` false: kept until"
+            + " identity-service announces the location")
     public CompetencyView putCompetency(
             @PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
                     message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId,
@@ -121,7 +137,10 @@ public class LocationResource {
     @PUT
     @Path("/{partnerId}/first-transaction")
     @RolesAllowed(Roles.PARTNER_FEED)
-    @Operation(summary = "Record the date of a location's first transaction (indirect resellers; partner feeds)")
+    @Operation(operationId = "putFirstTransaction",
+            summary = "Record the date of a location's first transaction (indirect resellers; partner feeds)")
+    @APIResponse(responseCode = "200", description = "Stored (or unchanged); `locationKnown` false: kept until"
+            + " identity-service announces the location")
     public FirstTransactionView putFirstTransaction(
             @PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
                     message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId,
@@ -135,7 +154,11 @@ public class LocationResource {
     @GET
     @Path("/{partnerId}/eligibility")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "The location's checklist for each programme of its partner type: each criterion, why, since when")
+    @Operation(operationId = "getLocationEligibility", summary = "The location's checklist for each programme of its"
+            + " partner type: each criterion, why, since when")
+    @APIResponse(responseCode = "200", description = "The checklist")
+    @APIResponse(responseCode = "404", description = "Unknown location, another organization's, or outside your"
+            + " role's locations")
     public LocationEligibility eligibility(@PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
             message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId) {
         return queries.current(readable(partnerId));
@@ -144,7 +167,11 @@ public class LocationResource {
     @GET
     @Path("/{partnerId}/eligibility/history")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "Every change of the location's eligibility outcome with its reasons, newest first")
+    @Operation(operationId = "listEligibilityHistory",
+            summary = "Every change of the location's eligibility outcome with its reasons, newest first")
+    @APIResponse(responseCode = "200", description = "One page of the history")
+    @APIResponse(responseCode = "404", description = "Unknown location, another organization's, or outside your"
+            + " role's locations")
     public Page<HistoryEntry> history(
             @PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
                     message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId,

@@ -10,6 +10,8 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -35,6 +37,8 @@ public final class ProgramDtos {
             List<CompetencyLevel> levels) {
     }
 
+    @Schema(requiredProperties = { "id", "name", "partnerType", "countries", "criteria", "active", "revision",
+            "updatedAt" })
     public record ProgramView(String id, String name, PartnerType partnerType, List<String> countries,
             List<CriterionView> criteria, boolean active, int revision, Instant updatedAt) {
     }

@@ -25,6 +25,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -51,7 +54,8 @@ public class ProgramResource {
 
     @GET
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "List programmes")
+    @Operation(operationId = "listPrograms", summary = "List programmes")
+    @APIResponse(responseCode = "200", description = "One page of programmes")
     public Page<ProgramView> list(@Valid @BeanParam PageRequest page) {
         return Page.of(programs.list(), page, this::view);
     }
@@ -59,7 +63,9 @@ public class ProgramResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "Read a programme and its criteria")
+    @Operation(operationId = "getProgram", summary = "Read a programme and its criteria")
+    @APIResponse(responseCode = "200", description = "The programme")
+    @APIResponse(responseCode = "404", description = "No such programme")
     public ProgramView get(@PathParam("id") @Pattern(regexp = PROGRAM_ID, message = PROGRAM_ID_MESSAGE) String id) {
         return view(programs.find(id));
     }
@@ -67,7 +73,12 @@ public class ProgramResource {
     @PUT
     @Path("/{id}")
     @RolesAllowed(Roles.PROGRAM_OPERATOR)
-    @Operation(summary = "Create or change a programme's criteria (operators); takes effect for every location")
+    @Operation(operationId = "putProgram",
+            summary = "Create or change a programme's criteria (operators); takes effect for every location")
+    @APIResponse(responseCode = "200", description = "Changed (revision + 1)", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProgramView.class)))
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProgramView.class)))
     public Response put(@PathParam("id") @Pattern(regexp = PROGRAM_ID, message = PROGRAM_ID_MESSAGE) String id,
             @Valid @NotNull ProgramInput body) {
         ProgramService.Saved saved = programs.put(id, body, caller.subject());

@@ -19,6 +19,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Set;
@@ -41,7 +42,10 @@ public class EnrollmentResource {
     @GET
     @Path("/organizations/{orgId}/invitations")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "List an organization's invitations, newest first")
+    @Operation(operationId = "listInvitations", summary = "List an organization's invitations, newest first")
+    @APIResponse(responseCode = "200", description = "One page of invitations (location-limited roles: their"
+            + " locations')")
+    @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     public Page<InvitationView> invitations(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         return Page.of(queries.invitations(orgId, limitedTo()), page, InvitationView::of);
@@ -50,7 +54,10 @@ public class EnrollmentResource {
     @GET
     @Path("/organizations/{orgId}/enrollments")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "List an organization's enrolments, newest first")
+    @Operation(operationId = "listEnrollments", summary = "List an organization's enrolments, newest first")
+    @APIResponse(responseCode = "200", description = "One page of enrolments (location-limited roles: their"
+            + " locations')")
+    @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     public Page<EnrollmentView> enrollments(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         return Page.of(queries.enrollments(orgId, limitedTo()), page, EnrollmentView::of);
@@ -59,7 +66,13 @@ public class EnrollmentResource {
     @POST
     @Path("/invitations/{invitationId}/accept")
     @RolesAllowed(Roles.INCENTIVE_ADMIN)
-    @Operation(summary = "Accept an invitation; the enrolment then waits for complete tax and bank profiles")
+    @Operation(operationId = "acceptInvitation",
+            summary = "Accept an invitation; the enrolment then waits for complete tax and bank profiles")
+    @APIResponse(responseCode = "200", description = "The enrolment it started")
+    @APIResponse(responseCode = "404", description = "No such invitation, another organization's, or for a location"
+            + " outside your role's")
+    @APIResponse(responseCode = "422", description = "Already accepted, expired or withdrawn, or the location is no"
+            + " longer eligible: `/problems/unprocessable`")
     public EnrollmentView accept(@PathParam("invitationId") UUID invitationId) {
         // another tenant's (or an uncovered location's) invitation is a 404, as if it did not exist
         return EnrollmentView.of(enrollments.accept(invitationId, caller.subject(),
@@ -69,7 +82,11 @@ public class EnrollmentResource {
     @POST
     @Path("/enrollments/{enrollmentId}/withdraw")
     @RolesAllowed(Roles.INCENTIVE_ADMIN)
-    @Operation(summary = "Withdraw a location from a programme")
+    @Operation(operationId = "withdrawEnrollment", summary = "Withdraw a location from a programme")
+    @APIResponse(responseCode = "200", description = "The enrolment, WITHDRAWN")
+    @APIResponse(responseCode = "404", description = "No such enrolment, another organization's, or for a location"
+            + " outside your role's")
+    @APIResponse(responseCode = "422", description = "The enrolment is already closed: `/problems/unprocessable`")
     public EnrollmentView withdraw(@PathParam("enrollmentId") UUID enrollmentId) {
         return EnrollmentView.of(enrollments.withdraw(enrollmentId, caller.subject(),
                 enrollment -> mine(enrollment.organizationId, enrollment.partnerId)));

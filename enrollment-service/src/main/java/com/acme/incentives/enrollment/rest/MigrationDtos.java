@@ -8,6 +8,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import com.acme.incentives.enrollment.domain.MigrationStatus;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -55,30 +58,42 @@ public final class MigrationDtos {
             LocalDate earningsStartDate) {
     }
 
+    @Schema(requiredProperties = { "id", "name", "startsAt", "createdBy", "createdAt", "organizations",
+            "statuses" })
     public record WaveSummary(UUID id, String name, Instant startsAt, String createdBy, Instant createdAt,
-            int organizations, Map<String, Long> statuses) {
+            int organizations,
+            @Schema(description = "Number of the wave's organizations in each migration state (SCHEDULED, NOTIFIED,"
+                    + " USERS_SET_UP, COMPLETED)") Map<String, Long> statuses) {
     }
 
+    @Schema(requiredProperties = { "id", "name", "startsAt", "createdBy", "createdAt", "organizations" })
     public record WaveView(UUID id, String name, Instant startsAt, String createdBy, Instant createdAt,
             List<OrganizationMigrationView> organizations) {
     }
 
     /** An organization's migration as its admins and operators see it; {@code missing} lists what blocks completion. */
+    @Schema(requiredProperties = { "organizationId", "waveId", "waveName", "startsAt", "status", "notifiedEmails",
+            "users", "enrollments", "missing", "history" })
     public record OrganizationMigrationView(UUID organizationId, UUID waveId, String waveName, Instant startsAt,
-            String status, Instant notifiedAt, List<String> notifiedEmails, Instant completedAt, String completedBy,
+            @Schema(implementation = MigrationStatus.class) String status, Instant notifiedAt, List<String> notifiedEmails, Instant completedAt, String completedBy,
             List<ListedUserView> users, List<CarriedEnrollmentView> enrollments, List<Map<String, Object>> missing,
             List<HistoryView> history) {
     }
 
     /** {@code setUp}: identity-service reports the user in the organization, active, with the role. */
-    public record ListedUserView(String email, String firstName, String lastName, String role, boolean setUp,
+    @Schema(requiredProperties = { "email", "firstName", "lastName", "role", "setUp", "activated" })
+    public record ListedUserView(String email, String firstName, String lastName,
+            @Schema(implementation = IncentiveRole.class) String role, boolean setUp,
             String userId, boolean activated, String problem) {
     }
 
+    @Schema(requiredProperties = { "partnerId", "programId" })
     public record CarriedEnrollmentView(String partnerId, String programId, LocalDate earningsStartDate,
             UUID enrollmentId) {
     }
 
-    public record HistoryView(String fromStatus, String toStatus, String reason, String changedBy, Instant changedAt) {
+    @Schema(name = "MigrationHistoryEntry", requiredProperties = { "toStatus", "changedAt" })
+    public record HistoryView(@Schema(implementation = MigrationStatus.class) String fromStatus,
+            @Schema(implementation = MigrationStatus.class) String toStatus, String reason, String changedBy, Instant changedAt) {
     }
 }

@@ -35,6 +35,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Arrays;
@@ -60,8 +64,11 @@ public class MigrationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.PROGRAM_OPERATOR)
     @Idempotent
-    @Operation(summary = "Schedule a migration wave: organizations, the incentive users each must set up, and the"
-            + " enrolments carried over (a start time up to now starts it at once)")
+    @Operation(operationId = "createMigrationWave", summary = "Schedule a migration wave: organizations, the"
+            + " incentive users each must set up, and the enrolments carried over (a start time up to now starts it"
+            + " at once)")
+    @APIResponse(responseCode = "201", description = "Scheduled", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WaveView.class)))
     public Response create(@Valid @NotNull CreateWave body, @Context UriInfo uri) {
         MigrationWave wave = migrations.create(body, caller.subject());
         return Response.created(uri.getBaseUriBuilder().path("api/v1/migration-waves").path(wave.id.toString())
@@ -71,7 +78,9 @@ public class MigrationResource {
     @GET
     @Path("/migration-waves")
     @RolesAllowed(Roles.PROGRAM_OPERATOR)
-    @Operation(summary = "List migration waves, newest first, with how many organizations are in each state")
+    @Operation(operationId = "listMigrationWaves",
+            summary = "List migration waves, newest first, with how many organizations are in each state")
+    @APIResponse(responseCode = "200", description = "One page of waves")
     public Page<WaveSummary> waves(@Valid @BeanParam PageRequest page) {
         return Page.of(queries.waves(), page, wave -> {
             var counts = queries.statusCounts(wave.id);
@@ -85,7 +94,10 @@ public class MigrationResource {
     @Path("/migration-waves/{waveId}")
     @RolesAllowed(Roles.PROGRAM_OPERATOR)
     @Transactional(Transactional.TxType.SUPPORTS)
-    @Operation(summary = "A migration wave with every organization's migration (users set up, what is missing)")
+    @Operation(operationId = "getMigrationWave",
+            summary = "A migration wave with every organization's migration (users set up, what is missing)")
+    @APIResponse(responseCode = "200", description = "The wave")
+    @APIResponse(responseCode = "404", description = "No such wave")
     public WaveView wave(@PathParam("waveId") UUID waveId) {
         MigrationWave wave = queries.wave(waveId);
         if (wave == null) {
@@ -99,8 +111,11 @@ public class MigrationResource {
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN,
             Roles.INCENTIVE_USER })
     @Transactional(Transactional.TxType.SUPPORTS)
-    @Operation(summary = "The organization's migration: its state, the users to set up (and whether they are),"
-            + " the enrolments carried over, what is missing before it can be completed, and its history")
+    @Operation(operationId = "getOrganizationMigration", summary = "The organization's migration: its state, the"
+            + " users to set up (and whether they are), the enrolments carried over, what is missing before it can be"
+            + " completed, and its history")
+    @APIResponse(responseCode = "200", description = "The migration")
+    @APIResponse(responseCode = "404", description = "No such organization, another one's, or it is in no wave")
     public OrganizationMigrationView migration(@PathParam("orgId") UUID orgId) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         WaveOrganization row = queries.ofOrganization(orgId);
@@ -113,8 +128,16 @@ public class MigrationResource {
     @POST
     @Path("/organizations/{orgId}/migration/complete")
     @RolesAllowed(Roles.INCENTIVE_ADMIN)
-    @Operation(summary = "Complete the organization's migration (incentive admin who signed in with their own"
-            + " password; every listed user set up): the carried-over enrolments become ENROLLED")
+    @Operation(operationId = "completeOrganizationMigration", summary = "Complete the organization's migration"
+            + " (incentive admin who signed in with their own password; every listed user set up): the carried-over"
+            + " enrolments become ENROLLED")
+    @APIResponse(responseCode = "200", description = "The migration, COMPLETED")
+    @APIResponse(responseCode = "403", description = "You have not signed in with your own password yet, or your"
+            + " role's locations do not cover every carried enrolment: `/problems/forbidden`")
+    @APIResponse(responseCode = "404", description = "No such organization, another one's, or it is in no wave")
+    @APIResponse(responseCode = "409", description = "Already completed, or not every listed user is set up yet:"
+            + " `/problems/conflict` with members `status` and `missing` (a list of `{kind, …, detail}`, `kind`"
+            + " WAVE_START, USER or ADMIN_SIGN_IN)")
     public OrganizationMigrationView complete(@PathParam("orgId") UUID orgId) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         WaveOrganization row = migrations.complete(orgId, caller.subject(), caller.locations());

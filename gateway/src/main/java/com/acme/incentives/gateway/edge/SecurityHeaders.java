@@ -10,13 +10,19 @@ import jakarta.inject.Inject;
 
 /**
  * Browser-hardening headers on every response, the upstream services' included. The gateway serves JSON and
- * redirects only, never a page, so the strictest policy costs nothing: nothing may be framed, sniffed, loaded, or
+ * redirects only, never a page but the API documentation (which sets its own policy), so the strictest policy costs
+ * nothing: nothing may be framed, sniffed, loaded, or
  * cached (API answers carry personal and financial data, and a shared cache must never keep them).
  */
 @ApplicationScoped
 public class SecurityHeaders {
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+    /**
+     * A route that serves a page (the API documentation, contract/ApiContractRoutes) puts its own policy under this
+     * key of the routing context; every other response gets {@link #CONTENT_SECURITY_POLICY}.
+     */
+    public static final String CONTENT_SECURITY_POLICY_OVERRIDE = "gateway.content-security-policy";
     static final String HSTS = "max-age=31536000; includeSubDomains";
 
     @Inject
@@ -32,7 +38,8 @@ public class SecurityHeaders {
             headers.set("X-Content-Type-Options", "nosniff");
             headers.set("X-Frame-Options", "DENY");
             headers.set("Referrer-Policy", "no-referrer");
-            headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            String policy = ctx.get(CONTENT_SECURITY_POLICY_OVERRIDE);
+            headers.set("Content-Security-Policy", policy == null ? CONTENT_SECURITY_POLICY : policy);
             headers.set("Cache-Control", "no-store");
             // HSTS over plain HTTP is ignored by browsers, and sending it from a local run would pin localhost to HTTPS.
             if (config.https()) {

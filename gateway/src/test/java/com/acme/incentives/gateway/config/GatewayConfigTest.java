@@ -62,6 +62,8 @@ class GatewayConfigTest {
     private static GatewayConfig load(Map<String, String> environment) throws Exception {
         URL properties = GatewayConfigTest.class.getClassLoader().getResource("application.properties");
         SmallRyeConfig config = new SmallRyeConfigBuilder()
+                // Expressions (${incentives.instance}) are expanded whatever ran before in this JVM.
+                .addDefaultInterceptors()
                 .withSources(new PropertiesConfigSource(properties, 250))
                 .withSources(new EnvConfigSource(environment, 300))
                 .withConverter(Duration.class, 200, new DurationConverter())

@@ -11,6 +11,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -33,13 +35,22 @@ public class MeResource {
     @Inject
     ActivationService activation;
 
-    public record Me(String subject, String username, String email, String name, UUID organizationId,
-            Set<String> roles, Set<String> locations, List<String> actions) {
+    @Schema(requiredProperties = { "subject", "roles", "locations", "actions" })
+    public record Me(String subject, String username, String email,
+            String name,
+            @Schema(description = "The caller's organization; null for operators and machine clients")
+            UUID organizationId,
+            Set<String> roles,
+            @Schema(description = "Partner IDs an incentive role is limited to; empty means every location")
+            Set<String> locations,
+            @Schema(description = "What a portal may offer this caller (e.g. `users:manage`)") List<String> actions) {
     }
 
     @GET
     @Authenticated
-    @Operation(summary = "The signed-in caller: organization, roles, locations and the actions they may take")
+    @Operation(operationId = "getMe",
+            summary = "The signed-in caller: organization, roles, locations and the actions they may take")
+    @APIResponse(responseCode = "200", description = "Who is calling, from the verified token")
     public Me me() {
         // A token of a user still pending activation proves they changed the temporary password and signed in.
         activation.signedIn(caller.subject());

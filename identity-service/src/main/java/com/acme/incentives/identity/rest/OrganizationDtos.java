@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -19,7 +20,7 @@ public final class OrganizationDtos {
     }
 
     public record Contact(
-            @NotBlank @Email(regexp = ".+@.+\\..+", message = "must be a valid email address") @Size(max = 254) String email,
+            @Schema(format = "email", examples = "pat@fabrikam.example") @NotBlank @Email(regexp = ".+@.+\\..+", message = "must be a valid email address") @Size(max = 254) String email,
             @NotBlank @Size(max = 100) @Pattern(regexp = UserDtos.PERSON_NAME, message = UserDtos.PERSON_NAME_MESSAGE)
             String firstName,
             @NotBlank @Size(max = 100) @Pattern(regexp = UserDtos.PERSON_NAME, message = UserDtos.PERSON_NAME_MESSAGE)
@@ -27,10 +28,11 @@ public final class OrganizationDtos {
     }
 
     public record RegisterOrganization(
-            @NotBlank @Size(max = 200) String name,
+            @Schema(examples = "Fabrikam") @NotBlank @Size(max = 200) String name,
             @NotNull @Valid Contact primaryContact) {
     }
 
+    @Schema(requiredProperties = { "id", "name", "primaryContact", "createdAt" })
     public record OrganizationView(UUID id, String name, Contact primaryContact, Instant createdAt) {
     }
 
@@ -38,8 +40,11 @@ public final class OrganizationDtos {
      * The answer to a registration: the organization, its primary contact's new GLOBAL_ADMIN account and that
      * account's temporary password, shown this once (an Idempotency-Key replay answers without it).
      */
+    @Schema(requiredProperties = { "id", "name", "primaryContact", "createdAt", "primaryContactUser" })
     public record RegisteredOrganization(UUID id, String name, Contact primaryContact, Instant createdAt,
-            UserDtos.UserView primaryContactUser, String temporaryPassword) implements OneTimeSecret {
+            UserDtos.UserView primaryContactUser,
+            @Schema(description = "The primary contact's temporary password, shown this once; null in an"
+                    + " Idempotency-Key replay") String temporaryPassword) implements OneTimeSecret {
         @Override
         public Object withoutSecret() {
             return new RegisteredOrganization(id, name, primaryContact, createdAt, primaryContactUser, null);
@@ -47,14 +52,19 @@ public final class OrganizationDtos {
     }
 
     public record AddLocation(
+            @Schema(examples = "4200042")
             @NotBlank @Pattern(regexp = "[0-9]{1,12}", message = "must be digits only (the MPN ID), at most 12")
             String partnerId,
-            @NotBlank @Size(max = 200) String name,
+            @Schema(examples = "Fabrikam Berlin") @NotBlank @Size(max = 200) String name,
+            @Schema(examples = "DE")
             @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 country code")
             String country,
             @NotNull PartnerType partnerType) {
     }
 
+    /** Named apart from eligibility-service's view of a location, which has other fields, in the one contract. */
+    @Schema(name = "IdentityLocation", requiredProperties = { "partnerId", "organizationId", "name", "country",
+            "partnerType", "createdAt" })
     public record LocationView(String partnerId, UUID organizationId, String name, String country,
             PartnerType partnerType, Instant createdAt) {
     }

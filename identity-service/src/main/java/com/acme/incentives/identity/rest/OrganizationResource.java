@@ -29,6 +29,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.UUID;
@@ -48,8 +52,14 @@ public class OrganizationResource {
     @POST
     @RolesAllowed(Roles.PROGRAM_OPERATOR)
     @Idempotent
-    @Operation(summary = "Register a partner organization (operators); its primary contact becomes its first"
-            + " GLOBAL_ADMIN, whose temporary password is answered once")
+    @Operation(operationId = "registerOrganization", summary = "Register a partner organization (operators); its"
+            + " primary contact becomes its first GLOBAL_ADMIN, whose temporary password is answered once")
+    @APIResponse(responseCode = "201", description = "Registered, with the primary contact's account and temporary"
+            + " password (not in an Idempotency-Key replay)", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RegisteredOrganization.class)))
+    @APIResponse(responseCode = "409", description = "The primary contact's email is already a user of the platform"
+            + " (or one is being created with it): `/problems/conflict` with member `email`")
     public Response register(@Valid @NotNull RegisterOrganization body, @jakarta.ws.rs.core.Context UriInfo uri) {
         OrganizationService.Registration registration = organizations.register(body, caller.subject());
         Organization o = registration.organization();
@@ -64,7 +74,9 @@ public class OrganizationResource {
     @Path("/{orgId}")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN, Roles.USER_ADMIN,
             Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "Read an organization (its members and operators)")
+    @Operation(operationId = "getOrganization", summary = "Read an organization (its members and operators)")
+    @APIResponse(responseCode = "200", description = "The organization")
+    @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     public OrganizationView get(@PathParam("orgId") UUID orgId) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         return view(organizations.find(orgId));
@@ -74,7 +86,14 @@ public class OrganizationResource {
     @Path("/{orgId}/locations")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN })
     @Idempotent
-    @Operation(summary = "Add a location (global or account admins of the organization, operators)")
+    @Operation(operationId = "addLocation",
+            summary = "Add a location (global or account admins of the organization, operators)")
+    @APIResponse(responseCode = "201", description = "Added; eligibility-service learns of it from the LocationAdded"
+            + " event", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = LocationView.class)))
+    @APIResponse(responseCode = "404", description = "No such organization, or another one's")
+    @APIResponse(responseCode = "409", description = "The partner ID is already registered: `/problems/conflict`")
     public Response addLocation(@PathParam("orgId") UUID orgId, @Valid @NotNull AddLocation body,
             @jakarta.ws.rs.core.Context UriInfo uri) {
         caller.requireOrganization(orgId, "Organization " + orgId);
@@ -87,7 +106,9 @@ public class OrganizationResource {
     @Path("/{orgId}/locations")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN, Roles.USER_ADMIN,
             Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "List an organization's locations")
+    @Operation(operationId = "listLocations", summary = "List an organization's locations")
+    @APIResponse(responseCode = "200", description = "One page of the organization's locations")
+    @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     public Page<LocationView> locations(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         return Page.of(organizations.locations(orgId), page, OrganizationResource::view);

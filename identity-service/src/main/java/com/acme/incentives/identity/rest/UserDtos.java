@@ -7,6 +7,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -27,14 +29,25 @@ public final class UserDtos {
             "must not contain < > & \" $ % ! # ? § ; * @ ~ / \\ | ^ = [ ] { } ( ) or control characters";
 
     /**
+     * The roles of an organization's user, for the contract only (they travel as strings; RoleSet checks them):
+     * the realm roles an admin may grant.
+     */
+    @Schema(name = "OrganizationRole")
+    public enum OrganizationRole {
+        GLOBAL_ADMIN, ACCOUNT_ADMIN, USER_ADMIN, INCENTIVE_ADMIN, INCENTIVE_USER
+    }
+
+    /**
      * A new user. {@code roles}: at least one, at most one admin and one incentive role. {@code locations}: partner IDs
      * of the organization the incentive role is limited to (only with an incentive role; empty or absent = all).
      */
     public record NewUser(
-            @NotBlank @Email(regexp = ".+@.+\\..+", message = "must be a valid email address") @Size(max = 254)
+            @Schema(format = "email", examples = "ines@fabrikam.example") @NotBlank @Email(regexp = ".+@.+\\..+", message = "must be a valid email address") @Size(max = 254)
             String email,
             @NotBlank @Size(max = 100) @Pattern(regexp = PERSON_NAME, message = PERSON_NAME_MESSAGE) String firstName,
             @NotBlank @Size(max = 100) @Pattern(regexp = PERSON_NAME, message = PERSON_NAME_MESSAGE) String lastName,
+            @Schema(type = SchemaType.ARRAY, implementation = OrganizationRole.class,
+                    description = "At least one; at most one admin and one incentive role")
             @NotNull @Size(max = 5) List<String> roles,
             @Size(max = 200) List<@NotNull @Pattern(regexp = "[0-9]{1,12}", message = "must be a partner ID (digits)")
             String> locations) {
@@ -42,18 +55,25 @@ public final class UserDtos {
 
     /** The complete new roles and locations of a user (PUT: whatever is not listed is removed). */
     public record ChangeRoles(
+            @Schema(type = SchemaType.ARRAY, implementation = OrganizationRole.class,
+                    description = "At least one; at most one admin and one incentive role")
             @NotNull @Size(max = 5) List<String> roles,
             @Size(max = 200) List<@NotNull @Pattern(regexp = "[0-9]{1,12}", message = "must be a partner ID (digits)")
             String> locations) {
     }
 
+    @Schema(requiredProperties = { "id", "organizationId", "email", "firstName", "lastName", "roles", "locations",
+            "status", "createdAt" })
     public record UserView(UUID id, UUID organizationId, String email, String firstName, String lastName,
-            List<String> roles, List<String> locations, UserStatus status, Instant activatedAt, Instant createdAt,
+            @Schema(type = SchemaType.ARRAY, implementation = OrganizationRole.class) List<String> roles, List<String> locations, UserStatus status, Instant activatedAt, Instant createdAt,
             String createdBy, Instant updatedAt, String updatedBy) {
     }
 
     /** The answer to a creation: the user, and its temporary password shown this once. */
-    public record CreatedUser(UserView user, String temporaryPassword) implements OneTimeSecret {
+    @Schema(requiredProperties = "user")
+    public record CreatedUser(UserView user,
+            @Schema(description = "Shown this once; null in an Idempotency-Key replay") String temporaryPassword)
+            implements OneTimeSecret {
         @Override
         public Object withoutSecret() {
             return new CreatedUser(user, null);
@@ -61,6 +81,7 @@ public final class UserDtos {
     }
 
     /** The answer to a password reset: the new temporary password, shown this once. */
+    @Schema(requiredProperties = { "userId", "temporaryPassword" })
     public record PasswordReset(UUID userId, String temporaryPassword) {
     }
 }

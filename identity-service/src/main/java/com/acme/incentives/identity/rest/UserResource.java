@@ -36,6 +36,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -63,7 +68,17 @@ public class UserResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Idempotent
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN })
-    @Operation(summary = "Create a user in Keycloak and the directory; answers its temporary password once")
+    @Operation(operationId = "createUser",
+            summary = "Create a user in Keycloak and the directory; answers its temporary password once")
+    @APIResponse(responseCode = "201", description = "Created, pending activation, with its temporary password (not"
+            + " in an Idempotency-Key replay)", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CreatedUser.class)))
+    @APIResponse(responseCode = "403", description = "Your role may not do this to this user"
+            + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
+    @APIResponse(responseCode = "404", description = "No such organization, or another one's")
+    @APIResponse(responseCode = "409", description = "A user with this email exists (or is being created):"
+            + " `/problems/conflict` with member `email`")
     public Response create(@PathParam("orgId") UUID orgId, @Valid @NotNull NewUser body, @Context UriInfo uri) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         UserProvisioner.Provisioned created = users.create(orgId, body, actor());
@@ -72,8 +87,15 @@ public class UserResource {
     }
 
     @GET
-    @Operation(summary = "List the organization's users (admins and operators), optionally by status")
-    public Page<UserView> list(@PathParam("orgId") UUID orgId, @QueryParam("status") String status,
+    @Operation(operationId = "listUsers",
+            summary = "List the organization's users (admins and operators), optionally by status")
+    @APIResponse(responseCode = "200", description = "One page of the organization's users")
+    @APIResponse(responseCode = "403", description = "Your role may not do this to this user"
+            + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
+    @APIResponse(responseCode = "404", description = "No such organization, or another one's")
+    public Page<UserView> list(@PathParam("orgId") UUID orgId,
+            @Parameter(description = "Only users in this state", schema = @Schema(implementation = UserStatus.class))
+            @QueryParam("status") String status,
             @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         users.refuseUnlessAllowed(actor(), UserAdministrationPolicy.Operation.READ, null, null);
@@ -82,7 +104,11 @@ public class UserResource {
 
     @GET
     @Path("/{userId}")
-    @Operation(summary = "Read one user of the organization")
+    @Operation(operationId = "getUser", summary = "Read one user of the organization")
+    @APIResponse(responseCode = "200", description = "The user")
+    @APIResponse(responseCode = "403", description = "Your role may not do this to this user"
+            + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
+    @APIResponse(responseCode = "404", description = "No such organization or user, or another organization's")
     public UserView get(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         users.refuseUnlessAllowed(actor(), UserAdministrationPolicy.Operation.READ, null, null);
@@ -92,7 +118,13 @@ public class UserResource {
     @PUT
     @Path("/{userId}/roles")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace a user's roles and incentive locations")
+    @Operation(operationId = "changeUserRoles", summary = "Replace a user's roles and incentive locations")
+    @APIResponse(responseCode = "200", description = "The user with its new roles")
+    @APIResponse(responseCode = "403", description = "Your role may not do this to this user"
+            + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
+    @APIResponse(responseCode = "404", description = "No such organization or user, or another organization's")
+    @APIResponse(responseCode = "409", description = "It would leave the organization without an active global"
+            + " admin: `/problems/conflict`")
     public UserView changeRoles(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId,
             @Valid @NotNull ChangeRoles body) {
         caller.requireOrganization(orgId, "Organization " + orgId);
@@ -102,8 +134,13 @@ public class UserResource {
     @POST
     @Path("/{userId}/password-reset")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN })
-    @Operation(summary = "Set a new temporary password (answered once; the user must change it) and end the user's"
-            + " sessions")
+    @Operation(operationId = "resetUserPassword", summary = "Set a new temporary password (answered once; the user"
+            + " must change it) and end the user's sessions")
+    @APIResponse(responseCode = "200", description = "The new temporary password, shown this once")
+    @APIResponse(responseCode = "403", description = "Your role may not do this to this user"
+            + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
+    @APIResponse(responseCode = "404", description = "No such organization or user, or another organization's")
+    @APIResponse(responseCode = "409", description = "The user is deactivated: `/problems/conflict`")
     public PasswordReset resetPassword(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         return new PasswordReset(userId, users.resetPassword(orgId, userId, actor()));
@@ -112,7 +149,15 @@ public class UserResource {
     @DELETE
     @Path("/{userId}")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN })
-    @Operation(summary = "Deactivate a user: it can no longer sign in and its sessions end (kept in the directory)")
+    @Operation(operationId = "deactivateUser", summary = "Deactivate a user: it can no longer sign in and its"
+            + " sessions end (kept in the directory)")
+    @APIResponse(responseCode = "204", description = "Deactivated")
+    @APIResponse(responseCode = "403", description = "Your role may not do this to this user"
+            + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
+    @APIResponse(responseCode = "404", description = "No such organization or user, or another organization's")
+    @APIResponse(responseCode = "409", description = "It is the organization's last active global admin:"
+            + " `/problems/conflict`")
+    @APIResponse(responseCode = "422", description = "You cannot deactivate your own account: `/problems/unprocessable`")
     public Response deactivate(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         users.deactivate(orgId, userId, actor());
@@ -122,7 +167,11 @@ public class UserResource {
     @POST
     @Path("/{userId}/reactivation")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN })
-    @Operation(summary = "Reactivate a deactivated user")
+    @Operation(operationId = "reactivateUser", summary = "Reactivate a deactivated user")
+    @APIResponse(responseCode = "200", description = "The user, active again")
+    @APIResponse(responseCode = "403", description = "Your role may not do this to this user"
+            + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
+    @APIResponse(responseCode = "404", description = "No such organization or user, or another organization's")
     public UserView reactivate(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         return view(users.reactivate(orgId, userId, actor()));

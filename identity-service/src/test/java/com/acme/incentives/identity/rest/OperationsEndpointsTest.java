@@ -36,7 +36,7 @@ class OperationsEndpointsTest {
         given().queryParam("format", "json").get("/q/openapi")
                 .then().statusCode(200)
                 .body("paths.'/api/v1/organizations'.post.summary", containsString("Register"))
-                .body("components.securitySchemes.SecurityScheme.type", equalTo("http"))
+                .body("components.securitySchemes.bearer.type", equalTo("http"))
                 .body("paths.'/api/v1/organizations'.post.security", org.hamcrest.Matchers.notNullValue());
         given().get("/q/swagger-ui/").then().statusCode(200);
     }

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -41,8 +42,19 @@ public class BankStatusReportResource {
     @RolesAllowed(Roles.BANK_CONNECTOR)
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Deliver a bank payment status report (ISO 20022 pain.002); delivering it again changes"
-            + " nothing and answers the same summary")
+    @Operation(operationId = "receiveBankStatusReport", summary = "Deliver a bank payment status report (ISO 20022"
+            + " pain.002); delivering it again changes nothing and answers the same summary")
+    @APIResponse(responseCode = "200", description = "Applied (or delivered before: the first delivery's summary)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Summary.class)))
+    @APIResponse(responseCode = "400", description = "Not a well-formed pain.002 document (or it has a DOCTYPE):"
+            + " `/problems/malformed-request`")
+    @APIResponse(responseCode = "409", description = "This message id was received before with other content:"
+            + " `/problems/conflict`")
+    @APIResponse(responseCode = "415", description = "The body is not `application/xml`:"
+            + " `/problems/unsupported-media-type`")
+    @APIResponse(responseCode = "422", description = "It names payments this service did not hand to the bank (member"
+            + " `unknownEndToEndIds`) or status codes ISO 20022 does not have (`unknownStatusCodes`); nothing applied:"
+            + " `/problems/unprocessable`")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_XML,
             schema = @Schema(type = SchemaType.STRING, description = "A pain.002 document (any pain.002.001.x)")))
     public Summary receive(@Context HttpHeaders headers, byte[] document) {

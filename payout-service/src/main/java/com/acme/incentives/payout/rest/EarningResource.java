@@ -31,6 +31,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.BufferedWriter;
@@ -63,7 +68,13 @@ public class EarningResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.PARTNER_FEED)
     @Idempotent
-    @Operation(summary = "Push up to 10,000 earnings (billing system); all valid or none stored; idempotent by earning ID")
+    @Operation(operationId = "postEarningsBatch", summary = "Push up to 10,000 earnings (billing system); all valid"
+            + " or none stored; idempotent by earning ID")
+    @APIResponse(responseCode = "200", description = "Stored: how many were new and how many already present",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = EarningDtos.BatchResult.class)))
+    @APIResponse(responseCode = "409", description = "An earning ID was received before with other content (an earning"
+            + " cannot change: send an ADJUSTMENT): `/problems/conflict` with member `earningId`; nothing stored")
     public Response batch(@Valid @NotNull EarningBatch body) {
         return Response.ok(earnings.ingest(body.lines())).build();
     }
@@ -72,8 +83,16 @@ public class EarningResource {
     @Path("/organizations/{orgId}/earnings")
     @Produces({ MediaType.APPLICATION_JSON, "text/csv" })
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "List an organization's earnings (JSON, paged) or export them all (Accept: text/csv),"
-            + " filtered by partnerId, period, programme, type, status, payment")
+    @Operation(operationId = "listEarnings", summary = "List an organization's earnings (JSON, paged) or export them"
+            + " all (Accept: text/csv), filtered by partnerId, period, programme, type, status, payment")
+    @APIResponse(responseCode = "200", description = "One page of earnings, or (Accept: text/csv) every matching one"
+            + " as CSV with the stable columns of payout-service/README.md", content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = EarningPage.class)),
+                    @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING,
+                            examples = "earning_id,partner_id,program_id,type,..."))})
+    @APIResponse(responseCode = "404", description = "No such organization, or another one's; or a `partnerId`"
+            + " outside your role's locations")
     public Response list(@PathParam("orgId") UUID orgId, @BeanParam EarningQuery query,
             @Valid @BeanParam PageRequest page, @Context HttpHeaders headers) {
         if (Csv.wanted(headers)) {
@@ -82,7 +101,7 @@ public class EarningResource {
         return Response.ok(earnings.page(filter(orgId, query), page), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    private Response export(@PathParam("orgId") UUID orgId, @BeanParam EarningQuery query) {
+    private Response export(UUID orgId, EarningQuery query) {
         Filter filter = filter(orgId, query);
         StreamingOutput body = out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
@@ -129,17 +148,32 @@ public class EarningResource {
         return new Filter(orgId, limited, q.partnerId, q.period, q.programId, q.type, q.status, paymentId);
     }
 
+    /** The JSON page of {@link #list}, named for the contract (the method returns a Response). */
+    @Schema(name = "PageEarningView")
+    public record EarningPage(List<EarningView> items, int page, int size, long totalItems, long totalPages) {
+    }
+
     public static class EarningQuery {
+        @Parameter(description = "Only this location's")
         @QueryParam("partnerId")
         public String partnerId;
+        @Parameter(description = "Only earnings of this month (transaction date)", schema = @Schema(
+                type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10"))
         @QueryParam("period")
         public String period;
+        @Parameter(description = "Only this programme's")
         @QueryParam("programId")
         public String programId;
+        @Parameter(schema = @Schema(implementation = EarningType.class))
         @QueryParam("type")
         public String type;
+        @Parameter(description = "UNPAID, or the status of the payment that holds or paid it", schema = @Schema(
+                type = SchemaType.STRING, enumeration = { "UNPAID", "UPCOMING", "IN_PROGRESS", "SENT", "PAID",
+                        "ON_HOLD", "FAILED", "REJECTED", "RETURNED", "FORFEITED" }))
         @QueryParam("status")
         public String status;
+        @Parameter(description = "Only the earnings of this payment", schema = @Schema(type = SchemaType.STRING,
+                format = "uuid"))
         @QueryParam("paymentId")
         public String paymentId;
     }

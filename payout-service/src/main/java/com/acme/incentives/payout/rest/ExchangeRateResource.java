@@ -2,6 +2,7 @@ package com.acme.incentives.payout.rest;
 
 import com.acme.incentives.payout.domain.Periods;
 import com.acme.incentives.payout.service.ExchangeRateService;
+import com.acme.incentives.platform.openapi.DecimalString;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
@@ -18,6 +19,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.math.BigDecimal;
@@ -31,10 +36,16 @@ import java.util.TreeMap;
 public class ExchangeRateResource {
 
     /** {@code rates}: currency code to US dollars per unit, as decimal strings ("1.0850"). */
-    public record ExchangeRates(@NotNull @NotEmpty Map<String, String> rates) {
+    public record ExchangeRates(
+            @Schema(description = "Currency code to US dollars per unit, as decimal strings",
+                    additionalProperties = DecimalString.class,
+                    examples = "{\"EUR\": \"1.0850\", \"GBP\": \"1.2710\"}")
+            @NotNull @NotEmpty Map<String, String> rates) {
     }
 
-    public record ExchangeRatesView(String period, Map<String, String> rates) {
+    @Schema(requiredProperties = { "period", "rates" })
+    public record ExchangeRatesView(String period,
+            @Schema(additionalProperties = DecimalString.class) Map<String, String> rates) {
     }
 
     @Inject
@@ -45,16 +56,19 @@ public class ExchangeRateResource {
 
     @PUT
     @RolesAllowed(Roles.PROGRAM_OPERATOR)
-    @Operation(summary = "Set a month's exchange rates (replaces the month's whole set; USD is always 1)")
-    public ExchangeRatesView put(@PathParam("period") String period, @Valid @NotNull ExchangeRates body) {
+    @Operation(operationId = "putExchangeRates",
+            summary = "Set a month's exchange rates (replaces the month's whole set; USD is always 1)")
+    @APIResponse(responseCode = "200", description = "The month's rates")
+    public ExchangeRatesView put(@PathParam("period") @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) String period, @Valid @NotNull ExchangeRates body) {
         check(period);
         return view(period, rates.replace(period, body.rates(), caller.subject()));
     }
 
     @GET
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "Read a month's exchange rates")
-    public ExchangeRatesView get(@PathParam("period") String period) {
+    @Operation(operationId = "getExchangeRates", summary = "Read a month's exchange rates")
+    @APIResponse(responseCode = "200", description = "The month's rates (empty when none are set)")
+    public ExchangeRatesView get(@PathParam("period") @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) String period) {
         check(period);
         return view(period, rates.rates(period));
     }

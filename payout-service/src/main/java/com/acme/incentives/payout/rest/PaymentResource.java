@@ -32,6 +32,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.BufferedWriter;
@@ -68,9 +73,17 @@ public class PaymentResource {
     @Path("/organizations/{orgId}/payments")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "List an organization's payments (filters: partnerId, period, programId, status)")
-    public Page<PaymentView> list(@PathParam("orgId") UUID orgId, @QueryParam("partnerId") String partnerId,
-            @QueryParam("period") String period, @QueryParam("programId") String programId,
+    @Operation(operationId = "listPayments",
+            summary = "List an organization's payments (filters: partnerId, period, programId, status)")
+    @APIResponse(responseCode = "200", description = "One page of payments")
+    @APIResponse(responseCode = "404", description = "No such organization, or another one's; or a `partnerId`"
+            + " outside your role's locations")
+    public Page<PaymentView> list(@PathParam("orgId") UUID orgId,
+            @Parameter(description = "Only this location's") @QueryParam("partnerId") String partnerId,
+            @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) @QueryParam("period") String period,
+            @Parameter(description = "Only this programme's") @QueryParam("programId") String programId,
+            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "UPCOMING", "IN_PROGRESS", "SENT",
+                    "PAID", "ON_HOLD", "FAILED", "REJECTED", "RETURNED", "FORFEITED" }))
             @QueryParam("status") String status, @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         List<FieldViolation> errors = new ArrayList<>();
@@ -94,7 +107,10 @@ public class PaymentResource {
     @Path("/organizations/{orgId}/payments/{paymentId}")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "One payment with its full state history")
+    @Operation(operationId = "getPayment", summary = "One payment with its full state history")
+    @APIResponse(responseCode = "200", description = "The payment and its history")
+    @APIResponse(responseCode = "404", description = "No such organization or payment, another organization's, or"
+            + " outside your role's locations")
     public PaymentDetail detail(@PathParam("orgId") UUID orgId, @PathParam("paymentId") UUID paymentId) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         return payments.detail(orgId, limited(), paymentId);
@@ -104,10 +120,19 @@ public class PaymentResource {
     @Path("/organizations/{orgId}/statements/{period}")
     @Produces({ MediaType.APPLICATION_JSON, "text/csv" })
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "Statement per location for a period: payments with earning lines, holds, totals;"
-            + " JSON, or CSV with Accept: text/csv (one row per earning line)")
-    public Response statement(@PathParam("orgId") UUID orgId, @PathParam("period") String period,
-            @QueryParam("partnerId") String partnerId, @Context HttpHeaders headers) {
+    @Operation(operationId = "getStatement", summary = "Statement per location for a period: payments with earning"
+            + " lines, holds, totals; JSON, or CSV with Accept: text/csv (one row per earning line)")
+    @APIResponse(responseCode = "200", description = "The statement, or (Accept: text/csv) its earning lines as CSV"
+            + " with the stable columns of payout-service/README.md", content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = Statement.class)),
+                    @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING,
+                            examples = "period,partner_id,location_name,..."))})
+    @APIResponse(responseCode = "404", description = "No such organization, or another one's; or a `partnerId`"
+            + " outside your role's locations")
+    public Response statement(@PathParam("orgId") UUID orgId, @PathParam("period") @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) String period,
+            @Parameter(description = "Only this location's") @QueryParam("partnerId") String partnerId,
+            @Context HttpHeaders headers) {
         if (Csv.wanted(headers)) {
             return statementCsv(orgId, period, partnerId);
         }
@@ -150,7 +175,10 @@ public class PaymentResource {
     @Path("/organizations/{orgId}/summary")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "Totals per currency: paid to date, unpaid earnings, upcoming payment, on hold")
+    @Operation(operationId = "getPayoutSummary",
+            summary = "Totals per currency: paid to date, unpaid earnings, upcoming payment, on hold")
+    @APIResponse(responseCode = "200", description = "Totals per currency (amounts as decimal strings)")
+    @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     public Totals summary(@PathParam("orgId") UUID orgId) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         return payments.totals(orgId, limited(), null, null);

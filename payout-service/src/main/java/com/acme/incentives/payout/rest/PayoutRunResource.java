@@ -24,6 +24,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -36,7 +41,7 @@ import java.util.UUID;
 public class PayoutRunResource {
 
     /** {@code partnerIds} limits the run to some locations (e.g. after their holds were fixed); absent = all. */
-    public record StartRun(@NotBlank String period, @Size(max = 10_000) List<@NotBlank String> partnerIds) {
+    public record StartRun(@Schema(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10") @NotBlank String period, @Size(max = 10_000) List<@NotBlank String> partnerIds) {
     }
 
     @Inject
@@ -51,7 +56,18 @@ public class PayoutRunResource {
     @POST
     @RolesAllowed(Roles.PROGRAM_OPERATOR)
     @Idempotent
-    @Operation(summary = "Run the payout for a period (202; the same period while it runs returns, and resumes, that run)")
+    @Operation(operationId = "startPayoutRun", summary = "Run the payout for a period (202; the same period while it"
+            + " runs returns, and resumes, that run)")
+    @APIResponse(responseCode = "202", description = "Started; it runs in the background (poll the Location)",
+            headers = @Header(name = "Location", ref = "Location"), content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @APIResponse(responseCode = "200", description = "This period's run is already running: that run (resumed if its"
+            + " lease ran out)", headers = @Header(name = "Location", ref = "Location"), content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @APIResponse(responseCode = "409", description = "A run of another period (or scope) is in progress:"
+            + " `/problems/conflict` with member `runId`")
+    @APIResponse(responseCode = "422", description = "The period has not started, or its exchange rates do not cover"
+            + " every currency involved: `/problems/unprocessable`")
     public Response start(@Valid @NotNull StartRun body, @Context UriInfo uri) {
         Started started = runs.start(body.period(), body.partnerIds(), "OPERATOR", caller.subject());
         return Response.status(started.created() ? Response.Status.ACCEPTED : Response.Status.OK)
@@ -63,7 +79,9 @@ public class PayoutRunResource {
     @GET
     @Path("/{id}")
     @RolesAllowed(Roles.PROGRAM_OPERATOR)
-    @Operation(summary = "A payout run and its progress")
+    @Operation(operationId = "getPayoutRun", summary = "A payout run and its progress")
+    @APIResponse(responseCode = "200", description = "The run, with its bank files")
+    @APIResponse(responseCode = "404", description = "No such run")
     public RunView get(@PathParam("id") UUID id) {
         return runs.get(id);
     }
@@ -76,7 +94,12 @@ public class PayoutRunResource {
     @Path("/{runId}/bank-files/{fileId}")
     @RolesAllowed(Roles.PROGRAM_OPERATOR)
     @Produces(MediaType.APPLICATION_XML)
-    @Operation(summary = "Download one of a run's bank files (the ISO 20022 pain.001 document handed to the bank)")
+    @Operation(operationId = "getPayoutRunBankFile",
+            summary = "Download one of a run's bank files (the ISO 20022 pain.001 document handed to the bank)")
+    @APIResponse(responseCode = "200", description = "The pain.001.001.09 document, as an attachment", content =
+            @Content(mediaType = MediaType.APPLICATION_XML, schema = @Schema(type = SchemaType.STRING,
+                    description = "An ISO 20022 pain.001.001.09 document")))
+    @APIResponse(responseCode = "404", description = "No such file of this run")
     public Response bankFile(@PathParam("runId") UUID runId, @PathParam("fileId") UUID fileId) {
         BankFiles.Document document = bankFiles.document(runId, fileId);
         return Response.ok(document.content(), MediaType.APPLICATION_XML_TYPE)

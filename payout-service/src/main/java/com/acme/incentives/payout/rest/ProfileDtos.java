@@ -6,6 +6,8 @@ import com.acme.incentives.payout.domain.TaxForm;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,8 +27,11 @@ public final class ProfileDtos {
             @NotNull LocalDate expiresOn) {
     }
 
+    @Schema(requiredProperties = { "id", "organizationId", "partnerId", "country", "taxForm", "taxId", "expiresOn",
+            "status", "createdAt" })
     public record TaxProfileView(UUID id, UUID organizationId, String partnerId, String country, TaxForm taxForm,
-            String taxId, LocalDate expiresOn, String status, Instant createdAt) {
+            String taxId, LocalDate expiresOn,
+            @Schema(type = SchemaType.STRING, enumeration = { "VALID", "EXPIRED" }) String status, Instant createdAt) {
     }
 
     /**
@@ -46,6 +51,8 @@ public final class ProfileDtos {
     }
 
     /** Account identifiers are shown masked (last four only) to everyone, admins included. */
+    @Schema(requiredProperties = { "id", "organizationId", "name", "bankCountry", "currency", "method", "beneficiary",
+            "status", "createdAt" })
     public record BankProfileView(UUID id, UUID organizationId, String name, String bankCountry, String currency,
             PayoutMethod method, String accountKind, String maskedAccount, String bic, String routingNumber,
             String beneficiary, BankProfileStatus status, String statusReason, Instant createdAt,
@@ -55,6 +62,8 @@ public final class ProfileDtos {
     public record PutAssignment(UUID taxProfileId, UUID bankProfileId, String currency, Boolean holdPayment) {
     }
 
+    @Schema(name = "PayoutAssignment", requiredProperties = { "partnerId", "programId", "organizationId",
+            "holdPayment", "updatedAt" })
     public record AssignmentView(String partnerId, String programId, UUID organizationId, UUID taxProfileId,
             UUID bankProfileId, String currency, boolean holdPayment, Instant updatedAt) {
     }

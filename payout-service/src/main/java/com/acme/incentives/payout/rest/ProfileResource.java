@@ -35,6 +35,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.LocalDate;
@@ -58,7 +63,12 @@ public class ProfileResource {
     @Path("/organizations/{orgId}/tax-profiles")
     @RolesAllowed({ Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN })
     @Idempotent
-    @Operation(summary = "Add a tax profile to a location (supersedes its previous one; profiles are never deleted)")
+    @Operation(operationId = "createTaxProfile",
+            summary = "Add a tax profile to a location (supersedes its previous one; profiles are never deleted)")
+    @APIResponse(responseCode = "201", description = "Added", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TaxProfileView.class)))
+    @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     public Response createTaxProfile(@PathParam("orgId") UUID orgId, @Valid @NotNull CreateTaxProfile body,
             @Context UriInfo uri) {
         caller.requireOrganization(orgId, "Organization " + orgId);
@@ -70,8 +80,12 @@ public class ProfileResource {
     @GET
     @Path("/organizations/{orgId}/tax-profiles")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "List the tax profiles of an organization's locations (newest first per location)")
-    public Page<TaxProfileView> taxProfiles(@PathParam("orgId") UUID orgId, @QueryParam("partnerId") String partnerId,
+    @Operation(operationId = "listTaxProfiles",
+            summary = "List the tax profiles of an organization's locations (newest first per location)")
+    @APIResponse(responseCode = "200", description = "One page of tax profiles")
+    @APIResponse(responseCode = "404", description = "No such organization, or another one's")
+    public Page<TaxProfileView> taxProfiles(@PathParam("orgId") UUID orgId,
+            @Parameter(description = "Only this location's") @QueryParam("partnerId") String partnerId,
             @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         Set<String> limited = caller.isOperator() ? Set.of() : caller.locations();
@@ -82,7 +96,14 @@ public class ProfileResource {
     @Path("/organizations/{orgId}/payment-profiles")
     @RolesAllowed({ Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN })
     @Idempotent
-    @Operation(summary = "Add a bank (payment) profile; it is validated and becomes APPROVED or ACTION_REQUIRED")
+    @Operation(operationId = "createBankProfile",
+            summary = "Add a bank (payment) profile; it is validated and becomes APPROVED or ACTION_REQUIRED")
+    @APIResponse(responseCode = "201", description = "Added (account number masked)",
+            headers = @Header(name = "Location", ref = "Location"), content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BankProfileView.class)))
+    @APIResponse(responseCode = "404", description = "No such organization, or another one's")
+    @APIResponse(responseCode = "409", description = "The organization has a bank profile of this name:"
+            + " `/problems/conflict`")
     public Response createBankProfile(@PathParam("orgId") UUID orgId, @Valid @NotNull CreateBankProfile body,
             @Context UriInfo uri) {
         caller.requireOrganization(orgId, "Organization " + orgId);
@@ -94,7 +115,9 @@ public class ProfileResource {
     @GET
     @Path("/organizations/{orgId}/payment-profiles")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "List an organization's bank profiles (account numbers masked)")
+    @Operation(operationId = "listBankProfiles", summary = "List an organization's bank profiles (account numbers masked)")
+    @APIResponse(responseCode = "200", description = "One page of bank profiles")
+    @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     public Page<BankProfileView> bankProfiles(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         return Page.of(profiles.bankProfiles(orgId), page, ProfileResource::view);
@@ -103,7 +126,11 @@ public class ProfileResource {
     @PUT
     @Path("/locations/{partnerId}/programs/{programId}/payout-assignment")
     @RolesAllowed({ Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN })
-    @Operation(summary = "Set where and how a location is paid for a programme, and \"hold my payment\"")
+    @Operation(operationId = "putPayoutAssignment",
+            summary = "Set where and how a location is paid for a programme, and \"hold my payment\"")
+    @APIResponse(responseCode = "200", description = "The assignment as stored")
+    @APIResponse(responseCode = "404", description = "Unknown location, another organization's, or outside your"
+            + " role's locations")
     public AssignmentView putAssignment(@PathParam("partnerId") String partnerId,
             @PathParam("programId") String programId, @Valid @NotNull PutAssignment body) {
         PartnerLocation location = ownLocation(partnerId);
@@ -113,7 +140,10 @@ public class ProfileResource {
     @GET
     @Path("/locations/{partnerId}/programs/{programId}/payout-assignment")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(summary = "Read a location's payout assignment for a programme")
+    @Operation(operationId = "getPayoutAssignment", summary = "Read a location's payout assignment for a programme")
+    @APIResponse(responseCode = "200", description = "The assignment")
+    @APIResponse(responseCode = "404", description = "Unknown location, another organization's, outside your role's"
+            + " locations, or no assignment for this programme yet")
     public AssignmentView getAssignment(@PathParam("partnerId") String partnerId,
             @PathParam("programId") String programId) {
         ownLocation(partnerId);

@@ -1,10 +1,13 @@
 package com.acme.incentives.payout.service;
 
 import com.acme.incentives.payout.domain.Codes;
+import com.acme.incentives.platform.openapi.DecimalString;
 import com.acme.incentives.platform.problem.ApiException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,8 +36,13 @@ public class BankFiles {
      * One bank file as operators see it: ids, never a location. {@code controlSums} per currency (money as
      * strings); {@code attempts} and {@code lastError} show a hand-over the bank has not taken yet.
      */
-    public record BankFileView(UUID id, String messageId, String state, int transferCount,
-            Map<String, String> controlSums, Instant createdAt, Instant submittedAt, Instant acknowledgedAt,
+    @Schema(name = "BankFile", requiredProperties = { "id", "messageId", "state", "transferCount", "controlSums",
+            "createdAt", "attempts" })
+    public record BankFileView(UUID id, String messageId,
+            @Schema(type = SchemaType.STRING, enumeration = { "READY", "SUBMITTED", "ACKNOWLEDGED" }) String state,
+            int transferCount,
+            @Schema(additionalProperties = DecimalString.class) Map<String, String> controlSums, Instant createdAt,
+            Instant submittedAt, Instant acknowledgedAt,
             int attempts, String lastError) {
     }
 

@@ -19,6 +19,8 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
@@ -76,11 +78,17 @@ public class BankStatusReports {
     ObjectMapper json;
 
     /** What one transaction status of the report did: {@code APPLIED} (the payment moved) or {@code UNCHANGED}. */
-    public record TransactionResult(String endToEndId, UUID paymentId, String status, String reason, String result,
+    @Schema(name = "BankTransactionResult", requiredProperties = { "endToEndId", "status", "result" })
+    public record TransactionResult(String endToEndId, UUID paymentId,
+            @Schema(description = "The ISO 20022 transaction status code (ACSC, RJCT, …)") String status,
+            String reason,
+            @Schema(type = SchemaType.STRING, enumeration = { "APPLIED", "UNCHANGED" }) String result,
             String paymentStatus) {
     }
 
     /** The answer to a report, kept with it and given again when the same report is delivered again. */
+    @Schema(name = "BankStatusReportSummary", requiredProperties = { "messageId", "receivedAt", "applied", "unchanged",
+            "transactions" })
     public record Summary(String messageId, String originalMessageId, String groupStatus, Instant receivedAt,
             int applied, int unchanged, List<TransactionResult> transactions) {
     }

@@ -1,13 +1,17 @@
 package com.acme.incentives.payout.service;
 
 import com.acme.incentives.payout.domain.Codes;
+import com.acme.incentives.payout.domain.EarningType;
 import com.acme.incentives.payout.domain.HoldReason;
+import com.acme.incentives.platform.openapi.DecimalString;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -33,16 +37,31 @@ public class PaymentQueries {
     @Inject
     AgroalDataSource dataSource;
 
-    public record PaymentView(UUID id, String partnerId, String programId, String earningType, String period,
-            String amount, String currency, String payoutAmount, String payoutCurrency, String status,
-            List<String> holdReasons, List<String> nextActions, Instant heldSince, int earningCount,
+    @Schema(requiredProperties = { "id", "partnerId", "programId", "earningType", "period", "amount", "currency",
+            "status", "holdReasons", "nextActions", "earningCount", "createdAt", "updatedAt" })
+    public record PaymentView(UUID id, String partnerId, String programId,
+            @Schema(implementation = EarningType.class) String earningType, String period,
+            @Schema(implementation = DecimalString.class) String amount, String currency,
+            @Schema(implementation = DecimalString.class) String payoutAmount, String payoutCurrency,
+            @Schema(type = SchemaType.STRING, enumeration = { "UPCOMING", "IN_PROGRESS", "SENT", "PAID", "ON_HOLD",
+                    "FAILED", "REJECTED", "RETURNED", "FORFEITED" }) String status,
+            @Schema(type = SchemaType.ARRAY, implementation = HoldReason.class) List<String> holdReasons,
+            List<String> nextActions, Instant heldSince, int earningCount,
             String bankReference, UUID payoutRunId, UUID releasedByRun, Instant createdAt, Instant updatedAt) {
     }
 
-    public record HistoryEntry(String fromStatus, String toStatus, String amount, List<String> holdReasons,
+    /** Named apart from eligibility-service's history entry (another shape) in the one contract. */
+    @Schema(name = "PaymentHistoryEntry", requiredProperties = { "toStatus", "amount", "holdReasons", "changedAt" })
+    public record HistoryEntry(
+            @Schema(description = "null for the payment's first state") String fromStatus,
+            @Schema(type = SchemaType.STRING, enumeration = { "UPCOMING", "IN_PROGRESS", "SENT", "PAID", "ON_HOLD",
+                    "FAILED", "REJECTED", "RETURNED", "FORFEITED" }) String toStatus,
+            @Schema(implementation = DecimalString.class) String amount,
+            @Schema(type = SchemaType.ARRAY, implementation = HoldReason.class) List<String> holdReasons,
             UUID payoutRunId, String note, Instant changedAt) {
     }
 
+    @Schema(requiredProperties = { "payment", "history" })
     public record PaymentDetail(PaymentView payment, List<HistoryEntry> history) {
     }
 
@@ -131,8 +150,12 @@ public class PaymentQueries {
     }
 
     /** Per currency, for the caller's locations: paid to date, unpaid earnings, upcoming payment and on hold. */
-    public record Totals(Map<String, String> paidToDate, Map<String, String> unpaidEarnings,
-            Map<String, String> upcomingPayment, Map<String, String> onHold) {
+    @Schema(requiredProperties = { "paidToDate", "unpaidEarnings", "upcomingPayment", "onHold" },
+            description = "Each: currency code to a decimal string")
+    public record Totals(@Schema(additionalProperties = DecimalString.class) Map<String, String> paidToDate,
+            @Schema(additionalProperties = DecimalString.class) Map<String, String> unpaidEarnings,
+            @Schema(additionalProperties = DecimalString.class) Map<String, String> upcomingPayment,
+            @Schema(additionalProperties = DecimalString.class) Map<String, String> onHold) {
     }
 
     /**

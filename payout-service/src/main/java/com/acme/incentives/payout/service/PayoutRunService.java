@@ -10,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
@@ -62,7 +63,11 @@ public class PayoutRunService {
     });
 
     /** {@code bankFiles}: the run's pain.001 files by id and state (download: GET .../bank-files/{fileId}). */
-    public record RunView(UUID id, String period, String trigger, String status, String requestedBy,
+    @Schema(name = "PayoutRun", requiredProperties = { "id", "period", "trigger", "status", "startedAt", "locationsTotal",
+            "locationsDone", "paymentsIssued", "paymentsHeld", "paymentsReleased", "paymentsForfeited", "bankFiles" })
+    public record RunView(UUID id, String period,
+            @Schema(description = "OPERATOR or SCHEDULE") String trigger,
+            @Schema(description = "RUNNING, then COMPLETED") String status, String requestedBy,
             Instant startedAt, Instant completedAt, List<String> scope, int locationsTotal, int locationsDone,
             int paymentsIssued, int paymentsHeld, int paymentsReleased, int paymentsForfeited,
             List<BankFiles.BankFileView> bankFiles) {

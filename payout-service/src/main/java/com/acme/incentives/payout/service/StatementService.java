@@ -8,6 +8,7 @@ import com.acme.incentives.payout.service.PaymentQueries.Totals;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -30,14 +31,17 @@ public class StatementService {
     @Inject
     EarningService earnings;
 
+    @Schema(requiredProperties = { "payment", "lines" })
     public record StatementPayment(PaymentView payment, List<EarningView> lines) {
     }
 
+    @Schema(requiredProperties = { "partnerId", "payments", "holds", "unpaidEarnings", "totals" })
     public record LocationStatement(String partnerId, String name, String country, String taxForm, String taxId,
             List<StatementPayment> payments, List<PaymentView> holds, List<EarningView> unpaidEarnings,
             Totals totals) {
     }
 
+    @Schema(requiredProperties = { "organizationId", "period", "locations" })
     public record Statement(UUID organizationId, String period, List<LocationStatement> locations) {
     }
 
