@@ -54,7 +54,11 @@ public final class Gateway {
         return List.copyOf(urls);
     }
 
-    private static synchronized void pace() {
+    /**
+     * Waits as {@link #request()} does before each request: for clients other than rest-assured (the generated Java
+     * client's request interceptor), so that they share the one pace under the rate limit.
+     */
+    public static synchronized void pace() {
         long now = System.nanoTime();
         long wait = last + MIN_INTERVAL_NANOS - now;
         if (wait > 0) {
