@@ -172,14 +172,17 @@ public final class ContractCheck {
         return validated > 0 || !skipped.isEmpty();
     }
 
+    static synchronized int skippedCount() {
+        return skipped.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     static synchronized int undocumented() {
         return undocumented;
     }
 
     public static synchronized String summary() {
-        int skippedTotal = skipped.values().stream().mapToInt(Integer::intValue).sum();
         return "API contract: " + validated + " exchanges validated against the gateway's document, " + undocumented
-                + " undocumented, " + skippedTotal + " skipped (not API)";
+                + " undocumented, " + skippedCount() + " skipped (not API)";
     }
 
     /** Where the report goes: target/contract-report.txt of the module, or {@code -Dcontract.report=<file>}. */
