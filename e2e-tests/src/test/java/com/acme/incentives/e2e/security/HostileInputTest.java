@@ -1,6 +1,7 @@
 package com.acme.incentives.e2e.security;
 
 import com.acme.incentives.e2e.RunningPlatform;
+import com.acme.incentives.e2e.contract.InvalidRequestsOnPurpose;
 import com.acme.incentives.e2e.support.ApiOperations;
 import com.acme.incentives.e2e.support.ApiOperations.ApiOperation;
 import com.acme.incentives.e2e.support.ApiOperations.Parameter;
@@ -31,8 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Hostile input, generated from the services' OpenAPI documents and sent through the gateway by a caller who is
  * allowed to call the operation: malformed and wrong-typed bodies, missing and extra fields, huge strings and bodies,
  * and injection strings in every parameter. Never a 5xx; every refusal is problem+json; a body with an extra field
- * (mass assignment) is refused whole, so it changes nothing.
+ * (mass assignment) is refused whole, so it changes nothing. The contract check holds the answers to the API's
+ * document, never these requests, which break it on purpose.
  */
+@InvalidRequestsOnPurpose
 class HostileInputTest {
 
     /** Injection and oddity payloads put into every path parameter, query parameter and string field. */
