@@ -13,6 +13,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -31,6 +32,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -117,8 +119,8 @@ public class UpstreamProxy {
      * as a relayed call does. Completes with the answer's status (the body is read and dropped); fails when no replica
      * answered within {@code timeout}.
      */
-    public io.vertx.core.Future<Integer> get(ServiceRoute route, String path, String accessToken,
-            String correlationId, java.time.Duration timeout) {
+    public Future<Integer> get(ServiceRoute route, String path, String accessToken,
+            String correlationId, Duration timeout) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 .set(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken)
                 .set(HttpHeaders.ACCEPT, "application/json")
@@ -127,7 +129,7 @@ public class UpstreamProxy {
         return get(route, path, headers, route.pool().attemptOrder(System.nanoTime()), 0, timeout.toMillis());
     }
 
-    private io.vertx.core.Future<Integer> get(ServiceRoute route, String path, MultiMap headers,
+    private Future<Integer> get(ServiceRoute route, String path, MultiMap headers,
             List<UpstreamPool.Replica> order, int attempt, long timeoutMillis) {
         UpstreamPool.Replica replica = order.get(attempt);
         ServiceRoute.Upstream upstream = replica.address();
@@ -147,7 +149,7 @@ public class UpstreamProxy {
                 route.pool().connectFailed(replica, System.nanoTime());
                 return attempt + 1 < order.size()
                         ? get(route, path, headers, order, attempt + 1, timeoutMillis)
-                        : io.vertx.core.Future.failedFuture(opened.cause());
+                        : Future.failedFuture(opened.cause());
             }
             route.pool().connected(replica);
             return opened.result().send().compose(response -> response.body().map(body -> response.statusCode()));

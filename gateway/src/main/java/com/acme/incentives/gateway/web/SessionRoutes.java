@@ -11,6 +11,7 @@ import com.acme.incentives.gateway.proxy.ServiceRoute;
 import com.acme.incentives.gateway.proxy.ServiceRouteTable;
 import com.acme.incentives.gateway.proxy.UpstreamProxy;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +23,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -103,19 +105,19 @@ public class SessionRoutes {
      * not complete it at once after signing in. Waits at most {@code gateway.sign-in.notify-timeout}; a failure only
      * leaves the activation to those two other ways, so the sign-in goes on regardless.
      */
-    private io.vertx.core.Future<Void> notifyIdentity(RoutingContext ctx, Caller caller) {
+    private Future<Void> notifyIdentity(RoutingContext ctx, Caller caller) {
         if (!config.signIn().notifyIdentity()) {
-            return io.vertx.core.Future.succeededFuture();
+            return Future.succeededFuture();
         }
         String path = config.apiPrefix() + "/me";
         Optional<ServiceRoute> route = routeTable.match(path);
         if (route.isEmpty()) {
             LOG.warnf("No service owns %s: identity is not told about sign-ins", path);
-            return io.vertx.core.Future.succeededFuture();
+            return Future.succeededFuture();
         }
         return upstream.get(route.get(), path, caller.accessToken(), CorrelationIds.of(ctx),
                         config.signIn().notifyTimeout())
-                .timeout(config.signIn().notifyTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .timeout(config.signIn().notifyTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .transform(answer -> {
                     if (answer.failed()) {
                         LOG.warnf("Could not tell identity that %s signed in (%s); it learns it from their first call "
@@ -125,7 +127,7 @@ public class SessionRoutes {
                     } else {
                         LOG.debugf("Identity told that %s signed in", caller.name());
                     }
-                    return io.vertx.core.Future.succeededFuture();
+                    return Future.succeededFuture();
                 });
     }
 
