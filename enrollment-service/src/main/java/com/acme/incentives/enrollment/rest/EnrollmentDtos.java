@@ -69,10 +69,12 @@ public final class EnrollmentDtos {
     }
 
     /** One change of an enrolment's status: from, to, when, why and who (a user id, or the service that moved it). */
-    @Schema(name = "EnrollmentHistoryEntry", requiredProperties = { "toStatus", "reason", "changedBy", "changedAt" })
+    @Schema(name = "EnrollmentHistoryEntry", requiredProperties = { "toStatus", "reason", "changedBy", "changedAt" },
+            description = "One status change; fromStatus is null for the enrolment's creation")
     public record EnrollmentHistoryEntry(
-            @Schema(implementation = EnrollmentStatus.class, description = "Null for the enrolment's creation")
-            String fromStatus,
+            // No description here: with one, SmallRye inlines the enum as a string-or-object type the Java client
+            // generator cannot build; that it is null for the creation is said on the record.
+            @Schema(implementation = EnrollmentStatus.class) String fromStatus,
             @Schema(implementation = EnrollmentStatus.class) String toStatus,
             @Schema(examples = "invitation accepted; required: TAX_PROFILE_MISSING, BANK_PROFILE_MISSING")
             String reason,
