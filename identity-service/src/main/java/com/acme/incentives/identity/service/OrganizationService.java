@@ -101,6 +101,17 @@ public class OrganizationService {
         return location;
     }
 
+    /** A location of this organization; another organization's is as unknown as a missing one (404). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Location location(UUID organizationId, String partnerId) {
+        find(organizationId);
+        Location location = Location.findById(partnerId);
+        if (location == null || !location.organizationId.equals(organizationId)) {
+            throw ApiException.notFound("Location " + partnerId + " of organization " + organizationId);
+        }
+        return location;
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public PanacheQuery<Location> locations(UUID organizationId) {
         find(organizationId);

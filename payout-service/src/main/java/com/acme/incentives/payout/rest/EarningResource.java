@@ -11,6 +11,7 @@ import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
+import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,6 +32,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -84,7 +86,9 @@ public class EarningResource {
     @Produces({ MediaType.APPLICATION_JSON, "text/csv" })
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
     @Operation(operationId = "listEarnings", summary = "List an organization's earnings (JSON, paged) or export them"
-            + " all (Accept: text/csv), filtered by partnerId, period, programme, type, status, payment")
+            + " all (Accept: text/csv), filtered by partnerId, period, programme, type, status, payment",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "One page of earnings, or (Accept: text/csv) every matching one"
             + " as CSV with the stable columns of payout-service/README.md", content = {
                     @Content(mediaType = MediaType.APPLICATION_JSON,

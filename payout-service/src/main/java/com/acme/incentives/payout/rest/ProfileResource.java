@@ -15,6 +15,7 @@ import com.acme.incentives.platform.idempotency.Idempotent;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,6 +36,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -64,7 +66,9 @@ public class ProfileResource {
     @RolesAllowed({ Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN })
     @Idempotent
     @Operation(operationId = "createTaxProfile",
-            summary = "Add a tax profile to a location (supersedes its previous one; profiles are never deleted)")
+            summary = "Add a tax profile to a location (supersedes its previous one; profiles are never deleted)",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_MANAGE))
     @APIResponse(responseCode = "201", description = "Added", headers = @Header(name = "Location", ref = "Location"),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = TaxProfileView.class)))
@@ -81,7 +85,9 @@ public class ProfileResource {
     @Path("/organizations/{orgId}/tax-profiles")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
     @Operation(operationId = "listTaxProfiles",
-            summary = "List the tax profiles of an organization's locations (newest first per location)")
+            summary = "List the tax profiles of an organization's locations (newest first per location)",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "One page of tax profiles")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     public Page<TaxProfileView> taxProfiles(@PathParam("orgId") UUID orgId,
@@ -97,7 +103,9 @@ public class ProfileResource {
     @RolesAllowed({ Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN })
     @Idempotent
     @Operation(operationId = "createBankProfile",
-            summary = "Add a bank (payment) profile; it is validated and becomes APPROVED or ACTION_REQUIRED")
+            summary = "Add a bank (payment) profile; it is validated and becomes APPROVED or ACTION_REQUIRED",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_MANAGE))
     @APIResponse(responseCode = "201", description = "Added (account number masked)",
             headers = @Header(name = "Location", ref = "Location"), content = @Content(
                     mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BankProfileView.class)))
@@ -115,7 +123,9 @@ public class ProfileResource {
     @GET
     @Path("/organizations/{orgId}/payment-profiles")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(operationId = "listBankProfiles", summary = "List an organization's bank profiles (account numbers masked)")
+    @Operation(operationId = "listBankProfiles", summary = "List an organization's bank profiles (account numbers masked)",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "One page of bank profiles")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     public Page<BankProfileView> bankProfiles(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
@@ -127,7 +137,9 @@ public class ProfileResource {
     @Path("/locations/{partnerId}/programs/{programId}/payout-assignment")
     @RolesAllowed({ Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN })
     @Operation(operationId = "putPayoutAssignment",
-            summary = "Set where and how a location is paid for a programme, and \"hold my payment\"")
+            summary = "Set where and how a location is paid for a programme, and \"hold my payment\"",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_MANAGE))
     @APIResponse(responseCode = "200", description = "The assignment as stored")
     @APIResponse(responseCode = "404", description = "Unknown location, another organization's, or outside your"
             + " role's locations")
@@ -140,7 +152,9 @@ public class ProfileResource {
     @GET
     @Path("/locations/{partnerId}/programs/{programId}/payout-assignment")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(operationId = "getPayoutAssignment", summary = "Read a location's payout assignment for a programme")
+    @Operation(operationId = "getPayoutAssignment", summary = "Read a location's payout assignment for a programme",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "The assignment")
     @APIResponse(responseCode = "404", description = "Unknown location, another organization's, outside your role's"
             + " locations, or no assignment for this programme yet")
