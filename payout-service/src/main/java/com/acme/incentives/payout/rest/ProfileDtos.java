@@ -35,7 +35,10 @@ public final class ProfileDtos {
             @NotNull LocalDate expiresOn) {
     }
 
-    /** The current version of a tax profile; {@code version} is also its ETag. */
+    /**
+     * The current version of a tax profile; {@code version} is also its ETag. {@code createdAt}: when the profile was
+     * created (version 1); {@code updatedAt}: when its current version was made.
+     */
     @Schema(requiredProperties = { "id", "organizationId", "partnerId", "country", "taxForm", "taxId", "expiresOn",
             "status", "version", "createdAt", "updatedAt" })
     public record TaxProfileView(UUID id, UUID organizationId, String partnerId, String country, TaxForm taxForm,
@@ -43,16 +46,15 @@ public final class ProfileDtos {
             @Schema(type = SchemaType.STRING, enumeration = { "VALID", "EXPIRED" }) String status,
             @Schema(description = "1 when created, one more per correction; the ETag is this number in quotes")
             int version,
-            @Schema(description = "When the profile was created (its version 1)") Instant createdAt,
-            @Schema(description = "When the current version was made") Instant updatedAt) {
+            Instant createdAt,
+            Instant updatedAt) {
     }
 
-    /** One version of a tax profile as it was submitted. */
+    /** One version of a tax profile as it was submitted: made at {@code createdAt}, replaced at {@code supersededAt}. */
     @Schema(requiredProperties = { "version", "country", "taxForm", "taxId", "expiresOn", "createdAt" })
     public record TaxProfileVersionView(int version, String country, TaxForm taxForm, String taxId,
             LocalDate expiresOn,
-            @Schema(description = "When this version was made") Instant createdAt,
-            @Schema(description = "When a correction replaced it; absent for the current version")
+            Instant createdAt,
             Instant supersededAt) {
     }
 
@@ -81,11 +83,11 @@ public final class ProfileDtos {
     public record BankProfileView(UUID id, UUID organizationId, String name, String bankCountry, String currency,
             PayoutMethod method, String accountKind, String maskedAccount, String bic, String routingNumber,
             String beneficiary, BankProfileStatus status, String statusReason,
-            @Schema(description = "When the profile was created (its version 1)") Instant createdAt,
+            Instant createdAt,
             Instant validatedAt,
             @Schema(description = "1 when created, one more per correction; the ETag is this number in quotes")
             int version,
-            @Schema(description = "When the current version was made") Instant updatedAt) {
+            Instant updatedAt) {
     }
 
     /**
@@ -97,8 +99,7 @@ public final class ProfileDtos {
     public record BankProfileVersionView(int version, String name, String bankCountry, String currency,
             PayoutMethod method, String accountKind, String maskedAccount, String bic, String routingNumber,
             String beneficiary, BankProfileStatus status, String statusReason, Instant validatedAt,
-            @Schema(description = "When this version was made") Instant createdAt,
-            @Schema(description = "When a correction replaced it; absent for the current version")
+            Instant createdAt,
             Instant supersededAt) {
     }
 
