@@ -1,16 +1,23 @@
 package com.acme.incentives.payout.rest;
 
 import com.acme.incentives.payout.domain.BankProfile;
+import com.acme.incentives.payout.domain.BankProfileVersion;
 import com.acme.incentives.payout.domain.PartnerLocation;
 import com.acme.incentives.payout.domain.PayoutAssignment;
 import com.acme.incentives.payout.domain.TaxProfile;
+import com.acme.incentives.payout.domain.TaxProfileVersion;
 import com.acme.incentives.payout.rest.ProfileDtos.AssignmentView;
+import com.acme.incentives.payout.rest.ProfileDtos.BankProfileVersionView;
 import com.acme.incentives.payout.rest.ProfileDtos.BankProfileView;
+import com.acme.incentives.payout.rest.ProfileDtos.CorrectTaxProfile;
 import com.acme.incentives.payout.rest.ProfileDtos.CreateBankProfile;
 import com.acme.incentives.payout.rest.ProfileDtos.CreateTaxProfile;
 import com.acme.incentives.payout.rest.ProfileDtos.PutAssignment;
+import com.acme.incentives.payout.rest.ProfileDtos.TaxProfileVersionView;
 import com.acme.incentives.payout.rest.ProfileDtos.TaxProfileView;
 import com.acme.incentives.payout.service.ProfileService;
+import com.acme.incentives.platform.concurrency.VersionChecked;
+import com.acme.incentives.platform.concurrency.Versions;
 import com.acme.incentives.platform.idempotency.Idempotent;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
@@ -32,6 +39,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -69,7 +77,8 @@ public class ProfileResource {
             summary = "Add a tax profile to a location (supersedes its previous one; profiles are never deleted)",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_MANAGE))
-    @APIResponse(responseCode = "201", description = "Added", headers = @Header(name = "Location", ref = "Location"),
+    @APIResponse(responseCode = "201", description = "Added", headers = { @Header(name = "Location", ref = "Location"),
+            @Header(name = "ETag", ref = "ETag") },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = TaxProfileView.class)))
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
@@ -77,8 +86,8 @@ public class ProfileResource {
             @Context UriInfo uri) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         TaxProfile profile = profiles.createTaxProfile(orgId, body, caller.subject(), caller::coversLocation);
-        return Response.created(uri.getAbsolutePathBuilder().path(profile.id.toString()).build())
-                .entity(view(profile)).build();
+        return Versions.tagged(Response.created(uri.getAbsolutePathBuilder().path(profile.id.toString()).build())
+                .entity(view(profile)), profile.version).build();
     }
 
     @GET
@@ -98,6 +107,58 @@ public class ProfileResource {
         return Page.of(profiles.taxProfiles(orgId, partnerId, limited), page, ProfileResource::view);
     }
 
+    @GET
+    @Path("/organizations/{orgId}/tax-profiles/{profileId}")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(operationId = "getTaxProfile", summary = "Read a tax profile (its current version), with its ETag",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
+    @APIResponse(responseCode = "200", description = "The tax profile", headers = @Header(name = "ETag", ref = "ETag"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TaxProfileView.class)))
+    @APIResponse(responseCode = "404", description = "No such tax profile in this organization, another"
+            + " organization's, or of a location outside your role's locations")
+    public Response getTaxProfile(@PathParam("orgId") UUID orgId, @PathParam("profileId") UUID profileId) {
+        TaxProfile profile = ownTaxProfile(orgId, profileId);
+        return Versions.tagged(Response.ok(view(profile)), profile.version).build();
+    }
+
+    @PUT
+    @Path("/organizations/{orgId}/tax-profiles/{profileId}")
+    @RolesAllowed({ Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN })
+    @VersionChecked
+    @Operation(operationId = "correctTaxProfile", summary = "Correct a tax profile: makes its next version, checked"
+            + " as a new profile is; the previous versions stay readable (`If-Match` required)",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_MANAGE))
+    @APIResponse(responseCode = "200", description = "The corrected profile (its new version)",
+            headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TaxProfileView.class)))
+    @APIResponse(responseCode = "404", description = "No such tax profile in this organization, another"
+            + " organization's, or of a location outside your role's locations")
+    public Response correctTaxProfile(@PathParam("orgId") UUID orgId, @PathParam("profileId") UUID profileId,
+            @Valid @NotNull CorrectTaxProfile body, @Context HttpHeaders headers) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        TaxProfile profile = profiles.correctTaxProfile(orgId, profileId, body,
+                headers.getHeaderString(Versions.IF_MATCH), caller.subject(), caller::coversLocation);
+        return Versions.tagged(Response.ok(view(profile)), profile.version).build();
+    }
+
+    @GET
+    @Path("/organizations/{orgId}/tax-profiles/{profileId}/versions")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(operationId = "listTaxProfileVersions", summary = "List every version of a tax profile, newest first",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
+    @APIResponse(responseCode = "200", description = "One page of versions")
+    @APIResponse(responseCode = "404", description = "No such tax profile in this organization, another"
+            + " organization's, or of a location outside your role's locations")
+    public Page<TaxProfileVersionView> taxProfileVersions(@PathParam("orgId") UUID orgId,
+            @PathParam("profileId") UUID profileId, @Valid @BeanParam PageRequest page) {
+        ownTaxProfile(orgId, profileId);
+        return Page.of(profiles.taxProfileVersions(profileId), page, ProfileResource::view);
+    }
+
     @POST
     @Path("/organizations/{orgId}/payment-profiles")
     @RolesAllowed({ Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN })
@@ -107,8 +168,9 @@ public class ProfileResource {
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_MANAGE))
     @APIResponse(responseCode = "201", description = "Added (account number masked)",
-            headers = @Header(name = "Location", ref = "Location"), content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BankProfileView.class)))
+            headers = { @Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag") },
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BankProfileView.class)))
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     @APIResponse(responseCode = "409", description = "The organization has a bank profile of this name:"
             + " `/problems/conflict`")
@@ -116,8 +178,8 @@ public class ProfileResource {
             @Context UriInfo uri) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         BankProfile profile = profiles.createBankProfile(orgId, body, caller.subject());
-        return Response.created(uri.getAbsolutePathBuilder().path(profile.id.toString()).build())
-                .entity(view(profile)).build();
+        return Versions.tagged(Response.created(uri.getAbsolutePathBuilder().path(profile.id.toString()).build())
+                .entity(view(profile)), profile.version).build();
     }
 
     @GET
@@ -131,6 +193,64 @@ public class ProfileResource {
     public Page<BankProfileView> bankProfiles(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         return Page.of(profiles.bankProfiles(orgId), page, ProfileResource::view);
+    }
+
+    @GET
+    @Path("/organizations/{orgId}/payment-profiles/{profileId}")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(operationId = "getBankProfile",
+            summary = "Read a bank profile (its current version, account masked), with its ETag",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
+    @APIResponse(responseCode = "200", description = "The bank profile",
+            headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BankProfileView.class)))
+    @APIResponse(responseCode = "404", description = "No such bank profile in this organization, or another"
+            + " organization's")
+    public Response getBankProfile(@PathParam("orgId") UUID orgId, @PathParam("profileId") UUID profileId) {
+        BankProfile profile = ownBankProfile(orgId, profileId);
+        return Versions.tagged(Response.ok(view(profile)), profile.version).build();
+    }
+
+    @PUT
+    @Path("/organizations/{orgId}/payment-profiles/{profileId}")
+    @RolesAllowed({ Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN })
+    @VersionChecked
+    @Operation(operationId = "correctBankProfile", summary = "Correct a bank profile: makes its next version, checked"
+            + " as a new profile is and PENDING_VALIDATION again until the bank validation approves it or asks for"
+            + " action; the previous versions stay readable (`If-Match` required)",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_MANAGE))
+    @APIResponse(responseCode = "200", description = "The corrected profile (its new version, account masked)",
+            headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BankProfileView.class)))
+    @APIResponse(responseCode = "404", description = "No such bank profile in this organization, or another"
+            + " organization's")
+    @APIResponse(responseCode = "409", description = "Another bank profile of the organization has this name, or a"
+            + " payout run is sending a payment to this profile right now (retry once it is in the bank file):"
+            + " `/problems/conflict`")
+    public Response correctBankProfile(@PathParam("orgId") UUID orgId, @PathParam("profileId") UUID profileId,
+            @Valid @NotNull CreateBankProfile body, @Context HttpHeaders headers) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        BankProfile profile = profiles.correctBankProfile(orgId, profileId, body,
+                headers.getHeaderString(Versions.IF_MATCH), caller.subject());
+        return Versions.tagged(Response.ok(view(profile)), profile.version).build();
+    }
+
+    @GET
+    @Path("/organizations/{orgId}/payment-profiles/{profileId}/versions")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(operationId = "listBankProfileVersions",
+            summary = "List every version of a bank profile, newest first, each with its validation outcome",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
+    @APIResponse(responseCode = "200", description = "One page of versions (accounts masked)")
+    @APIResponse(responseCode = "404", description = "No such bank profile in this organization, or another"
+            + " organization's")
+    public Page<BankProfileVersionView> bankProfileVersions(@PathParam("orgId") UUID orgId,
+            @PathParam("profileId") UUID profileId, @Valid @BeanParam PageRequest page) {
+        BankProfile current = ownBankProfile(orgId, profileId);
+        return Page.of(profiles.bankProfileVersions(profileId), page, v -> view(v, current));
     }
 
     @PUT
@@ -168,6 +288,26 @@ public class ProfileResource {
         return view(assignment);
     }
 
+    /** 404 for another organization's tax profile, one of a location outside the caller's limits, or none. */
+    private TaxProfile ownTaxProfile(UUID orgId, UUID profileId) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        TaxProfile profile = profiles.taxProfile(orgId, profileId, caller::coversLocation);
+        if (profile == null) {
+            throw ApiException.notFound("Tax profile " + profileId);
+        }
+        return profile;
+    }
+
+    /** 404 for another organization's bank profile or none. */
+    private BankProfile ownBankProfile(UUID orgId, UUID profileId) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        BankProfile profile = profiles.bankProfile(orgId, profileId);
+        if (profile == null) {
+            throw ApiException.notFound("Bank profile " + profileId);
+        }
+        return profile;
+    }
+
     /** 404 for a location of another organization or outside the caller's location limits. */
     private PartnerLocation ownLocation(String partnerId) {
         PartnerLocation location = PartnerLocation.findById(partnerId);
@@ -180,13 +320,28 @@ public class ProfileResource {
 
     static TaxProfileView view(TaxProfile t) {
         return new TaxProfileView(t.id, t.organizationId, t.partnerId, t.country, t.taxForm, t.taxId, t.expiresOn,
-                t.expiredOn(LocalDate.now(ZoneOffset.UTC)) ? "EXPIRED" : "VALID", t.createdAt);
+                t.expiredOn(LocalDate.now(ZoneOffset.UTC)) ? "EXPIRED" : "VALID", t.version, t.createdAt,
+                t.updatedAt);
+    }
+
+    static TaxProfileVersionView view(TaxProfileVersion v) {
+        return new TaxProfileVersionView(v.version, v.country, v.taxForm, v.taxId, v.expiresOn, v.createdAt,
+                v.supersededAt);
+    }
+
+    /** A version's validation outcome: the profile's own while the version is current. */
+    static BankProfileVersionView view(BankProfileVersion v, BankProfile current) {
+        boolean isCurrent = v.version == current.version;
+        return new BankProfileVersionView(v.version, v.name, v.bankCountry, v.currency, v.method, v.accountKind,
+                v.maskedAccount(), v.bic, v.routingNumber, v.beneficiary, isCurrent ? current.status : v.status,
+                isCurrent ? current.statusReason : v.statusReason, isCurrent ? current.validatedAt : v.validatedAt,
+                v.createdAt, v.supersededAt);
     }
 
     static BankProfileView view(BankProfile b) {
         return new BankProfileView(b.id, b.organizationId, b.name, b.bankCountry, b.currency, b.method,
                 b.accountKind, b.maskedAccount(), b.bic, b.routingNumber, b.beneficiary, b.status, b.statusReason,
-                b.createdAt, b.validatedAt);
+                b.createdAt, b.validatedAt, b.version, b.updatedAt);
     }
 
     static AssignmentView view(PayoutAssignment a) {

@@ -1,5 +1,7 @@
 package com.acme.incentives.platform.openapi;
 
+import com.acme.incentives.platform.concurrency.VersionChecked;
+import com.acme.incentives.platform.concurrency.Versions;
 import com.acme.incentives.platform.correlation.CorrelationId;
 import com.acme.incentives.platform.idempotency.IdempotencyInterceptor;
 import com.acme.incentives.platform.idempotency.Idempotent;
@@ -49,7 +51,9 @@ import java.util.TreeSet;
  * 504);</li>
  * <li>headers: {@value CorrelationId#HEADER} on every request and response; {@value IdempotencyInterceptor#HEADER}
  * on the {@link Idempotent} operations (read from the index), with 422 for a reused key and
- * {@value IdempotencyInterceptor#REPLAYED_HEADER} on their success answers;</li>
+ * {@value IdempotencyInterceptor#REPLAYED_HEADER} on their success answers; the required {@code If-Match} on the
+ * {@link VersionChecked} updates, with 412 (stale version) and 428 (no If-Match); the {@code ETag} header component
+ * that the answers of versioned resources name;</li>
  * <li>security: a bearer JWT (systems: OAuth2 client credentials) or the gateway's browser session (cookie
  * {@code q_session}; writes also send {@code X-XSRF-TOKEN}), each with the roles of the operation's
  * {@code @RolesAllowed} (OpenAPI 3.1 lets a requirement of any scheme list role names; e2e-tests read them);
@@ -71,6 +75,7 @@ public class ApiContractFilter implements OASFilter {
     public static final String DECIMAL_PATTERN = "^-?[0-9]{1,15}(\\.[0-9]{1,10})?$";
 
     private static final DotName IDEMPOTENT = DotName.createSimple(Idempotent.class.getName());
+    private static final DotName VERSION_CHECKED = DotName.createSimple(VersionChecked.class.getName());
     private static final DotName OPERATION = DotName.createSimple(
             org.eclipse.microprofile.openapi.annotations.Operation.class.getName());
     private static final Set<PathItem.HttpMethod> WRITES = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
@@ -87,10 +92,15 @@ public class ApiContractFilter implements OASFilter {
                 + " the `X-XSRF-TOKEN` header or comes from another origin: `/problems/forbidden`");
         DESCRIPTIONS.put("404", "Not found, or another organization's (you cannot tell which): `/problems/not-found`");
         DESCRIPTIONS.put("409", "Conflicts with the resource's current state: `/problems/conflict`");
+        DESCRIPTIONS.put("412", "`If-Match` names another version than the current one (someone changed the resource"
+                + " since you read it): `/problems/precondition-failed`, with the current `ETag`; read it again and"
+                + " redo the change");
         DESCRIPTIONS.put("413", "The body is larger than this operation accepts: `/problems/payload-too-large`");
         DESCRIPTIONS.put("415", "The body is not in a media type this operation accepts:"
                 + " `/problems/unsupported-media-type`");
         DESCRIPTIONS.put("422", "Cannot be done in the current state: `/problems/unprocessable`");
+        DESCRIPTIONS.put("428", "No `If-Match`: this update needs the `ETag` of the version it changes:"
+                + " `/problems/precondition-required`");
         DESCRIPTIONS.put("429", "Rate limit of the gateway: `/problems/too-many-requests`; retry after `Retry-After`"
                 + " seconds");
         DESCRIPTIONS.put("503", "The service cannot reach its database (identity-service: or Keycloak); nothing was"
@@ -100,19 +110,29 @@ public class ApiContractFilter implements OASFilter {
     }
 
     /** operationId of every {@link Idempotent} resource method. */
-    private final Set<String> idempotent = new TreeSet<>();
+    private final Set<String> idempotent;
+
+    /** operationId of every {@link VersionChecked} resource method. */
+    private final Set<String> versionChecked;
 
     public ApiContractFilter(IndexView index) {
-        for (AnnotationInstance annotation : index.getAnnotations(IDEMPOTENT)) {
+        idempotent = operationIds(index, IDEMPOTENT);
+        versionChecked = operationIds(index, VERSION_CHECKED);
+    }
+
+    private static Set<String> operationIds(IndexView index, DotName annotationName) {
+        Set<String> ids = new TreeSet<>();
+        for (AnnotationInstance annotation : index.getAnnotations(annotationName)) {
             if (annotation.target().kind() != AnnotationTarget.Kind.METHOD) {
                 continue;
             }
             AnnotationInstance operation = annotation.target().asMethod().annotation(OPERATION);
             AnnotationValue id = operation == null ? null : operation.value("operationId");
             if (id != null) {
-                idempotent.add(id.asString());
+                ids.add(id.asString());
             }
         }
+        return ids;
     }
 
     @Override
@@ -154,6 +174,8 @@ public class ApiContractFilter implements OASFilter {
         }
         boolean idempotentOperation = operation.getOperationId() != null
                 && idempotent.contains(operation.getOperationId());
+        boolean versionCheckedOperation = operation.getOperationId() != null
+                && versionChecked.contains(operation.getOperationId());
         boolean body = operation.getRequestBody() != null;
         boolean parameters = (operation.getParameters() != null && !operation.getParameters().isEmpty())
                 || (item.getParameters() != null && !item.getParameters().isEmpty());
@@ -161,6 +183,9 @@ public class ApiContractFilter implements OASFilter {
         operation.addParameter(ref(OASFactory.createParameter(), "#/components/parameters/CorrelationId"));
         if (idempotentOperation) {
             operation.addParameter(ref(OASFactory.createParameter(), "#/components/parameters/IdempotencyKey"));
+        }
+        if (versionCheckedOperation) {
+            operation.addParameter(ref(OASFactory.createParameter(), "#/components/parameters/IfMatch"));
         }
 
         Set<String> roles = roles(operation);
@@ -190,6 +215,11 @@ public class ApiContractFilter implements OASFilter {
             } else if (!String.valueOf(unprocessable.getDescription()).contains("idempotency-key-reused")) {
                 unprocessable.setDescription(unprocessable.getDescription() + "; or " + reused);
             }
+        }
+        if (versionCheckedOperation) {
+            problem(responses, "412").addHeader(Versions.ETAG, ref(OASFactory.createHeader(),
+                    "#/components/headers/ETag"));
+            problem(responses, "428");
         }
         problem(responses, "429").addHeader("Retry-After", ref(OASFactory.createHeader(),
                 "#/components/headers/RetryAfter"));
@@ -306,8 +336,9 @@ public class ApiContractFilter implements OASFilter {
                 .addProperty("type", string().format("uri-reference")
                         .description("`/problems/<kind>`: validation-failed, malformed-request, unauthorized,"
                                 + " forbidden, not-found, method-not-allowed, not-acceptable, conflict,"
-                                + " payload-too-large, uri-too-long, unsupported-media-type, idempotency-key-reused,"
-                                + " unprocessable, too-many-requests, internal-error, bad-gateway,"
+                                + " precondition-failed, payload-too-large, uri-too-long, unsupported-media-type,"
+                                + " idempotency-key-reused, unprocessable, precondition-required, too-many-requests,"
+                                + " internal-error, bad-gateway,"
                                 + " service-unavailable")
                         .examples(List.of("/problems/validation-failed")))
                 .addProperty("title", string().examples(List.of("Validation failed")))
@@ -336,10 +367,21 @@ public class ApiContractFilter implements OASFilter {
                 .schema(string().pattern("^[\\x21-\\x7E]{1,200}$").examples(List.of(
                         "6f1c2b8e-7d0a-4c55-9a51-0c1f3f7f1a2b"))));
 
+        components.addParameter("IfMatch", OASFactory.createParameter()
+                .name(Versions.IF_MATCH).in(Parameter.In.HEADER).required(true)
+                .description("The `ETag` of the version this update changes, as read (`\"3\"`); another version"
+                        + " than the current one is a 412, none a 428. `*` updates whatever version is current")
+                .schema(string().examples(List.of("\"1\""))));
+
         components.addHeader("CorrelationId", OASFactory.createHeader()
                 .description("The request's correlation id (the caller's, or a new one)").schema(string()));
         components.addHeader("Location", OASFactory.createHeader()
                 .description("Where the created resource is read").schema(string().format("uri-reference")));
+        components.addHeader("ETag", OASFactory.createHeader()
+                .description("The version of the resource, a strong entity tag (`\"3\"`): send it back in"
+                        + " `If-Match` to update this version. It changes with every change a client makes, not"
+                        + " with what the service works out itself (a validation outcome, an expiry)")
+                .schema(string()));
         components.addHeader("RetryAfter", OASFactory.createHeader()
                 .description("Seconds to wait before trying again")
                 .schema(OASFactory.createSchema().addType(SchemaType.INTEGER).format("int32")));

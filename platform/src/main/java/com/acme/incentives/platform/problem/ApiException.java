@@ -13,6 +13,7 @@ public class ApiException extends RuntimeException {
     private final ProblemType type;
     private final List<FieldViolation> errors;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiException(ProblemType type, String detail) {
         this(type, detail, List.of());
@@ -59,6 +60,12 @@ public class ApiException extends RuntimeException {
         return this;
     }
 
+    /** Adds a response header to the problem answer, e.g. {@code header("ETag", "\"3\"")} on a 412. */
+    public ApiException header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
     public ProblemType type() {
         return type;
     }
@@ -69,5 +76,9 @@ public class ApiException extends RuntimeException {
 
     public Map<String, Object> extensions() {
         return extensions;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -42,8 +42,11 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response apiException(ApiException e, UriInfo uri) {
-        return ProblemResponses.response(ProblemResponses.problem(e.type(), e.getMessage(), path(uri), e.errors(),
-                e.extensions()));
+        Problem problem = ProblemResponses.problem(e.type(), e.getMessage(), path(uri), e.errors(), e.extensions());
+        Response.ResponseBuilder response = Response.status(problem.getStatus()).type(Problem.MEDIA_TYPE)
+                .entity(problem);
+        e.headers().forEach(response::header);
+        return response.build();
     }
 
     @ServerExceptionMapper(priority = 1)
