@@ -8,6 +8,7 @@ import com.acme.incentives.eligibility.service.BoundaryJob;
 import com.acme.incentives.eligibility.service.ProgramService;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -56,8 +57,9 @@ public class ProgramResource {
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
     @Operation(operationId = "listPrograms", summary = "List programmes")
     @APIResponse(responseCode = "200", description = "One page of programmes")
+    @Sortable({ "id", "name", "partnerType", "active", "updatedAt" })
     public Page<ProgramView> list(@Valid @BeanParam PageRequest page) {
-        return Page.of(programs.list(), page, this::view);
+        return Page.of(programs.list(page), page, this::view);
     }
 
     @GET

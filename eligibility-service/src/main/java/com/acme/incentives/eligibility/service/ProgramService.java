@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
+import com.acme.incentives.platform.paging.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -56,8 +57,8 @@ public class ProgramService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public PanacheQuery<Program> list() {
-        return Program.findAll(Sort.by("id"));
+    public PanacheQuery<Program> list(PageRequest page) {
+        return Program.findAll(page.sort(Sort.by("id")));
     }
 
     public Saved put(String id, ProgramInput input, String actor) {

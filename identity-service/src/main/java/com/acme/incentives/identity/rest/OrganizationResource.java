@@ -12,6 +12,7 @@ import com.acme.incentives.identity.service.OrganizationService;
 import com.acme.incentives.platform.idempotency.Idempotent;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -109,9 +110,10 @@ public class OrganizationResource {
     @Operation(operationId = "listLocations", summary = "List an organization's locations")
     @APIResponse(responseCode = "200", description = "One page of the organization's locations")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
+    @Sortable({ "partnerId", "name", "country", "partnerType", "createdAt" })
     public Page<LocationView> locations(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
-        return Page.of(organizations.locations(orgId), page, OrganizationResource::view);
+        return Page.of(organizations.locations(orgId, page), page, OrganizationResource::view);
     }
 
     static OrganizationView view(Organization o) {

@@ -12,6 +12,7 @@ import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.security.Roles;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
+import com.acme.incentives.platform.paging.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -102,8 +103,8 @@ public class OrganizationService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public PanacheQuery<Location> locations(UUID organizationId) {
+    public PanacheQuery<Location> locations(UUID organizationId, PageRequest page) {
         find(organizationId);
-        return Location.find("organizationId", Sort.by("partnerId"), organizationId);
+        return Location.find("organizationId", page.sort(Sort.by("partnerId")), organizationId);
     }
 }

@@ -21,6 +21,7 @@ import com.acme.incentives.platform.security.Roles;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
+import com.acme.incentives.platform.paging.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -79,11 +80,12 @@ public class UserService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public PanacheQuery<UserAccount> list(UUID organizationId, UserStatus status) {
+    public PanacheQuery<UserAccount> list(UUID organizationId, UserStatus status, PageRequest page) {
         requireOrganization(organizationId, false);
+        Sort order = page.sort(Sort.by("email").and("id"));
         return status == null
-                ? UserAccount.find("organizationId", Sort.by("email"), organizationId)
-                : UserAccount.find("organizationId = ?1 and status = ?2", Sort.by("email"), organizationId, status);
+                ? UserAccount.find("organizationId", order, organizationId)
+                : UserAccount.find("organizationId = ?1 and status = ?2", order, organizationId, status);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -15,7 +15,9 @@ import com.acme.incentives.payout.rest.ProfileDtos.CreateTaxProfile;
 import com.acme.incentives.payout.rest.ProfileDtos.PutAssignment;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
+import com.acme.incentives.platform.paging.PageRequest;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -91,7 +93,8 @@ public class ProfileService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public PanacheQuery<TaxProfile> taxProfiles(UUID organizationId, String partnerId, Set<String> limitedTo) {
+    public PanacheQuery<TaxProfile> taxProfiles(UUID organizationId, String partnerId, Set<String> limitedTo,
+            PageRequest page) {
         StringBuilder q = new StringBuilder("organizationId = :org");
         var params = new java.util.HashMap<String, Object>();
         params.put("org", organizationId);
@@ -103,7 +106,8 @@ public class ProfileService {
             q.append(" and partnerId in :limited");
             params.put("limited", limitedTo);
         }
-        return TaxProfile.find(q + " order by partnerId, createdAt desc", params);
+        return TaxProfile.find(q.toString(),
+                page.sort(Sort.by("partnerId").and("createdAt", Sort.Direction.Descending).and("id")), params);
     }
 
     public BankProfile createBankProfile(UUID organizationId, CreateBankProfile body, String subject) {
@@ -189,8 +193,8 @@ public class ProfileService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public PanacheQuery<BankProfile> bankProfiles(UUID organizationId) {
-        return BankProfile.find("organizationId = ?1 order by createdAt", organizationId);
+    public PanacheQuery<BankProfile> bankProfiles(UUID organizationId, PageRequest page) {
+        return BankProfile.find("organizationId = ?1", page.sort(Sort.by("createdAt").and("id")), organizationId);
     }
 
     public PayoutAssignment putAssignment(PartnerLocation location, String programId, PutAssignment body,
