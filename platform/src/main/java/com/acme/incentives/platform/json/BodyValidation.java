@@ -43,8 +43,9 @@ public class BodyValidation implements ReaderInterceptor {
         try {
             body = context.proceed();
         } catch (JsonMappingException e) {
-            if (problems.isEmpty() || e instanceof StrictJson.NulCharacterException) {
-                throw e;
+            if (problems.isEmpty() || e instanceof StrictJson.NulCharacterException
+                    || e.getCause() instanceof JsonParseException) {
+                throw e; // alone, or not JSON at all (a repeated key): ProblemExceptionMappers says what it is
             }
             // A later problem Jackson could not step over: report it with the ones found before it.
             String field = ProblemExceptionMappers.jsonPath(e);

@@ -147,6 +147,10 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        JsonParseException parse = causeOf(e, JsonParseException.class);
+        if (parse != null) {
+            return jsonParse(parse, uri); // e.g. a repeated key inside a nested object, wrapped with its path
+        }
         // e.g. a record constructor that refused a value; its cause's message is ours, but may not be: stay generic.
         String field = jsonPath(e);
         String message = "has an invalid value";
@@ -213,8 +217,10 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
-        // The JSON reader wraps what Jackson found wrong with a body in a 400; say what it was.
-        if (e.getCause() instanceof JsonParseException parse) {
+        // The JSON reader wraps what Jackson found wrong with a body in a 400 (a parse error inside a nested object
+        // comes wrapped once more, with its path); say what it was.
+        JsonParseException parse = causeOf(e, JsonParseException.class);
+        if (parse != null) {
             return jsonParse(parse, uri);
         }
         if (e.getCause() instanceof MismatchedInputException mismatch) {
@@ -300,6 +306,19 @@ public class ProblemExceptionMappers {
             t = t.getCause();
         }
         return t;
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        Throwable t = e.getCause();
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     static String path(UriInfo uri) {
