@@ -18,6 +18,7 @@ import com.acme.incentives.eligibility.service.FeedService;
 import com.acme.incentives.eligibility.service.FeedService.FeedOutcome;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
@@ -180,6 +181,7 @@ public class LocationResource {
     @APIResponse(responseCode = "200", description = "One page of the history")
     @APIResponse(responseCode = "404", description = "Unknown location, another organization's, or outside your"
             + " role's locations")
+    @Sortable({ "evaluatedAt", "programId" })
     public Page<HistoryEntry> history(
             @PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
                     message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId,

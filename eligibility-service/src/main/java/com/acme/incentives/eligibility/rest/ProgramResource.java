@@ -9,6 +9,7 @@ import com.acme.incentives.eligibility.service.ProgramService;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.security.Capabilities;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -63,8 +64,9 @@ public class ProgramResource {
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "One page of programmes")
+    @Sortable({ "id", "name", "partnerType", "active", "updatedAt" })
     public Page<ProgramView> list(@Valid @BeanParam PageRequest page) {
-        return Page.of(programs.list(), page, this::view);
+        return Page.of(programs.list(page), page, this::view);
     }
 
     @GET

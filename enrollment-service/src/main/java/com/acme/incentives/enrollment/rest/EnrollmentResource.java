@@ -9,6 +9,7 @@ import com.acme.incentives.enrollment.service.EnrollmentService;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.security.Capabilities;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -52,9 +53,10 @@ public class EnrollmentResource {
     @APIResponse(responseCode = "200", description = "One page of invitations (location-limited roles: their"
             + " locations')")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
+    @Sortable({ "issuedAt", "expiresAt", "acceptedAt", "status", "partnerId", "programId" })
     public Page<InvitationView> invitations(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
-        return Page.of(queries.invitations(orgId, limitedTo()), page, InvitationView::of);
+        return Page.of(queries.invitations(orgId, limitedTo(), page), page, InvitationView::of);
     }
 
     @GET
@@ -66,9 +68,10 @@ public class EnrollmentResource {
     @APIResponse(responseCode = "200", description = "One page of enrolments (location-limited roles: their"
             + " locations')")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
+    @Sortable({ "createdAt", "updatedAt", "earningsStartDate", "status", "partnerId", "programId" })
     public Page<EnrollmentView> enrollments(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
-        return Page.of(queries.enrollments(orgId, limitedTo()), page, this::view);
+        return Page.of(queries.enrollments(orgId, limitedTo(), page), page, this::view);
     }
 
     @POST

@@ -15,6 +15,7 @@ import com.acme.incentives.enrollment.service.MigrationService;
 import com.acme.incentives.platform.idempotency.Idempotent;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
@@ -83,8 +84,9 @@ public class MigrationResource {
     @Operation(operationId = "listMigrationWaves",
             summary = "List migration waves, newest first, with how many organizations are in each state")
     @APIResponse(responseCode = "200", description = "One page of waves")
+    @Sortable({ "createdAt", "startsAt", "name" })
     public Page<WaveSummary> waves(@Valid @BeanParam PageRequest page) {
-        return Page.of(queries.waves(), page, wave -> {
+        return Page.of(queries.waves(page), page, wave -> {
             var counts = queries.statusCounts(wave.id);
             int organizations = (int) counts.values().stream().mapToLong(Long::longValue).sum();
             return new WaveSummary(wave.id, wave.name, wave.startsAt, wave.createdBy, wave.createdAt, organizations,

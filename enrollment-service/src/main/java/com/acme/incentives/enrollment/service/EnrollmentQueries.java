@@ -7,7 +7,9 @@ import com.acme.incentives.enrollment.domain.Invitation;
 import com.acme.incentives.enrollment.domain.PayoutProfileStatus;
 import com.acme.incentives.enrollment.domain.RequiredAction;
 import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.paging.PageRequest;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -16,7 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-/** Reads of invitations and enrolments, newest first; {@code limitedTo} non-empty restricts to those locations. */
+/** Reads of invitations and enrolments, newest first unless the client sorts; {@code limitedTo} non-empty restricts to those locations. */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class EnrollmentQueries {
@@ -43,17 +45,17 @@ public class EnrollmentQueries {
         return RequiredAction.forProfile(PayoutProfileStatus.findById(enrollment.partnerId));
     }
 
-    public PanacheQuery<Invitation> invitations(UUID organizationId, Set<String> limitedTo) {
+    public PanacheQuery<Invitation> invitations(UUID organizationId, Set<String> limitedTo, PageRequest page) {
+        Sort order = page.sort(Sort.by("issuedAt", Sort.Direction.Descending).and("id"));
         return limitedTo.isEmpty()
-                ? Invitation.find("organizationId = ?1 order by issuedAt desc, id", organizationId)
-                : Invitation.find("organizationId = ?1 and partnerId in ?2 order by issuedAt desc, id", organizationId,
-                        limitedTo);
+                ? Invitation.find("organizationId = ?1", order, organizationId)
+                : Invitation.find("organizationId = ?1 and partnerId in ?2", order, organizationId, limitedTo);
     }
 
-    public PanacheQuery<Enrollment> enrollments(UUID organizationId, Set<String> limitedTo) {
+    public PanacheQuery<Enrollment> enrollments(UUID organizationId, Set<String> limitedTo, PageRequest page) {
+        Sort order = page.sort(Sort.by("createdAt", Sort.Direction.Descending).and("id"));
         return limitedTo.isEmpty()
-                ? Enrollment.find("organizationId = ?1 order by createdAt desc, id", organizationId)
-                : Enrollment.find("organizationId = ?1 and partnerId in ?2 order by createdAt desc, id",
-                        organizationId, limitedTo);
+                ? Enrollment.find("organizationId = ?1", order, organizationId)
+                : Enrollment.find("organizationId = ?1 and partnerId in ?2", order, organizationId, limitedTo);
     }
 }

@@ -13,6 +13,7 @@ import com.acme.incentives.platform.idempotency.Idempotent;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.security.Capabilities;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -118,9 +119,10 @@ public class OrganizationResource {
                     value = Capabilities.REQUIRES_ORGANIZATION_READ))
     @APIResponse(responseCode = "200", description = "One page of the organization's locations")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
+    @Sortable({ "partnerId", "name", "country", "partnerType", "createdAt" })
     public Page<LocationView> locations(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
-        return Page.of(organizations.locations(orgId), page, OrganizationResource::view);
+        return Page.of(organizations.locations(orgId, page), page, OrganizationResource::view);
     }
 
     @GET

@@ -16,6 +16,7 @@ import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.security.Capabilities;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -99,13 +100,14 @@ public class UserResource {
     @APIResponse(responseCode = "403", description = "Your role may not do this to this user"
             + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
+    @Sortable({ "email", "lastName", "firstName", "status", "createdAt", "activatedAt" })
     public Page<UserView> list(@PathParam("orgId") UUID orgId,
             @Parameter(description = "Only users in this state", schema = @Schema(implementation = UserStatus.class))
             @QueryParam("status") String status,
             @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         users.refuseUnlessAllowed(actor(), UserAdministrationPolicy.Operation.READ, null, null);
-        return Page.of(users.list(orgId, status(status)), page, UserResource::view);
+        return Page.of(users.list(orgId, status(status), page), page, UserResource::view);
     }
 
     @GET

@@ -8,6 +8,7 @@ import com.acme.incentives.identity.events.IdentityEvents;
 import com.acme.incentives.identity.rest.OrganizationDtos.AddLocation;
 import com.acme.incentives.identity.rest.OrganizationDtos.RegisterOrganization;
 import com.acme.incentives.platform.events.Outbox;
+import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.security.Roles;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -113,8 +114,8 @@ public class OrganizationService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public PanacheQuery<Location> locations(UUID organizationId) {
+    public PanacheQuery<Location> locations(UUID organizationId, PageRequest page) {
         find(organizationId);
-        return Location.find("organizationId", Sort.by("partnerId"), organizationId);
+        return Location.find("organizationId", page.sort(Sort.by("partnerId")), organizationId);
     }
 }

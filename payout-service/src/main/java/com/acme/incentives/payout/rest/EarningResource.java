@@ -9,6 +9,7 @@ import com.acme.incentives.payout.service.EarningService.Filter;
 import com.acme.incentives.platform.idempotency.Idempotent;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
 import com.acme.incentives.platform.security.Capabilities;
@@ -97,6 +98,7 @@ public class EarningResource {
                             examples = "earning_id,partner_id,program_id,type,..."))})
     @APIResponse(responseCode = "404", description = "No such organization, or another one's; or a `partnerId`"
             + " outside your role's locations")
+    @Sortable({ "transactionDate", "receivedAt", "earningAmount", "partnerId", "programId", "type" })
     public Response list(@PathParam("orgId") UUID orgId, @BeanParam EarningQuery query,
             @Valid @BeanParam PageRequest page, @Context HttpHeaders headers) {
         if (Csv.wanted(headers)) {

@@ -13,6 +13,7 @@ import com.acme.incentives.payout.service.StatementService.Statement;
 import com.acme.incentives.payout.service.StatementService.StatementPayment;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
 import com.acme.incentives.platform.security.Capabilities;
@@ -82,6 +83,7 @@ public class PaymentResource {
     @APIResponse(responseCode = "200", description = "One page of payments")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's; or a `partnerId`"
             + " outside your role's locations")
+    @Sortable({ "createdAt", "updatedAt", "period", "amount", "status", "partnerId", "programId" })
     public Page<PaymentView> list(@PathParam("orgId") UUID orgId,
             @Parameter(description = "Only this location's") @QueryParam("partnerId") String partnerId,
             @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) @QueryParam("period") String period,

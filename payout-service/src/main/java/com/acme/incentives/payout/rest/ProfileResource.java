@@ -21,6 +21,7 @@ import com.acme.incentives.platform.concurrency.Versions;
 import com.acme.incentives.platform.idempotency.Idempotent;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
@@ -99,12 +100,13 @@ public class ProfileResource {
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "One page of tax profiles")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
+    @Sortable({ "partnerId", "country", "taxForm", "expiresOn", "createdAt" })
     public Page<TaxProfileView> taxProfiles(@PathParam("orgId") UUID orgId,
             @Parameter(description = "Only this location's") @QueryParam("partnerId") String partnerId,
             @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         Set<String> limited = caller.isOperator() ? Set.of() : caller.locations();
-        return Page.of(profiles.taxProfiles(orgId, partnerId, limited), page, ProfileResource::view);
+        return Page.of(profiles.taxProfiles(orgId, partnerId, limited, page), page, ProfileResource::view);
     }
 
     @GET
@@ -190,9 +192,10 @@ public class ProfileResource {
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "One page of bank profiles")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
+    @Sortable({ "createdAt", "name", "bankCountry", "currency", "status", "validatedAt" })
     public Page<BankProfileView> bankProfiles(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
-        return Page.of(profiles.bankProfiles(orgId), page, ProfileResource::view);
+        return Page.of(profiles.bankProfiles(orgId, page), page, ProfileResource::view);
     }
 
     @GET

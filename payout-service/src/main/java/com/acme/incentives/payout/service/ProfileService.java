@@ -19,7 +19,9 @@ import com.acme.incentives.payout.rest.ProfileDtos.PutAssignment;
 import com.acme.incentives.platform.concurrency.Versions;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
+import com.acme.incentives.platform.paging.PageRequest;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -160,7 +162,8 @@ public class ProfileService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public PanacheQuery<TaxProfile> taxProfiles(UUID organizationId, String partnerId, Set<String> limitedTo) {
+    public PanacheQuery<TaxProfile> taxProfiles(UUID organizationId, String partnerId, Set<String> limitedTo,
+            PageRequest page) {
         StringBuilder q = new StringBuilder("organizationId = :org");
         var params = new java.util.HashMap<String, Object>();
         params.put("org", organizationId);
@@ -172,7 +175,8 @@ public class ProfileService {
             q.append(" and partnerId in :limited");
             params.put("limited", limitedTo);
         }
-        return TaxProfile.find(q + " order by partnerId, createdAt desc", params);
+        return TaxProfile.find(q.toString(),
+                page.sort(Sort.by("partnerId").and("createdAt", Sort.Direction.Descending).and("id")), params);
     }
 
     public BankProfile createBankProfile(UUID organizationId, CreateBankProfile body, String subject) {
@@ -323,8 +327,8 @@ public class ProfileService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public PanacheQuery<BankProfile> bankProfiles(UUID organizationId) {
-        return BankProfile.find("organizationId = ?1 order by createdAt", organizationId);
+    public PanacheQuery<BankProfile> bankProfiles(UUID organizationId, PageRequest page) {
+        return BankProfile.find("organizationId = ?1", page.sort(Sort.by("createdAt").and("id")), organizationId);
     }
 
     public PayoutAssignment putAssignment(PartnerLocation location, String programId, PutAssignment body,

@@ -5,6 +5,7 @@ import com.acme.incentives.platform.concurrency.Versions;
 import com.acme.incentives.platform.correlation.CorrelationId;
 import com.acme.incentives.platform.idempotency.IdempotencyInterceptor;
 import com.acme.incentives.platform.idempotency.Idempotent;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.problem.Problem;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -45,10 +46,12 @@ import java.util.TreeSet;
  * <li>the one error shape: schemas {@code Problem} and {@code FieldViolation}; every 4xx/5xx response (and the
  * {@code default} response) answers {@value Problem#MEDIA_TYPE} with it;</li>
  * <li>the refusals the platform and the gateway make whatever the operation's code does: 400 (Bean Validation,
- * malformed JSON, bad parameters) when it takes parameters or a body, 401, 403 (a role-restricted operation, or a
+ * malformed JSON, bad or unknown query parameters) on every operation, 401, 403 (a role-restricted operation, or a
  * write through a browser session without its XSRF header), 413 and 415 when it takes a body, 429 (the gateway's rate
  * limit), 503 (database or Keycloak unreachable), and {@code default} for the rest (405, 406, 414, 500, 502,
  * 504);</li>
+ * <li>sorting: a list's {@code sort} parameter lists the fields of its {@link Sortable} (or is left out when it has
+ * none);</li>
  * <li>headers: {@value CorrelationId#HEADER} on every request and response; {@value IdempotencyInterceptor#HEADER}
  * on the {@link Idempotent} operations (read from the index), with 422 for a reused key and
  * {@value IdempotencyInterceptor#REPLAYED_HEADER} on their success answers; the required {@code If-Match} on the
@@ -74,6 +77,8 @@ public class ApiContractFilter implements OASFilter {
     /** A decimal amount or rate as JSON text: how money travels in this API (docs/conventions.md, "Money"). */
     public static final String DECIMAL_PATTERN = "^-?[0-9]{1,15}(\\.[0-9]{1,10})?$";
 
+    public static final String SORT_FIELDS_EXTENSION = "x-sort-fields";
+    private static final DotName SORTABLE = DotName.createSimple(Sortable.class.getName());
     private static final DotName IDEMPOTENT = DotName.createSimple(Idempotent.class.getName());
     private static final DotName VERSION_CHECKED = DotName.createSimple(VersionChecked.class.getName());
     private static final DotName OPERATION = DotName.createSimple(
@@ -84,8 +89,10 @@ public class ApiContractFilter implements OASFilter {
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
     static {
-        DESCRIPTIONS.put("400", "Invalid input: `/problems/validation-failed` (each invalid field or parameter in"
-                + " `errors`; an unknown JSON field is refused by name) or `/problems/malformed-request`");
+        DESCRIPTIONS.put("400", "Invalid input: `/problems/validation-failed` (every invalid field or parameter in"
+                + " `errors`, all in one answer; an unknown JSON field or query parameter is refused by name) or"
+                + " `/problems/malformed-request` (not well-formed JSON, a key repeated in one object, content after"
+                + " the JSON value)");
         DESCRIPTIONS.put("401", "No valid credentials (missing, expired or foreign token; no session):"
                 + " `/problems/unauthorized`, with `WWW-Authenticate: Bearer`");
         DESCRIPTIONS.put("403", "The caller's role does not allow this operation, or a browser session's write lacks"
@@ -96,7 +103,8 @@ public class ApiContractFilter implements OASFilter {
                 + " since you read it): `/problems/precondition-failed`, with the current `ETag`; read it again and"
                 + " redo the change");
         DESCRIPTIONS.put("413", "The body is larger than this operation accepts: `/problems/payload-too-large`");
-        DESCRIPTIONS.put("415", "The body is not in a media type this operation accepts:"
+        DESCRIPTIONS.put("415", "The body is not in a media type this operation accepts, or has no"
+                + " `Content-Type`:"
                 + " `/problems/unsupported-media-type`");
         DESCRIPTIONS.put("422", "Cannot be done in the current state: `/problems/unprocessable`");
         DESCRIPTIONS.put("428", "No `If-Match`: this update needs the `ETag` of the version it changes:"
@@ -115,9 +123,13 @@ public class ApiContractFilter implements OASFilter {
     /** operationId of every {@link VersionChecked} resource method. */
     private final Set<String> versionChecked;
 
+    /** operationId of every {@link Sortable} list and the fields it can be sorted by. */
+    private final Map<String, List<String>> sortable = new LinkedHashMap<>();
+
     public ApiContractFilter(IndexView index) {
         idempotent = operationIds(index, IDEMPOTENT);
         versionChecked = operationIds(index, VERSION_CHECKED);
+        readSortable(index);
     }
 
     private static Set<String> operationIds(IndexView index, DotName annotationName) {
@@ -133,6 +145,19 @@ public class ApiContractFilter implements OASFilter {
             }
         }
         return ids;
+    }
+
+    private void readSortable(IndexView index) {
+        for (AnnotationInstance annotation : index.getAnnotations(SORTABLE)) {
+            if (annotation.target().kind() != AnnotationTarget.Kind.METHOD) {
+                continue;
+            }
+            AnnotationInstance operation = annotation.target().asMethod().annotation(OPERATION);
+            AnnotationValue id = operation == null ? null : operation.value("operationId");
+            if (id != null) {
+                sortable.put(id.asString(), List.of(annotation.value().asStringArray()));
+            }
+        }
     }
 
     @Override
@@ -177,9 +202,7 @@ public class ApiContractFilter implements OASFilter {
         boolean versionCheckedOperation = operation.getOperationId() != null
                 && versionChecked.contains(operation.getOperationId());
         boolean body = operation.getRequestBody() != null;
-        boolean parameters = (operation.getParameters() != null && !operation.getParameters().isEmpty())
-                || (item.getParameters() != null && !item.getParameters().isEmpty());
-
+        describeSort(operation);
         operation.addParameter(ref(OASFactory.createParameter(), "#/components/parameters/CorrelationId"));
         if (idempotentOperation) {
             operation.addParameter(ref(OASFactory.createParameter(), "#/components/parameters/IdempotencyKey"));
@@ -194,9 +217,8 @@ public class ApiContractFilter implements OASFilter {
             responses = OASFactory.createAPIResponses();
             operation.setResponses(responses);
         }
-        if (body || parameters || idempotentOperation) {
-            shared(responses, "400");
-        }
+        // Every operation can get a 400: at least for a query parameter it does not take (web/QueryParameters).
+        shared(responses, "400");
         problem(responses, "401");
         if (!roles.isEmpty() || WRITES.contains(method)) {
             shared(responses, "403");
@@ -256,6 +278,32 @@ public class ApiContractFilter implements OASFilter {
             security.add(session);
             operation.setSecurity(security);
             operation.addExtension(ROLES_EXTENSION, roleList);
+        }
+    }
+
+    /**
+     * A list's {@code sort} parameter (PageRequest) names the fields of its {@link Sortable}: in the description, as
+     * the pattern, and in the schema's {@value #SORT_FIELDS_EXTENSION}. A list without {@link Sortable} cannot be sorted, so the
+     * parameter is not offered at all (the platform refuses it: web/QueryParameters).
+     */
+    private void describeSort(Operation operation) {
+        if (operation.getParameters() == null) {
+            return;
+        }
+        for (Parameter parameter : new ArrayList<>(operation.getParameters())) {
+            if (!"sort".equals(parameter.getName()) || parameter.getIn() != Parameter.In.QUERY) {
+                continue;
+            }
+            List<String> fields = operation.getOperationId() == null ? null : sortable.get(operation.getOperationId());
+            if (fields == null) {
+                operation.removeParameter(parameter);
+                continue;
+            }
+            parameter.description("Sort order, `field,asc` or `field,desc` (`field` alone: ascending), by one of: "
+                    + String.join(", ", fields.stream().map(f -> "`" + f + "`").toList())
+                    + ". Without it, the list's own order; an unknown field is a 400 naming these");
+            parameter.schema(string().pattern("^(" + String.join("|", fields) + ")(,(asc|desc))?$")
+                    .examples(List.of(fields.get(0) + ",desc")).addExtension(SORT_FIELDS_EXTENSION, fields));
         }
     }
 

@@ -50,7 +50,8 @@ public class ApiException extends RuntimeException {
     public static ApiException invalid(List<FieldViolation> errors) {
         return new ApiException(ProblemType.VALIDATION_FAILED,
                 errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
-                        : errors.size() + " fields are invalid",
+                        : errors.size() + " fields are invalid: " + errors.stream().map(FieldViolation::field)
+                                .distinct().collect(java.util.stream.Collectors.joining(", ")),
                 errors);
     }
 
