@@ -324,9 +324,10 @@ public class ProblemExceptionMappers {
         return null;
     }
 
+    /** The path as the client sent it (still percent-encoded), so {@code instance} is a valid URI reference. */
     static String path(UriInfo uri) {
         try {
-            return uri == null ? null : uri.getPath();
+            return uri == null ? null : uri.getPath(false);
         } catch (RuntimeException e) {
             return null;
         }
