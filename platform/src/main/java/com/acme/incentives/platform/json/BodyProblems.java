@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.util.ClassUtil;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -134,7 +135,10 @@ public final class BodyProblems {
         public boolean handleUnknownProperty(DeserializationContext context, JsonParser parser,
                 com.fasterxml.jackson.databind.JsonDeserializer<?> deserializer, Object beanOrClass,
                 String propertyName) throws IOException {
-            if (!collecting()) {
+            if (!collecting() || parser.getClass().getEnclosingClass() == TokenBuffer.class) {
+                // A record's properties may be replayed from a buffer whose parsing context is not the document's
+                // (after an empty array it still names the array's first element): Jackson's exception then names
+                // the field by its own reference chain, exactly, and the problems collected before it go with it.
                 return false;
             }
             // The parser stands on the property's value, so the path ends with the property's name.

@@ -5,6 +5,7 @@ import com.acme.incentives.platform.problem.FieldViolation;
 import com.acme.incentives.platform.problem.ProblemExceptionMappers;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -49,7 +50,8 @@ public class BodyValidation implements ReaderInterceptor {
             }
             // A later problem Jackson could not step over: report it with the ones found before it.
             String field = ProblemExceptionMappers.jsonPath(e);
-            problems.add(new FieldViolation(field.isEmpty() ? "body" : field, "has an invalid value"));
+            problems.add(new FieldViolation(field.isEmpty() ? "body" : field,
+                    e instanceof UnrecognizedPropertyException ? "is not a field of this request" : "has an invalid value"));
             throw refusal(problems, null);
         } catch (JsonParseException e) {
             throw e; // not JSON at all: nothing field by field to say (ProblemExceptionMappers)
