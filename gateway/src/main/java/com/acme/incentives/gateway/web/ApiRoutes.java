@@ -3,8 +3,6 @@ package com.acme.incentives.gateway.web;
 import com.acme.incentives.gateway.auth.Caller;
 import com.acme.incentives.gateway.auth.Callers;
 import com.acme.incentives.gateway.auth.CsrfGuard;
-import com.acme.incentives.gateway.auth.SignOuts;
-import com.acme.incentives.gateway.config.GatewayConfig;
 import com.acme.incentives.gateway.edge.FilterPriorities;
 import com.acme.incentives.gateway.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
@@ -47,9 +45,6 @@ public class ApiRoutes {
 
     @Inject
     ServiceRouteTable routeTable;
-
-    @Inject
-    GatewayConfig config;
 
     @Inject
     UpstreamProxy proxy;
@@ -112,11 +107,7 @@ public class ApiRoutes {
                 return;
             }
             case REJECTED -> {
-                if (caller.sessionEnded()) {
-                    SignOuts.dropSessionCookies(ctx, config.https());
-                    Problems.send(ctx, ProblemType.UNAUTHORIZED,
-                            "This session was signed out; sign in again at /login");
-                } else if (caller.presentedBearerToken()) {
+                if (caller.presentedBearerToken()) {
                     ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
                     Problems.send(ctx, ProblemType.UNAUTHORIZED, "The bearer token is invalid or has expired");
                 } else {
@@ -125,9 +116,8 @@ public class ApiRoutes {
                 return;
             }
             case SESSION -> {
-                // Judged before a token is issued: Vert.x's request cookies include those set on the response.
-                Optional<String> forged = csrf.rejection(ctx, caller.sessionId());
-                csrf.issueTokenIfMissing(ctx, caller.sessionId());
+                csrf.issueTokenIfMissing(ctx);
+                Optional<String> forged = csrf.rejection(ctx);
                 if (forged.isPresent()) {
                     // A front-end bug or a forgery attempt; either way someone should be able to find it.
                     LOG.infof("Refused %s %s for %s: %s", ctx.request().method(), ctx.normalizedPath(),
