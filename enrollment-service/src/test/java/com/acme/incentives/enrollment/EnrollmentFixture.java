@@ -134,6 +134,15 @@ public final class EnrollmentFixture {
                 "sequence", sequence, "changedAt", Instant.now().toString()));
     }
 
+    /** A PayoutProfileStatusChanged naming each profile's state, as payout-service publishes it. */
+    public static void payoutProfile(UUID orgId, String partnerId, String status, String taxProfile,
+            String bankProfile, long sequence) {
+        produce("payout.events", partnerId, "PayoutProfileStatusChanged", partnerId, Map.of(
+                "organizationId", orgId.toString(), "partnerId", partnerId, "taxProfile", taxProfile,
+                "bankProfile", bankProfile, "status", status, "sequence", sequence,
+                "changedAt", Instant.now().toString()));
+    }
+
     public static void awaitProfileSequence(String partnerId, long sequence) {
         await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew().call(() -> {
             PayoutProfileStatus profile = PayoutProfileStatus.findById(partnerId);

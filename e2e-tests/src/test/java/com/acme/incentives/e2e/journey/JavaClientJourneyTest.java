@@ -34,6 +34,7 @@ import com.acme.incentives.client.model.ProgramEligibility;
 import com.acme.incentives.client.model.RegisterOrganization;
 import com.acme.incentives.client.model.RegisteredOrganization;
 import com.acme.incentives.e2e.RunningPlatform;
+import com.acme.incentives.e2e.contract.RecordingHttpClient;
 import com.acme.incentives.e2e.support.Gateway;
 import com.acme.incentives.e2e.support.SecretsSeen;
 import com.acme.incentives.platform.testing.TestTokens;
@@ -171,10 +172,12 @@ class JavaClientJourneyTest {
     /**
      * A client of the e2e gateways with this caller's bearer token. Its requests keep the pace of every other test
      * request (the e2e gateways allow 20 requests/s per client) and take turns over the gateway replicas, as
-     * {@link Gateway#request()} does.
+     * {@link Gateway#request()} does; its exchanges go through the contract check as rest-assured's do (its own
+     * HTTP client, so it records them itself).
      */
     private static ApiClient client(Supplier<String> token) {
-        return ApiClients.bearer(Gateway.URL, token, JavaClientJourneyTest::pacedOverTheGateways);
+        return ApiClients.bearer(Gateway.URL, token, JavaClientJourneyTest::pacedOverTheGateways)
+                .setHttpClientBuilder(RecordingHttpClient.builder());
     }
 
     private static void pacedOverTheGateways(HttpRequest.Builder request) {

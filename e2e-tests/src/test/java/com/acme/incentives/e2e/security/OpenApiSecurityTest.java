@@ -2,11 +2,13 @@ package com.acme.incentives.e2e.security;
 
 import com.acme.incentives.e2e.RunningPlatform;
 import com.acme.incentives.e2e.support.ApiOperations;
+import com.acme.incentives.e2e.support.Gateway;
 import com.acme.incentives.e2e.support.ApiOperations.ApiOperation;
 import com.acme.incentives.e2e.support.HostileTokens;
 import com.acme.incentives.e2e.support.SecurityReport;
 import com.acme.incentives.e2e.support.TenantFixture;
 import com.acme.incentives.platform.testing.TestTokens;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
@@ -17,6 +19,10 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import static com.acme.incentives.e2e.support.ApiCalls.assertProblem;
@@ -30,6 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OpenApiSecurityTest {
 
+    /** The extension listing an operation's capabilities (platform's Capabilities.EXTENSION; e2e-tests see only the
+     * platform's test-jar). */
+    private static final String CAPABILITIES = "x-capabilities";
+    private static final Map<String, List<String>> ME_ACTIONS = new ConcurrentHashMap<>();
     private static String expired;
     private static String realOperatorToken;
 
@@ -86,6 +96,11 @@ class OpenApiSecurityTest {
                             call(operation).token(fixture.userOfA(weaker).token()).send(), 403))));
         }
 
+        if (!operation.roles().isEmpty()) {
+            cases.add(DynamicTest.dynamicTest("its roles are those GET /me gives its capabilities", () ->
+                    SecurityReport.check("Roles agree with GET /me", () -> rolesAgreeWithMe(operation))));
+        }
+
         List<String> partnerRoles = new ArrayList<>(TenantFixture.PARTNER_ROLES);
         if (!operation.roles().isEmpty()) {
             partnerRoles.retainAll(operation.roles());
@@ -97,6 +112,38 @@ class OpenApiSecurityTest {
                             call(operation).token(fixture.userOfB(partnerRoles).token()).send(), 404))));
         }
         return cases.stream();
+    }
+
+    /**
+     * What GET /me tells each organization role it may do (its {@code actions}), asked live of the platform with a
+     * user of each role, against the operation's {@code x-capabilities} and roles: the organization roles the
+     * operation lets in are exactly those whose /me lists one of its capabilities (Capabilities: a global admin sees
+     * and runs its organization's incentives). The "too weak a role" case above then proves the refusals.
+     */
+    private static void rolesAgreeWithMe(ApiOperation operation) {
+        JsonNode declared = operation.document().at(pointer(operation)).path(CAPABILITIES);
+        Set<String> capabilities = new TreeSet<>();
+        declared.forEach(capability -> capabilities.add(capability.asText()));
+        Set<String> promised = new TreeSet<>();
+        for (String role : TenantFixture.PARTNER_ROLES) {
+            if (meActions(role).stream().anyMatch(capabilities::contains)) {
+                promised.add(role);
+            }
+        }
+        Set<String> allowed = new TreeSet<>(operation.roles());
+        allowed.retainAll(TenantFixture.PARTNER_ROLES);
+        assertThat(allowed).as("%s lets in the organization roles whose GET /me lists one of %s", operation.name(),
+                capabilities).isEqualTo(promised);
+    }
+
+    private static String pointer(ApiOperation operation) {
+        return "/paths/" + operation.path().replace("~", "~0").replace("/", "~1") + "/" + operation.method();
+    }
+
+    private static List<String> meActions(String role) {
+        return ME_ACTIONS.computeIfAbsent(role, r -> Gateway.request().auth()
+                .oauth2(TenantFixture.get().userOfA(List.of(r)).token()).get("/api/v1/me")
+                .then().statusCode(200).extract().jsonPath().getList("actions", String.class));
     }
 
     private static DynamicTest refused(ApiOperation operation, String who, String token, int status) {

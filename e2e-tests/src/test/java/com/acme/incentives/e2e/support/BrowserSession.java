@@ -1,5 +1,6 @@
 package com.acme.incentives.e2e.support;
 
+import com.acme.incentives.e2e.contract.RecordingWebConnection;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
@@ -31,6 +32,8 @@ public final class BrowserSession implements AutoCloseable {
         browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
         browser.getOptions().setRedirectEnabled(true);
         browser.setCssErrorHandler(new SilentCssErrorHandler());
+        // The API calls a person makes in the browser go through the contract check too.
+        new RecordingWebConnection(browser);
     }
 
     /**

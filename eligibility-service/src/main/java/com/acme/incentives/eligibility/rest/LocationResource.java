@@ -18,7 +18,9 @@ import com.acme.incentives.eligibility.service.FeedService;
 import com.acme.incentives.eligibility.service.FeedService.FeedOutcome;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,6 +38,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -75,9 +78,11 @@ public class LocationResource {
 
     @GET
     @Path("/{partnerId}")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
     @Operation(operationId = "getEligibilityLocation",
-            summary = "A location as eligibility knows it (from identity-service's LocationAdded)")
+            summary = "A location as eligibility knows it (from identity-service's LocationAdded)",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "The location")
     @APIResponse(responseCode = "404", description = "Unknown location, another organization's, or outside your"
             + " role's locations")
@@ -153,9 +158,11 @@ public class LocationResource {
 
     @GET
     @Path("/{partnerId}/eligibility")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
     @Operation(operationId = "getLocationEligibility", summary = "The location's checklist for each programme of its"
-            + " partner type: each criterion, why, since when")
+            + " partner type: each criterion, why, since when",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "The checklist")
     @APIResponse(responseCode = "404", description = "Unknown location, another organization's, or outside your"
             + " role's locations")
@@ -166,12 +173,15 @@ public class LocationResource {
 
     @GET
     @Path("/{partnerId}/eligibility/history")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
     @Operation(operationId = "listEligibilityHistory",
-            summary = "Every change of the location's eligibility outcome with its reasons, newest first")
+            summary = "Every change of the location's eligibility outcome with its reasons, newest first",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "One page of the history")
     @APIResponse(responseCode = "404", description = "Unknown location, another organization's, or outside your"
             + " role's locations")
+    @Sortable({ "evaluatedAt", "programId" })
     public Page<HistoryEntry> history(
             @PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
                     message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId,

@@ -8,6 +8,8 @@ import com.acme.incentives.eligibility.service.BoundaryJob;
 import com.acme.incentives.eligibility.service.ProgramService;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.security.Capabilities;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,9 +24,13 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -53,17 +59,22 @@ public class ProgramResource {
     Caller caller;
 
     @GET
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(operationId = "listPrograms", summary = "List programmes")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(operationId = "listPrograms", summary = "List programmes",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "One page of programmes")
+    @Sortable({ "id", "name", "partnerType", "active", "updatedAt" })
     public Page<ProgramView> list(@Valid @BeanParam PageRequest page) {
-        return Page.of(programs.list(), page, this::view);
+        return Page.of(programs.list(page), page, this::view);
     }
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(operationId = "getProgram", summary = "Read a programme and its criteria")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(operationId = "getProgram", summary = "Read a programme and its criteria",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "The programme")
     @APIResponse(responseCode = "404", description = "No such programme")
     public ProgramView get(@PathParam("id") @Pattern(regexp = PROGRAM_ID, message = PROGRAM_ID_MESSAGE) String id) {
@@ -77,14 +88,18 @@ public class ProgramResource {
             summary = "Create or change a programme's criteria (operators); takes effect for every location")
     @APIResponse(responseCode = "200", description = "Changed (revision + 1)", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProgramView.class)))
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(
+    @APIResponse(responseCode = "201", description = "Created; `Location` is the programme (getProgram)",
+            headers = @Header(name = "Location", ref = "Location"), content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProgramView.class)))
     public Response put(@PathParam("id") @Pattern(regexp = PROGRAM_ID, message = PROGRAM_ID_MESSAGE) String id,
-            @Valid @NotNull ProgramInput body) {
+            @Valid @NotNull ProgramInput body, @Context UriInfo uri) {
         ProgramService.Saved saved = programs.put(id, body, caller.subject());
         boundaryJob.wakeUp(); // after the commit above: the marked locations are visible to the job
-        return Response.status(saved.created() ? Response.Status.CREATED : Response.Status.OK)
-                .entity(view(saved.program())).build();
+        if (saved.created()) {
+            // every 201 of the API names what it created, which answers GET (here the request's own URI)
+            return Response.created(uri.getAbsolutePath()).entity(view(saved.program())).build();
+        }
+        return Response.ok(view(saved.program())).build();
     }
 
     private ProgramView view(Program program) {

@@ -68,11 +68,16 @@ public class EligibilityQueries {
                 location.country, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), programs);
     }
 
+    /** The history's sortable fields (LocationResource) and their columns; evaluatedAt follows the row order. */
+    private static final Map<String, String> HISTORY_COLUMNS = Map.of("evaluatedAt", "evaluated_at",
+            "programId", "program_id");
+
     public Page<HistoryEntry> history(String partnerId, String programId, PageRequest page) {
         String filter = " WHERE partner_id = ?" + (programId == null ? "" : " AND program_id = ?");
         List<HistoryEntry> items = new ArrayList<>();
         facts.sql("SELECT program_id, eligible, criteria, sequence, evaluated_at, cause FROM eligibility_history"
-                + filter + " ORDER BY id DESC LIMIT ? OFFSET ?", statement -> {
+                + filter + " ORDER BY " + page.orderBy(HISTORY_COLUMNS, "id DESC") + " LIMIT ? OFFSET ?",
+                statement -> {
                     int i = 1;
                     statement.setString(i++, partnerId);
                     if (programId != null) {

@@ -6,6 +6,7 @@ import com.acme.incentives.eligibility.domain.PartnerType;
 import com.acme.incentives.eligibility.domain.Program;
 import com.acme.incentives.eligibility.rest.ProgramDtos.CriterionInput;
 import com.acme.incentives.eligibility.rest.ProgramDtos.ProgramInput;
+import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -56,8 +57,8 @@ public class ProgramService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public PanacheQuery<Program> list() {
-        return Program.findAll(Sort.by("id"));
+    public PanacheQuery<Program> list(PageRequest page) {
+        return Program.findAll(page.sort(Sort.by("id")));
     }
 
     public Saved put(String id, ProgramInput input, String actor) {

@@ -116,7 +116,8 @@ class EligibilityApiTest {
         String eligibility = "/api/v1/locations/" + partnerId + "/eligibility";
         String history = eligibility + "/history";
 
-        for (String role : List.of("INCENTIVE_ADMIN", "INCENTIVE_USER")) {
+        // the incentive roles, and a global admin (GET /me: it may read its organization's incentives)
+        for (String role : List.of("INCENTIVE_ADMIN", "INCENTIVE_USER", "GLOBAL_ADMIN")) {
             String token = TestUsers.create(organizationId, role).token();
             given().auth().oauth2(token).get(eligibility).then().statusCode(200)
                     .body("programs[0].programId", equalTo("csp-direct-bill"))
@@ -135,9 +136,16 @@ class EligibilityApiTest {
         // A user of the organization limited to another location does not see this one.
         String limited = TestUsers.create(organizationId, List.of("INCENTIVE_USER"), List.of(otherPartnerId)).token();
         given().auth().oauth2(limited).get(eligibility).then().statusCode(404);
-        // Admin roles without an incentive role, and partner feeds (write only): 403.
-        given().auth().oauth2(TestUsers.create(organizationId, "GLOBAL_ADMIN").token()).get(eligibility)
-                .then().statusCode(403).contentType("application/problem+json");
+        // Another organization's global admin: 404 as well.
+        given().auth().oauth2(TestUsers.create(UUID.randomUUID(), "GLOBAL_ADMIN").token()).get(history)
+                .then().statusCode(404).contentType("application/problem+json");
+        // Admin roles without incentive rights (account and user admins), and partner feeds (write only): 403.
+        for (String role : List.of("ACCOUNT_ADMIN", "USER_ADMIN")) {
+            String token = TestUsers.create(organizationId, role).token();
+            given().auth().oauth2(token).get(eligibility).then().statusCode(403)
+                    .contentType("application/problem+json");
+            given().auth().oauth2(token).get("/api/v1/locations/" + partnerId).then().statusCode(403);
+        }
         given().auth().oauth2(TestTokens.partnerFeed()).get(eligibility).then().statusCode(403);
         given().auth().oauth2(TestTokens.partnerFeed()).get(history).then().statusCode(403);
         given().get(eligibility).then().statusCode(401).contentType("application/problem+json");

@@ -21,6 +21,7 @@ import static com.acme.incentives.eligibility.rest.Fixtures.changed;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
@@ -45,6 +46,15 @@ class ProgramApiTest {
         given().auth().oauth2(user).get("/api/v1/programs/csp-indirect-reseller").then().statusCode(200)
                 .body("partnerType", equalTo("INDIRECT_RESELLER"))
                 .body("criteria.criterion", contains("MPN_AGREEMENT", "COMPETENCY", "FIRST_TRANSACTION"));
+        // a global admin reads programmes (GET /me: incentives:read); an account admin does not
+        String globalAdmin = TestUsers.create(UUID.randomUUID(), "GLOBAL_ADMIN").token();
+        given().auth().oauth2(globalAdmin).get("/api/v1/programs").then().statusCode(200);
+        given().auth().oauth2(globalAdmin).get("/api/v1/programs/csp-direct-bill").then().statusCode(200);
+        given().auth().oauth2(TestUsers.create(UUID.randomUUID(), "ACCOUNT_ADMIN").token())
+                .get("/api/v1/programs/csp-direct-bill").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(user).get("/api/v1/programs/no-such-programme").then().statusCode(404)
+                .contentType("application/problem+json");
         given().auth().oauth2(TestTokens.partnerFeed()).get("/api/v1/programs").then().statusCode(403);
         given().get("/api/v1/programs/csp-direct-bill").then().statusCode(401);
     }
@@ -86,7 +96,11 @@ class ProgramApiTest {
                             "criteria", List.of(Map.of("kind", "AGREEMENT", "agreementType", "MPN"))))
                     .put("/api/v1/programs/" + programId)
                     .then().statusCode(201).body("revision", equalTo(1))
+                    .header("Location", endsWith("/api/v1/programs/" + programId))
                     .body("criteria.criterion", contains("MPN_AGREEMENT"));
+            // the Location of a 201 answers GET
+            given().auth().oauth2(TestTokens.operator()).get("/api/v1/programs/" + programId)
+                    .then().statusCode(200).body("revision", equalTo(1));
             JsonNode first = events.await(changed(qualified, programId), 1).get(0);
             assertThat(first.path("data").path("eligible").asBoolean()).isTrue();
             assertThat(events.await(changed(bare, programId), 1).get(0).path("data").path("eligible").asBoolean())

@@ -28,4 +28,14 @@ public class PayoutProfileStatus extends PanacheEntityBase {
 
     @Column(name = "changed_at", nullable = false)
     public Instant changedAt;
+
+    /** The event's {@code taxProfile} ({@code MISSING}, {@code VALID}, {@code EXPIRED}); null before V4. Kept as text:
+     * a value payout-service adds later is stored and shown rather than refused. */
+    @Column(name = "tax_profile")
+    public String taxProfile;
+
+    /** The event's {@code bankProfile} ({@code MISSING}, {@code PENDING_VALIDATION}, {@code APPROVED},
+     * {@code ACTION_REQUIRED}); null before V4. */
+    @Column(name = "bank_profile")
+    public String bankProfile;
 }

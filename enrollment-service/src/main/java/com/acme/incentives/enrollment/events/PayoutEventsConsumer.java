@@ -51,7 +51,14 @@ public class PayoutEventsConsumer {
         } catch (RuntimeException e) {
             throw new PoisonEventException("PayoutProfileStatusChanged with an unreadable changedAt");
         }
+        // taxProfile and bankProfile say which profile is missing or refused (ACTION_REQUIRED's required actions);
+        // optional, so an event without them still moves the enrolment.
         enrollments.payoutProfileChanged(Fields.text(data, "partnerId", event.type()), status,
+                optionalText(data, "taxProfile"), optionalText(data, "bankProfile"),
                 Fields.number(data, "sequence", event.type()), changedAt);
+    }
+
+    private static String optionalText(JsonNode data, String field) {
+        return data.hasNonNull(field) && data.get(field).isTextual() ? data.get(field).asText() : null;
     }
 }

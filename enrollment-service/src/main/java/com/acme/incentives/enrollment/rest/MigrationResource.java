@@ -15,7 +15,9 @@ import com.acme.incentives.enrollment.service.MigrationService;
 import com.acme.incentives.platform.idempotency.Idempotent;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,6 +37,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -81,8 +84,9 @@ public class MigrationResource {
     @Operation(operationId = "listMigrationWaves",
             summary = "List migration waves, newest first, with how many organizations are in each state")
     @APIResponse(responseCode = "200", description = "One page of waves")
+    @Sortable({ "createdAt", "startsAt", "name" })
     public Page<WaveSummary> waves(@Valid @BeanParam PageRequest page) {
-        return Page.of(queries.waves(), page, wave -> {
+        return Page.of(queries.waves(page), page, wave -> {
             var counts = queries.statusCounts(wave.id);
             int organizations = (int) counts.values().stream().mapToLong(Long::longValue).sum();
             return new WaveSummary(wave.id, wave.name, wave.startsAt, wave.createdBy, wave.createdAt, organizations,
@@ -113,7 +117,9 @@ public class MigrationResource {
     @Transactional(Transactional.TxType.SUPPORTS)
     @Operation(operationId = "getOrganizationMigration", summary = "The organization's migration: its state, the"
             + " users to set up (and whether they are), the enrolments carried over, what is missing before it can be"
-            + " completed, and its history")
+            + " completed, and its history",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_MIGRATION_READ))
     @APIResponse(responseCode = "200", description = "The migration")
     @APIResponse(responseCode = "404", description = "No such organization, another one's, or it is in no wave")
     public OrganizationMigrationView migration(@PathParam("orgId") UUID orgId) {
@@ -130,7 +136,9 @@ public class MigrationResource {
     @RolesAllowed(Roles.INCENTIVE_ADMIN)
     @Operation(operationId = "completeOrganizationMigration", summary = "Complete the organization's migration"
             + " (incentive admin who signed in with their own password; every listed user set up): the carried-over"
-            + " enrolments become ENROLLED")
+            + " enrolments become ENROLLED",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_MIGRATION_COMPLETE))
     @APIResponse(responseCode = "200", description = "The migration, COMPLETED")
     @APIResponse(responseCode = "403", description = "You have not signed in with your own password yet, or your"
             + " role's locations do not cover every carried enrolment: `/problems/forbidden`")

@@ -10,6 +10,7 @@ import com.acme.incentives.enrollment.domain.PartnerLocation;
 import com.acme.incentives.enrollment.domain.PartnerOrganization;
 import com.acme.incentives.enrollment.domain.PayoutProfileState;
 import com.acme.incentives.enrollment.domain.PayoutProfileStatus;
+import com.acme.incentives.enrollment.domain.RequiredAction;
 import com.acme.incentives.enrollment.events.EnrollmentEvents;
 import com.acme.incentives.platform.events.Outbox;
 import com.acme.incentives.platform.problem.ApiException;
@@ -96,7 +97,7 @@ public class EnrollmentService {
                 if (back == EnrollmentStatus.ACTION_REQUIRED || back == EnrollmentStatus.VALIDATING) {
                     back = EnrollmentStatus.forProfile(profileOf(partnerId));
                 }
-                move(live, state, back, "eligibility regained", BY_ELIGIBILITY, now);
+                move(live, state, back, withActions("eligibility regained", back, partnerId), BY_ELIGIBILITY, now);
             }
             // otherwise already invited or further along: "regaining eligibility while invited" invites nobody twice
         } else if (live != null && live.status != EnrollmentStatus.INELIGIBLE) {
@@ -173,7 +174,8 @@ public class EnrollmentService {
     // ---------------------------------------------------------------- payout profiles
 
     /** Applies a PayoutProfileStatusChanged; stale sequences are ignored. Moves accepted, not yet enrolled enrolments. */
-    public void payoutProfileChanged(String partnerId, PayoutProfileState status, long sequence, Instant changedAt) {
+    public void payoutProfileChanged(String partnerId, PayoutProfileState status, String taxProfile,
+            String bankProfile, long sequence, Instant changedAt) {
         PayoutProfileStatus profile = PayoutProfileStatus.getEntityManager().find(PayoutProfileStatus.class,
                 partnerId, LockModeType.PESSIMISTIC_WRITE);
         if (profile != null && sequence <= profile.sequence) {
@@ -184,6 +186,8 @@ public class EnrollmentService {
             profile.partnerId = partnerId;
         }
         profile.status = status;
+        profile.taxProfile = taxProfile;
+        profile.bankProfile = bankProfile;
         profile.sequence = sequence;
         profile.changedAt = changedAt;
         profile.persist();
@@ -195,7 +199,8 @@ public class EnrollmentService {
             LocationProgram state = lock(partnerId, enrollment.programId);
             EnrollmentStatus next = EnrollmentStatus.forProfile(status);
             if (next != enrollment.status) {
-                move(enrollment, state, next, "payout profiles " + status, BY_PAYOUT, now);
+                move(enrollment, state, next, withActions("payout profiles " + status, next, partnerId), BY_PAYOUT,
+                        now);
             }
         }
     }
@@ -236,8 +241,8 @@ public class EnrollmentService {
         invitation.status = InvitationStatus.ACCEPTED;
         invitation.acceptedAt = now;
         invitation.acceptedBy = by;
-        move(enrollment, state, EnrollmentStatus.forProfile(profileOf(invitation.partnerId)), "invitation accepted",
-                by, now);
+        EnrollmentStatus next = EnrollmentStatus.forProfile(profileOf(invitation.partnerId));
+        move(enrollment, state, next, withActions("invitation accepted", next, invitation.partnerId), by, now);
         return enrollment;
     }
 
@@ -378,6 +383,19 @@ public class EnrollmentService {
     private static Enrollment liveEnrollment(String partnerId, String programId) {
         return Enrollment.<Enrollment>find("partnerId = ?1 and programId = ?2 and status not in ?3", partnerId,
                 programId, List.of(EnrollmentStatus.WITHDRAWN, EnrollmentStatus.EXPIRED)).firstResult();
+    }
+
+    /**
+     * The history reason of a move, naming what the partner must do when it lands in ACTION_REQUIRED (e.g. "invitation
+     * accepted; required: TAX_PROFILE_MISSING, BANK_PROFILE_MISSING"), so the history says why action was required.
+     */
+    private static String withActions(String reason, EnrollmentStatus next, String partnerId) {
+        if (next != EnrollmentStatus.ACTION_REQUIRED) {
+            return reason;
+        }
+        List<RequiredAction> actions = RequiredAction.forProfile(PayoutProfileStatus.findById(partnerId));
+        return actions.isEmpty() ? reason : reason + "; required: "
+                + String.join(", ", actions.stream().map(Enum::name).toList());
     }
 
     private static PayoutProfileState profileOf(String partnerId) {

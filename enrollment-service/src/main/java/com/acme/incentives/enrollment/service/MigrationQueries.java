@@ -3,7 +3,9 @@ package com.acme.incentives.enrollment.service;
 import com.acme.incentives.enrollment.domain.MigrationStatus;
 import com.acme.incentives.enrollment.domain.MigrationWave;
 import com.acme.incentives.enrollment.domain.WaveOrganization;
+import com.acme.incentives.platform.paging.PageRequest;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -17,8 +19,8 @@ import java.util.UUID;
 @Transactional(Transactional.TxType.SUPPORTS)
 public class MigrationQueries {
 
-    public PanacheQuery<MigrationWave> waves() {
-        return MigrationWave.find("order by createdAt desc, id");
+    public PanacheQuery<MigrationWave> waves(PageRequest page) {
+        return MigrationWave.findAll(page.sort(Sort.by("createdAt", Sort.Direction.Descending).and("id")));
     }
 
     public MigrationWave wave(UUID id) {

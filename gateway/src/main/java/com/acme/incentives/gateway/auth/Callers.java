@@ -10,9 +10,14 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 
@@ -26,6 +31,9 @@ import java.util.function.BiConsumer;
 public class Callers {
 
     private static final Logger LOG = Logger.getLogger(Callers.class);
+
+    @Inject
+    EndedSessions endedSessions;
 
     /** Authentication failures on our own paths are turned into answers by {@link #resolve} callers instead. */
     private static final BiConsumer<RoutingContext, Throwable> LEAVE_FAILURE_TO_ROUTE = (ctx, failure) -> {
@@ -45,12 +53,38 @@ public class Callers {
         return path.equals("/") || path.equals("/logout") || path.equals("/api") || path.startsWith("/api/");
     }
 
-    /** Never fails: a failed authentication becomes a {@link Caller.Kind#REJECTED} caller. */
+    /**
+     * Never fails: a failed authentication becomes a {@link Caller.Kind#REJECTED} caller, and so does a session that
+     * was ended at {@code /logout} (through any replica: {@link EndedSessions}).
+     */
     public Uni<Caller> resolve(RoutingContext ctx) {
         boolean bearer = GatewayTenantResolver.presentsBearerToken(ctx.request());
         return QuarkusHttpUser.getSecurityIdentity(ctx, null)
                 .map(identity -> toCaller(identity, bearer))
-                .onFailure().recoverWithItem(failure -> rejected(failure, bearer));
+                .onFailure().recoverWithItem(failure -> rejected(failure, bearer))
+                .flatMap(caller -> caller.kind() != Caller.Kind.SESSION ? Uni.createFrom().item(caller)
+                        : endedSessions.hasEnded(caller.sessionId())
+                                .map(ended -> ended ? Caller.ended(caller.sessionId()) : caller));
+    }
+
+    /**
+     * The session's id: Keycloak's {@code sid} claim of the ID token (the same for every refresh of one sign-in, new
+     * for the next). A provider without {@code sid} gets a digest of the subject and the time of authentication, which
+     * have the same two properties.
+     */
+    static String sessionId(JsonWebToken idToken) {
+        Object sid = idToken.getClaim("sid");
+        if (sid != null && !sid.toString().isBlank()) {
+            return sid.toString();
+        }
+        Object authTime = idToken.getClaim("auth_time");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    (idToken.getSubject() + "|" + authTime).getBytes(StandardCharsets.UTF_8));
+            return "h-" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Caller toCaller(SecurityIdentity identity, boolean bearer) {
@@ -66,9 +100,14 @@ public class Callers {
         String subject = identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null
                 ? jwt.getSubject()
                 : name;
-        return bearer
-                ? Caller.bearer(subject, name, accessToken.getToken())
-                : Caller.session(subject, name, accessToken.getToken());
+        if (bearer) {
+            return Caller.bearer(subject, name, accessToken.getToken());
+        }
+        // The code flow's principal is the ID token.
+        if (!(identity.getPrincipal() instanceof JsonWebToken idToken)) {
+            return Caller.rejected(false, null);
+        }
+        return Caller.session(subject, name, accessToken.getToken(), sessionId(idToken));
     }
 
     private static Caller rejected(Throwable failure, boolean bearer) {

@@ -1,6 +1,9 @@
 package com.acme.incentives.gateway.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
@@ -27,6 +30,12 @@ public interface GatewayConfig {
     RateLimit rateLimit();
 
     Csrf csrf();
+
+    Session session();
+
+    SignIn signIn();
+
+    Limits limits();
 
     /**
      * True when browsers reach the gateway over HTTPS (directly or through a TLS-terminating ingress): the CSRF cookie
@@ -118,6 +127,64 @@ public interface GatewayConfig {
          * instances sharing a Redis never count each other's calls.
          */
         String keyPrefix();
+    }
+
+    interface Session {
+        /**
+         * What the key of an ended session starts with in Redis: {@code <incentives.instance>:session-ended}
+         * (application.properties), so instances sharing a Redis never end each other's sessions.
+         */
+        String keyPrefix();
+
+        /**
+         * How long the record of a session ended at {@code /logout} is kept. Long enough to outlive every copy of the
+         * session cookie: its tokens can be refreshed until Keycloak's SSO Session Max ({@code ssoSessionMaxLifespan},
+         * 10 h in our realm), after which the cookie is worthless anyway.
+         */
+        @WithDefault("10h")
+        Duration endedRecordTtl();
+
+        /**
+         * How long a session call waits for Redis's answer to "has this session ended?" before deciding with this
+         * replica's own records (the sessions ended through it). Redis answers in well under a millisecond.
+         */
+        @WithDefault("100ms")
+        Duration redisTimeout();
+    }
+
+    interface SignIn {
+        /**
+         * After a browser signs in, the gateway calls identity's {@code GET /api/v1/me} with the new access token
+         * before sending the browser on, so identity learns of the sign-in at once (it activates a user who has just
+         * replaced their temporary password, which a migration waits for). False: identity learns it from the user's
+         * first call or its own poll of Keycloak.
+         */
+        @WithDefault("true")
+        boolean notifyIdentity();
+
+        /** How long the browser's redirect after sign-in waits for identity's answer before going on regardless. */
+        @WithDefault("3s")
+        Duration notifyTimeout();
+    }
+
+    /**
+     * Limits on a request's head, answered with problem+json by the gateway (edge/RequestLimits). The HTTP codec's own
+     * limits (quarkus.http.limits.max-header-size, max-initial-line-length) are set well above these, because the
+     * codec answers its refusals itself, with an empty body.
+     */
+    interface Limits {
+        /** All request header lines together, cookies included. */
+        @WithDefault("32K")
+        @WithConverter(MemorySizeConverter.class)
+        MemorySize maxHeaderSize();
+
+        /**
+         * The header lines the gateway relays (all but {@code Cookie}): below the services' own 20 KB header limit,
+         * with room for the headers the gateway adds (the access token, X-Forwarded-*, trace context).
+         */
+        @WithDefault("16K")
+        @WithConverter(MemorySizeConverter.class)
+        MemorySize maxRelayedHeaderSize();
     }
 
     interface Csrf {

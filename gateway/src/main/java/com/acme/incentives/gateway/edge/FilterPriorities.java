@@ -10,8 +10,8 @@ public final class FilterPriorities {
     public static final int CORRELATION_ID = 10_030;
     /** Before anything can answer, so no response leaves without them. */
     public static final int SECURITY_HEADERS = 10_020;
-    /** Before Quarkus's own size check, which answers 413 with an empty body. */
-    public static final int BODY_SIZE_LIMIT = 10_010;
+    /** Before Quarkus's own size check, which answers 413 with an empty body (RequestLimits: URI, headers, body). */
+    public static final int REQUEST_LIMITS = 10_010;
     /** Before any handler yields the event loop, so no body chunk arrives with nobody listening. */
     public static final int HOLD_REQUEST_BODY = 10_000;
     /** Before authentication (200) starts a code flow that would send the browser to an unreachable Keycloak. */

@@ -11,6 +11,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     URI_TOO_LONG(414, "URI too long"),
     TOO_MANY_REQUESTS(429, "Too many requests"),
+    REQUEST_HEADER_FIELDS_TOO_LARGE(431, "Request header fields too large"),
     INTERNAL_ERROR(500, "Internal error"),
     BAD_GATEWAY(502, "Upstream service failed"),
     SERVICE_UNAVAILABLE(503, "Service unavailable"),

@@ -1,7 +1,7 @@
 package com.acme.incentives.gateway.proxy;
 
 import com.acme.incentives.gateway.config.GatewayConfig;
-import com.acme.incentives.gateway.edge.BodySizeLimit;
+import com.acme.incentives.gateway.edge.RequestLimits;
 import com.acme.incentives.gateway.edge.CorrelationIds;
 import com.acme.incentives.gateway.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
@@ -13,6 +13,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -31,6 +32,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,11 +71,11 @@ public class UpstreamProxy {
 
     private final HttpClient client;
     private final GatewayConfig.Upstream settings;
-    private final BodySizeLimit bodySizeLimit;
+    private final RequestLimits bodySizeLimit;
     private final MeterRegistry meters;
     private final TextMapPropagator tracePropagator;
 
-    UpstreamProxy(Vertx vertx, GatewayConfig config, ServiceRouteTable routeTable, BodySizeLimit bodySizeLimit,
+    UpstreamProxy(Vertx vertx, GatewayConfig config, ServiceRouteTable routeTable, RequestLimits bodySizeLimit,
             MeterRegistry meters, OpenTelemetry openTelemetry) {
         this.settings = config.upstream();
         this.bodySizeLimit = bodySizeLimit;
@@ -109,6 +111,49 @@ public class UpstreamProxy {
         ctx.addEndHandler(done -> record(ctx, route, started));
         MultiMap headers = upstreamHeaders(ctx, accessToken);
         connect(ctx, route, headers, route.pool().attemptOrder(started), 0, new StringBuilder());
+    }
+
+    /**
+     * A call the gateway makes itself, on a user's behalf (not relaying one): {@code GET path} on the service with the
+     * user's access token, over the same pool, trying the service's replicas in turn when one cannot be connected to,
+     * as a relayed call does. Completes with the answer's status (the body is read and dropped); fails when no replica
+     * answered within {@code timeout}.
+     */
+    public Future<Integer> get(ServiceRoute route, String path, String accessToken,
+            String correlationId, Duration timeout) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .set(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken)
+                .set(HttpHeaders.ACCEPT, "application/json")
+                .set(CorrelationIds.HEADER, correlationId);
+        tracePropagator.inject(Context.current(), headers, TRACE_HEADER_SETTER);
+        return get(route, path, headers, route.pool().attemptOrder(System.nanoTime()), 0, timeout.toMillis());
+    }
+
+    private Future<Integer> get(ServiceRoute route, String path, MultiMap headers,
+            List<UpstreamPool.Replica> order, int attempt, long timeoutMillis) {
+        UpstreamPool.Replica replica = order.get(attempt);
+        ServiceRoute.Upstream upstream = replica.address();
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setHost(upstream.host())
+                .setPort(upstream.port())
+                .setSsl(upstream.ssl())
+                .setURI(upstream.basePath() + path)
+                .setHeaders(headers)
+                .setConnectTimeout(Math.min(settings.connectTimeout().toMillis(), timeoutMillis))
+                .setIdleTimeout(timeoutMillis);
+        return client.request(options).transform(opened -> {
+            if (opened.failed()) {
+                // Not a byte was sent: the next replica may take it, as for a relayed call.
+                connectFailures(route, replica).increment();
+                route.pool().connectFailed(replica, System.nanoTime());
+                return attempt + 1 < order.size()
+                        ? get(route, path, headers, order, attempt + 1, timeoutMillis)
+                        : Future.failedFuture(opened.cause());
+            }
+            route.pool().connected(replica);
+            return opened.result().send().compose(response -> response.body().map(body -> response.statusCode()));
+        });
     }
 
     /**

@@ -3,6 +3,8 @@ package com.acme.incentives.gateway.web;
 import com.acme.incentives.gateway.auth.Caller;
 import com.acme.incentives.gateway.auth.Callers;
 import com.acme.incentives.gateway.auth.CsrfGuard;
+import com.acme.incentives.gateway.auth.SignOuts;
+import com.acme.incentives.gateway.config.GatewayConfig;
 import com.acme.incentives.gateway.edge.FilterPriorities;
 import com.acme.incentives.gateway.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
@@ -45,6 +47,9 @@ public class ApiRoutes {
 
     @Inject
     ServiceRouteTable routeTable;
+
+    @Inject
+    GatewayConfig config;
 
     @Inject
     UpstreamProxy proxy;
@@ -107,7 +112,11 @@ public class ApiRoutes {
                 return;
             }
             case REJECTED -> {
-                if (caller.presentedBearerToken()) {
+                if (caller.sessionEnded()) {
+                    SignOuts.dropSessionCookies(ctx, config.https());
+                    Problems.send(ctx, ProblemType.UNAUTHORIZED,
+                            "This session was signed out; sign in again at /login");
+                } else if (caller.presentedBearerToken()) {
                     ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
                     Problems.send(ctx, ProblemType.UNAUTHORIZED, "The bearer token is invalid or has expired");
                 } else {
@@ -116,8 +125,9 @@ public class ApiRoutes {
                 return;
             }
             case SESSION -> {
-                csrf.issueTokenIfMissing(ctx);
-                Optional<String> forged = csrf.rejection(ctx);
+                // Judged before a token is issued: Vert.x's request cookies include those set on the response.
+                Optional<String> forged = csrf.rejection(ctx, caller.sessionId());
+                csrf.issueTokenIfMissing(ctx, caller.sessionId());
                 if (forged.isPresent()) {
                     // A front-end bug or a forgery attempt; either way someone should be able to find it.
                     LOG.infof("Refused %s %s for %s: %s", ctx.request().method(), ctx.normalizedPath(),

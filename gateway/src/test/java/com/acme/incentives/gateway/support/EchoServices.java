@@ -44,6 +44,7 @@ public class EchoServices implements QuarkusTestResourceLifecycleManager {
         // Rate-limit buckets live in the real Redis (127.0.0.1:6379), which other runs of these tests (and the local
         // platform, as instance "run") share: each start of the gateway under test counts in a namespace of its own.
         config.put("gateway.rate-limit.redis.key-prefix", keyPrefix());
+        config.put("gateway.session.key-prefix", keyPrefix().replace(":ratelimit-", ":session-ended-"));
         return config;
     }
 
@@ -54,7 +55,25 @@ public class EchoServices implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** Path on each echo server that lists the calls it received so far (not relayed by the gateway: no route). */
+    public static final String CALLS_PATH = "/__calls";
+
+    private final Map<String, io.vertx.core.json.JsonArray> calls = new java.util.concurrent.ConcurrentHashMap<>();
+
     private void echo(String service, HttpServerRequest request) {
+        if (CALLS_PATH.equals(request.path())) {
+            io.vertx.core.json.JsonArray received = calls.getOrDefault(service, new io.vertx.core.json.JsonArray());
+            synchronized (received) {
+                request.response().putHeader("Content-Type", "application/json").end(received.encode());
+            }
+            return;
+        }
+        io.vertx.core.json.JsonArray received = calls.computeIfAbsent(service, s -> new io.vertx.core.json.JsonArray());
+        synchronized (received) {
+            received.add(new JsonObject().put("method", request.method().name()).put("path", request.path())
+                    .put("authorization", request.getHeader("Authorization"))
+                    .put("correlationId", request.getHeader("X-Correlation-Id")));
+        }
         request.body().onSuccess(body -> {
             JsonObject echo = new JsonObject()
                     .put("service", service)
@@ -95,6 +114,23 @@ public class EchoServices implements QuarkusTestResourceLifecycleManager {
      * The test instance's prefix with a random suffix ({@code test:ratelimit-1a2b3c4d}): the Redis key prefix of one
      * gateway start under test.
      */
+    /** The calls a service's echo server has received, oldest first (what a real service would have been asked). */
+    public static io.vertx.core.json.JsonArray callsReceivedBy(String service) {
+        String url = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("gateway.services." + service + ".url", String.class);
+        try {
+            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + CALLS_PATH)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new io.vertx.core.json.JsonArray(answer.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String keyPrefix() {
         return System.getProperty("incentives.instance", "test") + ":ratelimit-"
                 + java.util.UUID.randomUUID().toString().substring(0, 8);

@@ -1,25 +1,20 @@
 package com.acme.incentives.gateway.web;
 
+import com.acme.incentives.gateway.support.Browsers;
 import com.acme.incentives.gateway.support.EchoServices;
 import com.acme.incentives.gateway.support.KeycloakTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
-import org.htmlunit.SilentCssErrorHandler;
 import org.htmlunit.WebClient;
-import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
-import org.htmlunit.html.HtmlElement;
-import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.util.Cookie;
 import org.junit.jupiter.api.Test;
 
-import java.net.URL;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,21 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs the gateway on port 8090, one of the two origins Keycloak's {@code gateway} client accepts as redirect URI.
  */
 @QuarkusTest
-@TestProfile(BrowserSessionTest.OnRegisteredRedirectPort.class)
+@TestProfile(Browsers.OnRegisteredRedirectPort.class)
 @WithTestResource(EchoServices.class)
 class BrowserSessionTest {
 
-    static final String GATEWAY = "http://localhost:8090";
-
-    public static class OnRegisteredRedirectPort implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // Keycloak's access tokens live 300 s: with a 290 s skew, a session older than 10 s gets fresh tokens on
-            // its next call, which lets a test watch the refresh happen without waiting five minutes.
-            return Map.of("quarkus.http.test-port", "8090",
-                    "quarkus.oidc.token.refresh-token-time-skew", "290S");
-        }
-    }
+    static final String GATEWAY = Browsers.GATEWAY;
 
     @Test
     void signInUseTheApiThroughTheSessionAndSignOut() throws Exception {
@@ -170,30 +155,15 @@ class BrowserSessionTest {
     }
 
     private static WebClient newBrowser() {
-        WebClient browser = new WebClient();
-        browser.getOptions().setJavaScriptEnabled(false);
-        browser.getOptions().setCssEnabled(false);
-        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
-        browser.getOptions().setRedirectEnabled(true);
-        browser.setCssErrorHandler(new SilentCssErrorHandler());
-        return browser;
+        return Browsers.newBrowser();
     }
 
     private static Page submitLogin(HtmlPage loginPage, String username, String password) throws Exception {
-        HtmlElement form = (HtmlElement) loginPage.getElementById("kc-form-login");
-        assertThat(form).as("Keycloak login form").isNotNull();
-        ((HtmlInput) loginPage.getElementByName("username")).type(username);
-        ((HtmlInput) loginPage.getElementByName("password")).type(password);
-        return ((HtmlElement) loginPage.getElementById("kc-login")).click();
+        return Browsers.submitLogin(loginPage, username, password);
     }
 
     private static WebResponse call(WebClient browser, HttpMethod method, String path, String body,
             Map<String, String> headers) throws Exception {
-        WebRequest request = new WebRequest(new URL(GATEWAY + path), method);
-        headers.forEach(request::setAdditionalHeader);
-        if (body != null) {
-            request.setRequestBody(body);
-        }
-        return browser.loadWebResponse(request);
+        return Browsers.call(browser, method, path, body, headers);
     }
 }

@@ -177,6 +177,27 @@ class SessionAcrossReplicasIT {
             target = 1;
             assertThat(KeycloakTokens.claims(relayedToken(browser)).getString("sid"))
                     .isEqualTo(KeycloakTokens.claims(before).getString("sid"));
+
+            // Signed out through replica a, the session's cookies (a copy taken just before) are refused by replica b:
+            // the record of the ended session is in the Redis both read. (The browser does not go on to Keycloak, whose
+            // session, and so the copy's refresh token, lives on.)
+            String copied = browser.getCookieManager().getCookies().stream()
+                    .filter(cookie -> cookie.getName().startsWith("q_session"))
+                    .map(cookie -> cookie.getName() + "=" + cookie.getValue())
+                    .collect(java.util.stream.Collectors.joining("; "));
+            target = 0;
+            browser.getOptions().setRedirectEnabled(false);
+            assertThat(call(browser, HttpMethod.GET, "/logout", null, Map.of()).getStatusCode()).isEqualTo(302);
+            target = 1;
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            HttpResponse<String> replayed = http.send(java.net.http.HttpRequest.newBuilder(
+                    URI.create(GATEWAY + "/api/v1/me")).header("Cookie", copied).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(replayed.statusCode()).as("the signed-out session's cookies on replica b").isEqualTo(401);
+            assertThat(replayed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            HttpResponse<String> signedOut = http.send(java.net.http.HttpRequest.newBuilder(URI.create(GATEWAY + "/"))
+                    .header("Cookie", copied).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(new JsonObject(signedOut.body()).getBoolean("signedIn")).isFalse();
         }
     }
 

@@ -1,6 +1,7 @@
 package com.acme.incentives.identity.rest;
 
 import com.acme.incentives.identity.service.ActivationService;
+import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import io.quarkus.security.Authenticated;
@@ -43,7 +44,9 @@ public class MeResource {
             Set<String> roles,
             @Schema(description = "Partner IDs an incentive role is limited to; empty means every location")
             Set<String> locations,
-            @Schema(description = "What a portal may offer this caller (e.g. `users:manage`)") List<String> actions) {
+            @Schema(description = "What a portal may offer this caller (e.g. `users:manage`, `incentives:read`): the"
+                    + " capabilities of its roles, the same ones each operation lists in `x-capabilities`")
+            List<String> actions) {
     }
 
     @GET
@@ -60,6 +63,6 @@ public class MeResource {
         String name = token.getClaim("name");
         String username = token.getClaim("preferred_username");
         return new Me(caller.subject(), username, caller.email(), name, caller.organizationId().orElse(null), roles,
-                caller.locations(), Actions.allowedFor(roles));
+                caller.locations(), Capabilities.of(roles));
     }
 }

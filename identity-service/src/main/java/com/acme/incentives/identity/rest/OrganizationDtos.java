@@ -16,6 +16,10 @@ import java.util.UUID;
 /** Request and response bodies of the organization and location operations. */
 public final class OrganizationDtos {
 
+    /** A partner ID (the MPN ID), in a body or a path. */
+    public static final String PARTNER_ID = "[0-9]{1,12}";
+    public static final String PARTNER_ID_MESSAGE = "must be digits only (the MPN ID), at most 12";
+
     private OrganizationDtos() {
     }
 
@@ -53,7 +57,7 @@ public final class OrganizationDtos {
 
     public record AddLocation(
             @Schema(examples = "4200042")
-            @NotBlank @Pattern(regexp = "[0-9]{1,12}", message = "must be digits only (the MPN ID), at most 12")
+            @NotBlank @Pattern(regexp = PARTNER_ID, message = PARTNER_ID_MESSAGE)
             String partnerId,
             @Schema(examples = "Fabrikam Berlin") @NotBlank @Size(max = 200) String name,
             @Schema(examples = "DE")

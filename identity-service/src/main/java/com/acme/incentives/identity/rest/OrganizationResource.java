@@ -12,12 +12,15 @@ import com.acme.incentives.identity.service.OrganizationService;
 import com.acme.incentives.platform.idempotency.Idempotent;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.security.Capabilities;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -29,6 +32,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -74,7 +78,9 @@ public class OrganizationResource {
     @Path("/{orgId}")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN, Roles.USER_ADMIN,
             Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(operationId = "getOrganization", summary = "Read an organization (its members and operators)")
+    @Operation(operationId = "getOrganization", summary = "Read an organization (its members and operators)",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_ORGANIZATION_READ))
     @APIResponse(responseCode = "200", description = "The organization")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     public OrganizationView get(@PathParam("orgId") UUID orgId) {
@@ -87,7 +93,9 @@ public class OrganizationResource {
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN })
     @Idempotent
     @Operation(operationId = "addLocation",
-            summary = "Add a location (global or account admins of the organization, operators)")
+            summary = "Add a location (global or account admins of the organization, operators)",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_LOCATIONS_ADD))
     @APIResponse(responseCode = "201", description = "Added; eligibility-service learns of it from the LocationAdded"
             + " event", headers = @Header(name = "Location", ref = "Location"),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -106,12 +114,32 @@ public class OrganizationResource {
     @Path("/{orgId}/locations")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN, Roles.USER_ADMIN,
             Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(operationId = "listLocations", summary = "List an organization's locations")
+    @Operation(operationId = "listLocations", summary = "List an organization's locations",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_ORGANIZATION_READ))
     @APIResponse(responseCode = "200", description = "One page of the organization's locations")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
+    @Sortable({ "partnerId", "name", "country", "partnerType", "createdAt" })
     public Page<LocationView> locations(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
-        return Page.of(organizations.locations(orgId), page, OrganizationResource::view);
+        return Page.of(organizations.locations(orgId, page), page, OrganizationResource::view);
+    }
+
+    @GET
+    @Path("/{orgId}/locations/{partnerId}")
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN, Roles.USER_ADMIN,
+            Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @Operation(operationId = "getLocation", summary = "Read one location of an organization (where addLocation's"
+            + " Location header points)",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_ORGANIZATION_READ))
+    @APIResponse(responseCode = "200", description = "The location")
+    @APIResponse(responseCode = "404", description = "No such organization or location, or another organization's")
+    public LocationView location(@PathParam("orgId") UUID orgId,
+            @PathParam("partnerId") @Pattern(regexp = OrganizationDtos.PARTNER_ID,
+                    message = OrganizationDtos.PARTNER_ID_MESSAGE) String partnerId) {
+        caller.requireOrganization(orgId, "Organization " + orgId);
+        return view(organizations.location(orgId, partnerId));
     }
 
     static OrganizationView view(Organization o) {

@@ -15,6 +15,8 @@ import com.acme.incentives.platform.idempotency.Idempotent;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.security.Capabilities;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,6 +38,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -69,7 +72,9 @@ public class UserResource {
     @Idempotent
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN })
     @Operation(operationId = "createUser",
-            summary = "Create a user in Keycloak and the directory; answers its temporary password once")
+            summary = "Create a user in Keycloak and the directory; answers its temporary password once",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_USERS_MANAGE))
     @APIResponse(responseCode = "201", description = "Created, pending activation, with its temporary password (not"
             + " in an Idempotency-Key replay)", headers = @Header(name = "Location", ref = "Location"),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -88,23 +93,28 @@ public class UserResource {
 
     @GET
     @Operation(operationId = "listUsers",
-            summary = "List the organization's users (admins and operators), optionally by status")
+            summary = "List the organization's users (admins and operators), optionally by status",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_USERS_READ))
     @APIResponse(responseCode = "200", description = "One page of the organization's users")
     @APIResponse(responseCode = "403", description = "Your role may not do this to this user"
             + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
+    @Sortable({ "email", "lastName", "firstName", "status", "createdAt", "activatedAt" })
     public Page<UserView> list(@PathParam("orgId") UUID orgId,
             @Parameter(description = "Only users in this state", schema = @Schema(implementation = UserStatus.class))
             @QueryParam("status") String status,
             @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, "Organization " + orgId);
         users.refuseUnlessAllowed(actor(), UserAdministrationPolicy.Operation.READ, null, null);
-        return Page.of(users.list(orgId, status(status)), page, UserResource::view);
+        return Page.of(users.list(orgId, status(status), page), page, UserResource::view);
     }
 
     @GET
     @Path("/{userId}")
-    @Operation(operationId = "getUser", summary = "Read one user of the organization")
+    @Operation(operationId = "getUser", summary = "Read one user of the organization",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_USERS_READ))
     @APIResponse(responseCode = "200", description = "The user")
     @APIResponse(responseCode = "403", description = "Your role may not do this to this user"
             + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
@@ -118,7 +128,9 @@ public class UserResource {
     @PUT
     @Path("/{userId}/roles")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "changeUserRoles", summary = "Replace a user's roles and incentive locations")
+    @Operation(operationId = "changeUserRoles", summary = "Replace a user's roles and incentive locations",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_ROLES_ASSIGN))
     @APIResponse(responseCode = "200", description = "The user with its new roles")
     @APIResponse(responseCode = "403", description = "Your role may not do this to this user"
             + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
@@ -135,7 +147,9 @@ public class UserResource {
     @Path("/{userId}/password-reset")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN })
     @Operation(operationId = "resetUserPassword", summary = "Set a new temporary password (answered once; the user"
-            + " must change it) and end the user's sessions")
+            + " must change it) and end the user's sessions",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_USERS_MANAGE))
     @APIResponse(responseCode = "200", description = "The new temporary password, shown this once")
     @APIResponse(responseCode = "403", description = "Your role may not do this to this user"
             + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
@@ -150,7 +164,9 @@ public class UserResource {
     @Path("/{userId}")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN })
     @Operation(operationId = "deactivateUser", summary = "Deactivate a user: it can no longer sign in and its"
-            + " sessions end (kept in the directory)")
+            + " sessions end (kept in the directory)",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_USERS_MANAGE))
     @APIResponse(responseCode = "204", description = "Deactivated")
     @APIResponse(responseCode = "403", description = "Your role may not do this to this user"
             + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
@@ -167,7 +183,9 @@ public class UserResource {
     @POST
     @Path("/{userId}/reactivation")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN })
-    @Operation(operationId = "reactivateUser", summary = "Reactivate a deactivated user")
+    @Operation(operationId = "reactivateUser", summary = "Reactivate a deactivated user",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_USERS_MANAGE))
     @APIResponse(responseCode = "200", description = "The user, active again")
     @APIResponse(responseCode = "403", description = "Your role may not do this to this user"
             + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")

@@ -8,6 +8,7 @@ import com.acme.incentives.identity.events.IdentityEvents;
 import com.acme.incentives.identity.rest.OrganizationDtos.AddLocation;
 import com.acme.incentives.identity.rest.OrganizationDtos.RegisterOrganization;
 import com.acme.incentives.platform.events.Outbox;
+import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.security.Roles;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -101,9 +102,20 @@ public class OrganizationService {
         return location;
     }
 
+    /** A location of this organization; another organization's is as unknown as a missing one (404). */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public PanacheQuery<Location> locations(UUID organizationId) {
+    public Location location(UUID organizationId, String partnerId) {
         find(organizationId);
-        return Location.find("organizationId", Sort.by("partnerId"), organizationId);
+        Location location = Location.findById(partnerId);
+        if (location == null || !location.organizationId.equals(organizationId)) {
+            throw ApiException.notFound("Location " + partnerId + " of organization " + organizationId);
+        }
+        return location;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PanacheQuery<Location> locations(UUID organizationId, PageRequest page) {
+        find(organizationId);
+        return Location.find("organizationId", page.sort(Sort.by("partnerId")), organizationId);
     }
 }

@@ -14,6 +14,7 @@ import com.acme.incentives.identity.keycloak.KeycloakUnavailableException;
 import com.acme.incentives.identity.rest.UserDtos.ChangeRoles;
 import com.acme.incentives.identity.rest.UserDtos.NewUser;
 import com.acme.incentives.platform.events.Outbox;
+import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
 import com.acme.incentives.platform.security.Caller;
@@ -79,11 +80,12 @@ public class UserService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public PanacheQuery<UserAccount> list(UUID organizationId, UserStatus status) {
+    public PanacheQuery<UserAccount> list(UUID organizationId, UserStatus status, PageRequest page) {
         requireOrganization(organizationId, false);
+        Sort order = page.sort(Sort.by("email").and("id"));
         return status == null
-                ? UserAccount.find("organizationId", Sort.by("email"), organizationId)
-                : UserAccount.find("organizationId = ?1 and status = ?2", Sort.by("email"), organizationId, status);
+                ? UserAccount.find("organizationId", order, organizationId)
+                : UserAccount.find("organizationId = ?1 and status = ?2", order, organizationId, status);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
@@ -140,6 +142,48 @@ public class OrganizationResourceTest {
     }
 
     @Test
+    void theLocationOfAnAddedLocationAnswersGet() {
+        String id = register("Adventure Works");
+        UUID org = UUID.fromString(id);
+        TestUser accountAdmin = TestUsers.create(org, "ACCOUNT_ADMIN");
+        String partnerId = newPartnerId();
+        String location = given().auth().oauth2(accountAdmin.token()).contentType(ContentType.JSON)
+                .body(Map.of("partnerId", partnerId, "name", "Adventure Works Oslo", "country", "NO",
+                        "partnerType", "INDIRECT_RESELLER"))
+                .post("/api/v1/organizations/" + id + "/locations")
+                .then().statusCode(201).extract().header("Location");
+        assertThat(location).endsWith("/api/v1/organizations/" + id + "/locations/" + partnerId);
+
+        // every member of the organization reads it (as the list), operators too
+        for (String role : List.of("GLOBAL_ADMIN", "ACCOUNT_ADMIN", "USER_ADMIN", "INCENTIVE_ADMIN", "INCENTIVE_USER")) {
+            given().auth().oauth2(TestUsers.create(org, role).token()).get(location)
+                    .then().statusCode(200).body("partnerId", equalTo(partnerId))
+                    .body("organizationId", equalTo(id)).body("name", equalTo("Adventure Works Oslo"))
+                    .body("country", equalTo("NO")).body("partnerType", equalTo("INDIRECT_RESELLER"))
+                    .body("createdAt", notNullValue());
+        }
+        given().auth().oauth2(TestTokens.operator()).get(location).then().statusCode(200);
+
+        // another organization's member, or this location asked for under another organization: 404
+        TestUser stranger = TestUsers.create(UUID.randomUUID(), "GLOBAL_ADMIN");
+        given().auth().oauth2(stranger.token()).get(location)
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("/problems/not-found"));
+        String other = register("Other");
+        given().auth().oauth2(TestTokens.operator()).get("/api/v1/organizations/" + other + "/locations/" + partnerId)
+                .then().statusCode(404).contentType("application/problem+json");
+        // unknown id, bad id, machine client, no token
+        given().auth().oauth2(accountAdmin.token()).get("/api/v1/organizations/" + id + "/locations/" + newPartnerId())
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(accountAdmin.token()).get("/api/v1/organizations/" + id + "/locations/12ab")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].message", containsString("digits only"));
+        given().auth().oauth2(TestTokens.partnerFeed()).get(location)
+                .then().statusCode(403).contentType("application/problem+json");
+        given().get(location).then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
     void locationInputIsValidated() {
         String id = register("Litware");
         String token = TestTokens.operator();
@@ -177,6 +221,15 @@ public class OrganizationResourceTest {
                 .body("roles", hasItem("INCENTIVE_ADMIN")).body("roles", hasItem("USER_ADMIN"))
                 .body("locations", hasItem("1234567"))
                 .body("actions", hasItem("enrollments:manage"));
+        // a global admin may see and run its organization's incentives (the services agree: OpenApiRules)
+        TestUser global = TestUsers.create(org, "GLOBAL_ADMIN");
+        given().auth().oauth2(global.token()).get("/api/v1/me")
+                .then().statusCode(200)
+                .body("actions", hasItems("incentives:read", "incentives:manage", "enrollments:manage",
+                        "users:manage", "locations:add"))
+                .body("actions", not(hasItem("migration:complete")));
+        given().auth().oauth2(TestUsers.create(org, "ACCOUNT_ADMIN").token()).get("/api/v1/me")
+                .then().statusCode(200).body("actions", not(hasItem("incentives:read")));
         given().auth().oauth2(TestTokens.partnerFeed()).get("/api/v1/me")
                 .then().statusCode(200).body("roles", hasItem("PARTNER_FEED")).body("subject", notNullValue());
     }

@@ -46,6 +46,17 @@ public class TaxProfile extends PanacheEntityBase {
     @Column(name = "created_by", nullable = false)
     public String createdBy;
 
+    /** Counts the profile's versions (1 when created, one more per correction); its ETag. */
+    @Column(nullable = false)
+    public int version;
+
+    /** When and by whom the current version was made (the creation for version 1). */
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "updated_by", nullable = false)
+    public String updatedBy;
+
     public boolean expiredOn(LocalDate day) {
         return expiresOn.isBefore(day);
     }

@@ -9,8 +9,10 @@ import com.acme.incentives.payout.service.EarningService.Filter;
 import com.acme.incentives.platform.idempotency.Idempotent;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
+import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,6 +33,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -84,7 +87,9 @@ public class EarningResource {
     @Produces({ MediaType.APPLICATION_JSON, "text/csv" })
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
     @Operation(operationId = "listEarnings", summary = "List an organization's earnings (JSON, paged) or export them"
-            + " all (Accept: text/csv), filtered by partnerId, period, programme, type, status, payment")
+            + " all (Accept: text/csv), filtered by partnerId, period, programme, type, status, payment",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "One page of earnings, or (Accept: text/csv) every matching one"
             + " as CSV with the stable columns of payout-service/README.md", content = {
                     @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -93,6 +98,7 @@ public class EarningResource {
                             examples = "earning_id,partner_id,program_id,type,..."))})
     @APIResponse(responseCode = "404", description = "No such organization, or another one's; or a `partnerId`"
             + " outside your role's locations")
+    @Sortable({ "transactionDate", "receivedAt", "earningAmount", "partnerId", "programId", "type" })
     public Response list(@PathParam("orgId") UUID orgId, @BeanParam EarningQuery query,
             @Valid @BeanParam PageRequest page, @Context HttpHeaders headers) {
         if (Csv.wanted(headers)) {

@@ -4,6 +4,7 @@ import com.acme.incentives.payout.domain.Periods;
 import com.acme.incentives.payout.service.ExchangeRateService;
 import com.acme.incentives.platform.openapi.DecimalString;
 import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -66,7 +68,9 @@ public class ExchangeRateResource {
 
     @GET
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(operationId = "getExchangeRates", summary = "Read a month's exchange rates")
+    @Operation(operationId = "getExchangeRates", summary = "Read a month's exchange rates",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "The month's rates (empty when none are set)")
     public ExchangeRatesView get(@PathParam("period") @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) String period) {
         check(period);

@@ -13,8 +13,10 @@ import com.acme.incentives.payout.service.StatementService.Statement;
 import com.acme.incentives.payout.service.StatementService.StatementPayment;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
+import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -32,6 +34,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -74,10 +77,13 @@ public class PaymentResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
     @Operation(operationId = "listPayments",
-            summary = "List an organization's payments (filters: partnerId, period, programId, status)")
+            summary = "List an organization's payments (filters: partnerId, period, programId, status)",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "One page of payments")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's; or a `partnerId`"
             + " outside your role's locations")
+    @Sortable({ "createdAt", "updatedAt", "period", "amount", "status", "partnerId", "programId" })
     public Page<PaymentView> list(@PathParam("orgId") UUID orgId,
             @Parameter(description = "Only this location's") @QueryParam("partnerId") String partnerId,
             @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) @QueryParam("period") String period,
@@ -107,7 +113,9 @@ public class PaymentResource {
     @Path("/organizations/{orgId}/payments/{paymentId}")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
-    @Operation(operationId = "getPayment", summary = "One payment with its full state history")
+    @Operation(operationId = "getPayment", summary = "One payment with its full state history",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "The payment and its history")
     @APIResponse(responseCode = "404", description = "No such organization or payment, another organization's, or"
             + " outside your role's locations")
@@ -121,7 +129,9 @@ public class PaymentResource {
     @Produces({ MediaType.APPLICATION_JSON, "text/csv" })
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
     @Operation(operationId = "getStatement", summary = "Statement per location for a period: payments with earning"
-            + " lines, holds, totals; JSON, or CSV with Accept: text/csv (one row per earning line)")
+            + " lines, holds, totals; JSON, or CSV with Accept: text/csv (one row per earning line)",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "The statement, or (Accept: text/csv) its earning lines as CSV"
             + " with the stable columns of payout-service/README.md", content = {
                     @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -176,7 +186,9 @@ public class PaymentResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
     @Operation(operationId = "getPayoutSummary",
-            summary = "Totals per currency: paid to date, unpaid earnings, upcoming payment, on hold")
+            summary = "Totals per currency: paid to date, unpaid earnings, upcoming payment, on hold",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "Totals per currency (amounts as decimal strings)")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     public Totals summary(@PathParam("orgId") UUID orgId) {

@@ -27,11 +27,35 @@ public final class ProfileDtos {
             @NotNull LocalDate expiresOn) {
     }
 
+    /** A correction of a tax profile: everything but its location, checked as at creation. */
+    public record CorrectTaxProfile(
+            @NotBlank String country,
+            @NotNull TaxForm taxForm,
+            @NotBlank @Size(max = 40) String taxId,
+            @NotNull LocalDate expiresOn) {
+    }
+
+    /**
+     * The current version of a tax profile; {@code version} is also its ETag. {@code createdAt}: when the profile was
+     * created (version 1); {@code updatedAt}: when its current version was made.
+     */
     @Schema(requiredProperties = { "id", "organizationId", "partnerId", "country", "taxForm", "taxId", "expiresOn",
-            "status", "createdAt" })
+            "status", "version", "createdAt", "updatedAt" })
     public record TaxProfileView(UUID id, UUID organizationId, String partnerId, String country, TaxForm taxForm,
             String taxId, LocalDate expiresOn,
-            @Schema(type = SchemaType.STRING, enumeration = { "VALID", "EXPIRED" }) String status, Instant createdAt) {
+            @Schema(type = SchemaType.STRING, enumeration = { "VALID", "EXPIRED" }) String status,
+            @Schema(description = "1 when created, one more per correction; the ETag is this number in quotes")
+            int version,
+            Instant createdAt,
+            Instant updatedAt) {
+    }
+
+    /** One version of a tax profile as it was submitted: made at {@code createdAt}, replaced at {@code supersededAt}. */
+    @Schema(requiredProperties = { "version", "country", "taxForm", "taxId", "expiresOn", "createdAt" })
+    public record TaxProfileVersionView(int version, String country, TaxForm taxForm, String taxId,
+            LocalDate expiresOn,
+            Instant createdAt,
+            Instant supersededAt) {
     }
 
     /**
@@ -50,13 +74,33 @@ public final class ProfileDtos {
             @NotBlank @Size(max = 140) String beneficiary) {
     }
 
-    /** Account identifiers are shown masked (last four only) to everyone, admins included. */
+    /**
+     * Account identifiers are shown masked (last four only) to everyone, admins included. The status is the
+     * validation outcome of the current version; {@code version} is also the ETag.
+     */
     @Schema(requiredProperties = { "id", "organizationId", "name", "bankCountry", "currency", "method", "beneficiary",
-            "status", "createdAt" })
+            "status", "version", "createdAt", "updatedAt" })
     public record BankProfileView(UUID id, UUID organizationId, String name, String bankCountry, String currency,
             PayoutMethod method, String accountKind, String maskedAccount, String bic, String routingNumber,
-            String beneficiary, BankProfileStatus status, String statusReason, Instant createdAt,
-            Instant validatedAt) {
+            String beneficiary, BankProfileStatus status, String statusReason,
+            Instant createdAt,
+            Instant validatedAt,
+            @Schema(description = "1 when created, one more per correction; the ETag is this number in quotes")
+            int version,
+            Instant updatedAt) {
+    }
+
+    /**
+     * One version of a bank profile as it was submitted (account masked), with the outcome of its validation: the
+     * current one's as it stands, a superseded one's as it was when a correction replaced it.
+     */
+    @Schema(requiredProperties = { "version", "name", "bankCountry", "currency", "method", "beneficiary", "status",
+            "createdAt" })
+    public record BankProfileVersionView(int version, String name, String bankCountry, String currency,
+            PayoutMethod method, String accountKind, String maskedAccount, String bic, String routingNumber,
+            String beneficiary, BankProfileStatus status, String statusReason, Instant validatedAt,
+            Instant createdAt,
+            Instant supersededAt) {
     }
 
     public record PutAssignment(UUID taxProfileId, UUID bankProfileId, String currency, Boolean holdPayment) {

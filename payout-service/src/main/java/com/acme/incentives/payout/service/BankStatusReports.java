@@ -327,8 +327,12 @@ public class BankStatusReports {
             return;
         }
         try (PreparedStatement u = c.prepareStatement("""
-                UPDATE bank_profile SET status = 'ACTION_REQUIRED', status_reason = ?
-                WHERE id = (SELECT bank_profile_id FROM payment WHERE id = ?) AND status <> 'ACTION_REQUIRED'""")) {
+                UPDATE bank_profile b SET status = 'ACTION_REQUIRED', status_reason = ?
+                FROM payment p
+                WHERE p.id = ? AND b.id = p.bank_profile_id AND b.status <> 'ACTION_REQUIRED'
+                  AND p.bank_profile_version = b.version""")) {
+            // Only the version the money went to: a refusal arriving after the partner corrected the account is
+            // about the old account, and must not send the corrected one back to ACTION_REQUIRED.
             u.setString(1, "The bank refused payment " + p.id() + " (" + reason + "): correct the account details");
             u.setObject(2, p.id());
             if (u.executeUpdate() == 0) {

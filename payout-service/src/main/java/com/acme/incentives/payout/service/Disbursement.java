@@ -65,7 +65,10 @@ public class Disbursement {
                            b.bank_country, p.period, p.earning_type
                     FROM payment p JOIN bank_profile b ON b.id = p.bank_profile_id
                     WHERE p.status = 'UPCOMING' AND (p.payout_run_id = ? OR p.released_by_run = ?)
-                    ORDER BY p.id FOR UPDATE OF p SKIP LOCKED""")) {
+                    ORDER BY p.id FOR UPDATE OF p SKIP LOCKED FOR SHARE OF b""")) {
+                // FOR SHARE OF b: a correction of the bank profile (which locks it) waits until the file is written,
+                // or has committed before and then refused itself while this payment was UPCOMING; the account in
+                // the file is therefore always the version recorded on the payment below.
                 // Only this run's payments (issued or released by it): the file is the run's message, and another
                 // run's UPCOMING payment belongs in that run's file (its resume sends it), never in two files.
                 s.setObject(1, runId);
@@ -99,7 +102,8 @@ public class Disbursement {
                             "in bank file " + messageId, now);
                 }
                 try (PreparedStatement u = c.prepareStatement(
-                        "UPDATE payment SET bank_file_id = ? WHERE id = ANY(?)")) {
+                        "UPDATE payment p SET bank_file_id = ?, bank_profile_version = b.version FROM bank_profile b"
+                                + " WHERE b.id = p.bank_profile_id AND p.id = ANY(?)")) {
                     u.setObject(1, fileId);
                     u.setArray(2, c.createArrayOf("uuid", transfers.stream().map(CreditTransfer::paymentId)
                             .toArray()));

@@ -300,6 +300,11 @@ public class EarningService {
             FROM earning e LEFT JOIN payment p ON p.id = e.payment_id
             """;
 
+    /** The columns of the fields the earnings list can be sorted by (EarningResource's @Sortable). */
+    private static final Map<String, String> SORT_COLUMNS = Map.of("transactionDate", "e.transaction_date",
+            "receivedAt", "e.received_at", "earningAmount", "e.amount", "partnerId", "e.partner_id", "programId",
+            "e.program_id", "type", "e.earning_type");
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public com.acme.incentives.platform.paging.Page<EarningView> page(Filter filter,
             com.acme.incentives.platform.paging.PageRequest page) {
@@ -317,7 +322,8 @@ public class EarningService {
             }
             List<EarningView> items = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement(SELECT + where
-                    + " ORDER BY e.transaction_date, e.earning_id LIMIT ? OFFSET ?")) {
+                    + " ORDER BY " + page.orderBy(SORT_COLUMNS, "e.transaction_date, e.earning_id")
+                    + " LIMIT ? OFFSET ?")) {
                 bind(select, params);
                 select.setInt(params.size() + 1, page.size);
                 select.setLong(params.size() + 2, (long) page.page * page.size);

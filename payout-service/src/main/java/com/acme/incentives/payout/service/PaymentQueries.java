@@ -74,6 +74,11 @@ public class PaymentQueries {
             p.payout_currency, p.status, p.hold_reasons, p.held_since, p.earning_count, p.bank_reference,
             p.payout_run_id, p.released_by_run, p.created_at, p.updated_at""";
 
+    /** The columns of the fields the payments list can be sorted by (PaymentResource's @Sortable). */
+    private static final Map<String, String> SORT_COLUMNS = Map.of("createdAt", "p.created_at", "updatedAt",
+            "p.updated_at", "period", "p.period", "amount", "p.amount", "status", "p.status", "partnerId",
+            "p.partner_id", "programId", "p.program_id");
+
     public Page<PaymentView> page(Filter f, PageRequest page) {
         List<Object> params = new ArrayList<>();
         String where = where(f, params);
@@ -88,7 +93,7 @@ public class PaymentQueries {
             }
             List<PaymentView> items = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM payment p" + where
-                    + " ORDER BY p.created_at, p.id LIMIT ? OFFSET ?")) {
+                    + " ORDER BY " + page.orderBy(SORT_COLUMNS, "p.created_at, p.id") + " LIMIT ? OFFSET ?")) {
                 bind(s, params);
                 s.setInt(params.size() + 1, page.size);
                 s.setLong(params.size() + 2, (long) page.page * page.size);

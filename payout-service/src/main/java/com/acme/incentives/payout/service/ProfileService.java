@@ -3,6 +3,7 @@ package com.acme.incentives.payout.service;
 import com.acme.incentives.payout.domain.BankChecks;
 import com.acme.incentives.payout.domain.BankProfile;
 import com.acme.incentives.payout.domain.BankProfileStatus;
+import com.acme.incentives.payout.domain.BankProfileVersion;
 import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.PartnerLocation;
 import com.acme.incentives.payout.domain.PayoutAssignment;
@@ -10,14 +11,20 @@ import com.acme.incentives.payout.domain.PayoutMethod;
 import com.acme.incentives.payout.domain.TaxForm;
 import com.acme.incentives.payout.domain.TaxIds;
 import com.acme.incentives.payout.domain.TaxProfile;
+import com.acme.incentives.payout.domain.TaxProfileVersion;
 import com.acme.incentives.payout.rest.ProfileDtos.CreateBankProfile;
+import com.acme.incentives.payout.rest.ProfileDtos.CorrectTaxProfile;
 import com.acme.incentives.payout.rest.ProfileDtos.CreateTaxProfile;
 import com.acme.incentives.payout.rest.ProfileDtos.PutAssignment;
+import com.acme.incentives.platform.concurrency.Versions;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
+import com.acme.incentives.platform.paging.PageRequest;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -58,20 +65,7 @@ public class ProfileService {
         if (location == null) {
             errors.add(new FieldViolation("partnerId", "is not a location of this organization"));
         }
-        if (!Codes.isCountry(body.country())) {
-            errors.add(new FieldViolation("country", "must be an ISO 3166-1 alpha-2 country code"));
-        } else {
-            boolean us = body.country().equals("US");
-            if (us && body.taxForm() != TaxForm.W9) {
-                errors.add(new FieldViolation("taxForm", "must be W9 for a US tax profile"));
-            } else if (!us && body.taxForm() == TaxForm.W9) {
-                errors.add(new FieldViolation("taxForm", "must be W8BEN, W8BENE or NONE outside the US"));
-            }
-            TaxIds.problem(body.country(), body.taxId()).ifPresent(m -> errors.add(new FieldViolation("taxId", m)));
-        }
-        if (body.expiresOn().isBefore(LocalDate.now(ZoneOffset.UTC))) {
-            errors.add(new FieldViolation("expiresOn", "must not be in the past"));
-        }
+        validateTax(body.country(), body.taxForm(), body.taxId(), body.expiresOn(), errors);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
@@ -85,13 +79,91 @@ public class ProfileService {
         profile.expiresOn = body.expiresOn();
         profile.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         profile.createdBy = subject;
-        profile.persistAndFlush();
+        profile.version = 1;
+        profile.updatedAt = profile.createdAt;
+        profile.updatedBy = subject;
+        profile.persist();
+        TaxProfileVersion.of(profile).persistAndFlush();
         statuses.refresh(location);
         return profile;
     }
 
+    /** What a tax profile must satisfy, at creation and at every correction alike. */
+    private static void validateTax(String country, TaxForm taxForm, String taxId, LocalDate expiresOn,
+            List<FieldViolation> errors) {
+        if (!Codes.isCountry(country)) {
+            errors.add(new FieldViolation("country", "must be an ISO 3166-1 alpha-2 country code"));
+        } else {
+            boolean us = country.equals("US");
+            if (us && taxForm != TaxForm.W9) {
+                errors.add(new FieldViolation("taxForm", "must be W9 for a US tax profile"));
+            } else if (!us && taxForm == TaxForm.W9) {
+                errors.add(new FieldViolation("taxForm", "must be W8BEN, W8BENE or NONE outside the US"));
+            }
+            TaxIds.problem(country, taxId).ifPresent(m -> errors.add(new FieldViolation("taxId", m)));
+        }
+        if (expiresOn.isBefore(LocalDate.now(ZoneOffset.UTC))) {
+            errors.add(new FieldViolation("expiresOn", "must not be in the past"));
+        }
+    }
+
+    /**
+     * The tax profile, when it is of the organization and the caller's location limits cover its location; else
+     * null (the caller answers 404, never telling another tenant's profile from an unknown id).
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public PanacheQuery<TaxProfile> taxProfiles(UUID organizationId, String partnerId, Set<String> limitedTo) {
+    public TaxProfile taxProfile(UUID organizationId, UUID id, Predicate<String> covers) {
+        TaxProfile profile = TaxProfile.findById(id);
+        return visible(profile, organizationId, covers) ? profile : null;
+    }
+
+    private static boolean visible(TaxProfile profile, UUID organizationId, Predicate<String> covers) {
+        return profile != null && profile.organizationId.equals(organizationId) && covers.test(profile.partnerId);
+    }
+
+    /**
+     * Corrects a tax profile: a new version of the same profile (assignments naming it follow it), validated as a
+     * new profile is, the previous version kept. {@code ifMatch} must name the current version (the row is locked,
+     * so two corrections never both pass the check). PayoutProfileStatusChanged follows when the location's status
+     * changes (e.g. an expiry date corrected into the future).
+     */
+    public TaxProfile correctTaxProfile(UUID organizationId, UUID id, CorrectTaxProfile body, String ifMatch,
+            String subject, Predicate<String> covers) {
+        TaxProfile profile = TaxProfile.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (!visible(profile, organizationId, covers)) {
+            throw ApiException.notFound("Tax profile " + id);
+        }
+        Versions.check(ifMatch, profile.version);
+        List<FieldViolation> errors = new ArrayList<>();
+        validateTax(body.country(), body.taxForm(), body.taxId(), body.expiresOn(), errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        TaxProfileVersion previous = TaxProfileVersion.find("profileId = ?1 and version = ?2", id, profile.version)
+                .firstResult();
+        previous.supersededAt = now;
+        profile.country = body.country();
+        profile.taxForm = body.taxForm();
+        profile.taxId = body.taxId();
+        profile.expiresOn = body.expiresOn();
+        profile.version++;
+        profile.updatedAt = now;
+        profile.updatedBy = subject;
+        TaxProfileVersion.of(profile).persistAndFlush();
+        statuses.refresh(PartnerLocation.findById(profile.partnerId));
+        return profile;
+    }
+
+    /** Every version of a tax profile, newest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PanacheQuery<TaxProfileVersion> taxProfileVersions(UUID profileId) {
+        return TaxProfileVersion.find("profileId = ?1 order by version desc", profileId);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PanacheQuery<TaxProfile> taxProfiles(UUID organizationId, String partnerId, Set<String> limitedTo,
+            PageRequest page) {
         StringBuilder q = new StringBuilder("organizationId = :org");
         var params = new java.util.HashMap<String, Object>();
         params.put("org", organizationId);
@@ -103,10 +175,102 @@ public class ProfileService {
             q.append(" and partnerId in :limited");
             params.put("limited", limitedTo);
         }
-        return TaxProfile.find(q + " order by partnerId, createdAt desc", params);
+        return TaxProfile.find(q.toString(),
+                page.sort(Sort.by("partnerId").and("createdAt", Sort.Direction.Descending).and("id")), params);
     }
 
     public BankProfile createBankProfile(UUID organizationId, CreateBankProfile body, String subject) {
+        validateBank(body);
+        if (BankProfile.count("organizationId = ?1 and name = ?2", organizationId, body.name()) > 0) {
+            throw ApiException.conflict("A bank profile named '" + body.name() + "' already exists")
+                    .with("field", "name");
+        }
+        BankProfile profile = new BankProfile();
+        profile.id = UUID.randomUUID();
+        profile.organizationId = organizationId;
+        profile.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        profile.createdBy = subject;
+        profile.version = 1;
+        apply(profile, body, profile.createdAt, subject);
+        profile.persist();
+        BankProfileVersion.of(profile).persistAndFlush();
+        statuses.refreshOrganization(organizationId);
+        return profile;
+    }
+
+    /**
+     * Corrects a bank profile: a new version of the same profile (assignments and future payments follow it),
+     * checked as a new profile is and then PENDING_VALIDATION again, so the bank validation decides again whether
+     * it is APPROVED or ACTION_REQUIRED; until then payments to it hold (BANK_PROFILE_NOT_APPROVED) and
+     * PayoutProfileStatusChanged tells enrollment (VALIDATING). The previous version is kept with the outcome its
+     * validation reached. Refused (409) while a payout run is sending a payment to this profile (UPCOMING): that
+     * payment's bank file would otherwise carry the new account before it is validated.
+     */
+    public BankProfile correctBankProfile(UUID organizationId, UUID id, CreateBankProfile body, String ifMatch,
+            String subject) {
+        BankProfile profile = BankProfile.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (profile == null || !profile.organizationId.equals(organizationId)) {
+            throw ApiException.notFound("Bank profile " + id);
+        }
+        Versions.check(ifMatch, profile.version);
+        validateBank(body);
+        if (BankProfile.count("organizationId = ?1 and name = ?2 and id <> ?3", organizationId, body.name(), id) > 0) {
+            throw ApiException.conflict("A bank profile named '" + body.name() + "' already exists")
+                    .with("field", "name");
+        }
+        Number sending = (Number) BankProfile.getEntityManager().createNativeQuery(
+                "SELECT count(*) FROM payment WHERE bank_profile_id = ?1 AND status = 'UPCOMING'")
+                .setParameter(1, id).getSingleResult();
+        if (sending.longValue() > 0) {
+            throw ApiException.conflict("A payout run is sending " + sending + " payment(s) to this bank profile;"
+                    + " correct it once they are in the bank file (IN_PROGRESS)");
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        BankProfileVersion previous = BankProfileVersion.find("profileId = ?1 and version = ?2", id, profile.version)
+                .firstResult();
+        previous.supersede(profile, now);
+        profile.version++;
+        apply(profile, body, now, subject);
+        BankProfileVersion.of(profile).persistAndFlush();
+        statuses.refreshOrganization(organizationId);
+        return profile;
+    }
+
+    /** Sets what the body gives, the account encrypted, and puts the profile (back) to PENDING_VALIDATION. */
+    private void apply(BankProfile profile, CreateBankProfile body, Instant at, String subject) {
+        String iban = BankChecks.normalizeIban(body.iban());
+        profile.name = body.name();
+        profile.bankCountry = body.bankCountry();
+        profile.currency = body.currency();
+        profile.method = body.method();
+        String account = iban != null ? iban : body.accountNumber();
+        profile.accountKind = account == null ? null : iban != null ? BankProfile.IBAN : BankProfile.ACCOUNT_NUMBER;
+        profile.accountCiphertext = account == null ? null : encryption.encrypt(account);
+        profile.accountLast4 = account == null ? null : account.substring(Math.max(0, account.length() - 4));
+        profile.bic = body.bic() == null ? null : body.bic().toUpperCase();
+        profile.routingNumber = body.routingNumber();
+        profile.beneficiary = body.beneficiary();
+        profile.status = BankProfileStatus.PENDING_VALIDATION;
+        profile.statusReason = null;
+        profile.validatedAt = null;
+        profile.updatedAt = at;
+        profile.updatedBy = subject;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public BankProfile bankProfile(UUID organizationId, UUID id) {
+        BankProfile profile = BankProfile.findById(id);
+        return profile != null && profile.organizationId.equals(organizationId) ? profile : null;
+    }
+
+    /** Every version of a bank profile, newest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PanacheQuery<BankProfileVersion> bankProfileVersions(UUID profileId) {
+        return BankProfileVersion.find("profileId = ?1 order by version desc", profileId);
+    }
+
+    /** The checks of a bank profile's formats, at creation and at every correction alike: every problem at once. */
+    private static void validateBank(CreateBankProfile body) {
         List<FieldViolation> errors = new ArrayList<>();
         String iban = BankChecks.normalizeIban(body.iban());
         String bic = body.bic() == null ? null : body.bic().toUpperCase();
@@ -125,32 +289,6 @@ public class ProfileService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        if (BankProfile.count("organizationId = ?1 and name = ?2", organizationId, body.name()) > 0) {
-            throw ApiException.conflict("A bank profile named '" + body.name() + "' already exists")
-                    .with("field", "name");
-        }
-        BankProfile profile = new BankProfile();
-        profile.id = UUID.randomUUID();
-        profile.organizationId = organizationId;
-        profile.name = body.name();
-        profile.bankCountry = body.bankCountry();
-        profile.currency = body.currency();
-        profile.method = body.method();
-        String account = iban != null ? iban : body.accountNumber();
-        if (account != null) {
-            profile.accountKind = iban != null ? BankProfile.IBAN : BankProfile.ACCOUNT_NUMBER;
-            profile.accountCiphertext = encryption.encrypt(account);
-            profile.accountLast4 = account.substring(Math.max(0, account.length() - 4));
-        }
-        profile.bic = bic;
-        profile.routingNumber = body.routingNumber();
-        profile.beneficiary = body.beneficiary();
-        profile.status = BankProfileStatus.PENDING_VALIDATION;
-        profile.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        profile.createdBy = subject;
-        profile.persistAndFlush();
-        statuses.refreshOrganization(organizationId);
-        return profile;
     }
 
     private static void validateAccount(CreateBankProfile body, String iban, String bic, List<FieldViolation> errors) {
@@ -189,8 +327,8 @@ public class ProfileService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public PanacheQuery<BankProfile> bankProfiles(UUID organizationId) {
-        return BankProfile.find("organizationId = ?1 order by createdAt", organizationId);
+    public PanacheQuery<BankProfile> bankProfiles(UUID organizationId, PageRequest page) {
+        return BankProfile.find("organizationId = ?1", page.sort(Sort.by("createdAt").and("id")), organizationId);
     }
 
     public PayoutAssignment putAssignment(PartnerLocation location, String programId, PutAssignment body,

@@ -30,6 +30,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -525,6 +526,50 @@ public class PaymentLifecycleTest {
         String everyone = TestUsers.create(org, "INCENTIVE_USER").token();
         given().auth().oauth2(everyone).get(base + "/statements/" + period).then().statusCode(200)
                 .body("locations.partnerId", containsInAnyOrder(mine.partner, theirs.partner));
+    }
+
+    @Test
+    void aBankProfileIsNotCorrectedUnderAFileBeingWrittenAndALateRefusalOfTheOldAccountSparesTheCorrection() {
+        String period = PayoutFixture.lastMonth();
+        PayoutFixture.setRates(period);
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        Location r = ready(org, admin, false);
+        PayoutFixture.pushEarnings(List.of(earning(r.partner, "REBATE", "300.00", "EUR",
+                PayoutFixture.dayOf(period, 9)))).then().statusCode(200);
+        PayoutFixture.runPayout(period, List.of(r.partner));
+        String paymentId = paymentOfType(r, "REBATE");
+        assertThat(count("SELECT count(*) FROM payment WHERE id = '" + paymentId + "' AND bank_profile_version = 1"))
+                .isEqualTo(1);
+        String profile = "/api/v1/organizations/" + org + "/payment-profiles/" + r.bankId;
+        Map<String, Object> corrected = PayoutFixture.bankBody("Corrected", "DE", "EUR", "DE44500105175407324931",
+                "INGDDEFFXXX");
+
+        // While a run is still to put a payment to this profile in its bank file (UPCOMING), a correction would
+        // send that payment to an account not validated yet: refused. (The state is set by hand: a run passes it
+        // within one transaction.)
+        String filed = given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payments/" + paymentId)
+                .then().statusCode(200).extract().path("payment.status");
+        sql("UPDATE payment SET status = 'UPCOMING' WHERE id = '" + paymentId + "'");
+        given().auth().oauth2(admin).contentType(io.restassured.http.ContentType.JSON).header("If-Match", "\"1\"").body(corrected)
+                .put(profile).then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("payout run"));
+        sql("UPDATE payment SET status = '" + filed + "' WHERE id = '" + paymentId + "'");
+
+        // Once in the file, the partner may correct it; the new version is validated and approved.
+        given().auth().oauth2(admin).contentType(io.restassured.http.ContentType.JSON).header("If-Match", "\"1\"").body(corrected)
+                .put(profile).then().statusCode(200).header("ETag", "\"2\"");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> "APPROVED".equals(PayoutFixture.bankStatus(admin, org, r.bankId)));
+
+        // The bank then refuses the old account (rejected, or returned if it had settled): the payment fails, but
+        // the correction stays APPROVED.
+        BankFixture.deliver(BankFixture.pain002(paymentId, "RJCT", "AC04", "REF-AC04-LATE")).then().statusCode(200)
+                .body("applied", equalTo(1));
+        String failed = given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payments/" + paymentId)
+                .then().statusCode(200).extract().path("payment.status");
+        assertThat(failed).isIn("REJECTED", "RETURNED");
+        assertThat(PayoutFixture.bankStatus(admin, org, r.bankId)).isEqualTo("APPROVED");
     }
 
     private String status(String partner) {

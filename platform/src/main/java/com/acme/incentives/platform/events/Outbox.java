@@ -2,6 +2,7 @@ package com.acme.incentives.platform.events;
 
 import com.acme.incentives.platform.correlation.CorrelationId;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,14 +39,19 @@ public class Outbox {
     @Inject
     TransactionSynchronizationRegistry synchronizations;
 
-    @Inject
-    ObjectMapper json;
+    /** The service's mapper, but writing null fields: the event contracts name fields that are "date or null". */
+    private final ObjectMapper json;
 
     @Inject
     OutboxRelay relay;
 
     @Inject
     EventTracing tracing;
+
+    @Inject
+    Outbox(ObjectMapper json) {
+        this.json = json.copy().setSerializationInclusion(JsonInclude.Include.ALWAYS);
+    }
 
     @ConfigProperty(name = "platform.outbox.topic")
     String topic;

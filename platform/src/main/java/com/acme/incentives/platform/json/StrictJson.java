@@ -2,6 +2,7 @@ package com.acme.incentives.platform.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
@@ -12,9 +13,16 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 
 /**
- * Text in a request body may not contain a NUL character: PostgreSQL cannot store one in text, and no value of ours
- * needs it. Refused while parsing, so the answer is a 400 naming the field (ProblemExceptionMappers), never a failure
- * deep in a transaction.
+ * JSON input is strict, for request bodies and everything else this service reads:
+ * <ul>
+ * <li>text may not contain a NUL character: PostgreSQL cannot store one in text, and no value of ours needs it.
+ * Refused while parsing, so the answer is a 400 naming the field (ProblemExceptionMappers), never a failure deep in a
+ * transaction;</li>
+ * <li>a key repeated in one object is refused: which of the two values counts is otherwise up to the parser, and a
+ * check made by one reader (a proxy, a WAF) could pass a value another reads differently;</li>
+ * <li>anything after the JSON value ({@code {...} {...}}) is refused rather than silently ignored;</li>
+ * <li>in a request body, every field problem is collected ({@link BodyProblems}) so one answer names them all.</li>
+ * </ul>
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -34,11 +42,18 @@ public class StrictJson implements ObjectMapperCustomizer {
             public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
                 String value = super.deserialize(parser, context);
                 if (value != null && value.indexOf('\u0000') >= 0) {
+                    if (BodyProblems.collecting()) {
+                        BodyProblems.add(BodyProblems.path(parser), "must not contain a NUL character");
+                        return null;
+                    }
                     throw new NulCharacterException(parser);
                 }
                 return value;
             }
         });
         mapper.registerModule(module);
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.addHandler(new BodyProblems.Handler());
     }
 }

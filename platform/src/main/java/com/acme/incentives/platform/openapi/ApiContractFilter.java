@@ -1,8 +1,11 @@
 package com.acme.incentives.platform.openapi;
 
+import com.acme.incentives.platform.concurrency.VersionChecked;
+import com.acme.incentives.platform.concurrency.Versions;
 import com.acme.incentives.platform.correlation.CorrelationId;
 import com.acme.incentives.platform.idempotency.IdempotencyInterceptor;
 import com.acme.incentives.platform.idempotency.Idempotent;
+import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.problem.Problem;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -43,13 +46,17 @@ import java.util.TreeSet;
  * <li>the one error shape: schemas {@code Problem} and {@code FieldViolation}; every 4xx/5xx response (and the
  * {@code default} response) answers {@value Problem#MEDIA_TYPE} with it;</li>
  * <li>the refusals the platform and the gateway make whatever the operation's code does: 400 (Bean Validation,
- * malformed JSON, bad parameters) when it takes parameters or a body, 401, 403 (a role-restricted operation, or a
+ * malformed JSON, bad or unknown query parameters) on every operation, 401, 403 (a role-restricted operation, or a
  * write through a browser session without its XSRF header), 413 and 415 when it takes a body, 429 (the gateway's rate
  * limit), 503 (database or Keycloak unreachable), and {@code default} for the rest (405, 406, 414, 500, 502,
  * 504);</li>
+ * <li>sorting: a list's {@code sort} parameter lists the fields of its {@link Sortable} (or is left out when it has
+ * none);</li>
  * <li>headers: {@value CorrelationId#HEADER} on every request and response; {@value IdempotencyInterceptor#HEADER}
  * on the {@link Idempotent} operations (read from the index), with 422 for a reused key and
- * {@value IdempotencyInterceptor#REPLAYED_HEADER} on their success answers;</li>
+ * {@value IdempotencyInterceptor#REPLAYED_HEADER} on their success answers; the required {@code If-Match} on the
+ * {@link VersionChecked} updates, with 412 (stale version) and 428 (no If-Match); the {@code ETag} header component
+ * that the answers of versioned resources name;</li>
  * <li>security: a bearer JWT (systems: OAuth2 client credentials) or the gateway's browser session (cookie
  * {@code q_session}; writes also send {@code X-XSRF-TOKEN}), each with the roles of the operation's
  * {@code @RolesAllowed} (OpenAPI 3.1 lets a requirement of any scheme list role names; e2e-tests read them);
@@ -70,7 +77,10 @@ public class ApiContractFilter implements OASFilter {
     /** A decimal amount or rate as JSON text: how money travels in this API (docs/conventions.md, "Money"). */
     public static final String DECIMAL_PATTERN = "^-?[0-9]{1,15}(\\.[0-9]{1,10})?$";
 
+    public static final String SORT_FIELDS_EXTENSION = "x-sort-fields";
+    private static final DotName SORTABLE = DotName.createSimple(Sortable.class.getName());
     private static final DotName IDEMPOTENT = DotName.createSimple(Idempotent.class.getName());
+    private static final DotName VERSION_CHECKED = DotName.createSimple(VersionChecked.class.getName());
     private static final DotName OPERATION = DotName.createSimple(
             org.eclipse.microprofile.openapi.annotations.Operation.class.getName());
     private static final Set<PathItem.HttpMethod> WRITES = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
@@ -79,18 +89,26 @@ public class ApiContractFilter implements OASFilter {
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
     static {
-        DESCRIPTIONS.put("400", "Invalid input: `/problems/validation-failed` (each invalid field or parameter in"
-                + " `errors`; an unknown JSON field is refused by name) or `/problems/malformed-request`");
+        DESCRIPTIONS.put("400", "Invalid input: `/problems/validation-failed` (every invalid field or parameter in"
+                + " `errors`, all in one answer; an unknown JSON field or query parameter is refused by name) or"
+                + " `/problems/malformed-request` (not well-formed JSON, a key repeated in one object, content after"
+                + " the JSON value)");
         DESCRIPTIONS.put("401", "No valid credentials (missing, expired or foreign token; no session):"
                 + " `/problems/unauthorized`, with `WWW-Authenticate: Bearer`");
         DESCRIPTIONS.put("403", "The caller's role does not allow this operation, or a browser session's write lacks"
                 + " the `X-XSRF-TOKEN` header or comes from another origin: `/problems/forbidden`");
         DESCRIPTIONS.put("404", "Not found, or another organization's (you cannot tell which): `/problems/not-found`");
         DESCRIPTIONS.put("409", "Conflicts with the resource's current state: `/problems/conflict`");
+        DESCRIPTIONS.put("412", "`If-Match` names another version than the current one (someone changed the resource"
+                + " since you read it): `/problems/precondition-failed`, with the current `ETag`; read it again and"
+                + " redo the change");
         DESCRIPTIONS.put("413", "The body is larger than this operation accepts: `/problems/payload-too-large`");
-        DESCRIPTIONS.put("415", "The body is not in a media type this operation accepts:"
+        DESCRIPTIONS.put("415", "The body is not in a media type this operation accepts, or has no"
+                + " `Content-Type`:"
                 + " `/problems/unsupported-media-type`");
         DESCRIPTIONS.put("422", "Cannot be done in the current state: `/problems/unprocessable`");
+        DESCRIPTIONS.put("428", "No `If-Match`: this update needs the `ETag` of the version it changes:"
+                + " `/problems/precondition-required`");
         DESCRIPTIONS.put("429", "Rate limit of the gateway: `/problems/too-many-requests`; retry after `Retry-After`"
                 + " seconds");
         DESCRIPTIONS.put("503", "The service cannot reach its database (identity-service: or Keycloak); nothing was"
@@ -100,17 +118,44 @@ public class ApiContractFilter implements OASFilter {
     }
 
     /** operationId of every {@link Idempotent} resource method. */
-    private final Set<String> idempotent = new TreeSet<>();
+    private final Set<String> idempotent;
+
+    /** operationId of every {@link VersionChecked} resource method. */
+    private final Set<String> versionChecked;
+
+    /** operationId of every {@link Sortable} list and the fields it can be sorted by. */
+    private final Map<String, List<String>> sortable = new LinkedHashMap<>();
 
     public ApiContractFilter(IndexView index) {
-        for (AnnotationInstance annotation : index.getAnnotations(IDEMPOTENT)) {
+        idempotent = operationIds(index, IDEMPOTENT);
+        versionChecked = operationIds(index, VERSION_CHECKED);
+        readSortable(index);
+    }
+
+    private static Set<String> operationIds(IndexView index, DotName annotationName) {
+        Set<String> ids = new TreeSet<>();
+        for (AnnotationInstance annotation : index.getAnnotations(annotationName)) {
             if (annotation.target().kind() != AnnotationTarget.Kind.METHOD) {
                 continue;
             }
             AnnotationInstance operation = annotation.target().asMethod().annotation(OPERATION);
             AnnotationValue id = operation == null ? null : operation.value("operationId");
             if (id != null) {
-                idempotent.add(id.asString());
+                ids.add(id.asString());
+            }
+        }
+        return ids;
+    }
+
+    private void readSortable(IndexView index) {
+        for (AnnotationInstance annotation : index.getAnnotations(SORTABLE)) {
+            if (annotation.target().kind() != AnnotationTarget.Kind.METHOD) {
+                continue;
+            }
+            AnnotationInstance operation = annotation.target().asMethod().annotation(OPERATION);
+            AnnotationValue id = operation == null ? null : operation.value("operationId");
+            if (id != null) {
+                sortable.put(id.asString(), List.of(annotation.value().asStringArray()));
             }
         }
     }
@@ -154,13 +199,16 @@ public class ApiContractFilter implements OASFilter {
         }
         boolean idempotentOperation = operation.getOperationId() != null
                 && idempotent.contains(operation.getOperationId());
+        boolean versionCheckedOperation = operation.getOperationId() != null
+                && versionChecked.contains(operation.getOperationId());
         boolean body = operation.getRequestBody() != null;
-        boolean parameters = (operation.getParameters() != null && !operation.getParameters().isEmpty())
-                || (item.getParameters() != null && !item.getParameters().isEmpty());
-
+        describeSort(operation);
         operation.addParameter(ref(OASFactory.createParameter(), "#/components/parameters/CorrelationId"));
         if (idempotentOperation) {
             operation.addParameter(ref(OASFactory.createParameter(), "#/components/parameters/IdempotencyKey"));
+        }
+        if (versionCheckedOperation) {
+            operation.addParameter(ref(OASFactory.createParameter(), "#/components/parameters/IfMatch"));
         }
 
         Set<String> roles = roles(operation);
@@ -169,9 +217,8 @@ public class ApiContractFilter implements OASFilter {
             responses = OASFactory.createAPIResponses();
             operation.setResponses(responses);
         }
-        if (body || parameters || idempotentOperation) {
-            shared(responses, "400");
-        }
+        // Every operation can get a 400: at least for a query parameter it does not take (web/QueryParameters).
+        shared(responses, "400");
         problem(responses, "401");
         if (!roles.isEmpty() || WRITES.contains(method)) {
             shared(responses, "403");
@@ -190,6 +237,11 @@ public class ApiContractFilter implements OASFilter {
             } else if (!String.valueOf(unprocessable.getDescription()).contains("idempotency-key-reused")) {
                 unprocessable.setDescription(unprocessable.getDescription() + "; or " + reused);
             }
+        }
+        if (versionCheckedOperation) {
+            problem(responses, "412").addHeader(Versions.ETAG, ref(OASFactory.createHeader(),
+                    "#/components/headers/ETag"));
+            problem(responses, "428");
         }
         problem(responses, "429").addHeader("Retry-After", ref(OASFactory.createHeader(),
                 "#/components/headers/RetryAfter"));
@@ -226,6 +278,32 @@ public class ApiContractFilter implements OASFilter {
             security.add(session);
             operation.setSecurity(security);
             operation.addExtension(ROLES_EXTENSION, roleList);
+        }
+    }
+
+    /**
+     * A list's {@code sort} parameter (PageRequest) names the fields of its {@link Sortable}: in the description, as
+     * the pattern, and in the schema's {@value #SORT_FIELDS_EXTENSION}. A list without {@link Sortable} cannot be sorted, so the
+     * parameter is not offered at all (the platform refuses it: web/QueryParameters).
+     */
+    private void describeSort(Operation operation) {
+        if (operation.getParameters() == null) {
+            return;
+        }
+        for (Parameter parameter : new ArrayList<>(operation.getParameters())) {
+            if (!"sort".equals(parameter.getName()) || parameter.getIn() != Parameter.In.QUERY) {
+                continue;
+            }
+            List<String> fields = operation.getOperationId() == null ? null : sortable.get(operation.getOperationId());
+            if (fields == null) {
+                operation.removeParameter(parameter);
+                continue;
+            }
+            parameter.description("Sort order, `field,asc` or `field,desc` (`field` alone: ascending), by one of: "
+                    + String.join(", ", fields.stream().map(f -> "`" + f + "`").toList())
+                    + ". Without it, the list's own order; an unknown field is a 400 naming these");
+            parameter.schema(string().pattern("^(" + String.join("|", fields) + ")(,(asc|desc))?$")
+                    .examples(List.of(fields.get(0) + ",desc")).addExtension(SORT_FIELDS_EXTENSION, fields));
         }
     }
 
@@ -306,8 +384,9 @@ public class ApiContractFilter implements OASFilter {
                 .addProperty("type", string().format("uri-reference")
                         .description("`/problems/<kind>`: validation-failed, malformed-request, unauthorized,"
                                 + " forbidden, not-found, method-not-allowed, not-acceptable, conflict,"
-                                + " payload-too-large, uri-too-long, unsupported-media-type, idempotency-key-reused,"
-                                + " unprocessable, too-many-requests, internal-error, bad-gateway,"
+                                + " precondition-failed, payload-too-large, uri-too-long, unsupported-media-type,"
+                                + " idempotency-key-reused, unprocessable, precondition-required, too-many-requests,"
+                                + " internal-error, bad-gateway,"
                                 + " service-unavailable")
                         .examples(List.of("/problems/validation-failed")))
                 .addProperty("title", string().examples(List.of("Validation failed")))
@@ -336,10 +415,21 @@ public class ApiContractFilter implements OASFilter {
                 .schema(string().pattern("^[\\x21-\\x7E]{1,200}$").examples(List.of(
                         "6f1c2b8e-7d0a-4c55-9a51-0c1f3f7f1a2b"))));
 
+        components.addParameter("IfMatch", OASFactory.createParameter()
+                .name(Versions.IF_MATCH).in(Parameter.In.HEADER).required(true)
+                .description("The `ETag` of the version this update changes, as read (`\"3\"`); another version"
+                        + " than the current one is a 412, none a 428. `*` updates whatever version is current")
+                .schema(string().examples(List.of("\"1\""))));
+
         components.addHeader("CorrelationId", OASFactory.createHeader()
                 .description("The request's correlation id (the caller's, or a new one)").schema(string()));
         components.addHeader("Location", OASFactory.createHeader()
                 .description("Where the created resource is read").schema(string().format("uri-reference")));
+        components.addHeader("ETag", OASFactory.createHeader()
+                .description("The version of the resource, a strong entity tag (`\"3\"`): send it back in"
+                        + " `If-Match` to update this version. It changes with every change a client makes, not"
+                        + " with what the service works out itself (a validation outcome, an expiry)")
+                .schema(string()));
         components.addHeader("RetryAfter", OASFactory.createHeader()
                 .description("Seconds to wait before trying again")
                 .schema(OASFactory.createSchema().addType(SchemaType.INTEGER).format("int32")));

@@ -13,6 +13,7 @@ public class ApiException extends RuntimeException {
     private final ProblemType type;
     private final List<FieldViolation> errors;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiException(ProblemType type, String detail) {
         this(type, detail, List.of());
@@ -49,13 +50,20 @@ public class ApiException extends RuntimeException {
     public static ApiException invalid(List<FieldViolation> errors) {
         return new ApiException(ProblemType.VALIDATION_FAILED,
                 errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
-                        : errors.size() + " fields are invalid",
+                        : errors.size() + " fields are invalid: " + errors.stream().map(FieldViolation::field)
+                                .distinct().collect(java.util.stream.Collectors.joining(", ")),
                 errors);
     }
 
     /** Adds a problem-specific member, e.g. {@code with("earningId", id)}. */
     public ApiException with(String name, Object value) {
         extensions.put(name, value);
+        return this;
+    }
+
+    /** Adds a response header to the problem answer, e.g. {@code header("ETag", "\"3\"")} on a 412. */
+    public ApiException header(String name, String value) {
+        headers.put(name, value);
         return this;
     }
 
@@ -69,5 +77,9 @@ public class ApiException extends RuntimeException {
 
     public Map<String, Object> extensions() {
         return extensions;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -1,7 +1,9 @@
 package com.acme.incentives.platform.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.acme.incentives.platform.json.BodyProblems;
 import com.acme.incentives.platform.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -42,8 +44,11 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response apiException(ApiException e, UriInfo uri) {
-        return ProblemResponses.response(ProblemResponses.problem(e.type(), e.getMessage(), path(uri), e.errors(),
-                e.extensions()));
+        Problem problem = ProblemResponses.problem(e.type(), e.getMessage(), path(uri), e.errors(), e.extensions());
+        Response.ResponseBuilder response = Response.status(problem.getStatus()).type(Problem.MEDIA_TYPE)
+                .entity(problem);
+        e.headers().forEach(response::header);
+        return response.build();
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -74,6 +79,19 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response jsonParse(JsonParseException e, UriInfo uri) {
+        // Jackson's STRICT_DUPLICATE_DETECTION (StrictJson) names the key; the path is read from the parser itself.
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Duplicate field '") && e.getProcessor() != null) {
+            JsonParser parser = e.getProcessor();
+            String key = message.substring("Duplicate field '".length(), message.lastIndexOf('\''));
+            String field = BodyProblems.pathOf(parser.getParsingContext());
+            String name = field.isEmpty() ? key : field;
+            return ProblemResponses.response(ProblemResponses.problem(ProblemType.MALFORMED_REQUEST,
+                    "The key '" + key + "' appears more than once in one JSON object (line "
+                            + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                            + "): send each field once",
+                    path(uri), List.of(new FieldViolation(name, "appears more than once")), Map.of()));
+        }
         return ProblemResponses.response(ProblemType.MALFORMED_REQUEST,
                 "The request body is not well-formed JSON (line " + e.getLocation().getLineNr() + ", column "
                         + e.getLocation().getColumnNr() + ")",
@@ -100,6 +118,18 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
         String field = jsonPath(e);
+        String original = String.valueOf(e.getOriginalMessage());
+        if (original.startsWith("Trailing token")) {
+            // DeserializationFeature.FAIL_ON_TRAILING_TOKENS (StrictJson): {"a":1} {"b":2} is two values, not one.
+            return ProblemResponses.response(ProblemType.MALFORMED_REQUEST,
+                    "The request body has more content after its JSON value (line " + e.getLocation().getLineNr()
+                            + ", column " + e.getLocation().getColumnNr() + "): send exactly one JSON value",
+                    path(uri));
+        }
+        if (original.startsWith("No content to map")) {
+            return ProblemResponses.response(ProblemType.MALFORMED_REQUEST,
+                    "The request body is empty: this operation needs a JSON body", path(uri));
+        }
         if (field.isEmpty()) {
             return ProblemResponses.response(ProblemType.MALFORMED_REQUEST,
                     "The request body does not have the expected shape", path(uri));
@@ -120,6 +150,10 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        JsonParseException parse = causeOf(e, JsonParseException.class);
+        if (parse != null) {
+            return jsonParse(parse, uri); // e.g. a repeated key inside a nested object, wrapped with its path
+        }
         // e.g. a record constructor that refused a value; its cause's message is ours, but may not be: stay generic.
         String field = jsonPath(e);
         String message = "has an invalid value";
@@ -186,6 +220,15 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
+        // The JSON reader wraps what Jackson found wrong with a body in a 400 (a parse error inside a nested object
+        // comes wrapped once more, with its path); say what it was.
+        JsonParseException parse = causeOf(e, JsonParseException.class);
+        if (parse != null) {
+            return jsonParse(parse, uri);
+        }
+        if (e.getCause() instanceof MismatchedInputException mismatch) {
+            return mismatchedInput(mismatch, uri);
+        }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("Request failed", e);
@@ -268,9 +311,23 @@ public class ProblemExceptionMappers {
         return t;
     }
 
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        Throwable t = e.getCause();
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** The path as the client sent it (still percent-encoded), so {@code instance} is a valid URI reference. */
     static String path(UriInfo uri) {
         try {
-            return uri == null ? null : uri.getPath();
+            return uri == null ? null : uri.getPath(false);
         } catch (RuntimeException e) {
             return null;
         }
@@ -289,7 +346,7 @@ public class ProblemExceptionMappers {
      * "create.body.email" becomes "email", "list.size" becomes "size": the client knows its fields and parameters,
      * not our method names.
      */
-    static String fieldName(ConstraintViolation<?> violation) {
+    public static String fieldName(ConstraintViolation<?> violation) {
         String parameter = null;
         List<String> properties = new ArrayList<>();
         for (Path.Node node : violation.getPropertyPath()) {
@@ -320,7 +377,7 @@ public class ProblemExceptionMappers {
         return parameter == null ? "body" : parameter;
     }
 
-    static String jsonPath(JsonMappingException e) {
+    public static String jsonPath(JsonMappingException e) {
         StringBuilder sb = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {
@@ -336,36 +393,7 @@ public class ProblemExceptionMappers {
     }
 
     private static String describeType(Class<?> type) {
-        if (type.isEnum()) {
-            Object[] constants = type.getEnumConstants();
-            List<String> names = new ArrayList<>();
-            for (Object c : constants) {
-                names.add(((Enum<?>) c).name());
-            }
-            return "one of " + String.join(", ", names);
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
-            return "a number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == java.time.LocalDate.class) {
-            return "a date (YYYY-MM-DD)";
-        }
-        if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
-            return "a timestamp (ISO 8601, e.g. 2026-01-31T12:00:00Z)";
-        }
-        if (type == java.util.UUID.class) {
-            return "a UUID";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
-        }
-        return "an object";
+        return BodyProblems.describeType(type);
     }
 
     private static String describe(List<FieldViolation> errors) {

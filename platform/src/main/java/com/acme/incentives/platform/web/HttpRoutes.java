@@ -70,7 +70,26 @@ public class HttpRoutes {
                     "The request body is larger than the " + maxBodySize.asLongValue() + " bytes this service accepts");
             return;
         }
+        // A body without a Content-Type would be read as whatever the operation expects: refuse it instead, so what a
+        // service reads is always what the client said it sent.
+        if (hasBody(length, ctx.request().getHeader("Transfer-Encoding"))
+                && ctx.request().getHeader("Content-Type") == null) {
+            write(ctx, ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                    "The request has a body but no Content-Type header; send Content-Type: application/json");
+            return;
+        }
         ctx.next();
+    }
+
+    private static boolean hasBody(String contentLength, String transferEncoding) {
+        if (transferEncoding != null) {
+            return true;
+        }
+        try {
+            return contentLength != null && Long.parseLong(contentLength.trim()) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static boolean isLarger(String contentLength, long limit) {

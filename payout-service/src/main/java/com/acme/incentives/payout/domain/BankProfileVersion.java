@@ -1,0 +1,110 @@
+package com.acme.incentives.payout.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One version of a bank profile as submitted (the current one included), account encrypted as on the profile. Its
+ * validation outcome is copied in when a correction supersedes it; until then the profile's row holds it.
+ */
+@Entity
+@Table(name = "bank_profile_version")
+public class BankProfileVersion extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "profile_id", nullable = false)
+    public UUID profileId;
+
+    @Column(nullable = false)
+    public int version;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(name = "bank_country", nullable = false)
+    public String bankCountry;
+
+    @Column(nullable = false)
+    public String currency;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public PayoutMethod method;
+
+    @Column(name = "account_kind")
+    public String accountKind;
+
+    @Column(name = "account_ciphertext")
+    public String accountCiphertext;
+
+    @Column(name = "account_last4")
+    public String accountLast4;
+
+    public String bic;
+
+    @Column(name = "routing_number")
+    public String routingNumber;
+
+    @Column(nullable = false)
+    public String beneficiary;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "created_by", nullable = false)
+    public String createdBy;
+
+    @Column(name = "superseded_at")
+    public Instant supersededAt;
+
+    @Enumerated(EnumType.STRING)
+    public BankProfileStatus status;
+
+    @Column(name = "status_reason")
+    public String statusReason;
+
+    @Column(name = "validated_at")
+    public Instant validatedAt;
+
+    public static BankProfileVersion of(BankProfile p) {
+        BankProfileVersion v = new BankProfileVersion();
+        v.id = UUID.randomUUID();
+        v.profileId = p.id;
+        v.version = p.version;
+        v.name = p.name;
+        v.bankCountry = p.bankCountry;
+        v.currency = p.currency;
+        v.method = p.method;
+        v.accountKind = p.accountKind;
+        v.accountCiphertext = p.accountCiphertext;
+        v.accountLast4 = p.accountLast4;
+        v.bic = p.bic;
+        v.routingNumber = p.routingNumber;
+        v.beneficiary = p.beneficiary;
+        v.createdAt = p.updatedAt;
+        v.createdBy = p.updatedBy;
+        return v;
+    }
+
+    /** Closes this version when a correction replaces it, keeping the outcome its validation reached. */
+    public void supersede(BankProfile current, Instant at) {
+        supersededAt = at;
+        status = current.status;
+        statusReason = current.statusReason;
+        validatedAt = current.validatedAt;
+    }
+
+    public String maskedAccount() {
+        return accountLast4 == null ? null : "****" + accountLast4;
+    }
+}

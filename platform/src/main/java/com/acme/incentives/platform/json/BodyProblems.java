@@ -1,0 +1,199 @@
+package com.acme.incentives.platform.json;
+
+import com.acme.incentives.platform.problem.FieldViolation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.deser.ValueInstantiator;
+import com.fasterxml.jackson.databind.util.ClassUtil;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The field problems Jackson meets while it reads one request body (an unknown field, a string where a number is
+ * expected, an unknown enum name, an object where text is expected), collected instead of thrown at the first one, so
+ * the client learns of every invalid field in one answer ({@link BodyValidation} adds Bean Validation's findings and
+ * refuses the body). A problem is collected only while a request body is being read through {@link BodyValidation};
+ * everywhere else (events, stored replies) Jackson fails at the first problem as usual.
+ */
+public final class BodyProblems {
+
+    private static final ThreadLocal<List<FieldViolation>> CURRENT = new ThreadLocal<>();
+
+    private BodyProblems() {
+    }
+
+    /** Starts collecting on this thread; the list fills while the body is read. */
+    static List<FieldViolation> start() {
+        List<FieldViolation> problems = new ArrayList<>();
+        CURRENT.set(problems);
+        return problems;
+    }
+
+    static void stop() {
+        CURRENT.remove();
+    }
+
+    /** Whether a problem should be collected (true) or thrown (false). */
+    static boolean collecting() {
+        return CURRENT.get() != null;
+    }
+
+    static void add(String field, String message) {
+        List<FieldViolation> problems = CURRENT.get();
+        if (problems != null) {
+            problems.add(new FieldViolation(field.isEmpty() ? "body" : field, message));
+        }
+    }
+
+    /**
+     * The JSON path of the value the parser stands on, as {@code agreements[17].validTo}: the name clients use for
+     * their own fields.
+     */
+    static String path(JsonParser parser) {
+        JsonStreamContext context = parser.getParsingContext();
+        JsonToken token = parser.currentToken();
+        // On the start of an object or array the parser has already entered it: its field is named in the parent.
+        if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) && context.getParent() != null) {
+            context = context.getParent();
+        }
+        return path(context);
+    }
+
+    /** The JSON path of a parsing context (the object or array the parser is in, with its current name/index). */
+    public static String pathOf(JsonStreamContext context) {
+        return path(context);
+    }
+
+    static String path(JsonStreamContext context) {
+        List<String> parts = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                parts.add(0, "." + c.getCurrentName());
+            } else if (c.inArray()) {
+                parts.add(0, "[" + Math.max(c.getCurrentIndex(), 0) + "]");
+            }
+        }
+        String joined = String.join("", parts);
+        return joined.startsWith(".") ? joined.substring(1) : joined;
+    }
+
+    /** What a client must send for a value of this type, in words ("a number", "one of A, B"). */
+    public static String describeType(Class<?> type) {
+        if (type.isEnum()) {
+            List<String> names = new ArrayList<>();
+            for (Object c : type.getEnumConstants()) {
+                names.add(((Enum<?>) c).name());
+            }
+            return "one of " + String.join(", ", names);
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == java.time.LocalDate.class) {
+            return "a date (YYYY-MM-DD)";
+        }
+        if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
+            return "a timestamp (ISO 8601, e.g. 2026-01-31T12:00:00Z)";
+        }
+        if (type == java.util.UUID.class) {
+            return "a UUID";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (java.util.Map.class.isAssignableFrom(type)) {
+            return "an object";
+        }
+        return "an object";
+    }
+
+    /**
+     * Records each problem and lets Jackson go on with an empty value (null, or 0/false for a primitive), so the
+     * other fields are still read and checked. A problem of the whole body (an array where an object is expected)
+     * is not collected: the body has not the documented shape at all (ProblemExceptionMappers answers it).
+     */
+    static final class Handler extends DeserializationProblemHandler {
+
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext context, JsonParser parser,
+                com.fasterxml.jackson.databind.JsonDeserializer<?> deserializer, Object beanOrClass,
+                String propertyName) throws IOException {
+            if (!collecting() || parser.getClass().getEnclosingClass() == TokenBuffer.class) {
+                // A record's properties may be replayed from a buffer whose parsing context is not the document's
+                // (after an empty array it still names the array's first element): Jackson's exception then names
+                // the field by its own reference chain, exactly, and the problems collected before it go with it.
+                return false;
+            }
+            // The parser stands on the property's value, so the path ends with the property's name.
+            String at = path(parser);
+            String field = at.endsWith(propertyName) ? at : at.isEmpty() ? propertyName : at + "." + propertyName;
+            add(field, "is not a field of this request");
+            parser.skipChildren();
+            return true;
+        }
+
+        @Override
+        public Object handleWeirdStringValue(DeserializationContext context, Class<?> targetType, String value,
+                String failureMsg) {
+            return collect(context, targetType);
+        }
+
+        @Override
+        public Object handleWeirdNumberValue(DeserializationContext context, Class<?> targetType, Number value,
+                String failureMsg) {
+            return collect(context, targetType);
+        }
+
+        @Override
+        public Object handleUnexpectedToken(DeserializationContext context, JavaType targetType, JsonToken token,
+                JsonParser parser, String failureMsg) throws IOException {
+            if (!collecting() || path(parser).isEmpty()) {
+                return NOT_HANDLED;
+            }
+            Object empty = collect(context, targetType.getRawClass());
+            parser.skipChildren();
+            return empty;
+        }
+
+        @Override
+        public Object handleMissingInstantiator(DeserializationContext context, Class<?> instClass,
+                ValueInstantiator instantiator, JsonParser parser, String msg) throws IOException {
+            if (!collecting() || path(parser).isEmpty()) {
+                return NOT_HANDLED;
+            }
+            Object empty = collect(context, instClass);
+            parser.skipChildren();
+            return empty;
+        }
+
+        private static Object collect(DeserializationContext context, Class<?> targetType) {
+            JsonParser parser = context.getParser();
+            if (!collecting() || parser == null) {
+                return NOT_HANDLED;
+            }
+            String field = path(parser);
+            if (field.isEmpty()) {
+                return NOT_HANDLED;
+            }
+            add(field, "must be " + describeType(targetType));
+            return targetType.isPrimitive() ? ClassUtil.defaultValue(targetType) : null;
+        }
+    }
+}
