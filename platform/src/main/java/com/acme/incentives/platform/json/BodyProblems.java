@@ -135,15 +135,28 @@ public final class BodyProblems {
         public boolean handleUnknownProperty(DeserializationContext context, JsonParser parser,
                 com.fasterxml.jackson.databind.JsonDeserializer<?> deserializer, Object beanOrClass,
                 String propertyName) throws IOException {
-            if (!collecting() || parser.getClass().getEnclosingClass() == TokenBuffer.class) {
-                // A record's properties may be replayed from a buffer whose parsing context is not the document's
-                // (after an empty array it still names the array's first element): Jackson's exception then names
-                // the field by its own reference chain, exactly, and the problems collected before it go with it.
+            if (!collecting()) {
                 return false;
             }
-            // The parser stands on the property's value, so the path ends with the property's name.
-            String at = path(parser);
-            String field = at.endsWith(propertyName) ? at : at.isEmpty() ? propertyName : at + "." + propertyName;
+            String field;
+            if (parser.getClass().getEnclosingClass() == TokenBuffer.class) {
+                // A record's unknown properties are buffered while its constructor arguments are gathered and
+                // replayed from the buffer afterwards; the buffer's parsing context is not the document's (after an
+                // empty array it still names the array's first element). The document's own parser then stands
+                // after the record's last constructor argument: on the record's next field name, or on its end
+                // (where Jackson has already stepped out to the record's parent).
+                JsonParser document = context.getParser();
+                JsonStreamContext record = document.getParsingContext();
+                if (document.currentToken() != JsonToken.END_OBJECT && record.getParent() != null) {
+                    record = record.getParent();
+                }
+                String at = path(record);
+                field = at.isEmpty() ? propertyName : at + "." + propertyName;
+            } else {
+                // The parser stands on the property's value, so the path ends with the property's name.
+                String at = path(parser);
+                field = at.endsWith(propertyName) ? at : at.isEmpty() ? propertyName : at + "." + propertyName;
+            }
             add(field, "is not a field of this request");
             parser.skipChildren();
             return true;

@@ -56,4 +56,20 @@ class BodyProblemsTest {
                 + " \"extra\": 1}]}"))
                 .extracting(FieldViolation::field).containsExactlyInAnyOrder("agreements[1].count", "agreements[1].extra");
     }
+
+    @Test
+    void anUnknownFieldBeforeTheLastArgumentOfARowNamesTheRow() throws Exception {
+        assertThat(problemsReading("{\"agreements\": [{\"id\": \"a\", \"count\": 1}, {\"extra\": 1, \"id\": \"b\","
+                + " \"count\": 2, \"more\": 3}], \"competencies\": []}"))
+                .extracting(FieldViolation::field)
+                .containsExactlyInAnyOrder("agreements[1].extra", "agreements[1].more");
+    }
+
+    @Test
+    void anUnknownFieldBeforeTheLastArgumentAtTheTopIsNamedFromTheTop() throws Exception {
+        assertThat(problemsReading("{\"contracts\": 1, \"agreements\": [], \"competencies\": [{\"id\": \"c\","
+                + " \"count\": 1, \"other\": true}]}"))
+                .extracting(FieldViolation::field)
+                .containsExactlyInAnyOrder("contracts", "competencies[0].other");
+    }
 }
