@@ -44,7 +44,9 @@ public final class LocalInfra {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
                             new File(root.resolve(".local").toFile(), "test-infra-control.log")))
                     .start();
-            if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            // The scripts wait for readiness with their own limits; this one only guards against a script that hangs.
+            // Starting the e2e instance (unpacking five images, eleven JVMs) took over 180 s on a loaded 2-core machine.
+            if (!process.waitFor(600, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(script + " " + String.join(" ", args) + " timed out");
             }
