@@ -343,9 +343,14 @@ public class PayoutRunWorker {
                 LEFT JOIN LATERAL (SELECT b.id, b.status, b.currency FROM bank_profile b
                                    WHERE (pa.bank_profile_id IS NOT NULL AND b.id = pa.bank_profile_id)
                                       OR (pa.bank_profile_id IS NULL AND b.organization_id = p.organization_id)
-                                   ORDER BY b.created_at DESC LIMIT 1) bp ON TRUE
+                                   ORDER BY b.created_at DESC LIMIT 1 FOR SHARE OF b) bp ON TRUE
                 WHERE p.partner_id = ANY(?) AND p.status IN ('NEW', 'ON_HOLD')
                 ORDER BY p.partner_id, p.program_id, p.earning_type, p.currency""")) {
+            // FOR SHARE OF b: a bank profile's correction (which locks the profile for update, then refuses while a
+            // payment to it is UPCOMING) either commits before this read, so the new PENDING_VALIDATION status holds
+            // the payment, or waits until this run's payments are UPCOMING and is refused. Without it a correction
+            // committed between this read and the update below would leave an UPCOMING payment whose bank file
+            // carries the corrected, not yet validated, account.
             select.setArray(1, chunk);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {

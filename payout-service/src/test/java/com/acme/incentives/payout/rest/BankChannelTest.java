@@ -102,6 +102,62 @@ public class BankChannelTest {
         return payment(l, paymentId).then().statusCode(200).extract().path("history.toStatus");
     }
 
+    /**
+     * A bank profile's correction in flight (the profile locked and set back to PENDING_VALIDATION, not yet committed)
+     * while a run decides its payments: the run waits for it and then holds the payment, rather than issuing it on
+     * the status read before the correction and sending the corrected, unvalidated account to the bank.
+     */
+    @Test
+    void aRunWaitsForABankCorrectionInFlightAndHoldsThePayment() throws Exception {
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        Location l = ready(org, admin, DE_IBAN);
+        String period = PayoutFixture.lastMonth();
+        PayoutFixture.setRates(period);
+        PayoutFixture.pushEarnings(List.of(earning(l.partner, "REBATE", "320.00", "EUR", PayoutFixture.dayOf(period, 5))))
+                .then().statusCode(200);
+        String run;
+        try (Connection correction = dataSource.getConnection()) {
+            correction.setAutoCommit(false);
+            try (PreparedStatement lock = correction.prepareStatement(
+                    "SELECT id FROM bank_profile WHERE id = ? FOR UPDATE");
+                    PreparedStatement pending = correction.prepareStatement(
+                            "UPDATE bank_profile SET status = 'PENDING_VALIDATION' WHERE id = ?")) {
+                lock.setObject(1, UUID.fromString(l.bankId));
+                lock.executeQuery().close();
+                pending.setObject(1, UUID.fromString(l.bankId));
+                assertThat(pending.executeUpdate()).isEqualTo(1);
+            }
+            run = given().auth().oauth2(TestTokens.operator()).contentType(ContentType.JSON)
+                    .body(Map.of("period", period, "partnerIds", List.of(l.partner))).post("/api/v1/payout-runs")
+                    .then().statusCode(202).extract().path("id");
+            String runId = run;
+            // The run's decision waits on the profile's lock (before the fix it did not, and completed here).
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> waitingOnALock("FROM bank_profile b") || "COMPLETED".equals(
+                            given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + runId)
+                                    .path("status")));
+            correction.commit();
+        }
+        PayoutFixture.awaitCompleted(run);
+        List<Map<String, Object>> payments = PayoutFixture.payments(l.admin, l.org, l.partner);
+        assertThat(payments).hasSize(1);
+        assertThat(payments.get(0).get("status")).isEqualTo("ON_HOLD");
+        assertThat(payments.get(0).get("holdReasons")).isEqualTo(List.of("BANK_PROFILE_NOT_APPROVED"));
+    }
+
+    private boolean waitingOnALock(String queryPart) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE ?")) {
+            s.setString(1, "%" + queryPart + "%");
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        }
+    }
+
     @Test
     void aPaymentIsHandedToTheBankThenSentThenPaid() {
         UUID org = UUID.randomUUID();
