@@ -235,9 +235,9 @@ public class UpstreamProxy {
             in.resume(); // lets the (empty) request complete, so the connection can carry the next one
             return;
         }
-        if (streamed) {
-            upstream.setChunked(true);
-        }
+        // A streamed body is sent on chunked only once its first bytes arrive: an HTTP/2 request (the JDK's client
+        // upgrades to h2c) announces no length even for a GET, and an empty one must reach the service as no body at
+        // all, not as an empty chunked body that the service would take for a body without a Content-Type (415).
         // The client held its body back until we agreed to take it; we only agree now that the call is allowed.
         if ("100-continue".equalsIgnoreCase(in.getHeader(HttpHeaders.EXPECT))) {
             ctx.response().writeContinue();
@@ -262,6 +262,12 @@ public class UpstreamProxy {
                         "The request body exceeds the gateway's limit of " + max + " bytes");
                 upstream.reset();
                 return;
+            }
+            if (chunk.length() == 0) {
+                return;
+            }
+            if (streamed && !upstream.isChunked()) {
+                upstream.setChunked(true);
             }
             upstream.write(chunk);
             if (upstream.writeQueueFull()) { // the service reads slower than the caller sends: slow the caller

@@ -84,6 +84,8 @@ public class EchoServices implements QuarkusTestResourceLifecycleManager {
                     .put("correlationId", request.getHeader("X-Correlation-Id"))
                     .put("idempotencyKey", request.getHeader("Idempotency-Key"))
                     .put("contentType", request.getHeader("Content-Type"))
+                    .put("transferEncoding", request.getHeader("Transfer-Encoding"))
+                    .put("contentLength", request.getHeader("Content-Length"))
                     .put("accept", request.getHeader("Accept"))
                     .put("cookie", request.getHeader("Cookie"))
                     .put("xsrfHeader", request.getHeader("X-XSRF-TOKEN"))

@@ -248,6 +248,36 @@ class ApiProxyTest {
         assertThat(new JsonObject(over.body()).getString("type")).isEqualTo("/problems/payload-too-large");
     }
 
+    /**
+     * The JDK's client speaks HTTP/2 (h2c) by default, where a request announces no length: a GET or a POST without a
+     * body reaches the service without a body (not an empty chunked one, which a service refuses as a body without
+     * Content-Type), and a POST with one reaches it whole.
+     */
+    @Test
+    void http2RequestsWithoutABodyReachTheServiceWithoutOne() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        String token = KeycloakTokens.billingSystem();
+        for (HttpRequest request : Arrays.asList(
+                HttpRequest.newBuilder(URI.create(baseUri() + "/api/v1/earnings?x=1")).GET()
+                        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
+                HttpRequest.newBuilder(URI.create(baseUri() + "/api/v1/earnings/batch")).POST(BodyPublishers.noBody())
+                        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build())) {
+            for (int i = 0; i < 2; i++) { // the first upgrades the connection to HTTP/2, the second is HTTP/2 itself
+                HttpResponse<String> answer = http.send(request, BodyHandlers.ofString());
+                assertThat(answer.statusCode()).isEqualTo(200);
+                JsonObject echo = new JsonObject(answer.body());
+                assertThat(echo.getString("transferEncoding")).as(request.method() + " " + request.uri()).isNull();
+                assertThat(echo.getInteger("bodyLength")).isZero();
+            }
+        }
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(baseUri() + "/api/v1/earnings/batch"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10)).POST(BodyPublishers.ofString("{\"lines\":[]}")).build(),
+                BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(posted.body()).getString("body")).isEqualTo("{\"lines\":[]}");
+    }
+
     @Test
     void expectContinueIsAnsweredOnceTheCallIsAllowed() throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
