@@ -45,7 +45,7 @@ public enum GatewayMessages {
     }
 
     public String text(Locale language, Object... args) {
-        return text(language, key(), args);
+        return lookup(language, key(), args);
     }
 
     /** A text and its arguments, told in a language only when it is sent. */
@@ -66,7 +66,7 @@ public enum GatewayMessages {
         return new Text(this, args);
     }
 
-    static String text(Locale language, String key, Object... args) {
+    static String lookup(Locale language, String key, Object... args) {
         String pattern;
         try {
             pattern = bundle(language).getString(key);

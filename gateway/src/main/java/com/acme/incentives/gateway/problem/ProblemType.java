@@ -37,7 +37,7 @@ public enum ProblemType {
     }
 
     public String title(Locale language) {
-        return GatewayMessages.text(language, titleKey());
+        return GatewayMessages.lookup(language, titleKey());
     }
 
     String titleKey() {
