@@ -22,6 +22,12 @@ public enum EnrollmentMessages implements MessageKey {
     MIGRATION_USERS_NOT_SET_UP,
     ADMIN_MUST_SIGN_IN,
     ROLE_LIMITED_TO_LOCATIONS,
+    // --- what an enrolment in ACTION_REQUIRED needs (requiredActions[].detail) ---
+    ACTION_TAX_PROFILE_MISSING,
+    ACTION_TAX_PROFILE_EXPIRED,
+    ACTION_BANK_PROFILE_MISSING,
+    ACTION_BANK_PROFILE_REJECTED,
+    ACTION_PAYOUT_PROFILES_INCOMPLETE,
     // --- what a migration still misses (the "missing" items' detail) ---
     MISSING_WAVE_START,
     MISSING_ADMIN_SIGN_IN,
