@@ -104,9 +104,9 @@ describe("refusals", () => {
       instance: `/api/v1/organizations/${ORG}/locations`,
       correlationId: "cid-1",
       errors: [
-        { field: "partnerId", message: "must be digits only (the MPN ID), at most 12" },
-        { field: "country", message: "must be an ISO 3166-1 alpha-2 country code" },
-        { field: "country", message: "must not be blank" },
+        { field: "partnerId", code: "Pattern", message: "must be digits only (the MPN ID), at most 12" },
+        { field: "country", code: "Pattern", message: "must be an ISO 3166-1 alpha-2 country code" },
+        { field: "country", code: "NotBlank", message: "must not be blank" },
       ],
     };
     const gateway = fakeFetch(() => json(400, problem, "application/problem+json"));

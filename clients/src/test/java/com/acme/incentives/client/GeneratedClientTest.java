@@ -151,7 +151,7 @@ class GeneratedClientTest {
         answer = new Answer(400, "application/problem+json", """
                 {"type":"/problems/validation-failed","title":"Validation failed","status":400,
                  "detail":"1 field is invalid: partnerId","instance":"/api/v1/organizations/x/locations","correlationId":"cid-1",
-                 "errors":[{"field":"partnerId","message":"must be digits only (the MPN ID), at most 12"}],"hint":"extra member"}
+                 "errors":[{"field":"partnerId","code":"Pattern","message":"must be digits only (the MPN ID), at most 12"}],"hint":"extra member"}
                 """);
 
         ApiException refusal = catchThrowableOfType(ApiException.class, () -> new OrganizationsAndLocationsApi(client)

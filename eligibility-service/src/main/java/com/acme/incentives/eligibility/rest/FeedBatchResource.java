@@ -1,5 +1,6 @@
 package com.acme.incentives.eligibility.rest;
 
+import com.acme.incentives.eligibility.EligibilityMessages;
 import com.acme.incentives.eligibility.rest.FeedDtos.AgreementRecord;
 import com.acme.incentives.eligibility.rest.FeedDtos.CompetencyRecord;
 import com.acme.incentives.eligibility.rest.FeedDtos.FeedBatch;
@@ -59,11 +60,11 @@ public class FeedBatchResource {
     public Response post(@Valid @NotNull FeedBatch body) {
         int rows = body.agreements().size() + body.competencies().size() + body.firstTransactions().size();
         if (rows == 0) {
-            throw ApiException.invalidField("body", "must hold at least one row");
+            throw ApiException.invalidField("body", EligibilityMessages.BATCH_EMPTY);
         }
         if (rows > FeedDtos.MAX_BATCH_ROWS) {
-            throw ApiException.invalidField("body", "holds " + rows + " rows; a batch holds at most "
-                    + FeedDtos.MAX_BATCH_ROWS);
+            throw ApiException.invalidField("body", EligibilityMessages.BATCH_TOO_LARGE, rows,
+                    FeedDtos.MAX_BATCH_ROWS);
         }
         FeedValidation validation = new FeedValidation();
         List<AgreementRow> agreements = new ArrayList<>(body.agreements().size());

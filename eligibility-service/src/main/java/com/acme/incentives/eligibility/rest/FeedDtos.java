@@ -19,9 +19,9 @@ import java.util.Set;
 public final class FeedDtos {
 
     public static final String PARTNER_ID = "[0-9]{1,12}";
-    public static final String PARTNER_ID_MESSAGE = "must be 1 to 12 digits";
+    public static final String PARTNER_ID_MESSAGE = "{incentives.partner-id-digits}";
     public static final String FACT_ID = "[A-Za-z0-9._:-]{1,64}";
-    public static final String FACT_ID_MESSAGE = "must be 1 to 64 letters, digits or . _ : -";
+    public static final String FACT_ID_MESSAGE = "{incentives.fact-id}";
     /** Rows per batch; with ~200 bytes a row this stays well under the service's 4M body limit. */
     public static final int MAX_BATCH_ROWS = 5000;
 

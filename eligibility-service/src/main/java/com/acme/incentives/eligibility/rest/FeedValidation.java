@@ -1,5 +1,6 @@
 package com.acme.incentives.eligibility.rest;
 
+import com.acme.incentives.eligibility.EligibilityMessages;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
 
@@ -17,7 +18,7 @@ final class FeedValidation {
 
     void dates(String at, LocalDate validFrom, LocalDate validTo) {
         if (validFrom != null && validTo != null && validTo.isBefore(validFrom)) {
-            errors.add(new FieldViolation(prefix(at) + "validTo", "must not be before validFrom (" + validFrom + ")"));
+            errors.add(FieldViolation.of(prefix(at) + "validTo", EligibilityMessages.BEFORE_VALID_FROM, validFrom));
         }
     }
 
@@ -25,7 +26,7 @@ final class FeedValidation {
     void unique(String at, String field, String key) {
         String first = seen.putIfAbsent(key, at);
         if (first != null) {
-            errors.add(new FieldViolation(at + "." + field, "repeats the row at " + first));
+            errors.add(FieldViolation.of(at + "." + field, EligibilityMessages.REPEATS_ROW, first));
         }
     }
 

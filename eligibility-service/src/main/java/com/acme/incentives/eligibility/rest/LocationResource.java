@@ -1,5 +1,6 @@
 package com.acme.incentives.eligibility.rest;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.eligibility.domain.FactStatus;
 import com.acme.incentives.eligibility.domain.KnownLocation;
 import com.acme.incentives.eligibility.rest.EligibilityDtos.HistoryEntry;
@@ -185,7 +186,7 @@ public class LocationResource {
     public Page<HistoryEntry> history(
             @PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
                     message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId,
-            @QueryParam("programId") @Pattern(regexp = PROGRAM_ID, message = "must be a programme id") String programId,
+            @QueryParam("programId") @Pattern(regexp = PROGRAM_ID, message = "{incentives.program-id}") String programId,
             @Valid @BeanParam PageRequest page) {
         readable(partnerId);
         return queries.history(partnerId, programId, page);
@@ -195,9 +196,9 @@ public class LocationResource {
     private KnownLocation readable(String partnerId) {
         KnownLocation location = KnownLocation.findById(partnerId);
         if (location == null || !caller.coversLocation(partnerId)) {
-            throw ApiException.notFound("Location " + partnerId);
+            throw ApiException.notFound(PlatformMessages.LOCATION_NOT_FOUND, partnerId);
         }
-        caller.requireOrganization(location.organizationId, "Location " + partnerId);
+        caller.requireOrganization(location.organizationId, PlatformMessages.LOCATION_NOT_FOUND, partnerId);
         return location;
     }
 }

@@ -47,7 +47,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ProgramResource {
 
     private static final String PROGRAM_ID = "[a-z0-9][a-z0-9-]{1,62}";
-    private static final String PROGRAM_ID_MESSAGE = "must be a slug: 2 to 63 lower-case letters, digits or -";
+    private static final String PROGRAM_ID_MESSAGE = "{incentives.slug}";
 
     @Inject
     ProgramService programs;

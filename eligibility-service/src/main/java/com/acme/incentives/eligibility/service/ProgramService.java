@@ -1,5 +1,6 @@
 package com.acme.incentives.eligibility.service;
 
+import com.acme.incentives.eligibility.EligibilityMessages;
 import com.acme.incentives.eligibility.domain.Criterion;
 import com.acme.incentives.eligibility.domain.CriterionKind;
 import com.acme.incentives.eligibility.domain.PartnerType;
@@ -51,7 +52,7 @@ public class ProgramService {
     public Program find(String id) {
         Program program = Program.findById(id);
         if (program == null) {
-            throw ApiException.notFound("Programme " + id);
+            throw ApiException.notFound(EligibilityMessages.PROGRAMME_NOT_FOUND, id);
         }
         return program;
     }
@@ -133,26 +134,26 @@ public class ProgramService {
             CriterionInput input = inputs.get(i);
             String at = "criteria[" + i + "]";
             if (input.kind() == CriterionKind.AGREEMENT && input.agreementType() == null) {
-                errors.add(new FieldViolation(at + ".agreementType", "is required for an AGREEMENT criterion"));
+                errors.add(FieldViolation.of(at + ".agreementType", EligibilityMessages.AGREEMENT_TYPE_REQUIRED));
                 continue;
             }
             if (input.kind() != CriterionKind.AGREEMENT && input.agreementType() != null) {
-                errors.add(new FieldViolation(at + ".agreementType", "applies to AGREEMENT criteria only"));
+                errors.add(FieldViolation.of(at + ".agreementType", EligibilityMessages.AGREEMENT_TYPE_NOT_APPLICABLE));
                 continue;
             }
             boolean hasLevels = input.levels() != null && !input.levels().isEmpty();
             if (input.kind() == CriterionKind.COMPETENCY && !hasLevels) {
-                errors.add(new FieldViolation(at + ".levels", "must list at least one level"));
+                errors.add(FieldViolation.of(at + ".levels", EligibilityMessages.LEVELS_REQUIRED));
                 continue;
             }
             if (input.kind() != CriterionKind.COMPETENCY && hasLevels) {
-                errors.add(new FieldViolation(at + ".levels", "applies to COMPETENCY criteria only"));
+                errors.add(FieldViolation.of(at + ".levels", EligibilityMessages.LEVELS_NOT_APPLICABLE));
                 continue;
             }
             Criterion criterion = new Criterion(input.kind(), input.agreementType(),
                     hasLevels ? List.copyOf(new LinkedHashSet<>(input.levels())) : List.of());
             if (!names.add(criterion.name())) {
-                errors.add(new FieldViolation(at, criterion.name() + " is listed twice"));
+                errors.add(FieldViolation.of(at, EligibilityMessages.CRITERION_LISTED_TWICE, criterion.name()));
                 continue;
             }
             result.add(criterion);
@@ -170,8 +171,7 @@ public class ProgramService {
         List<FieldViolation> errors = new ArrayList<>();
         for (int i = 0; i < countries.size(); i++) {
             if (!COUNTRIES.contains(countries.get(i))) {
-                errors.add(new FieldViolation("countries[" + i + "]",
-                        "is not an ISO 3166-1 alpha-2 country code (upper case, e.g. DE)"));
+                errors.add(FieldViolation.of("countries[" + i + "]", EligibilityMessages.UNKNOWN_COUNTRY));
             }
         }
         if (!errors.isEmpty()) {

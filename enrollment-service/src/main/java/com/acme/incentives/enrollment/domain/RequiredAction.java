@@ -1,5 +1,6 @@
 package com.acme.incentives.enrollment.domain;
 
+import com.acme.incentives.enrollment.EnrollmentMessages;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,26 +11,25 @@ import java.util.List;
  * the right form. The profiles live in payout-service; this service only knows their state from its events.
  */
 public enum RequiredAction {
-    TAX_PROFILE_MISSING("The location has no tax profile: submit one (its partnerId in the body)",
-            "createTaxProfile", "POST", "tax-profiles"),
-    TAX_PROFILE_EXPIRED("The location's tax profile has expired: submit a current one (its partnerId in the body)",
-            "createTaxProfile", "POST", "tax-profiles"),
-    BANK_PROFILE_MISSING("The organization has no bank profile for the location's payouts: submit one",
-            "createBankProfile", "POST", "payment-profiles"),
-    BANK_PROFILE_REJECTED("The bank profile was refused (ACTION_REQUIRED; its reason is listed with the organization's"
-            + " payment profiles): submit a corrected one", "createBankProfile", "POST", "payment-profiles"),
+    TAX_PROFILE_MISSING(EnrollmentMessages.ACTION_TAX_PROFILE_MISSING, "createTaxProfile", "POST", "tax-profiles"),
+    TAX_PROFILE_EXPIRED(EnrollmentMessages.ACTION_TAX_PROFILE_EXPIRED, "createTaxProfile", "POST", "tax-profiles"),
+    BANK_PROFILE_MISSING(EnrollmentMessages.ACTION_BANK_PROFILE_MISSING, "createBankProfile", "POST",
+            "payment-profiles"),
+    BANK_PROFILE_REJECTED(EnrollmentMessages.ACTION_BANK_PROFILE_REJECTED, "createBankProfile", "POST",
+            "payment-profiles"),
     /** The state is known only as INCOMPLETE (an event applied before the details were kept): read the profiles. */
-    PAYOUT_PROFILES_INCOMPLETE("The location's tax or bank profile is incomplete: check both",
-            "listTaxProfiles", "GET", "tax-profiles");
+    PAYOUT_PROFILES_INCOMPLETE(EnrollmentMessages.ACTION_PAYOUT_PROFILES_INCOMPLETE, "listTaxProfiles", "GET",
+            "tax-profiles");
 
-    public final String detail;
+    /** What to do, for a person: told in the request's language ({@code detail.text()}). */
+    public final EnrollmentMessages detail;
     /** The public operation that resolves it (the contract's operationId). */
     public final String operationId;
     public final String method;
     /** The organization's collection, under {@code /api/v1/organizations/{orgId}/}, that the operation works on. */
     public final String collection;
 
-    RequiredAction(String detail, String operationId, String method, String collection) {
+    RequiredAction(EnrollmentMessages detail, String operationId, String method, String collection) {
         this.detail = detail;
         this.operationId = operationId;
         this.method = method;

@@ -64,7 +64,7 @@ public final class EnrollmentDtos {
             if ("GET".equals(action.method)) {
                 href += "?partnerId=" + enrollment.partnerId;
             }
-            return new RequiredActionView(action.name(), action.detail, action.operationId, action.method, href);
+            return new RequiredActionView(action.name(), action.detail.text(), action.operationId, action.method, href);
         }
     }
 

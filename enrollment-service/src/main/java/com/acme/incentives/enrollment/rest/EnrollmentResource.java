@@ -1,5 +1,6 @@
 package com.acme.incentives.enrollment.rest;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.enrollment.domain.Enrollment;
 import com.acme.incentives.enrollment.rest.EnrollmentDtos.EnrollmentHistoryEntry;
 import com.acme.incentives.enrollment.rest.EnrollmentDtos.EnrollmentView;
@@ -55,7 +56,7 @@ public class EnrollmentResource {
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     @Sortable({ "issuedAt", "expiresAt", "acceptedAt", "status", "partnerId", "programId" })
     public Page<InvitationView> invitations(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         return Page.of(queries.invitations(orgId, limitedTo(), page), page, InvitationView::of);
     }
 
@@ -70,7 +71,7 @@ public class EnrollmentResource {
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     @Sortable({ "createdAt", "updatedAt", "earningsStartDate", "status", "partnerId", "programId" })
     public Page<EnrollmentView> enrollments(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         return Page.of(queries.enrollments(orgId, limitedTo(), page), page, this::view);
     }
 

@@ -52,8 +52,8 @@ public final class MigrationDtos {
     }
 
     public record CarriedEnrollmentInput(
-            @NotBlank @Pattern(regexp = "\\d{1,20}", message = "must be a partner ID (digits)") String partnerId,
-            @NotBlank @Pattern(regexp = "[a-z0-9]+(-[a-z0-9]+)*", message = "must be a programme id (slug)")
+            @NotBlank @Pattern(regexp = "\\d{1,20}", message = "{incentives.partner-id}") String partnerId,
+            @NotBlank @Pattern(regexp = "[a-z0-9]+(-[a-z0-9]+)*", message = "{incentives.program-id}")
             String programId,
             LocalDate earningsStartDate) {
     }

@@ -1,5 +1,7 @@
 package com.acme.incentives.enrollment.rest;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
+import com.acme.incentives.enrollment.EnrollmentMessages;
 import com.acme.incentives.enrollment.domain.MigrationWave;
 import com.acme.incentives.enrollment.domain.WaveOrganization;
 import com.acme.incentives.enrollment.domain.WaveOrganizationHistory;
@@ -105,7 +107,7 @@ public class MigrationResource {
     public WaveView wave(@PathParam("waveId") UUID waveId) {
         MigrationWave wave = queries.wave(waveId);
         if (wave == null) {
-            throw ApiException.notFound("Migration wave " + waveId);
+            throw ApiException.notFound(EnrollmentMessages.MIGRATION_WAVE_NOT_FOUND, waveId);
         }
         return view(wave);
     }
@@ -123,10 +125,10 @@ public class MigrationResource {
     @APIResponse(responseCode = "200", description = "The migration")
     @APIResponse(responseCode = "404", description = "No such organization, another one's, or it is in no wave")
     public OrganizationMigrationView migration(@PathParam("orgId") UUID orgId) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         WaveOrganization row = queries.ofOrganization(orgId);
         if (row == null) {
-            throw ApiException.notFound("Migration of organization " + orgId);
+            throw ApiException.notFound(EnrollmentMessages.MIGRATION_NOT_FOUND, orgId);
         }
         return view(row, queries.wave(row.waveId));
     }
@@ -147,7 +149,7 @@ public class MigrationResource {
             + " `/problems/conflict` with members `status` and `missing` (a list of `{kind, …, detail}`, `kind`"
             + " WAVE_START, USER or ADMIN_SIGN_IN)")
     public OrganizationMigrationView complete(@PathParam("orgId") UUID orgId) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         WaveOrganization row = migrations.complete(orgId, caller.subject(), caller.locations());
         return view(row, queries.wave(row.waveId));
     }

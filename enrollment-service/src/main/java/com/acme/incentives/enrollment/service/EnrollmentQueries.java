@@ -1,5 +1,6 @@
 package com.acme.incentives.enrollment.service;
 
+import com.acme.incentives.enrollment.EnrollmentMessages;
 import com.acme.incentives.enrollment.domain.Enrollment;
 import com.acme.incentives.enrollment.domain.EnrollmentHistory;
 import com.acme.incentives.enrollment.domain.EnrollmentStatus;
@@ -27,7 +28,7 @@ public class EnrollmentQueries {
     public Enrollment enrollment(UUID enrollmentId, Predicate<Enrollment> visible) {
         Enrollment enrollment = Enrollment.findById(enrollmentId);
         if (enrollment == null || !visible.test(enrollment)) {
-            throw ApiException.notFound("Enrolment " + enrollmentId);
+            throw ApiException.notFound(EnrollmentMessages.ENROLMENT_NOT_FOUND, enrollmentId);
         }
         return enrollment;
     }

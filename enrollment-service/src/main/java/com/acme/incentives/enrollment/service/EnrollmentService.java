@@ -1,5 +1,6 @@
 package com.acme.incentives.enrollment.service;
 
+import com.acme.incentives.enrollment.EnrollmentMessages;
 import com.acme.incentives.enrollment.domain.Enrollment;
 import com.acme.incentives.enrollment.domain.EnrollmentStatus;
 import com.acme.incentives.enrollment.domain.Invitation;
@@ -211,32 +212,32 @@ public class EnrollmentService {
     public Enrollment accept(UUID invitationId, String by, Predicate<Invitation> visible) {
         Invitation invitation = Invitation.findById(invitationId);
         if (invitation == null || !visible.test(invitation)) {
-            throw ApiException.notFound("Invitation " + invitationId);
+            throw ApiException.notFound(EnrollmentMessages.INVITATION_NOT_FOUND, invitationId);
         }
         LocationProgram state = lock(invitation.partnerId, invitation.programId);
         invitation = Invitation.getEntityManager().find(Invitation.class, invitationId, LockModeType.PESSIMISTIC_WRITE);
         Instant now = clock.instant();
         switch (invitation.status) {
-            case ACCEPTED -> throw ApiException.unprocessable("Invitation " + invitationId + " was already accepted on "
-                    + invitation.acceptedAt + "; the enrolment is " + invitation.enrollmentId)
+            case ACCEPTED -> throw ApiException.unprocessable(EnrollmentMessages.INVITATION_ALREADY_ACCEPTED,
+                    invitationId, invitation.acceptedAt, invitation.enrollmentId)
                     .with("enrollmentId", invitation.enrollmentId);
-            case EXPIRED -> throw ApiException.unprocessable("Invitation " + invitationId + " expired on "
-                    + invitation.expiresAt + "; a new one is issued when the location becomes eligible again");
+            case EXPIRED -> throw ApiException.unprocessable(EnrollmentMessages.INVITATION_EXPIRED, invitationId,
+                    invitation.expiresAt);
             case ISSUED -> {
                 if (!now.isBefore(invitation.expiresAt)) {
-                    throw ApiException.unprocessable("Invitation " + invitationId + " expired on "
-                            + invitation.expiresAt + "; a new one is issued when the location becomes eligible again");
+                    throw ApiException.unprocessable(EnrollmentMessages.INVITATION_EXPIRED, invitationId,
+                            invitation.expiresAt);
                 }
             }
         }
         Enrollment enrollment = Enrollment.findById(invitation.enrollmentId);
         if (enrollment.status == EnrollmentStatus.INELIGIBLE) {
-            throw ApiException.unprocessable("Location " + invitation.partnerId + " is not eligible for "
-                    + invitation.programId + " at the moment; the invitation can be accepted when it is again");
+            throw ApiException.unprocessable(EnrollmentMessages.LOCATION_NOT_ELIGIBLE, invitation.partnerId,
+                    invitation.programId);
         }
         if (enrollment.status != EnrollmentStatus.INVITED) {
-            throw ApiException.unprocessable("The enrolment of invitation " + invitationId + " is " + enrollment.status
-                    + "; only an invited enrolment can be accepted");
+            throw ApiException.unprocessable(EnrollmentMessages.ENROLMENT_NOT_INVITED, invitationId,
+                    enrollment.status);
         }
         invitation.status = InvitationStatus.ACCEPTED;
         invitation.acceptedAt = now;
@@ -249,13 +250,13 @@ public class EnrollmentService {
     public Enrollment withdraw(UUID enrollmentId, String by, Predicate<Enrollment> visible) {
         Enrollment enrollment = Enrollment.findById(enrollmentId);
         if (enrollment == null || !visible.test(enrollment)) {
-            throw ApiException.notFound("Enrolment " + enrollmentId);
+            throw ApiException.notFound(EnrollmentMessages.ENROLMENT_NOT_FOUND, enrollmentId);
         }
         LocationProgram state = lock(enrollment.partnerId, enrollment.programId);
         Enrollment.getEntityManager().refresh(enrollment);
         if (!enrollment.status.canBecome(EnrollmentStatus.WITHDRAWN)) {
-            throw ApiException.unprocessable("Enrolment " + enrollmentId + " is " + enrollment.status
-                    + " and cannot be withdrawn");
+            throw ApiException.unprocessable(EnrollmentMessages.ENROLMENT_CANNOT_BE_WITHDRAWN, enrollmentId,
+                    enrollment.status);
         }
         move(enrollment, state, EnrollmentStatus.WITHDRAWN, "withdrawn by the partner", by, clock.instant());
         return enrollment;

@@ -1,5 +1,7 @@
 package com.acme.incentives.enrollment.service;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
+import com.acme.incentives.enrollment.EnrollmentMessages;
 import com.acme.incentives.enrollment.domain.Enrollment;
 import com.acme.incentives.enrollment.domain.MigrationStatus;
 import com.acme.incentives.enrollment.domain.MigrationWave;
@@ -110,9 +112,9 @@ public class MigrationService {
                 .setParameter(1, organizations).getSingleResult();
         List<FieldViolation> errors = new ArrayList<>();
         if (input.startsAt().isBefore(now.minus(START_GRACE))) {
-            errors.add(new FieldViolation("startsAt", "is more than a day in the past; to start at once, use now"));
+            errors.add(FieldViolation.of("startsAt", EnrollmentMessages.STARTS_IN_THE_PAST));
         } else if (input.startsAt().isAfter(now.plus(START_HORIZON))) {
-            errors.add(new FieldViolation("startsAt", "is more than two years ahead"));
+            errors.add(FieldViolation.of("startsAt", EnrollmentMessages.STARTS_TOO_FAR_AHEAD));
         }
         Map<UUID, Integer> seen = new HashMap<>();
         for (int i = 0; i < input.organizations().size(); i++) {
@@ -121,19 +123,18 @@ public class MigrationService {
             UUID orgId = organization.organizationId();
             Integer first = seen.putIfAbsent(orgId, i);
             if (first != null) {
-                errors.add(new FieldViolation(at + ".organizationId", "is listed twice (also organizations[" + first
-                        + "])"));
+                errors.add(FieldViolation.of(at + ".organizationId", EnrollmentMessages.ORGANIZATION_LISTED_TWICE,
+                        first));
                 continue;
             }
             if (PartnerOrganization.findById(orgId) == null) {
-                errors.add(new FieldViolation(at + ".organizationId",
-                        "is not an organization known to enrollment-service (identity-service has not announced it)"));
+                errors.add(FieldViolation.of(at + ".organizationId", EnrollmentMessages.UNKNOWN_ORGANIZATION));
                 continue;
             }
             WaveOrganization existing = WaveOrganization.ofOrganization(orgId);
             if (existing != null) {
-                errors.add(new FieldViolation(at + ".organizationId", "is already in migration wave "
-                        + existing.waveId + " (" + existing.status + "); an organization is migrated once"));
+                errors.add(FieldViolation.of(at + ".organizationId", EnrollmentMessages.ALREADY_IN_WAVE,
+                        existing.waveId, existing.status));
             }
             validateUsers(organization.users(), at, errors);
             validateEnrollments(organization.enrollmentsOrEmpty(), orgId, at, errors);
@@ -149,13 +150,12 @@ public class MigrationService {
         for (int k = 0; k < users.size(); k++) {
             ListedUserInput user = users.get(k);
             if (!emails.add(user.email().strip().toLowerCase(Locale.ROOT))) {
-                errors.add(new FieldViolation(at + ".users[" + k + "].email", "is listed twice"));
+                errors.add(FieldViolation.of(at + ".users[" + k + "].email", PlatformMessages.LISTED_TWICE));
             }
             admin |= user.role().name().equals("INCENTIVE_ADMIN");
         }
         if (!admin) {
-            errors.add(new FieldViolation(at + ".users",
-                    "must list at least one INCENTIVE_ADMIN: only an incentive admin completes the migration"));
+            errors.add(FieldViolation.of(at + ".users", EnrollmentMessages.INCENTIVE_ADMIN_REQUIRED));
         }
     }
 
@@ -166,12 +166,12 @@ public class MigrationService {
             CarriedEnrollmentInput enrollment = carried.get(k);
             String field = at + ".enrollments[" + k + "]";
             if (!keys.add(enrollment.partnerId() + "|" + enrollment.programId())) {
-                errors.add(new FieldViolation(field + ".programId", "is listed twice for partner ID "
-                        + enrollment.partnerId()));
+                errors.add(FieldViolation.of(field + ".programId", EnrollmentMessages.PROGRAMME_LISTED_TWICE,
+                        enrollment.partnerId()));
             }
             PartnerLocation location = PartnerLocation.findById(enrollment.partnerId());
             if (location == null || !location.organizationId.equals(orgId)) {
-                errors.add(new FieldViolation(field + ".partnerId", "is not a location of organization " + orgId));
+                errors.add(FieldViolation.of(field + ".partnerId", EnrollmentMessages.NOT_A_LOCATION_OF, orgId));
             }
         }
     }
@@ -273,11 +273,11 @@ public class MigrationService {
             if (match != null) {
                 states.add(new UserState(listed, match, null));
             } else if (candidates.isEmpty()) {
-                states.add(new UserState(listed, null, "not created in the organization yet"));
+                states.add(new UserState(listed, null, EnrollmentMessages.MISSING_USER_NOT_CREATED.text()));
             } else {
                 OrganizationUser user = candidates.get(0);
-                states.add(new UserState(listed, user, !user.active ? "deactivated"
-                        : "has roles " + user.roleList() + ", not " + listed.role));
+                states.add(new UserState(listed, user, !user.active ? EnrollmentMessages.MISSING_USER_DEACTIVATED.text()
+                        : EnrollmentMessages.MISSING_USER_ROLE.text(user.roleList(), listed.role)));
             }
         }
         return states;
@@ -293,39 +293,36 @@ public class MigrationService {
     public WaveOrganization complete(UUID organizationId, String by, Set<String> limitedTo) {
         WaveOrganization row = lockOf(organizationId);
         if (row == null) {
-            throw ApiException.notFound("Migration of organization " + organizationId);
+            throw ApiException.notFound(EnrollmentMessages.MIGRATION_NOT_FOUND, organizationId);
         }
         Instant now = clock.instant();
         OrganizationUser admin = OrganizationUser.findById(by);
         boolean activated = admin != null && admin.activatedAt != null;
         switch (row.status) {
-            case COMPLETED -> throw ApiException.conflict("The migration of organization " + organizationId
-                    + " was already completed on " + row.completedAt + " by " + row.completedBy)
+            case COMPLETED -> throw ApiException.conflict(EnrollmentMessages.MIGRATION_ALREADY_COMPLETED,
+                    organizationId, row.completedAt, row.completedBy)
                     .with("completedAt", row.completedAt).with("completedBy", row.completedBy);
-            case SCHEDULED -> throw conflict("The migration wave starts at " + row.startsAt
-                    + "; it can be completed once the listed users are set up", row, List.of(missing("WAVE_START",
-                            Map.of("startsAt", row.startsAt.toString()), "the wave has not started yet")), activated,
-                    by);
+            case SCHEDULED -> throw conflict(row, List.of(missing("WAVE_START",
+                    Map.of("startsAt", row.startsAt.toString()), EnrollmentMessages.MISSING_WAVE_START.text())),
+                    activated, by, EnrollmentMessages.MIGRATION_NOT_STARTED, row.startsAt);
             case NOTIFIED -> {
                 List<Map<String, Object>> users = missingUsers(row);
-                throw conflict(users.size() + " listed user(s) are not set up yet: " + users.stream()
-                        .map(u -> u.get("email") + " (" + u.get("role") + "): " + u.get("detail"))
-                        .collect(Collectors.joining("; ")), row, users, activated, by);
+                throw conflict(row, users, activated, by, EnrollmentMessages.MIGRATION_USERS_NOT_SET_UP, users.size(),
+                        users.stream().map(u -> u.get("email") + " (" + u.get("role") + "): " + u.get("detail"))
+                                .collect(Collectors.joining("; ")));
             }
             case USERS_SET_UP -> {
                 // ready
             }
         }
         if (!activated) {
-            throw ApiException.forbidden("Incentive admin " + by + " must sign in with their own"
-                    + " password first (change the temporary password), then complete the migration")
+            throw ApiException.forbidden(EnrollmentMessages.ADMIN_MUST_SIGN_IN, by)
                     .with("missing", List.of(activation(by)));
         }
         List<String> uncovered = row.enrollments.stream().map(e -> e.partnerId).distinct()
                 .filter(partnerId -> !limitedTo.isEmpty() && !limitedTo.contains(partnerId)).toList();
         if (!uncovered.isEmpty()) {
-            throw ApiException.forbidden("Your incentive role is limited to " + limitedTo + "; the migration carries"
-                    + " over enrolments of " + uncovered + ": an incentive admin of the whole organization completes it");
+            throw ApiException.forbidden(EnrollmentMessages.ROLE_LIMITED_TO_LOCATIONS, limitedTo, uncovered);
         }
         for (WaveEnrollment carried : row.enrollments) {
             Enrollment enrollment = enrollments.carryOver(organizationId, carried.partnerId, carried.programId,
@@ -343,7 +340,7 @@ public class MigrationService {
     public List<Map<String, Object>> missing(WaveOrganization row) {
         return switch (row.status) {
             case SCHEDULED -> List.of(missing("WAVE_START", Map.of("startsAt", row.startsAt.toString()),
-                    "the wave has not started yet"));
+                    EnrollmentMessages.MISSING_WAVE_START.text()));
             case NOTIFIED -> missingUsers(row);
             case USERS_SET_UP, COMPLETED -> List.of();
         };
@@ -356,18 +353,18 @@ public class MigrationService {
                 .toList();
     }
 
-    private static ApiException conflict(String detail, WaveOrganization row, List<Map<String, Object>> missing,
-            boolean activated, String by) {
+    private static ApiException conflict(WaveOrganization row, List<Map<String, Object>> missing,
+            boolean activated, String by, EnrollmentMessages detail, Object... args) {
         List<Map<String, Object>> all = new ArrayList<>(missing);
         if (!activated) {
             all.add(activation(by)); // said now, so the admin does not learn it only on the next attempt
         }
-        return ApiException.conflict(detail).with("status", row.status.name()).with("missing", all);
+        return ApiException.conflict(detail, args).with("status", row.status.name()).with("missing", all);
     }
 
     private static Map<String, Object> activation(String userId) {
         return missing("ADMIN_SIGN_IN", Map.of("userId", userId),
-                "the incentive admin has not yet signed in with their own password");
+                EnrollmentMessages.MISSING_ADMIN_SIGN_IN.text());
     }
 
     private static Map<String, Object> missing(String kind, Map<String, Object> what, String detail) {

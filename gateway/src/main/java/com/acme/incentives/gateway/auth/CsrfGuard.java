@@ -1,5 +1,6 @@
 package com.acme.incentives.gateway.auth;
 
+import com.acme.incentives.gateway.problem.GatewayMessages;
 import com.acme.incentives.gateway.config.GatewayConfig;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -131,7 +132,7 @@ public class CsrfGuard {
     }
 
     /** Why a call of this session must be refused, or empty when it may proceed. */
-    public Optional<String> rejection(RoutingContext ctx, String sessionId) {
+    public Optional<GatewayMessages.Text> rejection(RoutingContext ctx, String sessionId) {
         HttpServerRequest request = ctx.request();
         if (SAFE.contains(request.method())) {
             return Optional.empty();
@@ -141,16 +142,14 @@ public class CsrfGuard {
         if (cookie == null || cookie.getValue().isEmpty() || header == null
                 || !MessageDigest.isEqual(cookie.getValue().getBytes(StandardCharsets.UTF_8),
                         header.getBytes(StandardCharsets.UTF_8))) {
-            return Optional.of("CSRF check failed: a state-changing call made with the session cookie must send the "
-                    + COOKIE + " cookie's value in the " + HEADER + " header");
+            return Optional.of(GatewayMessages.CSRF_TOKEN_MISSING.with(COOKIE, HEADER));
         }
         if (!isIssuedTo(header, sessionId)) {
-            return Optional.of("CSRF check failed: the " + HEADER + " token was not issued to this session; take the "
-                    + COOKIE + " cookie's current value (it is renewed at each sign-in)");
+            return Optional.of(GatewayMessages.CSRF_TOKEN_FOREIGN.with(HEADER, COOKIE));
         }
         String origin = request.getHeader("Origin");
         if (origin != null && !allowedOrigins(request).contains(origin.toLowerCase(Locale.ROOT))) {
-            return Optional.of("CSRF check failed: calls from origin " + origin + " are not accepted");
+            return Optional.of(GatewayMessages.CSRF_ORIGIN.with(origin));
         }
         return Optional.empty();
     }

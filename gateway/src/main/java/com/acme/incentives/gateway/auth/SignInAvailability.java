@@ -1,5 +1,6 @@
 package com.acme.incentives.gateway.auth;
 
+import com.acme.incentives.gateway.problem.GatewayMessages;
 import com.acme.incentives.gateway.edge.FilterPriorities;
 import com.acme.incentives.gateway.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
@@ -80,8 +81,7 @@ public class SignInAvailability {
             ctx.next();
         } else {
             ctx.response().putHeader("Retry-After", "30");
-            Problems.send(ctx, ProblemType.SERVICE_UNAVAILABLE, "Sign-in is unavailable: the identity provider "
-                    + "cannot be reached. Try again in a minute; signed-in sessions and API tokens keep working.");
+            Problems.send(ctx, ProblemType.SERVICE_UNAVAILABLE, GatewayMessages.SIGN_IN_UNAVAILABLE);
         }
     }
 

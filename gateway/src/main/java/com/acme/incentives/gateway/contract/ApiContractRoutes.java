@@ -1,5 +1,6 @@
 package com.acme.incentives.gateway.contract;
 
+import com.acme.incentives.gateway.problem.GatewayMessages;
 import com.acme.incentives.gateway.config.GatewayConfig;
 import com.acme.incentives.gateway.edge.SecurityHeaders;
 import com.acme.incentives.gateway.problem.ProblemType;
@@ -77,7 +78,7 @@ public class ApiContractRoutes {
     private void docs(RoutingContext ctx, String file) {
         String type = DOCS.get(file);
         if (type == null) {
-            Problems.send(ctx, ProblemType.NOT_FOUND, "Nothing at this path");
+            Problems.send(ctx, ProblemType.NOT_FOUND, GatewayMessages.NOTHING_AT_THIS_PATH);
             return;
         }
         ctx.put(SecurityHeaders.CONTENT_SECURITY_POLICY_OVERRIDE, DOCS_CONTENT_SECURITY_POLICY);
@@ -87,7 +88,7 @@ public class ApiContractRoutes {
     private void send(RoutingContext ctx, String resource, String type) {
         Optional<Buffer> content = files.computeIfAbsent(resource, ApiContractRoutes::read);
         if (content.isEmpty()) {
-            Problems.send(ctx, ProblemType.NOT_FOUND, "Nothing at this path");
+            Problems.send(ctx, ProblemType.NOT_FOUND, GatewayMessages.NOTHING_AT_THIS_PATH);
             return;
         }
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, type).end(content.get());

@@ -1,5 +1,6 @@
 package com.acme.incentives.gateway.edge;
 
+import com.acme.incentives.gateway.problem.GatewayMessages;
 import com.acme.incentives.gateway.config.GatewayConfig;
 import com.acme.incentives.gateway.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
@@ -53,8 +54,7 @@ public class RequestLimits {
         // Same limit as the services (platform HttpRoutes).
         String uri = ctx.request().uri();
         if (uri.length() > MAX_URI_LENGTH) {
-            Problems.send(ctx, ProblemType.URI_TOO_LONG,
-                    "The request URI has " + uri.length() + " characters; at most " + MAX_URI_LENGTH + " are accepted");
+            Problems.send(ctx, ProblemType.URI_TOO_LONG, GatewayMessages.URI_TOO_LONG, uri.length(), MAX_URI_LENGTH);
             return;
         }
         long headerBytes = 0;
@@ -71,9 +71,8 @@ public class RequestLimits {
         long maxRelayed = config.limits().maxRelayedHeaderSize().asLongValue();
         if (headerBytes > maxHeaders || relayedHeaderBytes > maxRelayed) {
             Problems.send(ctx, ProblemType.REQUEST_HEADER_FIELDS_TOO_LARGE, headerBytes > maxHeaders
-                    ? "The request headers have " + headerBytes + " bytes; the gateway accepts at most " + maxHeaders
-                    : "The request headers other than Cookie have " + relayedHeaderBytes + " bytes; the gateway "
-                            + "accepts at most " + maxRelayed);
+                    ? GatewayMessages.HEADERS_TOO_LARGE.with(headerBytes, maxHeaders)
+                    : GatewayMessages.RELAYED_HEADERS_TOO_LARGE.with(relayedHeaderBytes, maxRelayed));
             return;
         }
         long declared = declaredLength(ctx);
@@ -84,8 +83,7 @@ public class RequestLimits {
             if (declared > 2 * max) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
             }
-            Problems.send(ctx, ProblemType.PAYLOAD_TOO_LARGE,
-                    "The request body has " + declared + " bytes; the gateway accepts at most " + max);
+            Problems.send(ctx, ProblemType.PAYLOAD_TOO_LARGE, GatewayMessages.BODY_LARGER_THAN, declared, max);
             return;
         }
         ctx.next();

@@ -1,5 +1,7 @@
 package com.acme.incentives.gateway.problem;
 
+import java.util.Locale;
+
 /**
  * The problem types the gateway itself answers with. Same URIs and titles as the services' (platform module), so a
  * client cannot tell, and need not care, whether the gateway or a service refused a call.
@@ -29,8 +31,17 @@ public enum ProblemType {
         return status;
     }
 
+    /** The English title. */
     public String title() {
         return title;
+    }
+
+    public String title(Locale language) {
+        return GatewayMessages.lookup(language, titleKey());
+    }
+
+    String titleKey() {
+        return "title-" + name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public String uri() {

@@ -1,5 +1,6 @@
 package com.acme.incentives.gateway.proxy;
 
+import com.acme.incentives.gateway.problem.GatewayMessages;
 import com.acme.incentives.gateway.config.GatewayConfig;
 import com.acme.incentives.gateway.edge.RequestLimits;
 import com.acme.incentives.gateway.edge.CorrelationIds;
@@ -199,8 +200,7 @@ public class UpstreamProxy {
                         return;
                     }
                     LOG.warnf("Upstream %s unreachable (%s)", route.service(), failures);
-                    Problems.send(ctx, ProblemType.BAD_GATEWAY,
-                            "The " + route.service() + " service could not be reached");
+                    Problems.send(ctx, ProblemType.BAD_GATEWAY, GatewayMessages.SERVICE_UNREACHABLE, route.service());
                 });
     }
 
@@ -258,8 +258,7 @@ public class UpstreamProxy {
             if (received[0] > max) { // only a body without Content-Length gets here; a declared one was judged earlier
                 abandoned[0] = true;
                 // Answer first: resetting the upstream request fails its response, which would otherwise answer 502.
-                Problems.send(ctx, ProblemType.PAYLOAD_TOO_LARGE,
-                        "The request body exceeds the gateway's limit of " + max + " bytes");
+                Problems.send(ctx, ProblemType.PAYLOAD_TOO_LARGE, GatewayMessages.BODY_EXCEEDS_LIMIT, max);
                 upstream.reset();
                 return;
             }
@@ -336,12 +335,12 @@ public class UpstreamProxy {
         }
         if (failure instanceof TimeoutException) {
             LOG.warnf("Upstream %s (%s) timed out: %s", route.service(), replica, failure.getMessage());
-            Problems.send(ctx, ProblemType.GATEWAY_TIMEOUT, "The " + route.service()
-                    + " service did not answer within " + settings.timeout().toSeconds() + " s");
+            Problems.send(ctx, ProblemType.GATEWAY_TIMEOUT, GatewayMessages.SERVICE_TIMEOUT, route.service(),
+                    settings.timeout().toSeconds());
         } else {
             LOG.warnf("Upstream %s (%s) failed after the request was sent: %s", route.service(), replica,
                     failure.toString());
-            Problems.send(ctx, ProblemType.BAD_GATEWAY, "The " + route.service() + " service could not be reached");
+            Problems.send(ctx, ProblemType.BAD_GATEWAY, GatewayMessages.SERVICE_UNREACHABLE, route.service());
         }
     }
 

@@ -1,5 +1,6 @@
 package com.acme.incentives.gateway.web;
 
+import com.acme.incentives.gateway.problem.GatewayMessages;
 import com.acme.incentives.gateway.auth.Caller;
 import com.acme.incentives.gateway.auth.Callers;
 import com.acme.incentives.gateway.auth.CsrfGuard;
@@ -100,33 +101,30 @@ public class ApiRoutes {
         if (retryAfter.isPresent()) {
             LOG.debugf("Rate limit exceeded by %s", client);
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.getAsLong()));
-            Problems.send(ctx, ProblemType.TOO_MANY_REQUESTS,
-                    "Rate limit exceeded; retry after " + retryAfter.getAsLong() + " s");
+            Problems.send(ctx, ProblemType.TOO_MANY_REQUESTS, GatewayMessages.RATE_LIMITED, retryAfter.getAsLong());
             return;
         }
         switch (caller.kind()) {
             case ANONYMOUS -> {
                 ctx.response().putHeader("WWW-Authenticate", "Bearer");
-                Problems.send(ctx, ProblemType.UNAUTHORIZED,
-                        "Sign in at /login, or send an access token in the Authorization header");
+                Problems.send(ctx, ProblemType.UNAUTHORIZED, GatewayMessages.SIGN_IN_OR_TOKEN);
                 return;
             }
             case REJECTED -> {
                 if (caller.sessionEnded()) {
                     SignOuts.dropSessionCookies(ctx, config.https());
-                    Problems.send(ctx, ProblemType.UNAUTHORIZED,
-                            "This session was signed out; sign in again at /login");
+                    Problems.send(ctx, ProblemType.UNAUTHORIZED, GatewayMessages.SESSION_SIGNED_OUT);
                 } else if (caller.presentedBearerToken()) {
                     ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-                    Problems.send(ctx, ProblemType.UNAUTHORIZED, "The bearer token is invalid or has expired");
+                    Problems.send(ctx, ProblemType.UNAUTHORIZED, GatewayMessages.BEARER_TOKEN_INVALID);
                 } else {
-                    Problems.send(ctx, ProblemType.UNAUTHORIZED, "The session has ended; sign in again at /login");
+                    Problems.send(ctx, ProblemType.UNAUTHORIZED, GatewayMessages.SESSION_ENDED);
                 }
                 return;
             }
             case SESSION -> {
                 // Judged before a token is issued: Vert.x's request cookies include those set on the response.
-                Optional<String> forged = csrf.rejection(ctx, caller.sessionId());
+                Optional<GatewayMessages.Text> forged = csrf.rejection(ctx, caller.sessionId());
                 csrf.issueTokenIfMissing(ctx, caller.sessionId());
                 if (forged.isPresent()) {
                     // A front-end bug or a forgery attempt; either way someone should be able to find it.
@@ -142,7 +140,7 @@ public class ApiRoutes {
         }
         Optional<ServiceRoute> route = routeTable.match(ctx.normalizedPath());
         if (route.isEmpty()) {
-            Problems.send(ctx, ProblemType.NOT_FOUND, "No API operation at " + ctx.normalizedPath());
+            Problems.send(ctx, ProblemType.NOT_FOUND, GatewayMessages.NO_API_OPERATION, ctx.normalizedPath());
             return;
         }
         proxy.forward(ctx, route.get(), caller.accessToken());

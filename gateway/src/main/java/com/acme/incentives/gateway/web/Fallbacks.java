@@ -1,5 +1,6 @@
 package com.acme.incentives.gateway.web;
 
+import com.acme.incentives.gateway.problem.GatewayMessages;
 import com.acme.incentives.gateway.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
 import io.quarkus.security.AuthenticationFailedException;
@@ -17,7 +18,7 @@ public class Fallbacks {
     private static final Logger LOG = Logger.getLogger(Fallbacks.class);
 
     void install(@Observes Router router) {
-        router.route().last().handler(ctx -> Problems.send(ctx, ProblemType.NOT_FOUND, "Nothing at this path"));
+        router.route().last().handler(ctx -> Problems.send(ctx, ProblemType.NOT_FOUND, GatewayMessages.NOTHING_AT_THIS_PATH));
         router.route().failureHandler(this::failure);
     }
 
@@ -29,13 +30,12 @@ public class Fallbacks {
                 : ctx.failure() instanceof AuthenticationFailedException ? 401
                 : ctx.statusCode();
         switch (status) {
-            case 401 -> Problems.send(ctx, ProblemType.UNAUTHORIZED, "Authentication required");
-            case 403 -> Problems.send(ctx, ProblemType.FORBIDDEN, "Not allowed");
-            case 413 -> Problems.send(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The request body is too large");
+            case 401 -> Problems.send(ctx, ProblemType.UNAUTHORIZED, GatewayMessages.AUTHENTICATION_REQUIRED);
+            case 403 -> Problems.send(ctx, ProblemType.FORBIDDEN, GatewayMessages.NOT_ALLOWED);
+            case 413 -> Problems.send(ctx, ProblemType.PAYLOAD_TOO_LARGE, GatewayMessages.BODY_TOO_LARGE);
             default -> {
                 LOG.error("Unhandled failure at the gateway", ctx.failure());
-                Problems.send(ctx, ProblemType.INTERNAL_ERROR,
-                        "The request could not be completed; quote the correlation id when you report it");
+                Problems.send(ctx, ProblemType.INTERNAL_ERROR, GatewayMessages.UNEXPECTED_ERROR);
             }
         }
     }

@@ -344,7 +344,22 @@ class ApiProxyTest {
 
     @Test
     void unknownNonApiPathIs404Problem() {
-        given().get("/nothing-here").then().statusCode(404).contentType(PROBLEM);
+        given().get("/nothing-here").then().statusCode(404).contentType(PROBLEM)
+                .header("Content-Language", "en").body("detail", equalTo("Nothing at this path"));
+    }
+
+    @Test
+    void theGatewaysOwnProblemsSpeakTheLanguageAskedFor() {
+        given().header("Accept-Language", "ja-JP").get("/nothing-here").then().statusCode(404).contentType(PROBLEM)
+                .header("Content-Language", "ja")
+                .body("title", equalTo("見つかりません"))
+                .body("detail", equalTo("このパスには何もありません"));
+        given().auth().oauth2(KeycloakTokens.operator()).header("Accept-Language", "fr, ko;q=0.8")
+                .when().get("/api/v1/offline/anything")
+                .then().statusCode(502).contentType(PROBLEM)
+                .header("Content-Language", "ko")
+                .body("title", equalTo("상위 서비스에서 오류가 발생했습니다"))
+                .body("detail", equalTo("offline 서비스에 연결할 수 없습니다"));
     }
 
     @Test

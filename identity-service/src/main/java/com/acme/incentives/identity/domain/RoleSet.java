@@ -1,5 +1,7 @@
 package com.acme.incentives.identity.domain;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
+import com.acme.incentives.identity.IdentityMessages;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
 import com.acme.incentives.platform.security.Roles;
@@ -38,26 +40,24 @@ public final class RoleSet {
     public static RoleSet parse(List<String> requested) {
         List<FieldViolation> errors = new ArrayList<>();
         if (requested == null || requested.isEmpty()) {
-            throw ApiException.invalidField("roles", "must name at least one role");
+            throw ApiException.invalidField("roles", IdentityMessages.ROLES_REQUIRED);
         }
         Set<String> seen = new TreeSet<>();
         for (int i = 0; i < requested.size(); i++) {
             String role = requested.get(i);
             if (role == null || !ALL.contains(role)) {
-                errors.add(new FieldViolation("roles[" + i + "]", "is not an organization role; one of "
-                        + String.join(", ", ALL)));
+                errors.add(FieldViolation.of("roles[" + i + "]", IdentityMessages.NOT_AN_ORGANIZATION_ROLE,
+                        String.join(", ", ALL)));
             } else if (!seen.add(role)) {
-                errors.add(new FieldViolation("roles[" + i + "]", "is listed twice"));
+                errors.add(FieldViolation.of("roles[" + i + "]", PlatformMessages.LISTED_TWICE));
             }
         }
         if (errors.isEmpty()) {
             if (seen.stream().filter(ADMIN_ROLES::contains).count() > 1) {
-                errors.add(new FieldViolation("roles", "may hold at most one admin role (GLOBAL_ADMIN, ACCOUNT_ADMIN,"
-                        + " USER_ADMIN)"));
+                errors.add(FieldViolation.of("roles", IdentityMessages.ONE_ADMIN_ROLE));
             }
             if (seen.stream().filter(INCENTIVE_ROLES::contains).count() > 1) {
-                errors.add(new FieldViolation("roles", "may hold at most one incentive role (INCENTIVE_ADMIN,"
-                        + " INCENTIVE_USER)"));
+                errors.add(FieldViolation.of("roles", IdentityMessages.ONE_INCENTIVE_ROLE));
             }
         }
         if (!errors.isEmpty()) {

@@ -1,5 +1,6 @@
 package com.acme.incentives.identity.domain;
 
+import com.acme.incentives.identity.IdentityMessages;
 import com.acme.incentives.platform.security.Roles;
 
 import java.util.Objects;
@@ -34,7 +35,7 @@ public final class UserAdministrationPolicy {
      * Why the caller may not do this, or empty when it may. {@code current} is the target's roles (null for a
      * creation), {@code wanted} the roles after the change (null unless creating or changing roles).
      */
-    public static Optional<String> refusal(Set<String> callerRoles, Operation operation, RoleSet current,
+    public static Optional<IdentityMessages> refusal(Set<String> callerRoles, Operation operation, RoleSet current,
             RoleSet wanted) {
         if (callerRoles.contains(Roles.PROGRAM_OPERATOR) || callerRoles.contains(Roles.GLOBAL_ADMIN)) {
             return Optional.empty();
@@ -42,7 +43,7 @@ public final class UserAdministrationPolicy {
         if (operation == Operation.READ) {
             boolean admin = callerRoles.contains(Roles.USER_ADMIN) || callerRoles.contains(Roles.ACCOUNT_ADMIN)
                     || callerRoles.contains(Roles.INCENTIVE_ADMIN);
-            return admin ? Optional.empty() : Optional.of("Only admins may read the organization's users");
+            return admin ? Optional.empty() : Optional.of(IdentityMessages.ONLY_ADMINS_READ_USERS);
         }
         boolean touchesGlobalAdmin = (current != null && current.has(Roles.GLOBAL_ADMIN))
                 || (wanted != null && wanted.has(Roles.GLOBAL_ADMIN));
@@ -60,18 +61,17 @@ public final class UserAdministrationPolicy {
         if (touchesGlobalAdmin && (callerRoles.contains(Roles.USER_ADMIN)
                 || callerRoles.contains(Roles.INCENTIVE_ADMIN) || callerRoles.contains(Roles.ACCOUNT_ADMIN))) {
             return Optional.of(switch (operation) {
-                case RESET_PASSWORD -> "Only a global admin may reset a global admin's password";
-                case CREATE, CHANGE_ROLES -> "Only a global admin may grant GLOBAL_ADMIN or change a global admin's"
-                        + " roles";
-                default -> "Only a global admin may change a global admin's account";
+                case RESET_PASSWORD -> IdentityMessages.ONLY_GLOBAL_ADMIN_RESETS_GLOBAL_ADMIN;
+                case CREATE, CHANGE_ROLES -> IdentityMessages.ONLY_GLOBAL_ADMIN_GRANTS_GLOBAL_ADMIN;
+                default -> IdentityMessages.ONLY_GLOBAL_ADMIN_CHANGES_GLOBAL_ADMIN;
             });
         }
         if (callerRoles.contains(Roles.INCENTIVE_ADMIN)) {
-            return Optional.of("An incentive admin manages incentive users only (users holding only incentive roles)");
+            return Optional.of(IdentityMessages.INCENTIVE_ADMIN_MANAGES_INCENTIVE_USERS);
         }
         if (callerRoles.contains(Roles.ACCOUNT_ADMIN)) {
-            return Optional.of("An account admin may only change users' incentive roles");
+            return Optional.of(IdentityMessages.ACCOUNT_ADMIN_CHANGES_INCENTIVE_ROLES);
         }
-        return Optional.of("Your role does not allow managing users");
+        return Optional.of(IdentityMessages.ROLE_CANNOT_MANAGE_USERS);
     }
 }

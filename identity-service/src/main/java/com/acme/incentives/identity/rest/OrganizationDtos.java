@@ -18,13 +18,13 @@ public final class OrganizationDtos {
 
     /** A partner ID (the MPN ID), in a body or a path. */
     public static final String PARTNER_ID = "[0-9]{1,12}";
-    public static final String PARTNER_ID_MESSAGE = "must be digits only (the MPN ID), at most 12";
+    public static final String PARTNER_ID_MESSAGE = "{incentives.mpn-partner-id}";
 
     private OrganizationDtos() {
     }
 
     public record Contact(
-            @Schema(format = "email", examples = "pat@fabrikam.example") @NotBlank @Email(regexp = ".+@.+\\..+", message = "must be a valid email address") @Size(max = 254) String email,
+            @Schema(format = "email", examples = "pat@fabrikam.example") @NotBlank @Email(regexp = ".+@.+\\..+", message = "{incentives.email}") @Size(max = 254) String email,
             @NotBlank @Size(max = 100) @Pattern(regexp = UserDtos.PERSON_NAME, message = UserDtos.PERSON_NAME_MESSAGE)
             String firstName,
             @NotBlank @Size(max = 100) @Pattern(regexp = UserDtos.PERSON_NAME, message = UserDtos.PERSON_NAME_MESSAGE)
@@ -61,7 +61,7 @@ public final class OrganizationDtos {
             String partnerId,
             @Schema(examples = "Fabrikam Berlin") @NotBlank @Size(max = 200) String name,
             @Schema(examples = "DE")
-            @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 country code")
+            @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "{incentives.country}")
             String country,
             @NotNull PartnerType partnerType) {
     }

@@ -1,5 +1,6 @@
 package com.acme.incentives.identity.rest;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.identity.domain.Location;
 import com.acme.incentives.identity.domain.Organization;
 import com.acme.incentives.identity.rest.OrganizationDtos.AddLocation;
@@ -84,7 +85,7 @@ public class OrganizationResource {
     @APIResponse(responseCode = "200", description = "The organization")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     public OrganizationView get(@PathParam("orgId") UUID orgId) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         return view(organizations.find(orgId));
     }
 
@@ -104,7 +105,7 @@ public class OrganizationResource {
     @APIResponse(responseCode = "409", description = "The partner ID is already registered: `/problems/conflict`")
     public Response addLocation(@PathParam("orgId") UUID orgId, @Valid @NotNull AddLocation body,
             @jakarta.ws.rs.core.Context UriInfo uri) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         Location location = organizations.addLocation(orgId, body, caller.subject());
         return Response.created(uri.getAbsolutePathBuilder().path(location.partnerId).build())
                 .entity(view(location)).build();
@@ -121,7 +122,7 @@ public class OrganizationResource {
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     @Sortable({ "partnerId", "name", "country", "partnerType", "createdAt" })
     public Page<LocationView> locations(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         return Page.of(organizations.locations(orgId, page), page, OrganizationResource::view);
     }
 
@@ -138,7 +139,7 @@ public class OrganizationResource {
     public LocationView location(@PathParam("orgId") UUID orgId,
             @PathParam("partnerId") @Pattern(regexp = OrganizationDtos.PARTNER_ID,
                     message = OrganizationDtos.PARTNER_ID_MESSAGE) String partnerId) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         return view(organizations.location(orgId, partnerId));
     }
 

@@ -25,8 +25,8 @@ public final class UserDtos {
      * here, so a name Keycloak would refuse is a 400 naming the field, not a failed call to the identity provider.
      */
     public static final String PERSON_NAME = "[^<>&\"$%!#?§;*@~/\\\\|^=\\[\\]{}()\\p{Cntrl}]*";
-    public static final String PERSON_NAME_MESSAGE =
-            "must not contain < > & \" $ % ! # ? § ; * @ ~ / \\ | ^ = [ ] { } ( ) or control characters";
+    /** The message's key in the platform's ValidationMessages (English, Japanese, Korean). */
+    public static final String PERSON_NAME_MESSAGE = "{incentives.person-name}";
 
     /**
      * The roles of an organization's user, for the contract only (they travel as strings; RoleSet checks them):
@@ -42,14 +42,14 @@ public final class UserDtos {
      * of the organization the incentive role is limited to (only with an incentive role; empty or absent = all).
      */
     public record NewUser(
-            @Schema(format = "email", examples = "ines@fabrikam.example") @NotBlank @Email(regexp = ".+@.+\\..+", message = "must be a valid email address") @Size(max = 254)
+            @Schema(format = "email", examples = "ines@fabrikam.example") @NotBlank @Email(regexp = ".+@.+\\..+", message = "{incentives.email}") @Size(max = 254)
             String email,
             @NotBlank @Size(max = 100) @Pattern(regexp = PERSON_NAME, message = PERSON_NAME_MESSAGE) String firstName,
             @NotBlank @Size(max = 100) @Pattern(regexp = PERSON_NAME, message = PERSON_NAME_MESSAGE) String lastName,
             @Schema(type = SchemaType.ARRAY, implementation = OrganizationRole.class,
                     description = "At least one; at most one admin and one incentive role")
             @NotNull @Size(max = 5) List<String> roles,
-            @Size(max = 200) List<@NotNull @Pattern(regexp = "[0-9]{1,12}", message = "must be a partner ID (digits)")
+            @Size(max = 200) List<@NotNull @Pattern(regexp = "[0-9]{1,12}", message = "{incentives.partner-id}")
             String> locations) {
     }
 
@@ -58,7 +58,7 @@ public final class UserDtos {
             @Schema(type = SchemaType.ARRAY, implementation = OrganizationRole.class,
                     description = "At least one; at most one admin and one incentive role")
             @NotNull @Size(max = 5) List<String> roles,
-            @Size(max = 200) List<@NotNull @Pattern(regexp = "[0-9]{1,12}", message = "must be a partner ID (digits)")
+            @Size(max = 200) List<@NotNull @Pattern(regexp = "[0-9]{1,12}", message = "{incentives.partner-id}")
             String> locations) {
     }
 

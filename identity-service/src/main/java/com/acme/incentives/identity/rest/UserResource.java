@@ -1,5 +1,6 @@
 package com.acme.incentives.identity.rest;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.identity.domain.UserAccount;
 import com.acme.incentives.identity.domain.UserAdministrationPolicy;
 import com.acme.incentives.identity.domain.UserStatus;
@@ -85,7 +86,7 @@ public class UserResource {
     @APIResponse(responseCode = "409", description = "A user with this email exists (or is being created):"
             + " `/problems/conflict` with member `email`")
     public Response create(@PathParam("orgId") UUID orgId, @Valid @NotNull NewUser body, @Context UriInfo uri) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         UserProvisioner.Provisioned created = users.create(orgId, body, actor());
         return Response.created(uri.getAbsolutePathBuilder().path(created.user().id.toString()).build())
                 .entity(new CreatedUser(view(created.user()), created.temporaryPassword())).build();
@@ -105,7 +106,7 @@ public class UserResource {
             @Parameter(description = "Only users in this state", schema = @Schema(implementation = UserStatus.class))
             @QueryParam("status") String status,
             @Valid @BeanParam PageRequest page) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         users.refuseUnlessAllowed(actor(), UserAdministrationPolicy.Operation.READ, null, null);
         return Page.of(users.list(orgId, status(status), page), page, UserResource::view);
     }
@@ -120,7 +121,7 @@ public class UserResource {
             + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
     @APIResponse(responseCode = "404", description = "No such organization or user, or another organization's")
     public UserView get(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         users.refuseUnlessAllowed(actor(), UserAdministrationPolicy.Operation.READ, null, null);
         return view(users.find(orgId, userId));
     }
@@ -139,7 +140,7 @@ public class UserResource {
             + " admin: `/problems/conflict`")
     public UserView changeRoles(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId,
             @Valid @NotNull ChangeRoles body) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         return view(users.changeRoles(orgId, userId, body, actor()));
     }
 
@@ -156,7 +157,7 @@ public class UserResource {
     @APIResponse(responseCode = "404", description = "No such organization or user, or another organization's")
     @APIResponse(responseCode = "409", description = "The user is deactivated: `/problems/conflict`")
     public PasswordReset resetPassword(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         return new PasswordReset(userId, users.resetPassword(orgId, userId, actor()));
     }
 
@@ -175,7 +176,7 @@ public class UserResource {
             + " `/problems/conflict`")
     @APIResponse(responseCode = "422", description = "You cannot deactivate your own account: `/problems/unprocessable`")
     public Response deactivate(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         users.deactivate(orgId, userId, actor());
         return Response.noContent().build();
     }
@@ -191,7 +192,7 @@ public class UserResource {
             + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
     @APIResponse(responseCode = "404", description = "No such organization or user, or another organization's")
     public UserView reactivate(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         return view(users.reactivate(orgId, userId, actor()));
     }
 
@@ -203,7 +204,8 @@ public class UserResource {
         try {
             return UserStatus.valueOf(value);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("status", "must be one of PENDING_ACTIVATION, ACTIVE, DEACTIVATED");
+            throw ApiException.invalidField("status", PlatformMessages.TYPE_ONE_OF,
+                    "PENDING_ACTIVATION, ACTIVE, DEACTIVATED");
         }
     }
 

@@ -1,5 +1,7 @@
 package com.acme.incentives.identity.service;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
+import com.acme.incentives.identity.IdentityMessages;
 import com.acme.incentives.identity.domain.Location;
 import com.acme.incentives.identity.domain.Organization;
 import com.acme.incentives.identity.domain.RoleSet;
@@ -72,7 +74,7 @@ public class OrganizationService {
     public Organization find(UUID organizationId) {
         Organization organization = Organization.findById(organizationId);
         if (organization == null) {
-            throw ApiException.notFound("Organization " + organizationId);
+            throw ApiException.notFound(PlatformMessages.ORGANIZATION_NOT_FOUND, organizationId);
         }
         return organization;
     }
@@ -80,10 +82,10 @@ public class OrganizationService {
     public Location addLocation(UUID organizationId, AddLocation request, String actor) {
         find(organizationId);
         if (!COUNTRIES.contains(request.country())) {
-            throw ApiException.invalidField("country", "is not an ISO 3166-1 alpha-2 country code");
+            throw ApiException.invalidField("country", IdentityMessages.UNKNOWN_COUNTRY);
         }
         if (Location.findById(request.partnerId()) != null) {
-            throw ApiException.conflict("Partner ID " + request.partnerId() + " is already registered")
+            throw ApiException.conflict(IdentityMessages.PARTNER_ID_TAKEN, request.partnerId())
                     .with("partnerId", request.partnerId());
         }
         Location location = new Location();
@@ -108,7 +110,8 @@ public class OrganizationService {
         find(organizationId);
         Location location = Location.findById(partnerId);
         if (location == null || !location.organizationId.equals(organizationId)) {
-            throw ApiException.notFound("Location " + partnerId + " of organization " + organizationId);
+            throw ApiException.notFound(IdentityMessages.LOCATION_OF_ORGANIZATION_NOT_FOUND, partnerId,
+                    organizationId);
         }
         return location;
     }

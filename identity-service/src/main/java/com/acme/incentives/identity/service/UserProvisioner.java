@@ -1,5 +1,6 @@
 package com.acme.incentives.identity.service;
 
+import com.acme.incentives.identity.IdentityMessages;
 import com.acme.incentives.identity.domain.RoleSet;
 import com.acme.incentives.identity.domain.UserAccount;
 import com.acme.incentives.identity.domain.UserAudit;
@@ -102,12 +103,11 @@ public class UserProvisioner {
     }
 
     static ApiException unavailable() {
-        return new ApiException(ProblemType.SERVICE_UNAVAILABLE,
-                "The identity provider is unavailable; nothing was changed. Retry later.");
+        return new ApiException(ProblemType.SERVICE_UNAVAILABLE, IdentityMessages.IDENTITY_PROVIDER_UNAVAILABLE);
     }
 
     static ApiException emailTaken(String email) {
-        return ApiException.conflict("A user with this email already exists").with("email", email);
+        return ApiException.conflict(IdentityMessages.EMAIL_TAKEN).with("email", email);
     }
 
     static Map<String, List<String>> attributes(NewAccount account) {
@@ -120,7 +120,7 @@ public class UserProvisioner {
             throw emailTaken(account.email());
         }
         if (UserProvisioning.findById(account.email()) != null) {
-            throw ApiException.conflict("A user with this email is being created; retry in a few minutes")
+            throw ApiException.conflict(IdentityMessages.EMAIL_BEING_CREATED)
                     .with("email", account.email());
         }
         UserProvisioning reservation = new UserProvisioning();

@@ -1,5 +1,7 @@
 package com.acme.incentives.identity.service;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
+import com.acme.incentives.identity.IdentityMessages;
 import com.acme.incentives.identity.domain.Location;
 import com.acme.incentives.identity.domain.Organization;
 import com.acme.incentives.identity.domain.RoleSet;
@@ -105,7 +107,7 @@ public class UserService {
             }
             if (current.has(Roles.GLOBAL_ADMIN) && !wanted.has(Roles.GLOBAL_ADMIN)
                     && user.status != UserStatus.DEACTIVATED) {
-                requireAnotherGlobalAdmin(user, "demoted");
+                requireAnotherGlobalAdmin(user, IdentityMessages.LAST_GLOBAL_ADMIN_DEMOTED);
             }
             List<String> oldLocations = List.copyOf(user.locations);
             if (!oldLocations.equals(locations)) {
@@ -144,7 +146,7 @@ public class UserService {
             UserAccount user = loadForUpdate(organizationId, userId);
             refuseUnlessAllowed(actor, Operation.RESET_PASSWORD, user.roleSet(), null);
             if (user.status == UserStatus.DEACTIVATED) {
-                throw ApiException.conflict("The user is deactivated; reactivate it before resetting its password");
+                throw ApiException.conflict(IdentityMessages.RESET_OF_DEACTIVATED_USER);
             }
             // Cannot be undone (Keycloak keeps no old password for us): if our commit fails after this, the admin
             // gets an error without the password and resets again.
@@ -167,10 +169,10 @@ public class UserService {
                 return user;
             }
             if (user.id.toString().equals(actor.subject())) {
-                throw ApiException.unprocessable("You cannot deactivate your own account");
+                throw ApiException.unprocessable(IdentityMessages.CANNOT_DEACTIVATE_SELF);
             }
             if (user.roleSet().has(Roles.GLOBAL_ADMIN)) {
-                requireAnotherGlobalAdmin(user, "deactivated");
+                requireAnotherGlobalAdmin(user, IdentityMessages.LAST_GLOBAL_ADMIN_DEACTIVATED);
             }
             keycloak.updateUser(user.id, Map.of(), false);
             compensation.add("disable " + user.id, () -> keycloak.updateUser(user.id, Map.of(), true));
@@ -242,14 +244,14 @@ public class UserService {
                 ? Organization.findById(organizationId, LockModeType.PESSIMISTIC_WRITE)
                 : Organization.findById(organizationId);
         if (organization == null) {
-            throw ApiException.notFound("Organization " + organizationId);
+            throw ApiException.notFound(PlatformMessages.ORGANIZATION_NOT_FOUND, organizationId);
         }
     }
 
     private static UserAccount load(UUID organizationId, UUID userId) {
         UserAccount user = UserAccount.findById(userId);
         if (user == null || !user.organizationId.equals(organizationId)) {
-            throw ApiException.notFound("User " + userId);
+            throw ApiException.notFound(IdentityMessages.USER_NOT_FOUND, userId);
         }
         return user;
     }
@@ -261,12 +263,12 @@ public class UserService {
     private static UserAccount loadForUpdate(UUID organizationId, UUID userId) {
         UserAccount user = UserAccount.findById(userId, LockModeType.PESSIMISTIC_WRITE);
         if (user == null || !user.organizationId.equals(organizationId)) {
-            throw ApiException.notFound("User " + userId);
+            throw ApiException.notFound(IdentityMessages.USER_NOT_FOUND, userId);
         }
         return user;
     }
 
-    private static void requireAnotherGlobalAdmin(UserAccount user, String what) {
+    private static void requireAnotherGlobalAdmin(UserAccount user, IdentityMessages refusal) {
         // Deactivated global admins do not count; a pending one does (it can still sign in with its temporary
         // password, and an operator can reset it).
         Number others = (Number) UserAccount.getEntityManager().createNativeQuery(
@@ -275,8 +277,7 @@ public class UserService {
                 .setParameter(1, user.organizationId).setParameter(2, user.id)
                 .setParameter(3, Roles.GLOBAL_ADMIN).getSingleResult();
         if (others.longValue() == 0) {
-            throw ApiException.conflict("The last global admin of an organization cannot be " + what
-                    + "; make another user global admin first");
+            throw ApiException.conflict(refusal);
         }
     }
 
@@ -286,8 +287,7 @@ public class UserService {
             return List.of();
         }
         if (roles.incentiveRole().isEmpty()) {
-            throw ApiException.invalidField("locations", "only an incentive role (INCENTIVE_ADMIN, INCENTIVE_USER)"
-                    + " can be limited to locations");
+            throw ApiException.invalidField("locations", IdentityMessages.LOCATIONS_NEED_INCENTIVE_ROLE);
         }
         List<FieldViolation> errors = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -295,9 +295,9 @@ public class UserService {
             String partnerId = requested.get(i);
             Location location = Location.findById(partnerId);
             if (location == null || !location.organizationId.equals(organizationId)) {
-                errors.add(new FieldViolation("locations[" + i + "]", "is not a location of this organization"));
+                errors.add(FieldViolation.of("locations[" + i + "]", PlatformMessages.NOT_A_LOCATION_OF_ORGANIZATION));
             } else if (!seen.add(partnerId)) {
-                errors.add(new FieldViolation("locations[" + i + "]", "is listed twice"));
+                errors.add(FieldViolation.of("locations[" + i + "]", PlatformMessages.LISTED_TWICE));
             }
         }
         if (!errors.isEmpty()) {

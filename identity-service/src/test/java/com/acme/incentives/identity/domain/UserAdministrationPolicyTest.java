@@ -1,5 +1,6 @@
 package com.acme.incentives.identity.domain;
 
+import com.acme.incentives.identity.IdentityMessages;
 import com.acme.incentives.identity.domain.UserAdministrationPolicy.Operation;
 import com.acme.incentives.platform.problem.ApiException;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class UserAdministrationPolicyTest {
         assertThat(allowed("GLOBAL_ADMIN", Operation.RESET_PASSWORD, GLOBAL_ADMIN, null)).isTrue();
         assertThat(allowed("PROGRAM_OPERATOR", Operation.CREATE, null, GLOBAL_ADMIN)).isTrue();
         assertThat(UserAdministrationPolicy.refusal(Set.of("USER_ADMIN"), Operation.RESET_PASSWORD, GLOBAL_ADMIN,
-                null)).contains("Only a global admin may reset a global admin's password");
+                null)).contains(IdentityMessages.ONLY_GLOBAL_ADMIN_RESETS_GLOBAL_ADMIN);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package com.acme.incentives.payout.bank;
 
+import com.acme.incentives.platform.i18n.Languages;
+import com.acme.incentives.platform.i18n.Messages;
+import com.acme.incentives.payout.PayoutMessages;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -34,10 +37,26 @@ public final class Pain002Reader {
             List<TransactionStatus> transactions) {
     }
 
-    /** Not a readable pain.002; the message says what is wrong, in our words. */
+    /**
+     * Not a readable pain.002; the message says what is wrong, in our words (in English, for the log; {@link #key()}
+     * and {@link #args()} tell it in a client's language).
+     */
     public static final class MalformedReport extends RuntimeException {
-        MalformedReport(String message) {
-            super(message, null, false, false);
+        private final PayoutMessages key;
+        private final Object[] args;
+
+        MalformedReport(PayoutMessages key, Object... args) {
+            super(Messages.text(Languages.DEFAULT, key, args), null, false, false);
+            this.key = key;
+            this.args = args;
+        }
+
+        public PayoutMessages key() {
+            return key;
+        }
+
+        public Object[] args() {
+            return args.clone();
         }
     }
 
@@ -64,13 +83,12 @@ public final class Pain002Reader {
             while (r.hasNext()) {
                 int event = r.next();
                 switch (event) {
-                    case XMLStreamConstants.DTD -> throw new MalformedReport("A DOCTYPE is not accepted");
+                    case XMLStreamConstants.DTD -> throw new MalformedReport(PayoutMessages.REPORT_DOCTYPE);
                     case XMLStreamConstants.START_ELEMENT -> {
                         if (root) {
                             String ns = r.getNamespaceURI();
                             if (!"Document".equals(r.getLocalName()) || ns == null || !ns.startsWith(PAIN002_PREFIX)) {
-                                throw new MalformedReport("Not a pain.002 document (root element Document in the"
-                                        + " namespace " + PAIN002_PREFIX + "*)");
+                                throw new MalformedReport(PayoutMessages.REPORT_NOT_PAIN002, PAIN002_PREFIX);
                             }
                             root = false;
                         }
@@ -112,7 +130,7 @@ public final class Pain002Reader {
                             }
                             case "TxInfAndSts" -> {
                                 if (endToEnd == null || endToEnd.isEmpty() || status == null || status.isEmpty()) {
-                                    throw new MalformedReport("Every TxInfAndSts needs its OrgnlEndToEndId and TxSts");
+                                    throw new MalformedReport(PayoutMessages.REPORT_TRANSACTION_INCOMPLETE);
                                 }
                                 transactions.add(new TransactionStatus(endToEnd, status, reason(code, info),
                                         reference));
@@ -126,17 +144,17 @@ public final class Pain002Reader {
                 }
             }
             if (messageId == null || messageId.isEmpty()) {
-                throw new MalformedReport("GrpHdr/MsgId is missing: a report is known by its message id");
+                throw new MalformedReport(PayoutMessages.REPORT_MESSAGE_ID_MISSING);
             }
             if (transactions.isEmpty() && groupStatus == null) {
-                throw new MalformedReport("The report carries no status: neither a TxInfAndSts nor a GrpSts");
+                throw new MalformedReport(PayoutMessages.REPORT_WITHOUT_STATUS);
             }
             return new StatusReport(messageId, originalMessageId, groupStatus, reason(groupCode, groupInfo),
                     List.copyOf(transactions));
         } catch (XMLStreamException e) {
-            throw new MalformedReport("Not well-formed XML" + (e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber()
-                            + ")"));
+            throw e.getLocation() == null ? new MalformedReport(PayoutMessages.REPORT_NOT_XML)
+                    : new MalformedReport(PayoutMessages.REPORT_NOT_XML_AT, e.getLocation().getLineNumber(),
+                            e.getLocation().getColumnNumber());
         }
     }
 

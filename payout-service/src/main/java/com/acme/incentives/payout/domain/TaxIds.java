@@ -1,5 +1,7 @@
 package com.acme.incentives.payout.domain;
 
+import com.acme.incentives.platform.problem.FieldViolation;
+import com.acme.incentives.payout.PayoutMessages;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -45,22 +47,22 @@ public final class TaxIds {
     private TaxIds() {
     }
 
-    /** Empty when the tax ID is valid for the country, otherwise what is wrong with it. */
-    public static Optional<String> problem(String country, String taxId) {
+    /** Empty when the tax ID is valid for the country, otherwise what is wrong with it (as the field's error). */
+    public static Optional<FieldViolation> problem(String field, String country, String taxId) {
         if (taxId == null || taxId.isBlank()) {
-            return Optional.of("must not be blank");
+            return Optional.of(FieldViolation.of(field, PayoutMessages.TAX_ID_BLANK));
         }
         if ("US".equals(country)) {
             return EIN.matcher(taxId).matches() ? Optional.empty()
-                    : Optional.of("must be a US EIN in the form NN-NNNNNNN");
+                    : Optional.of(FieldViolation.of(field, PayoutMessages.TAX_ID_EIN));
         }
         Pattern vat = EU_VAT.get(country);
         if (vat != null) {
             String prefix = "GR".equals(country) ? "EL" : country;
             return vat.matcher(taxId).matches() ? Optional.empty()
-                    : Optional.of("must be an EU VAT number of " + country + " starting with " + prefix);
+                    : Optional.of(FieldViolation.of(field, PayoutMessages.TAX_ID_EU_VAT, country, prefix));
         }
         return OTHER.matcher(taxId).matches() ? Optional.empty()
-                : Optional.of("must be 5 to 20 capital letters, digits, '.', '-' or '/'");
+                : Optional.of(FieldViolation.of(field, PayoutMessages.TAX_ID_OTHER));
     }
 }

@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.service.BankStatusReports;
 import com.acme.incentives.payout.service.BankStatusReports.Summary;
 import com.acme.incentives.platform.problem.ApiException;
@@ -59,11 +60,10 @@ public class BankStatusReportResource {
             schema = @Schema(type = SchemaType.STRING, description = "A pain.002 document (any pain.002.001.x)")))
     public Summary receive(@Context HttpHeaders headers, byte[] document) {
         if (!isXml(headers.getMediaType())) {
-            throw new ApiException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-                    "This operation takes a pain.002 document as application/xml");
+            throw new ApiException(ProblemType.UNSUPPORTED_MEDIA_TYPE, PayoutMessages.REPORT_MEDIA_TYPE);
         }
         if (document == null || document.length == 0) {
-            throw new ApiException(ProblemType.MALFORMED_REQUEST, "The body must be a pain.002 document");
+            throw new ApiException(ProblemType.MALFORMED_REQUEST, PayoutMessages.REPORT_BODY_REQUIRED);
         }
         return reports.receive(document, BankStatusReports.API);
     }

@@ -32,7 +32,7 @@ public final class EarningDtos {
     }
 
     public record EarningBatch(
-            @NotNull @Size(min = 1, max = MAX_LINES, message = "must hold 1 to " + MAX_LINES + " lines")
+            @NotNull @Size(min = 1, max = MAX_LINES, message = "{incentives.lines}")
             List<@Valid EarningLine> lines) {
     }
 

@@ -1,5 +1,7 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
+import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.EarningType;
 import com.acme.incentives.payout.domain.PaymentStatus;
 import com.acme.incentives.payout.rest.EarningDtos.EarningBatch;
@@ -123,25 +125,24 @@ public class EarningResource {
     }
 
     private Filter filter(UUID orgId, EarningQuery q) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         List<FieldViolation> errors = new ArrayList<>();
         if (q.period != null && !q.period.matches("[0-9]{4}-(0[1-9]|1[0-2])")) {
-            errors.add(new FieldViolation("period", "must be a month YYYY-MM"));
+            errors.add(FieldViolation.of("period", PlatformMessages.MONTH_FORMAT));
         }
         if (q.type != null && Arrays.stream(EarningType.values()).noneMatch(t -> t.name().equals(q.type))) {
-            errors.add(new FieldViolation("type", "must be one of REBATE, COOP, FEE, ADJUSTMENT"));
+            errors.add(FieldViolation.of("type", PayoutMessages.EARNING_TYPE));
         }
         if (q.status != null && !q.status.equals("UNPAID") && (Arrays.stream(PaymentStatus.values())
                 .noneMatch(s -> s.name().equals(q.status)) || q.status.equals("NEW"))) {
-            errors.add(new FieldViolation("status", "must be UNPAID or a payment status (UPCOMING, IN_PROGRESS,"
-                    + " SENT, PAID, ON_HOLD, FAILED, REJECTED, RETURNED, FORFEITED)"));
+            errors.add(FieldViolation.of("status", PayoutMessages.EARNING_STATUS));
         }
         UUID paymentId = null;
         if (q.paymentId != null) {
             try {
                 paymentId = UUID.fromString(q.paymentId);
             } catch (IllegalArgumentException e) {
-                errors.add(new FieldViolation("paymentId", "must be a UUID"));
+                errors.add(FieldViolation.of("paymentId", PlatformMessages.UUID_FORMAT));
             }
         }
         if (!errors.isEmpty()) {
@@ -149,7 +150,7 @@ public class EarningResource {
         }
         Set<String> limited = caller.isOperator() ? Set.of() : caller.locations();
         if (q.partnerId != null && !caller.coversLocation(q.partnerId)) {
-            throw ApiException.notFound("Location " + q.partnerId);
+            throw ApiException.notFound(PlatformMessages.LOCATION_NOT_FOUND, q.partnerId);
         }
         return new Filter(orgId, limited, q.partnerId, q.period, q.programId, q.type, q.status, paymentId);
     }

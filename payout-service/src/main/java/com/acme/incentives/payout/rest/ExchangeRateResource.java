@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.payout.domain.Periods;
 import com.acme.incentives.payout.service.ExchangeRateService;
 import com.acme.incentives.platform.openapi.DecimalString;
@@ -79,7 +80,7 @@ public class ExchangeRateResource {
 
     private static void check(String period) {
         if (Periods.parse(period).isEmpty()) {
-            throw ApiException.invalidField("period", "must be a month YYYY-MM");
+            throw ApiException.invalidField("period", PlatformMessages.MONTH_FORMAT);
         }
     }
 

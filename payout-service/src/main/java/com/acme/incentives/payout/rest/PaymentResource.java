@@ -1,5 +1,7 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
+import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.PaymentStatus;
 import com.acme.incentives.payout.domain.Periods;
 import com.acme.incentives.payout.rest.EarningDtos.EarningView;
@@ -91,15 +93,14 @@ public class PaymentResource {
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "UPCOMING", "IN_PROGRESS", "SENT",
                     "PAID", "ON_HOLD", "FAILED", "REJECTED", "RETURNED", "FORFEITED" }))
             @QueryParam("status") String status, @Valid @BeanParam PageRequest page) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         List<FieldViolation> errors = new ArrayList<>();
         if (period != null && Periods.parse(period).isEmpty()) {
-            errors.add(new FieldViolation("period", "must be a month YYYY-MM"));
+            errors.add(FieldViolation.of("period", PlatformMessages.MONTH_FORMAT));
         }
         if (status != null && (status.equals("NEW")
                 || Arrays.stream(PaymentStatus.values()).noneMatch(s -> s.name().equals(status)))) {
-            errors.add(new FieldViolation("status", "must be a payment status (UPCOMING, IN_PROGRESS, SENT, PAID,"
-                    + " ON_HOLD, FAILED, REJECTED, RETURNED, FORFEITED)"));
+            errors.add(FieldViolation.of("status", PayoutMessages.PAYMENT_STATUS));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
@@ -120,7 +121,7 @@ public class PaymentResource {
     @APIResponse(responseCode = "404", description = "No such organization or payment, another organization's, or"
             + " outside your role's locations")
     public PaymentDetail detail(@PathParam("orgId") UUID orgId, @PathParam("paymentId") UUID paymentId) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         return payments.detail(orgId, limited(), paymentId);
     }
 
@@ -192,14 +193,14 @@ public class PaymentResource {
     @APIResponse(responseCode = "200", description = "Totals per currency (amounts as decimal strings)")
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     public Totals summary(@PathParam("orgId") UUID orgId) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         return payments.totals(orgId, limited(), null, null);
     }
 
     private Statement build(UUID orgId, String period, String partnerId) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         YearMonth month = Periods.parse(period)
-                .orElseThrow(() -> ApiException.invalidField("period", "must be a month YYYY-MM"));
+                .orElseThrow(() -> ApiException.invalidField("period", PlatformMessages.MONTH_FORMAT));
         requireCovered(partnerId);
         return statements.statement(orgId, limited(), partnerId, month);
     }
@@ -210,7 +211,7 @@ public class PaymentResource {
 
     private void requireCovered(String partnerId) {
         if (partnerId != null && !caller.coversLocation(partnerId)) {
-            throw ApiException.notFound("Location " + partnerId);
+            throw ApiException.notFound(PlatformMessages.LOCATION_NOT_FOUND, partnerId);
         }
     }
 }

@@ -1,5 +1,7 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
+import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.BankProfile;
 import com.acme.incentives.payout.domain.BankProfileVersion;
 import com.acme.incentives.payout.domain.PartnerLocation;
@@ -85,7 +87,7 @@ public class ProfileResource {
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     public Response createTaxProfile(@PathParam("orgId") UUID orgId, @Valid @NotNull CreateTaxProfile body,
             @Context UriInfo uri) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         TaxProfile profile = profiles.createTaxProfile(orgId, body, caller.subject(), caller::coversLocation);
         return Versions.tagged(Response.created(uri.getAbsolutePathBuilder().path(profile.id.toString()).build())
                 .entity(view(profile)), profile.version).build();
@@ -104,7 +106,7 @@ public class ProfileResource {
     public Page<TaxProfileView> taxProfiles(@PathParam("orgId") UUID orgId,
             @Parameter(description = "Only this location's") @QueryParam("partnerId") String partnerId,
             @Valid @BeanParam PageRequest page) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         Set<String> limited = caller.isOperator() ? Set.of() : caller.locations();
         return Page.of(profiles.taxProfiles(orgId, partnerId, limited, page), page, ProfileResource::view);
     }
@@ -140,7 +142,7 @@ public class ProfileResource {
             + " organization's, or of a location outside your role's locations")
     public Response correctTaxProfile(@PathParam("orgId") UUID orgId, @PathParam("profileId") UUID profileId,
             @Valid @NotNull CorrectTaxProfile body, @Context HttpHeaders headers) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         TaxProfile profile = profiles.correctTaxProfile(orgId, profileId, body,
                 headers.getHeaderString(Versions.IF_MATCH), caller.subject(), caller::coversLocation);
         return Versions.tagged(Response.ok(view(profile)), profile.version).build();
@@ -178,7 +180,7 @@ public class ProfileResource {
             + " `/problems/conflict`")
     public Response createBankProfile(@PathParam("orgId") UUID orgId, @Valid @NotNull CreateBankProfile body,
             @Context UriInfo uri) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         BankProfile profile = profiles.createBankProfile(orgId, body, caller.subject());
         return Versions.tagged(Response.created(uri.getAbsolutePathBuilder().path(profile.id.toString()).build())
                 .entity(view(profile)), profile.version).build();
@@ -194,7 +196,7 @@ public class ProfileResource {
     @APIResponse(responseCode = "404", description = "No such organization, or another one's")
     @Sortable({ "createdAt", "name", "bankCountry", "currency", "status", "validatedAt" })
     public Page<BankProfileView> bankProfiles(@PathParam("orgId") UUID orgId, @Valid @BeanParam PageRequest page) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         return Page.of(profiles.bankProfiles(orgId, page), page, ProfileResource::view);
     }
 
@@ -234,7 +236,7 @@ public class ProfileResource {
             + " `/problems/conflict`")
     public Response correctBankProfile(@PathParam("orgId") UUID orgId, @PathParam("profileId") UUID profileId,
             @Valid @NotNull CreateBankProfile body, @Context HttpHeaders headers) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         BankProfile profile = profiles.correctBankProfile(orgId, profileId, body,
                 headers.getHeaderString(Versions.IF_MATCH), caller.subject());
         return Versions.tagged(Response.ok(view(profile)), profile.version).build();
@@ -286,27 +288,27 @@ public class ProfileResource {
         ownLocation(partnerId);
         PayoutAssignment assignment = profiles.assignment(partnerId, programId);
         if (assignment == null) {
-            throw ApiException.notFound("Payout assignment of " + partnerId + " for " + programId);
+            throw ApiException.notFound(PayoutMessages.PAYOUT_ASSIGNMENT_NOT_FOUND, partnerId, programId);
         }
         return view(assignment);
     }
 
     /** 404 for another organization's tax profile, one of a location outside the caller's limits, or none. */
     private TaxProfile ownTaxProfile(UUID orgId, UUID profileId) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         TaxProfile profile = profiles.taxProfile(orgId, profileId, caller::coversLocation);
         if (profile == null) {
-            throw ApiException.notFound("Tax profile " + profileId);
+            throw ApiException.notFound(PayoutMessages.TAX_PROFILE_NOT_FOUND, profileId);
         }
         return profile;
     }
 
     /** 404 for another organization's bank profile or none. */
     private BankProfile ownBankProfile(UUID orgId, UUID profileId) {
-        caller.requireOrganization(orgId, "Organization " + orgId);
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         BankProfile profile = profiles.bankProfile(orgId, profileId);
         if (profile == null) {
-            throw ApiException.notFound("Bank profile " + profileId);
+            throw ApiException.notFound(PayoutMessages.BANK_PROFILE_NOT_FOUND, profileId);
         }
         return profile;
     }
@@ -315,9 +317,9 @@ public class ProfileResource {
     private PartnerLocation ownLocation(String partnerId) {
         PartnerLocation location = PartnerLocation.findById(partnerId);
         if (location == null || !caller.coversLocation(partnerId)) {
-            throw ApiException.notFound("Location " + partnerId);
+            throw ApiException.notFound(PlatformMessages.LOCATION_NOT_FOUND, partnerId);
         }
-        caller.requireOrganization(location.organizationId, "Location " + partnerId);
+        caller.requireOrganization(location.organizationId, PlatformMessages.LOCATION_NOT_FOUND, partnerId);
         return location;
     }
 

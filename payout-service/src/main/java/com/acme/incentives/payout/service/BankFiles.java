@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.service;
 
+import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.platform.openapi.DecimalString;
 import com.acme.incentives.platform.problem.ApiException;
@@ -92,7 +93,7 @@ public class BankFiles {
             s.setObject(2, runId);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
-                    throw ApiException.notFound("Bank file " + fileId + " of payout run " + runId);
+                    throw ApiException.notFound(PayoutMessages.BANK_FILE_NOT_FOUND, fileId, runId);
                 }
                 return new Document(rs.getString(1), encryption.open(rs.getBytes(2)));
             }

@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.service;
 
+import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.bank.Pain001Writer;
 import com.acme.incentives.payout.bank.Pain002Reader;
 import com.acme.incentives.payout.bank.Pain002Reader.StatusReport;
@@ -113,7 +114,7 @@ public class BankStatusReports {
         try {
             report = Pain002Reader.read(document);
         } catch (Pain002Reader.MalformedReport e) {
-            throw new ApiException(ProblemType.MALFORMED_REQUEST, e.getMessage());
+            throw new ApiException(ProblemType.MALFORMED_REQUEST, e.key(), e.args());
         }
         String hash = Disbursement.sha256(document);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -143,13 +144,11 @@ public class BankStatusReports {
             if (!unknown.isEmpty()) {
                 // Nothing of the report is applied (the transaction rolls back, the claim too): a report naming a
                 // payment we never sent is not ours, or not all of it is, and a person has to look at it.
-                throw ApiException.unprocessable("The report names " + unknown.size() + " payment(s) this service"
-                        + " did not hand to the bank; nothing was applied").with("reportMessageId", report.messageId())
+                throw ApiException.unprocessable(PayoutMessages.REPORT_UNKNOWN_PAYMENTS, unknown.size()).with("reportMessageId", report.messageId())
                         .with("unknownEndToEndIds", List.copyOf(unknown));
             }
             if (!unknownCodes.isEmpty()) {
-                throw ApiException.unprocessable("The report has transaction statuses that are not ISO 20022 codes;"
-                        + " nothing was applied").with("reportMessageId", report.messageId())
+                throw ApiException.unprocessable(PayoutMessages.REPORT_UNKNOWN_STATUS_CODES).with("reportMessageId", report.messageId())
                         .with("unknownStatusCodes", List.copyOf(unknownCodes));
             }
             List<TransactionResult> results = new ArrayList<>();
@@ -209,8 +208,7 @@ public class BankStatusReports {
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 if (!rs.getString(1).equals(hash)) {
-                    throw ApiException.conflict("Status report " + report.messageId() + " was received before with"
-                            + " other content; a corrected report needs a message id of its own")
+                    throw ApiException.conflict(PayoutMessages.REPORT_RECEIVED_WITH_OTHER_CONTENT, report.messageId())
                             .with("reportMessageId", report.messageId());
                 }
                 return json.readValue(rs.getString(2), Summary.class);
@@ -240,8 +238,7 @@ public class BankStatusReports {
             }
         }
         if (lines.isEmpty()) {
-            throw ApiException.unprocessable("The report's group status is about message " + report.originalMessageId()
-                    + ", which is not a bank file of this service; nothing was applied")
+            throw ApiException.unprocessable(PayoutMessages.REPORT_UNKNOWN_MESSAGE, report.originalMessageId())
                     .with("reportMessageId", report.messageId())
                     .with("unknownMessageIds", report.originalMessageId() == null ? List.of()
                             : List.of(report.originalMessageId()));

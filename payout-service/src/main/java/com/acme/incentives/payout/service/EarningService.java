@@ -1,5 +1,7 @@
 package com.acme.incentives.payout.service;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
+import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.EarningType;
 import com.acme.incentives.payout.rest.EarningDtos.BatchResult;
@@ -63,7 +65,7 @@ public class EarningService {
         for (int i = 0; i < lines.size() && errors.size() < MAX_REPORTED; i++) {
             EarningLine line = lines.get(i);
             if (line == null) {
-                errors.add(new FieldViolation("lines[" + i + "]", "must not be null"));
+                errors.add(FieldViolation.of("lines[" + i + "]", PayoutMessages.LINE_NULL));
                 continue;
             }
             validate(line, "lines[" + i + "].", errors);
@@ -71,8 +73,8 @@ public class EarningService {
                 String hash = hash(line);
                 String earlier = hashes.putIfAbsent(line.earningId(), hash);
                 if (earlier != null && !earlier.equals(hash)) {
-                    errors.add(new FieldViolation("lines[" + i + "].earningId", "appears earlier in this batch (line "
-                            + firstIndex.get(line.earningId()) + ") with different content"));
+                    errors.add(FieldViolation.of("lines[" + i + "].earningId", PayoutMessages.EARNING_REPEATED,
+                            firstIndex.get(line.earningId())));
                 }
                 firstIndex.putIfAbsent(line.earningId(), i);
             }
@@ -106,13 +108,13 @@ public class EarningService {
 
     private static void validate(EarningLine line, String at, List<FieldViolation> errors) {
         if (line.earningId() == null || !EARNING_ID.matcher(line.earningId()).matches()) {
-            errors.add(new FieldViolation(at + "earningId", "must be 1 to 100 letters, digits or . _ : / -"));
+            errors.add(FieldViolation.of(at + "earningId", PayoutMessages.EARNING_ID_FORMAT));
         }
         if (line.partnerId() == null || !line.partnerId().matches("[0-9]{1,12}")) {
-            errors.add(new FieldViolation(at + "partnerId", "must be a partner ID (digits)"));
+            errors.add(FieldViolation.of(at + "partnerId", PlatformMessages.PARTNER_ID_FORMAT));
         }
         if (line.programId() == null || !PROGRAM_ID.matcher(line.programId()).matches()) {
-            errors.add(new FieldViolation(at + "programId", "must be a programme id (lower-case slug)"));
+            errors.add(FieldViolation.of(at + "programId", PlatformMessages.PROGRAM_ID_FORMAT));
         }
         EarningType type = null;
         try {
@@ -121,32 +123,31 @@ public class EarningService {
             // reported below
         }
         if (type == null) {
-            errors.add(new FieldViolation(at + "type", "must be one of REBATE, COOP, FEE, ADJUSTMENT"));
+            errors.add(FieldViolation.of(at + "type", PayoutMessages.EARNING_TYPE));
         }
         if (line.transactionId() == null || line.transactionId().isBlank() || line.transactionId().length() > 100) {
-            errors.add(new FieldViolation(at + "transactionId", "must be 1 to 100 characters"));
+            errors.add(FieldViolation.of(at + "transactionId", PayoutMessages.TRANSACTION_ID_FORMAT));
         }
         if (line.transactionDate() == null) {
-            errors.add(new FieldViolation(at + "transactionDate", "must be a date (YYYY-MM-DD)"));
+            errors.add(FieldViolation.of(at + "transactionDate", PlatformMessages.DATE_FORMAT));
         }
         money(line.transactionAmount(), line.transactionCurrency(), at + "transactionAmount",
                 at + "transactionCurrency", errors);
         if (line.rate() == null || line.rate().signum() < 0 || line.rate().stripTrailingZeros().scale() > 8
                 || line.rate().compareTo(MAX_AMOUNT) >= 0) {
-            errors.add(new FieldViolation(at + "rate", "must be a decimal of 0 or more with at most 8 decimals"));
+            errors.add(FieldViolation.of(at + "rate", PayoutMessages.RATE_FORMAT));
         }
         boolean amountOk = money(line.earningAmount(), line.earningCurrency(), at + "earningAmount",
                 at + "earningCurrency", errors);
         if (amountOk && line.earningAmount().signum() < 0 && type != EarningType.ADJUSTMENT) {
-            errors.add(new FieldViolation(at + "earningAmount", "must not be negative (only adjustments may be)"));
+            errors.add(FieldViolation.of(at + "earningAmount", PayoutMessages.EARNING_NEGATIVE));
         }
         if (type == EarningType.ADJUSTMENT) {
             if (line.reasonCode() == null || !REASON_CODE.matcher(line.reasonCode()).matches()) {
-                errors.add(new FieldViolation(at + "reasonCode",
-                        "is required for an adjustment (e.g. AR_COMPLIANCE, OPS_ADJUSTMENT, PREVIOUS_PERIOD)"));
+                errors.add(FieldViolation.of(at + "reasonCode", PayoutMessages.REASON_CODE_REQUIRED));
             }
         } else if (line.reasonCode() != null && !REASON_CODE.matcher(line.reasonCode()).matches()) {
-            errors.add(new FieldViolation(at + "reasonCode", "must be an upper-case code"));
+            errors.add(FieldViolation.of(at + "reasonCode", PayoutMessages.REASON_CODE_FORMAT));
         }
         checkLength(line.lever(), at + "lever", errors);
         checkLength(line.customer(), at + "customer", errors);
@@ -156,20 +157,19 @@ public class EarningService {
     private static boolean money(BigDecimal amount, String currency, String amountField, String currencyField,
             List<FieldViolation> errors) {
         if (!Codes.isCurrency(currency)) {
-            errors.add(new FieldViolation(currencyField, "must be an ISO 4217 currency code"));
+            errors.add(FieldViolation.of(currencyField, PlatformMessages.CURRENCY_CODE));
             return false;
         }
         if (amount == null) {
-            errors.add(new FieldViolation(amountField, "is required"));
+            errors.add(FieldViolation.of(amountField, PlatformMessages.REQUIRED));
             return false;
         }
         if (!Codes.fitsScale(amount, currency)) {
-            errors.add(new FieldViolation(amountField, "has more decimals than " + currency + " allows ("
-                    + Codes.scale(currency) + ")"));
+            errors.add(FieldViolation.of(amountField, PayoutMessages.AMOUNT_SCALE, currency, Codes.scale(currency)));
             return false;
         }
         if (amount.abs().compareTo(MAX_AMOUNT) >= 0) {
-            errors.add(new FieldViolation(amountField, "is too large"));
+            errors.add(FieldViolation.of(amountField, PayoutMessages.AMOUNT_TOO_LARGE));
             return false;
         }
         return true;
@@ -177,7 +177,7 @@ public class EarningService {
 
     private static void checkLength(String value, String field, List<FieldViolation> errors) {
         if (value != null && value.length() > 200) {
-            errors.add(new FieldViolation(field, "must be at most 200 characters"));
+            errors.add(FieldViolation.of(field, PayoutMessages.TEXT_TOO_LONG));
         }
     }
 
@@ -197,7 +197,7 @@ public class EarningService {
         }
         for (int i = 0; i < lines.size() && errors.size() < MAX_REPORTED; i++) {
             if (!known.contains(lines.get(i).partnerId())) {
-                errors.add(new FieldViolation("lines[" + i + "].partnerId", "is not a known location"));
+                errors.add(FieldViolation.of("lines[" + i + "].partnerId", PlatformMessages.UNKNOWN_LOCATION));
             }
         }
     }
@@ -263,9 +263,7 @@ public class EarningService {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     if (!rs.getString(2).equals(hashes.get(rs.getString(1)))) {
-                        throw ApiException.conflict("Earning " + rs.getString(1)
-                                + " was already received with different content; an earning cannot be changed,"
-                                + " send an ADJUSTMENT instead").with("earningId", rs.getString(1));
+                        throw ApiException.conflict(PayoutMessages.EARNING_CHANGED, rs.getString(1)).with("earningId", rs.getString(1));
                     }
                 }
             }

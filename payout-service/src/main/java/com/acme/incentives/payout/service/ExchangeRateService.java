@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.service;
 
+import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
@@ -39,7 +40,7 @@ public class ExchangeRateService {
         rates.forEach((currency, text) -> {
             String field = "rates." + currency;
             if (!Codes.isCurrency(currency)) {
-                errors.add(new FieldViolation(field, "is not an ISO 4217 currency code"));
+                errors.add(FieldViolation.of(field, PayoutMessages.UNKNOWN_CURRENCY));
                 return;
             }
             BigDecimal rate;
@@ -50,10 +51,9 @@ public class ExchangeRateService {
             }
             if (rate == null || rate.signum() <= 0 || rate.stripTrailingZeros().scale() > 10
                     || rate.compareTo(MAX_RATE) >= 0) {
-                errors.add(new FieldViolation(field, "must be a positive decimal (US dollars per unit) with at most"
-                        + " 10 decimals, as a string"));
+                errors.add(FieldViolation.of(field, PayoutMessages.EXCHANGE_RATE_FORMAT));
             } else if (currency.equals("USD") && rate.compareTo(BigDecimal.ONE) != 0) {
-                errors.add(new FieldViolation(field, "USD is always 1"));
+                errors.add(FieldViolation.of(field, PayoutMessages.USD_RATE));
             } else {
                 parsed.put(currency, rate);
             }

@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.service;
 
+import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.EarningType;
 import com.acme.incentives.payout.domain.HoldReason;
@@ -112,7 +113,7 @@ public class PaymentQueries {
     public PaymentDetail detail(UUID organizationId, Set<String> limitedTo, UUID paymentId) {
         List<PaymentView> found = list(new Filter(organizationId, limitedTo, null, null, null, null, paymentId));
         if (found.isEmpty()) {
-            throw ApiException.notFound("Payment " + paymentId);
+            throw ApiException.notFound(PayoutMessages.PAYMENT_NOT_FOUND, paymentId);
         }
         List<HistoryEntry> history = new ArrayList<>();
         try (Connection c = dataSource.getConnection();

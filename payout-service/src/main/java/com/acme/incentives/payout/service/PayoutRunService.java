@@ -1,5 +1,7 @@
 package com.acme.incentives.payout.service;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
+import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.Periods;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
@@ -83,9 +85,9 @@ public class PayoutRunService {
 
     public Started start(String period, List<String> scope, String trigger, String requestedBy) {
         YearMonth month = Periods.parse(period)
-                .orElseThrow(() -> ApiException.invalidField("period", "must be a month YYYY-MM"));
+                .orElseThrow(() -> ApiException.invalidField("period", PlatformMessages.MONTH_FORMAT));
         if (month.isAfter(Periods.current())) {
-            throw ApiException.unprocessable("Period " + period + " has not started; its earnings are not matured");
+            throw ApiException.unprocessable(PayoutMessages.PERIOD_NOT_STARTED, period);
         }
         String[] scoped = scope == null || scope.isEmpty() ? null : new TreeSet<>(scope).toArray(String[]::new);
         Decision decision = QuarkusTransaction.requiringNew().call(() -> open(period, month, scoped, trigger,
@@ -113,8 +115,8 @@ public class PayoutRunService {
                         UUID id = rs.getObject(1, UUID.class);
                         String[] runningScope = rs.getArray(3) == null ? null : (String[]) rs.getArray(3).getArray();
                         if (!rs.getString(2).trim().equals(period) || !Arrays.equals(runningScope, scope)) {
-                            throw ApiException.conflict("Payout run " + id + " for " + rs.getString(2).trim()
-                                    + " is in progress; start this one when it has completed").with("runId", id);
+                            throw ApiException.conflict(PayoutMessages.PAYOUT_RUN_IN_PROGRESS, id,
+                                    rs.getString(2).trim()).with("runId", id);
                         }
                         boolean abandoned = rs.getBoolean(4);
                         if (abandoned) {
@@ -183,7 +185,7 @@ public class PayoutRunService {
         List<FieldViolation> errors = new ArrayList<>();
         for (int i = 0; i < scope.length; i++) {
             if (!known.contains(scope[i])) {
-                errors.add(new FieldViolation("partnerIds[" + i + "]", "is not a known location"));
+                errors.add(FieldViolation.of("partnerIds[" + i + "]", PlatformMessages.UNKNOWN_LOCATION));
             }
         }
         if (!errors.isEmpty()) {
@@ -221,8 +223,7 @@ public class PayoutRunService {
         Map<String, BigDecimal> rates = exchangeRates.rates(period);
         needed.removeAll(rates.keySet());
         if (!needed.isEmpty()) {
-            throw ApiException.unprocessable("Set the " + period + " exchange rates first (PUT /api/v1/exchange-rates/"
-                    + period + "); missing: " + String.join(", ", needed)).with("missingCurrencies", needed);
+            throw ApiException.unprocessable(PayoutMessages.EXCHANGE_RATES_MISSING, period, String.join(", ", needed)).with("missingCurrencies", needed);
         }
     }
 
@@ -297,7 +298,7 @@ public class PayoutRunService {
             s.setObject(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
-                    throw ApiException.notFound("Payout run " + id);
+                    throw ApiException.notFound(PayoutMessages.PAYOUT_RUN_NOT_FOUND, id);
                 }
                 Timestamp completed = rs.getTimestamp(7);
                 return new RunView(id, rs.getString(2).trim(), rs.getString(3), rs.getString(4), rs.getString(5),

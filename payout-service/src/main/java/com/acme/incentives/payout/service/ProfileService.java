@@ -1,5 +1,7 @@
 package com.acme.incentives.payout.service;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
+import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.BankChecks;
 import com.acme.incentives.payout.domain.BankProfile;
 import com.acme.incentives.payout.domain.BankProfileStatus;
@@ -63,7 +65,7 @@ public class ProfileService {
         List<FieldViolation> errors = new ArrayList<>();
         PartnerLocation location = locationOf(organizationId, body.partnerId(), covers);
         if (location == null) {
-            errors.add(new FieldViolation("partnerId", "is not a location of this organization"));
+            errors.add(FieldViolation.of("partnerId", PlatformMessages.NOT_A_LOCATION_OF_ORGANIZATION));
         }
         validateTax(body.country(), body.taxForm(), body.taxId(), body.expiresOn(), errors);
         if (!errors.isEmpty()) {
@@ -92,18 +94,18 @@ public class ProfileService {
     private static void validateTax(String country, TaxForm taxForm, String taxId, LocalDate expiresOn,
             List<FieldViolation> errors) {
         if (!Codes.isCountry(country)) {
-            errors.add(new FieldViolation("country", "must be an ISO 3166-1 alpha-2 country code"));
+            errors.add(FieldViolation.of("country", PlatformMessages.COUNTRY_CODE));
         } else {
             boolean us = country.equals("US");
             if (us && taxForm != TaxForm.W9) {
-                errors.add(new FieldViolation("taxForm", "must be W9 for a US tax profile"));
+                errors.add(FieldViolation.of("taxForm", PayoutMessages.TAX_FORM_US));
             } else if (!us && taxForm == TaxForm.W9) {
-                errors.add(new FieldViolation("taxForm", "must be W8BEN, W8BENE or NONE outside the US"));
+                errors.add(FieldViolation.of("taxForm", PayoutMessages.TAX_FORM_OUTSIDE_US));
             }
-            TaxIds.problem(country, taxId).ifPresent(m -> errors.add(new FieldViolation("taxId", m)));
+            TaxIds.problem("taxId", country, taxId).ifPresent(errors::add);
         }
         if (expiresOn.isBefore(LocalDate.now(ZoneOffset.UTC))) {
-            errors.add(new FieldViolation("expiresOn", "must not be in the past"));
+            errors.add(FieldViolation.of("expiresOn", PayoutMessages.EXPIRES_IN_THE_PAST));
         }
     }
 
@@ -131,7 +133,7 @@ public class ProfileService {
             String subject, Predicate<String> covers) {
         TaxProfile profile = TaxProfile.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (!visible(profile, organizationId, covers)) {
-            throw ApiException.notFound("Tax profile " + id);
+            throw ApiException.notFound(PayoutMessages.TAX_PROFILE_NOT_FOUND, id);
         }
         Versions.check(ifMatch, profile.version);
         List<FieldViolation> errors = new ArrayList<>();
@@ -182,7 +184,7 @@ public class ProfileService {
     public BankProfile createBankProfile(UUID organizationId, CreateBankProfile body, String subject) {
         validateBank(body);
         if (BankProfile.count("organizationId = ?1 and name = ?2", organizationId, body.name()) > 0) {
-            throw ApiException.conflict("A bank profile named '" + body.name() + "' already exists")
+            throw ApiException.conflict(PayoutMessages.BANK_PROFILE_NAME_TAKEN, body.name())
                     .with("field", "name");
         }
         BankProfile profile = new BankProfile();
@@ -210,20 +212,19 @@ public class ProfileService {
             String subject) {
         BankProfile profile = BankProfile.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (profile == null || !profile.organizationId.equals(organizationId)) {
-            throw ApiException.notFound("Bank profile " + id);
+            throw ApiException.notFound(PayoutMessages.BANK_PROFILE_NOT_FOUND, id);
         }
         Versions.check(ifMatch, profile.version);
         validateBank(body);
         if (BankProfile.count("organizationId = ?1 and name = ?2 and id <> ?3", organizationId, body.name(), id) > 0) {
-            throw ApiException.conflict("A bank profile named '" + body.name() + "' already exists")
+            throw ApiException.conflict(PayoutMessages.BANK_PROFILE_NAME_TAKEN, body.name())
                     .with("field", "name");
         }
         Number sending = (Number) BankProfile.getEntityManager().createNativeQuery(
                 "SELECT count(*) FROM payment WHERE bank_profile_id = ?1 AND status = 'UPCOMING'")
                 .setParameter(1, id).getSingleResult();
         if (sending.longValue() > 0) {
-            throw ApiException.conflict("A payout run is sending " + sending + " payment(s) to this bank profile;"
-                    + " correct it once they are in the bank file (IN_PROGRESS)");
+            throw ApiException.conflict(PayoutMessages.BANK_PROFILE_SENDING, sending);
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         BankProfileVersion previous = BankProfileVersion.find("profileId = ?1 and version = ?2", id, profile.version)
@@ -275,16 +276,16 @@ public class ProfileService {
         String iban = BankChecks.normalizeIban(body.iban());
         String bic = body.bic() == null ? null : body.bic().toUpperCase();
         if (!Codes.isCountry(body.bankCountry())) {
-            errors.add(new FieldViolation("bankCountry", "must be an ISO 3166-1 alpha-2 country code"));
+            errors.add(FieldViolation.of("bankCountry", PlatformMessages.COUNTRY_CODE));
         }
         if (!Codes.isCurrency(body.currency())) {
-            errors.add(new FieldViolation("currency", "must be an ISO 4217 currency code"));
+            errors.add(FieldViolation.of("currency", PlatformMessages.CURRENCY_CODE));
         }
         if (body.method() == PayoutMethod.BANK_TRANSFER) {
             validateAccount(body, iban, bic, errors);
         } else if (iban != null || body.accountNumber() != null || body.routingNumber() != null) {
-            errors.add(new FieldViolation(iban != null ? "iban" : body.accountNumber() != null ? "accountNumber"
-                    : "routingNumber", "must be empty for CREDIT_NOTE (no bank account is paid)"));
+            errors.add(FieldViolation.of(iban != null ? "iban" : body.accountNumber() != null ? "accountNumber"
+                    : "routingNumber", PayoutMessages.CREDIT_NOTE_WITHOUT_ACCOUNT));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
@@ -293,36 +294,35 @@ public class ProfileService {
 
     private static void validateAccount(CreateBankProfile body, String iban, String bic, List<FieldViolation> errors) {
         if (iban != null && body.accountNumber() != null) {
-            errors.add(new FieldViolation("accountNumber", "give either an IBAN or an account number, not both"));
+            errors.add(FieldViolation.of("accountNumber", PayoutMessages.IBAN_OR_ACCOUNT_NUMBER));
             return;
         }
         if (iban != null) {
             if (!BankChecks.isIban(iban)) {
-                errors.add(new FieldViolation("iban", "is not a valid IBAN (format or mod-97 check digits)"));
+                errors.add(FieldViolation.of("iban", PayoutMessages.IBAN_INVALID));
             }
             if (bic == null) {
-                errors.add(new FieldViolation("bic", "is required with an IBAN"));
+                errors.add(FieldViolation.of("bic", PayoutMessages.BIC_REQUIRED_WITH_IBAN));
             }
         } else if (body.accountNumber() != null) {
             if (!body.accountNumber().matches("[A-Za-z0-9]{4,34}")) {
-                errors.add(new FieldViolation("accountNumber", "must be 4 to 34 letters or digits"));
+                errors.add(FieldViolation.of("accountNumber", PayoutMessages.ACCOUNT_NUMBER_FORMAT));
             }
             if ("US".equals(body.bankCountry())) {
                 if (body.routingNumber() == null) {
-                    errors.add(new FieldViolation("routingNumber", "is required for a US account"));
+                    errors.add(FieldViolation.of("routingNumber", PayoutMessages.ROUTING_NUMBER_REQUIRED));
                 }
             } else if (bic == null) {
-                errors.add(new FieldViolation("bic", "is required for an account outside the US"));
+                errors.add(FieldViolation.of("bic", PayoutMessages.BIC_REQUIRED_OUTSIDE_US));
             }
         } else {
-            errors.add(new FieldViolation("iban", "an IBAN or an account number is required for BANK_TRANSFER"));
+            errors.add(FieldViolation.of("iban", PayoutMessages.ACCOUNT_REQUIRED));
         }
         if (bic != null && !BankChecks.isBic(bic)) {
-            errors.add(new FieldViolation("bic", "is not a valid BIC (8 or 11 characters: bank, country, location,"
-                    + " branch)"));
+            errors.add(FieldViolation.of("bic", PayoutMessages.BIC_INVALID));
         }
         if (body.routingNumber() != null && !BankChecks.isRoutingNumber(body.routingNumber())) {
-            errors.add(new FieldViolation("routingNumber", "is not a valid ABA routing number (9 digits, checksum)"));
+            errors.add(FieldViolation.of("routingNumber", PayoutMessages.ROUTING_NUMBER_INVALID));
         }
     }
 
@@ -335,22 +335,22 @@ public class ProfileService {
             String subject) {
         List<FieldViolation> errors = new ArrayList<>();
         if (!programId.matches("[a-z0-9][a-z0-9-]{1,62}")) {
-            errors.add(new FieldViolation("programId", "must be a programme id (lower-case slug)"));
+            errors.add(FieldViolation.of("programId", PlatformMessages.PROGRAM_ID_FORMAT));
         }
         if (body.taxProfileId() != null) {
             TaxProfile tax = TaxProfile.findById(body.taxProfileId());
             if (tax == null || !tax.partnerId.equals(location.partnerId)) {
-                errors.add(new FieldViolation("taxProfileId", "is not a tax profile of this location"));
+                errors.add(FieldViolation.of("taxProfileId", PayoutMessages.NOT_A_TAX_PROFILE_OF_LOCATION));
             }
         }
         if (body.bankProfileId() != null) {
             BankProfile bank = BankProfile.findById(body.bankProfileId());
             if (bank == null || !bank.organizationId.equals(location.organizationId)) {
-                errors.add(new FieldViolation("bankProfileId", "is not a bank profile of this organization"));
+                errors.add(FieldViolation.of("bankProfileId", PayoutMessages.NOT_A_BANK_PROFILE_OF_ORGANIZATION));
             }
         }
         if (body.currency() != null && !Codes.isCurrency(body.currency())) {
-            errors.add(new FieldViolation("currency", "must be an ISO 4217 currency code"));
+            errors.add(FieldViolation.of("currency", PlatformMessages.CURRENCY_CODE));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);

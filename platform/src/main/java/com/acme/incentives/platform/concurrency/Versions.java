@@ -1,5 +1,6 @@
 package com.acme.incentives.platform.concurrency;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.ProblemType;
 import jakarta.ws.rs.core.EntityTag;
@@ -54,8 +55,7 @@ public final class Versions {
      */
     public static void check(String ifMatch, long currentVersion) {
         if (ifMatch == null || ifMatch.isBlank()) {
-            throw new ApiException(ProblemType.PRECONDITION_REQUIRED, "This update needs the If-Match header with"
-                    + " the ETag of the version you read (GET the resource first)");
+            throw new ApiException(ProblemType.PRECONDITION_REQUIRED, PlatformMessages.IF_MATCH_REQUIRED);
         }
         String value = ifMatch.trim();
         if (value.equals("*")) {
@@ -63,12 +63,11 @@ public final class Versions {
         }
         List<String> tags = parse(value);
         if (tags == null) {
-            throw ApiException.invalidField(IF_MATCH, "must be * or a comma-separated list of entity tags, e.g."
-                    + " \"3\"");
+            throw ApiException.invalidField(IF_MATCH, PlatformMessages.IF_MATCH_FORMAT);
         }
         if (!tags.contains(header(currentVersion))) {
-            throw new ApiException(ProblemType.PRECONDITION_FAILED, "The resource changed since you read it: it is"
-                    + " at version " + header(currentVersion) + " now. Read it again and redo your change on it")
+            throw new ApiException(ProblemType.PRECONDITION_FAILED, PlatformMessages.VERSION_CHANGED,
+                    header(currentVersion))
                     .with("currentETag", header(currentVersion))
                     .header(ETAG, header(currentVersion));
         }

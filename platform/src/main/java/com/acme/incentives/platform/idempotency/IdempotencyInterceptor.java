@@ -1,5 +1,6 @@
 package com.acme.incentives.platform.idempotency;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.ProblemType;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,7 +67,7 @@ public class IdempotencyInterceptor {
             return context.proceed();
         }
         if (!KEY.matcher(key).matches()) {
-            throw ApiException.invalidField(HEADER, "must be 1 to 200 visible ASCII characters");
+            throw ApiException.invalidField(HEADER, PlatformMessages.IDEMPOTENCY_KEY_FORMAT);
         }
         String client = identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
         String requestHash = hash(request.method().name() + " " + request.uri() + "\n"
@@ -75,8 +76,7 @@ public class IdempotencyInterceptor {
             Stored stored = claim(client, key, requestHash);
             if (stored != null) {
                 if (!stored.requestHash.equals(requestHash)) {
-                    throw new ApiException(ProblemType.IDEMPOTENCY_KEY_REUSED,
-                            "This Idempotency-Key was already used for a different request; use a new key");
+                    throw new ApiException(ProblemType.IDEMPOTENCY_KEY_REUSED, PlatformMessages.IDEMPOTENCY_KEY_REUSED);
                 }
                 return replay(stored);
             }

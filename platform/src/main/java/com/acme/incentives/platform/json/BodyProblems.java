@@ -1,5 +1,7 @@
 package com.acme.incentives.platform.json;
 
+import com.acme.incentives.platform.i18n.MessageKey;
+import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.platform.problem.FieldViolation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -45,10 +47,14 @@ public final class BodyProblems {
         return CURRENT.get() != null;
     }
 
-    static void add(String field, String message) {
+    static void add(String field, MessageKey message, Object... args) {
+        add(FieldViolation.of(field.isEmpty() ? "body" : field, message, args));
+    }
+
+    static void add(FieldViolation problem) {
         List<FieldViolation> problems = CURRENT.get();
         if (problems != null) {
-            problems.add(new FieldViolation(field.isEmpty() ? "body" : field, message));
+            problems.add(problem);
         }
     }
 
@@ -84,44 +90,48 @@ public final class BodyProblems {
         return joined.startsWith(".") ? joined.substring(1) : joined;
     }
 
-    /** What a client must send for a value of this type, in words ("a number", "one of A, B"). */
-    public static String describeType(Class<?> type) {
+    /**
+     * The field's problem when its value is not of this type, saying what a client must send ("must be a number",
+     * "must be one of A, B"), in the request's language; its code is {@code type}.
+     */
+    public static FieldViolation typeProblem(String field, Class<?> type) {
         if (type.isEnum()) {
             List<String> names = new ArrayList<>();
             for (Object c : type.getEnumConstants()) {
                 names.add(((Enum<?>) c).name());
             }
-            return "one of " + String.join(", ", names);
+            return FieldViolation.of(field, PlatformMessages.TYPE_ONE_OF, String.join(", ", names));
         }
+        return FieldViolation.of(field, typeMessage(type));
+    }
+
+    private static PlatformMessages typeMessage(Class<?> type) {
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class
                 || type == Short.class || type == short.class) {
-            return "a whole number";
+            return PlatformMessages.TYPE_WHOLE_NUMBER;
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
-            return "a number";
+            return PlatformMessages.TYPE_NUMBER;
         }
         if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
+            return PlatformMessages.TYPE_BOOLEAN;
         }
         if (type == java.time.LocalDate.class) {
-            return "a date (YYYY-MM-DD)";
+            return PlatformMessages.TYPE_DATE;
         }
         if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
-            return "a timestamp (ISO 8601, e.g. 2026-01-31T12:00:00Z)";
+            return PlatformMessages.TYPE_TIMESTAMP;
         }
         if (type == java.util.UUID.class) {
-            return "a UUID";
+            return PlatformMessages.TYPE_UUID;
         }
         if (type == String.class) {
-            return "a string";
+            return PlatformMessages.TYPE_STRING;
         }
         if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
+            return PlatformMessages.TYPE_ARRAY;
         }
-        if (java.util.Map.class.isAssignableFrom(type)) {
-            return "an object";
-        }
-        return "an object";
+        return PlatformMessages.TYPE_OBJECT;
     }
 
     /**
@@ -157,7 +167,7 @@ public final class BodyProblems {
                 String at = path(parser);
                 field = at.endsWith(propertyName) ? at : at.isEmpty() ? propertyName : at + "." + propertyName;
             }
-            add(field, "is not a field of this request");
+            add(field, PlatformMessages.UNKNOWN_FIELD);
             parser.skipChildren();
             return true;
         }
@@ -205,7 +215,7 @@ public final class BodyProblems {
             if (field.isEmpty()) {
                 return NOT_HANDLED;
             }
-            add(field, "must be " + describeType(targetType));
+            add(typeProblem(field, targetType));
             return targetType.isPrimitive() ? ClassUtil.defaultValue(targetType) : null;
         }
     }

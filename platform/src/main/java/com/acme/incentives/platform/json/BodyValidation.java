@@ -1,5 +1,6 @@
 package com.acme.incentives.platform.json;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
 import com.acme.incentives.platform.problem.ProblemExceptionMappers;
@@ -50,8 +51,8 @@ public class BodyValidation implements ReaderInterceptor {
             }
             // A later problem Jackson could not step over: report it with the ones found before it.
             String field = ProblemExceptionMappers.jsonPath(e);
-            problems.add(new FieldViolation(field.isEmpty() ? "body" : field,
-                    e instanceof UnrecognizedPropertyException ? "is not a field of this request" : "has an invalid value"));
+            problems.add(FieldViolation.of(field.isEmpty() ? "body" : field, e instanceof UnrecognizedPropertyException
+                    ? PlatformMessages.UNKNOWN_FIELD : PlatformMessages.INVALID_VALUE));
             throw refusal(problems, null);
         } catch (JsonParseException e) {
             throw e; // not JSON at all: nothing field by field to say (ProblemExceptionMappers)
@@ -72,7 +73,7 @@ public class BodyValidation implements ReaderInterceptor {
                 // A field that could not be read is empty now; "must not be null" would only repeat its problem.
                 if (problems.stream().noneMatch(p -> field.equals(p.field()) || field.startsWith(p.field() + ".")
                         || field.startsWith(p.field() + "["))) {
-                    all.add(new FieldViolation(field, violation.getMessage()));
+                    all.add(new FieldViolation(field, ProblemExceptionMappers.code(violation), violation.getMessage()));
                 }
             }
         }

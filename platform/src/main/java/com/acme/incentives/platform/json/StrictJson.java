@@ -1,5 +1,6 @@
 package com.acme.incentives.platform.json;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -43,7 +44,7 @@ public class StrictJson implements ObjectMapperCustomizer {
                 String value = super.deserialize(parser, context);
                 if (value != null && value.indexOf('\u0000') >= 0) {
                     if (BodyProblems.collecting()) {
-                        BodyProblems.add(BodyProblems.path(parser), "must not contain a NUL character");
+                        BodyProblems.add(BodyProblems.path(parser), PlatformMessages.NUL_CHARACTER);
                         return null;
                     }
                     throw new NulCharacterException(parser);

@@ -370,9 +370,14 @@ public class ApiContractFilter implements OASFilter {
         components.addSchema(FIELD_VIOLATION, OASFactory.createSchema()
                 .addType(SchemaType.OBJECT)
                 .description("One invalid input: the JSON path of the field (`agreements[17].validTo`), or the name"
-                        + " of the query, path parameter or header, and what is wrong with it")
-                .addRequired("field").addRequired("message")
+                        + " of the query, path parameter or header, and what is wrong with it: `code` for programs"
+                        + " (stable; a Bean Validation constraint's name such as `NotNull`, `Pattern`, `Size`, or a"
+                        + " kebab-case code such as `type`, `unknown-field`, `listed-twice`), `message` for people, in"
+                        + " the language of the answer's `Content-Language` (English, Japanese or Korean, chosen by"
+                        + " `Accept-Language`)")
+                .addRequired("field").addRequired("code").addRequired("message")
                 .addProperty("field", string().examples(List.of("partnerId")))
+                .addProperty("code", string().examples(List.of("Pattern")))
                 .addProperty("message", string().examples(List.of("must be digits only (the MPN ID), at most 12"))));
         components.addSchema(PROBLEM, OASFactory.createSchema()
                 .addType(SchemaType.OBJECT)

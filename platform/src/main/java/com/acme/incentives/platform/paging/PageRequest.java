@@ -27,18 +27,18 @@ public class PageRequest {
 
     @QueryParam("page")
     @DefaultValue("0")
-    @Min(value = 0, message = "must be between 0 and " + MAX_PAGE)
-    @Max(value = MAX_PAGE, message = "must be between 0 and " + MAX_PAGE)
+    @Min(value = 0, message = "{incentives.page}")
+    @Max(value = MAX_PAGE, message = "{incentives.page}")
     public int page;
 
     @QueryParam("size")
     @DefaultValue("20")
-    @Min(value = 1, message = "must be between 1 and " + MAX_SIZE)
-    @Max(value = MAX_SIZE, message = "must be between 1 and " + MAX_SIZE)
+    @Min(value = 1, message = "{incentives.size}")
+    @Max(value = MAX_SIZE, message = "{incentives.size}")
     public int size;
 
     @QueryParam("sort")
-    @Pattern(regexp = SORT_PATTERN, message = "must be field,asc or field,desc")
+    @Pattern(regexp = SORT_PATTERN, message = "{incentives.sort}")
     @Schema(description = "Sort order: `field,asc` or `field,desc` (`field` alone is ascending). The fields each list"
             + " can be sorted by are listed with it; without `sort`, the list's own order")
     public String sort;

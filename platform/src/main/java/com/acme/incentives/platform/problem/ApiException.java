@@ -1,12 +1,20 @@
 package com.acme.incentives.platform.problem;
 
+import com.acme.incentives.platform.i18n.Languages;
+import com.acme.incentives.platform.i18n.MessageKey;
+import com.acme.incentives.platform.i18n.Messages;
+import com.acme.incentives.platform.i18n.PlatformMessages;
+
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The one exception business code throws to answer a client with a problem. Rolls back the surrounding
- * transaction like any runtime exception.
+ * transaction like any runtime exception. Its detail is a message key and arguments, told in the language of the
+ * request ({@link Languages}): {@code ApiException.notFound(IdentityMessages.USER_NOT_FOUND, userId)}.
  */
 public class ApiException extends RuntimeException {
 
@@ -15,44 +23,53 @@ public class ApiException extends RuntimeException {
     private final Map<String, Object> extensions = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
 
-    public ApiException(ProblemType type, String detail) {
-        this(type, detail, List.of());
+    public ApiException(ProblemType type, MessageKey detail, Object... args) {
+        this(type, List.of(), detail, args);
     }
 
-    public ApiException(ProblemType type, String detail, List<FieldViolation> errors) {
+    public ApiException(ProblemType type, List<FieldViolation> errors, MessageKey detail, Object... args) {
+        this(type, Messages.text(Languages.current(), detail, args), errors);
+    }
+
+    /** A detail already told in the request's language (e.g. summing up field errors). */
+    private ApiException(ProblemType type, String detail, List<FieldViolation> errors) {
         super(detail, null, false, false);
         this.type = type;
         this.errors = List.copyOf(errors);
     }
 
-    public static ApiException notFound(String what) {
-        return new ApiException(ProblemType.NOT_FOUND, what + " was not found");
+    public static ApiException notFound(MessageKey detail, Object... args) {
+        return new ApiException(ProblemType.NOT_FOUND, detail, args);
     }
 
-    public static ApiException conflict(String detail) {
-        return new ApiException(ProblemType.CONFLICT, detail);
+    public static ApiException conflict(MessageKey detail, Object... args) {
+        return new ApiException(ProblemType.CONFLICT, detail, args);
     }
 
-    public static ApiException forbidden(String detail) {
-        return new ApiException(ProblemType.FORBIDDEN, detail);
+    public static ApiException forbidden(MessageKey detail, Object... args) {
+        return new ApiException(ProblemType.FORBIDDEN, detail, args);
     }
 
-    public static ApiException unprocessable(String detail) {
-        return new ApiException(ProblemType.UNPROCESSABLE, detail);
+    public static ApiException unprocessable(MessageKey detail, Object... args) {
+        return new ApiException(ProblemType.UNPROCESSABLE, detail, args);
     }
 
     /** A 400 naming one invalid field. */
-    public static ApiException invalidField(String field, String message) {
-        return new ApiException(ProblemType.VALIDATION_FAILED, field + ": " + message,
-                List.of(new FieldViolation(field, message)));
+    public static ApiException invalidField(String field, MessageKey message, Object... args) {
+        return invalid(List.of(FieldViolation.of(field, message, args)));
     }
 
     public static ApiException invalid(List<FieldViolation> errors) {
-        return new ApiException(ProblemType.VALIDATION_FAILED,
-                errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
-                        : errors.size() + " fields are invalid: " + errors.stream().map(FieldViolation::field)
-                                .distinct().collect(java.util.stream.Collectors.joining(", ")),
-                errors);
+        return new ApiException(ProblemType.VALIDATION_FAILED, describe(Languages.current(), errors), errors);
+    }
+
+    /** The detail of a 400 listing field errors: "field: message" for one, the fields named for more. */
+    public static String describe(Locale language, List<FieldViolation> errors) {
+        if (errors.size() == 1) {
+            return errors.get(0).field() + ": " + errors.get(0).message();
+        }
+        return Messages.text(language, PlatformMessages.FIELDS_INVALID, errors.size(),
+                errors.stream().map(FieldViolation::field).distinct().collect(Collectors.joining(", ")));
     }
 
     /** Adds a problem-specific member, e.g. {@code with("earningId", id)}. */

@@ -3,6 +3,8 @@ package com.acme.incentives.platform.problem;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.acme.incentives.platform.i18n.Languages;
+import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.platform.json.BodyProblems;
 import com.acme.incentives.platform.json.StrictJson;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -45,8 +47,7 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper
     public Response apiException(ApiException e, UriInfo uri) {
         Problem problem = ProblemResponses.problem(e.type(), e.getMessage(), path(uri), e.errors(), e.extensions());
-        Response.ResponseBuilder response = Response.status(problem.getStatus()).type(Problem.MEDIA_TYPE)
-                .entity(problem);
+        Response.ResponseBuilder response = ProblemResponses.builder(problem);
         e.headers().forEach(response::header);
         return response.build();
     }
@@ -66,15 +67,23 @@ public class ProblemExceptionMappers {
         if (returnValue) {
             // Our own response broke its contract: a bug, not the client's fault.
             LOG.errorf("Response validation failed: %s", e.getConstraintViolations());
-            return ProblemResponses.response(ProblemType.INTERNAL_ERROR, "The server could not build a valid answer",
-                    path(uri));
+            return ProblemResponses.response(ProblemType.INTERNAL_ERROR, path(uri), PlatformMessages.RESPONSE_INVALID);
         }
         List<FieldViolation> errors = e.getConstraintViolations().stream()
-                .map(v -> new FieldViolation(fieldName(v), v.getMessage()))
+                .map(v -> new FieldViolation(fieldName(v), code(v), v.getMessage()))
                 .sorted(Comparator.comparing(FieldViolation::field).thenComparing(FieldViolation::message))
                 .collect(Collectors.toList());
         return ProblemResponses.response(ProblemResponses.problem(ProblemType.VALIDATION_FAILED,
-                describe(errors), path(uri), errors, Map.of()));
+                ApiException.describe(Languages.current(), errors), path(uri), errors, Map.of()));
+    }
+
+    /**
+     * The machine code of a Bean Validation finding: the constraint's simple name ({@code NotNull}, {@code Pattern},
+     * {@code Size}...), stable whatever the message says.
+     */
+    public static String code(ConstraintViolation<?> violation) {
+        return violation.getConstraintDescriptor() == null ? "invalid"
+                : violation.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
     }
 
     @ServerExceptionMapper
@@ -87,32 +96,24 @@ public class ProblemExceptionMappers {
             String field = BodyProblems.pathOf(parser.getParsingContext());
             String name = field.isEmpty() ? key : field;
             return ProblemResponses.response(ProblemResponses.problem(ProblemType.MALFORMED_REQUEST,
-                    "The key '" + key + "' appears more than once in one JSON object (line "
-                            + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-                            + "): send each field once",
-                    path(uri), List.of(new FieldViolation(name, "appears more than once")), Map.of()));
+                    PlatformMessages.BODY_DUPLICATE_KEY.text(key, e.getLocation().getLineNr(),
+                            e.getLocation().getColumnNr()),
+                    path(uri), List.of(FieldViolation.of(name, PlatformMessages.DUPLICATE_KEY)), Map.of()));
         }
-        return ProblemResponses.response(ProblemType.MALFORMED_REQUEST,
-                "The request body is not well-formed JSON (line " + e.getLocation().getLineNr() + ", column "
-                        + e.getLocation().getColumnNr() + ")",
-                path(uri));
+        return ProblemResponses.response(ProblemType.MALFORMED_REQUEST, path(uri), PlatformMessages.BODY_NOT_JSON,
+                e.getLocation().getLineNr(), e.getLocation().getColumnNr());
     }
 
     @ServerExceptionMapper
     public Response unknownProperty(UnrecognizedPropertyException e, UriInfo uri) {
-        String field = jsonPath(e);
-        return ProblemResponses.response(ProblemResponses.problem(ProblemType.VALIDATION_FAILED,
-                field + ": is not a field of this request", path(uri),
-                List.of(new FieldViolation(field, "is not a field of this request")), Map.of()));
+        return fieldProblem(FieldViolation.of(jsonPath(e), PlatformMessages.UNKNOWN_FIELD), uri);
     }
 
     @ServerExceptionMapper
     public Response invalidFormat(InvalidFormatException e, UriInfo uri) {
         String field = jsonPath(e);
-        String expected = e.getTargetType() == null ? "another type" : describeType(e.getTargetType());
-        String message = "must be " + expected;
-        return ProblemResponses.response(ProblemResponses.problem(ProblemType.VALIDATION_FAILED,
-                field + ": " + message, path(uri), List.of(new FieldViolation(field, message)), Map.of()));
+        return fieldProblem(e.getTargetType() == null ? FieldViolation.of(field, PlatformMessages.TYPE_OTHER)
+                : BodyProblems.typeProblem(field, e.getTargetType()), uri);
     }
 
     @ServerExceptionMapper
@@ -121,31 +122,23 @@ public class ProblemExceptionMappers {
         String original = String.valueOf(e.getOriginalMessage());
         if (original.startsWith("Trailing token")) {
             // DeserializationFeature.FAIL_ON_TRAILING_TOKENS (StrictJson): {"a":1} {"b":2} is two values, not one.
-            return ProblemResponses.response(ProblemType.MALFORMED_REQUEST,
-                    "The request body has more content after its JSON value (line " + e.getLocation().getLineNr()
-                            + ", column " + e.getLocation().getColumnNr() + "): send exactly one JSON value",
-                    path(uri));
+            return ProblemResponses.response(ProblemType.MALFORMED_REQUEST, path(uri),
+                    PlatformMessages.BODY_TRAILING_CONTENT, e.getLocation().getLineNr(), e.getLocation().getColumnNr());
         }
         if (original.startsWith("No content to map")) {
-            return ProblemResponses.response(ProblemType.MALFORMED_REQUEST,
-                    "The request body is empty: this operation needs a JSON body", path(uri));
+            return ProblemResponses.response(ProblemType.MALFORMED_REQUEST, path(uri), PlatformMessages.BODY_EMPTY);
         }
         if (field.isEmpty()) {
-            return ProblemResponses.response(ProblemType.MALFORMED_REQUEST,
-                    "The request body does not have the expected shape", path(uri));
+            return ProblemResponses.response(ProblemType.MALFORMED_REQUEST, path(uri), PlatformMessages.BODY_SHAPE);
         }
-        String message = e.getTargetType() == null ? "has the wrong type" : "must be " + describeType(e.getTargetType());
-        return ProblemResponses.response(ProblemResponses.problem(ProblemType.VALIDATION_FAILED,
-                field + ": " + message, path(uri), List.of(new FieldViolation(field, message)), Map.of()));
+        return fieldProblem(e.getTargetType() == null ? FieldViolation.of(field, PlatformMessages.TYPE_OTHER)
+                : BodyProblems.typeProblem(field, e.getTargetType()), uri);
     }
 
     @ServerExceptionMapper
     public Response nulCharacter(StrictJson.NulCharacterException e, UriInfo uri) {
         String field = jsonPath(e);
-        String message = "must not contain a NUL character";
-        return ProblemResponses.response(ProblemResponses.problem(ProblemType.VALIDATION_FAILED,
-                (field.isEmpty() ? "body" : field) + ": " + message, path(uri),
-                List.of(new FieldViolation(field.isEmpty() ? "body" : field, message)), Map.of()));
+        return fieldProblem(FieldViolation.of(field.isEmpty() ? "body" : field, PlatformMessages.NUL_CHARACTER), uri);
     }
 
     @ServerExceptionMapper
@@ -156,19 +149,20 @@ public class ProblemExceptionMappers {
         }
         // e.g. a record constructor that refused a value; its cause's message is ours, but may not be: stay generic.
         String field = jsonPath(e);
-        String message = "has an invalid value";
         if (field.isEmpty()) {
-            return ProblemResponses.response(ProblemType.MALFORMED_REQUEST,
-                    "The request body does not have the expected shape", path(uri));
+            return ProblemResponses.response(ProblemType.MALFORMED_REQUEST, path(uri), PlatformMessages.BODY_SHAPE);
         }
+        return fieldProblem(FieldViolation.of(field, PlatformMessages.INVALID_VALUE), uri);
+    }
+
+    private static Response fieldProblem(FieldViolation error, UriInfo uri) {
         return ProblemResponses.response(ProblemResponses.problem(ProblemType.VALIDATION_FAILED,
-                field + ": " + message, path(uri), List.of(new FieldViolation(field, message)), Map.of()));
+                error.field() + ": " + error.message(), path(uri), List.of(error), Map.of()));
     }
 
     @ServerExceptionMapper
     public Response jsonProcessing(JsonProcessingException e, UriInfo uri) {
-        return ProblemResponses.response(ProblemType.MALFORMED_REQUEST, "The request body could not be read as JSON",
-                path(uri));
+        return ProblemResponses.response(ProblemType.MALFORMED_REQUEST, path(uri), PlatformMessages.BODY_UNREADABLE);
     }
 
     @ServerExceptionMapper
@@ -182,40 +176,39 @@ public class ProblemExceptionMappers {
     }
 
     private Response unauthenticated(UriInfo uri) {
-        return Response.fromResponse(ProblemResponses.response(ProblemType.UNAUTHORIZED,
-                "A valid bearer token is required", path(uri)))
+        return Response.fromResponse(ProblemResponses.response(ProblemType.UNAUTHORIZED, path(uri),
+                PlatformMessages.BEARER_TOKEN_REQUIRED))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return ProblemResponses.response(ProblemType.FORBIDDEN, "Your role does not allow this operation", path(uri));
+        return ProblemResponses.response(ProblemType.FORBIDDEN, path(uri), PlatformMessages.ROLE_FORBIDDEN);
     }
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
-        return ProblemResponses.response(ProblemType.NOT_FOUND, "No resource at this path", path(uri));
+        return ProblemResponses.response(ProblemType.NOT_FOUND, path(uri), PlatformMessages.NO_RESOURCE);
     }
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, UriInfo uri) {
-        Response r = ProblemResponses.response(ProblemType.METHOD_NOT_ALLOWED,
-                "This resource does not support this method", path(uri));
+        Response r = ProblemResponses.response(ProblemType.METHOD_NOT_ALLOWED, path(uri),
+                PlatformMessages.METHOD_NOT_SUPPORTED);
         Object allow = e.getResponse().getHeaders().getFirst(HttpHeaders.ALLOW);
         return allow == null ? r : Response.fromResponse(r).header(HttpHeaders.ALLOW, allow).build();
     }
 
     @ServerExceptionMapper
     public Response notSupported(NotSupportedException e, UriInfo uri) {
-        return ProblemResponses.response(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-                "This operation does not accept the request's Content-Type", path(uri));
+        return ProblemResponses.response(ProblemType.UNSUPPORTED_MEDIA_TYPE, path(uri),
+                PlatformMessages.CONTENT_TYPE_NOT_ACCEPTED);
     }
 
     @ServerExceptionMapper
     public Response notAcceptable(NotAcceptableException e, UriInfo uri) {
-        return ProblemResponses.response(ProblemType.NOT_ACCEPTABLE,
-                "This operation cannot answer in the media type the Accept header asks for", path(uri));
+        return ProblemResponses.response(ProblemType.NOT_ACCEPTABLE, path(uri), PlatformMessages.ACCEPT_NOT_SATISFIED);
     }
 
     @ServerExceptionMapper
@@ -232,14 +225,13 @@ public class ProblemExceptionMappers {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("Request failed", e);
-            return ProblemResponses.response(ProblemType.INTERNAL_ERROR, "The request could not be completed",
-                    path(uri));
+            return ProblemResponses.response(ProblemType.INTERNAL_ERROR, path(uri),
+                    PlatformMessages.REQUEST_NOT_COMPLETED);
         }
         ProblemType type = ProblemType.forStatus(status);
-        String detail = type == ProblemType.MALFORMED_REQUEST
-                ? "The request could not be read: send well-formed JSON of the documented shape"
-                : type.title();
-        return ProblemResponses.response(type, detail, path(uri));
+        return type == ProblemType.MALFORMED_REQUEST
+                ? ProblemResponses.response(type, path(uri), PlatformMessages.BODY_NOT_DOCUMENTED)
+                : ProblemResponses.response(type, path(uri), type);
     }
 
     @ServerExceptionMapper
@@ -247,9 +239,7 @@ public class ProblemExceptionMappers {
         // A race that our own checks did not catch (two requests at once). The constraint name is ours; the SQL is not
         // shown.
         LOG.warnf("Database constraint %s refused a write", e.getConstraintName());
-        return ProblemResponses.response(ProblemType.CONFLICT,
-                "The request conflicts with the current state of the resource; retry after reading it again",
-                path(uri));
+        return ProblemResponses.response(ProblemType.CONFLICT, path(uri), PlatformMessages.STATE_CONFLICT);
     }
 
     @ServerExceptionMapper
@@ -264,13 +254,12 @@ public class ProblemExceptionMappers {
         if (databaseUnreachable(e)) {
             // Not a bug: the database is away (restart, failover). Readiness says so too; the client may retry.
             LOG.warnf("Database unreachable: %s", cause.toString());
-            return Response.fromResponse(ProblemResponses.response(ProblemType.SERVICE_UNAVAILABLE,
-                    "The service cannot reach its database; nothing was changed. Retry in a few seconds.", path(uri)))
+            return Response.fromResponse(ProblemResponses.response(ProblemType.SERVICE_UNAVAILABLE, path(uri),
+                    PlatformMessages.DATABASE_UNREACHABLE))
                     .header("Retry-After", "5").build();
         }
         LOG.error("Unexpected error", e);
-        return ProblemResponses.response(ProblemType.INTERNAL_ERROR,
-                "The request could not be completed; quote the correlation id when you report it", path(uri));
+        return ProblemResponses.response(ProblemType.INTERNAL_ERROR, path(uri), PlatformMessages.UNEXPECTED_ERROR);
     }
 
     /**
@@ -392,15 +381,4 @@ public class ProblemExceptionMappers {
         return sb.toString();
     }
 
-    private static String describeType(Class<?> type) {
-        return BodyProblems.describeType(type);
-    }
-
-    private static String describe(List<FieldViolation> errors) {
-        if (errors.size() == 1) {
-            return errors.get(0).field() + ": " + errors.get(0).message();
-        }
-        return errors.size() + " fields are invalid: "
-                + errors.stream().map(FieldViolation::field).distinct().collect(Collectors.joining(", "));
-    }
 }

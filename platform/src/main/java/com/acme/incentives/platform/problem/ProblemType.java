@@ -1,9 +1,16 @@
 package com.acme.incentives.platform.problem;
 
+import com.acme.incentives.platform.i18n.Languages;
+import com.acme.incentives.platform.i18n.MessageKey;
+import com.acme.incentives.platform.i18n.Messages;
+
+import java.util.Locale;
+
 /**
- * The stable problem types of the API. Clients switch on {@link #uri()}; the README lists them.
+ * The stable problem types of the API. Clients switch on {@link #uri()}; the README lists them. The title is in the
+ * request's language (bundle {@code messages/problem-titles}).
  */
-public enum ProblemType {
+public enum ProblemType implements MessageKey {
     VALIDATION_FAILED(400, "Validation failed"),
     MALFORMED_REQUEST(400, "Malformed request"),
     UNAUTHORIZED(401, "Authentication required"),
@@ -25,19 +32,34 @@ public enum ProblemType {
     SERVICE_UNAVAILABLE(503, "Service unavailable");
 
     private final int status;
-    private final String title;
+    private final String english;
 
-    ProblemType(int status, String title) {
+    ProblemType(int status, String english) {
         this.status = status;
-        this.title = title;
+        this.english = english;
+    }
+
+    @Override
+    public String bundle() {
+        return "messages/problem-titles";
     }
 
     public int status() {
         return status;
     }
 
+    /** The title in the language of the current request. */
     public String title() {
-        return title;
+        return title(Languages.current());
+    }
+
+    public String title(Locale language) {
+        return Messages.text(language, this);
+    }
+
+    /** The English title, for logs. */
+    public String englishTitle() {
+        return english;
     }
 
     public String uri() {

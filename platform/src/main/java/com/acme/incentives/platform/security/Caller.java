@@ -1,5 +1,6 @@
 package com.acme.incentives.platform.security;
 
+import com.acme.incentives.platform.i18n.MessageKey;
 import com.acme.incentives.platform.problem.ApiException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
@@ -89,12 +90,12 @@ public class Caller {
     }
 
     /** Operators see every organization; everyone else only their own, and gets 404 for any other. */
-    public void requireOrganization(UUID organizationId, String what) {
+    public void requireOrganization(UUID organizationId, MessageKey notFound, Object... args) {
         if (isOperator()) {
             return;
         }
         if (organizationId == null || organizationId().filter(organizationId::equals).isEmpty()) {
-            throw ApiException.notFound(what);
+            throw ApiException.notFound(notFound, args);
         }
     }
 

@@ -1,5 +1,10 @@
 package com.acme.incentives.platform.web;
 
+import java.util.Locale;
+import com.acme.incentives.platform.i18n.Languages;
+import com.acme.incentives.platform.i18n.Messages;
+import com.acme.incentives.platform.i18n.MessageKey;
+import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.platform.correlation.CorrelationId;
 import com.acme.incentives.platform.problem.Problem;
 import com.acme.incentives.platform.problem.ProblemType;
@@ -40,7 +45,7 @@ public class HttpRoutes {
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::correlate);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
-        router.route().last().handler(ctx -> write(ctx, ProblemType.NOT_FOUND, "No resource at this path"));
+        router.route().last().handler(ctx -> write(ctx, ProblemType.NOT_FOUND, PlatformMessages.NO_RESOURCE));
     }
 
     private void correlate(RoutingContext ctx) {
@@ -52,30 +57,28 @@ public class HttpRoutes {
         // longer one with a bare 414; below that, a URI longer than any of ours is refused here in the problem shape.
         String uri = ctx.request().uri();
         if (uri.length() > MAX_URI_LENGTH) {
-            write(ctx, ProblemType.URI_TOO_LONG, "The request URI has " + uri.length() + " characters; at most "
-                    + MAX_URI_LENGTH + " are accepted");
+            write(ctx, ProblemType.URI_TOO_LONG, PlatformMessages.URI_TOO_LONG, uri.length(), MAX_URI_LENGTH);
             return;
         }
         // A NUL can only arrive percent-encoded; no identifier or filter of ours contains one, and PostgreSQL cannot
         // store it in text, so refuse it at the door rather than fail deep inside.
         if (uri.contains("%00")) {
-            write(ctx, ProblemType.MALFORMED_REQUEST, "The request URI contains an encoded NUL character (%00)");
+            write(ctx, ProblemType.MALFORMED_REQUEST, PlatformMessages.URI_NUL);
             return;
         }
         // Refuse a declared oversized body before reading it, in the problem shape (the HTTP layer's own 413 has
         // no body at all).
         String length = ctx.request().getHeader("Content-Length");
         if (length != null && isLarger(length, maxBodySize.asLongValue())) {
-            write(ctx, ProblemType.PAYLOAD_TOO_LARGE,
-                    "The request body is larger than the " + maxBodySize.asLongValue() + " bytes this service accepts");
+            write(ctx, ProblemType.PAYLOAD_TOO_LARGE, PlatformMessages.BODY_TOO_LARGE_FOR_SERVICE,
+                    maxBodySize.asLongValue());
             return;
         }
         // A body without a Content-Type would be read as whatever the operation expects: refuse it instead, so what a
         // service reads is always what the client said it sent.
         if (hasBody(length, ctx.request().getHeader("Transfer-Encoding"))
                 && ctx.request().getHeader("Content-Type") == null) {
-            write(ctx, ProblemType.UNSUPPORTED_MEDIA_TYPE,
-                    "The request has a body but no Content-Type header; send Content-Type: application/json");
+            write(ctx, ProblemType.UNSUPPORTED_MEDIA_TYPE, PlatformMessages.BODY_WITHOUT_CONTENT_TYPE);
             return;
         }
         ctx.next();
@@ -107,27 +110,29 @@ public class HttpRoutes {
         }
         int status = ctx.statusCode();
         if (status == 413) {
-            write(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than this operation accepts");
+            write(ctx, ProblemType.PAYLOAD_TOO_LARGE, PlatformMessages.BODY_TOO_LARGE);
         } else if (status == 401) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
-            write(ctx, ProblemType.UNAUTHORIZED, "A valid bearer token is required");
+            write(ctx, ProblemType.UNAUTHORIZED, PlatformMessages.BEARER_TOKEN_REQUIRED);
         } else if (status == 403) {
-            write(ctx, ProblemType.FORBIDDEN, "Your role does not allow this operation");
+            write(ctx, ProblemType.FORBIDDEN, PlatformMessages.ROLE_FORBIDDEN);
         } else if (status >= 400 && status < 500) {
             ProblemType type = ProblemType.forStatus(status);
-            write(ctx, type, type.title());
+            write(ctx, type, type);
         } else {
             if (ctx.failure() != null) {
                 LOG.error("Unhandled failure at the HTTP layer", ctx.failure());
             }
-            write(ctx, ProblemType.INTERNAL_ERROR,
-                    "The request could not be completed; quote the correlation id when you report it");
+            write(ctx, ProblemType.INTERNAL_ERROR, PlatformMessages.UNEXPECTED_ERROR);
         }
     }
 
-    private void write(RoutingContext ctx, ProblemType type, String detail) {
+    /** A problem in the language the request asks for (this layer runs before JAX-RS: read from the header). */
+    private void write(RoutingContext ctx, ProblemType type, MessageKey detail, Object... args) {
         String correlationId = ctx.get(CorrelationId.MDC_KEY);
-        Problem problem = new Problem(type, detail, ctx.request().path(), correlationId, List.of(), Map.of());
+        Locale language = Languages.best(ctx.request().getHeader(Languages.ACCEPT_LANGUAGE));
+        Problem problem = new Problem(language, type, Messages.text(language, detail, args), ctx.request().path(),
+                correlationId, List.of(), Map.of());
         String body;
         try {
             body = json.writeValueAsString(problem);
@@ -136,6 +141,8 @@ public class HttpRoutes {
         }
         ctx.response().setStatusCode(type.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(Languages.CONTENT_LANGUAGE, Languages.tag(language))
+                .putHeader("Vary", Languages.ACCEPT_LANGUAGE)
                 .end(body);
     }
 

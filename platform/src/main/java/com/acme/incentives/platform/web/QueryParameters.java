@@ -1,5 +1,6 @@
 package com.acme.incentives.platform.web;
 
+import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
@@ -65,41 +66,43 @@ public class QueryParameters {
             String name = parameter.getKey();
             Class<?> type = operation.parameters().get(name);
             if (type == null) {
-                errors.add(new FieldViolation(name, "is not a parameter of this operation"));
+                errors.add(FieldViolation.of(name, PlatformMessages.UNKNOWN_PARAMETER));
             } else if (WHOLE_NUMBERS.contains(type)) {
                 for (String value : parameter.getValue()) {
-                    String problem = wholeNumberProblem(value, type);
+                    FieldViolation problem = wholeNumberProblem(name, value, type);
                     if (problem != null) {
-                        errors.add(new FieldViolation(name, problem));
+                        errors.add(problem);
                         break;
                     }
                 }
             } else if (name.equals("sort") && type == String.class) {
-                String problem = sortProblem(parameter.getValue(), operation.sortable());
+                FieldViolation problem = sortProblem(name, parameter.getValue(), operation.sortable());
                 if (problem != null) {
-                    errors.add(new FieldViolation(name, problem));
+                    errors.add(problem);
                 }
             }
         }
         if (errors.isEmpty()) {
             return;
         }
-        List<String> unknown = errors.stream().filter(e -> e.message().equals("is not a parameter of this operation"))
+        List<String> unknown = errors.stream()
+                .filter(e -> e.code().equals(PlatformMessages.UNKNOWN_PARAMETER.code()))
                 .map(FieldViolation::field).toList();
-        String detail;
         if (!unknown.isEmpty()) {
-            detail = (unknown.size() == 1 ? "Unknown query parameter " : "Unknown query parameters ")
-                    + String.join(", ", unknown) + "; this operation takes "
-                    + (operation.parameters().isEmpty() ? "none"
+            throw new ApiException(ProblemType.VALIDATION_FAILED, errors, unknown.size() == 1
+                    ? PlatformMessages.UNKNOWN_QUERY_PARAMETER : PlatformMessages.UNKNOWN_QUERY_PARAMETERS,
+                    String.join(", ", unknown), operation.parameters().isEmpty()
+                            ? PlatformMessages.NO_PARAMETERS.text()
                             : String.join(", ", operation.parameters().keySet()));
-        } else {
-            detail = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
-                    : errors.size() + " parameters are invalid";
         }
-        throw new ApiException(ProblemType.VALIDATION_FAILED, detail, errors);
+        if (errors.size() == 1) {
+            throw ApiException.invalid(errors);
+        }
+        throw new ApiException(ProblemType.VALIDATION_FAILED, errors, PlatformMessages.PARAMETERS_INVALID,
+                errors.size());
     }
 
-    private static String wholeNumberProblem(String value, Class<?> type) {
+    private static FieldViolation wholeNumberProblem(String name, String value, Class<?> type) {
         long min = type == int.class || type == Integer.class ? Integer.MIN_VALUE
                 : type == short.class || type == Short.class ? Short.MIN_VALUE : Long.MIN_VALUE;
         long max = type == int.class || type == Integer.class ? Integer.MAX_VALUE
@@ -112,23 +115,24 @@ public class QueryParameters {
         } catch (NumberFormatException e) {
             // below
         }
-        return "must be a whole number" + (value.trim().matches("-?[0-9]+") ? " of at most " + max : "");
+        return value.trim().matches("-?[0-9]+") ? FieldViolation.of(name, PlatformMessages.WHOLE_NUMBER_AT_MOST, max)
+                : FieldViolation.of(name, PlatformMessages.TYPE_WHOLE_NUMBER);
     }
 
-    private static String sortProblem(List<String> values, List<String> sortable) {
+    private static FieldViolation sortProblem(String name, List<String> values, List<String> sortable) {
         if (values.size() > 1) {
-            return "may be given once";
+            return FieldViolation.of(name, PlatformMessages.GIVEN_ONCE);
         }
         String value = values.get(0);
         if (value.isEmpty()) {
             return null;
         }
         if (sortable == null || sortable.isEmpty()) {
-            return "this list has one order and cannot be sorted";
+            return FieldViolation.of(name, PlatformMessages.NOT_SORTABLE);
         }
         String field = value.contains(",") ? value.substring(0, value.indexOf(',')) : value;
         if (!sortable.contains(field)) {
-            return "can sort by " + String.join(", ", sortable) + " (as field,asc or field,desc)";
+            return FieldViolation.of(name, PlatformMessages.SORT_BY, String.join(", ", sortable));
         }
         return null; // the direction's form is PageRequest's @Pattern
     }

@@ -30,7 +30,7 @@ class BodyProblemsTest {
         try {
             mapper.readValue(json, Batch.class);
         } catch (JsonMappingException e) {
-            problems.add(new FieldViolation(ProblemExceptionMappers.jsonPath(e), e.getOriginalMessage()));
+            problems.add(new FieldViolation(ProblemExceptionMappers.jsonPath(e), "jackson", e.getOriginalMessage()));
         } finally {
             BodyProblems.stop();
         }

@@ -1,0 +1,78 @@
+package com.acme.incentives.payout;
+
+import com.acme.incentives.platform.i18n.MessageKey;
+
+/**
+ * payout-service's own texts (bundle {@code messages/payout}, in English, Japanese and Korean); the ones every service
+ * shares are the platform's {@link com.acme.incentives.platform.i18n.PlatformMessages}. A field message's key is its
+ * error's code.
+ */
+public enum PayoutMessages implements MessageKey {
+    PAYOUT_ASSIGNMENT_NOT_FOUND,
+    TAX_PROFILE_NOT_FOUND,
+    BANK_PROFILE_NOT_FOUND,
+    BANK_FILE_NOT_FOUND,
+    PAYMENT_NOT_FOUND,
+    PAYOUT_RUN_NOT_FOUND,
+    REPORT_MEDIA_TYPE,
+    REPORT_BODY_REQUIRED,
+    REPORT_DOCTYPE,
+    REPORT_NOT_PAIN002,
+    REPORT_TRANSACTION_INCOMPLETE,
+    REPORT_MESSAGE_ID_MISSING,
+    REPORT_WITHOUT_STATUS,
+    REPORT_NOT_XML,
+    REPORT_NOT_XML_AT,
+    REPORT_UNKNOWN_PAYMENTS,
+    REPORT_UNKNOWN_STATUS_CODES,
+    REPORT_RECEIVED_WITH_OTHER_CONTENT,
+    REPORT_UNKNOWN_MESSAGE,
+    EARNING_CHANGED,
+    PERIOD_NOT_STARTED,
+    PAYOUT_RUN_IN_PROGRESS,
+    EXCHANGE_RATES_MISSING,
+    BANK_PROFILE_NAME_TAKEN,
+    BANK_PROFILE_SENDING,
+    // --- field messages ---
+    EARNING_TYPE,
+    EARNING_STATUS,
+    PAYMENT_STATUS,
+    LINE_NULL,
+    EARNING_REPEATED,
+    EARNING_ID_FORMAT,
+    TRANSACTION_ID_FORMAT,
+    RATE_FORMAT,
+    EARNING_NEGATIVE,
+    REASON_CODE_REQUIRED,
+    REASON_CODE_FORMAT,
+    AMOUNT_SCALE,
+    AMOUNT_TOO_LARGE,
+    TEXT_TOO_LONG,
+    UNKNOWN_CURRENCY,
+    EXCHANGE_RATE_FORMAT,
+    USD_RATE,
+    TAX_FORM_US,
+    TAX_FORM_OUTSIDE_US,
+    TAX_ID_BLANK,
+    TAX_ID_EIN,
+    TAX_ID_EU_VAT,
+    TAX_ID_OTHER,
+    EXPIRES_IN_THE_PAST,
+    CREDIT_NOTE_WITHOUT_ACCOUNT,
+    IBAN_OR_ACCOUNT_NUMBER,
+    IBAN_INVALID,
+    BIC_REQUIRED_WITH_IBAN,
+    ACCOUNT_NUMBER_FORMAT,
+    ROUTING_NUMBER_REQUIRED,
+    BIC_REQUIRED_OUTSIDE_US,
+    ACCOUNT_REQUIRED,
+    BIC_INVALID,
+    ROUTING_NUMBER_INVALID,
+    NOT_A_TAX_PROFILE_OF_LOCATION,
+    NOT_A_BANK_PROFILE_OF_ORGANIZATION;
+
+    @Override
+    public String bundle() {
+        return "messages/payout";
+    }
+}
