@@ -1,22 +1,28 @@
 package com.acme.incentives.payout.domain;
 
-/** Why a payment is held, in the order they are listed, with what the partner (or operator) does about it. */
+import com.acme.incentives.payout.PayoutMessages;
+
+/**
+ * Why a payment is held, in the order they are listed, with what the partner (or operator) does about it. The name is
+ * the stable machine code a front-end switches on; the next action is a text in the caller's language.
+ */
 public enum HoldReason {
-    NOT_ENROLLED("Complete the enrolment of this location in the programme"),
-    TAX_PROFILE_MISSING("Add a tax profile for this location"),
-    TAX_PROFILE_EXPIRED("Renew the expired tax profile of this location"),
-    BANK_PROFILE_MISSING("Add a bank profile and assign it to this location and programme"),
-    BANK_PROFILE_NOT_APPROVED("Correct the bank profile until it is approved"),
-    PARTNER_HOLD("Turn off \"hold my payment\" on the payout assignment"),
-    BELOW_THRESHOLD("Nothing: the amount rolls into the next run until it reaches the threshold");
+    NOT_ENROLLED(PayoutMessages.NEXT_ACTION_NOT_ENROLLED),
+    TAX_PROFILE_MISSING(PayoutMessages.NEXT_ACTION_TAX_PROFILE_MISSING),
+    TAX_PROFILE_EXPIRED(PayoutMessages.NEXT_ACTION_TAX_PROFILE_EXPIRED),
+    BANK_PROFILE_MISSING(PayoutMessages.NEXT_ACTION_BANK_PROFILE_MISSING),
+    BANK_PROFILE_NOT_APPROVED(PayoutMessages.NEXT_ACTION_BANK_PROFILE_NOT_APPROVED),
+    PARTNER_HOLD(PayoutMessages.NEXT_ACTION_PARTNER_HOLD),
+    BELOW_THRESHOLD(PayoutMessages.NEXT_ACTION_BELOW_THRESHOLD);
 
-    private final String nextAction;
+    private final PayoutMessages nextAction;
 
-    HoldReason(String nextAction) {
+    HoldReason(PayoutMessages nextAction) {
         this.nextAction = nextAction;
     }
 
+    /** What to do, in the language of the request being served (English outside one). */
     public String nextAction() {
-        return nextAction;
+        return nextAction.text();
     }
 }

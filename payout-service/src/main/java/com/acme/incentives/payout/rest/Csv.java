@@ -1,14 +1,62 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.platform.i18n.Languages;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 /** RFC 4180 CSV lines: a value with a comma, quote or line break is quoted, quotes doubled; lines end in CRLF. */
 final class Csv {
 
+    /** The query parameter that asks for (true) or against (false) a byte-order mark; the default follows the language. */
+    static final String BOM_PARAMETER = "bom";
+    static final String BOM_VALUES = "true|false";
+    static final String BOM_DESCRIPTION = "CSV only: start with a UTF-8 byte-order mark (`true`) or not (`false`). Without"
+            + " it the file has one when the caller's language (Accept-Language) is Japanese or Korean: Excel on"
+            + " Japanese or Korean Windows reads a CSV without a mark in the system's code page (Shift-JIS, CP949) and"
+            + " garbles every name; with it, as UTF-8. Programs reading the file should skip a leading U+FEFF.";
+
+    /** EF BB BF: U+FEFF in UTF-8. */
+    private static final byte[] UTF8_BOM = { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
+
     private Csv() {
+    }
+
+    /**
+     * A CSV download in UTF-8 named {@code filename}: the header line, then what {@code rows} writes, streamed.
+     * {@code bom} is the query parameter as given ({@code "true"}, {@code "false"} or absent, its form checked by the
+     * resource); when absent the caller's language decides, so the answer varies with Accept-Language.
+     */
+    static Response download(String filename, String bom, List<String> header, Consumer<Writer> rows) {
+        Locale language = Languages.current();
+        boolean withBom = bom == null
+                ? language.equals(Locale.JAPANESE) || language.equals(Locale.KOREAN)
+                : Boolean.parseBoolean(bom);
+        StreamingOutput body = out -> {
+            if (withBom) {
+                out.write(UTF8_BOM);
+            }
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            line(writer, header);
+            rows.accept(writer);
+            writer.flush();
+        };
+        Response.ResponseBuilder answer = Response.ok(body, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+        if (bom == null) {
+            answer.header(HttpHeaders.VARY, Languages.ACCEPT_LANGUAGE);
+        }
+        return answer.build();
     }
 
     /** CSV only when the client asks for it before JSON; no Accept header (or any type) means JSON. */

@@ -21,6 +21,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -33,7 +34,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -43,9 +43,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -102,26 +99,24 @@ public class EarningResource {
             + " outside your role's locations")
     @Sortable({ "transactionDate", "receivedAt", "earningAmount", "partnerId", "programId", "type" })
     public Response list(@PathParam("orgId") UUID orgId, @BeanParam EarningQuery query,
-            @Valid @BeanParam PageRequest page, @Context HttpHeaders headers) {
+            @Valid @BeanParam PageRequest page,
+            @Parameter(description = Csv.BOM_DESCRIPTION, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = { "true", "false" })) @QueryParam(Csv.BOM_PARAMETER)
+            @Pattern(regexp = Csv.BOM_VALUES) String bom,
+            @Context HttpHeaders headers) {
         if (Csv.wanted(headers)) {
-            return export(orgId, query);
+            return export(orgId, query, bom);
         }
         return Response.ok(earnings.page(filter(orgId, query), page), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    private Response export(UUID orgId, EarningQuery query) {
+    private Response export(UUID orgId, EarningQuery query, String bom) {
         Filter filter = filter(orgId, query);
-        StreamingOutput body = out -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            Csv.line(writer, CSV_COLUMNS);
-            earnings.forEach(filter, e -> Csv.line(writer, Arrays.asList(e.earningId(), e.partnerId(), e.programId(),
-                    e.type(), e.lever(), e.transactionId(), e.transactionDate(), e.transactionAmount(),
-                    e.transactionCurrency(), e.rate(), e.earningAmount(), e.earningCurrency(), e.customer(),
-                    e.product(), e.reasonCode(), e.status(), e.paymentId())));
-            writer.flush();
-        };
-        return Response.ok(body, "text/csv; charset=UTF-8")
-                .header("Content-Disposition", "attachment; filename=\"earnings-" + orgId + ".csv\"").build();
+        return Csv.download("earnings-" + orgId + ".csv", bom, CSV_COLUMNS, writer -> earnings.forEach(filter,
+                e -> Csv.line(writer, Arrays.asList(e.earningId(), e.partnerId(), e.programId(), e.type(),
+                        e.lever(), e.transactionId(), e.transactionDate(), e.transactionAmount(),
+                        e.transactionCurrency(), e.rate(), e.earningAmount(), e.earningCurrency(), e.customer(),
+                        e.product(), e.reasonCode(), e.status(), e.paymentId()))));
     }
 
     private Filter filter(UUID orgId, EarningQuery q) {

@@ -24,6 +24,7 @@ import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -34,7 +35,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -44,11 +44,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.io.Writer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -143,18 +141,19 @@ public class PaymentResource {
             + " outside your role's locations")
     public Response statement(@PathParam("orgId") UUID orgId, @PathParam("period") @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) String period,
             @Parameter(description = "Only this location's") @QueryParam("partnerId") String partnerId,
+            @Parameter(description = Csv.BOM_DESCRIPTION, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = { "true", "false" })) @QueryParam(Csv.BOM_PARAMETER)
+            @Pattern(regexp = Csv.BOM_VALUES) String bom,
             @Context HttpHeaders headers) {
         if (Csv.wanted(headers)) {
-            return statementCsv(orgId, period, partnerId);
+            return statementCsv(orgId, period, partnerId, bom);
         }
         return Response.ok(build(orgId, period, partnerId), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    private Response statementCsv(UUID orgId, String period, String partnerId) {
+    private Response statementCsv(UUID orgId, String period, String partnerId, String bom) {
         Statement statement = build(orgId, period, partnerId);
-        StreamingOutput body = out -> {
-            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            Csv.line(w, STATEMENT_COLUMNS);
+        return Csv.download("statement-" + orgId + "-" + period + ".csv", bom, STATEMENT_COLUMNS, w -> {
             for (LocationStatement l : statement.locations()) {
                 for (StatementPayment sp : l.payments()) {
                     PaymentView p = sp.payment();
@@ -166,13 +165,10 @@ public class PaymentResource {
                     row(w, statement.period(), l, null, e);
                 }
             }
-            w.flush();
-        };
-        return Response.ok(body, "text/csv; charset=UTF-8").header("Content-Disposition",
-                "attachment; filename=\"statement-" + orgId + "-" + period + ".csv\"").build();
+        });
     }
 
-    private static void row(BufferedWriter w, String period, LocationStatement l, PaymentView p, EarningView e) {
+    private static void row(Writer w, String period, LocationStatement l, PaymentView p, EarningView e) {
         Csv.line(w, Arrays.asList(period, l.partnerId(), l.name(), l.country(), l.taxForm(), l.taxId(),
                 e.programId(), p == null ? null : p.id(), p == null ? "UNPAID" : p.status(),
                 p == null ? null : String.join(";", p.holdReasons()), p == null ? null : p.amount(),

@@ -214,6 +214,14 @@ public class PayoutRunTest {
         given().auth().oauth2(all.admin).get("/api/v1/organizations/" + all.org + "/payments").then()
                 .statusCode(200).body("items[0].nextActions", hasItem(
                         Matchers.containsString("hold my payment")));
+        // in the caller's language; the reasons stay codes
+        given().auth().oauth2(all.admin).header("Accept-Language", "ja")
+                .get("/api/v1/organizations/" + all.org + "/payments").then().statusCode(200)
+                .body("items[0].holdReasons", hasItem("PARTNER_HOLD"))
+                .body("items[0].nextActions", hasItem(Matchers.containsString("「支払いを保留」をオフ")));
+        given().auth().oauth2(all.admin).header("Accept-Language", "ko-KR")
+                .get("/api/v1/organizations/" + all.org + "/payments").then().statusCode(200)
+                .body("items[0].nextActions", hasItem(Matchers.containsString("\"지급 보류\"를 해제")));
     }
 
     private Ready readyExcept(UUID org, String missing) {
