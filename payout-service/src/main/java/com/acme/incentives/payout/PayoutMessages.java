@@ -41,6 +41,11 @@ public enum PayoutMessages implements MessageKey {
     NEXT_ACTION_BANK_PROFILE_NOT_APPROVED,
     NEXT_ACTION_PARTNER_HOLD,
     NEXT_ACTION_BELOW_THRESHOLD,
+    // --- why a bank profile needs action (BankProfileReason) ---
+    BANK_REASON_IBAN_COUNTRY_MISMATCH,
+    BANK_REASON_BIC_COUNTRY_MISMATCH,
+    BANK_REASON_ROUTING_NUMBER_NOT_USD,
+    BANK_REASON_BANK_REFUSED_ACCOUNT,
     // --- field messages ---
     EARNING_TYPE,
     EARNING_STATUS,

@@ -14,6 +14,7 @@ import org.htmlunit.html.HtmlPage;
 import org.htmlunit.util.Cookie;
 
 import java.net.URL;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,19 +42,34 @@ public final class BrowserSession implements AutoCloseable {
      * Both passwords are remembered for the log scan.
      */
     public static BrowserSession signIn(String username, String password, String newPassword) throws Exception {
+        return signIn(username, password, newPassword, null);
+    }
+
+    /**
+     * Signs in from a browser set to {@code language} (its {@code Accept-Language} on every request, as a browser
+     * sends it; null: none): Keycloak's sign-in and password pages must be in that language, and so are the API's
+     * problem answers afterwards.
+     */
+    public static BrowserSession signIn(String username, String password, String newPassword, String language)
+            throws Exception {
         SecretsSeen.remember(password);
         SecretsSeen.remember(newPassword);
         BrowserSession session = new BrowserSession();
+        if (language != null) {
+            session.browser.addRequestHeader("Accept-Language", language);
+        }
         // Signed in on one gateway replica; the calls after it take turns over all of them (send).
         String gateway = Gateway.next();
         HtmlPage login = session.browser.getPage(gateway + "/login");
         HtmlElement form = (HtmlElement) login.getElementById("kc-form-login");
         assertThat(form).as("Keycloak's login form, reached through the gateway's /login").isNotNull();
+        session.assertInLanguage(login, language);
         ((HtmlInput) login.getElementByName("username")).type(username);
         ((HtmlInput) login.getElementByName("password")).type(password);
         Page next = ((HtmlElement) login.getElementById("kc-login")).click();
         if (next instanceof HtmlPage page && page.getElementByName("password-new") != null) {
             assertThat(newPassword).as("Keycloak asks %s for a new password", username).isNotNull();
+            session.assertInLanguage(page, language);
             ((HtmlInput) page.getElementByName("password-new")).type(newPassword);
             ((HtmlInput) page.getElementByName("password-confirm")).type(newPassword);
             HtmlElement submit = page.querySelector("form [type=submit]");
@@ -65,6 +81,21 @@ public final class BrowserSession implements AutoCloseable {
         assertThat(SampleBodies.JSON.readTree(next.getWebResponse().getContentAsString()).path("signedIn").asBoolean())
                 .isTrue();
         return session;
+    }
+
+    /** A Keycloak page in the browser's language: its {@code <html lang>} and its heading's words. */
+    private void assertInLanguage(HtmlPage page, String language) {
+        if (language == null) {
+            return;
+        }
+        String expected = language.substring(0, 2);
+        assertThat(page.getDocumentElement().getAttribute("lang")).as("the language of %s", page.getUrl())
+                .isEqualTo(expected);
+        String title = page.getTitleText();
+        // Keycloak's own translations (its ja and ko message bundles), not our text: the realm only switches them on.
+        Map<String, String> script = Map.of("ja", ".*[\\p{IsHiragana}\\p{IsKatakana}\\p{IsHan}].*",
+                "ko", ".*\\p{IsHangul}.*", "en", "[\\p{ASCII}]*");
+        assertThat(title).as("the title of %s in %s", page.getUrl(), expected).matches(script.get(expected));
     }
 
     public WebResponse get(String path) throws Exception {

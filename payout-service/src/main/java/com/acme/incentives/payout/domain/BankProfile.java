@@ -62,6 +62,14 @@ public class BankProfile extends PanacheEntityBase {
     @Column(name = "status_reason")
     public String statusReason;
 
+    /** A {@link BankProfileReason} name; null while no action is needed, and for reasons written before codes. */
+    @Column(name = "status_reason_code")
+    public String statusReasonCode;
+
+    /** The values the reason's text names, in the order of {@link BankProfileReason}'s documentation. */
+    @Column(name = "status_reason_args")
+    public String[] statusReasonArgs;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -81,6 +89,19 @@ public class BankProfile extends PanacheEntityBase {
 
     @Column(name = "validated_at")
     public Instant validatedAt;
+
+    /** Needs action for {@code reason}: the code, its values, and the English text operators and logs read. */
+    public void actionRequired(BankProfileReason reason, String... values) {
+        status = BankProfileStatus.ACTION_REQUIRED;
+        statusReasonCode = reason.name();
+        statusReasonArgs = values;
+        statusReason = reason.text(java.util.Locale.ENGLISH, values);
+    }
+
+    /** The reason in the reader's language (null when none). */
+    public String statusReason(java.util.Locale language) {
+        return BankProfileReason.render(statusReasonCode, statusReasonArgs, statusReason, language);
+    }
 
     /** What anyone is shown of the account: its kind and last four characters. */
     public String maskedAccount() {

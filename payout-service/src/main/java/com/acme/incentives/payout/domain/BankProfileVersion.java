@@ -73,6 +73,14 @@ public class BankProfileVersion extends PanacheEntityBase {
     @Column(name = "status_reason")
     public String statusReason;
 
+    /** A {@link BankProfileReason} name; null while no action is needed, and for reasons written before codes. */
+    @Column(name = "status_reason_code")
+    public String statusReasonCode;
+
+    /** The values the reason's text names, in the order of {@link BankProfileReason}'s documentation. */
+    @Column(name = "status_reason_args")
+    public String[] statusReasonArgs;
+
     @Column(name = "validated_at")
     public Instant validatedAt;
 
@@ -101,6 +109,8 @@ public class BankProfileVersion extends PanacheEntityBase {
         supersededAt = at;
         status = current.status;
         statusReason = current.statusReason;
+        statusReasonCode = current.statusReasonCode;
+        statusReasonArgs = current.statusReasonArgs;
         validatedAt = current.validatedAt;
     }
 

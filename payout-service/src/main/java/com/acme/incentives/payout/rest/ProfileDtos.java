@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.payout.domain.BankProfileReason;
 import com.acme.incentives.payout.domain.BankProfileStatus;
 import com.acme.incentives.payout.domain.PayoutMethod;
 import com.acme.incentives.payout.domain.TaxForm;
@@ -82,7 +83,11 @@ public final class ProfileDtos {
             "status", "version", "createdAt", "updatedAt" })
     public record BankProfileView(UUID id, UUID organizationId, String name, String bankCountry, String currency,
             PayoutMethod method, String accountKind, String maskedAccount, String bic, String routingNumber,
-            String beneficiary, BankProfileStatus status, String statusReason,
+            String beneficiary, BankProfileStatus status,
+            @Schema(description = "Why the profile needs action, in the caller's language (Accept-Language)")
+            String statusReason,
+            @Schema(implementation = BankProfileReason.class, description = "The reason's stable code, for programs;"
+                    + " absent for a reason given before codes existed") String statusReasonCode,
             Instant createdAt,
             Instant validatedAt,
             @Schema(description = "1 when created, one more per correction; the ETag is this number in quotes")
@@ -98,7 +103,9 @@ public final class ProfileDtos {
             "createdAt" })
     public record BankProfileVersionView(int version, String name, String bankCountry, String currency,
             PayoutMethod method, String accountKind, String maskedAccount, String bic, String routingNumber,
-            String beneficiary, BankProfileStatus status, String statusReason, Instant validatedAt,
+            String beneficiary, BankProfileStatus status,
+            @Schema(description = "Why the version needed action, in the caller's language") String statusReason,
+            @Schema(implementation = BankProfileReason.class) String statusReasonCode, Instant validatedAt,
             Instant createdAt,
             Instant supersededAt) {
     }

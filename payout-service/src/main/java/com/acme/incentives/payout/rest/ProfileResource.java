@@ -1,8 +1,10 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.platform.i18n.Languages;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.BankProfile;
+import com.acme.incentives.payout.domain.BankProfileReason;
 import com.acme.incentives.payout.domain.BankProfileVersion;
 import com.acme.incentives.payout.domain.PartnerLocation;
 import com.acme.incentives.payout.domain.PayoutAssignment;
@@ -339,14 +341,17 @@ public class ProfileResource {
         boolean isCurrent = v.version == current.version;
         return new BankProfileVersionView(v.version, v.name, v.bankCountry, v.currency, v.method, v.accountKind,
                 v.maskedAccount(), v.bic, v.routingNumber, v.beneficiary, isCurrent ? current.status : v.status,
-                isCurrent ? current.statusReason : v.statusReason, isCurrent ? current.validatedAt : v.validatedAt,
-                v.createdAt, v.supersededAt);
+                isCurrent ? current.statusReason(Languages.current())
+                        : BankProfileReason.render(v.statusReasonCode, v.statusReasonArgs, v.statusReason,
+                                Languages.current()),
+                isCurrent ? current.statusReasonCode : v.statusReasonCode,
+                isCurrent ? current.validatedAt : v.validatedAt, v.createdAt, v.supersededAt);
     }
 
     static BankProfileView view(BankProfile b) {
         return new BankProfileView(b.id, b.organizationId, b.name, b.bankCountry, b.currency, b.method,
-                b.accountKind, b.maskedAccount(), b.bic, b.routingNumber, b.beneficiary, b.status, b.statusReason,
-                b.createdAt, b.validatedAt, b.version, b.updatedAt);
+                b.accountKind, b.maskedAccount(), b.bic, b.routingNumber, b.beneficiary, b.status,
+                b.statusReason(Languages.current()), b.statusReasonCode, b.createdAt, b.validatedAt, b.version, b.updatedAt);
     }
 
     static AssignmentView view(PayoutAssignment a) {

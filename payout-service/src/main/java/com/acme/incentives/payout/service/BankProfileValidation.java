@@ -2,6 +2,7 @@ package com.acme.incentives.payout.service;
 
 import com.acme.incentives.payout.domain.BankChecks;
 import com.acme.incentives.payout.domain.BankProfile;
+import com.acme.incentives.payout.domain.BankProfileReason;
 import com.acme.incentives.payout.domain.BankProfileStatus;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,28 +41,35 @@ public class BankProfileValidation {
                 .setHint("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED)
                 .setMaxResults(100).getResultList();
         for (BankProfile profile : pending) {
-            Optional<String> reason = problem(profile);
-            profile.status = reason.isEmpty() ? BankProfileStatus.APPROVED : BankProfileStatus.ACTION_REQUIRED;
-            profile.statusReason = reason.orElse(null);
+            Optional<Finding> finding = problem(profile);
+            if (finding.isPresent()) {
+                profile.actionRequired(finding.get().reason(), finding.get().values());
+            } else {
+                profile.status = BankProfileStatus.APPROVED;
+            }
             profile.validatedAt = Instant.now();
         }
         pending.stream().map(p -> p.organizationId).distinct().forEach(statuses::refreshOrganization);
     }
 
-    Optional<String> problem(BankProfile profile) {
+    /** Why a profile cannot be approved, with the values its text names. */
+    record Finding(BankProfileReason reason, String... values) {
+    }
+
+    Optional<Finding> problem(BankProfile profile) {
         if (BankProfile.IBAN.equals(profile.accountKind)) {
             String iban = encryption.decrypt(profile.accountCiphertext);
             if (!iban.startsWith(profile.bankCountry)) {
-                return Optional.of("The IBAN is of country " + iban.substring(0, 2) + " but the bank country is "
-                        + profile.bankCountry);
+                return Optional.of(new Finding(BankProfileReason.IBAN_COUNTRY_MISMATCH, iban.substring(0, 2),
+                        profile.bankCountry));
             }
         }
         if (profile.bic != null && !BankChecks.bicCountry(profile.bic).equals(profile.bankCountry)) {
-            return Optional.of("The BIC is of country " + BankChecks.bicCountry(profile.bic)
-                    + " but the bank country is " + profile.bankCountry);
+            return Optional.of(new Finding(BankProfileReason.BIC_COUNTRY_MISMATCH, BankChecks.bicCountry(profile.bic),
+                    profile.bankCountry));
         }
         if (profile.routingNumber != null && !"USD".equals(profile.currency)) {
-            return Optional.of("A US routing-number account is paid in USD only, not " + profile.currency);
+            return Optional.of(new Finding(BankProfileReason.ROUTING_NUMBER_NOT_USD, profile.currency));
         }
         return Optional.empty();
     }

@@ -6,6 +6,7 @@ import com.acme.incentives.payout.bank.Pain002Reader;
 import com.acme.incentives.payout.bank.Pain002Reader.StatusReport;
 import com.acme.incentives.payout.bank.Pain002Reader.TransactionStatus;
 import com.acme.incentives.payout.domain.BankOutcome;
+import com.acme.incentives.payout.domain.BankProfileReason;
 import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.PaymentStatus;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentPaid;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -324,14 +326,18 @@ public class BankStatusReports {
             return;
         }
         try (PreparedStatement u = c.prepareStatement("""
-                UPDATE bank_profile b SET status = 'ACTION_REQUIRED', status_reason = ?
+                UPDATE bank_profile b SET status = 'ACTION_REQUIRED', status_reason = ?, status_reason_code = ?,
+                       status_reason_args = ?
                 FROM payment p
                 WHERE p.id = ? AND b.id = p.bank_profile_id AND b.status <> 'ACTION_REQUIRED'
                   AND p.bank_profile_version = b.version""")) {
             // Only the version the money went to: a refusal arriving after the partner corrected the account is
             // about the old account, and must not send the corrected one back to ACTION_REQUIRED.
-            u.setString(1, "The bank refused payment " + p.id() + " (" + reason + "): correct the account details");
-            u.setObject(2, p.id());
+            String[] values = { p.id().toString(), reason };
+            u.setString(1, BankProfileReason.BANK_REFUSED_ACCOUNT.text(Locale.ENGLISH, values));
+            u.setString(2, BankProfileReason.BANK_REFUSED_ACCOUNT.name());
+            u.setArray(3, c.createArrayOf("text", values));
+            u.setObject(4, p.id());
             if (u.executeUpdate() == 0) {
                 return;
             }

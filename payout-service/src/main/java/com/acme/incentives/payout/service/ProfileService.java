@@ -253,6 +253,8 @@ public class ProfileService {
         profile.beneficiary = body.beneficiary();
         profile.status = BankProfileStatus.PENDING_VALIDATION;
         profile.statusReason = null;
+        profile.statusReasonCode = null;
+        profile.statusReasonArgs = null;
         profile.validatedAt = null;
         profile.updatedAt = at;
         profile.updatedBy = subject;

@@ -228,6 +228,10 @@ public class BankChannelTest {
         assertThat(history(l, paymentId)).containsExactly("UPCOMING", "IN_PROGRESS", "REJECTED");
         payment(l, paymentId).then().body("history[2].note", containsString("RJCT: AC01"));
         assertThat(PayoutFixture.bankStatus(admin, org, l.bankId)).isEqualTo("ACTION_REQUIRED");
+        given().auth().oauth2(admin).header("Accept-Language", "ja")
+                .get("/api/v1/organizations/" + org + "/payment-profiles/" + l.bankId).then().statusCode(200)
+                .body("statusReasonCode", equalTo("BANK_REFUSED_ACCOUNT"))
+                .body("statusReason", equalTo("銀行が支払い " + paymentId + " を拒否しました（AC01）。口座情報を修正してください"));
         given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/earnings").then()
                 .body("items[0].status", equalTo("UNPAID")).body("items[0].paymentId", equalTo(null));
         given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/summary").then()

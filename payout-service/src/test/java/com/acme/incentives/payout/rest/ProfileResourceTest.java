@@ -92,7 +92,17 @@ public class ProfileResourceTest {
                 PayoutFixture.bankBody("Wrong country", "GB", "GBP", DE_IBAN, "NWBKGB2L"), "ACTION_REQUIRED");
         given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payment-profiles").then()
                 .statusCode(200).body("items[0].id", equalTo(id))
-                .body("items[0].statusReason", containsString("IBAN is of country DE"));
+                .body("items[0].statusReason", containsString("IBAN is of country DE"))
+                .body("items[0].statusReasonCode", equalTo("IBAN_COUNTRY_MISMATCH"));
+        // The same reason in the reader's language, the code unchanged.
+        given().auth().oauth2(admin).header("Accept-Language", "ja-JP")
+                .get("/api/v1/organizations/" + org + "/payment-profiles/" + id).then().statusCode(200)
+                .body("statusReason", equalTo("IBAN の国は DE ですが、銀行の国は GB です"))
+                .body("statusReasonCode", equalTo("IBAN_COUNTRY_MISMATCH"));
+        given().auth().oauth2(admin).header("Accept-Language", "ko")
+                .get("/api/v1/organizations/" + org + "/payment-profiles/" + id + "/versions").then().statusCode(200)
+                .body("items[0].statusReason", equalTo("IBAN의 국가는 DE이지만 은행 국가는 GB입니다"))
+                .body("items[0].statusReasonCode", equalTo("IBAN_COUNTRY_MISMATCH"));
         // A US account with a valid routing number is accepted.
         Map<String, Object> us = PayoutFixture.bankBody("US account", "US", "USD", null, null);
         us.put("routingNumber", "021000021");
