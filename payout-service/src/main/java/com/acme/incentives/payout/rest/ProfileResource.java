@@ -338,14 +338,16 @@ public class ProfileResource {
     static BankProfileVersionView view(BankProfileVersion v, BankProfile current) {
         boolean isCurrent = v.version == current.version;
         return new BankProfileVersionView(v.version, v.name, v.bankCountry, v.currency, v.method, v.accountKind,
-                v.maskedAccount(), v.bic, v.routingNumber, v.beneficiary, isCurrent ? current.status : v.status,
+                v.maskedAccount(), v.bic, v.routingNumber, v.bankCode, v.branchCode, v.accountType,
+                v.accountHolderKana, v.beneficiary, isCurrent ? current.status : v.status,
                 isCurrent ? current.statusReason : v.statusReason, isCurrent ? current.validatedAt : v.validatedAt,
                 v.createdAt, v.supersededAt);
     }
 
     static BankProfileView view(BankProfile b) {
         return new BankProfileView(b.id, b.organizationId, b.name, b.bankCountry, b.currency, b.method,
-                b.accountKind, b.maskedAccount(), b.bic, b.routingNumber, b.beneficiary, b.status, b.statusReason,
+                b.accountKind, b.maskedAccount(), b.bic, b.routingNumber, b.bankCode, b.branchCode, b.accountType,
+                b.accountHolderKana, b.beneficiary, b.status, b.statusReason,
                 b.createdAt, b.validatedAt, b.version, b.updatedAt);
     }
 
