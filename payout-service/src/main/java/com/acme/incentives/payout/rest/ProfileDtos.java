@@ -4,7 +4,6 @@ import com.acme.incentives.payout.domain.BankProfile;
 import com.acme.incentives.payout.domain.BankProfileStatus;
 import com.acme.incentives.payout.domain.PayoutMethod;
 import com.acme.incentives.payout.domain.TaxForm;
-import com.acme.incentives.payout.domain.ZenginAccountType;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -77,6 +76,9 @@ public final class ProfileDtos {
      * Flat optional fields, as the IBAN and US shapes already are, so one body and one set of field errors serve
      * every country. Nothing of the account for {@code CREDIT_NOTE}. The currency rule (JPY, KRW) is checked by the
      * bank validation after the request, as the US one is: such a profile is ACTION_REQUIRED with the reason.
+     * {@code accountType} is a string checked by the service (not the {@link
+     * com.acme.incentives.payout.domain.ZenginAccountType} enum bound by Jackson) so a wrong one is the Japanese
+     * field error {@code account-type-jp}, like its sibling fields, rather than the generic {@code type}.
      */
     public record CreateBankProfile(
             @NotBlank @Size(max = 100) String name,
@@ -96,8 +98,8 @@ public final class ProfileDtos {
             @Schema(description = "Japan only: the 3-digit branch code (支店コード)", pattern = "^[0-9]{3}$",
                     example = "001")
             String branchCode,
-            @Schema(description = "Japan only: ORDINARY (普通) or CURRENT (当座)",
-                    implementation = ZenginAccountType.class)
+            @Schema(description = "Japan only: ORDINARY (普通) or CURRENT (当座)", type = SchemaType.STRING,
+                    enumeration = { "ORDINARY", "CURRENT" })
             String accountType,
             @Schema(description = "Japan only: the account holder's name as the bank holds it, in Zengin characters:"
                     + " half-width katakana (ｦ to ﾟ), A-Z, 0-9, space and ( ) . , - /; 1 to 30 characters (a voiced"
@@ -118,7 +120,8 @@ public final class ProfileDtos {
             String maskedAccount, String bic, String routingNumber,
             @Schema(description = "Japan: Zengin bank code; Korea: bank code") String bankCode,
             @Schema(description = "Japan only") String branchCode,
-            @Schema(description = "Japan only", implementation = ZenginAccountType.class) String accountType,
+            @Schema(description = "Japan only", type = SchemaType.STRING, enumeration = { "ORDINARY", "CURRENT" })
+            String accountType,
             @Schema(description = "Japan only: the holder's name in Zengin kana") String accountHolderKana,
             String beneficiary, BankProfileStatus status, String statusReason,
             Instant createdAt,
@@ -140,7 +143,8 @@ public final class ProfileDtos {
             String maskedAccount, String bic, String routingNumber,
             @Schema(description = "Japan: Zengin bank code; Korea: bank code") String bankCode,
             @Schema(description = "Japan only") String branchCode,
-            @Schema(description = "Japan only", implementation = ZenginAccountType.class) String accountType,
+            @Schema(description = "Japan only", type = SchemaType.STRING, enumeration = { "ORDINARY", "CURRENT" })
+            String accountType,
             @Schema(description = "Japan only: the holder's name in Zengin kana") String accountHolderKana,
             String beneficiary, BankProfileStatus status, String statusReason, Instant validatedAt,
             Instant createdAt,
