@@ -125,6 +125,14 @@ public class Bank {
         List<TxStatus> giveBack = new ArrayList<>();
         for (Transfer t : file.transfers()) {
             String reference = "SIM" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+            String schemeReason = domesticSchemeProblem(t);
+            if (schemeReason != null) {
+                now0.add(new TxStatus(t.paymentInfoId(), t.endToEndId(), "RJCT", schemeReason, reference));
+                LOG.infof("  %s %s %s to account %s: RJCT %s (not a valid %s account)", t.endToEndId(),
+                        t.amount().toPlainString(), t.currency(), masked(t.account()), schemeReason,
+                        t.clearingSystem());
+                continue;
+            }
             if (endsWithAny(t.account(), config.rejectAccountSuffixes())) {
                 now0.add(new TxStatus(t.paymentInfoId(), t.endToEndId(), "RJCT", config.rejectReason(), reference));
                 LOG.infof("  %s %s %s to account %s: RJCT %s (account ends in a refused suffix)", t.endToEndId(),
@@ -210,6 +218,27 @@ public class Bank {
     private static FileView view(ReceivedFile f) {
         return new FileView(f.messageId, f.receivedAt, f.transfers, Map.copyOf(f.controlSums), f.receipts,
                 Map.copyOf(f.statuses));
+    }
+
+    /**
+     * What a domestic clearing system would refuse in a transfer routed by it: a Zengin (JPZGN) transfer needs the
+     * 7-digit bank + branch code and a 7-digit account number, paid in JPY; a Korean one (KRBOK) the 3-digit bank
+     * code and a 10 to 14-digit account number, paid in KRW. Returns the ISO reason code (RC01: bank identifier
+     * incorrect; AC01: incorrect account number; AM03: currency not allowed by the scheme), or null when the transfer
+     * is routed otherwise (BIC, ABA) or is valid.
+     */
+    static String domesticSchemeProblem(Transfer t) {
+        String system = t.clearingSystem();
+        String member = t.memberId() == null ? "" : t.memberId();
+        if ("JPZGN".equals(system)) {
+            return !member.matches("[0-9]{7}") ? "RC01" : !t.account().matches("[0-9]{7}") ? "AC01"
+                    : !"JPY".equals(t.currency()) ? "AM03" : null;
+        }
+        if ("KRBOK".equals(system)) {
+            return !member.matches("[0-9]{3}") ? "RC01" : !t.account().matches("[0-9]{10,14}") ? "AC01"
+                    : !"KRW".equals(t.currency()) ? "AM03" : null;
+        }
+        return null;
     }
 
     static boolean endsWithAny(String account, List<String> suffixes) {

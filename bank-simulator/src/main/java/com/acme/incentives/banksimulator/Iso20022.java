@@ -27,8 +27,13 @@ final class Iso20022 {
     private Iso20022() {
     }
 
-    /** One credit transfer of a received file: the block it was in, its end-to-end id, amount and creditor account. */
-    record Transfer(String paymentInfoId, String endToEndId, BigDecimal amount, String currency, String account) {
+    /**
+     * One credit transfer of a received file: the block it was in, its end-to-end id, amount and creditor account,
+     * and the clearing system (its {@code Cd} or {@code Prtry}) and member id that route it when the creditor agent
+     * gives one ({@code CdtrAgt/FinInstnId/ClrSysMmbId}; null otherwise).
+     */
+    record Transfer(String paymentInfoId, String endToEndId, BigDecimal amount, String currency, String account,
+            String clearingSystem, String memberId) {
     }
 
     /** A received pain.001: message id, the header's counts, and its transfers. */
@@ -59,6 +64,8 @@ final class Iso20022 {
             String amount = null;
             String currency = null;
             String account = null;
+            String clearingSystem = null;
+            String memberId = null;
             List<Transfer> transfers = new ArrayList<>();
             while (r.hasNext()) {
                 int event = r.next();
@@ -75,7 +82,7 @@ final class Iso20022 {
                             currency = r.getAttributeValue(null, "Ccy");
                         }
                         if (r.getLocalName().equals("CdtTrfTxInf")) {
-                            endToEndId = amount = account = null;
+                            endToEndId = amount = account = clearingSystem = memberId = null;
                         }
                     }
                     case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> text.append(r.getText());
@@ -93,13 +100,20 @@ final class Iso20022 {
                             case "InstdAmt" -> amount = value;
                             case "IBAN" -> account = "Id".equals(parent) && path.contains("CdtrAcct") ? value : account;
                             case "Id" -> account = "Othr".equals(parent) && path.contains("CdtrAcct") ? value : account;
+                            case "Cd", "Prtry" -> clearingSystem = "ClrSysId".equals(parent)
+                                    && path.contains("CdtrAgt") ? value : clearingSystem;
+                            case "MmbId" -> memberId = "ClrSysMmbId".equals(parent) && path.contains("CdtrAgt")
+                                    ? value : memberId;
                             case "CdtTrfTxInf" -> {
-                                if (endToEndId == null || amount == null || currency == null || account == null) {
+                                // An empty account id is as good as none (the schema's Max34Text/IBAN have at least
+                                // one character): nothing a bank could credit.
+                                if (endToEndId == null || amount == null || currency == null || account == null
+                                        || account.isEmpty()) {
                                     throw new UnreadableFile("A CdtTrfTxInf lacks its EndToEndId, InstdAmt or"
                                             + " creditor account");
                                 }
                                 transfers.add(new Transfer(paymentInfoId, endToEndId, new BigDecimal(amount), currency,
-                                        account));
+                                        account, clearingSystem, memberId));
                             }
                             default -> {
                             }

@@ -101,6 +101,86 @@ class BankSimulatorTest {
                 .containsEntry("RJCT", 2);
     }
 
+    /** A transfer to a domestic account routed by a clearing system (ClrSysId Cd or Prtry), as payout writes it. */
+    static String domesticTx(String endToEndId, String currency, String amount, String systemElement, String system,
+            String memberId, String account) {
+        return """
+                <CdtTrfTxInf><PmtId><EndToEndId>%s</EndToEndId></PmtId>
+                  <Amt><InstdAmt Ccy="%s">%s</InstdAmt></Amt>
+                  <CdtrAgt><FinInstnId><ClrSysMmbId><ClrSysId><%s>%s</%s></ClrSysId><MmbId>%s</MmbId></ClrSysMmbId>
+                  </FinInstnId></CdtrAgt>
+                  <Cdtr><Nm>ｶ)ｱｸﾒ</Nm></Cdtr>
+                  <CdtrAcct><Id><Othr><Id>%s</Id></Othr></Id><Tp><Cd>SVGS</Cd></Tp></CdtrAcct>
+                  <RmtInf><Ustrd>Partner incentives</Ustrd></RmtInf></CdtTrfTxInf>
+                """.formatted(endToEndId, currency, amount, systemElement, system, systemElement, memberId, account);
+    }
+
+    /** A pain.001 of one block holding these transactions (written as they are), with its counts and sums. */
+    static String pain001Raw(String messageId, String currency, int count, String sum, String transactions) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"><CstmrCdtTrfInitn>
+                  <GrpHdr><MsgId>%s</MsgId><CreDtTm>2026-01-01T00:00:00Z</CreDtTm><NbOfTxs>%d</NbOfTxs>
+                    <CtrlSum>%s</CtrlSum><InitgPty><Nm>Acme</Nm></InitgPty></GrpHdr>
+                  <PmtInf><PmtInfId>%s-%s</PmtInfId><PmtMtd>TRF</PmtMtd><NbOfTxs>%d</NbOfTxs><CtrlSum>%s</CtrlSum>
+                    <ReqdExctnDt><Dt>2026-01-01</Dt></ReqdExctnDt><Dbtr><Nm>Acme</Nm></Dbtr>
+                    <DbtrAcct><Id><IBAN>DE89370400440532013000</IBAN></Id></DbtrAcct>
+                    <DbtrAgt><FinInstnId><BICFI>COBADEFFXXX</BICFI></FinInstnId></DbtrAgt>
+                    %s</PmtInf>
+                </CstmrCdtTrfInitn></Document>""".formatted(messageId, count, sum, messageId, currency, count, sum,
+                transactions);
+    }
+
+    @Test
+    void zenginAndKoreanAccountsAreSettledWhenTheirClearingCodesFitTheScheme() throws Exception {
+        String cursor = given().get("/reports?after=end-of-nothing&limit=1000").then().statusCode(200).extract()
+                .path("next");
+        String zengin = id();
+        String badBranch = id();
+        String badJpAccount = id();
+        String jpMessage = id();
+        given().contentType("application/xml").body(pain001Raw(jpMessage, "JPY", 3, "123459", ""
+                + domesticTx(zengin, "JPY", "123456", "Cd", "JPZGN", "0005001", "1234567")
+                + domesticTx(badBranch, "JPY", "1", "Cd", "JPZGN", "000500", "1234567")
+                + domesticTx(badJpAccount, "JPY", "2", "Cd", "JPZGN", "0005001", "123456")))
+                .post("/files").then().statusCode(202).body("transfers", equalTo(3));
+        String korean = id();
+        String dollars = id();
+        String krMessage = id();
+        given().contentType("application/xml").body(pain001Raw(krMessage, "KRW", 2, "1000100", ""
+                + domesticTx(korean, "KRW", "1000000", "Prtry", "KRBOK", "004", "12345678901")
+                + domesticTx(dollars, "USD", "100", "Prtry", "KRBOK", "088", "12345678901")))
+                .post("/files").then().statusCode(202).body("transfers", equalTo(2));
+
+        Map<String, List<String>> seen = new LinkedHashMap<>();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            seen.clear();
+            for (String message : List.of(jpMessage, krMessage)) {
+                reportsAbout(message, cursor).forEach(doc -> statuses(doc).forEach((e2e, s) ->
+                        seen.computeIfAbsent(e2e, k -> new ArrayList<>()).addAll(s)));
+            }
+            return seen.getOrDefault(zengin, List.of()).size() == 2 && seen.getOrDefault(korean, List.of()).size() == 2;
+        });
+        assertThat(seen.get(zengin)).containsExactly("ACSP", "ACSC");
+        assertThat(seen.get(korean)).containsExactly("ACSP", "ACSC");
+        assertThat(seen.get(badBranch)).containsExactly("RJCT RC01");
+        assertThat(seen.get(badJpAccount)).containsExactly("RJCT AC01");
+        assertThat(seen.get(dollars)).containsExactly("RJCT AM03");
+        // Amounts without a minor unit are read as they are: the control sum is whole yen.
+        assertThat(given().get("/files/" + jpMessage).then().statusCode(200).extract().jsonPath()
+                .getString("controlSums.JPY")).isEqualTo("123459");
+    }
+
+    @Test
+    void aTransferWithAnEmptyCreditorAccountIsRefused() {
+        given().contentType("application/xml").body(pain001Raw(id(), "JPY", 1, "100",
+                domesticTx(id(), "JPY", "100", "Cd", "JPZGN", "0005001", "")))
+                .post("/files").then().statusCode(400).contentType("application/problem+json");
+        given().contentType("application/xml").body(pain001Raw(id(), "KRW", 1, "100",
+                domesticTx(id(), "KRW", "100", "Prtry", "KRBOK", "004", "  ")))
+                .post("/files").then().statusCode(400);
+    }
+
     @Test
     void aFileHandedOverAgainIsCountedButNotPaidAgain() {
         String messageId = id();

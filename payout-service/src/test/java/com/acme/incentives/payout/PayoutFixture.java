@@ -113,6 +113,27 @@ public final class PayoutFixture {
         return body;
     }
 
+    /** A Japanese (Zengin) account: Mizuho's bank code 0005, branch 001, ordinary, 7-digit number, kana holder. */
+    public static Map<String, Object> jpBankBody(String name, String currency) {
+        Map<String, Object> body = bankBody(name, "JP", currency, null, null);
+        body.put("bankCode", "0005");
+        body.put("branchCode", "001");
+        body.put("accountType", "ORDINARY");
+        body.put("accountNumber", "1234567");
+        body.put("accountHolderKana", "ｶ)ｱｸﾒ");
+        body.put("beneficiary", "Acme Japan K.K.");
+        return body;
+    }
+
+    /** A Korean account: KB Kookmin's bank code 004, the number as printed, with hyphens. */
+    public static Map<String, Object> krBankBody(String name, String currency) {
+        Map<String, Object> body = bankBody(name, "KR", currency, null, null);
+        body.put("bankCode", "004");
+        body.put("accountNumber", "123-456-789012");
+        body.put("beneficiary", "Acme Korea Co., Ltd.");
+        return body;
+    }
+
     /** Creates a bank profile and waits for its validation to finish; returns its id. */
     public static String createBankProfile(String token, UUID orgId, Map<String, Object> body, String expected) {
         String id = given().auth().oauth2(token).contentType(ContentType.JSON).body(body)

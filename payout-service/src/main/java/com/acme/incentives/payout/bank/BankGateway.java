@@ -12,9 +12,14 @@ import java.util.UUID;
  */
 public interface BankGateway {
 
-    /** One credit transfer of a file; {@code paymentId} is the end-to-end id the bank reports back. */
+    /**
+     * One credit transfer of a file; {@code paymentId} is the end-to-end id the bank reports back. {@code bankCode},
+     * {@code branchCode}, {@code accountType} and {@code accountHolderKana} route a Japanese (Zengin) or Korean
+     * account (null otherwise).
+     */
     record CreditTransfer(UUID paymentId, BigDecimal amount, String currency, String beneficiary, String accountKind,
-            String account, String bic, String routingNumber, String bankCountry, String remittance) {
+            String account, String bic, String routingNumber, String bankCode, String branchCode, String accountType,
+            String accountHolderKana, String bankCountry, String remittance) {
     }
 
     /** A pain.001 document to hand over: {@code messageId} is its GrpHdr/MsgId, on which the bank de-duplicates. */

@@ -1,6 +1,9 @@
 package com.acme.incentives.payout.bank;
 
 import com.acme.incentives.payout.bank.BankGateway.CreditTransfer;
+import com.acme.incentives.payout.domain.BankProfile;
+import com.acme.incentives.payout.domain.Codes;
+import com.acme.incentives.payout.domain.ZenginAccountType;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -10,6 +13,7 @@ import javax.xml.stream.XMLStreamWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -120,6 +124,8 @@ public class Pain001Writer {
     }
 
     private static void transaction(XMLStreamWriter x, CreditTransfer t) throws XMLStreamException {
+        boolean zengin = BankProfile.ZENGIN.equals(t.accountKind());
+        boolean korean = BankProfile.KR_ACCOUNT.equals(t.accountKind());
         x.writeStartElement("CdtTrfTxInf");
         x.writeStartElement("PmtId");
         text(x, "EndToEndId", endToEndId(t.paymentId()));
@@ -127,12 +133,35 @@ public class Pain001Writer {
         x.writeStartElement("Amt");
         x.writeStartElement("InstdAmt");
         x.writeAttribute("Ccy", t.currency());
-        x.writeCharacters(t.amount().toPlainString());
+        x.writeCharacters(amount(t).toPlainString());
         x.writeEndElement();
         x.writeEndElement();
         x.writeStartElement("CdtrAgt");
         x.writeStartElement("FinInstnId");
-        if (t.bic() != null) {
+        if (zengin || korean) {
+            // A domestic account is routed by its clearing code (BICFI, when the partner gave one, comes first as
+            // the schema orders FinInstnId: BICFI, then ClrSysMmbId).
+            if (t.bic() != null) {
+                text(x, "BICFI", t.bic());
+            }
+            x.writeStartElement("ClrSysMmbId");
+            x.writeStartElement("ClrSysId");
+            if (zengin) {
+                // JPZGN is the external code list's "Japan Zengin Clearing Code"; its member id is the bank code
+                // followed by the branch code (7 digits), as a Zengin transfer addresses a branch.
+                text(x, "Cd", "JPZGN");
+                x.writeEndElement();
+                text(x, "MmbId", t.bankCode() + t.branchCode());
+            } else {
+                // ISO 20022's ExternalClearingSystemIdentification1Code has no Korean entry, so the clearing system
+                // is named in Prtry: KRBOK, the Bank of Korea's financial institution codes (the 3-digit bank codes
+                // the KFTC interbank network routes by), the name Korean market practice uses for them.
+                text(x, "Prtry", "KRBOK");
+                x.writeEndElement();
+                text(x, "MmbId", t.bankCode());
+            }
+            x.writeEndElement();
+        } else if (t.bic() != null) {
             text(x, "BICFI", t.bic());
         } else {
             x.writeStartElement("ClrSysMmbId");
@@ -145,7 +174,10 @@ public class Pain001Writer {
         x.writeEndElement();
         x.writeEndElement();
         x.writeStartElement("Cdtr");
-        text(x, "Nm", t.beneficiary().length() > 140 ? t.beneficiary().substring(0, 140) : t.beneficiary());
+        // A Zengin transfer is matched against the holder's name the bank holds, in kana: that is the creditor's
+        // name the receiving bank must see (the registered legal name stays in the profile's beneficiary).
+        String name = zengin && t.accountHolderKana() != null ? t.accountHolderKana() : t.beneficiary();
+        text(x, "Nm", name.length() > 140 ? name.substring(0, 140) : name);
         x.writeStartElement("PstlAdr");
         text(x, "Ctry", t.bankCountry());
         x.writeEndElement();
@@ -160,11 +192,25 @@ public class Pain001Writer {
             x.writeEndElement();
         }
         x.writeEndElement();
+        if (zengin && t.accountType() != null) {
+            x.writeStartElement("Tp");
+            text(x, "Cd", ZenginAccountType.valueOf(t.accountType()).iso20022Code());
+            x.writeEndElement();
+        }
         x.writeEndElement();
         x.writeStartElement("RmtInf");
         text(x, "Ustrd", t.remittance().length() > 140 ? t.remittance().substring(0, 140) : t.remittance());
         x.writeEndElement();
         x.writeEndElement(); // CdtTrfTxInf
+    }
+
+    /**
+     * The amount with exactly its currency's minor unit (JPY and KRW none: 123456, never 123456.00), as banks read
+     * an amount with decimals a currency does not have as an error. An amount that would need rounding is a bug of
+     * the caller (payments are rounded when issued, Codes.money), never rounded silently here.
+     */
+    static BigDecimal amount(CreditTransfer t) {
+        return t.amount().setScale(Codes.scale(t.currency()), RoundingMode.UNNECESSARY);
     }
 
     private static void text(XMLStreamWriter x, String name, String value) throws XMLStreamException {
@@ -174,7 +220,7 @@ public class Pain001Writer {
     }
 
     static BigDecimal sum(List<CreditTransfer> transfers) {
-        return transfers.stream().map(CreditTransfer::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return transfers.stream().map(Pain001Writer::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /** Max35Text: dashes out, then at most 35 characters. */

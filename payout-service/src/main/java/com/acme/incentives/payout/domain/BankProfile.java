@@ -18,6 +18,10 @@ public class BankProfile extends PanacheEntityBase {
 
     public static final String IBAN = "IBAN";
     public static final String ACCOUNT_NUMBER = "ACCOUNT_NUMBER";
+    /** A Japanese account: Zengin bank code, branch code, account type, 7-digit number, holder in kana. */
+    public static final String ZENGIN = "ZENGIN";
+    /** A Korean account: 3-digit bank code and a 10 to 14-digit number. */
+    public static final String KR_ACCOUNT = "KR_ACCOUNT";
 
     @Id
     public UUID id;
@@ -51,6 +55,22 @@ public class BankProfile extends PanacheEntityBase {
 
     @Column(name = "routing_number")
     public String routingNumber;
+
+    /** Japan: the 4-digit Zengin bank code; Korea: the 3-digit bank code. Not secret, kept in clear. */
+    @Column(name = "bank_code")
+    public String bankCode;
+
+    /** Japan only: the 3-digit branch code. */
+    @Column(name = "branch_code")
+    public String branchCode;
+
+    /** Japan only: a {@link ZenginAccountType} name. */
+    @Column(name = "account_type")
+    public String accountType;
+
+    /** Japan only: the holder's name in Zengin characters (half-width kana), as the bank holds it. */
+    @Column(name = "account_holder_kana")
+    public String accountHolderKana;
 
     @Column(nullable = false)
     public String beneficiary;

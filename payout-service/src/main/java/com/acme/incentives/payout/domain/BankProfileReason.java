@@ -16,6 +16,10 @@ public enum BankProfileReason {
     BIC_COUNTRY_MISMATCH(PayoutMessages.BANK_REASON_BIC_COUNTRY_MISMATCH),
     /** Values: the profile's currency. */
     ROUTING_NUMBER_NOT_USD(PayoutMessages.BANK_REASON_ROUTING_NUMBER_NOT_USD),
+    /** Values: the profile's currency. */
+    ZENGIN_NOT_JPY(PayoutMessages.BANK_REASON_ZENGIN_NOT_JPY),
+    /** Values: the profile's currency. */
+    KOREAN_ACCOUNT_NOT_KRW(PayoutMessages.BANK_REASON_KOREAN_ACCOUNT_NOT_KRW),
     /** Values: the refused payment's id, the bank's reason (ISO 20022 code and text). */
     BANK_REFUSED_ACCOUNT(PayoutMessages.BANK_REASON_BANK_REFUSED_ACCOUNT);
 

@@ -55,6 +55,22 @@ public class BankProfileVersion extends PanacheEntityBase {
     @Column(name = "routing_number")
     public String routingNumber;
 
+    /** Japan: the 4-digit Zengin bank code; Korea: the 3-digit bank code. Not secret, kept in clear. */
+    @Column(name = "bank_code")
+    public String bankCode;
+
+    /** Japan only: the 3-digit branch code. */
+    @Column(name = "branch_code")
+    public String branchCode;
+
+    /** Japan only: a {@link ZenginAccountType} name. */
+    @Column(name = "account_type")
+    public String accountType;
+
+    /** Japan only: the holder's name in Zengin characters (half-width kana), as the bank holds it. */
+    @Column(name = "account_holder_kana")
+    public String accountHolderKana;
+
     @Column(nullable = false)
     public String beneficiary;
 
@@ -98,6 +114,10 @@ public class BankProfileVersion extends PanacheEntityBase {
         v.accountLast4 = p.accountLast4;
         v.bic = p.bic;
         v.routingNumber = p.routingNumber;
+        v.bankCode = p.bankCode;
+        v.branchCode = p.branchCode;
+        v.accountType = p.accountType;
+        v.accountHolderKana = p.accountHolderKana;
         v.beneficiary = p.beneficiary;
         v.createdAt = p.updatedAt;
         v.createdBy = p.updatedBy;

@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.payout.domain.BankProfile;
 import com.acme.incentives.payout.domain.BankProfileReason;
 import com.acme.incentives.payout.domain.BankProfileStatus;
 import com.acme.incentives.payout.domain.PayoutMethod;
@@ -60,8 +61,25 @@ public final class ProfileDtos {
     }
 
     /**
-     * Either {@code iban} (+ {@code bic}), or {@code accountNumber} with {@code routingNumber} (US) or {@code bic};
-     * nothing for {@code CREDIT_NOTE}.
+     * The account, by the bank country:
+     * <ul>
+     * <li>Japan ({@code bankCountry} {@code JP}, a Zengin transfer, paid in JPY only): {@code bankCode} (4 digits),
+     * {@code branchCode} (3 digits), {@code accountType} ({@code ORDINARY} 普通 or {@code CURRENT} 当座),
+     * {@code accountNumber} (7 digits) and {@code accountHolderKana}, the holder's name as the bank holds it in
+     * Zengin characters (half-width katakana, A–Z, 0–9, space and {@code ( ) . , - /}; at most 30, the Zengin
+     * record's beneficiary field). {@code bic} optional; no {@code iban} or {@code routingNumber}.</li>
+     * <li>Korea ({@code KR}, paid in KRW only): {@code bankCode} (3 digits, e.g. 004 KB Kookmin, 088 Shinhan) and
+     * {@code accountNumber} (10 to 14 digits; hyphens between digits are accepted and removed). {@code bic}
+     * optional; no {@code iban} or {@code routingNumber}.</li>
+     * <li>Elsewhere: either {@code iban} (+ {@code bic}), or {@code accountNumber} with {@code routingNumber} (US)
+     * or {@code bic}.</li>
+     * </ul>
+     * Flat optional fields, as the IBAN and US shapes already are, so one body and one set of field errors serve
+     * every country. Nothing of the account for {@code CREDIT_NOTE}. The currency rule (JPY, KRW) is checked by the
+     * bank validation after the request, as the US one is: such a profile is ACTION_REQUIRED with the reason.
+     * {@code accountType} is a string checked by the service (not the {@link
+     * com.acme.incentives.payout.domain.ZenginAccountType} enum bound by Jackson) so a wrong one is the Japanese
+     * field error {@code account-type-jp}, like its sibling fields, rather than the generic {@code type}.
      */
     public record CreateBankProfile(
             @NotBlank @Size(max = 100) String name,
@@ -71,7 +89,23 @@ public final class ProfileDtos {
             @Size(max = 42) String iban,
             @Size(max = 11) String bic,
             @Size(max = 9) String routingNumber,
+            @Schema(description = "Japan: 7 digits; Korea: 10 to 14 digits, hyphens between digits allowed (removed);"
+                    + " elsewhere 4 to 34 letters or digits with routingNumber (US) or bic")
             @Size(max = 34) String accountNumber,
+            @Schema(description = "Japan: the 4-digit Zengin bank code (金融機関コード); Korea: the 3-digit bank code"
+                    + " (e.g. 004 KB Kookmin, 088 Shinhan, 020 Woori, 081 Hana); no other country",
+                    pattern = "^[0-9]{3,4}$", example = "0005")
+            String bankCode,
+            @Schema(description = "Japan only: the 3-digit branch code (支店コード)", pattern = "^[0-9]{3}$",
+                    example = "001")
+            String branchCode,
+            @Schema(description = "Japan only: ORDINARY (普通) or CURRENT (当座)", type = SchemaType.STRING,
+                    enumeration = { "ORDINARY", "CURRENT" })
+            String accountType,
+            @Schema(description = "Japan only: the account holder's name as the bank holds it, in Zengin characters:"
+                    + " half-width katakana (ｦ to ﾟ), A-Z, 0-9, space and ( ) . , - /; 1 to 30 characters (a voiced"
+                    + " kana such as ｶﾞ counts two)", maxLength = 30, example = "ｶ)ｱｸﾒ")
+            String accountHolderKana,
             @NotBlank @Size(max = 140) String beneficiary) {
     }
 
@@ -82,7 +116,14 @@ public final class ProfileDtos {
     @Schema(requiredProperties = { "id", "organizationId", "name", "bankCountry", "currency", "method", "beneficiary",
             "status", "version", "createdAt", "updatedAt" })
     public record BankProfileView(UUID id, UUID organizationId, String name, String bankCountry, String currency,
-            PayoutMethod method, String accountKind, String maskedAccount, String bic, String routingNumber,
+            PayoutMethod method, @Schema(type = SchemaType.STRING, enumeration = { BankProfile.IBAN,
+                    BankProfile.ACCOUNT_NUMBER, BankProfile.ZENGIN, BankProfile.KR_ACCOUNT }) String accountKind,
+            String maskedAccount, String bic, String routingNumber,
+            @Schema(description = "Japan: Zengin bank code; Korea: bank code") String bankCode,
+            @Schema(description = "Japan only") String branchCode,
+            @Schema(description = "Japan only", type = SchemaType.STRING, enumeration = { "ORDINARY", "CURRENT" })
+            String accountType,
+            @Schema(description = "Japan only: the holder's name in Zengin kana") String accountHolderKana,
             String beneficiary, BankProfileStatus status,
             @Schema(description = "Why the profile needs action, in the caller's language (Accept-Language)")
             String statusReason,
@@ -102,7 +143,14 @@ public final class ProfileDtos {
     @Schema(requiredProperties = { "version", "name", "bankCountry", "currency", "method", "beneficiary", "status",
             "createdAt" })
     public record BankProfileVersionView(int version, String name, String bankCountry, String currency,
-            PayoutMethod method, String accountKind, String maskedAccount, String bic, String routingNumber,
+            PayoutMethod method, @Schema(type = SchemaType.STRING, enumeration = { BankProfile.IBAN,
+                    BankProfile.ACCOUNT_NUMBER, BankProfile.ZENGIN, BankProfile.KR_ACCOUNT }) String accountKind,
+            String maskedAccount, String bic, String routingNumber,
+            @Schema(description = "Japan: Zengin bank code; Korea: bank code") String bankCode,
+            @Schema(description = "Japan only") String branchCode,
+            @Schema(description = "Japan only", type = SchemaType.STRING, enumeration = { "ORDINARY", "CURRENT" })
+            String accountType,
+            @Schema(description = "Japan only: the holder's name in Zengin kana") String accountHolderKana,
             String beneficiary, BankProfileStatus status,
             @Schema(description = "Why the version needed action, in the caller's language") String statusReason,
             @Schema(implementation = BankProfileReason.class) String statusReasonCode, Instant validatedAt,

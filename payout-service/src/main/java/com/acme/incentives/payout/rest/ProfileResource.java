@@ -340,7 +340,8 @@ public class ProfileResource {
     static BankProfileVersionView view(BankProfileVersion v, BankProfile current) {
         boolean isCurrent = v.version == current.version;
         return new BankProfileVersionView(v.version, v.name, v.bankCountry, v.currency, v.method, v.accountKind,
-                v.maskedAccount(), v.bic, v.routingNumber, v.beneficiary, isCurrent ? current.status : v.status,
+                v.maskedAccount(), v.bic, v.routingNumber, v.bankCode, v.branchCode, v.accountType,
+                v.accountHolderKana, v.beneficiary, isCurrent ? current.status : v.status,
                 isCurrent ? current.statusReason(Languages.current())
                         : BankProfileReason.render(v.statusReasonCode, v.statusReasonArgs, v.statusReason,
                                 Languages.current()),
@@ -350,8 +351,9 @@ public class ProfileResource {
 
     static BankProfileView view(BankProfile b) {
         return new BankProfileView(b.id, b.organizationId, b.name, b.bankCountry, b.currency, b.method,
-                b.accountKind, b.maskedAccount(), b.bic, b.routingNumber, b.beneficiary, b.status,
-                b.statusReason(Languages.current()), b.statusReasonCode, b.createdAt, b.validatedAt, b.version, b.updatedAt);
+                b.accountKind, b.maskedAccount(), b.bic, b.routingNumber, b.bankCode, b.branchCode, b.accountType,
+                b.accountHolderKana, b.beneficiary, b.status, b.statusReason(Languages.current()), b.statusReasonCode,
+                b.createdAt, b.validatedAt, b.version, b.updatedAt);
     }
 
     static AssignmentView view(PayoutAssignment a) {

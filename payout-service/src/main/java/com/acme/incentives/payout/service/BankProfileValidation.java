@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Validation of submitted bank profiles, after their formats were accepted: the consistency a bank would refuse
- * (account and BIC in another country than the bank's, a US ABA account not paid in USD). Runs apart from the
+ * (account and BIC in another country than the bank's, a US ABA account not paid in USD, a Japanese Zengin account
+ * not paid in JPY, a Korean one not in KRW). Runs apart from the
  * request, as a real check against a bank directory would, so a profile is first PENDING_VALIDATION and then
  * APPROVED or ACTION_REQUIRED with the reason.
  */
@@ -70,6 +71,14 @@ public class BankProfileValidation {
         }
         if (profile.routingNumber != null && !"USD".equals(profile.currency)) {
             return Optional.of(new Finding(BankProfileReason.ROUTING_NUMBER_NOT_USD, profile.currency));
+        }
+        // Domestic clearing (Zengin, Korea's interbank network) moves only the country's own currency: a transfer
+        // in another would be converted or refused by the receiving bank, so the partner chooses the currency again.
+        if (BankProfile.ZENGIN.equals(profile.accountKind) && !"JPY".equals(profile.currency)) {
+            return Optional.of(new Finding(BankProfileReason.ZENGIN_NOT_JPY, profile.currency));
+        }
+        if (BankProfile.KR_ACCOUNT.equals(profile.accountKind) && !"KRW".equals(profile.currency)) {
+            return Optional.of(new Finding(BankProfileReason.KOREAN_ACCOUNT_NOT_KRW, profile.currency));
         }
         return Optional.empty();
     }

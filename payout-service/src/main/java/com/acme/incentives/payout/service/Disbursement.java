@@ -51,7 +51,8 @@ public class Disbursement {
 
     private record Issued(UUID id, UUID organizationId, String partnerId, String programId, BigDecimal amount,
             String currency, String method, String beneficiary, String accountKind, String ciphertext, String bic,
-            String routing, String bankCountry, String period, String earningType) {
+            String routing, String bankCode, String branchCode, String accountType, String accountHolderKana,
+            String bankCountry, String period, String earningType) {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -62,6 +63,7 @@ public class Disbursement {
             try (PreparedStatement s = c.prepareStatement("""
                     SELECT p.id, p.organization_id, p.partner_id, p.program_id, p.payout_amount, p.payout_currency,
                            b.method, b.beneficiary, b.account_kind, b.account_ciphertext, b.bic, b.routing_number,
+                           b.bank_code, b.branch_code, b.account_type, b.account_holder_kana,
                            b.bank_country, p.period, p.earning_type
                     FROM payment p JOIN bank_profile b ON b.id = p.bank_profile_id
                     WHERE p.status = 'UPCOMING' AND (p.payout_run_id = ? OR p.released_by_run = ?)
@@ -78,7 +80,8 @@ public class Disbursement {
                         issued.add(new Issued(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                                 rs.getString(3), rs.getString(4), rs.getBigDecimal(5), rs.getString(6).trim(),
                                 rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                                rs.getString(12), rs.getString(13), rs.getString(14).trim(), rs.getString(15)));
+                                rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15),
+                                rs.getString(16), rs.getString(17), rs.getString(18).trim(), rs.getString(19)));
                     }
                 }
             }
@@ -91,8 +94,9 @@ public class Disbursement {
                 }
                 transfers.add(new CreditTransfer(p.id(), Codes.money(p.amount(), p.currency()), p.currency(),
                         p.beneficiary(), p.accountKind(), encryption.decrypt(p.ciphertext()), p.bic(), p.routing(),
-                        p.bankCountry(), "Partner incentives " + p.programId() + " " + p.earningType() + " "
-                                + p.period() + " location " + p.partnerId()));
+                        p.bankCode(), p.branchCode(), p.accountType(), p.accountHolderKana(), p.bankCountry(),
+                        "Partner incentives " + p.programId() + " " + p.earningType() + " " + p.period()
+                                + " location " + p.partnerId()));
             }
             if (!transfers.isEmpty()) {
                 UUID fileId = writeFile(c, runId, transfers, now);

@@ -14,6 +14,7 @@ import com.acme.incentives.payout.domain.TaxForm;
 import com.acme.incentives.payout.domain.TaxIds;
 import com.acme.incentives.payout.domain.TaxProfile;
 import com.acme.incentives.payout.domain.TaxProfileVersion;
+import com.acme.incentives.payout.domain.ZenginAccountType;
 import com.acme.incentives.payout.rest.ProfileDtos.CreateBankProfile;
 import com.acme.incentives.payout.rest.ProfileDtos.CorrectTaxProfile;
 import com.acme.incentives.payout.rest.ProfileDtos.CreateTaxProfile;
@@ -244,12 +245,21 @@ public class ProfileService {
         profile.bankCountry = body.bankCountry();
         profile.currency = body.currency();
         profile.method = body.method();
-        String account = iban != null ? iban : body.accountNumber();
-        profile.accountKind = account == null ? null : iban != null ? BankProfile.IBAN : BankProfile.ACCOUNT_NUMBER;
+        String kind = accountKind(body.bankCountry());
+        String number = BankProfile.KR_ACCOUNT.equals(kind) ? BankChecks.normalizeKoreanAccount(body.accountNumber())
+                : body.accountNumber();
+        String account = iban != null ? iban : number;
+        profile.accountKind = account == null ? null : iban != null ? BankProfile.IBAN : kind;
         profile.accountCiphertext = account == null ? null : encryption.encrypt(account);
         profile.accountLast4 = account == null ? null : account.substring(Math.max(0, account.length() - 4));
         profile.bic = body.bic() == null ? null : body.bic().toUpperCase();
         profile.routingNumber = body.routingNumber();
+        // Validation let these through only for the countries that use them (JP, KR), so a profile corrected from
+        // a Japanese account to an IBAN loses them, as it loses its account number.
+        profile.bankCode = body.bankCode();
+        profile.branchCode = body.branchCode();
+        profile.accountType = body.accountType();
+        profile.accountHolderKana = body.accountHolderKana();
         profile.beneficiary = body.beneficiary();
         profile.status = BankProfileStatus.PENDING_VALIDATION;
         profile.statusReason = null;
@@ -258,6 +268,15 @@ public class ProfileService {
         profile.validatedAt = null;
         profile.updatedAt = at;
         profile.updatedBy = subject;
+    }
+
+    /** The kind of an account given by {@code accountNumber}: its bank country's scheme, or the generic one. */
+    private static String accountKind(String bankCountry) {
+        return switch (bankCountry) {
+            case "JP" -> BankProfile.ZENGIN;
+            case "KR" -> BankProfile.KR_ACCOUNT;
+            default -> BankProfile.ACCOUNT_NUMBER;
+        };
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -285,16 +304,53 @@ public class ProfileService {
         }
         if (body.method() == PayoutMethod.BANK_TRANSFER) {
             validateAccount(body, iban, bic, errors);
-        } else if (iban != null || body.accountNumber() != null || body.routingNumber() != null) {
-            errors.add(FieldViolation.of(iban != null ? "iban" : body.accountNumber() != null ? "accountNumber"
-                    : "routingNumber", PayoutMessages.CREDIT_NOTE_WITHOUT_ACCOUNT));
+        } else {
+            accountFieldsGiven(body).stream().findFirst().ifPresent(field ->
+                    errors.add(FieldViolation.of(field, PayoutMessages.CREDIT_NOTE_WITHOUT_ACCOUNT)));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
     }
 
+    /** The fields of the body that name an account, in the order a credit note's refusal names the first. */
+    private static List<String> accountFieldsGiven(CreateBankProfile body) {
+        List<String> given = new ArrayList<>();
+        if (body.iban() != null) {
+            given.add("iban");
+        }
+        if (body.accountNumber() != null) {
+            given.add("accountNumber");
+        }
+        if (body.routingNumber() != null) {
+            given.add("routingNumber");
+        }
+        if (body.bankCode() != null) {
+            given.add("bankCode");
+        }
+        if (body.branchCode() != null) {
+            given.add("branchCode");
+        }
+        if (body.accountType() != null) {
+            given.add("accountType");
+        }
+        if (body.accountHolderKana() != null) {
+            given.add("accountHolderKana");
+        }
+        return given;
+    }
+
     private static void validateAccount(CreateBankProfile body, String iban, String bic, List<FieldViolation> errors) {
+        if ("JP".equals(body.bankCountry()) || "KR".equals(body.bankCountry())) {
+            validateDomesticAccount(body, bic, errors);
+            return;
+        }
+        // The domestic identifiers of Japan and Korea mean nothing elsewhere; taking them silently would store a
+        // profile that looks routed by them when the file pays by IBAN or BIC.
+        if (body.bankCode() != null) {
+            errors.add(FieldViolation.of("bankCode", PayoutMessages.BANK_CODE_JP_KR_ONLY));
+        }
+        jpOnlyFields(body, errors);
         if (iban != null && body.accountNumber() != null) {
             errors.add(FieldViolation.of("accountNumber", PayoutMessages.IBAN_OR_ACCOUNT_NUMBER));
             return;
@@ -325,6 +381,64 @@ public class ProfileService {
         }
         if (body.routingNumber() != null && !BankChecks.isRoutingNumber(body.routingNumber())) {
             errors.add(FieldViolation.of("routingNumber", PayoutMessages.ROUTING_NUMBER_INVALID));
+        }
+    }
+
+    /**
+     * A Japanese (Zengin) or Korean account: routed by the domestic bank code (+ branch in Japan), never by an IBAN
+     * (neither country has them) or a US routing number. A BIC is optional: the clearing code routes the transfer,
+     * and a BIC given is checked like any other (its country against the bank's by the bank validation). The
+     * currency (JPY, KRW) is not checked here but by the bank validation, as the US routing number's USD is, so a
+     * profile in another currency is kept ACTION_REQUIRED with the reason rather than refused.
+     */
+    private static void validateDomesticAccount(CreateBankProfile body, String bic, List<FieldViolation> errors) {
+        String country = body.bankCountry();
+        if (body.iban() != null) {
+            errors.add(FieldViolation.of("iban", PayoutMessages.NOT_FOR_DOMESTIC_ACCOUNT, country));
+        }
+        if (body.routingNumber() != null) {
+            errors.add(FieldViolation.of("routingNumber", PayoutMessages.NOT_FOR_DOMESTIC_ACCOUNT, country));
+        }
+        if (country.equals("JP")) {
+            if (!BankChecks.isZenginBankCode(body.bankCode())) {
+                errors.add(FieldViolation.of("bankCode", PayoutMessages.BANK_CODE_JP));
+            }
+            if (!BankChecks.isZenginBranchCode(body.branchCode())) {
+                errors.add(FieldViolation.of("branchCode", PayoutMessages.BRANCH_CODE_JP));
+            }
+            if (!ZenginAccountType.isName(body.accountType())) {
+                errors.add(FieldViolation.of("accountType", PayoutMessages.ACCOUNT_TYPE_JP));
+            }
+            if (!BankChecks.isZenginAccountNumber(body.accountNumber())) {
+                errors.add(FieldViolation.of("accountNumber", PayoutMessages.ACCOUNT_NUMBER_JP));
+            }
+            if (!BankChecks.isZenginName(body.accountHolderKana())) {
+                errors.add(FieldViolation.of("accountHolderKana", PayoutMessages.ACCOUNT_HOLDER_KANA));
+            }
+        } else {
+            if (!BankChecks.isKoreanBankCode(body.bankCode())) {
+                errors.add(FieldViolation.of("bankCode", PayoutMessages.BANK_CODE_KR));
+            }
+            if (!BankChecks.isKoreanAccountNumber(BankChecks.normalizeKoreanAccount(body.accountNumber()))) {
+                errors.add(FieldViolation.of("accountNumber", PayoutMessages.ACCOUNT_NUMBER_KR));
+            }
+            jpOnlyFields(body, errors);
+        }
+        if (bic != null && !BankChecks.isBic(bic)) {
+            errors.add(FieldViolation.of("bic", PayoutMessages.BIC_INVALID));
+        }
+    }
+
+    /** Branch, account type and kana name belong to the Zengin system only. */
+    private static void jpOnlyFields(CreateBankProfile body, List<FieldViolation> errors) {
+        if (body.branchCode() != null) {
+            errors.add(FieldViolation.of("branchCode", PayoutMessages.JP_ACCOUNT_ONLY));
+        }
+        if (body.accountType() != null) {
+            errors.add(FieldViolation.of("accountType", PayoutMessages.JP_ACCOUNT_ONLY));
+        }
+        if (body.accountHolderKana() != null) {
+            errors.add(FieldViolation.of("accountHolderKana", PayoutMessages.JP_ACCOUNT_ONLY));
         }
     }
 

@@ -206,6 +206,89 @@ public class BankChannelTest {
         awaitImmediateReportsApplied();
     }
 
+    /**
+     * A Japanese partner paid in yen to a Zengin account, end to end: the bank file routes it by the Zengin code
+     * (bank + branch), names the kana holder, carries whole yen (no decimals, in the transfer and the sums), and the
+     * simulator, which checks the Zengin shape, settles it.
+     */
+    @Test
+    void aJpyPaymentToAZenginAccountIsFiledInWholeYenRoutedByZenginCodeAndPaid() throws Exception {
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        String partner = PayoutFixture.addLocation(org, "JP");
+        PayoutFixture.enroll(org, partner, "ENROLLED");
+        PayoutFixture.createTaxProfile(admin, org, partner);
+        String bank = PayoutFixture.createBankProfile(admin, org, PayoutFixture.jpBankBody("Tokyo " + partner, "JPY"),
+                "APPROVED");
+        PayoutFixture.assign(admin, partner, bank, false);
+        Location l = new Location(org, partner, admin, bank);
+        String period = PayoutFixture.lastMonth();
+        PayoutFixture.setRates(period);
+        PayoutFixture.pushEarnings(List.of(earning(partner, "REBATE", "123456", "JPY",
+                PayoutFixture.dayOf(period, 4)))).then().statusCode(200);
+        String run = PayoutFixture.runPayout(period, List.of(partner));
+        String paymentId = PayoutFixture.payments(admin, org, partner).stream()
+                .filter(p -> "IN_PROGRESS".equals(p.get("status"))).map(p -> (String) p.get("id")).findFirst()
+                .orElseThrow();
+
+        String operator = TestTokens.operator();
+        Response view = given().auth().oauth2(operator).get("/api/v1/payout-runs/" + run);
+        view.then().statusCode(200).body("bankFiles.size()", equalTo(1))
+                .body("bankFiles[0].controlSums.JPY", equalTo("123456"));
+        String fileId = view.path("bankFiles[0].id");
+        String messageId = view.path("bankFiles[0].messageId");
+        byte[] xml = given().auth().oauth2(operator).accept("application/xml")
+                .get("/api/v1/payout-runs/" + run + "/bank-files/" + fileId).then().statusCode(200).extract()
+                .asByteArray();
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        org.w3c.dom.Element root = factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(xml))
+                .getDocumentElement();
+        assertThat(xmlText(root, "CstmrCdtTrfInitn/GrpHdr/CtrlSum")).isEqualTo("123456");
+        assertThat(xmlText(root, "CstmrCdtTrfInitn/PmtInf/CtrlSum")).isEqualTo("123456");
+        String tx = "CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf/";
+        assertThat(xmlText(root, tx + "PmtId/EndToEndId")).isEqualTo(paymentId.replace("-", ""));
+        assertThat(xmlText(root, tx + "Amt/InstdAmt")).isEqualTo("123456");
+        assertThat(xmlElement(root, tx + "Amt/InstdAmt").getAttribute("Ccy")).isEqualTo("JPY");
+        assertThat(xmlText(root, tx + "CdtrAgt/FinInstnId/ClrSysMmbId/ClrSysId/Cd")).isEqualTo("JPZGN");
+        assertThat(xmlText(root, tx + "CdtrAgt/FinInstnId/ClrSysMmbId/MmbId")).isEqualTo("0005001");
+        assertThat(xmlText(root, tx + "Cdtr/Nm")).isEqualTo("ｶ)ｱｸﾒ");
+        assertThat(xmlText(root, tx + "CdtrAcct/Id/Othr/Id")).isEqualTo("1234567");
+        assertThat(xmlText(root, tx + "CdtrAcct/Tp/Cd")).isEqualTo("SVGS");
+
+        assertThat(sender.sendDue()).isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "PAID".equals(payment(l, paymentId).path(
+                "payment.status")));
+        assertThat(history(l, paymentId)).containsExactly("UPCOMING", "IN_PROGRESS", "SENT", "PAID");
+        simulatorFile(messageId).then().body("receipts", equalTo(1)).body("statuses.ACSC", equalTo(1));
+        given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/summary").then().statusCode(200)
+                .body("paidToDate.JPY", equalTo("123456"));
+        awaitImmediateReportsApplied();
+    }
+
+    /** The one element at this path of direct children (pain.001 namespace) below {@code root}. */
+    private static org.w3c.dom.Element xmlElement(org.w3c.dom.Element root, String path) {
+        org.w3c.dom.Element current = root;
+        for (String name : path.split("/")) {
+            org.w3c.dom.Element found = null;
+            for (org.w3c.dom.Node n = current.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof org.w3c.dom.Element e && name.equals(e.getLocalName())
+                        && "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09".equals(e.getNamespaceURI())) {
+                    assertThat(found).as("one " + name + " in " + path).isNull();
+                    found = e;
+                }
+            }
+            assertThat(found).as(name + " in " + path).isNotNull();
+            current = found;
+        }
+        return current;
+    }
+
+    private static String xmlText(org.w3c.dom.Element root, String path) {
+        return xmlElement(root, path).getTextContent();
+    }
+
     @Test
     void anAccountEndingIn13IsRejectedItsEarningsAreUnpaidAgainAndItsProfileNeedsAction() {
         UUID org = UUID.randomUUID();

@@ -187,6 +187,59 @@ public class ProfileCorrectionTest {
                 .body(not(containsString("0532013000"))).body(not(containsString("5407324931")));
     }
 
+    /**
+     * An IBAN profile corrected to a Japanese account, then to a Korean one, then refused as an invalid Japanese one:
+     * each version keeps its own codes (none left over from the one before), and the history shows them.
+     */
+    @Test
+    void aBankProfileIsCorrectedToAJapaneseThenAKoreanAccountAndEachVersionKeepsItsCodes() {
+        UUID org = UUID.randomUUID();
+        PayoutFixture.addLocation(org, "JP");
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        String id = PayoutFixture.createBankProfile(admin, org,
+                PayoutFixture.bankBody("Main", "DE", "EUR", DE_IBAN, DE_BIC), "APPROVED");
+        String location = "/api/v1/organizations/" + org + "/payment-profiles/" + id;
+
+        given().auth().oauth2(admin).contentType(ContentType.JSON).header("If-Match", "\"1\"")
+                .body(PayoutFixture.jpBankBody("Main", "JPY")).put(location).then().statusCode(200)
+                .header("ETag", "\"2\"").body("version", equalTo(2)).body("status", equalTo("PENDING_VALIDATION"))
+                .body("accountKind", equalTo("ZENGIN")).body("maskedAccount", equalTo("****4567"))
+                .body("bic", nullValue()).body("bankCode", equalTo("0005")).body("branchCode", equalTo("001"))
+                .body("accountType", equalTo("ORDINARY")).body("accountHolderKana", equalTo("ｶ)ｱｸﾒ"));
+        awaitStatus(admin, location, "APPROVED");
+
+        Map<String, Object> korean = PayoutFixture.krBankBody("Main", "KRW");
+        korean.put("accountNumber", "110-123-456789");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).header("If-Match", "\"2\"").body(korean)
+                .put(location).then().statusCode(200).header("ETag", "\"3\"")
+                .body("accountKind", equalTo("KR_ACCOUNT")).body("maskedAccount", equalTo("****6789"))
+                .body("bankCode", equalTo("004")).body("branchCode", nullValue()).body("accountType", nullValue())
+                .body("accountHolderKana", nullValue());
+        awaitStatus(admin, location, "APPROVED");
+
+        // Checked as at creation: every wrong field named, nothing changed.
+        Map<String, Object> wrong = PayoutFixture.jpBankBody("Main", "JPY");
+        wrong.put("branchCode", "12");
+        wrong.put("accountHolderKana", "ｱｸﾒ株式会社");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).header("If-Match", "\"3\"").body(wrong)
+                .put(location).then().statusCode(400).contentType(PROBLEM)
+                .body("errors.field", containsInAnyOrder("branchCode", "accountHolderKana"))
+                .body("errors.code", containsInAnyOrder("branch-code-jp", "account-holder-kana"));
+        given().auth().oauth2(admin).get(location).then().statusCode(200).header("ETag", "\"3\"")
+                .body("accountKind", equalTo("KR_ACCOUNT"));
+
+        given().auth().oauth2(admin).get(location + "/versions").then().statusCode(200)
+                .body("items.version", equalTo(List.of(3, 2, 1)))
+                .body("items.accountKind", equalTo(List.of("KR_ACCOUNT", "ZENGIN", "IBAN")))
+                .body("items.maskedAccount", equalTo(List.of("****6789", "****4567", "****3000")))
+                .body("items.bankCode", equalTo(java.util.Arrays.asList("004", "0005", null)))
+                .body("items.branchCode", equalTo(java.util.Arrays.asList(null, "001", null)))
+                .body("items.accountType", equalTo(java.util.Arrays.asList(null, "ORDINARY", null)))
+                .body("items.accountHolderKana", equalTo(java.util.Arrays.asList(null, "ｶ)ｱｸﾒ", null)))
+                .body("items.status", equalTo(List.of("APPROVED", "APPROVED", "APPROVED")))
+                .body(not(containsString("1234567"))).body(not(containsString("123456789")));
+    }
+
     @Test
     void anInvalidBankCorrectionReportsEveryFieldAndNamesMustStayUnique() {
         UUID org = UUID.randomUUID();
