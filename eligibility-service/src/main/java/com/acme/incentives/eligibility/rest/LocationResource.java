@@ -43,7 +43,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -64,6 +66,7 @@ import java.util.UUID;
 public class LocationResource {
 
     private static final String PROGRAM_ID = "[a-z0-9][a-z0-9-]{1,62}";
+    private static final String CONTENT_LANGUAGE = "The language of the reasons";
 
     @Inject
     Caller caller;
@@ -169,7 +172,10 @@ public class LocationResource {
             + " partner type: each criterion, why, since when",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
-    @APIResponse(responseCode = "200", description = "The checklist")
+    @APIResponse(responseCode = "200", description = "The checklist; each criterion's `reason` in the caller's"
+            + " language (Accept-Language: English, Japanese or Korean), its `reasonCode` and values the same in all",
+            headers = @Header(name = Languages.CONTENT_LANGUAGE, description = CONTENT_LANGUAGE,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = { "en", "ja", "ko" })))
     @APIResponse(responseCode = "404", description = "Unknown location, another organization's, or outside your"
             + " role's locations")
     public LocationEligibility eligibility(@PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
@@ -185,7 +191,9 @@ public class LocationResource {
             summary = "Every change of the location's eligibility outcome with its reasons, newest first",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
-    @APIResponse(responseCode = "200", description = "One page of the history")
+    @APIResponse(responseCode = "200", description = "One page of the history; reasons as in the checklist",
+            headers = @Header(name = Languages.CONTENT_LANGUAGE, description = CONTENT_LANGUAGE,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = { "en", "ja", "ko" })))
     @APIResponse(responseCode = "404", description = "Unknown location, another organization's, or outside your"
             + " role's locations")
     @Sortable({ "evaluatedAt", "programId" })
