@@ -13,7 +13,7 @@ import java.util.Locale;
  * met because it lapsed, the day it stopped counting; otherwise null.
  * <p>
  * The explanation is {@code reasonCode} with its values ({@code factId}, {@code date}, and the criterion's
- * {@code agreementType} or competency {@code levels}), which is what is stored and published; {@code reason} is the
+ * {@code kind} with its {@code agreementType} or competency {@code levels}), which is what is stored and published; {@code reason} is the
  * same in words. Stored and published, it is English (the event's consumers are programs and logs); the API answers it
  * in the caller's language, made again from the code and values by {@link #inLanguage}. Checklists stored before
  * reason codes existed have only the English {@code reason} and no code: they are shown as they are.
@@ -31,6 +31,8 @@ public record CriterionResult(
         LocalDate since,
         @Schema(description = "Why, as a stable code (absent only on checklists evaluated before codes existed)")
         ReasonCode reasonCode,
+        @Schema(description = "What the criterion asks for (null for PROGRAM_OFFERED); with `agreementType` or"
+                + " `levels`, what a front-end names in its own text") CriterionKind kind,
         @Schema(description = "The agreement's or competency's id the reason is about (ACTIVE, ACTIVE_UNTIL,"
                 + " NOT_VALID_BEFORE, EXPIRED, TERMINATED)") String factId,
         @Schema(description = "The day the reason names: valid until (ACTIVE_UNTIL, inclusive), valid from"
@@ -46,15 +48,15 @@ public record CriterionResult(
     /** A result explained by {@code code} and its values, with the reason in English (stored and published). */
     static CriterionResult explained(Criterion criterion, boolean met, LocalDate since, ReasonCode code, String factId,
             LocalDate date) {
-        CriterionResult result = new CriterionResult(criterion.name(), met, null, since, code, factId, date,
-                criterion.agreementType(), criterion.levels());
+        CriterionResult result = new CriterionResult(criterion.name(), met, null, since, code, criterion.kind(),
+                factId, date, criterion.agreementType(), criterion.levels());
         return result.inLanguage(Locale.ENGLISH, null);
     }
 
     /** The line for a programme that no longer applies to the location (PROGRAM_OFFERED, never met). */
     public static CriterionResult programNotOffered(String programId) {
         return new CriterionResult("PROGRAM_OFFERED", false, null, null, ReasonCode.PROGRAM_NOT_OFFERED, null, null,
-                null, null).inLanguage(Locale.ENGLISH, programId);
+                null, null, null).inLanguage(Locale.ENGLISH, programId);
     }
 
     /**
@@ -71,7 +73,8 @@ public record CriterionResult(
             case PROGRAM_NOT_OFFERED -> Messages.text(language, reasonCode.text, programId);
             default -> Messages.text(language, reasonCode.text, subject(language), factId, date);
         };
-        return new CriterionResult(criterion, met, text, since, reasonCode, factId, date, agreementType, levels);
+        return new CriterionResult(criterion, met, text, since, reasonCode, kind, factId, date, agreementType,
+                levels);
     }
 
     /** "MPN agreement", "SILVER or GOLD competency": the types and levels are names and stay as they are. */

@@ -102,7 +102,7 @@ class CriterionResultTest {
     @Test
     void aReasonStoredBeforeCodesStaysAsItIs() {
         CriterionResult old = new CriterionResult("MPN_AGREEMENT", true, "MPN agreement a-1 is active", DAY, null,
-                null, null, null, null);
+                null, null, null, null, null);
         assertThat(old.inLanguage(Locale.JAPANESE, "p")).isEqualTo(old);
     }
 }

@@ -83,6 +83,8 @@ class EligibilityRuleTest {
         }
         Evaluation reseller = EligibilityRule.evaluate(SEED.get(PartnerType.INDIRECT_RESELLER), allValid(), TODAY);
         assertThat(reseller.criteria().get(0).since()).isEqualTo(TODAY.minusYears(1));
+        assertThat(reseller.criteria()).extracting(CriterionResult::kind).containsExactly(CriterionKind.AGREEMENT,
+                CriterionKind.COMPETENCY, CriterionKind.FIRST_TRANSACTION);
         assertThat(reseller.criteria().get(0)).extracting(CriterionResult::reasonCode, CriterionResult::factId,
                 CriterionResult::date, CriterionResult::agreementType, CriterionResult::levels)
                 .containsExactly(ReasonCode.ACTIVE_UNTIL, "mpn-1", TODAY.plusYears(1), AgreementType.MPN, null);
@@ -149,6 +151,7 @@ class EligibilityRuleTest {
         // The criterion's kind travels with the reason, so a front-end can name what is missing.
         Criterion expected = SEED.get(type).stream().filter(c -> c.name().equals(criterion)).findFirst()
                 .orElseThrow();
+        assertThat(failed.kind()).isEqualTo(expected.kind());
         assertThat(failed.agreementType()).isEqualTo(expected.agreementType());
         assertThat(failed.levels()).isEqualTo(expected.levels().isEmpty() ? null : expected.levels());
     }

@@ -238,6 +238,7 @@ class EligibilityApiTest {
         assertThat(mpn.path("factId").asText()).isEqualTo("MPN-7");
         assertThat(mpn.path("date").asText()).isEqualTo(until.toString());
         assertThat(mpn.path("agreementType").asText()).isEqualTo("MPN");
+        assertThat(mpn.path("kind").asText()).isEqualTo("AGREEMENT");
         assertThat(mpn.path("reason").asText()).isEqualTo("MPN agreement MPN-7 is active until " + until);
         assertThat(published.path("data").path("criteria").get(2).path("reasonCode").asText())
                 .isEqualTo("NO_FIRST_TRANSACTION");
@@ -258,6 +259,7 @@ class EligibilityApiTest {
                 "첫 거래 기록이 없습니다"));
         assertThat(english.path(0).path("reasonCode").asText()).isEqualTo("ACTIVE_UNTIL");
         assertThat(english.path(1).path("reasonCode").asText()).isEqualTo("EXPIRED");
+        assertThat(english.path(1).path("kind").asText()).isEqualTo("COMPETENCY");
         assertThat(english.path(1).path("factId").asText()).isEqualTo("C-7");
         assertThat(english.path(1).path("date").asText()).isEqualTo(expired.toString());
         assertThat(english.path(1).path("levels")).extracting(JsonNode::asText).containsExactly("SILVER", "GOLD");
