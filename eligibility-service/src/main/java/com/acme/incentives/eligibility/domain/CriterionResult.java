@@ -13,10 +13,10 @@ import java.util.Locale;
  * met because it lapsed, the day it stopped counting; otherwise null.
  * <p>
  * The explanation is {@code reasonCode} with its values ({@code factId}, {@code date}, and the criterion's
- * {@code kind} with its {@code agreementType} or competency {@code levels}), which is what is stored and published; {@code reason} is the
- * same in words. Stored and published, it is English (the event's consumers are programs and logs); the API answers it
- * in the caller's language, made again from the code and values by {@link #inLanguage}. Checklists stored before
- * reason codes existed have only the English {@code reason} and no code: they are shown as they are.
+ * {@code kind} with its {@code agreementType} or competency {@code levels}), which is what is stored and published;
+ * {@code reason} is the same in words. Stored and published, it is English (the event's consumers are programs and
+ * logs); the API answers it in the caller's language, made again from the code and values by {@link #inLanguage}.
+ * Checklists stored before reason codes existed have only the English {@code reason} and no code: shown as they are.
  */
 @Schema(name = "CriterionResult", requiredProperties = { "criterion", "met", "reason" })
 public record CriterionResult(
