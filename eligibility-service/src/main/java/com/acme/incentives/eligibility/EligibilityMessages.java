@@ -9,6 +9,20 @@ import com.acme.incentives.platform.i18n.MessageKey;
  */
 public enum EligibilityMessages implements MessageKey {
     PROGRAMME_NOT_FOUND,
+    // --- checklist reasons (domain.ReasonCode) and the words they are made of ---
+    REASON_ACTIVE,
+    REASON_ACTIVE_UNTIL,
+    REASON_NONE_ON_RECORD,
+    REASON_NOT_VALID_BEFORE,
+    REASON_EXPIRED,
+    REASON_TERMINATED,
+    REASON_NO_FIRST_TRANSACTION,
+    REASON_FIRST_TRANSACTION_IN_FUTURE,
+    REASON_FIRST_TRANSACTION_RECORDED,
+    REASON_PROGRAM_NOT_OFFERED,
+    SUBJECT_AGREEMENT,
+    SUBJECT_COMPETENCY,
+    LEVELS_EITHER,
     // --- field messages ---
     BEFORE_VALID_FROM,
     REPEATS_ROW,

@@ -20,12 +20,12 @@ public final class EligibilityRule {
         List<CriterionResult> results = new ArrayList<>(criteria.size());
         for (Criterion criterion : criteria) {
             results.add(switch (criterion.kind()) {
-                case AGREEMENT -> dated(criterion.name(), criterion.agreementType() + " agreement",
+                case AGREEMENT -> dated(criterion,
                         facts.agreements().stream().filter(a -> a.type() == criterion.agreementType()).toList(), day);
-                case COMPETENCY -> dated(criterion.name(), levels(criterion) + " competency",
+                case COMPETENCY -> dated(criterion,
                         facts.competencies().stream().filter(c -> criterion.levels().contains(c.level())).toList(),
                         day);
-                case FIRST_TRANSACTION -> firstTransaction(criterion.name(), facts.firstTransaction(), day);
+                case FIRST_TRANSACTION -> firstTransaction(criterion, facts.firstTransaction(), day);
             });
         }
         boolean eligible = !results.isEmpty() && results.stream().allMatch(CriterionResult::met);
@@ -44,11 +44,7 @@ public final class EligibilityRule {
         return all.filter(d -> d != null && d.isAfter(day)).min(Comparator.naturalOrder());
     }
 
-    private static String levels(Criterion criterion) {
-        return String.join(" or ", criterion.levels().stream().map(Enum::name).toList());
-    }
-
-    private static <F extends Facts.Dated> CriterionResult dated(String name, String what, List<F> candidates,
+    private static <F extends Facts.Dated> CriterionResult dated(Criterion criterion, List<F> candidates,
             LocalDate day) {
         List<F> valid = candidates.stream().filter(f -> f.validOn(day)).toList();
         if (!valid.isEmpty()) {
@@ -56,38 +52,39 @@ public final class EligibilityRule {
             // Valid until the latest end among the qualifying facts; any open-ended one means no end at all.
             LocalDate until = valid.stream().anyMatch(f -> f.validTo() == null) ? null
                     : valid.stream().map(Facts.Dated::validTo).max(Comparator.naturalOrder()).orElseThrow();
-            return new CriterionResult(name, true, what + " " + best.id() + " is active"
-                    + (until == null ? "" : " until " + until), best.validFrom());
+            return CriterionResult.explained(criterion, true, best.validFrom(),
+                    until == null ? ReasonCode.ACTIVE : ReasonCode.ACTIVE_UNTIL, best.id(), until);
         }
         if (candidates.isEmpty()) {
-            return new CriterionResult(name, false, "No " + what + " on record", null);
+            return CriterionResult.explained(criterion, false, null, ReasonCode.NONE_ON_RECORD, null, null);
         }
         // Explain with the fact closest to counting: one about to start, else the latest lapsed, else a terminated one.
         Optional<F> upcoming = candidates.stream()
                 .filter(f -> f.status() == FactStatus.ACTIVE && f.validFrom().isAfter(day))
                 .min(Comparator.comparing(Facts.Dated::validFrom));
         if (upcoming.isPresent()) {
-            return new CriterionResult(name, false, what + " " + upcoming.get().id() + " is not valid before "
-                    + upcoming.get().validFrom(), null);
+            return CriterionResult.explained(criterion, false, null, ReasonCode.NOT_VALID_BEFORE,
+                    upcoming.get().id(), upcoming.get().validFrom());
         }
         Optional<F> expired = candidates.stream()
                 .filter(f -> f.status() == FactStatus.ACTIVE && f.validTo() != null && f.validTo().isBefore(day))
                 .max(Comparator.comparing(Facts.Dated::validTo));
         if (expired.isPresent()) {
-            return new CriterionResult(name, false, what + " " + expired.get().id() + " expired on "
-                    + expired.get().validTo(), expired.get().validTo().plusDays(1));
+            return CriterionResult.explained(criterion, false, expired.get().validTo().plusDays(1),
+                    ReasonCode.EXPIRED, expired.get().id(), expired.get().validTo());
         }
         F terminated = candidates.get(0);
-        return new CriterionResult(name, false, what + " " + terminated.id() + " was terminated", null);
+        return CriterionResult.explained(criterion, false, null, ReasonCode.TERMINATED, terminated.id(), null);
     }
 
-    private static CriterionResult firstTransaction(String name, LocalDate date, LocalDate day) {
+    private static CriterionResult firstTransaction(Criterion criterion, LocalDate date, LocalDate day) {
         if (date == null) {
-            return new CriterionResult(name, false, "No first transaction recorded", null);
+            return CriterionResult.explained(criterion, false, null, ReasonCode.NO_FIRST_TRANSACTION, null, null);
         }
         if (date.isAfter(day)) {
-            return new CriterionResult(name, false, "First transaction is dated " + date + ", a future day", null);
+            return CriterionResult.explained(criterion, false, null, ReasonCode.FIRST_TRANSACTION_IN_FUTURE, null,
+                    date);
         }
-        return new CriterionResult(name, true, "First transaction recorded on " + date, date);
+        return CriterionResult.explained(criterion, true, date, ReasonCode.FIRST_TRANSACTION_RECORDED, null, date);
     }
 }

@@ -1,5 +1,6 @@
 package com.acme.incentives.eligibility.rest;
 
+import com.acme.incentives.platform.i18n.Languages;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.eligibility.domain.FactStatus;
 import com.acme.incentives.eligibility.domain.KnownLocation;
@@ -24,6 +25,7 @@ import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -37,15 +39,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -59,6 +66,7 @@ import java.util.UUID;
 public class LocationResource {
 
     private static final String PROGRAM_ID = "[a-z0-9][a-z0-9-]{1,62}";
+    private static final String CONTENT_LANGUAGE = "The language of the reasons";
 
     @Inject
     Caller caller;
@@ -164,12 +172,16 @@ public class LocationResource {
             + " partner type: each criterion, why, since when",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
-    @APIResponse(responseCode = "200", description = "The checklist")
+    @APIResponse(responseCode = "200", description = "The checklist; each criterion's `reason` in the caller's"
+            + " language (Accept-Language: English, Japanese or Korean), its `reasonCode` and values the same in all",
+            headers = @Header(name = Languages.CONTENT_LANGUAGE, description = CONTENT_LANGUAGE,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = { "en", "ja", "ko" })))
     @APIResponse(responseCode = "404", description = "Unknown location, another organization's, or outside your"
             + " role's locations")
     public LocationEligibility eligibility(@PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
-            message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId) {
-        return queries.current(readable(partnerId));
+            message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId, @Context HttpServerResponse response) {
+        KnownLocation location = readable(partnerId);
+        return queries.current(location, inLanguage(response));
     }
 
     @GET
@@ -179,7 +191,9 @@ public class LocationResource {
             summary = "Every change of the location's eligibility outcome with its reasons, newest first",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
-    @APIResponse(responseCode = "200", description = "One page of the history")
+    @APIResponse(responseCode = "200", description = "One page of the history; reasons as in the checklist",
+            headers = @Header(name = Languages.CONTENT_LANGUAGE, description = CONTENT_LANGUAGE,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = { "en", "ja", "ko" })))
     @APIResponse(responseCode = "404", description = "Unknown location, another organization's, or outside your"
             + " role's locations")
     @Sortable({ "evaluatedAt", "programId" })
@@ -187,9 +201,20 @@ public class LocationResource {
             @PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
                     message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId,
             @QueryParam("programId") @Pattern(regexp = PROGRAM_ID, message = "{incentives.program-id}") String programId,
-            @Valid @BeanParam PageRequest page) {
+            @Valid @BeanParam PageRequest page, @Context HttpServerResponse response) {
         readable(partnerId);
-        return queries.history(partnerId, programId, page);
+        return queries.history(partnerId, programId, page, inLanguage(response));
+    }
+
+    /**
+     * The caller's language for the reasons of a checklist, which the answer then says in {@code Content-Language} as
+     * problem answers do; the answer varies with {@code Accept-Language}, which shared caches must know.
+     */
+    private static Locale inLanguage(HttpServerResponse response) {
+        Locale language = Languages.current();
+        response.putHeader(Languages.CONTENT_LANGUAGE, Languages.tag(language));
+        response.putHeader(HttpHeaders.VARY, Languages.ACCEPT_LANGUAGE);
+        return language;
     }
 
     /** 404 for an unknown location, another organization's, or one outside the caller's limited locations. */

@@ -39,9 +39,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class EligibilityEvaluator {
 
-    /** Shown for a programme that a location had a checklist for but that no longer applies to it. */
-    static final String PROGRAM_OFFERED = "PROGRAM_OFFERED";
-
     private static final TypeReference<List<CriterionResult>> RESULTS = new TypeReference<>() {
     };
     private static final TypeReference<List<Criterion>> CRITERIA = new TypeReference<>() {
@@ -104,8 +101,8 @@ public class EligibilityEvaluator {
                 }
             }
             for (String programId : before.keySet()) {
-                after.computeIfAbsent(programId, id -> new Evaluation(false, List.of(new CriterionResult(
-                        PROGRAM_OFFERED, false, "Programme " + id + " is not offered to this location", null))));
+                after.computeIfAbsent(programId,
+                        id -> new Evaluation(false, List.of(CriterionResult.programNotOffered(id))));
             }
             for (Map.Entry<String, Evaluation> entry : after.entrySet()) {
                 Current previous = before.get(entry.getKey());

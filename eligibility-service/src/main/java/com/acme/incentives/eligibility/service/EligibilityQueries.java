@@ -1,5 +1,6 @@
 package com.acme.incentives.eligibility.service;
 
+import com.acme.incentives.eligibility.domain.CriterionResult;
 import com.acme.incentives.eligibility.domain.KnownLocation;
 import com.acme.incentives.eligibility.domain.PartnerType;
 import com.acme.incentives.eligibility.domain.Program;
@@ -22,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** What partners and operators read: the current checklists and the history of outcomes. */
@@ -38,8 +40,8 @@ public class EligibilityQueries {
     @Inject
     Clock clock;
 
-    /** The checklist of every programme currently offered to the location. */
-    public LocationEligibility current(KnownLocation location) {
+    /** The checklist of every programme currently offered to the location, its reasons in {@code language}. */
+    public LocationEligibility current(KnownLocation location, Locale language) {
         Map<String, ProgramEligibility> stored = new HashMap<>();
         facts.sql("SELECT e.program_id, p.name, e.eligible, e.criteria, e.sequence, e.evaluated_at, e.changed_at"
                 + " FROM eligibility e JOIN program p ON p.id = e.program_id WHERE e.partner_id = ?", statement -> {
@@ -48,7 +50,8 @@ public class EligibilityQueries {
                         while (rs.next()) {
                             stored.put(rs.getString(1), new ProgramEligibility(rs.getString(1), rs.getString(2),
                                     rs.getBoolean(3), rs.getLong(5), instant(rs.getTimestamp(6)),
-                                    instant(rs.getTimestamp(7)), evaluator.read(rs.getString(4))));
+                                    instant(rs.getTimestamp(7)),
+                                    inLanguage(evaluator.read(rs.getString(4)), language, rs.getString(1))));
                         }
                     }
                     return null;
@@ -72,7 +75,8 @@ public class EligibilityQueries {
     private static final Map<String, String> HISTORY_COLUMNS = Map.of("evaluatedAt", "evaluated_at",
             "programId", "program_id");
 
-    public Page<HistoryEntry> history(String partnerId, String programId, PageRequest page) {
+    /** The history's page, its reasons in {@code language}. */
+    public Page<HistoryEntry> history(String partnerId, String programId, PageRequest page, Locale language) {
         String filter = " WHERE partner_id = ?" + (programId == null ? "" : " AND program_id = ?");
         List<HistoryEntry> items = new ArrayList<>();
         facts.sql("SELECT program_id, eligible, criteria, sequence, evaluated_at, cause FROM eligibility_history"
@@ -88,7 +92,8 @@ public class EligibilityQueries {
                     try (ResultSet rs = statement.executeQuery()) {
                         while (rs.next()) {
                             items.add(new HistoryEntry(rs.getString(1), rs.getBoolean(2), rs.getLong(4),
-                                    instant(rs.getTimestamp(5)), rs.getString(6), evaluator.read(rs.getString(3))));
+                                    instant(rs.getTimestamp(5)), rs.getString(6),
+                                    inLanguage(evaluator.read(rs.getString(3)), language, rs.getString(1))));
                         }
                     }
                     return null;
@@ -104,6 +109,11 @@ public class EligibilityQueries {
             }
         });
         return Page.of(items, page, total);
+    }
+
+    /** Stored reasons are English; the reader's come from their codes (rows stored before codes keep theirs). */
+    private static List<CriterionResult> inLanguage(List<CriterionResult> stored, Locale language, String programId) {
+        return stored.stream().map(result -> result.inLanguage(language, programId)).toList();
     }
 
     private static Instant instant(Timestamp timestamp) {

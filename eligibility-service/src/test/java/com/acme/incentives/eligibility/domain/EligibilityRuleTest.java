@@ -83,9 +83,26 @@ class EligibilityRuleTest {
         }
         Evaluation reseller = EligibilityRule.evaluate(SEED.get(PartnerType.INDIRECT_RESELLER), allValid(), TODAY);
         assertThat(reseller.criteria().get(0).since()).isEqualTo(TODAY.minusYears(1));
+        assertThat(reseller.criteria()).extracting(CriterionResult::kind).containsExactly(CriterionKind.AGREEMENT,
+                CriterionKind.COMPETENCY, CriterionKind.FIRST_TRANSACTION);
+        assertThat(reseller.criteria().get(0)).extracting(CriterionResult::reasonCode, CriterionResult::factId,
+                CriterionResult::date, CriterionResult::agreementType, CriterionResult::levels)
+                .containsExactly(ReasonCode.ACTIVE_UNTIL, "mpn-1", TODAY.plusYears(1), AgreementType.MPN, null);
+        // Stored and published, the reason is English.
         assertThat(reseller.criteria().get(0).reason()).isEqualTo("MPN agreement mpn-1 is active until "
                 + TODAY.plusYears(1));
+        assertThat(reseller.criteria().get(1)).extracting(CriterionResult::reasonCode, CriterionResult::factId,
+                CriterionResult::date, CriterionResult::agreementType, CriterionResult::levels)
+                .containsExactly(ReasonCode.ACTIVE_UNTIL, "comp-1", TODAY.plusMonths(6), null,
+                        List.of(CompetencyLevel.SILVER, CompetencyLevel.GOLD));
         assertThat(reseller.criteria().get(2).since()).isEqualTo(TODAY.minusMonths(2));
+        assertThat(reseller.criteria().get(2)).extracting(CriterionResult::reasonCode, CriterionResult::factId,
+                CriterionResult::date).containsExactly(ReasonCode.FIRST_TRANSACTION_RECORDED, null,
+                        TODAY.minusMonths(2));
+        // An open-ended agreement is active without an end day.
+        Evaluation direct = EligibilityRule.evaluate(SEED.get(PartnerType.DIRECT_BILL), allValid(), TODAY);
+        assertThat(direct.criteria().get(1)).extracting(CriterionResult::reasonCode, CriterionResult::factId,
+                CriterionResult::date).containsExactly(ReasonCode.ACTIVE, "res-1", null);
     }
 
     @ParameterizedTest(name = "{0}: {1} {2}")
@@ -102,24 +119,41 @@ class EligibilityRuleTest {
         }
         CriterionResult failed = evaluation.criteria().stream().filter(r -> r.criterion().equals(criterion))
                 .findFirst().orElseThrow();
+        boolean firstTransaction = criterion.equals("FIRST_TRANSACTION");
         switch (breakage) {
             case MISSING -> {
-                assertThat(failed.reason()).startsWith("No ");
+                assertThat(failed.reasonCode()).isEqualTo(firstTransaction ? ReasonCode.NO_FIRST_TRANSACTION
+                        : ReasonCode.NONE_ON_RECORD);
+                assertThat(failed.factId()).isNull();
+                assertThat(failed.date()).isNull();
                 assertThat(failed.since()).isNull();
             }
             case EXPIRED -> {
-                assertThat(failed.reason()).contains("expired on " + TODAY.minusDays(1));
+                assertThat(failed.reasonCode()).isEqualTo(ReasonCode.EXPIRED);
+                assertThat(failed.factId()).isEqualTo("broken");
+                assertThat(failed.date()).isEqualTo(TODAY.minusDays(1));
                 assertThat(failed.since()).isEqualTo(TODAY);
             }
             case NOT_YET_VALID -> {
-                assertThat(failed.reason()).contains(TODAY.plusDays(1).toString());
+                assertThat(failed.reasonCode()).isEqualTo(firstTransaction ? ReasonCode.FIRST_TRANSACTION_IN_FUTURE
+                        : ReasonCode.NOT_VALID_BEFORE);
+                assertThat(failed.factId()).isEqualTo(firstTransaction ? null : "broken");
+                assertThat(failed.date()).isEqualTo(TODAY.plusDays(1));
                 assertThat(failed.since()).isNull();
             }
             case TERMINATED -> {
-                assertThat(failed.reason()).contains("terminated");
+                assertThat(failed.reasonCode()).isEqualTo(ReasonCode.TERMINATED);
+                assertThat(failed.factId()).isEqualTo("broken");
+                assertThat(failed.date()).isNull();
                 assertThat(failed.since()).isNull();
             }
         }
+        // The criterion's kind travels with the reason, so a front-end can name what is missing.
+        Criterion expected = SEED.get(type).stream().filter(c -> c.name().equals(criterion)).findFirst()
+                .orElseThrow();
+        assertThat(failed.kind()).isEqualTo(expected.kind());
+        assertThat(failed.agreementType()).isEqualTo(expected.agreementType());
+        assertThat(failed.levels()).isEqualTo(expected.levels().isEmpty() ? null : expected.levels());
     }
 
     /** The facts with one criterion broken; the others stay valid. */
@@ -171,8 +205,10 @@ class EligibilityRuleTest {
                         TODAY.minusDays(5), null)),
                 null);
         Evaluation evaluation = EligibilityRule.evaluate(criteria, facts, TODAY);
-        assertThat(evaluation.criteria()).extracting(CriterionResult::reason)
-                .containsExactly("No RESELLER agreement on record", "No GOLD competency on record");
+        assertThat(evaluation.criteria()).extracting(CriterionResult::reasonCode)
+                .containsExactly(ReasonCode.NONE_ON_RECORD, ReasonCode.NONE_ON_RECORD);
+        assertThat(evaluation.criteria().get(0).agreementType()).isEqualTo(AgreementType.RESELLER);
+        assertThat(evaluation.criteria().get(1).levels()).containsExactly(CompetencyLevel.GOLD);
         // Terminated facts never change by date, so they set no boundary; an open-ended active one neither.
         assertThat(EligibilityRule.nextBoundary(facts, TODAY)).isEmpty();
     }

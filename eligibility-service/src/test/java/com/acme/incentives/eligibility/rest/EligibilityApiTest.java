@@ -5,12 +5,16 @@ import com.acme.incentives.platform.testing.TestTokens;
 import com.acme.incentives.platform.testing.TestUsers;
 import com.acme.incentives.platform.testing.TestUsers.TestUser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,6 +27,9 @@ import static com.acme.incentives.eligibility.rest.Fixtures.changed;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -198,5 +205,108 @@ class EligibilityApiTest {
             assertThat(first.path("data").path("criteria")).extracting(c -> c.path("met").asBoolean())
                     .containsExactly(true, true, false);
         }
+    }
+
+    /**
+     * The same checklist for an English (no Accept-Language), a Japanese and a Korean reader: the codes and values are
+     * identical, only the reason's text follows the language, and the answer says which. The event keeps English.
+     */
+    @Test
+    void theChecklistExplainsEachCriterionByCodeAndInTheReadersLanguage() throws Exception {
+        UUID organizationId = UUID.randomUUID();
+        String partnerId = Fixtures.partnerId();
+        LocalDate today = today();
+        LocalDate until = today.plusYears(1);
+        LocalDate expired = today.minusDays(1);
+        String feed = TestTokens.partnerFeed();
+        JsonNode published;
+        try (TestEvents events = TestEvents.listen(Fixtures.EVENTS)) {
+            Fixtures.addLocation(organizationId, partnerId, "INDIRECT_RESELLER", "JP");
+            given().auth().oauth2(feed).contentType(ContentType.JSON)
+                    .body(agreement("MPN", "ACTIVE", today.minusYears(1), until))
+                    .put("/api/v1/locations/" + partnerId + "/agreements/MPN-7").then().statusCode(200);
+            published = Fixtures.sorted(events.await(changed(partnerId), 2)).get(1);
+        }
+        given().auth().oauth2(feed).contentType(ContentType.JSON)
+                .body(Map.of("name", "Cloud Platform", "level", "SILVER", "validFrom",
+                        today.minusYears(1).toString(), "validTo", expired.toString()))
+                .put("/api/v1/locations/" + partnerId + "/competencies/C-7").then().statusCode(200);
+
+        // Published: the code and values beside the English reason, whatever language readers use.
+        JsonNode mpn = published.path("data").path("criteria").get(0);
+        assertThat(mpn.path("reasonCode").asText()).isEqualTo("ACTIVE_UNTIL");
+        assertThat(mpn.path("factId").asText()).isEqualTo("MPN-7");
+        assertThat(mpn.path("date").asText()).isEqualTo(until.toString());
+        assertThat(mpn.path("agreementType").asText()).isEqualTo("MPN");
+        assertThat(mpn.path("kind").asText()).isEqualTo("AGREEMENT");
+        assertThat(mpn.path("reason").asText()).isEqualTo("MPN agreement MPN-7 is active until " + until);
+        assertThat(published.path("data").path("criteria").get(2).path("reasonCode").asText())
+                .isEqualTo("NO_FIRST_TRANSACTION");
+
+        String token = TestUsers.create(organizationId, "INCENTIVE_USER").token();
+        String path = "/api/v1/locations/" + partnerId + "/eligibility";
+        JsonNode english = checklist(token, path, null, "en", List.of(
+                "MPN agreement MPN-7 is active until " + until,
+                "SILVER or GOLD competency C-7 expired on " + expired,
+                "No first transaction recorded"));
+        JsonNode japanese = checklist(token, path, "ja", "ja", List.of(
+                "MPN 契約 MPN-7 は " + until + " まで有効です",
+                "SILVER または GOLD コンピテンシー C-7 は " + expired + " に期限切れになりました",
+                "初回取引の記録がありません"));
+        JsonNode korean = checklist(token, path, "ko-KR,ja;q=0.5", "ko", List.of(
+                "MPN 계약 MPN-7은(는) " + until + "까지 유효합니다",
+                "SILVER 또는 GOLD 역량 C-7은(는) " + expired + "에 만료되었습니다",
+                "첫 거래 기록이 없습니다"));
+        assertThat(english.path(0).path("reasonCode").asText()).isEqualTo("ACTIVE_UNTIL");
+        assertThat(english.path(1).path("reasonCode").asText()).isEqualTo("EXPIRED");
+        assertThat(english.path(1).path("kind").asText()).isEqualTo("COMPETENCY");
+        assertThat(english.path(1).path("factId").asText()).isEqualTo("C-7");
+        assertThat(english.path(1).path("date").asText()).isEqualTo(expired.toString());
+        assertThat(english.path(1).path("levels")).extracting(JsonNode::asText).containsExactly("SILVER", "GOLD");
+        assertThat(english.path(1).path("since").asText()).isEqualTo(today.toString());
+        assertThat(english.path(2).path("reasonCode").asText()).isEqualTo("NO_FIRST_TRANSACTION");
+        assertThat(withoutReasons(japanese)).isEqualTo(withoutReasons(english));
+        assertThat(withoutReasons(korean)).isEqualTo(withoutReasons(english));
+
+        // The history's reasons too.
+        given().auth().oauth2(token).header("Accept-Language", "ja-JP").get(path + "/history?size=1")
+                .then().statusCode(200).header("Content-Language", "ja")
+                .body("items[0].criteria.reasonCode", contains("ACTIVE_UNTIL", "NONE_ON_RECORD",
+                        "NO_FIRST_TRANSACTION"))
+                .body("items[0].criteria[1].reason", equalTo("SILVER または GOLD コンピテンシーの記録がありません"));
+
+        // A checklist stored before reason codes existed has only its English reason: shown as it is.
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE eligibility SET criteria = ? WHERE partner_id = ?")) {
+            update.setString(1, "[{\"criterion\":\"MPN_AGREEMENT\",\"met\":true,"
+                    + "\"reason\":\"MPN agreement MPN-7 is active\",\"since\":\"" + today.minusYears(1) + "\"}]");
+            update.setString(2, partnerId);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        given().auth().oauth2(token).header("Accept-Language", "ja").get(path).then().statusCode(200)
+                .body("programs[0].criteria.reason", contains("MPN agreement MPN-7 is active"))
+                .body("programs[0].criteria[0]", not(hasKey("reasonCode")));
+    }
+
+    /** The first programme's criteria as read in a language, with the reasons and Content-Language expected. */
+    private static JsonNode checklist(String token, String path, String acceptLanguage, String contentLanguage,
+            List<String> reasons) throws Exception {
+        var request = given().auth().oauth2(token);
+        if (acceptLanguage != null) {
+            request.header("Accept-Language", acceptLanguage);
+        }
+        String body = request.get(path).then().statusCode(200)
+                .header("Content-Language", contentLanguage)
+                .header("Vary", containsString("Accept-Language"))
+                .body("programs[0].criteria.reason", contains(reasons.toArray()))
+                .extract().asString();
+        return new ObjectMapper().readTree(body).path("programs").path(0).path("criteria");
+    }
+
+    private static JsonNode withoutReasons(JsonNode criteria) {
+        JsonNode copy = criteria.deepCopy();
+        copy.forEach(criterion -> ((ObjectNode) criterion).remove("reason"));
+        return copy;
     }
 }

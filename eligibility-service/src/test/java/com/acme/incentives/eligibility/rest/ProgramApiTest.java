@@ -136,7 +136,16 @@ class ProgramApiTest {
                     Duration.ofSeconds(1))).get(2).path("data");
             assertThat(retired.path("eligible").asBoolean()).isFalse();
             assertThat(retired.path("criteria").get(0).path("criterion").asText()).isEqualTo("PROGRAM_OFFERED");
+            assertThat(retired.path("criteria").get(0).path("reasonCode").asText()).isEqualTo("PROGRAM_NOT_OFFERED");
+            assertThat(retired.path("criteria").get(0).path("reason").asText())
+                    .isEqualTo("Programme " + programId + " is not offered to this location");
         }
+        // The history names the programme in the reader's language.
+        given().auth().oauth2(TestTokens.operator()).header("Accept-Language", "ko")
+                .get("/api/v1/locations/" + qualified + "/eligibility/history?size=1&programId=" + programId)
+                .then().statusCode(200).header("Content-Language", "ko")
+                .body("items[0].criteria.reasonCode", contains("PROGRAM_NOT_OFFERED"))
+                .body("items[0].criteria[0].reason", equalTo("프로그램 " + programId + "은(는) 이 로케이션에 제공되지 않습니다"));
         given().auth().oauth2(TestTokens.operator()).get("/api/v1/locations/" + qualified + "/eligibility")
                 .then().statusCode(200).body("programs.programId", contains("csp-indirect-provider"));
     }
