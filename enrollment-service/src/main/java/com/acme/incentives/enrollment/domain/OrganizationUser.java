@@ -42,6 +42,15 @@ public class OrganizationUser extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** The preferred language's tag (en, ja, ko); null when the user never chose one. */
+    public String locale;
+
+    /** The language of this user's emails: their own, else English. */
+    public MailLanguage language() {
+        MailLanguage language = MailLanguage.ofTag(locale);
+        return language == null ? MailLanguage.EN : language;
+    }
+
     public List<String> roleList() {
         return split(roles);
     }
