@@ -69,12 +69,33 @@ public final class EnrollmentFixture {
                 .call(() -> OrganizationUser.findById(user.id()) != null));
     }
 
+    /**
+     * identity-service's UserCreated for a user who chose a language ({@code locale} en, ja, ko); waits until the
+     * projection has it.
+     */
+    public static void userCreated(TestUser user, List<String> roles, String locale) {
+        produce("identity.events", user.organizationId().toString(), "UserCreated", user.organizationId().toString(),
+                Map.of("organizationId", user.organizationId().toString(), "userId", user.id(), "email",
+                        email(user), "firstName", "Test", "lastName", user.username(), "roles", roles,
+                        "locations", List.of(), "createdBy", "test", "createdAt", Instant.now().toString(),
+                        "locale", locale));
+        await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew().call(() -> {
+            OrganizationUser projected = OrganizationUser.findById(user.id());
+            return projected != null && locale.equals(projected.locale);
+        }));
+    }
+
     /** Another LocationAdded for a known organization; waits until applied. */
     public static String addLocation(UUID orgId) {
+        return addLocation(orgId, "NO");
+    }
+
+    /** Another LocationAdded for a known organization, in a country; waits until applied. */
+    public static String addLocation(UUID orgId, String country) {
         String partnerId = newPartnerId();
         produce("identity.events", orgId.toString(), "LocationAdded", orgId.toString(), Map.of(
                 "organizationId", orgId.toString(), "partnerId", partnerId, "name", "Location " + partnerId,
-                "country", "NO", "partnerType", "DIRECT_BILL", "addedAt", Instant.now().toString()));
+                "country", country, "partnerType", "DIRECT_BILL", "addedAt", Instant.now().toString()));
         await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew()
                 .call(() -> PartnerLocation.findById(partnerId) != null));
         return partnerId;

@@ -24,6 +24,20 @@ public enum MailLanguage {
     }
 
     /**
+     * The language of a country's people where we write theirs (JP, KR), else English: for a recipient we know only as
+     * an organization's primary contact, without a user who chose a language.
+     */
+    public static MailLanguage ofCountry(String country) {
+        if ("JP".equals(country)) {
+            return JA;
+        }
+        if ("KR".equals(country)) {
+            return KO;
+        }
+        return EN;
+    }
+
+    /**
      * The language of a tag identity published, or null for none or one we have no templates for: identity accepts only
      * these three today, and a language added there later is better mailed in English than dead-lettered.
      */

@@ -87,6 +87,12 @@ public class OrganizationUser extends PanacheEntityBase {
                 organizationId).stream().filter(user -> user.hasRole("GLOBAL_ADMIN")).toList();
     }
 
+    /** The organization's user with this email, if identity announced one. */
+    public static OrganizationUser byEmail(UUID organizationId, String email) {
+        return OrganizationUser.<OrganizationUser>find("organizationId = ?1 and lower(email) = lower(?2)",
+                organizationId, email).firstResult();
+    }
+
     /** Every user of an organization (active or not), for checking a migration's listed users. */
     public static List<OrganizationUser> ofOrganization(UUID organizationId) {
         return OrganizationUser.list("organizationId = ?1 order by email, userId", organizationId);
