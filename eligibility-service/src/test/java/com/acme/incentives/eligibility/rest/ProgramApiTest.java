@@ -103,6 +103,8 @@ class ProgramApiTest {
                     .then().statusCode(200).body("revision", equalTo(1));
             JsonNode first = events.await(changed(qualified, programId), 1).get(0);
             assertThat(first.path("data").path("eligible").asBoolean()).isTrue();
+            // the programme's display name travels with its outcomes, for what other services show people
+            assertThat(first.path("data").path("programName").asText()).isEqualTo("Test programme");
             assertThat(events.await(changed(bare, programId), 1).get(0).path("data").path("eligible").asBoolean())
                     .isFalse();
 
@@ -136,6 +138,7 @@ class ProgramApiTest {
                     Duration.ofSeconds(1))).get(2).path("data");
             assertThat(retired.path("eligible").asBoolean()).isFalse();
             assertThat(retired.path("criteria").get(0).path("criterion").asText()).isEqualTo("PROGRAM_OFFERED");
+            assertThat(retired.path("programName").asText()).isEqualTo("Test programme"); // retired, still named
         }
         given().auth().oauth2(TestTokens.operator()).get("/api/v1/locations/" + qualified + "/eligibility")
                 .then().statusCode(200).body("programs.programId", contains("csp-indirect-provider"));
