@@ -141,6 +141,15 @@ public final class EnrollmentFixture {
         return produce("eligibility.events", partnerId, "EligibilityChanged", partnerId, data);
     }
 
+    /** An EligibilityChanged that names the programme ({@code programName}, as eligibility publishes it now). */
+    public static String eligibility(UUID orgId, String partnerId, boolean eligible, long sequence,
+            String programName) {
+        Map<String, Object> data = new HashMap<>(Map.of("partnerId", partnerId, "organizationId", orgId.toString(),
+                "programId", PROGRAM, "eligible", eligible, "sequence", SEQUENCE_BASE + sequence, "evaluatedAt",
+                Instant.now().toString(), "criteria", List.of(), "programName", programName));
+        return produce("eligibility.events", partnerId, "EligibilityChanged", partnerId, data);
+    }
+
     public static void awaitEligibilitySequence(String partnerId, long sequence) {
         await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew().call(() -> {
             LocationProgram state = LocationProgram.findById(new LocationProgram.Key(partnerId, PROGRAM));

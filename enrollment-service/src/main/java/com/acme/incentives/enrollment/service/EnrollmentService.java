@@ -68,10 +68,11 @@ public class EnrollmentService {
 
     /**
      * Applies an EligibilityChanged. Ignored when its sequence is not above the last applied one for the
-     * (location, programme): a late, older event must not undo a newer one.
+     * (location, programme): a late, older event must not undo a newer one. {@code programName}: the programme's
+     * display name, null in events from before eligibility published it (the name known so far is kept).
      */
     public void eligibilityChanged(String partnerId, UUID organizationId, String programId, boolean eligible,
-            long sequence) {
+            long sequence, String programName) {
         Instant now = clock.instant();
         LocationProgram state = lock(partnerId, programId);
         if (state == null) {
@@ -86,6 +87,9 @@ public class EnrollmentService {
         }
         state.eligible = eligible;
         state.eligibilitySequence = sequence;
+        if (programName != null && !programName.isBlank()) {
+            state.programName = programName;
+        }
         state.updatedAt = now;
         state.persist();
         LocationProgram.getEntityManager().flush(); // the row must exist before the enrolment locks it again
@@ -140,7 +144,7 @@ public class EnrollmentService {
             // each recipient reads their own language: one email per language
             MailTemplates.byLanguage(to, Recipient::language, Recipient::email).forEach((language, emails) ->
                     mail.queue(emails, language, templates.render("invitation", language,
-                            invitationMail(invitation, organization, location, language))));
+                            invitationMail(invitation, state.programLabel(), organization, location, language))));
         }
         outbox.publish(partnerId, EnrollmentEvents.INVITATION_ISSUED, new EnrollmentEvents.InvitationIssued(
                 invitation.id, invitation.organizationId, partnerId, programId, invitation.issuedAt,
@@ -168,11 +172,11 @@ public class EnrollmentService {
                 MailTemplates.contactLanguage(organization, location == null ? List.of() : List.of(location.country))));
     }
 
-    private static InvitationMail invitationMail(Invitation invitation, PartnerOrganization organization,
-            PartnerLocation location, MailLanguage language) {
+    private static InvitationMail invitationMail(Invitation invitation, String program,
+            PartnerOrganization organization, PartnerLocation location, MailLanguage language) {
         return new InvitationMail(organization == null ? null : organization.name,
                 location == null ? null : location.name, invitation.partnerId,
-                location == null ? null : location.country, invitation.programId, invitation.id.toString(),
+                location == null ? null : location.country, program, invitation.id.toString(),
                 MailTemplates.date(invitation.expiresAt, language));
     }
 

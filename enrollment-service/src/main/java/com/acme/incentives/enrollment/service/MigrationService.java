@@ -3,6 +3,7 @@ package com.acme.incentives.enrollment.service;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.enrollment.EnrollmentMessages;
 import com.acme.incentives.enrollment.domain.Enrollment;
+import com.acme.incentives.enrollment.domain.LocationProgram;
 import com.acme.incentives.enrollment.domain.MailLanguage;
 import com.acme.incentives.enrollment.domain.MigrationStatus;
 import com.acme.incentives.enrollment.domain.MigrationWave;
@@ -232,7 +233,8 @@ public class MigrationService {
         return new MigrationMail(organization == null ? null : organization.name, wave.name,
                 MailTemplates.date(row.startsAt, language),
                 row.users.stream().map(u -> new MigrationMail.User(u.firstName, u.lastName, u.email, u.role)).toList(),
-                row.enrollments.stream().map(e -> new MigrationMail.Carried(e.partnerId, e.programId)).toList());
+                row.enrollments.stream().map(e -> new MigrationMail.Carried(e.partnerId,
+                        LocationProgram.programLabel(e.partnerId, e.programId))).toList());
     }
 
     // ---------------------------------------------------------------- identity's events

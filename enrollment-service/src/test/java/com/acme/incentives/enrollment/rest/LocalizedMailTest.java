@@ -39,6 +39,8 @@ import static org.awaitility.Awaitility.await;
 class LocalizedMailTest {
 
     private static final Duration WAIT = Duration.ofMinutes(3);
+    /** The display name eligibility publishes with the outcome (the seeded programme's). */
+    private static final String NAME = "CSP Direct Bill incentives";
 
     @Test
     void aJapaneseAdminsInvitationIsJapanese() {
@@ -47,11 +49,12 @@ class LocalizedMailTest {
         String partnerId = registerOrganizationWithLocation(org, "contact-" + org + "@test.example");
         userCreated(admin, List.of(Roles.INCENTIVE_ADMIN), "ja");
 
-        MailMessage mail = invitationMail(org, partnerId, admin).get(0);
+        MailMessage mail = invitationMail(org, partnerId, admin, NAME).get(0);
         assertThat(mail.language).isEqualTo("ja");
         assertThat(mail.recipients).isEqualTo(email(admin));
-        assertThat(mail.subject).startsWith("【パートナー インセンティブ】").contains("ご招待").contains(partnerId);
-        assertThat(mail.body).contains("ご担当者様").contains("ご案内申し上げます").contains("インセンティブ管理者様")
+        assertThat(mail.subject).isEqualTo("【パートナー インセンティブ】「" + NAME + "」へのご招待（パートナー ID " + partnerId + "）");
+        assertThat(mail.body).contains("ご担当者様").contains("がプログラム「" + NAME + "」の参加資格を満たしました")
+                .doesNotContain(PROGRAM).contains("ご案内申し上げます").contains("インセンティブ管理者様")
                 .containsPattern("有効期限は \\d{4}年\\d{1,2}月\\d{1,2}日（UTC）です")
                 .doesNotContain("You are invited").doesNotContain("Good news");
         assertDelivered(admin, mail);
@@ -64,10 +67,10 @@ class LocalizedMailTest {
         String partnerId = registerOrganizationWithLocation(org, "contact-" + org + "@test.example");
         userCreated(admin, List.of(Roles.INCENTIVE_ADMIN), "ko");
 
-        MailMessage mail = invitationMail(org, partnerId, admin).get(0);
+        MailMessage mail = invitationMail(org, partnerId, admin, NAME).get(0);
         assertThat(mail.language).isEqualTo("ko");
-        assertThat(mail.subject).startsWith("[파트너 인센티브]").contains("초대 안내").contains(partnerId);
-        assertThat(mail.body).contains("담당자님께").contains("안내해 드립니다")
+        assertThat(mail.subject).isEqualTo("[파트너 인센티브] '" + NAME + "' 프로그램 초대 안내 (파트너 ID " + partnerId + ")");
+        assertThat(mail.body).contains("담당자님께").contains("'" + NAME + "' 프로그램의 참여 자격을 충족하게 되어").doesNotContain(PROGRAM)
                 .containsPattern("본 초대는 \\d{4}년 \\d{1,2}월 \\d{1,2}일\\(UTC\\)까지 유효합니다")
                 .doesNotContain("Good news");
         assertDelivered(admin, mail);
@@ -80,10 +83,11 @@ class LocalizedMailTest {
         String partnerId = registerOrganizationWithLocation(org, "contact-" + org + "@test.example");
         userCreated(admin, List.of(Roles.INCENTIVE_ADMIN), "en");
 
-        MailMessage mail = invitationMail(org, partnerId, admin).get(0);
+        MailMessage mail = invitationMail(org, partnerId, admin, NAME).get(0);
         assertThat(mail.language).isEqualTo("en");
-        assertThat(mail.subject).startsWith("You are invited to the ").contains(partnerId);
-        assertThat(mail.body).contains("Good news: Location " + partnerId + " (partner ID " + partnerId + ", NO)")
+        assertThat(mail.subject).isEqualTo("Your invitation to " + NAME + " (partner ID " + partnerId + ")");
+        assertThat(mail.body).contains("Good news: Location " + partnerId + " (partner ID " + partnerId + ", NO) is now"
+                + " eligible for the programme \"" + NAME + "\".").doesNotContain(PROGRAM)
                 .containsPattern("It is valid until [A-Z][a-z]+ \\d{1,2}, \\d{4} \\(UTC\\)");
         assertDelivered(admin, mail);
     }
@@ -103,7 +107,7 @@ class LocalizedMailTest {
         userCreated(english, List.of(Roles.INCENTIVE_ADMIN), "en");
         userCreated(unchosen, List.of(Roles.INCENTIVE_ADMIN)); // no locale: English
 
-        List<MailMessage> mails = invitationMail(org, partnerId, japanese);
+        List<MailMessage> mails = invitationMail(org, partnerId, japanese, null);
         assertThat(mails).extracting(m -> m.language).containsExactlyInAnyOrder("en", "ja", "ko");
         MailMessage ja = byLanguage(mails, "ja");
         MailMessage ko = byLanguage(mails, "ko");
@@ -111,9 +115,10 @@ class LocalizedMailTest {
         assertThat(List.of(ja.recipients.split(","))).containsExactlyInAnyOrder(email(japanese), email(japaneseToo));
         assertThat(ko.recipients).isEqualTo(email(korean));
         assertThat(List.of(en.recipients.split(","))).containsExactlyInAnyOrder(email(english), email(unchosen));
-        assertThat(ja.subject).contains("ご招待");
-        assertThat(ko.subject).contains("초대");
-        assertThat(en.subject).startsWith("You are invited");
+        // an outcome without a programme name (published before eligibility named them): the id stands in
+        assertThat(ja.subject).contains("「" + PROGRAM + "」へのご招待");
+        assertThat(ko.subject).contains("'" + PROGRAM + "' 프로그램 초대");
+        assertThat(en.subject).startsWith("Your invitation to " + PROGRAM + " (partner ID");
         // the same invitation in each
         String invitationId = onlyInvitationId(partnerId);
         assertThat(mails).allSatisfy(m -> assertThat(m.body).contains(invitationId));
@@ -183,8 +188,12 @@ class LocalizedMailTest {
     }
 
     /** The outbox rows of the location's one invitation (after it was issued and every row was sent). */
-    private static List<MailMessage> invitationMail(UUID org, String partnerId, TestUser reader) {
-        eligibility(org, partnerId, true, 1);
+    private static List<MailMessage> invitationMail(UUID org, String partnerId, TestUser reader, String programName) {
+        if (programName == null) {
+            eligibility(org, partnerId, true, 1);
+        } else {
+            eligibility(org, partnerId, true, 1, programName);
+        }
         awaitEligibilitySequence(partnerId, 1);
         String invitationId = EnrollmentFlowTest.onlyInvitation(org, reader).path("id").asText();
         awaitMail(invitationId);
