@@ -69,12 +69,33 @@ public final class EnrollmentFixture {
                 .call(() -> OrganizationUser.findById(user.id()) != null));
     }
 
+    /**
+     * identity-service's UserCreated for a user who chose a language ({@code locale} en, ja, ko); waits until the
+     * projection has it.
+     */
+    public static void userCreated(TestUser user, List<String> roles, String locale) {
+        produce("identity.events", user.organizationId().toString(), "UserCreated", user.organizationId().toString(),
+                Map.of("organizationId", user.organizationId().toString(), "userId", user.id(), "email",
+                        email(user), "firstName", "Test", "lastName", user.username(), "roles", roles,
+                        "locations", List.of(), "createdBy", "test", "createdAt", Instant.now().toString(),
+                        "locale", locale));
+        await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew().call(() -> {
+            OrganizationUser projected = OrganizationUser.findById(user.id());
+            return projected != null && locale.equals(projected.locale);
+        }));
+    }
+
     /** Another LocationAdded for a known organization; waits until applied. */
     public static String addLocation(UUID orgId) {
+        return addLocation(orgId, "NO");
+    }
+
+    /** Another LocationAdded for a known organization, in a country; waits until applied. */
+    public static String addLocation(UUID orgId, String country) {
         String partnerId = newPartnerId();
         produce("identity.events", orgId.toString(), "LocationAdded", orgId.toString(), Map.of(
                 "organizationId", orgId.toString(), "partnerId", partnerId, "name", "Location " + partnerId,
-                "country", "NO", "partnerType", "DIRECT_BILL", "addedAt", Instant.now().toString()));
+                "country", country, "partnerType", "DIRECT_BILL", "addedAt", Instant.now().toString()));
         await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew()
                 .call(() -> PartnerLocation.findById(partnerId) != null));
         return partnerId;
@@ -117,6 +138,15 @@ public final class EnrollmentFixture {
         Map<String, Object> data = new HashMap<>(Map.of("partnerId", partnerId, "organizationId", orgId.toString(),
                 "programId", PROGRAM, "eligible", eligible, "sequence", SEQUENCE_BASE + sequence, "evaluatedAt",
                 Instant.now().toString(), "criteria", List.of()));
+        return produce("eligibility.events", partnerId, "EligibilityChanged", partnerId, data);
+    }
+
+    /** An EligibilityChanged that names the programme ({@code programName}, as eligibility publishes it now). */
+    public static String eligibility(UUID orgId, String partnerId, boolean eligible, long sequence,
+            String programName) {
+        Map<String, Object> data = new HashMap<>(Map.of("partnerId", partnerId, "organizationId", orgId.toString(),
+                "programId", PROGRAM, "eligible", eligible, "sequence", SEQUENCE_BASE + sequence, "evaluatedAt",
+                Instant.now().toString(), "criteria", List.of(), "programName", programName));
         return produce("eligibility.events", partnerId, "EligibilityChanged", partnerId, data);
     }
 

@@ -84,6 +84,7 @@ public class EligibilityEvaluator {
             return 0;
         }
         List<ProgramRule> programs = activePrograms();
+        Map<String, String> programNames = programNames();
         Map<String, Facts> factsByLocation = facts.load(locations.keySet());
         Map<String, Map<String, Current>> current = current(locations.keySet());
 
@@ -119,7 +120,8 @@ public class EligibilityEvaluator {
                 if (changed) {
                     events.add(new Outbox.NewEvent(location.partnerId, EligibilityChanged.TYPE,
                             new EligibilityChanged(location.partnerId, location.organizationId, entry.getKey(),
-                                    evaluation.eligible(), sequence, now, evaluation.criteria())));
+                                    evaluation.eligible(), sequence, now, evaluation.criteria(),
+                                    programNames.get(entry.getKey()))));
                 }
             }
             Optional<LocalDate> next = EligibilityRule.nextBoundary(locationFacts, today);
@@ -159,6 +161,23 @@ public class EligibilityEvaluator {
                     } catch (JsonProcessingException e) {
                         throw new IllegalStateException("Programme " + rs.getString(1) + " has unreadable criteria", e);
                     }
+                }
+            }
+            return null;
+        });
+        return result;
+    }
+
+    /**
+     * Every programme's display name, retired ones too (an outcome that a programme no longer applies names it): what
+     * other services show people instead of the slug.
+     */
+    private Map<String, String> programNames() {
+        Map<String, String> result = new HashMap<>();
+        facts.sql("SELECT id, name FROM program", statement -> {
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(1), rs.getString(2));
                 }
             }
             return null;

@@ -103,6 +103,8 @@ class ProgramApiTest {
                     .then().statusCode(200).body("revision", equalTo(1));
             JsonNode first = events.await(changed(qualified, programId), 1).get(0);
             assertThat(first.path("data").path("eligible").asBoolean()).isTrue();
+            // the programme's display name travels with its outcomes, for what other services show people
+            assertThat(first.path("data").path("programName").asText()).isEqualTo("Test programme");
             assertThat(events.await(changed(bare, programId), 1).get(0).path("data").path("eligible").asBoolean())
                     .isFalse();
 
@@ -139,6 +141,7 @@ class ProgramApiTest {
             assertThat(retired.path("criteria").get(0).path("reasonCode").asText()).isEqualTo("PROGRAM_NOT_OFFERED");
             assertThat(retired.path("criteria").get(0).path("reason").asText())
                     .isEqualTo("Programme " + programId + " is not offered to this location");
+            assertThat(retired.path("programName").asText()).isEqualTo("Test programme"); // retired, still named
         }
         // The history names the programme in the reader's language.
         given().auth().oauth2(TestTokens.operator()).header("Accept-Language", "ko")

@@ -39,6 +39,21 @@ public class LocationProgram extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** The programme's display name from eligibility's events; null until one carried it. */
+    @Column(name = "program_name")
+    public String programName;
+
+    /** What people read for the programme: its display name, or its id while we know no name. */
+    public String programLabel() {
+        return programName == null || programName.isBlank() ? key.programId() : programName;
+    }
+
+    /** The label of a (location, programme) we may not know (yet): the id then. */
+    public static String programLabel(String partnerId, String programId) {
+        LocationProgram state = findById(new Key(partnerId, programId));
+        return state == null ? programId : state.programLabel();
+    }
+
     /** Sequence for the next EnrollmentChanged of this (location, programme), across successive enrolments. */
     public long nextEnrollmentSequence() {
         return ++enrollmentSequence;

@@ -25,6 +25,10 @@ public class MailMessage extends PanacheEntityBase {
     @Column(nullable = false)
     public String recipients;
 
+    /** The language of subject and body: en, ja or ko. */
+    @Column(nullable = false)
+    public String language;
+
     @Column(nullable = false)
     public String subject;
 

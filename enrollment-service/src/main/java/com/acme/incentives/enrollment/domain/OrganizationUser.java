@@ -42,6 +42,15 @@ public class OrganizationUser extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** The preferred language's tag (en, ja, ko); null when the user never chose one. */
+    public String locale;
+
+    /** The language of this user's emails: their own, else English. */
+    public MailLanguage language() {
+        MailLanguage language = MailLanguage.ofTag(locale);
+        return language == null ? MailLanguage.EN : language;
+    }
+
     public List<String> roleList() {
         return split(roles);
     }
@@ -76,6 +85,12 @@ public class OrganizationUser extends PanacheEntityBase {
     public static List<OrganizationUser> globalAdmins(UUID organizationId) {
         return OrganizationUser.<OrganizationUser>list("organizationId = ?1 and active = true order by email",
                 organizationId).stream().filter(user -> user.hasRole("GLOBAL_ADMIN")).toList();
+    }
+
+    /** The organization's user with this email, if identity announced one. */
+    public static OrganizationUser byEmail(UUID organizationId, String email) {
+        return OrganizationUser.<OrganizationUser>find("organizationId = ?1 and lower(email) = lower(?2)",
+                organizationId, email).firstResult();
     }
 
     /** Every user of an organization (active or not), for checking a migration's listed users. */

@@ -32,6 +32,12 @@ public class EligibilityEventsConsumer {
         inbox.consume(CONSUMER, record, this::apply);
     }
 
+    /** Optional (added to the event later): null when absent, so the programme keeps the name known so far. */
+    private static String programName(JsonNode data) {
+        JsonNode value = data.get("programName");
+        return value == null || !value.isTextual() || value.asText().isBlank() ? null : value.asText();
+    }
+
     void apply(EventEnvelope event) {
         if (!"EligibilityChanged".equals(event.type())) {
             return; // unknown types are ignored (docs/events.md)
@@ -49,6 +55,6 @@ public class EligibilityEventsConsumer {
         }
         enrollments.eligibilityChanged(Fields.text(data, "partnerId", event.type()), organizationId,
                 Fields.text(data, "programId", event.type()), eligible.booleanValue(),
-                Fields.number(data, "sequence", event.type()));
+                Fields.number(data, "sequence", event.type()), programName(data));
     }
 }

@@ -1,5 +1,6 @@
 package com.acme.incentives.enrollment.events;
 
+import com.acme.incentives.enrollment.domain.MailLanguage;
 import com.acme.incentives.enrollment.domain.OrganizationUser;
 import com.acme.incentives.enrollment.domain.PartnerLocation;
 import com.acme.incentives.enrollment.domain.PartnerOrganization;
@@ -44,7 +45,12 @@ public class IdentityEventsConsumer {
         switch (event.type()) {
             case "OrganizationRegistered" -> organizationRegistered(event.data(), event);
             case "LocationAdded" -> locationAdded(event.data(), event);
-            case "UserCreated", "RolesChanged" -> userChanged(event.data(), event);
+            case "UserCreated" -> {
+                userChanged(event.data(), event);
+                userLocale(event.data(), event);
+            }
+            case "RolesChanged" -> userChanged(event.data(), event);
+            case "UserLocaleChanged" -> userLocale(event.data(), event);
             case "UserActivated" -> userActivated(event.data(), event);
             case "UserDeactivated" -> userActive(event.data(), event, false);
             case "UserReactivated" -> userActive(event.data(), event, true);
@@ -93,6 +99,18 @@ public class IdentityEventsConsumer {
         OrganizationUser user = user(data, event);
         user.roles = OrganizationUser.join(list(data, "roles"));
         user.locations = OrganizationUser.join(list(data, "locations"));
+        user.persist();
+    }
+
+    /**
+     * UserCreated's (optional, added later) and UserLocaleChanged's {@code locale}. Absent or null: no choice, the
+     * user is mailed in English; a tag we have no templates for counts as none (see {@link MailLanguage#ofTag}).
+     */
+    private void userLocale(JsonNode data, EventEnvelope event) {
+        OrganizationUser user = user(data, event);
+        JsonNode locale = data.get("locale");
+        MailLanguage language = locale == null || locale.isNull() ? null : MailLanguage.ofTag(locale.asText());
+        user.locale = language == null ? null : language.tag();
         user.persist();
     }
 

@@ -6,6 +6,7 @@ import com.acme.incentives.enrollment.domain.EnrollmentStatus;
 import com.acme.incentives.enrollment.domain.Invitation;
 import com.acme.incentives.enrollment.domain.InvitationStatus;
 import com.acme.incentives.enrollment.domain.LocationProgram;
+import com.acme.incentives.enrollment.domain.MailLanguage;
 import com.acme.incentives.enrollment.domain.OrganizationUser;
 import com.acme.incentives.enrollment.domain.PartnerLocation;
 import com.acme.incentives.enrollment.domain.PartnerOrganization;
@@ -26,8 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -54,6 +53,9 @@ public class EnrollmentService {
     MailService mail;
 
     @Inject
+    MailTemplates templates;
+
+    @Inject
     EnrollmentMetrics metrics;
 
     @Inject
@@ -66,10 +68,11 @@ public class EnrollmentService {
 
     /**
      * Applies an EligibilityChanged. Ignored when its sequence is not above the last applied one for the
-     * (location, programme): a late, older event must not undo a newer one.
+     * (location, programme): a late, older event must not undo a newer one. {@code programName}: the programme's
+     * display name, null in events from before eligibility published it (the name known so far is kept).
      */
     public void eligibilityChanged(String partnerId, UUID organizationId, String programId, boolean eligible,
-            long sequence) {
+            long sequence, String programName) {
         Instant now = clock.instant();
         LocationProgram state = lock(partnerId, programId);
         if (state == null) {
@@ -84,6 +87,9 @@ public class EnrollmentService {
         }
         state.eligible = eligible;
         state.eligibilitySequence = sequence;
+        if (programName != null && !programName.isBlank()) {
+            state.programName = programName;
+        }
         state.updatedAt = now;
         state.persist();
         LocationProgram.getEntityManager().flush(); // the row must exist before the enrolment locks it again
@@ -122,7 +128,9 @@ public class EnrollmentService {
         invitation.status = InvitationStatus.ISSUED;
         invitation.issuedAt = now;
         invitation.expiresAt = now.plus(invitationValidity);
-        List<String> recipients = recipients(state.organizationId, partnerId);
+        PartnerLocation location = PartnerLocation.findById(partnerId);
+        List<Recipient> to = recipients(state.organizationId, partnerId, location);
+        List<String> recipients = to.stream().map(Recipient::email).toList();
         invitation.recipients = String.join(",", recipients);
         invitation.persist();
 
@@ -132,7 +140,11 @@ public class EnrollmentService {
             LOG.warnf("Invitation %s for %s/%s has no recipient: organization %s unknown", invitation.id, partnerId,
                     programId, state.organizationId);
         } else {
-            mail.queue(recipients, invitationSubject(partnerId, programId), invitationBody(invitation));
+            PartnerOrganization organization = PartnerOrganization.findById(state.organizationId);
+            // each recipient reads their own language: one email per language
+            MailTemplates.byLanguage(to, Recipient::language, Recipient::email).forEach((language, emails) ->
+                    mail.queue(emails, language, templates.render("invitation", language,
+                            invitationMail(invitation, state.programLabel(), organization, location, language))));
         }
         outbox.publish(partnerId, EnrollmentEvents.INVITATION_ISSUED, new EnrollmentEvents.InvitationIssued(
                 invitation.id, invitation.organizationId, partnerId, programId, invitation.issuedAt,
@@ -141,35 +153,31 @@ public class EnrollmentService {
         publishChanged(enrollment, state, null, BY_ELIGIBILITY, now);
     }
 
-    /** The organization's active incentive admins covering the location, or else its primary contact. */
-    List<String> recipients(UUID organizationId, String partnerId) {
-        List<String> admins = OrganizationUser.incentiveAdmins(organizationId, partnerId).stream()
-                .map(user -> user.email).toList();
+    /** Who an email goes to, and in which language. */
+    public record Recipient(String email, MailLanguage language) {
+    }
+
+    /**
+     * The organization's active incentive admins covering the location, each in their language; or else its primary
+     * contact.
+     */
+    List<Recipient> recipients(UUID organizationId, String partnerId, PartnerLocation location) {
+        List<Recipient> admins = OrganizationUser.incentiveAdmins(organizationId, partnerId).stream()
+                .map(user -> new Recipient(user.email, user.language())).toList();
         if (!admins.isEmpty()) {
             return admins;
         }
         PartnerOrganization organization = PartnerOrganization.findById(organizationId);
-        return organization == null ? List.of() : List.of(organization.primaryContactEmail);
+        return organization == null ? List.of() : List.of(new Recipient(organization.primaryContactEmail,
+                MailTemplates.contactLanguage(organization, location == null ? List.of() : List.of(location.country))));
     }
 
-    private static String invitationSubject(String partnerId, String programId) {
-        return "You are invited to the " + programId + " incentives programme (partner ID " + partnerId + ")";
-    }
-
-    private static String invitationBody(Invitation invitation) {
-        PartnerLocation location = PartnerLocation.findById(invitation.partnerId);
-        String where = location == null ? "partner ID " + invitation.partnerId
-                : location.name + " (partner ID " + invitation.partnerId + ", " + location.country + ")";
-        return """
-                Good news: %s is now eligible for the %s incentives programme.
-
-                An incentive admin of your organization can accept the invitation in the partner portal
-                (invitation %s). It is valid until %s (UTC).
-
-                After accepting, complete the tax and bank profiles of the location; earnings count from the first
-                day of the month in which every requirement is met.
-                """.formatted(where, invitation.programId, invitation.id,
-                DateTimeFormatter.ISO_LOCAL_DATE.format(invitation.expiresAt.atZone(ZoneOffset.UTC)));
+    private static InvitationMail invitationMail(Invitation invitation, String program,
+            PartnerOrganization organization, PartnerLocation location, MailLanguage language) {
+        return new InvitationMail(organization == null ? null : organization.name,
+                location == null ? null : location.name, invitation.partnerId,
+                location == null ? null : location.country, program, invitation.id.toString(),
+                MailTemplates.date(invitation.expiresAt, language));
     }
 
     // ---------------------------------------------------------------- payout profiles

@@ -58,7 +58,8 @@ public class MailRelay {
             try {
                 mailer.send(new Mail().setSubject(message.subject).setText(message.body)
                         .setTo(Arrays.asList(message.recipients.split(",")))
-                        .addHeader("Message-ID", message.messageId));
+                        .addHeader("Message-ID", message.messageId)
+                        .addHeader("Content-Language", message.language));
                 message.sentAt = clock.instant();
                 message.lastError = null;
             } catch (RuntimeException e) {

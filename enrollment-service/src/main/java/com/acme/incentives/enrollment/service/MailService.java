@@ -1,5 +1,6 @@
 package com.acme.incentives.enrollment.service;
 
+import com.acme.incentives.enrollment.domain.MailLanguage;
 import com.acme.incentives.enrollment.domain.MailMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -19,15 +20,17 @@ public class MailService {
         this.clock = clock;
     }
 
-    public MailMessage queue(List<String> recipients, String subject, String body) {
+    /** {@code language}: the language the email is written in, recorded for operators (and the Content-Language). */
+    public MailMessage queue(List<String> recipients, MailLanguage language, MailTemplates.Rendered text) {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("An email needs at least one recipient");
         }
         MailMessage message = new MailMessage();
         message.messageId = "<" + UUID.randomUUID() + "@enrollment.incentives>";
         message.recipients = String.join(",", recipients);
-        message.subject = subject;
-        message.body = body;
+        message.language = language.tag();
+        message.subject = text.subject();
+        message.body = text.body();
         message.createdAt = clock.instant();
         message.persist();
         return message;

@@ -3,6 +3,8 @@ package com.acme.incentives.enrollment.service;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.enrollment.EnrollmentMessages;
 import com.acme.incentives.enrollment.domain.Enrollment;
+import com.acme.incentives.enrollment.domain.LocationProgram;
+import com.acme.incentives.enrollment.domain.MailLanguage;
 import com.acme.incentives.enrollment.domain.MigrationStatus;
 import com.acme.incentives.enrollment.domain.MigrationWave;
 import com.acme.incentives.enrollment.domain.OrganizationUser;
@@ -61,6 +63,9 @@ public class MigrationService {
 
     @Inject
     MailService mail;
+
+    @Inject
+    MailTemplates templates;
 
     @Inject
     EnrollmentService enrollments;
@@ -196,11 +201,15 @@ public class MigrationService {
 
     private void notifyAdmins(WaveOrganization row, Instant now) {
         PartnerOrganization organization = PartnerOrganization.findById(row.organizationId);
-        List<String> recipients = OrganizationUser.globalAdmins(row.organizationId).stream().map(u -> u.email)
-                .toList();
-        if (recipients.isEmpty() && organization != null) {
-            recipients = List.of(organization.primaryContactEmail); // no global admin announced (yet)
+        List<EnrollmentService.Recipient> to = OrganizationUser.globalAdmins(row.organizationId).stream()
+                .map(u -> new EnrollmentService.Recipient(u.email, u.language())).toList();
+        if (to.isEmpty() && organization != null) {
+            // no global admin announced (yet)
+            to = List.of(new EnrollmentService.Recipient(organization.primaryContactEmail,
+                    MailTemplates.contactLanguage(organization, PartnerLocation.<PartnerLocation>list(
+                            "organizationId", row.organizationId).stream().map(l -> l.country).toList())));
         }
+        List<String> recipients = to.stream().map(EnrollmentService.Recipient::email).toList();
         row.notifiedAt = now;
         row.notifiedEmails = String.join(",", recipients);
         if (recipients.isEmpty()) {
@@ -208,8 +217,10 @@ public class MigrationService {
             LOG.warnf("Migration of organization %s started with nobody to notify", row.organizationId);
         } else {
             MigrationWave wave = MigrationWave.findById(row.waveId);
-            mail.queue(recipients, "Time to set up your organization for incentives", notificationBody(wave,
-                    organization, row));
+            // each recipient reads their own language: one email per language
+            MailTemplates.byLanguage(to, EnrollmentService.Recipient::language, EnrollmentService.Recipient::email)
+                    .forEach((language, emails) -> mail.queue(emails, language, templates.render("migration",
+                            language, migrationMail(wave, organization, row, language))));
         }
         move(row, MigrationStatus.NOTIFIED, "wave started: admins notified (" + recipients.size() + ")", BY_START,
                 now);
@@ -217,25 +228,13 @@ public class MigrationService {
         checkUsers(row, BY_START, now);
     }
 
-    private static String notificationBody(MigrationWave wave, PartnerOrganization organization,
-            WaveOrganization row) {
-        String users = row.users.stream()
-                .map(u -> "  - " + u.firstName + " " + u.lastName + " <" + u.email + ">: " + u.role)
-                .collect(Collectors.joining("\n"));
-        String carried = row.enrollments.isEmpty() ? "  (none)" : row.enrollments.stream()
-                .map(e -> "  - partner ID " + e.partnerId + ": " + e.programId)
-                .collect(Collectors.joining("\n"));
-        return """
-                Time to set up your organization%s for incentives (migration wave "%s").
-
-                Sign in to the partner portal and create these incentive users, with these roles; give each the
-                temporary password the portal shows:
-                %s
-
-                Then an incentive admin signs in with their own password (changing the temporary one) and completes
-                the migration. These enrolments then appear as ENROLLED:
-                %s
-                """.formatted(organization == null ? "" : " " + organization.name, wave.name, users, carried);
+    private static MigrationMail migrationMail(MigrationWave wave, PartnerOrganization organization,
+            WaveOrganization row, MailLanguage language) {
+        return new MigrationMail(organization == null ? null : organization.name, wave.name,
+                MailTemplates.date(row.startsAt, language),
+                row.users.stream().map(u -> new MigrationMail.User(u.firstName, u.lastName, u.email, u.role)).toList(),
+                row.enrollments.stream().map(e -> new MigrationMail.Carried(e.partnerId,
+                        LocationProgram.programLabel(e.partnerId, e.programId))).toList());
     }
 
     // ---------------------------------------------------------------- identity's events

@@ -1,5 +1,8 @@
 package com.acme.incentives.enrollment.events;
 
+import com.acme.incentives.enrollment.EnrollmentFixture;
+import com.acme.incentives.enrollment.domain.MailLanguage;
+import com.acme.incentives.enrollment.domain.OrganizationUser;
 import com.acme.incentives.enrollment.domain.PartnerLocation;
 import com.acme.incentives.enrollment.domain.PartnerOrganization;
 import com.acme.incentives.platform.testing.TestEvents;
@@ -9,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -47,6 +53,62 @@ class IdentityEventsConsumerTest {
             assertThat(location.organizationId).isEqualTo(org);
             assertThat(location.partnerType).isEqualTo("DIRECT_BILL");
         });
+    }
+
+    @Test
+    void aUsersLanguageFollowsUserCreatedAndUserLocaleChanged() {
+        UUID org = UUID.randomUUID();
+        String userId = UUID.randomUUID().toString();
+        String email = "yuki-" + userId + "@partner.example";
+        Map<String, Object> created = new HashMap<>(Map.of("organizationId", org.toString(), "userId", userId,
+                "email", email, "firstName", "Yuki", "lastName", "Sato", "roles", List.of("INCENTIVE_ADMIN"),
+                "locations", List.of(), "createdBy", "test", "createdAt", Instant.now().toString(), "locale", "ja"));
+        EnrollmentFixture.produce("identity.events", org.toString(), "UserCreated", org.toString(), created);
+        awaitLocale(userId, "ja");
+
+        EnrollmentFixture.produce("identity.events", org.toString(), "UserLocaleChanged", org.toString(),
+                localeChanged(org, userId, email, "ko"));
+        awaitLocale(userId, "ko");
+        // A role change carries no locale and keeps the user's.
+        EnrollmentFixture.identityUser("RolesChanged", org, userId, email, List.of("GLOBAL_ADMIN"));
+        awaitLocale(userId, "ko");
+        // A language we have no templates for counts as none (English), as does a removed choice.
+        EnrollmentFixture.produce("identity.events", org.toString(), "UserLocaleChanged", org.toString(),
+                localeChanged(org, userId, email, "ja"));
+        awaitLocale(userId, "ja");
+        EnrollmentFixture.produce("identity.events", org.toString(), "UserLocaleChanged", org.toString(),
+                localeChanged(org, userId, email, "fr"));
+        awaitLocale(userId, null);
+        EnrollmentFixture.produce("identity.events", org.toString(), "UserLocaleChanged", org.toString(),
+                localeChanged(org, userId, email, "ja"));
+        awaitLocale(userId, "ja");
+        EnrollmentFixture.produce("identity.events", org.toString(), "UserLocaleChanged", org.toString(),
+                localeChanged(org, userId, email, null));
+        awaitLocale(userId, null);
+
+        // An event from before identity published locales: no language.
+        String older = UUID.randomUUID().toString();
+        EnrollmentFixture.identityUser("UserCreated", org, older, "old-" + older + "@partner.example",
+                List.of("INCENTIVE_USER"));
+        QuarkusTransaction.requiringNew().run(() -> {
+            OrganizationUser user = OrganizationUser.findById(older);
+            assertThat(user.locale).isNull();
+            assertThat(user.language()).isEqualTo(MailLanguage.EN);
+        });
+    }
+
+    private static Map<String, Object> localeChanged(UUID org, String userId, String email, String locale) {
+        Map<String, Object> data = new HashMap<>(Map.of("organizationId", org.toString(), "userId", userId,
+                "email", email, "changedBy", userId, "changedAt", Instant.now().toString()));
+        data.put("locale", locale);
+        return data;
+    }
+
+    private static void awaitLocale(String userId, String locale) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> QuarkusTransaction.requiringNew().call(() -> {
+            OrganizationUser user = OrganizationUser.findById(userId);
+            return user != null && Objects.equals(user.locale, locale);
+        }));
     }
 
     @Test

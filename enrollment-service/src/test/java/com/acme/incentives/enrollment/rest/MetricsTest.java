@@ -37,13 +37,13 @@ class MetricsTest {
 
         // Eligible: invited, but the transaction rolls back: no invitation, nothing counted.
         assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
-            enrollments.eligibilityChanged(EnrollmentFixture.newPartnerId(), UUID.randomUUID(), PROGRAM, true, 1);
+            enrollments.eligibilityChanged(EnrollmentFixture.newPartnerId(), UUID.randomUUID(), PROGRAM, true, 1, null);
             throw new IllegalStateException("rolled back");
         })).hasMessage("rolled back");
         assertThat(value(scrape(), ISSUED)).isEqualTo(before);
 
         QuarkusTransaction.requiringNew().run(() -> enrollments.eligibilityChanged(EnrollmentFixture.newPartnerId(),
-                UUID.randomUUID(), PROGRAM, true, 1));
+                UUID.randomUUID(), PROGRAM, true, 1, null));
         assertThat(value(scrape(), ISSUED)).isEqualTo(before + 1);
     }
 

@@ -63,6 +63,9 @@ public class UserAccount extends PanacheEntityBase {
     @Column(name = "updated_by", nullable = false)
     public String updatedBy;
 
+    /** The preferred language (en, ja, ko), mirrored from Keycloak's {@code locale} attribute; null: never chosen. */
+    public String locale;
+
     @Version
     public long version;
 

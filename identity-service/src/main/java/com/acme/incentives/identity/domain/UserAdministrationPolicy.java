@@ -12,7 +12,7 @@ import java.util.Set;
  * that the rules of PRODUCT.md read as a table:
  * <ul>
  * <li>operators and {@code GLOBAL_ADMIN}: everything;</li>
- * <li>{@code USER_ADMIN}: create, change roles, reset passwords, deactivate and reactivate users, but never a global
+ * <li>{@code USER_ADMIN}: create, change roles and languages, reset passwords, deactivate and reactivate users, but never a global
  * admin's account and never granting {@code GLOBAL_ADMIN};</li>
  * <li>{@code INCENTIVE_ADMIN}: the same for incentive users only (users whose roles are only incentive roles, before
  * and after the change): the migration flow has them set up their incentive users and hand out credentials;</li>
@@ -25,7 +25,7 @@ import java.util.Set;
 public final class UserAdministrationPolicy {
 
     public enum Operation {
-        READ, CREATE, CHANGE_ROLES, RESET_PASSWORD, DEACTIVATE, REACTIVATE
+        READ, CREATE, CHANGE_ROLES, CHANGE_LOCALE, RESET_PASSWORD, DEACTIVATE, REACTIVATE
     }
 
     private UserAdministrationPolicy() {

@@ -17,7 +17,7 @@ import java.util.UUID;
 public class UserAudit extends PanacheEntityBase {
 
     public enum Action {
-        CREATED, ROLES_CHANGED, PASSWORD_RESET, DEACTIVATED, REACTIVATED, ACTIVATED
+        CREATED, ROLES_CHANGED, PASSWORD_RESET, DEACTIVATED, REACTIVATED, ACTIVATED, LOCALE_CHANGED
     }
 
     @Id

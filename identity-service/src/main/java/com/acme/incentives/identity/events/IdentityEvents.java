@@ -18,6 +18,7 @@ public final class IdentityEvents {
     public static final String USER_ACTIVATED = "UserActivated";
     public static final String USER_DEACTIVATED = "UserDeactivated";
     public static final String USER_REACTIVATED = "UserReactivated";
+    public static final String USER_LOCALE_CHANGED = "UserLocaleChanged";
 
     private IdentityEvents() {
     }
@@ -31,7 +32,12 @@ public final class IdentityEvents {
     }
 
     public record UserCreated(UUID organizationId, UUID userId, String email, String firstName, String lastName,
-            List<String> roles, List<String> locations, String createdBy, Instant createdAt) {
+            List<String> roles, List<String> locations, String createdBy, Instant createdAt, String locale) {
+    }
+
+    /** {@code locale}: en, ja, ko, or null when the user's choice was removed. */
+    public record UserLocaleChanged(UUID organizationId, UUID userId, String email, String locale, String changedBy,
+            Instant changedAt) {
     }
 
     public record RolesChanged(UUID organizationId, UUID userId, String email, List<String> roles,

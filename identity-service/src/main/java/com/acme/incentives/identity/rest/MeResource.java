@@ -1,12 +1,19 @@
 package com.acme.incentives.identity.rest;
 
+import com.acme.incentives.identity.rest.UserDtos.ChangeLocale;
+import com.acme.incentives.identity.rest.UserDtos.UserView;
 import com.acme.incentives.identity.service.ActivationService;
+import com.acme.incentives.identity.service.UserService;
 import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -36,6 +43,9 @@ public class MeResource {
     @Inject
     ActivationService activation;
 
+    @Inject
+    UserService users;
+
     @Schema(requiredProperties = { "subject", "roles", "locations", "actions" })
     public record Me(String subject, String username, String email,
             String name,
@@ -64,5 +74,22 @@ public class MeResource {
         String username = token.getClaim("preferred_username");
         return new Me(caller.subject(), username, caller.email(), name, caller.organizationId().orElse(null), roles,
                 caller.locations(), Capabilities.of(roles));
+    }
+
+    /**
+     * Every user of an organization may choose their own language, whatever their roles (so no capability: it is not
+     * something one role may do and another not); operators and machine clients have no directory entry (403).
+     */
+    @PUT
+    @Path("/locale")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "changeMyLocale", summary = "Set or remove the signed-in user's preferred language"
+            + " (en, ja, ko): the language of the emails the platform sends them")
+    @APIResponse(responseCode = "200", description = "The signed-in user with their new language")
+    @APIResponse(responseCode = "403", description = "Operators and machine clients have no preferred language here:"
+            + " `/problems/forbidden`")
+    public UserView changeLocale(@Valid @NotNull ChangeLocale body) {
+        return UserResource.view(users.changeOwnLocale(caller.organizationId(), caller.subject(), body.locale()));
     }
 }

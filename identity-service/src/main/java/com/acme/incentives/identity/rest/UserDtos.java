@@ -27,6 +27,8 @@ public final class UserDtos {
     public static final String PERSON_NAME = "[^<>&\"$%!#?§;*@~/\\\\|^=\\[\\]{}()\\p{Cntrl}]*";
     /** The message's key in the platform's ValidationMessages (English, Japanese, Korean). */
     public static final String PERSON_NAME_MESSAGE = "{incentives.person-name}";
+    static final String LOCALE_DESCRIPTION = "The user's preferred language (the language of the emails they get):"
+            + " `en`, `ja` or `ko`; absent = not chosen (English). Anything else: 400 with code `unsupported-locale`";
 
     /**
      * The roles of an organization's user, for the contract only (they travel as strings; RoleSet checks them):
@@ -50,7 +52,13 @@ public final class UserDtos {
                     description = "At least one; at most one admin and one incentive role")
             @NotNull @Size(max = 5) List<String> roles,
             @Size(max = 200) List<@NotNull @Pattern(regexp = "[0-9]{1,12}", message = "{incentives.partner-id}")
-            String> locations) {
+            String> locations,
+            @Schema(description = LOCALE_DESCRIPTION, enumeration = { "en", "ja", "ko" }) String locale) {
+    }
+
+    /** A user's preferred language; null (or absent) removes the choice, so the user gets the default again. */
+    public record ChangeLocale(
+            @Schema(description = LOCALE_DESCRIPTION, enumeration = { "en", "ja", "ko" }) String locale) {
     }
 
     /** The complete new roles and locations of a user (PUT: whatever is not listed is removed). */
@@ -66,7 +74,9 @@ public final class UserDtos {
             "status", "createdAt" })
     public record UserView(UUID id, UUID organizationId, String email, String firstName, String lastName,
             @Schema(type = SchemaType.ARRAY, implementation = OrganizationRole.class) List<String> roles, List<String> locations, UserStatus status, Instant activatedAt, Instant createdAt,
-            String createdBy, Instant updatedAt, String updatedBy) {
+            String createdBy, Instant updatedAt, String updatedBy,
+            @Schema(description = "The preferred language, absent when never chosen", enumeration = { "en", "ja", "ko" })
+            String locale) {
     }
 
     /** The answer to a creation: the user, and its temporary password shown this once. */

@@ -4,6 +4,7 @@ import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.identity.domain.UserAccount;
 import com.acme.incentives.identity.domain.UserAdministrationPolicy;
 import com.acme.incentives.identity.domain.UserStatus;
+import com.acme.incentives.identity.rest.UserDtos.ChangeLocale;
 import com.acme.incentives.identity.rest.UserDtos.ChangeRoles;
 import com.acme.incentives.identity.rest.UserDtos.CreatedUser;
 import com.acme.incentives.identity.rest.UserDtos.NewUser;
@@ -144,6 +145,24 @@ public class UserResource {
         return view(users.changeRoles(orgId, userId, body, actor()));
     }
 
+    @PUT
+    @Path("/{userId}/locale")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN })
+    @Operation(operationId = "changeUserLocale", summary = "Set or remove a user's preferred language (en, ja, ko):"
+            + " the language of the emails the platform sends them",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_USERS_MANAGE))
+    @APIResponse(responseCode = "200", description = "The user with its new language")
+    @APIResponse(responseCode = "403", description = "Your role may not do this to this user"
+            + " (UserAdministrationPolicy): `/problems/forbidden` with the reason")
+    @APIResponse(responseCode = "404", description = "No such organization or user, or another organization's")
+    public UserView changeLocale(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId,
+            @Valid @NotNull ChangeLocale body) {
+        caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
+        return view(users.changeLocale(orgId, userId, body.locale(), actor()));
+    }
+
     @POST
     @Path("/{userId}/password-reset")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN })
@@ -216,6 +235,6 @@ public class UserResource {
     static UserView view(UserAccount u) {
         return new UserView(u.id, u.organizationId, u.email, u.firstName, u.lastName, List.copyOf(u.roles),
                 List.copyOf(u.locations), u.status, u.activatedAt, u.createdAt, u.createdBy, u.updatedAt,
-                u.updatedBy);
+                u.updatedBy, u.locale);
     }
 }

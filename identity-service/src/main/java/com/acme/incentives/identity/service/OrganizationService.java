@@ -60,7 +60,7 @@ public class OrganizationService {
         organization.createdBy = actor;
         UserProvisioner.Provisioned contact = provisioner.provision(new UserProvisioner.NewAccount(organization.id,
                 organization.contactEmail, organization.contactFirstName, organization.contactLastName,
-                RoleSet.of(List.of(Roles.GLOBAL_ADMIN)), List.of()), actor, () -> {
+                RoleSet.of(List.of(Roles.GLOBAL_ADMIN)), List.of(), null), actor, () -> {
                     organization.persist();
                     outbox.publish(organization.id.toString(), IdentityEvents.ORGANIZATION_REGISTERED,
                             new IdentityEvents.OrganizationRegistered(organization.id, organization.name,

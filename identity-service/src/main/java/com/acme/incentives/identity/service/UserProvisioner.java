@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,8 +43,9 @@ public class UserProvisioner {
 
     private static final Logger LOG = Logger.getLogger(UserProvisioner.class);
 
+    /** {@code locale}: the preferred language, null when not chosen. */
     public record NewAccount(UUID organizationId, String email, String firstName, String lastName, RoleSet roles,
-            List<String> locations) {
+            List<String> locations, String locale) {
     }
 
     public record Provisioned(UserAccount user, String temporaryPassword) {
@@ -111,8 +113,13 @@ public class UserProvisioner {
     }
 
     static Map<String, List<String>> attributes(NewAccount account) {
-        return Map.of(Caller.ORG_CLAIM, List.of(account.organizationId().toString()), Caller.LOCATIONS_CLAIM,
-                account.locations());
+        Map<String, List<String>> attributes = new HashMap<>();
+        attributes.put(Caller.ORG_CLAIM, List.of(account.organizationId().toString()));
+        attributes.put(Caller.LOCATIONS_CLAIM, account.locations());
+        if (account.locale() != null) {
+            attributes.put(UserLocales.ATTRIBUTE, List.of(account.locale()));
+        }
+        return attributes;
     }
 
     private void reserve(NewAccount account, String actor) {
@@ -145,6 +152,7 @@ public class UserProvisioner {
         user.lastName = account.lastName();
         user.roles = account.roles().names();
         user.locations = account.locations();
+        user.locale = account.locale();
         user.status = UserStatus.PENDING_ACTIVATION;
         user.createdAt = now;
         user.createdBy = actor;
@@ -152,11 +160,12 @@ public class UserProvisioner {
         user.updatedBy = actor;
         user.persist();
         UserAudit.record(user, UserAudit.Action.CREATED, actor, now, "{\"roles\":" + Json.array(user.roles)
-                + ",\"locations\":" + Json.array(user.locations) + "}");
+                + ",\"locations\":" + Json.array(user.locations)
+                + (user.locale == null ? "" : ",\"locale\":\"" + user.locale + "\"") + "}");
         UserProvisioning.deleteById(account.email());
         outbox.publish(user.organizationId.toString(), IdentityEvents.USER_CREATED,
                 new IdentityEvents.UserCreated(user.organizationId, user.id, user.email, user.firstName,
-                        user.lastName, user.roles, user.locations, actor, now));
+                        user.lastName, user.roles, user.locations, actor, now, user.locale));
         return user;
     }
 

@@ -38,6 +38,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -71,6 +73,7 @@ public class UserService {
 
     public UserProvisioner.Provisioned create(UUID organizationId, NewUser request, Actor actor) {
         RoleSet roles = RoleSet.parse(request.roles());
+        String locale = UserLocales.check("locale", request.locale());
         refuseUnlessAllowed(actor, Operation.CREATE, null, roles);
         String email = request.email().trim().toLowerCase(Locale.ROOT);
         List<String> locations = QuarkusTransaction.requiringNew().call(() -> {
@@ -78,7 +81,7 @@ public class UserService {
             return checkLocations(organizationId, roles, request.locations());
         });
         return provisioner.provision(new UserProvisioner.NewAccount(organizationId, email, request.firstName().trim(),
-                request.lastName().trim(), roles, locations), actor.subject(), null);
+                request.lastName().trim(), roles, locations, locale), actor.subject(), null);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -137,6 +140,59 @@ public class UserService {
                             actor.subject(), now));
             return user;
         });
+    }
+
+    /** An admin sets (or, with null, removes) a user's preferred language. */
+    public UserAccount changeLocale(UUID organizationId, UUID userId, String locale, Actor actor) {
+        String wanted = UserLocales.check("locale", locale);
+        return inLockedOrganization(organizationId, compensation -> {
+            UserAccount user = loadForUpdate(organizationId, userId);
+            refuseUnlessAllowed(actor, Operation.CHANGE_LOCALE, user.roleSet(), null);
+            return setLocale(user, wanted, actor, compensation);
+        });
+    }
+
+    /**
+     * The signed-in user sets (or removes) their own preferred language. Only a user of an organization has one here:
+     * operators and machine clients are not in the directory (403).
+     */
+    public UserAccount changeOwnLocale(Optional<UUID> organizationId, String subject, String locale) {
+        String wanted = UserLocales.check("locale", locale);
+        if (organizationId.isEmpty()) {
+            throw ApiException.forbidden(IdentityMessages.LOCALE_ONLY_FOR_ORGANIZATION_USERS);
+        }
+        UUID userId;
+        try {
+            userId = UUID.fromString(subject);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.forbidden(IdentityMessages.LOCALE_ONLY_FOR_ORGANIZATION_USERS);
+        }
+        // The same lock as an admin's change: the two never interleave their Keycloak write and our row.
+        return inLockedOrganization(organizationId.get(), compensation -> {
+            UserAccount user = loadForUpdate(organizationId.get(), userId);
+            return setLocale(user, wanted, new Actor(subject, Set.of()), compensation);
+        });
+    }
+
+    private UserAccount setLocale(UserAccount user, String locale, Actor actor, Compensation compensation) {
+        if (Objects.equals(user.locale, locale)) {
+            return user; // nothing changes: no Keycloak call, no event
+        }
+        String old = user.locale;
+        keycloak.updateUser(user.id, Map.of(UserLocales.ATTRIBUTE, locale == null ? List.of() : List.of(locale)),
+                null);
+        compensation.add("set locale of " + user.id, () -> keycloak.updateUser(user.id,
+                Map.of(UserLocales.ATTRIBUTE, old == null ? List.of() : List.of(old)), null));
+        Instant now = now();
+        user.locale = locale;
+        touch(user, actor, now);
+        UserAudit.record(user, UserAudit.Action.LOCALE_CHANGED, actor.subject(), now,
+                "{\"from\":" + (old == null ? "null" : "\"" + old + "\"") + ",\"to\":"
+                        + (locale == null ? "null" : "\"" + locale + "\"") + "}");
+        outbox.publish(user.organizationId.toString(), IdentityEvents.USER_LOCALE_CHANGED,
+                new IdentityEvents.UserLocaleChanged(user.organizationId, user.id, user.email, locale,
+                        actor.subject(), now));
+        return user;
     }
 
     /** Sets a new temporary password (returned once) and ends the user's sessions. */
