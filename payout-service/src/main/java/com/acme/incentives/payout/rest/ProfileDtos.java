@@ -125,10 +125,10 @@ public final class ProfileDtos {
             String accountType,
             @Schema(description = "Japan only: the holder's name in Zengin kana") String accountHolderKana,
             String beneficiary, BankProfileStatus status,
-            @Schema(description = "Why the profile needs action, in the caller's language (Accept-Language)")
-            String statusReason,
-            @Schema(implementation = BankProfileReason.class, description = "The reason's stable code, for programs;"
-                    + " absent for a reason given before codes existed") String statusReasonCode,
+            @Schema(description = "Why the profile needs action, in the caller's language (Accept-Language);"
+                    + " statusReasonCode is its stable code for programs (absent for a reason given before codes"
+                    + " existed)") String statusReason,
+            @Schema(implementation = BankProfileReason.class) String statusReasonCode,
             Instant createdAt,
             Instant validatedAt,
             @Schema(description = "1 when created, one more per correction; the ETag is this number in quotes")
