@@ -114,9 +114,6 @@ class LanguagesJourneyTest {
         bearer(operator).body(Map.of("partnerId", partnerId, "name", p.location, "country", p.country,
                 "partnerType", "INDIRECT_RESELLER")).post("/api/v1/organizations/" + orgId + "/locations").then()
                 .statusCode(201);
-        feedMakesEligible(partnerId);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> !Mailbox.messages(primaryEmail).isEmpty());
 
         // 2. The global admin signs in from a browser in the partner's language: Keycloak's pages are in it, and so
         //    are the API's error answers; names in the partner's script are kept as they are.
@@ -139,15 +136,32 @@ class LanguagesJourneyTest {
             assertThat(emailError.path("code").asText()).isEqualTo("Email");
             assertThat(p.inScript(emailError.path("message").asText())).as("the message of %s", emailError).isTrue();
 
+            // The global admin keeps their language for what is mailed to them; the incentive admin is created with it.
+            WebResponse mine = globalAdmin.put("/api/v1/me/locale", json(Map.of("locale", p.language)));
+            assertThat(mine.getStatusCode()).as(mine.getContentAsString()).isEqualTo(200);
             WebResponse admin = globalAdmin.post("/api/v1/organizations/" + orgId + "/users", json(Map.of(
                     "email", adminEmail, "firstName", p.firstName, "lastName", p.lastName + run,
-                    "roles", List.of("INCENTIVE_ADMIN"))));
+                    "roles", List.of("INCENTIVE_ADMIN"), "locale", p.language)));
             assertThat(admin.getStatusCode()).as(admin.getContentAsString()).isEqualTo(201);
-            adminTemporary = SecretsSeen.remember(globalAdmin.json(admin).path("temporaryPassword").asText());
-            assertThat(globalAdmin.json(admin).path("lastName").asText()).isEqualTo(p.lastName + run);
+            JsonNode created = globalAdmin.json(admin);
+            adminTemporary = SecretsSeen.remember(created.path("temporaryPassword").asText());
+            assertThat(created.path("user").path("lastName").asText()).isEqualTo(p.lastName + run);
+            assertThat(created.path("user").path("locale").asText()).isEqualTo(p.language);
         }
 
-        // 3. The incentive admin accepts the invitation and sets up a tax profile and an account in the country's
+        // 3. The feed makes the location eligible: the invitation reaches the incentive admin in their language,
+        //    naming the programme by its display name.
+        feedMakesEligible(partnerId);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> !Mailbox.messages(adminEmail).isEmpty());
+        JsonNode invitationMail = Mailbox.messages(adminEmail).get(0);
+        String subject = invitationMail.path("subject").asText();
+        assertThat(p.inScript(subject)).as("the invitation's subject %s", subject).isTrue();
+        assertThat(subject).contains("CSP Indirect Reseller incentives").contains(partnerId);
+        assertThat(invitationMail.path("mimeMessage").asText()).contains("Content-Language: " + p.language)
+                .contains("charset=utf-8");
+
+        // 4. The incentive admin accepts the invitation and sets up a tax profile and an account in the country's
         //    banking system, paid in its currency.
         String period = YearMonth.now(ZoneOffset.UTC).toString();
         String bankId;
@@ -181,7 +195,7 @@ class LanguagesJourneyTest {
                             .path("items").path(0).path("status").asText()));
         }
 
-        // 4. Earnings in the currency, for customers named in the partner's script; an operator pays them out: the
+        // 5. Earnings in the currency, for customers named in the partner's script; an operator pays them out: the
         //    bank file carries the whole amount without a minor unit to the account of the country's system.
         bearer(operator).body(Map.of("rates", Map.of("EUR", "1.10", "USD", "1", "JPY", "0.0067", "KRW", "0.00072")))
                 .put("/api/v1/exchange-rates/" + period).then().statusCode(200);
@@ -204,7 +218,7 @@ class LanguagesJourneyTest {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> "PAID".equals(
                 paymentDetail(operator, orgId, paymentId).path("payment").path("status").asText()));
 
-        // 5. The admin holds the next payment: its reason is a code, what to do about it is in their language.
+        // 6. The admin holds the next payment: its reason is a code, what to do about it is in their language.
         try (BrowserSession incentiveAdmin = BrowserSession.signIn(adminEmail, "Languages-Admin-" + run, null,
                 p.language)) {
             WebResponse hold = incentiveAdmin.put("/api/v1/locations/" + partnerId + "/programs/" + PROGRAM
@@ -231,7 +245,7 @@ class LanguagesJourneyTest {
             held[0].path("nextActions").forEach(action -> assertThat(p.inScript(action.asText()))
                     .as("next action %s", action).isTrue());
 
-            // 6. The statement's CSV as Excel on the partner's Windows opens it: a byte-order mark, so UTF-8, so the
+            // 7. The statement's CSV as Excel on the partner's Windows opens it: a byte-order mark, so UTF-8, so the
             //    names in their script are intact; the columns keep their machine names.
             WebResponse csv = incentiveAdmin.getCsv("/api/v1/organizations/" + orgId + "/statements/" + period);
             assertThat(csv.getStatusCode()).isEqualTo(200);

@@ -14,6 +14,7 @@ import org.htmlunit.html.HtmlPage;
 import org.htmlunit.util.Cookie;
 
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,14 +129,16 @@ public final class BrowserSession implements AutoCloseable {
         request.setAdditionalHeader("Accept", "application/json");
         if (json != null) {
             request.setAdditionalHeader("Content-Type", "application/json");
+            request.setCharset(StandardCharsets.UTF_8);
             request.setRequestBody(json);
         }
         headers.forEach(request::setAdditionalHeader);
         return browser.loadWebResponse(request);
     }
 
+    /** JSON is UTF-8 (RFC 8259, no charset parameter), as a browser's response.json() reads it. */
     public JsonNode json(WebResponse response) throws Exception {
-        return SampleBodies.JSON.readTree(response.getContentAsString());
+        return SampleBodies.JSON.readTree(response.getContentAsString(StandardCharsets.UTF_8));
     }
 
     /**
@@ -148,6 +151,8 @@ public final class BrowserSession implements AutoCloseable {
         request.setAdditionalHeader("Accept", accept);
         if (body != null) {
             request.setAdditionalHeader("Content-Type", "application/json");
+            // as fetch() sends a string body: UTF-8 (HtmlUnit would use ISO-8859-1 and turn 花子 into ??)
+            request.setCharset(StandardCharsets.UTF_8);
             request.setRequestBody(body);
         }
         if (method != HttpMethod.GET) {

@@ -45,10 +45,13 @@ public class OrganizationUser extends PanacheEntityBase {
     /** The preferred language's tag (en, ja, ko); null when the user never chose one. */
     public String locale;
 
-    /** The language of this user's emails: their own, else English. */
-    public MailLanguage language() {
+    /**
+     * The language of this user's emails: their own, else {@code otherwise} (the language of the country the email is
+     * about: a user at a Japanese partner who never chose reads Japanese more surely than English).
+     */
+    public MailLanguage language(MailLanguage otherwise) {
         MailLanguage language = MailLanguage.ofTag(locale);
-        return language == null ? MailLanguage.EN : language;
+        return language == null ? otherwise : language;
     }
 
     public List<String> roleList() {

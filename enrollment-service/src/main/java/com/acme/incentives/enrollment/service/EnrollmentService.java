@@ -162,8 +162,9 @@ public class EnrollmentService {
      * contact.
      */
     List<Recipient> recipients(UUID organizationId, String partnerId, PartnerLocation location) {
+        MailLanguage ofCountry = location == null ? MailLanguage.EN : MailLanguage.ofCountry(location.country);
         List<Recipient> admins = OrganizationUser.incentiveAdmins(organizationId, partnerId).stream()
-                .map(user -> new Recipient(user.email, user.language())).toList();
+                .map(user -> new Recipient(user.email, user.language(ofCountry))).toList();
         if (!admins.isEmpty()) {
             return admins;
         }

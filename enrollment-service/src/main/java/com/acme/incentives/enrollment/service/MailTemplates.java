@@ -60,16 +60,19 @@ public class MailTemplates {
     }
 
     /**
-     * The primary contact's language: their own when identity announced them as a user (it does, right after the
-     * organization); when we know only their address, the language of the country of the locations the email is about
+     * The primary contact's language: their own when identity announced them as a user who chose one; otherwise (a
+     * user who never chose, or only an address known) the language of the country of the locations the email is about
      * if it is one we write (JP: Japanese, KR: Korean; an organization whose locations are in several countries gets
      * English): a contact at a Japanese partner who never chose reads Japanese more surely than English.
      */
     public static MailLanguage contactLanguage(PartnerOrganization organization, List<String> countries) {
         OrganizationUser user = OrganizationUser.byEmail(organization.id, organization.primaryContactEmail);
-        if (user != null) {
-            return user.language();
-        }
+        MailLanguage ofCountries = countriesLanguage(countries);
+        return user == null ? ofCountries : user.language(ofCountries);
+    }
+
+    /** The language of the countries an email is about when they are one we write in; else English. */
+    public static MailLanguage countriesLanguage(List<String> countries) {
         List<String> distinct = countries.stream().distinct().toList();
         return distinct.size() == 1 ? MailLanguage.ofCountry(distinct.get(0)) : MailLanguage.EN;
     }

@@ -201,13 +201,15 @@ public class MigrationService {
 
     private void notifyAdmins(WaveOrganization row, Instant now) {
         PartnerOrganization organization = PartnerOrganization.findById(row.organizationId);
+        List<String> countries = PartnerLocation.<PartnerLocation>list("organizationId", row.organizationId).stream()
+                .map(l -> l.country).toList();
+        MailLanguage ofCountries = MailTemplates.countriesLanguage(countries);
         List<EnrollmentService.Recipient> to = OrganizationUser.globalAdmins(row.organizationId).stream()
-                .map(u -> new EnrollmentService.Recipient(u.email, u.language())).toList();
+                .map(u -> new EnrollmentService.Recipient(u.email, u.language(ofCountries))).toList();
         if (to.isEmpty() && organization != null) {
             // no global admin announced (yet)
             to = List.of(new EnrollmentService.Recipient(organization.primaryContactEmail,
-                    MailTemplates.contactLanguage(organization, PartnerLocation.<PartnerLocation>list(
-                            "organizationId", row.organizationId).stream().map(l -> l.country).toList())));
+                    MailTemplates.contactLanguage(organization, countries)));
         }
         List<String> recipients = to.stream().map(EnrollmentService.Recipient::email).toList();
         row.notifiedAt = now;

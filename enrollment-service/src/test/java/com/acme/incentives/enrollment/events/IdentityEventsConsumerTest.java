@@ -93,7 +93,8 @@ class IdentityEventsConsumerTest {
         QuarkusTransaction.requiringNew().run(() -> {
             OrganizationUser user = OrganizationUser.findById(older);
             assertThat(user.locale).isNull();
-            assertThat(user.language()).isEqualTo(MailLanguage.EN);
+            assertThat(user.language(MailLanguage.EN)).isEqualTo(MailLanguage.EN);
+            assertThat(user.language(MailLanguage.JA)).as("no choice: the country's").isEqualTo(MailLanguage.JA);
         });
     }
 

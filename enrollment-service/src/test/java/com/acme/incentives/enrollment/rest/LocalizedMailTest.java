@@ -105,7 +105,7 @@ class LocalizedMailTest {
         userCreated(japaneseToo, List.of(Roles.INCENTIVE_ADMIN), "ja");
         userCreated(korean, List.of(Roles.INCENTIVE_ADMIN), "ko");
         userCreated(english, List.of(Roles.INCENTIVE_ADMIN), "en");
-        userCreated(unchosen, List.of(Roles.INCENTIVE_ADMIN)); // no locale: English
+        userCreated(unchosen, List.of(Roles.INCENTIVE_ADMIN)); // no locale: the location's country (NO): English
 
         List<MailMessage> mails = invitationMail(org, partnerId, japanese, null);
         assertThat(mails).extracting(m -> m.language).containsExactlyInAnyOrder("en", "ja", "ko");
@@ -149,6 +149,27 @@ class LocalizedMailTest {
         assertThat(ko.recipients).isEqualTo(contact);
         assertThat(ko.language).isEqualTo("ko");
         assertThat(ko.body).contains("Org " + org + " 담당자님께");
+    }
+
+    @Test
+    void anAdminWhoNeverChoseReadsTheLanguageOfTheLocationsCountry() {
+        UUID org = UUID.randomUUID();
+        registerOrganizationWithLocation(org, "contact-" + org + "@test.example");
+        String japanese = addLocation(org, "JP");
+        TestUser unchosen = TestUsers.create(org, Roles.INCENTIVE_ADMIN);
+        TestUser english = TestUsers.create(org, Roles.INCENTIVE_ADMIN);
+        userCreated(unchosen, List.of(Roles.INCENTIVE_ADMIN)); // no locale
+        userCreated(english, List.of(Roles.INCENTIVE_ADMIN), "en"); // chose English: keeps it
+
+        eligibility(org, japanese, true, 1);
+        awaitEligibilitySequence(japanese, 1);
+        String invitationId = onlyInvitationId(japanese);
+        await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew().call(() -> MailMessage
+                .count("body like ?1", "%" + invitationId + "%") == 2));
+        List<MailMessage> mails = QuarkusTransaction.requiringNew().call(() -> MailMessage.<MailMessage>list(
+                "body like ?1", "%" + invitationId + "%"));
+        assertThat(byLanguage(mails, "ja").recipients).isEqualTo(email(unchosen));
+        assertThat(byLanguage(mails, "en").recipients).isEqualTo(email(english));
     }
 
     @Test
