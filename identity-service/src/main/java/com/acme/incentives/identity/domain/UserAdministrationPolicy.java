@@ -12,8 +12,8 @@ import java.util.Set;
  * that the rules of PRODUCT.md read as a table:
  * <ul>
  * <li>operators and {@code GLOBAL_ADMIN}: everything;</li>
- * <li>{@code USER_ADMIN}: create, change roles and languages, reset passwords, deactivate and reactivate users, but never a global
- * admin's account and never granting {@code GLOBAL_ADMIN};</li>
+ * <li>{@code USER_ADMIN}: create, change roles and languages, reset passwords, deactivate and reactivate users, but
+ * never a global admin's account and never granting {@code GLOBAL_ADMIN};</li>
  * <li>{@code INCENTIVE_ADMIN}: the same for incentive users only (users whose roles are only incentive roles, before
  * and after the change): the migration flow has them set up their incentive users and hand out credentials;</li>
  * <li>{@code ACCOUNT_ADMIN}: assigns incentive roles: may change a user's incentive role and its locations, never the

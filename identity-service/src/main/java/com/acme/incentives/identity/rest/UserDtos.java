@@ -28,7 +28,8 @@ public final class UserDtos {
     /** The message's key in the platform's ValidationMessages (English, Japanese, Korean). */
     public static final String PERSON_NAME_MESSAGE = "{incentives.person-name}";
     static final String LOCALE_DESCRIPTION = "The user's preferred language (the language of the emails they get):"
-            + " `en`, `ja` or `ko`; absent = not chosen (English). Anything else: 400 with code `unsupported-locale`";
+            + " `en`, `ja` or `ko`; absent = not chosen (emails then follow the locations' country: Japanese for JP,"
+            + " Korean for KR, else English). Anything else: 400 with code `unsupported-locale`";
 
     /**
      * The roles of an organization's user, for the contract only (they travel as strings; RoleSet checks them):
