@@ -5,6 +5,7 @@ import com.acme.incentives.e2e.support.BrowserSession;
 import com.acme.incentives.e2e.support.Earnings;
 import com.acme.incentives.e2e.support.Gateway;
 import com.acme.incentives.e2e.support.Mailbox;
+import com.acme.incentives.e2e.support.Payouts;
 import com.acme.incentives.e2e.support.SampleBodies;
 import com.acme.incentives.e2e.support.SecretsSeen;
 import com.acme.incentives.platform.testing.TestTokens;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -151,7 +151,7 @@ class LanguagesJourneyTest {
 
         // 3. The feed makes the location eligible: the invitation reaches the incentive admin in their language,
         //    naming the programme by its display name.
-        feedMakesEligible(partnerId);
+        Payouts.feedMakesEligible(TestTokens.partnerFeed(), partnerId);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> !Mailbox.messages(adminEmail).isEmpty());
         JsonNode invitationMail = Mailbox.messages(adminEmail).get(0);
@@ -205,7 +205,7 @@ class LanguagesJourneyTest {
         earning.put("customer", p.organization + " 顧客");
         bearer(TestTokens.billingSystem()).body(Map.of("lines", List.of(earning))).post("/api/v1/earnings/batch")
                 .then().statusCode(200);
-        JsonNode payment = payOut(operator, orgId, partnerId, period);
+        JsonNode payment = Payouts.payOut(operator, orgId, partnerId, period);
         assertThat(payment.path("amount").asText()).isEqualTo(p.amount);
         assertThat(payment.path("currency").asText()).isEqualTo(p.currency);
         String paymentId = payment.path("id").asText();
@@ -216,7 +216,7 @@ class LanguagesJourneyTest {
         assertThat(amount.getTextContent()).as("no minor unit in %s", p.currency).isEqualTo(p.amount);
         BankAccounts.assertCreditor(p, transfer);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> "PAID".equals(
-                paymentDetail(operator, orgId, paymentId).path("payment").path("status").asText()));
+                Payouts.paymentDetail(operator, orgId, paymentId).path("payment").path("status").asText()));
 
         // 6. The admin holds the next payment: its reason is a code, what to do about it is in their language.
         try (BrowserSession incentiveAdmin = BrowserSession.signIn(adminEmail, "Languages-Admin-" + run, null,
@@ -232,7 +232,7 @@ class LanguagesJourneyTest {
                     .then().statusCode(200);
             JsonNode[] held = new JsonNode[1];
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(3)).until(() -> {
-                runPayout(operator, partnerId, period);
+                Payouts.runPayout(operator, partnerId, period);
                 for (JsonNode candidate : incentiveAdmin.json(incentiveAdmin.get("/api/v1/organizations/" + orgId
                         + "/payments?status=ON_HOLD")).path("items")) {
                     if (candidate.path("holdReasons").toString().contains("PARTNER_HOLD")) {
@@ -323,16 +323,6 @@ class LanguagesJourneyTest {
         return new String(file, Charset.forName(p.windowsCodePage));
     }
 
-    private static void feedMakesEligible(String partnerId) {
-        String feed = TestTokens.partnerFeed();
-        bearer(feed).body(Map.of("type", "MPN", "status", "ACTIVE", "validFrom", "2026-01-01"))
-                .put("/api/v1/locations/" + partnerId + "/agreements/mpn-" + partnerId).then().statusCode(200);
-        bearer(feed).body(Map.of("name", "Cloud Business Applications", "level", "GOLD", "validFrom", "2026-01-01"))
-                .put("/api/v1/locations/" + partnerId + "/competencies/cba-" + partnerId).then().statusCode(200);
-        bearer(feed).body(Map.of("date", "2026-02-01"))
-                .put("/api/v1/locations/" + partnerId + "/first-transaction").then().statusCode(200);
-    }
-
     private static JsonNode fieldError(JsonNode problem, String field) {
         for (JsonNode error : problem.path("errors")) {
             if (field.equals(error.path("field").asText())) {
@@ -377,35 +367,6 @@ class LanguagesJourneyTest {
             }
         }
         return null;
-    }
-
-    private static JsonNode paymentDetail(String operator, String orgId, String paymentId) throws Exception {
-        return SampleBodies.JSON.readTree(Gateway.request().auth().oauth2(operator)
-                .get("/api/v1/organizations/" + orgId + "/payments/" + paymentId).asString());
-    }
-
-    private static void runPayout(String operator, String partnerId, String period) {
-        String runId = bearer(operator).body(Map.of("period", period, "partnerIds", List.of(partnerId)))
-                .post("/api/v1/payout-runs").then().statusCode(202).extract().path("id");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-                "COMPLETED".equals(Gateway.request().auth().oauth2(operator).get("/api/v1/payout-runs/" + runId)
-                        .path("status")));
-    }
-
-    /** Runs until the location's payment is issued (a run before the enrolment was seen holds it; the next releases). */
-    private static JsonNode payOut(String operator, String orgId, String partnerId, String period) {
-        JsonNode[] found = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
-            runPayout(operator, partnerId, period);
-            JsonNode payments = SampleBodies.JSON.readTree(Gateway.request().auth().oauth2(operator)
-                    .get("/api/v1/organizations/" + orgId + "/payments?partnerId=" + partnerId).asString());
-            List<JsonNode> items = new ArrayList<>();
-            payments.path("items").forEach(items::add);
-            assertThat(items).hasSize(1);
-            found[0] = items.get(0);
-            assertThat(found[0].path("status").asText()).as(found[0].toString()).isNotEqualTo("ON_HOLD");
-        });
-        return found[0];
     }
 
     private static io.restassured.specification.RequestSpecification bearer(String token) {

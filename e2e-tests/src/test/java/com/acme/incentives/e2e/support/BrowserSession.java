@@ -68,7 +68,7 @@ public final class BrowserSession implements AutoCloseable {
         ((HtmlInput) login.getElementByName("username")).type(username);
         ((HtmlInput) login.getElementByName("password")).type(password);
         Page next = ((HtmlElement) login.getElementById("kc-login")).click();
-        if (next instanceof HtmlPage page && page.getElementByName("password-new") != null) {
+        if (next instanceof HtmlPage page && !page.getElementsByName("password-new").isEmpty()) {
             assertThat(newPassword).as("Keycloak asks %s for a new password", username).isNotNull();
             session.assertInLanguage(page, language);
             ((HtmlInput) page.getElementByName("password-new")).type(newPassword);
@@ -77,10 +77,10 @@ public final class BrowserSession implements AutoCloseable {
             assertThat(submit).as("the update-password form's submit button").isNotNull();
             next = submit.click();
         }
-        assertThat(next.getUrl().toString()).as("back on the gateway, signed in (%s)",
+        assertThat(next.getUrl().toString()).as("back on the gateway's portal page, signed in (%s)",
                 next.getWebResponse().getContentAsString()).isEqualTo(gateway + "/");
-        assertThat(SampleBodies.JSON.readTree(next.getWebResponse().getContentAsString()).path("signedIn").asBoolean())
-                .isTrue();
+        String signedIn = session.browser.getPage(gateway + "/session").getWebResponse().getContentAsString();
+        assertThat(SampleBodies.JSON.readTree(signedIn).path("signedIn").asBoolean()).as(signedIn).isTrue();
         return session;
     }
 

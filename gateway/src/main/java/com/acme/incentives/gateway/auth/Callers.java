@@ -7,6 +7,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Turns Quarkus's lazily evaluated security identity into a {@link Caller}, and keeps Quarkus from answering
@@ -50,13 +53,28 @@ public class Callers {
 
     /** Everything but {@code /login}, where the code flow's redirects are exactly what is wanted. */
     static boolean answersAuthenticationFailuresItself(String path) {
-        return path.equals("/") || path.equals("/logout") || path.equals("/api") || path.startsWith("/api/");
+        return !path.equals("/login");
     }
 
     /**
      * Never fails: a failed authentication becomes a {@link Caller.Kind#REJECTED} caller, and so does a session that
      * was ended at {@code /logout} (through any replica: {@link EndedSessions}).
      */
+    /**
+     * {@link #resolve} for a route handler: {@code then} runs on the request's own Vert.x context, where the response
+     * may be written.
+     */
+    public void resolveThen(RoutingContext ctx, Consumer<Caller> then) {
+        Context requestContext = Vertx.currentContext();
+        resolve(ctx).subscribe().with(caller -> {
+            if (Vertx.currentContext() == requestContext) {
+                then.accept(caller);
+            } else {
+                requestContext.runOnContext(v -> then.accept(caller));
+            }
+        });
+    }
+
     public Uni<Caller> resolve(RoutingContext ctx) {
         boolean bearer = GatewayTenantResolver.presentsBearerToken(ctx.request());
         return QuarkusHttpUser.getSecurityIdentity(ctx, null)

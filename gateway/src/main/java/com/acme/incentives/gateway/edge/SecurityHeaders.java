@@ -9,10 +9,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Browser-hardening headers on every response, the upstream services' included. The gateway serves JSON and
- * redirects only, never a page but the API documentation (which sets its own policy), so the strictest policy costs
- * nothing: nothing may be framed, sniffed, loaded, or
- * cached (API answers carry personal and financial data, and a shared cache must never keep them).
+ * Browser-hardening headers on every response, the upstream services' included. Besides JSON and redirects the gateway
+ * serves two sets of pages, the portal and the API documentation, and each sets its own policy (scripts and styles of
+ * its own origin only); everything else gets the strictest: nothing may be framed, sniffed, loaded, or cached (API
+ * answers carry personal and financial data, and a shared cache must never keep them).
  */
 @ApplicationScoped
 public class SecurityHeaders {
@@ -23,6 +23,11 @@ public class SecurityHeaders {
      * key of the routing context; every other response gets {@link #CONTENT_SECURITY_POLICY}.
      */
     public static final String CONTENT_SECURITY_POLICY_OVERRIDE = "gateway.content-security-policy";
+    /**
+     * A route that serves files which never change under their name (the portal's hashed assets, web/PortalRoutes) puts
+     * its own Cache-Control under this key; every other response gets {@code no-store}.
+     */
+    public static final String CACHE_CONTROL_OVERRIDE = "gateway.cache-control";
     static final String HSTS = "max-age=31536000; includeSubDomains";
 
     @Inject
@@ -40,7 +45,8 @@ public class SecurityHeaders {
             headers.set("Referrer-Policy", "no-referrer");
             String policy = ctx.get(CONTENT_SECURITY_POLICY_OVERRIDE);
             headers.set("Content-Security-Policy", policy == null ? CONTENT_SECURITY_POLICY : policy);
-            headers.set("Cache-Control", "no-store");
+            String caching = ctx.get(CACHE_CONTROL_OVERRIDE);
+            headers.set("Cache-Control", caching == null ? "no-store" : caching);
             // HSTS over plain HTTP is ignored by browsers, and sending it from a local run would pin localhost to HTTPS.
             if (config.https()) {
                 headers.set("Strict-Transport-Security", HSTS);

@@ -24,15 +24,15 @@ import org.jboss.logging.Logger;
 
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The browser's sign-in surface. {@code /login} is guarded by an {@code authenticated} HTTP permission, so Quarkus
  * runs the code flow there (redirect to Keycloak, then back to {@code /login} with the code); once signed in it tells
- * identity-service about the sign-in and sends the browser to {@code /}, which says who is signed in. {@code /logout}
- * is Quarkus's RP-initiated logout path: it drops the session cookie and sends the browser to Keycloak's end-session
- * endpoint, which ends the single sign-on session too and returns to {@code /}; the gateway records the session as
- * ended first, so a copy of its cookie no longer works on any replica ({@link EndedSessions}).
+ * identity-service about the sign-in and sends the browser to {@code /}, the portal ({@link PortalRoutes}).
+ * {@code /session} says who is signed in, as JSON. {@code /logout} is Quarkus's RP-initiated logout path: it drops the
+ * session cookie and sends the browser to Keycloak's end-session endpoint, which ends the single sign-on session too
+ * and returns to {@code /}; the gateway records the session as ended first, so a copy of its cookie no longer works
+ * on any replica ({@link EndedSessions}).
  */
 @ApplicationScoped
 public class SessionRoutes {
@@ -58,12 +58,12 @@ public class SessionRoutes {
     GatewayConfig config;
 
     void install(@Observes Router router) {
-        router.get("/").handler(ctx -> withCaller(ctx, caller -> home(ctx, caller)));
-        router.get("/login").handler(ctx -> withCaller(ctx, caller -> login(ctx, caller)));
-        router.route("/logout").handler(ctx -> withCaller(ctx, caller -> logout(ctx, caller)));
+        router.get("/session").handler(ctx -> callers.resolveThen(ctx, caller -> session(ctx, caller)));
+        router.get("/login").handler(ctx -> callers.resolveThen(ctx, caller -> login(ctx, caller)));
+        router.route("/logout").handler(ctx -> callers.resolveThen(ctx, caller -> logout(ctx, caller)));
     }
 
-    private void home(RoutingContext ctx, Caller caller) {
+    private void session(RoutingContext ctx, Caller caller) {
         JsonObject body = new JsonObject();
         if (caller.kind() == Caller.Kind.SESSION || caller.kind() == Caller.Kind.BEARER) {
             if (caller.kind() == Caller.Kind.SESSION) {
@@ -147,17 +147,6 @@ public class SessionRoutes {
         // Recorded before the browser is sent on, so the old cookie is refused from the next call on.
         Context requestContext = Vertx.currentContext();
         endedSessions.end(ended).subscribe().with(v -> requestContext.runOnContext(x -> redirect(ctx, next)));
-    }
-
-    private void withCaller(RoutingContext ctx, Consumer<Caller> then) {
-        Context requestContext = Vertx.currentContext();
-        callers.resolve(ctx).subscribe().with(caller -> {
-            if (Vertx.currentContext() == requestContext) {
-                then.accept(caller);
-            } else {
-                requestContext.runOnContext(v -> then.accept(caller));
-            }
-        });
     }
 
     private static void redirect(RoutingContext ctx, String location) {

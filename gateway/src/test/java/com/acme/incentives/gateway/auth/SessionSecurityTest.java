@@ -110,7 +110,7 @@ class SessionSecurityTest {
             assertThat(problem.getString("detail")).contains("signed out");
             assertThat(replayed.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
                     assertThat(cookie).startsWith("q_session=;").containsIgnoringCase("Max-Age=0"));
-            HttpResponse<String> home = replay(copied, "/");
+            HttpResponse<String> home = replay(copied, "/session");
             assertThat(new JsonObject(home.body()).getBoolean("signedIn")).isFalse();
             HttpResponse<String> login = replay(copied, "/login");
             assertThat(login.statusCode()).as("a new sign-in starts").isEqualTo(302);

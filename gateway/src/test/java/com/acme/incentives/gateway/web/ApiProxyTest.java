@@ -363,9 +363,9 @@ class ApiProxyTest {
     }
 
     @Test
-    void homeSaysWhoIsSignedIn() {
-        given().get("/").then().statusCode(200).body("signedIn", equalTo(false)).body("login", equalTo("/login"));
-        given().auth().oauth2(KeycloakTokens.operator()).get("/")
+    void sessionSaysWhoIsSignedIn() {
+        given().get("/session").then().statusCode(200).body("signedIn", equalTo(false)).body("login", equalTo("/login"));
+        given().auth().oauth2(KeycloakTokens.operator()).get("/session")
                 .then().statusCode(200).body("signedIn", equalTo(true)).body("user", equalTo("operator"));
     }
 

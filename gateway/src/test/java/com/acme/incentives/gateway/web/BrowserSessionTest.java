@@ -38,7 +38,8 @@ class BrowserSessionTest {
             assertThat(loginForm.getUrl().toString()).startsWith(KeycloakTokens.REALM_URL);
             Page home = submitLogin(loginForm, KeycloakTokens.OPERATOR, KeycloakTokens.OPERATOR_PASSWORD);
             assertThat(home.getUrl().toString()).isEqualTo(GATEWAY + "/");
-            JsonObject signedIn = new JsonObject(home.getWebResponse().getContentAsString());
+            assertThat(home.getWebResponse().getContentType()).as("the portal's page").isEqualTo("text/html");
+            JsonObject signedIn = new JsonObject(browser.getPage(GATEWAY + "/session").getWebResponse().getContentAsString());
             assertThat(signedIn.getBoolean("signedIn")).isTrue();
             assertThat(signedIn.getString("user")).isEqualTo("operator");
             assertThat(signedIn.getString("message")).isEqualTo("Signed in as operator");
@@ -106,8 +107,8 @@ class BrowserSessionTest {
             Page afterLogout = browser.getPage(endSession);
             assertThat(afterLogout.getUrl().toString()).startsWith(GATEWAY + "/");
             assertThat(afterLogout.getUrl().getPath()).isEqualTo("/");
-            assertThat(new JsonObject(afterLogout.getWebResponse().getContentAsString()).getBoolean("signedIn"))
-                    .isFalse();
+            assertThat(new JsonObject(browser.getPage(GATEWAY + "/session").getWebResponse().getContentAsString())
+                    .getBoolean("signedIn")).isFalse();
 
             // The gateway session is gone...
             WebResponse afterSignOut = call(browser, HttpMethod.GET, "/api/v1/me", null, Map.of());

@@ -146,8 +146,8 @@ class SessionAcrossReplicasIT {
             Page home = submitLogin(loginForm);
             assertThat(home.getWebResponse().getStatusCode()).isEqualTo(200);
             assertThat(home.getUrl().toString()).isEqualTo(GATEWAY + "/");
-            assertThat(new JsonObject(home.getWebResponse().getContentAsString()).getString("user"))
-                    .isEqualTo("operator");
+            assertThat(new JsonObject(browser.getPage(GATEWAY + "/session").getWebResponse().getContentAsString())
+                    .getString("user")).as("signed in, as replica %s says", target).isEqualTo("operator");
             Cookie xsrf = browser.getCookieManager().getCookie("XSRF-TOKEN");
             assertThat(xsrf).as("XSRF-TOKEN issued by replica b").isNotNull();
 
@@ -195,7 +195,7 @@ class SessionAcrossReplicasIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(replayed.statusCode()).as("the signed-out session's cookies on replica b").isEqualTo(401);
             assertThat(replayed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            HttpResponse<String> signedOut = http.send(java.net.http.HttpRequest.newBuilder(URI.create(GATEWAY + "/"))
+            HttpResponse<String> signedOut = http.send(java.net.http.HttpRequest.newBuilder(URI.create(GATEWAY + "/session"))
                     .header("Cookie", copied).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(new JsonObject(signedOut.body()).getBoolean("signedIn")).isFalse();
         }

@@ -1,0 +1,161 @@
+package com.acme.incentives.e2e.portal;
+
+import com.acme.incentives.e2e.support.SampleBodies;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Debian's Chromium, headless, driven by Debian's ChromeDriver (never a downloaded browser), set to one language as a
+ * person's browser would be: its UI language and Accept-Language. Downloads go to a folder of its own; axe-core
+ * checks each screen; screenshots go to {@code target/portal-screenshots}.
+ */
+final class PortalBrowser implements AutoCloseable {
+
+    final ChromeDriver driver;
+    final String language;
+    private final Path profile;
+    private final Path downloads;
+    private final WebDriverWait wait;
+
+    private PortalBrowser(String language) throws IOException {
+        this.language = language;
+        this.profile = Files.createTempDirectory("portal-chromium-");
+        this.downloads = Files.createTempDirectory("portal-downloads-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("portal.chromium", "/usr/bin/chromium"));
+        // As the machine's probe found: without the background-networking switches Chromium keeps dialling Google's
+        // hosts, which this closed network refuses.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-extensions", "--window-size=1280,1000", "--lang=" + language,
+                "--user-data-dir=" + profile);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language,
+                "download.default_directory", downloads.toString(), "download.prompt_for_download", false));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(System.getProperty("portal.chromedriver", "/usr/bin/chromedriver")))
+                .build();
+        this.driver = new ChromeDriver(service, options);
+        driver.executeCdpCommand("Browser.setDownloadBehavior",
+                Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    }
+
+    static PortalBrowser open(String language) throws IOException {
+        return new PortalBrowser(language);
+    }
+
+    void go(String url) {
+        driver.get(url);
+    }
+
+    WebElement find(By locator) {
+        return waitFor(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+
+    void awaitText(By locator, String text) {
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(locator, text));
+    }
+
+    /** Waits; on a timeout the screen is saved (failure-{language}.png) and its text goes into the error. */
+    private <T> T waitFor(org.openqa.selenium.support.ui.ExpectedCondition<T> condition) {
+        try {
+            return wait.until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("failure");
+            throw new AssertionError("At " + driver.getCurrentUrl() + " the screen reads:\n"
+                    + driver.findElement(By.tagName("body")).getText(), e);
+        }
+    }
+
+    String pageLanguage() {
+        return driver.findElement(By.tagName("html")).getAttribute("lang");
+    }
+
+    /** axe-core's violations of impact serious or critical on the screen as it is now: none is allowed. */
+    void assertAccessible(String screen) {
+        if (driver.executeScript("return typeof window.axe") instanceof String type && !type.equals("object")) {
+            try {
+                driver.executeScript(Files.readString(Path.of(System.getProperty("portal.axe"))));
+            } catch (IOException e) {
+                throw new UncheckedIOException("axe-core is installed by the portal's npm ci", e);
+            }
+        }
+        Object answer = driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, { resultTypes: ['violations'] })
+                  .then(r => done(JSON.stringify(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                      nodes: v.nodes.map(n => n.target.join(' ')) })))))
+                  .catch(e => done(JSON.stringify([{ id: 'axe-failed', impact: 'critical', help: String(e) }])));
+                """);
+        List<String> serious = new ArrayList<>();
+        try {
+            for (JsonNode violation : SampleBodies.JSON.readTree((String) answer)) {
+                String impact = violation.path("impact").asText();
+                if (impact.equals("serious") || impact.equals("critical")) {
+                    serious.add(violation.toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(serious).as("axe-core on the %s screen in %s", screen, language).isEmpty();
+    }
+
+    /** target/portal-screenshots/{screen}-{language}.png */
+    void screenshot(String screen) {
+        try {
+            Path folder = Path.of(System.getProperty("portal.screenshots", "target/portal-screenshots"));
+            Files.createDirectories(folder);
+            Files.write(folder.resolve(screen + "-" + language + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file the browser saved under this name, once it is complete. */
+    byte[] awaitDownload(String name) {
+        Path file = downloads.resolve(name);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> Files.exists(file)
+                && !Files.exists(downloads.resolve(name + ".crdownload")));
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+        deleteQuietly(profile);
+        deleteQuietly(downloads);
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (var files = Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder: the machine's cleaning takes what is left
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import { useTranslation } from "react-i18next";
+import { Navigate, Route, Routes } from "react-router";
+import { isSignedOut } from "./api";
+import Layout from "./components/Layout";
+import ProblemMessage from "./components/ProblemMessage";
+import Overview from "./pages/Overview";
+import Payments from "./pages/Payments";
+import SignIn from "./pages/SignIn";
+import Statements from "./pages/Statements";
+import { useMe } from "./session";
+
+export default function App() {
+  const { t } = useTranslation();
+  const me = useMe();
+  if (me.isPending) {
+    return <p className="loading" role="status">{t("common.loading")}</p>;
+  }
+  if (me.isError) {
+    return isSignedOut(me.error) ? <SignIn /> : <main className="page"><ProblemMessage error={me.error} /></main>;
+  }
+  return (
+    <Layout me={me.data}>
+      <Routes>
+        <Route path="/" element={<Overview me={me.data} />} />
+        <Route path="/payments" element={<Payments me={me.data} />} />
+        <Route path="/statements" element={<Statements me={me.data} />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </Layout>
+  );
+}

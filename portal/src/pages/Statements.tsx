@@ -1,0 +1,96 @@
+import { useQuery } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import { useSearchParams } from "react-router";
+import { useTranslation } from "react-i18next";
+import { api, ApiProblem, unwrap, type Schema } from "../api";
+import ProblemMessage from "../components/ProblemMessage";
+import { money, moneyMap, month } from "../format";
+import { can, type Me } from "../session";
+
+/** The previous calendar month, as a statement period ("2026-11"). */
+function lastMonth(today = new Date()): string {
+  const first = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1));
+  return first.toISOString().slice(0, 7);
+}
+
+/** A month's statement per location, and its CSV (UTF-8 with a byte-order mark for ja and ko: Excel reads it). */
+export default function Statements({ me }: { me: Me }) {
+  const { t, i18n } = useTranslation();
+  const orgId = me.organizationId;
+  const allowed = orgId !== undefined && can(me, "incentives:read");
+  // The month is in the address (/statements?period=2026-11): a bookmark or a shared link opens the same statement.
+  const [search, setSearch] = useSearchParams();
+  const period = search.get("period") ?? lastMonth();
+  const setPeriod = (value: string) => setSearch({ period: value }, { replace: true });
+  const [downloadError, setDownloadError] = useState<unknown>();
+  const periodId = useId();
+  const statement = useQuery({
+    queryKey: ["statement", orgId, period],
+    // The operation answers JSON or CSV by Accept; the client asks for JSON.
+    queryFn: async () => (await unwrap(api.GET("/api/v1/organizations/{orgId}/statements/{period}", {
+      params: { path: { orgId: orgId!, period } },
+    }))) as Schema<"Statement">,
+    enabled: allowed && /^\d{4}-\d{2}$/.test(period),
+  });
+  if (!allowed) {
+    return <p>{t("common.notForYou")}</p>;
+  }
+
+  // The CSV is the same resource asked for as text/csv; fetched here (a link could not send Accept), then saved.
+  async function download() {
+    setDownloadError(undefined);
+    const response = await fetch(`/api/v1/organizations/${orgId}/statements/${period}`, {
+      headers: { Accept: "text/csv", "Accept-Language": i18n.language },
+      credentials: "same-origin",
+    });
+    if (!response.ok) {
+      setDownloadError(await ApiProblem.fromResponse(response));
+      return;
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = `statement-${period}.csv`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  return (
+    <>
+      <h1>{t("statements.title")}</h1>
+      <div className="toolbar">
+        <label htmlFor={periodId}>{t("statements.period")}</label>
+        <input id={periodId} type="month" value={period} onChange={(event) => setPeriod(event.target.value)} />
+        <button type="button" onClick={() => void download()}>{t("statements.downloadCsv")}</button>
+      </div>
+      {downloadError !== undefined && <ProblemMessage error={downloadError} />}
+      {statement.isError && <ProblemMessage error={statement.error} />}
+      {statement.data && <h2>{month(statement.data.period, i18n.language)}</h2>}
+      {statement.data?.locations.length === 0 && <p>{t("statements.empty")}</p>}
+      {statement.data?.locations.map((location) => (
+        <section key={location.partnerId} className="card" data-testid="statement-location">
+          <h3>{location.name ?? location.partnerId} <span className="muted">{location.partnerId}</span></h3>
+          <dl className="totals">
+            {(["paidToDate", "upcomingPayment", "onHold", "unpaidEarnings"] as const).map((key) => (
+              <div key={key}>
+                <dt>{t(`payments.totals.${key}`)}</dt>
+                <dd>{moneyMap(location.totals[key] as Record<string, string> | undefined, i18n.language).join(" · ") || "—"}</dd>
+              </div>
+            ))}
+          </dl>
+          {location.payments.length > 0 && (
+            <ul>
+              {location.payments.map(({ payment, lines }, index) => (
+                <li key={payment?.id ?? index}>
+                  {payment?.programId} · {money(payment?.payoutAmount ?? payment?.amount, payment?.payoutCurrency ?? payment?.currency, i18n.language)}
+                  {" · "}{t(`paymentStatus.${payment?.status}`, { defaultValue: payment?.status })}
+                  {" · "}{t("statements.lines", { count: lines?.length ?? 0 })}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}
