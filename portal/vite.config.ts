@@ -3,8 +3,8 @@ import { defineConfig } from "vite";
 
 // The build goes where Maven packages it (portal/target/classes/portal, in this module's jar), and the gateway serves
 // it at / (gateway: web/PortalRoutes). Hashed file names under assets/ let the gateway cache those for a year.
-// `npm run dev` serves the portal with hot reload and sends the API and the sign-in to a gateway (GATEWAY, default
-// the local run's http://localhost:8080), so cookies stay same-origin as they are in production.
+// `npm run dev` serves the portal with hot reload and sends the API to a gateway (GATEWAY, default the local run's
+// http://localhost:8080); sign in on the gateway itself: its session cookie belongs to the host, whatever the port.
 const gateway = process.env.GATEWAY ?? "http://localhost:8080";
 
 export default defineConfig({
@@ -22,8 +22,6 @@ export default defineConfig({
   server: {
     proxy: {
       "/api": gateway,
-      "/login": gateway,
-      "/logout": gateway,
       "/session": gateway,
     },
   },

@@ -83,7 +83,7 @@ set_password user@contoso.example Contoso-User-1
 cat >&2 <<MSG
 
   Partner Incentives is running.
-    Gateway (sign in with a browser): $GATEWAY/          API: $GATEWAY/api/v1/...
+    Partner portal (sign in with a browser): $GATEWAY/     API: $GATEWAY/api/v1/...
     Swagger UI per service: http://localhost:8101/q/swagger-ui (identity), :8102 eligibility, :8103 enrollment, :8104 payout
     Keycloak admin console: $KEYCLOAK/admin  (admin / admin)      Mail (GreenMail API): http://localhost:8025/api
 

@@ -188,6 +188,18 @@ need_package() {
     || die "could not install $2; see $LOG_DIR/apt-$2.log"
 }
 
+# need_debian_packages <package...>: installs, in one apt-get, those of the packages dpkg does not list as installed.
+need_debian_packages() {
+  local package missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  log "installing ${missing[*]}"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } \
+    >"$LOG_DIR/apt-${missing[0]}.log" 2>&1 || die "could not install ${missing[*]}; see $LOG_DIR/apt-${missing[0]}.log"
+}
+
 # --- Instances --------------------------------------------------------------------------------------------------------
 # Every copy of the platform on this machine is an instance with a name (INCENTIVES_INSTANCE, the services' property
 # incentives.instance): run (the developer's platform, run.sh), test (the modules' @QuarkusTest suites), e2e (the

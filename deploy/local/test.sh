@@ -16,6 +16,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
 t0=$SECONDS
+# The portal's browser tests (e2e-tests, portal/): Debian's Chromium and its driver, and CJK fonts (without them
+# Japanese and Korean render as empty boxes in the screenshots). Before the infrastructure, which may apt-get too.
+need_debian_packages chromium chromium-driver fonts-noto-cjk
 ./mvnw -v >/dev/null # fetch the wrapper's Maven once, before two Maven runs could race for it
 "$REPO_ROOT/deploy/local/infra.sh" start >"$LOG_DIR/test-infra.out" 2>&1 &
 infra=$!
