@@ -279,6 +279,31 @@ class PortalJourneyTest {
         }
     }
 
+    /** What a browser downloads before the portal can show anything, as the gateway sends it (gzipped). */
+    @org.junit.jupiter.api.Test
+    void theInitialDownloadIsMeasured() throws Exception {
+        String index = Gateway.request().header("Accept", "text/html").get("/").then().statusCode(200).extract()
+                .asString();
+        java.util.regex.Matcher files = java.util.regex.Pattern.compile("(?:src|href)=\"(/assets/[^\"]+)\"")
+                .matcher(index);
+        long scripts = 0;
+        long styles = 0;
+        while (files.find()) {
+            byte[] sent = Gateway.request().config(io.restassured.RestAssured.config().decoderConfig(
+                            io.restassured.config.DecoderConfig.decoderConfig().noContentDecoders()))
+                    .header("Accept-Encoding", "gzip").get(files.group(1)).then().statusCode(200)
+                    .header("Content-Encoding", "gzip").extract().asByteArray();
+            if (files.group(1).endsWith(".js")) {
+                scripts += sent.length;
+            } else {
+                styles += sent.length;
+            }
+        }
+        assertThat(scripts).as("the page loads a script of its own").isPositive();
+        PortalMetrics.record("initial-javascript-gzip-bytes", scripts);
+        PortalMetrics.record("initial-css-gzip-bytes", styles);
+    }
+
     private static void signInAgain(PortalBrowser browser, String portal, String email, String password) {
         browser.go(portal + "/");
         browser.find(By.cssSelector("a.button.primary")).click();
