@@ -7,6 +7,7 @@ import Overview from "./pages/Overview";
 import Payments from "./pages/Payments";
 import SignIn from "./pages/SignIn";
 import Statements from "./pages/Statements";
+import Users from "./pages/Users";
 import { useMe } from "./session";
 
 export default function App() {
@@ -24,6 +25,7 @@ export default function App() {
         <Route path="/" element={<Overview me={me.data} />} />
         <Route path="/payments" element={<Payments me={me.data} />} />
         <Route path="/statements" element={<Statements me={me.data} />} />
+        <Route path="/users" element={<Users me={me.data} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Layout>
