@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from "react-router";
 import { isSignedOut } from "./api";
 import Layout from "./components/Layout";
 import ProblemMessage from "./components/ProblemMessage";
+import Migration from "./pages/Migration";
 import Overview from "./pages/Overview";
 import Payments from "./pages/Payments";
 import SignIn from "./pages/SignIn";
@@ -26,6 +27,7 @@ export default function App() {
         <Route path="/payments" element={<Payments me={me.data} />} />
         <Route path="/statements" element={<Statements me={me.data} />} />
         <Route path="/users" element={<Users me={me.data} />} />
+        <Route path="/migration" element={<Migration me={me.data} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Layout>

@@ -17,6 +17,7 @@ export default function Layout({ me, children }: { me: Me; children: ReactNode }
           <NavLink to="/payments">{t("nav.payments")}</NavLink>
           <NavLink to="/statements">{t("nav.statements")}</NavLink>
           {(can(me, "users:manage") || can(me, "incentive-users:manage")) && <NavLink to="/users">{t("users.nav")}</NavLink>}
+          {(can(me, "users:manage") || can(me, "migration:complete")) && <NavLink to="/migration">{t("migration.nav")}</NavLink>}
         </nav>
         <div className="session">
           <LanguageSwitcher />
