@@ -163,7 +163,7 @@ function RolesForm({ me, orgId, user, allLocations, onDone }: {
   };
   return (
     <form data-testid="user-roles-form" onSubmit={submit} aria-labelledby={`${id}-heading`}>
-      <h3 id={`${id}-heading`}>{t("users.rolesForm.title", { email: user.email })}</h3>
+      <h2 id={`${id}-heading`}>{t("users.rolesForm.title", { email: user.email })}</h2>
       {save.isError && <ProblemMessage error={save.error} />}
       <RoleFields
         roles={roles}
