@@ -3,10 +3,12 @@ import { Navigate, Route, Routes } from "react-router";
 import { isSignedOut } from "./api";
 import Layout from "./components/Layout";
 import ProblemMessage from "./components/ProblemMessage";
+import Migration from "./pages/Migration";
 import Overview from "./pages/Overview";
 import Payments from "./pages/Payments";
 import SignIn from "./pages/SignIn";
 import Statements from "./pages/Statements";
+import Users from "./pages/Users";
 import { useMe } from "./session";
 
 export default function App() {
@@ -24,6 +26,8 @@ export default function App() {
         <Route path="/" element={<Overview me={me.data} />} />
         <Route path="/payments" element={<Payments me={me.data} />} />
         <Route path="/statements" element={<Statements me={me.data} />} />
+        <Route path="/users" element={<Users me={me.data} />} />
+        <Route path="/migration" element={<Migration me={me.data} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Layout>

@@ -55,6 +55,10 @@ test("every value of the contract's enums shown to people has a text", () => {
     invitationStatus: schemas.InvitationStatus.enum,
     requiredAction: schemas.RequiredAction.enum,
     paymentStatus: schemas.PaymentView.properties.status.enum,
+    "users.role": schemas.OrganizationRole.enum,
+    "users.status": schemas.UserStatus.enum,
+    "users.locale": schemas.UserView.properties.locale.enum,
+    "migration.status": schemas.MigrationStatus.enum,
   };
   for (const [prefix, values] of Object.entries(translated)) {
     assert.ok(Array.isArray(values) && values.length > 0, `${prefix}: the contract lists its values`);
