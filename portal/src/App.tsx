@@ -5,6 +5,7 @@ import Layout from "./components/Layout";
 import ProblemMessage from "./components/ProblemMessage";
 import Overview from "./pages/Overview";
 import Payments from "./pages/Payments";
+import Profiles from "./pages/Profiles";
 import SignIn from "./pages/SignIn";
 import Statements from "./pages/Statements";
 import { useMe } from "./session";
@@ -24,6 +25,7 @@ export default function App() {
         <Route path="/" element={<Overview me={me.data} />} />
         <Route path="/payments" element={<Payments me={me.data} />} />
         <Route path="/statements" element={<Statements me={me.data} />} />
+        <Route path="/profiles" element={<Profiles me={me.data} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Layout>
