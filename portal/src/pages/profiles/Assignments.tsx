@@ -62,7 +62,7 @@ function AssignmentCard({ me, orgId, enrollment }: { me: Me; orgId: string; enro
       {assignment.isError && <ProblemMessage error={assignment.error} />}
       {assignment.isSuccess && (
         can(me, "incentives:manage")
-          ? <AssignmentForm key={assignment.data?.updatedAt ?? "none"} orgId={orgId} enrollment={enrollment}
+          ? <AssignmentForm orgId={orgId} enrollment={enrollment}
             assignment={assignment.data} queryKey={key} />
           : <AssignmentSummary orgId={orgId} assignment={assignment.data} />
       )}

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api, unwrap, type Schema } from "../../api";
 import ProblemMessage from "../../components/ProblemMessage";
 import { can, type Me } from "../../session";
-import { etag, Field, isStale, useBankProfiles, useLocations, type BankProfile } from "./shared";
+import { etag, Field, isStale, useFocusOnMount, useBankProfiles, useLocations, type BankProfile } from "./shared";
 
 type CreateBankProfile = Schema<"CreateBankProfile">;
 type PayoutMethod = Schema<"PayoutMethod">;
@@ -136,7 +136,11 @@ function BankProfileForm({ me, orgId, profile, onDone }: {
     profile?.accountKind === "ACCOUNT_NUMBER" ? "ACCOUNT_NUMBER" : "IBAN",
   );
   const [saved, setSaved] = useState(false);
-  const country = (values.bankCountry || firstCountry).toUpperCase();
+  // Until the person types their own, the bank country is their first location's and the currency the country's own.
+  const [touched, setTouched] = useState<{ bankCountry?: boolean; currency?: boolean }>(profile ? { bankCountry: true, currency: true } : {});
+  const country = (touched.bankCountry ? values.bankCountry! : values.bankCountry || firstCountry).toUpperCase();
+  const currency = touched.currency ? values.currency! : values.currency || DOMESTIC_CURRENCY[country] || "";
+  const heading = useFocusOnMount<HTMLHeadingElement>(profile !== undefined);
   const kind = kindOf(country, otherKind);
   const transfer = values.method === "BANK_TRANSFER";
   const set = (field: string) => (event: { target: { value: string } }) =>
@@ -147,7 +151,7 @@ function BankProfileForm({ me, orgId, profile, onDone }: {
     const base: CreateBankProfile = {
       name: values.name!,
       bankCountry: country,
-      currency: (values.currency || DOMESTIC_CURRENCY[country] || "").toUpperCase(),
+      currency: currency.toUpperCase(),
       method: values.method as PayoutMethod,
       beneficiary: values.beneficiary!,
     };
@@ -211,7 +215,7 @@ function BankProfileForm({ me, orgId, profile, onDone }: {
 
   return (
     <form className="profiles-form" data-testid={profile ? "bank-correct-form" : "bank-form"} onSubmit={submit} noValidate>
-      <h3>{profile ? t("profiles.bank.correctTitle", { name: profile.name }) : t("profiles.bank.add")}</h3>
+      <h3 ref={heading} tabIndex={-1}>{profile ? t("profiles.bank.correctTitle", { name: profile.name }) : t("profiles.bank.add")}</h3>
       {profile?.statusReason && <p className="profiles-reason">{profile.statusReason}</p>}
       {error && isStale(error) && <p className="problem" role="alert">{t("profiles.stale")}</p>}
       {error && !isStale(error) && <ProblemMessage error={error} />}
@@ -219,8 +223,11 @@ function BankProfileForm({ me, orgId, profile, onDone }: {
       {text("name", t("profiles.bank.name"), { maxLength: 100, hint: t("profiles.bank.nameHint") })}
       <Field form={form} field="bankCountry" label={t("profiles.bank.bankCountry")} hint={t("profiles.countryHint")} error={error}>
         {(props) => (
-          <input {...props} value={values.bankCountry || firstCountry} maxLength={2} autoComplete="off"
-            onChange={(event) => setValues((current) => ({ ...current, bankCountry: event.target.value.toUpperCase() }))} />
+          <input {...props} value={country} maxLength={2} autoComplete="off"
+            onChange={(event) => {
+              setTouched((current) => ({ ...current, bankCountry: true }));
+              setValues((current) => ({ ...current, bankCountry: event.target.value.toUpperCase() }));
+            }} />
         )}
       </Field>
       <Field form={form} field="method" label={t("profiles.bank.method")} error={error}>
@@ -236,8 +243,11 @@ function BankProfileForm({ me, orgId, profile, onDone }: {
         hint={DOMESTIC_CURRENCY[country] ? t("profiles.bank.currencyDomestic", { currency: DOMESTIC_CURRENCY[country] }) : t("profiles.bank.currencyHint")}
         error={error}>
         {(props) => (
-          <input {...props} value={values.currency || DOMESTIC_CURRENCY[country] || ""} maxLength={3} autoComplete="off"
-            onChange={(event) => setValues((current) => ({ ...current, currency: event.target.value.toUpperCase() }))} />
+          <input {...props} value={currency} maxLength={3} autoComplete="off"
+            onChange={(event) => {
+              setTouched((current) => ({ ...current, currency: true }));
+              setValues((current) => ({ ...current, currency: event.target.value.toUpperCase() }));
+            }} />
         )}
       </Field>
       {text("beneficiary", t("profiles.bank.beneficiary"), { maxLength: 140 })}

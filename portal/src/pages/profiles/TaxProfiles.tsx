@@ -5,7 +5,7 @@ import { api, unwrap, type Schema } from "../../api";
 import ProblemMessage from "../../components/ProblemMessage";
 import { date } from "../../format";
 import { can, type Me } from "../../session";
-import { etag, Field, isStale, useLocationName, useLocations, useTaxProfiles, type TaxProfile } from "./shared";
+import { etag, Field, isStale, useFocusOnMount, useLocationName, useLocations, useTaxProfiles, type TaxProfile } from "./shared";
 
 type TaxForm = Schema<"TaxForm">;
 const TAX_FORMS: readonly TaxForm[] = ["W9", "W8BEN", "W8BENE", "NONE"];
@@ -17,12 +17,14 @@ export default function TaxProfiles({ me, orgId }: { me: Me; orgId: string }) {
   const locationName = useLocationName(me);
   const manage = can(me, "incentives:manage");
   const [correcting, setCorrecting] = useState<TaxProfile | undefined>();
+  const [corrected, setCorrected] = useState(false);
   const items = profiles.data?.items ?? [];
   return (
     <section className="card" aria-labelledby="tax-profiles">
       <h2 id="tax-profiles">{t("profiles.tax.title")}</h2>
       {profiles.isPending && <p role="status">{t("common.loading")}</p>}
       {profiles.isError && <ProblemMessage error={profiles.error} />}
+      {corrected && <p role="status" className="profiles-saved">{t("profiles.saved")}</p>}
       {profiles.isSuccess && items.length === 0 && <p>{t("profiles.tax.none")}</p>}
       {items.length > 0 && (
         <div className="table-scroll" tabIndex={0} role="region" aria-label={t("profiles.tax.title")}>
@@ -53,7 +55,7 @@ export default function TaxProfiles({ me, orgId }: { me: Me; orgId: string }) {
                   </td>
                   {manage && (
                     <td>
-                      <button type="button" data-testid="correct-tax-profile" onClick={() => setCorrecting(profile)}>
+                      <button type="button" data-testid="correct-tax-profile" onClick={() => { setCorrected(false); setCorrecting(profile); }}>
                         {t("profiles.correct")}
                       </button>
                     </td>
@@ -66,7 +68,7 @@ export default function TaxProfiles({ me, orgId }: { me: Me; orgId: string }) {
       )}
       {manage && correcting && (
         <TaxProfileForm key={`${correcting.id}:${correcting.version}`} me={me} orgId={orgId} profile={correcting}
-          onDone={() => setCorrecting(undefined)} />
+          onDone={(saved) => { setCorrected(saved); setCorrecting(undefined); }} />
       )}
       {manage && !correcting && <TaxProfileForm key="new" me={me} orgId={orgId} onDone={() => undefined} />}
     </section>
@@ -78,7 +80,7 @@ function TaxProfileForm({ me, orgId, profile, onDone }: {
   me: Me;
   orgId: string;
   profile?: TaxProfile;
-  onDone: () => void;
+  onDone: (saved: boolean) => void;
 }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
@@ -93,6 +95,7 @@ function TaxProfileForm({ me, orgId, profile, onDone }: {
   const [taxId, setTaxId] = useState(profile?.taxId ?? "");
   const [expiresOn, setExpiresOn] = useState(profile?.expiresOn ?? "");
   const [saved, setSaved] = useState(false);
+  const heading = useFocusOnMount<HTMLHeadingElement>(profile !== undefined);
 
   const save = useMutation({
     mutationFn: () => {
@@ -115,7 +118,7 @@ function TaxProfileForm({ me, orgId, profile, onDone }: {
       }
       void queries.invalidateQueries({ queryKey: ["taxProfiles", orgId] });
       void queries.invalidateQueries({ queryKey: ["enrollments", orgId] });
-      onDone();
+      onDone(true);
     },
     onError: (error) => {
       setSaved(false);
@@ -134,10 +137,10 @@ function TaxProfileForm({ me, orgId, profile, onDone }: {
 
   return (
     <form className="profiles-form" data-testid={profile ? "tax-correct-form" : "tax-form"} onSubmit={submit} noValidate>
-      <h3>{profile ? t("profiles.tax.correctTitle", { id: profile.partnerId }) : t("profiles.tax.add")}</h3>
+      <h3 ref={heading} tabIndex={-1}>{profile ? t("profiles.tax.correctTitle", { id: profile.partnerId }) : t("profiles.tax.add")}</h3>
       {error && isStale(error) && <p className="problem" role="alert">{t("profiles.stale")}</p>}
       {error && !isStale(error) && <ProblemMessage error={error} />}
-      {saved && <p role="status" className="profiles-saved">{t("profiles.saved")}</p>}
+      {saved && !profile && <p role="status" className="profiles-saved">{t("profiles.saved")}</p>}
       {!profile && (
         <Field form={form} field="partnerId" label={t("profiles.location")} error={error}>
           {(props) => (
@@ -180,7 +183,7 @@ function TaxProfileForm({ me, orgId, profile, onDone }: {
         <button type="submit" className="primary" disabled={save.isPending}>
           {profile ? t("profiles.saveCorrection") : t("profiles.tax.addAction")}
         </button>
-        {profile && <button type="button" onClick={onDone}>{t("profiles.cancel")}</button>}
+        {profile && <button type="button" onClick={() => onDone(false)}>{t("profiles.cancel")}</button>}
       </div>
     </form>
   );

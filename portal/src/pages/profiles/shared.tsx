@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiProblem, unwrap, type Schema } from "../../api";
 import { can, type Me } from "../../session";
@@ -96,4 +96,15 @@ export function useLocationName(me: Me): (partnerId: string | undefined) => stri
     const location = locations.data?.items?.find((item) => item.partnerId === partnerId);
     return location ? `${location.name} (${partnerId})` : t("overview.partnerId", { id: partnerId });
   };
+}
+
+/** Moves keyboard focus to an element when it appears (a correction form opened from its row's button). */
+export function useFocusOnMount<T extends HTMLElement>(enabled: boolean) {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    if (enabled) {
+      ref.current?.focus();
+    }
+  }, [enabled]);
+  return ref;
 }
