@@ -6,6 +6,7 @@ import ProblemMessage from "./components/ProblemMessage";
 import Migration from "./pages/Migration";
 import Overview from "./pages/Overview";
 import Payments from "./pages/Payments";
+import Profiles from "./pages/Profiles";
 import SignIn from "./pages/SignIn";
 import Statements from "./pages/Statements";
 import Users from "./pages/Users";
@@ -28,6 +29,7 @@ export default function App() {
         <Route path="/statements" element={<Statements me={me.data} />} />
         <Route path="/users" element={<Users me={me.data} />} />
         <Route path="/migration" element={<Migration me={me.data} />} />
+        <Route path="/profiles" element={<Profiles me={me.data} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Layout>

@@ -59,6 +59,12 @@ test("every value of the contract's enums shown to people has a text", () => {
     "users.status": schemas.UserStatus.enum,
     "users.locale": schemas.UserView.properties.locale.enum,
     "migration.status": schemas.MigrationStatus.enum,
+    "profiles.taxForm": schemas.TaxForm.enum,
+    "profiles.taxStatus": schemas.TaxProfileView.properties.status.enum,
+    "profiles.bankStatus": schemas.BankProfileStatus.enum,
+    "profiles.method": schemas.PayoutMethod.enum,
+    "profiles.accountType": schemas.BankProfileView.properties.accountType.enum,
+    "profiles.accountKind": schemas.BankProfileView.properties.accountKind.enum,
   };
   for (const [prefix, values] of Object.entries(translated)) {
     assert.ok(Array.isArray(values) && values.length > 0, `${prefix}: the contract lists its values`);

@@ -18,6 +18,7 @@ export default function Layout({ me, children }: { me: Me; children: ReactNode }
           <NavLink to="/statements">{t("nav.statements")}</NavLink>
           {(can(me, "users:manage") || can(me, "incentive-users:manage")) && <NavLink to="/users">{t("users.nav")}</NavLink>}
           {(can(me, "users:manage") || can(me, "migration:complete")) && <NavLink to="/migration">{t("migration.nav")}</NavLink>}
+          {can(me, "incentives:read") && <NavLink to="/profiles">{t("profiles.nav")}</NavLink>}
         </nav>
         <div className="session">
           <LanguageSwitcher />
