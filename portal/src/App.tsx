@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from "react-router";
 import { isSignedOut } from "./api";
 import Layout from "./components/Layout";
 import ProblemMessage from "./components/ProblemMessage";
+import Operations from "./pages/Operations";
 import Overview from "./pages/Overview";
 import Payments from "./pages/Payments";
 import SignIn from "./pages/SignIn";
@@ -24,6 +25,7 @@ export default function App() {
         <Route path="/" element={<Overview me={me.data} />} />
         <Route path="/payments" element={<Payments me={me.data} />} />
         <Route path="/statements" element={<Statements me={me.data} />} />
+        <Route path="/operations/*" element={<Operations me={me.data} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Layout>

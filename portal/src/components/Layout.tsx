@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
-import type { Me } from "../session";
+import { isOperator, type Me } from "../session";
 import LanguageSwitcher from "./LanguageSwitcher";
 
 /** Every signed-in screen: a skip link, the header (navigation, language, who is signed in, sign-out) and the page. */
@@ -16,6 +16,7 @@ export default function Layout({ me, children }: { me: Me; children: ReactNode }
           <NavLink to="/" end>{t("nav.overview")}</NavLink>
           <NavLink to="/payments">{t("nav.payments")}</NavLink>
           <NavLink to="/statements">{t("nav.statements")}</NavLink>
+          {isOperator(me) && <NavLink to="/operations">{t("operators.nav")}</NavLink>}
         </nav>
         <div className="session">
           <LanguageSwitcher />
