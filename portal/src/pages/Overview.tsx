@@ -56,7 +56,12 @@ export default function Overview({ me }: { me: Me }) {
 
   if (orgId === undefined) {
     return isOperator(me)
-      ? <p><Link to="/operations" data-testid="operations-link">{t("operators.overviewLink")}</Link></p>
+      ? (
+        <>
+          <h1>{t("nav.overview")}</h1>
+          <p><Link to="/operations" data-testid="operations-link">{t("operators.overviewLink")}</Link></p>
+        </>
+      )
       : <p>{t("overview.noOrganization")}</p>;
   }
   const failed = [organization, locations, invitations, enrollments].find((query) => query.isError);

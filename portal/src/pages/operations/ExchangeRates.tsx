@@ -32,7 +32,7 @@ export default function ExchangeRates() {
       {rates.isPending && rates.fetchStatus !== "idle" && <p role="status">{t("common.loading")}</p>}
       {rates.isError && <ProblemMessage error={rates.error} />}
       {rates.isSuccess && (
-        <RatesForm key={`${period}:${rates.dataUpdatedAt}`} period={period} initial={rates.data.rates} />
+        <RatesForm key={period} period={period} initial={rates.data.rates} />
       )}
     </section>
   );
@@ -56,9 +56,9 @@ function RatesForm({ period, initial }: { period: string; initial: Record<string
           .map((row) => [row.currency.trim().toUpperCase(), row.rate.trim()])),
       },
     })),
-    onSuccess: (data) => {
+    onSuccess: async () => {
       setSaved(true);
-      queries.setQueryData(["exchange-rates", period], data);
+      await queries.invalidateQueries({ queryKey: ["exchange-rates", period] });
     },
   });
   const change = (index: number, patch: Partial<Row>) => {

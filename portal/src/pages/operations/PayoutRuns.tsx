@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
@@ -14,6 +14,7 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export default function PayoutRuns() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const queries = useQueryClient();
   const id = useId();
   const [period, setPeriod] = useState(lastMonth());
   const [partnerIds, setPartnerIds] = useState("");
@@ -30,6 +31,7 @@ export default function PayoutRuns() {
     },
     onSuccess: (run) => {
       setIdempotencyKey(crypto.randomUUID());
+      queries.setQueryData(["payout-run", run.id], run);
       void navigate(`/operations/payout-runs/${run.id}`);
     },
   });
@@ -157,7 +159,10 @@ export function PayoutRunDetail() {
             {data.completedAt && <div><dt>{t("operators.runs.completedAt")}</dt><dd>{dateTime(data.completedAt, i18n.language)}</dd></div>}
             <div>
               <dt>{t("operators.runs.locations")}</dt>
-              <dd>{t("operators.runs.progress", { done: data.locationsDone, total: data.locationsTotal })}</dd>
+              <dd>{t("operators.runs.progress", {
+                done: data.locationsDone.toLocaleString(i18n.language),
+                total: data.locationsTotal.toLocaleString(i18n.language),
+              })}</dd>
             </div>
             <div><dt>{t("operators.runs.issued")}</dt><dd data-testid="run-issued">{data.paymentsIssued.toLocaleString(i18n.language)}</dd></div>
             <div><dt>{t("operators.runs.held")}</dt><dd data-testid="run-held">{data.paymentsHeld.toLocaleString(i18n.language)}</dd></div>

@@ -22,6 +22,7 @@ const LEVELS: CompetencyLevel[] = ["SILVER", "GOLD"];
 export default function Programs() {
   const { t, i18n } = useTranslation();
   const [editing, setEditing] = useState<string>();
+  const [saved, setSaved] = useState<string>();
   const programs = useQuery({
     queryKey: ["programs"],
     queryFn: () => unwrap(api.GET("/api/v1/programs", { params: { query: { page: 0, size: 200, sort: "name" } } })),
@@ -65,7 +66,7 @@ export default function Programs() {
                   <td>{program.active ? t("operators.yes") : t("operators.no")}</td>
                   <td>{dateTime(program.updatedAt, i18n.language)}</td>
                   <td>
-                    <button type="button" onClick={() => setEditing(program.id)} aria-expanded={editing === program.id}
+                    <button type="button" onClick={() => { setEditing(program.id); setSaved(undefined); }} aria-expanded={editing === program.id}
                       aria-label={t("operators.programs.editNamed", { name: program.name })}>
                       {t("operators.programs.edit")}
                     </button>
@@ -76,12 +77,16 @@ export default function Programs() {
           </table>
         </div>
       )}
-      {selected && <ProgramForm key={`${selected.id}:${selected.revision}`} program={selected} onDone={() => setEditing(undefined)} />}
+      {saved && <p role="status" data-testid="program-saved">{t("operators.programs.saved", { id: saved })}</p>}
+      {selected && (
+        <ProgramForm key={selected.id} program={selected}
+          onDone={(savedId) => { setEditing(undefined); setSaved(savedId); }} />
+      )}
     </section>
   );
 }
 
-function ProgramForm({ program, onDone }: { program: Program; onDone: () => void }) {
+function ProgramForm({ program, onDone }: { program: Program; onDone: (savedId?: string) => void }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const id = useId();
@@ -112,7 +117,7 @@ function ProgramForm({ program, onDone }: { program: Program; onDone: () => void
     onSuccess: async () => {
       await queries.invalidateQueries({ queryKey: ["programs"] });
       await queries.invalidateQueries({ queryKey: ["eligibility"] });
-      onDone();
+      onDone(program.id);
     },
   });
   const change = (index: number, patch: Partial<CriterionInput>) =>
@@ -213,7 +218,7 @@ function ProgramForm({ program, onDone }: { program: Program; onDone: () => void
       </fieldset>
       <div className="toolbar">
         <button type="submit" className="primary" disabled={save.isPending}>{t("operators.save")}</button>
-        <button type="button" onClick={onDone}>{t("operators.cancel")}</button>
+        <button type="button" onClick={() => onDone()}>{t("operators.cancel")}</button>
       </div>
     </form>
   );
