@@ -4,6 +4,7 @@ import { isSignedOut } from "./api";
 import Layout from "./components/Layout";
 import ProblemMessage from "./components/ProblemMessage";
 import Migration from "./pages/Migration";
+import Operations from "./pages/Operations";
 import Overview from "./pages/Overview";
 import Payments from "./pages/Payments";
 import Profiles from "./pages/Profiles";
@@ -30,6 +31,7 @@ export default function App() {
         <Route path="/users" element={<Users me={me.data} />} />
         <Route path="/migration" element={<Migration me={me.data} />} />
         <Route path="/profiles" element={<Profiles me={me.data} />} />
+        <Route path="/operations/*" element={<Operations me={me.data} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Layout>

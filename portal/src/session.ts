@@ -12,3 +12,8 @@ export function useMe() {
 export function can(me: Me | undefined, capability: string): boolean {
   return me?.actions?.includes(capability) ?? false;
 }
+
+/** Whether the person operates the programmes (PROGRAM_OPERATOR: no organization; the /operations screens). */
+export function isOperator(me: Me | undefined): boolean {
+  return me?.roles?.includes("PROGRAM_OPERATOR") ?? false;
+}

@@ -65,6 +65,13 @@ test("every value of the contract's enums shown to people has a text", () => {
     "profiles.method": schemas.PayoutMethod.enum,
     "profiles.accountType": schemas.BankProfileView.properties.accountType.enum,
     "profiles.accountKind": schemas.BankProfileView.properties.accountKind.enum,
+    "operators.partnerType": schemas.PartnerType.enum,
+    "operators.criterionKind": schemas.CriterionKind.enum,
+    "operators.agreementType": schemas.AgreementType.enum,
+    "operators.level": schemas.CompetencyLevel.enum,
+    "operators.migrationStatus": schemas.MigrationStatus.enum,
+    "operators.role": schemas.IncentiveRole.enum,
+    "operators.bankFileState": schemas.BankFile.properties.state.enum,
   };
   for (const [prefix, values] of Object.entries(translated)) {
     assert.ok(Array.isArray(values) && values.length > 0, `${prefix}: the contract lists its values`);

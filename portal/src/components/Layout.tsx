@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
-import { can, type Me } from "../session";
+import { can, isOperator, type Me } from "../session";
 import LanguageSwitcher from "./LanguageSwitcher";
 
 /** Every signed-in screen: a skip link, the header (navigation, language, who is signed in, sign-out) and the page. */
@@ -14,11 +14,12 @@ export default function Layout({ me, children }: { me: Me; children: ReactNode }
         <span className="brand">{t("app.title")}</span>
         <nav aria-label={t("nav.label")}>
           <NavLink to="/" end>{t("nav.overview")}</NavLink>
-          <NavLink to="/payments">{t("nav.payments")}</NavLink>
-          <NavLink to="/statements">{t("nav.statements")}</NavLink>
+          {me.organizationId && <NavLink to="/payments">{t("nav.payments")}</NavLink>}
+          {me.organizationId && <NavLink to="/statements">{t("nav.statements")}</NavLink>}
           {(can(me, "users:manage") || can(me, "incentive-users:manage")) && <NavLink to="/users">{t("users.nav")}</NavLink>}
           {(can(me, "users:manage") || can(me, "migration:complete")) && <NavLink to="/migration">{t("migration.nav")}</NavLink>}
           {can(me, "incentives:read") && <NavLink to="/profiles">{t("profiles.nav")}</NavLink>}
+          {isOperator(me) && <NavLink to="/operations">{t("operators.nav")}</NavLink>}
         </nav>
         <div className="session">
           <LanguageSwitcher />

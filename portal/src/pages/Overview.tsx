@@ -3,7 +3,8 @@ import { useTranslation } from "react-i18next";
 import { api, unwrap, type Schema } from "../api";
 import ProblemMessage from "../components/ProblemMessage";
 import { date } from "../format";
-import { can, type Me } from "../session";
+import { Link } from "react-router";
+import { can, isOperator, type Me } from "../session";
 
 type Location = Schema<"IdentityLocation">;
 type ProgramEligibility = Schema<"ProgramEligibility">;
@@ -54,7 +55,14 @@ export default function Overview({ me }: { me: Me }) {
   });
 
   if (orgId === undefined) {
-    return <p>{t("overview.noOrganization")}</p>;
+    return isOperator(me)
+      ? (
+        <>
+          <h1>{t("nav.overview")}</h1>
+          <p><Link to="/operations" data-testid="operations-link">{t("operators.overviewLink")}</Link></p>
+        </>
+      )
+      : <p>{t("overview.noOrganization")}</p>;
   }
   const failed = [organization, locations, invitations, enrollments].find((query) => query.isError);
   return (

@@ -1,0 +1,37 @@
+import { ApiProblem } from "../../api";
+
+/** The previous calendar month ("2026-11"): the period a payout run or its exchange rates are usually about. */
+export function lastMonth(today = new Date()): string {
+  const first = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1));
+  return first.toISOString().slice(0, 7);
+}
+
+export const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** Words of a free-text list ("a, b c") without empties. */
+export function words(text: string): string[] {
+  return text.split(/[\s,;]+/).map((word) => word.trim()).filter((word) => word !== "");
+}
+
+/** The API's messages for one field of a refused write (by its JSON path, e.g. `criteria[0].kind`). */
+export function messagesFor(error: unknown, field: string): readonly string[] {
+  return error instanceof ApiProblem ? error.messagesFor(field) : [];
+}
+
+/** A field's messages next to it; the input names this element in aria-describedby. */
+export function FieldError({ id, error, field }: { id: string; error: unknown; field: string }) {
+  const messages = messagesFor(error, field);
+  if (messages.length === 0) {
+    return null;
+  }
+  return (
+    <span className="field-error" id={id}>
+      {messages.map((message) => <span key={message}>{message}</span>)}
+    </span>
+  );
+}
+
+/** aria-invalid and aria-describedby for an input whose field the API refused. */
+export function invalidProps(error: unknown, field: string, id: string) {
+  return messagesFor(error, field).length > 0 ? { "aria-invalid": true, "aria-describedby": id } : {};
+}
