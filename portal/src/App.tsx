@@ -1,17 +1,21 @@
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, Route, Routes } from "react-router";
 import { isSignedOut } from "./api";
 import Layout from "./components/Layout";
 import ProblemMessage from "./components/ProblemMessage";
-import Migration from "./pages/Migration";
-import Operations from "./pages/Operations";
 import Overview from "./pages/Overview";
-import Payments from "./pages/Payments";
-import Profiles from "./pages/Profiles";
 import SignIn from "./pages/SignIn";
-import Statements from "./pages/Statements";
-import Users from "./pages/Users";
 import { useMe } from "./session";
+
+// The overview is in the main bundle (it is what a signed-in person sees first); every other screen is a file of its
+// own, fetched the first time it is opened.
+const Migration = lazy(() => import("./pages/Migration"));
+const Operations = lazy(() => import("./pages/Operations"));
+const Payments = lazy(() => import("./pages/Payments"));
+const Profiles = lazy(() => import("./pages/Profiles"));
+const Statements = lazy(() => import("./pages/Statements"));
+const Users = lazy(() => import("./pages/Users"));
 
 export default function App() {
   const { t } = useTranslation();
@@ -24,16 +28,18 @@ export default function App() {
   }
   return (
     <Layout me={me.data}>
-      <Routes>
-        <Route path="/" element={<Overview me={me.data} />} />
-        <Route path="/payments" element={<Payments me={me.data} />} />
-        <Route path="/statements" element={<Statements me={me.data} />} />
-        <Route path="/users" element={<Users me={me.data} />} />
-        <Route path="/migration" element={<Migration me={me.data} />} />
-        <Route path="/profiles" element={<Profiles me={me.data} />} />
-        <Route path="/operations/*" element={<Operations me={me.data} />} />
-        <Route path="*" element={<Navigate to="/" replace />} />
-      </Routes>
+      <Suspense fallback={<p role="status">{t("common.loading")}</p>}>
+        <Routes>
+          <Route path="/" element={<Overview me={me.data} />} />
+          <Route path="/payments" element={<Payments me={me.data} />} />
+          <Route path="/statements" element={<Statements me={me.data} />} />
+          <Route path="/users" element={<Users me={me.data} />} />
+          <Route path="/migration" element={<Migration me={me.data} />} />
+          <Route path="/profiles" element={<Profiles me={me.data} />} />
+          <Route path="/operations/*" element={<Operations me={me.data} />} />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </Suspense>
     </Layout>
   );
 }

@@ -1,8 +1,6 @@
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import en from "./locales/en.json";
-import ja from "./locales/ja.json";
-import ko from "./locales/ko.json";
 
 /** The portal's languages; every key exists in each (test/locales.test.mjs fails the build otherwise). */
 export const LANGUAGES = ["ja", "ko", "en"] as const;
@@ -21,10 +19,28 @@ export function initialLanguage(
   return supported(stored) ?? preferred.map(supported).find((language) => language !== undefined) ?? "en";
 }
 
+/**
+ * English is in the main bundle (every text falls back to it); Japanese and Korean are files of their own, fetched
+ * when chosen, so nobody downloads the two languages they do not read.
+ */
+const LOADERS: Record<Exclude<Language, "en">, () => Promise<{ default: Record<string, unknown> }>> = {
+  ja: () => import("./locales/ja.json"),
+  ko: () => import("./locales/ko.json"),
+};
+
+/** Makes the language's texts available (fetching them once), then switches to it. */
+export async function loadLanguage(language: Language): Promise<void> {
+  if (language !== "en" && !i18n.hasResourceBundle(language, "translation")) {
+    const texts = await LOADERS[language]();
+    i18n.addResourceBundle(language, "translation", texts.default);
+  }
+  await i18n.changeLanguage(language);
+}
+
 /** Switches the portal's language and remembers it in this browser. */
-export function chooseLanguage(language: Language): void {
+export async function chooseLanguage(language: Language): Promise<void> {
   safeStorage()?.setItem(STORAGE_KEY, language);
-  void i18n.changeLanguage(language);
+  await loadLanguage(language);
 }
 
 function safeStorage(): Storage | undefined {
@@ -36,8 +52,9 @@ function safeStorage(): Storage | undefined {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, ja: { translation: ja }, ko: { translation: ko } },
-  lng: initialLanguage(),
+  resources: { en: { translation: en } },
+  lng: "en", // main.tsx switches to initialLanguage() once its texts are here, before the first render
+  partialBundledLanguages: true,
   fallbackLng: "en",
   interpolation: { escapeValue: false }, // React escapes
   returnNull: false,

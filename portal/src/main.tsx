@@ -4,7 +4,7 @@ import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
 import { isSignedOut } from "./api";
 import App from "./App";
-import "./i18n";
+import { initialLanguage, loadLanguage } from "./i18n";
 import "./styles.css";
 
 const queries = new QueryClient({
@@ -17,6 +17,9 @@ const queries = new QueryClient({
     },
   },
 });
+
+// The person's language before the first paint: no English flash for a Japanese or Korean reader.
+await loadLanguage(initialLanguage()).catch(() => undefined);
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

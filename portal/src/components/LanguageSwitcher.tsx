@@ -17,9 +17,8 @@ export default function LanguageSwitcher() {
         id={id}
         value={i18n.language}
         onChange={(event) => {
-          chooseLanguage(event.target.value as Language);
           // Answers carry texts in the language they were asked in (hold reasons, criteria, problems): ask again.
-          void queries.invalidateQueries();
+          void chooseLanguage(event.target.value as Language).then(() => queries.invalidateQueries());
         }}
       >
         {LANGUAGES.map((language) => (
