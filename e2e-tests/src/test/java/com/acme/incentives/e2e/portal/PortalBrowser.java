@@ -87,6 +87,37 @@ final class PortalBrowser implements AutoCloseable {
         }
     }
 
+    /** Replaces the text of an input as a person types it. */
+    void type(By locator, String text) {
+        WebElement input = find(locator);
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    void select(By locator, String value) {
+        new org.openqa.selenium.support.ui.Select(find(locator)).selectByValue(value);
+    }
+
+    void selectIndex(By locator, int index) {
+        new org.openqa.selenium.support.ui.Select(find(locator)).selectByIndex(index);
+    }
+
+    /**
+     * Sets an input's value as the browser's own picker would (a date input's typed format depends on the browser's
+     * language): the value, then the input event React listens to.
+     */
+    void setValue(By locator, String value) {
+        driver.executeScript("""
+                const input = arguments[0];
+                Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, arguments[1]);
+                input.dispatchEvent(new Event('input', { bubbles: true }));""", find(locator), value);
+    }
+
+    /** Waits until the condition holds on the page. */
+    void until(java.util.function.BooleanSupplier condition) {
+        waitFor(d -> condition.getAsBoolean() ? Boolean.TRUE : null);
+    }
+
     String pageLanguage() {
         return driver.findElement(By.tagName("html")).getAttribute("lang");
     }

@@ -37,8 +37,11 @@ import static org.awaitility.Awaitility.await;
  * The partner portal in a real browser (Debian's Chromium), in Japanese and in Korean, against the end-to-end instance
  * through the gateway: the sign-in page, Keycloak's sign-in and password change in the person's language, the
  * overview with the eligibility checklist and the invitation, signing up by clicking, the payment after a payout run
- * with the amount in the currency's own format, the statement's CSV saved by the browser as Excel reads it, and
- * sign-out; nothing of another organization, on screen or through the API with the browser's session. axe-core checks every screen; each is saved as a screenshot.
+ * the tax and payment profiles entered in their forms (a wrong account number refused under its field first) and the
+ * payout assignment, a read-only colleague made on the Users screen (the temporary password shown once), the payment
+ * after a payout run with the amount in the currency's own format, the statement's CSV saved by the browser as Excel
+ * reads it, sign-out; the colleague sees it all and can change nothing; nothing of another organization, on screen or
+ * through the API with the browser's session. axe-core checks every screen; each is saved as a screenshot.
  */
 class PortalJourneyTest {
 
@@ -81,16 +84,27 @@ class PortalJourneyTest {
             assertThat(text).as("%s in %s", what, language).containsPattern(script);
         }
 
-        Map<String, Object> bankAccount(String run) {
-            Map<String, Object> body = new java.util.HashMap<>(Map.of("name", "口座 " + run, "bankCountry", country,
-                    "currency", currency, "method", "BANK_TRANSFER", "beneficiary", organization + " " + run));
+        /** The account fields of the bank form; {@code wrong}: an account number one digit short. */
+        void fillBankAccount(PortalBrowser browser, boolean wrong) {
+            String number = wrong ? accountNumber().substring(1) : accountNumber();
             if (this == JAPANESE) {
-                body.putAll(Map.of("bankCode", "0009", "branchCode", "123", "accountType", "ORDINARY",
-                        "accountNumber", "1234567", "accountHolderKana", "ｶ)ﾎﾟ-ﾀﾙ"));
+                browser.type(By.id("bank-new-bankCode"), "0009");
+                browser.type(By.id("bank-new-branchCode"), "123");
+                browser.select(By.id("bank-new-accountType"), "ORDINARY");
+                browser.type(By.id("bank-new-accountNumber"), number);
+                browser.type(By.id("bank-new-accountHolderKana"), "ｶ)ﾎﾟ-ﾀﾙ");
             } else {
-                body.putAll(Map.of("bankCode", "088", "accountNumber", "110-123-456789"));
+                browser.type(By.id("bank-new-bankCode"), "088");
+                browser.type(By.id("bank-new-accountNumber"), wrong ? "12-34" : number);
             }
-            return body;
+        }
+
+        String wrongField() {
+            return "accountNumber";
+        }
+
+        String accountNumber() {
+            return this == JAPANESE ? "1234567" : "110123456789";
         }
     }
 
@@ -109,6 +123,8 @@ class PortalJourneyTest {
         String primaryEmail = "portal-contact-" + run + "@portal.example";
         String adminEmail = "portal-admin-" + run + "@portal.example";
         String password = "Portal-Admin-" + run;
+        String userEmail = "portal-user-" + run + "@portal.example";
+        String userTemporary;
 
         // The operator registers the organization; its global admin (through the API) makes an incentive admin.
         Response registered = bearer(operator).body(Map.of("name", organizationName, "primaryContact",
@@ -202,26 +218,72 @@ class PortalJourneyTest {
                     "the enrolment's required action");
             browser.assertAccessible("overview-enrolled");
             browser.screenshot("overview-action-required");
-        }
 
-        // Tax and bank profiles and the payout assignment (their portal forms come next; here through the API), then
-        // earnings and a payout run.
-        try (BrowserSession admin = BrowserSession.signIn(adminEmail, password, null, p.language)) {
-            WebResponse tax = admin.post("/api/v1/organizations/" + orgId + "/tax-profiles", json(Map.of(
-                    "partnerId", partnerId, "country", p.country, "taxForm", "W8BENE", "taxId", p.taxId,
-                    "expiresOn", LocalDate.now(ZoneOffset.UTC).plusYears(1).toString())));
-            assertThat(tax.getStatusCode()).as(tax.getContentAsString()).isEqualTo(201);
-            WebResponse bank = admin.post("/api/v1/organizations/" + orgId + "/payment-profiles",
-                    json(p.bankAccount(run)));
-            assertThat(bank.getStatusCode()).as(bank.getContentAsString()).isEqualTo(201);
-            WebResponse assignment = admin.put("/api/v1/locations/" + partnerId + "/programs/" + PROGRAM
-                    + "/payout-assignment", json(Map.of("bankProfileId", admin.json(bank).path("id").asText(),
-                    "taxProfileId", admin.json(tax).path("id").asText(), "holdPayment", false)));
-            assertThat(assignment.getStatusCode()).as(assignment.getContentAsString()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> "ENROLLED".equals(
-                    admin.json(admin.get("/api/v1/organizations/" + orgId + "/enrollments"))
-                            .path("items").path(0).path("status").asText()));
+            // 4. The tax profile and the payment profile through their forms: a wrong account number first, refused
+            //    under its field in the person's language; then the right one, shown masked; then the assignment.
+            browser.driver.findElement(By.cssSelector("nav a[href='/profiles']")).click();
+            WebElement taxForm = browser.find(By.cssSelector("[data-testid=tax-form]"));
+            browser.select(By.id("tax-new-partnerId"), partnerId);
+            browser.type(By.id("tax-new-country"), p.country);
+            browser.select(By.id("tax-new-taxForm"), "W8BENE");
+            browser.type(By.id("tax-new-taxId"), p.taxId);
+            browser.setValue(By.id("tax-new-expiresOn"), LocalDate.now(ZoneOffset.UTC).plusYears(1).toString());
+            taxForm.findElement(By.cssSelector("button[type=submit]")).click();
+            browser.find(By.cssSelector("[data-testid=tax-profile]"));
+
+            WebElement bankForm = browser.find(By.cssSelector("[data-testid=bank-form]"));
+            assertThat(browser.driver.findElement(By.cssSelector("[data-testid=bank-account-fields]"))
+                    .getAttribute("data-account-kind")).isEqualTo(p == Partner.JAPANESE ? "ZENGIN" : "KR_ACCOUNT");
+            browser.type(By.id("bank-new-name"), "口座 " + run);
+            browser.type(By.id("bank-new-beneficiary"), p.organization + " " + run);
+            p.fillBankAccount(browser, true);
+            bankForm.findElement(By.cssSelector("button[type=submit]")).click();
+            WebElement refused = browser.find(By.cssSelector("[data-testid=field-error-" + p.wrongField() + "]"));
+            p.assertInScript(refused.getText(), "the refused account field's message");
+            browser.assertAccessible("profiles-refused");
+            browser.screenshot("profiles-refused");
+            p.fillBankAccount(browser, false);
+            bankForm.findElement(By.cssSelector("button[type=submit]")).click();
+            WebElement masked = browser.find(By.cssSelector("[data-testid=bank-profile] [data-testid=masked-account]"));
+            assertThat(masked.getText()).doesNotContain(p.accountNumber()).contains(
+                    p.accountNumber().substring(p.accountNumber().length() - 3));
+
+            WebElement assignment = browser.find(By.cssSelector("[data-testid=payout-assignment][data-partner-id='"
+                    + partnerId + "'] [data-testid=assignment-form]"));
+            String form = "assignment-" + partnerId + "-" + PROGRAM;
+            browser.until(() -> browser.driver.findElements(By.cssSelector("#" + form + "-bankProfileId option"))
+                    .size() > 1 && browser.driver.findElements(By.cssSelector("#" + form + "-taxProfileId option"))
+                    .size() > 1);
+            browser.selectIndex(By.id(form + "-taxProfileId"), 1);
+            browser.selectIndex(By.id(form + "-bankProfileId"), 1);
+            assignment.findElement(By.cssSelector("button[type=submit]")).click();
+            browser.find(By.cssSelector(".profiles-saved"));
+            browser.assertAccessible("profiles");
+            browser.screenshot("profiles");
+
+            // 5. A read-only colleague for the location, made on the Users screen: the temporary password once.
+            browser.driver.findElement(By.cssSelector("nav a[href='/users']")).click();
+            browser.find(By.xpath("//main//button[contains(@class, 'primary')]")).click();
+            WebElement create = browser.find(By.cssSelector("[data-testid=create-user-form]"));
+            create.findElement(By.cssSelector("input[id$='-email']")).sendKeys(userEmail);
+            create.findElement(By.cssSelector("input[id$='-firstName']")).sendKeys(p.firstName);
+            create.findElement(By.cssSelector("input[id$='-lastName']")).sendKeys(p.lastName + "ユ");
+            for (String box : List.of("-role-INCENTIVE_USER", "-location-" + partnerId)) {
+                WebElement checkbox = create.findElement(By.cssSelector("input[id$='" + box + "']"));
+                if (!checkbox.isSelected()) {
+                    checkbox.click();
+                }
+            }
+            assertThat(create.findElement(By.cssSelector("input[id$='-role-INCENTIVE_ADMIN']")).isSelected()).isFalse();
+            create.findElement(By.cssSelector("button[type=submit]")).click();
+            userTemporary = SecretsSeen.remember(browser.find(By.cssSelector("[data-testid=temporary-password]"))
+                    .getText());
+            browser.assertAccessible("users");
+            browser.screenshot("users");
         }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> "ENROLLED".equals(
+                Gateway.request().auth().oauth2(operator).get("/api/v1/organizations/" + orgId + "/enrollments")
+                        .path("items[0].status")));
         String period = YearMonth.now(ZoneOffset.UTC).toString();
         bearer(operator).body(Map.of("rates", Map.of("EUR", "1.10", "USD", "1", "JPY", "0.0067", "KRW", "0.00072")))
                 .put("/api/v1/exchange-rates/" + period).then().statusCode(200);
@@ -276,6 +338,32 @@ class PortalJourneyTest {
                     const done = arguments[arguments.length - 1];
                     fetch('/api/v1/me').then(r => done(r.status), e => done(String(e)));""");
             assertThat(status).isEqualTo(401L);
+        }
+
+        // 8. The read-only colleague: first sign-in with the temporary password, then sees the location's enrolment,
+        //    payment and profiles, but no action that changes anything.
+        try (PortalBrowser browser = PortalBrowser.open(p.language)) {
+            browser.go(portal + "/");
+            browser.find(By.cssSelector("a.button.primary")).click();
+            browser.find(By.id("kc-login"));
+            browser.driver.findElement(By.id("username")).sendKeys(userEmail);
+            browser.driver.findElement(By.id("password")).sendKeys(userTemporary);
+            browser.driver.findElement(By.id("kc-login")).click();
+            browser.find(By.id("password-new")).sendKeys("Portal-User-" + run);
+            browser.driver.findElement(By.id("password-confirm")).sendKeys("Portal-User-" + run);
+            browser.driver.findElement(By.cssSelector("form [type=submit]")).click();
+            browser.find(By.cssSelector("span.badge.ok"));
+            assertThat(browser.driver.findElements(By.cssSelector("main button"))).as("no action on the overview")
+                    .isEmpty();
+            assertThat(browser.driver.findElements(By.cssSelector("nav a[href='/users']"))).isEmpty();
+            browser.screenshot("overview-read-only");
+            browser.driver.findElement(By.cssSelector("nav a[href='/profiles']")).click();
+            browser.find(By.cssSelector("[data-testid=bank-profile]"));
+            assertThat(browser.driver.findElements(By.cssSelector("main form, main button")))
+                    .as("no form or button on the profiles of a reader").isEmpty();
+            browser.assertAccessible("profiles-read-only");
+            browser.driver.findElement(By.cssSelector("nav a[href='/payments']")).click();
+            assertThat(browser.find(By.cssSelector("tr[data-testid=payment]")).getText()).contains(p.amountAsWritten);
         }
     }
 
