@@ -57,7 +57,7 @@ final class PortalBrowser implements AutoCloseable {
         this.driver = new ChromeDriver(service, options);
         driver.executeCdpCommand("Browser.setDownloadBehavior",
                 Map.of("behavior", "allow", "downloadPath", downloads.toString()));
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(45));
     }
 
     static PortalBrowser open(String language) throws IOException {
