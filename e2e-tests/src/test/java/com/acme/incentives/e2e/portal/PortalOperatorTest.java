@@ -1,0 +1,139 @@
+package com.acme.incentives.e2e.portal;
+
+import com.acme.incentives.e2e.RunningPlatform;
+import com.acme.incentives.e2e.support.Gateway;
+import com.acme.incentives.platform.testing.TestTokens;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A programme operator in the portal: from the overview to the operations screens (programmes, a month's exchange
+ * rates set and read back, a payout run started and followed to its end, the migration waves), then the language
+ * switched to Korean in the header, kept across a reload; and at a phone's width nothing is wider than the screen.
+ */
+class PortalOperatorTest {
+
+    @BeforeAll
+    static void platform() {
+        RunningPlatform.ensureStarted();
+    }
+
+    @Test
+    void anOperatorRunsTheProgrammeFromThePortal() throws Exception {
+        // A location of its own for the payout run (a run for every location would pay other tests' earnings).
+        String operator = TestTokens.operator();
+        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+        String orgId = Gateway.request().auth().oauth2(operator).contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("name", "Operated " + run, "primaryContact", java.util.Map.of("email",
+                        "portal-operated-" + run + "@portal.example", "firstName", "Oda", "lastName", "Operated")))
+                .post("/api/v1/organizations").then().statusCode(201).extract().path("id");
+        String partnerId = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+        Gateway.request().auth().oauth2(operator).contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("partnerId", partnerId, "name", "Operated " + run, "country", "NL",
+                        "partnerType", "INDIRECT_RESELLER"))
+                .post("/api/v1/organizations/" + orgId + "/locations").then().statusCode(201);
+
+        try (PortalBrowser browser = PortalBrowser.open("en")) {
+            browser.go(Gateway.URL + "/");
+            browser.find(By.cssSelector("a.button.primary")).click();
+            browser.find(By.id("kc-login"));
+            browser.driver.findElement(By.id("username")).sendKeys(TestTokens.OPERATOR);
+            browser.driver.findElement(By.id("password")).sendKeys(TestTokens.OPERATOR_PASSWORD);
+            browser.driver.findElement(By.id("kc-login")).click();
+
+            // Operators have no organization: the overview sends them to the operations.
+            browser.find(By.cssSelector("[data-testid=operations-link]")).click();
+            browser.find(By.cssSelector("[data-testid=program-row][data-program-id=csp-indirect-reseller]"));
+            assertThat(browser.driver.findElements(By.cssSelector("nav a[href='/payments']")))
+                    .as("no organization, no payments of its own").isEmpty();
+            browser.assertAccessible("operations-programs");
+            browser.screenshot("operations-programs");
+
+            // A month's exchange rates, set and read back after a reload.
+            String period = "20" + (40 + ThreadLocalRandom.current().nextInt(50)) + "-0"
+                    + (1 + ThreadLocalRandom.current().nextInt(9));
+            browser.go(Gateway.URL + "/operations/exchange-rates?period=" + period);
+            WebElement rates = browser.find(By.cssSelector("[data-testid=exchange-rates-form]"));
+            if (browser.driver.findElements(By.cssSelector("[data-testid=exchange-rate-row]")).isEmpty()) {
+                rates.findElement(By.cssSelector(".toolbar button[type=button]")).click();
+            }
+            WebElement row = browser.find(By.cssSelector("[data-testid=exchange-rate-row]"));
+            List<WebElement> inputs = row.findElements(By.tagName("input"));
+            inputs.get(0).clear();
+            inputs.get(0).sendKeys("EUR");
+            inputs.get(1).clear();
+            inputs.get(1).sendKeys("1.0875");
+            rates.findElement(By.cssSelector("button[type=submit]")).click();
+            browser.find(By.cssSelector("[data-testid=exchange-rates-saved]"));
+            browser.driver.navigate().refresh();
+            browser.until(() -> browser.driver.findElements(By.cssSelector("[data-testid=exchange-rate-row] input"))
+                    .stream().anyMatch(input -> "1.0875".equals(input.getDomProperty("value"))));
+            browser.assertAccessible("operations-exchange-rates");
+            browser.screenshot("operations-exchange-rates");
+
+            // A payout run for one location, followed until it completes.
+            browser.go(Gateway.URL + "/operations/payout-runs");
+            browser.find(By.cssSelector("[data-testid=payout-run-form]"));
+            // identity's LocationAdded reaches payout-service through Kafka: until then the location is unknown there.
+            browser.until(() -> {
+                if (!browser.driver.findElements(By.cssSelector("[data-testid=run-status]")).isEmpty()) {
+                    return true; // started: the page moved on to the run
+                }
+                WebElement partners = browser.driver.findElement(By.cssSelector("[data-testid=payout-run-form] textarea"));
+                partners.clear();
+                partners.sendKeys(partnerId);
+                browser.driver.findElement(By.cssSelector("[data-testid=payout-run-form] button[type=submit]")).click();
+                return sleepBriefly();
+            });
+            browser.find(By.cssSelector("[data-testid=run-status][data-status=COMPLETED]"));
+            browser.assertAccessible("operations-payout-run");
+            browser.screenshot("operations-payout-run");
+
+            browser.go(Gateway.URL + "/operations/waves");
+            browser.find(By.cssSelector("[data-testid=wave-form]"));
+            browser.assertAccessible("operations-waves");
+
+            // Korean, chosen in the header and kept across a reload.
+            browser.go(Gateway.URL + "/operations/programs");
+            browser.select(By.cssSelector("header select"), "ko");
+            browser.until(() -> "ko".equals(browser.pageLanguage()));
+            browser.driver.navigate().refresh();
+            browser.find(By.cssSelector("[data-testid=program-row]"));
+            assertThat(browser.pageLanguage()).isEqualTo("ko");
+            assertThat(browser.driver.findElement(By.tagName("h1")).getText()).containsPattern("\\p{IsHangul}");
+
+            // A phone's width: the page reflows instead of scrolling sideways.
+            browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(375, 800));
+            browser.driver.navigate().refresh();
+            browser.find(By.cssSelector("[data-testid=program-row]"));
+            Object overflow = browser.driver.executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            Object widest = browser.driver.executeScript("""
+                    const width = document.documentElement.clientWidth;
+                    return [...document.querySelectorAll('body *')]
+                      .filter(e => e.getBoundingClientRect().right > width + 1)
+                      .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))
+                      .join(', ');""");
+            assertThat(((Number) overflow).intValue()).as("pixels wider than a 375 px screen (%s)", widest)
+                    .isLessThanOrEqualTo(0);
+            browser.screenshot("operations-phone");
+        }
+    }
+
+    /** false after a second: the next try of a condition waited for. */
+    private static boolean sleepBriefly() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+}
