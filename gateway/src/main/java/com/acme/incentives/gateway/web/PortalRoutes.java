@@ -38,7 +38,8 @@ import java.util.zip.GZIPOutputStream;
  * <li>{@code GET /assets/<file>}: the scripts and styles, named by their content's hash, so cached for a year.</li>
  * </ul>
  * Its pages get a Content-Security-Policy that allows scripts, styles and calls of this origin only (the build emits no
- * inline script or style). Files are read once and kept in memory, gzipped too for browsers that take it.
+ * inline script or style). Files are read once and kept in memory, gzipped too for browsers that take it (a name that
+ * is no file is looked up again each time: cheap, and nobody can fill the memory with misses).
  */
 @ApplicationScoped
 public class PortalRoutes {
@@ -68,7 +69,8 @@ public class PortalRoutes {
     @Inject
     GatewayConfig config;
 
-    private final Map<String, Optional<PortalFile>> files = new ConcurrentHashMap<>();
+    /** Files found, by name. Only those: a miss is not remembered, so random names cannot grow this map. */
+    private final Map<String, PortalFile> files = new ConcurrentHashMap<>();
 
     void install(@Observes Router router) {
         router.get("/").handler(this::page);
@@ -117,7 +119,11 @@ public class PortalRoutes {
     }
 
     private void send(RoutingContext ctx, String name) {
-        Optional<PortalFile> file = files.computeIfAbsent(name, PortalRoutes::read);
+        Optional<PortalFile> file = Optional.ofNullable(files.get(name)).or(() -> {
+            Optional<PortalFile> found = read(name);
+            found.ifPresent(content -> files.put(name, content));
+            return found;
+        });
         if (file.isEmpty()) {
             if (name.equals("index.html")) {
                 LOG.warn("portal/index.html is not on the gateway's classpath (made by the portal module's build)");
