@@ -122,7 +122,7 @@ class PortalJourneyTest {
         String organizationName = p.organization + " " + run;
         String primaryEmail = "portal-contact-" + run + "@portal.example";
         String adminEmail = "portal-admin-" + run + "@portal.example";
-        String password = "Portal-Admin-" + run;
+        String password = SecretsSeen.remember("Portal-Admin-" + run);
         String userEmail = "portal-user-" + run + "@portal.example";
         String userTemporary;
 
@@ -349,8 +349,9 @@ class PortalJourneyTest {
             browser.driver.findElement(By.id("username")).sendKeys(userEmail);
             browser.driver.findElement(By.id("password")).sendKeys(userTemporary);
             browser.driver.findElement(By.id("kc-login")).click();
-            browser.find(By.id("password-new")).sendKeys("Portal-User-" + run);
-            browser.driver.findElement(By.id("password-confirm")).sendKeys("Portal-User-" + run);
+            String chosen = SecretsSeen.remember("Portal-User-" + run);
+            browser.find(By.id("password-new")).sendKeys(chosen);
+            browser.driver.findElement(By.id("password-confirm")).sendKeys(chosen);
             browser.driver.findElement(By.cssSelector("form [type=submit]")).click();
             browser.find(By.cssSelector("span.badge.ok"));
             assertThat(browser.driver.findElements(By.cssSelector("main button"))).as("no action on the overview")

@@ -120,6 +120,7 @@ class PortalMigrationTest {
     }
 
     private static void signIn(PortalBrowser browser, String email, String temporary, String chosen) {
+        SecretsSeen.remember(chosen);
         browser.go(Gateway.URL + "/");
         browser.find(By.cssSelector("a.button.primary")).click();
         browser.find(By.id("kc-login"));
