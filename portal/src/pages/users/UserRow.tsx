@@ -157,6 +157,8 @@ function RolesForm({ me, orgId, user, allLocations, onDone }: {
     onSuccess: () => {
       void queries.invalidateQueries({ queryKey: ["users", orgId] });
       void queries.invalidateQueries({ queryKey: ["migration", orgId] });
+      // The person may have changed their own roles: what they may do (me.actions) follows.
+      void queries.invalidateQueries({ queryKey: ["me"] });
       onDone();
     },
   });
