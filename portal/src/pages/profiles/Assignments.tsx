@@ -125,6 +125,8 @@ function AssignmentForm({ orgId, enrollment, assignment, queryKey }: {
       setSaved(true);
       void queries.invalidateQueries({ queryKey: ["enrollments", orgId] });
       void queries.invalidateQueries({ queryKey: ["payments", orgId] });
+      void queries.invalidateQueries({ queryKey: ["summary", orgId] });
+      void queries.invalidateQueries({ queryKey: ["statement", orgId] });
     },
     onError: () => setSaved(false),
   });
