@@ -11,8 +11,10 @@ const PERIOD = /^\d{4}-\d{2}$/;
 
 /** The previous calendar month, as a statement period ("2026-11"). */
 function lastMonth(today = new Date()): string {
-  const first = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1));
-  return first.toISOString().slice(0, 7);
+  // The person's own calendar, not UTC's (on the 1st in Tokyo before 09:00, UTC is still in the month before).
+  const year = today.getMonth() === 0 ? today.getFullYear() - 1 : today.getFullYear();
+  const previous = today.getMonth() === 0 ? 12 : today.getMonth(); // getMonth is 0-based: this is the previous month
+  return `${String(year).padStart(4, "0")}-${String(previous).padStart(2, "0")}`;
 }
 
 /** A month's statement per location, and its CSV (UTF-8 with a byte-order mark for ja and ko: Excel reads it). */
