@@ -64,7 +64,7 @@ export default function PayoutRuns() {
           <label htmlFor={`${id}-partners`}>{t("operators.runs.partnerIds")}</label>
           <textarea id={`${id}-partners`} value={partnerIds} rows={3}
             onChange={(event) => { setPartnerIds(event.target.value); edited(); }}
-            aria-describedby={`${id}-partners-hint`} {...invalidProps(error, "partnerIds", `${id}-partners-error`)} />
+            {...invalidProps(error, "partnerIds", `${id}-partners-error`, `${id}-partners-hint`)} />
           <span className="hint" id={`${id}-partners-hint`}>{t("operators.runs.partnerIdsHint")}</span>
           <FieldError id={`${id}-partners-error`} error={error} field="partnerIds" />
           {error instanceof ApiProblem && Object.keys(error.fieldErrors).filter((field) => field.startsWith("partnerIds[")).map((field) => (

@@ -33,7 +33,15 @@ export function FieldError({ id, error, field }: { id: string; error: unknown; f
   );
 }
 
-/** aria-invalid and aria-describedby for an input whose field the API refused. */
-export function invalidProps(error: unknown, field: string, id: string) {
-  return messagesFor(error, field).length > 0 ? { "aria-invalid": true, "aria-describedby": id } : {};
+/**
+ * aria-invalid and aria-describedby for an input whose field the API refused; with a hint, aria-describedby names the
+ * hint and the error both (the hint always).
+ */
+export function invalidProps(error: unknown, field: string, id: string, hintId?: string) {
+  const invalid = messagesFor(error, field).length > 0;
+  const described = [hintId, invalid ? id : undefined].filter(Boolean).join(" ");
+  return {
+    ...(invalid ? { "aria-invalid": true } : {}),
+    ...(described ? { "aria-describedby": described } : {}),
+  };
 }
