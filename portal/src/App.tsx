@@ -1,7 +1,8 @@
 import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
-import { Navigate, Route, Routes } from "react-router";
+import { Navigate, Route, Routes, useLocation } from "react-router";
 import { isSignedOut } from "./api";
+import ErrorBoundary from "./components/ErrorBoundary";
 import Layout from "./components/Layout";
 import ProblemMessage from "./components/ProblemMessage";
 import Overview from "./pages/Overview";
@@ -20,6 +21,7 @@ const Users = lazy(() => import("./pages/Users"));
 export default function App() {
   const { t } = useTranslation();
   const me = useMe();
+  const location = useLocation();
   if (me.isPending) {
     return <p className="loading" role="status">{t("common.loading")}</p>;
   }
@@ -28,18 +30,20 @@ export default function App() {
   }
   return (
     <Layout me={me.data}>
-      <Suspense fallback={<p role="status">{t("common.loading")}</p>}>
-        <Routes>
-          <Route path="/" element={<Overview me={me.data} />} />
-          <Route path="/payments" element={<Payments me={me.data} />} />
-          <Route path="/statements" element={<Statements me={me.data} />} />
-          <Route path="/users" element={<Users me={me.data} />} />
-          <Route path="/migration" element={<Migration me={me.data} />} />
-          <Route path="/profiles" element={<Profiles me={me.data} />} />
-          <Route path="/operations/*" element={<Operations me={me.data} />} />
-          <Route path="*" element={<Navigate to="/" replace />} />
-        </Routes>
-      </Suspense>
+      <ErrorBoundary resetKey={location.pathname}>
+        <Suspense fallback={<p role="status">{t("common.loading")}</p>}>
+          <Routes>
+            <Route path="/" element={<Overview me={me.data} />} />
+            <Route path="/payments" element={<Payments me={me.data} />} />
+            <Route path="/statements" element={<Statements me={me.data} />} />
+            <Route path="/users" element={<Users me={me.data} />} />
+            <Route path="/migration" element={<Migration me={me.data} />} />
+            <Route path="/profiles" element={<Profiles me={me.data} />} />
+            <Route path="/operations/*" element={<Operations me={me.data} />} />
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+        </Suspense>
+      </ErrorBoundary>
     </Layout>
   );
 }

@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
@@ -7,7 +7,23 @@ import App from "./App";
 import { initialLanguage, loadLanguage } from "./i18n";
 import "./styles.css";
 
-const queries = new QueryClient({
+// A session that expired while the portal was open: any call answered 401 makes the portal ask /me again, and App shows
+// the sign-in page when that answers 401 too. (Not for /me's own 401: asking it again would only loop.)
+const signedOut = (error: unknown) => {
+  if (isSignedOut(error)) {
+    void queries.invalidateQueries({ queryKey: ["me"] });
+  }
+};
+
+const queries: QueryClient = new QueryClient({
+  queryCache: new QueryCache({
+    onError: (error, query) => {
+      if (query.queryKey[0] !== "me") {
+        signedOut(error);
+      }
+    },
+  }),
+  mutationCache: new MutationCache({ onError: (error) => signedOut(error) }),
   defaultOptions: {
     queries: {
       // A refusal (401, 403, 404, a validation problem) is an answer, not a glitch: asking again changes nothing.

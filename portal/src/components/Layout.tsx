@@ -16,8 +16,8 @@ export default function Layout({ me, children }: { me: Me; children: ReactNode }
           <NavLink to="/" end>{t("nav.overview")}</NavLink>
           {me.organizationId && <NavLink to="/payments">{t("nav.payments")}</NavLink>}
           {me.organizationId && <NavLink to="/statements">{t("nav.statements")}</NavLink>}
-          {(can(me, "users:manage") || can(me, "incentive-users:manage")) && <NavLink to="/users">{t("users.nav")}</NavLink>}
-          {(can(me, "users:manage") || can(me, "migration:complete")) && <NavLink to="/migration">{t("migration.nav")}</NavLink>}
+          {(can(me, "users:manage") || can(me, "incentive-users:manage") || can(me, "roles:assign-incentive")) && <NavLink to="/users">{t("users.nav")}</NavLink>}
+          {(can(me, "users:manage") || can(me, "incentives:read")) && <NavLink to="/migration">{t("migration.nav")}</NavLink>}
           {can(me, "incentives:read") && <NavLink to="/profiles">{t("profiles.nav")}</NavLink>}
           {isOperator(me) && <NavLink to="/operations">{t("operators.nav")}</NavLink>}
         </nav>

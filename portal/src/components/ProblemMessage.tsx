@@ -10,6 +10,17 @@ export default function ProblemMessage({ error }: { error: unknown }) {
   if (!(error instanceof ApiProblem)) {
     return <div className="problem" role="alert">{t("common.unreachable")}</div>;
   }
+  // Not a problem document (about:blank: e.g. a proxy's HTML error page): its title is the English status text, so the
+  // person reads "could not be reached" in their language, with the status number to quote.
+  if (error.type === "about:blank") {
+    return (
+      <div className="problem" role="alert">
+        <strong>{t("common.unreachable")}</strong>
+        <p className="muted">{t("common.httpStatus", { status: error.status })}</p>
+        {error.correlationId && <p className="muted">{t("common.reference", { id: error.correlationId })}</p>}
+      </div>
+    );
+  }
   return (
     <div className="problem" role="alert">
       <strong>{error.title}</strong>

@@ -1,6 +1,7 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Schema } from "../api";
+import FirstItemsOnly, { LIST_SIZE } from "../components/FirstItemsOnly";
 import ProblemMessage from "../components/ProblemMessage";
 import { date } from "../format";
 import { Link } from "react-router";
@@ -11,7 +12,7 @@ type ProgramEligibility = Schema<"ProgramEligibility">;
 type Invitation = Schema<"InvitationView">;
 type Enrollment = Schema<"EnrollmentView">;
 
-const ALL = { page: 0, size: 100 } as const;
+const ALL = { page: 0, size: LIST_SIZE } as const;
 
 /**
  * The seed's "Manage your incentives": per location and programme, the eligibility checklist with its reasons, the
@@ -71,6 +72,7 @@ export default function Overview({ me }: { me: Me }) {
       {failed && <ProblemMessage error={failed.error} />}
       {locations.isPending && <p role="status">{t("common.loading")}</p>}
       {locations.isSuccess && visible.length === 0 && <p>{t("overview.noLocations")}</p>}
+      <FirstItemsOnly page={[locations.data, invitations.data, enrollments.data].find((page) => (page?.totalPages ?? 0) > 1)} />
       {visible.map((location, index) => {
         const result = eligibility[index];
         return (

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api";
+import FirstItemsOnly, { LIST_SIZE } from "../components/FirstItemsOnly";
 import ProblemMessage from "../components/ProblemMessage";
 import { date, money, moneyMap } from "../format";
 import { can, type Me } from "../session";
@@ -18,7 +19,7 @@ export default function Payments({ me }: { me: Me }) {
   const payments = useQuery({
     queryKey: ["payments", orgId],
     queryFn: () => unwrap(api.GET("/api/v1/organizations/{orgId}/payments", {
-      params: { path: { orgId: orgId! }, query: { page: 0, size: 100, sort: "createdAt,desc" } },
+      params: { path: { orgId: orgId! }, query: { page: 0, size: LIST_SIZE, sort: "createdAt,desc" } },
     })),
     enabled: allowed,
   });
@@ -74,6 +75,7 @@ export default function Payments({ me }: { me: Me }) {
           </table>
         </div>
       )}
+      <FirstItemsOnly page={payments.data} />
     </>
   );
 }

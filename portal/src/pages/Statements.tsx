@@ -7,10 +7,14 @@ import ProblemMessage from "../components/ProblemMessage";
 import { money, moneyMap, month } from "../format";
 import { can, type Me } from "../session";
 
+const PERIOD = /^\d{4}-\d{2}$/;
+
 /** The previous calendar month, as a statement period ("2026-11"). */
 function lastMonth(today = new Date()): string {
-  const first = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1));
-  return first.toISOString().slice(0, 7);
+  // The person's own calendar, not UTC's (on the 1st in Tokyo before 09:00, UTC is still in the month before).
+  const year = today.getMonth() === 0 ? today.getFullYear() - 1 : today.getFullYear();
+  const previous = today.getMonth() === 0 ? 12 : today.getMonth(); // getMonth is 0-based: this is the previous month
+  return `${String(year).padStart(4, "0")}-${String(previous).padStart(2, "0")}`;
 }
 
 /** A month's statement per location, and its CSV (UTF-8 with a byte-order mark for ja and ko: Excel reads it). */
@@ -24,13 +28,15 @@ export default function Statements({ me }: { me: Me }) {
   const setPeriod = (value: string) => setSearch({ period: value }, { replace: true });
   const [downloadError, setDownloadError] = useState<unknown>();
   const periodId = useId();
+  // The period comes from the address bar: only a real "YYYY-MM" is ever put into a path.
+  const validPeriod = PERIOD.test(period);
   const statement = useQuery({
     queryKey: ["statement", orgId, period],
     // The operation answers JSON or CSV by Accept; the client asks for JSON.
     queryFn: async () => (await unwrap(api.GET("/api/v1/organizations/{orgId}/statements/{period}", {
       params: { path: { orgId: orgId!, period } },
     }))) as Schema<"Statement">,
-    enabled: allowed && /^\d{4}-\d{2}$/.test(period),
+    enabled: allowed && validPeriod,
   });
   if (!allowed) {
     return <p>{t("common.notForYou")}</p>;
@@ -39,7 +45,11 @@ export default function Statements({ me }: { me: Me }) {
   // The CSV is the same resource asked for as text/csv; fetched here (a link could not send Accept), then saved.
   async function download() {
     setDownloadError(undefined);
-    const response = await fetch(`/api/v1/organizations/${orgId}/statements/${period}`, {
+    if (!validPeriod || orgId === undefined) {
+      return;
+    }
+    const url = `/api/v1/organizations/${encodeURIComponent(orgId)}/statements/${encodeURIComponent(period)}`;
+    const response = await fetch(url, {
       headers: { Accept: "text/csv", "Accept-Language": i18n.language },
       credentials: "same-origin",
     });
@@ -47,12 +57,12 @@ export default function Statements({ me }: { me: Me }) {
       setDownloadError(await ApiProblem.fromResponse(response));
       return;
     }
-    const url = URL.createObjectURL(await response.blob());
+    const file = URL.createObjectURL(await response.blob());
     const link = document.createElement("a");
-    link.href = url;
+    link.href = file;
     link.download = `statement-${period}.csv`;
     link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setTimeout(() => URL.revokeObjectURL(file), 10_000);
   }
 
   return (
@@ -63,6 +73,7 @@ export default function Statements({ me }: { me: Me }) {
         <input id={periodId} type="month" value={period} onChange={(event) => setPeriod(event.target.value)} />
         <button type="button" onClick={() => void download()}>{t("statements.downloadCsv")}</button>
       </div>
+      {!validPeriod && <p className="problem" role="alert">{t("common.invalidMonth")}</p>}
       {downloadError !== undefined && <ProblemMessage error={downloadError} />}
       {statement.isError && <ProblemMessage error={statement.error} />}
       {statement.data && <h2>{month(statement.data.period, i18n.language)}</h2>}

@@ -5,7 +5,7 @@ import { useSearchParams } from "react-router";
 import { api, unwrap } from "../../api";
 import ProblemMessage from "../../components/ProblemMessage";
 import { month } from "../../format";
-import { FieldError, invalidProps, lastMonth, PERIOD } from "./shared";
+import { FieldError, invalidProps, lastMonth, messagesFor, PERIOD } from "./shared";
 
 type Row = { currency: string; rate: string };
 
@@ -47,6 +47,11 @@ function RatesForm({ period, initial }: { period: string; initial: Record<string
     return existing.length > 0 ? existing : [{ currency: "", rate: "" }];
   });
   const [saved, setSaved] = useState(false);
+  const [checked, setChecked] = useState(false);
+  // Two rows of one currency would collapse into one entry of the map the API takes: refused here, under the repeat.
+  const currencyOf = (row: Row) => row.currency.trim().toUpperCase();
+  const repeated = rows.map((row, index) =>
+    currencyOf(row) !== "" && rows.slice(0, index).some((earlier) => currencyOf(earlier) === currencyOf(row)));
   const save = useMutation({
     mutationFn: () => unwrap(api.PUT("/api/v1/exchange-rates/{period}", {
       params: { path: { period } },
@@ -67,24 +72,36 @@ function RatesForm({ period, initial }: { period: string; initial: Record<string
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    setChecked(true);
+    if (repeated.some(Boolean)) {
+      save.reset();
+      return;
+    }
     save.mutate();
   };
   const error = save.error;
+  const refused = checked && repeated.some(Boolean);
   return (
     <form className="card form" data-testid="exchange-rates-form" onSubmit={submit}>
       <p className="hint">{t("operators.rates.intro")}</p>
       {Object.keys(initial).length === 0 && <p>{t("operators.rates.none")}</p>}
       {save.isError && <ProblemMessage error={error} />}
+      {refused && <p className="problem" role="alert">{t("common.duplicateCurrencies")}</p>}
       <FieldError id={`${id}-rates-error`} error={error} field="rates" />
       {rows.map((row, index) => {
         const field = `rates.${row.currency.trim().toUpperCase()}`;
         const errorId = `${id}-${index}-error`;
+        const duplicate = refused && repeated[index];
+        const duplicateId = `${id}-${index}-duplicate`;
+        const currencyErrors = [messagesFor(error, field).length > 0 ? errorId : undefined, duplicate ? duplicateId : undefined]
+          .filter(Boolean).join(" ");
         return (
           <div key={index} className="rate-row" data-testid="exchange-rate-row">
             <div className="field">
               <label htmlFor={`${id}-${index}-currency`}>{t("operators.rates.currency")}</label>
               <input id={`${id}-${index}-currency`} value={row.currency} maxLength={3} size={5} autoCapitalize="characters"
-                onChange={(event) => change(index, { currency: event.target.value })} {...invalidProps(error, field, errorId)} />
+                onChange={(event) => change(index, { currency: event.target.value })}
+                aria-invalid={currencyErrors !== "" || undefined} aria-describedby={currencyErrors || undefined} />
             </div>
             <div className="field">
               <label htmlFor={`${id}-${index}-rate`}>{t("operators.rates.rate")}</label>
@@ -96,6 +113,9 @@ function RatesForm({ period, initial }: { period: string; initial: Record<string
               {t("operators.remove")}
             </button>
             <FieldError id={errorId} error={error} field={field} />
+            {duplicate && (
+              <span className="field-error" id={duplicateId} data-testid="exchange-rate-duplicate">{t("common.duplicateCurrency")}</span>
+            )}
           </div>
         );
       })}

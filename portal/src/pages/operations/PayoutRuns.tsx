@@ -64,7 +64,7 @@ export default function PayoutRuns() {
           <label htmlFor={`${id}-partners`}>{t("operators.runs.partnerIds")}</label>
           <textarea id={`${id}-partners`} value={partnerIds} rows={3}
             onChange={(event) => { setPartnerIds(event.target.value); edited(); }}
-            aria-describedby={`${id}-partners-hint`} {...invalidProps(error, "partnerIds", `${id}-partners-error`)} />
+            {...invalidProps(error, "partnerIds", `${id}-partners-error`, `${id}-partners-hint`)} />
           <span className="hint" id={`${id}-partners-hint`}>{t("operators.runs.partnerIdsHint")}</span>
           <FieldError id={`${id}-partners-error`} error={error} field="partnerIds" />
           {error instanceof ApiProblem && Object.keys(error.fieldErrors).filter((field) => field.startsWith("partnerIds[")).map((field) => (
@@ -112,16 +112,22 @@ function totals(run: PayoutRun): Record<string, string> {
 export function PayoutRunDetail() {
   const { t, i18n } = useTranslation();
   const { runId = "" } = useParams();
+  // The run's ID comes from the address bar: only a UUID is ever put into a path.
+  const validId = UUID.test(runId);
   const [downloadError, setDownloadError] = useState<unknown>();
   const run = useQuery({
     queryKey: ["payout-run", runId],
     queryFn: () => unwrap(api.GET("/api/v1/payout-runs/{id}", { params: { path: { id: runId } } })),
+    enabled: validId,
     refetchInterval: (query) => (query.state.status === "error" || query.state.data?.status === "COMPLETED" ? false : 2000),
   });
 
   async function download(fileId: string, name: string) {
     setDownloadError(undefined);
-    const response = await fetch(`/api/v1/payout-runs/${runId}/bank-files/${fileId}`, {
+    if (!validId) {
+      return;
+    }
+    const response = await fetch(`/api/v1/payout-runs/${encodeURIComponent(runId)}/bank-files/${encodeURIComponent(fileId)}`, {
       headers: { Accept: "application/xml", "Accept-Language": i18n.language },
       credentials: "same-origin",
     });
@@ -142,7 +148,8 @@ export function PayoutRunDetail() {
     <section aria-labelledby="operators-run">
       <h2 id="operators-run">{t("operators.runs.run")}</h2>
       <p><Link to="/operations/payout-runs">{t("operators.runs.back")}</Link></p>
-      {run.isPending && <p role="status">{t("common.loading")}</p>}
+      {!validId && <p className="problem" role="alert">{t("common.invalidLink")}</p>}
+      {validId && run.isPending && <p role="status">{t("common.loading")}</p>}
       {run.isError && <ProblemMessage error={run.error} />}
       {data && (
         <>

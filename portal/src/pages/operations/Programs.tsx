@@ -149,7 +149,7 @@ function ProgramForm({ program, onDone }: { program: Program; onDone: (savedId?:
       <div className="field">
         <label htmlFor={`${id}-countries`}>{t("operators.programs.countries")}</label>
         <input id={`${id}-countries`} value={countries} onChange={(event) => setCountries(event.target.value)}
-          aria-describedby={`${id}-countries-hint`} {...invalidProps(error, "countries", `${id}-countries-error`)} />
+          {...invalidProps(error, "countries", `${id}-countries-error`, `${id}-countries-hint`)} />
         <span className="hint" id={`${id}-countries-hint`}>{t("operators.programs.countriesHint")}</span>
         <FieldError id={`${id}-countries-error`} error={error} field="countries" />
       </div>

@@ -2,8 +2,10 @@ import { ApiProblem } from "../../api";
 
 /** The previous calendar month ("2026-11"): the period a payout run or its exchange rates are usually about. */
 export function lastMonth(today = new Date()): string {
-  const first = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1));
-  return first.toISOString().slice(0, 7);
+  // The person's own calendar, not UTC's (on the 1st in Tokyo before 09:00, UTC is still in the month before).
+  const year = today.getMonth() === 0 ? today.getFullYear() - 1 : today.getFullYear();
+  const previous = today.getMonth() === 0 ? 12 : today.getMonth(); // getMonth is 0-based: this is the previous month
+  return `${String(year).padStart(4, "0")}-${String(previous).padStart(2, "0")}`;
 }
 
 export const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -31,7 +33,15 @@ export function FieldError({ id, error, field }: { id: string; error: unknown; f
   );
 }
 
-/** aria-invalid and aria-describedby for an input whose field the API refused. */
-export function invalidProps(error: unknown, field: string, id: string) {
-  return messagesFor(error, field).length > 0 ? { "aria-invalid": true, "aria-describedby": id } : {};
+/**
+ * aria-invalid and aria-describedby for an input whose field the API refused; with a hint, aria-describedby names the
+ * hint and the error both (the hint always).
+ */
+export function invalidProps(error: unknown, field: string, id: string, hintId?: string) {
+  const invalid = messagesFor(error, field).length > 0;
+  const described = [hintId, invalid ? id : undefined].filter(Boolean).join(" ");
+  return {
+    ...(invalid ? { "aria-invalid": true } : {}),
+    ...(described ? { "aria-describedby": described } : {}),
+  };
 }

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiProblem, unwrap, type Schema } from "../../api";
+import FirstItemsOnly from "../../components/FirstItemsOnly";
 import ProblemMessage from "../../components/ProblemMessage";
 import { dateTime } from "../../format";
 import { can, type Me } from "../../session";
@@ -25,6 +26,7 @@ export default function Assignments({ me, orgId }: { me: Me; orgId: string }) {
       {enrollments.isError && <ProblemMessage error={enrollments.error} />}
       {enrollments.isSuccess && items.length === 0 && <p>{t("profiles.assignment.none")}</p>}
       {items.map((enrollment) => <AssignmentCard key={enrollment.id} me={me} orgId={orgId} enrollment={enrollment} />)}
+      <FirstItemsOnly page={enrollments.data} />
     </section>
   );
 }
@@ -125,6 +127,8 @@ function AssignmentForm({ orgId, enrollment, assignment, queryKey }: {
       setSaved(true);
       void queries.invalidateQueries({ queryKey: ["enrollments", orgId] });
       void queries.invalidateQueries({ queryKey: ["payments", orgId] });
+      void queries.invalidateQueries({ queryKey: ["summary", orgId] });
+      void queries.invalidateQueries({ queryKey: ["statement", orgId] });
     },
     onError: () => setSaved(false),
   });

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Schema } from "../../api";
+import FirstItemsOnly from "../../components/FirstItemsOnly";
 import ProblemMessage from "../../components/ProblemMessage";
 import { can, type Me } from "../../session";
 import { etag, Field, isStale, useFocusOnMount, useBankProfiles, useLocations, type BankProfile } from "./shared";
@@ -93,6 +94,7 @@ export default function BankProfiles({ me, orgId }: { me: Me; orgId: string }) {
           </table>
         </div>
       )}
+      <FirstItemsOnly page={profiles.data} />
       {manage && correcting && (
         <BankProfileForm key={`${correcting.id}:${correcting.version}`} me={me} orgId={orgId} profile={correcting}
           onDone={(saved) => { setCorrected(saved); setCorrecting(undefined); }} />

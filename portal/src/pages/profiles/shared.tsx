@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiProblem, unwrap, type Schema } from "../../api";
+import { LIST_SIZE } from "../../components/FirstItemsOnly";
 import { can, type Me } from "../../session";
 
 export type TaxProfile = Schema<"TaxProfileView">;
@@ -9,7 +10,7 @@ export type BankProfile = Schema<"BankProfileView">;
 export type Location = Schema<"IdentityLocation">;
 export type Enrollment = Schema<"EnrollmentView">;
 
-export const ALL = { page: 0, size: 100 } as const;
+export const ALL = { page: 0, size: LIST_SIZE } as const;
 
 /** The API's name of the field a problem may name, as the field's DOM id within one form. */
 export function fieldId(form: string, field: string): string {

@@ -33,12 +33,16 @@ export default function CreateUserForm({
       body: { email: email.trim(), firstName: firstName.trim(), lastName: lastName.trim(), roles, locations,
         ...(locale ? { locale } : {}) },
     })),
+    // The temporary password is handed to the one-time panel and nowhere else: the mutation forgets its answer at once
+    // (reset) and the cache keeps no finished mutation (gcTime 0).
+    gcTime: 0,
     onSuccess: (created) => {
       void queries.invalidateQueries({ queryKey: ["users", orgId] });
       void queries.invalidateQueries({ queryKey: ["migration", orgId] });
       if (created.temporaryPassword) {
         onCreated({ email: created.user.email, password: created.temporaryPassword });
       }
+      create.reset();
     },
   });
   const errors = create.error instanceof ApiProblem ? create.error.fieldErrors : undefined;

@@ -31,11 +31,15 @@ export default function UserRow({
     void queries.invalidateQueries({ queryKey: ["migration", orgId] });
   };
   const path = { params: { path: { orgId, userId: user.id } } };
+  // The temporary password is handed to the one-time panel and nowhere else: the mutation forgets its answer at once
+  // (reset) and the cache keeps no finished mutation (gcTime 0).
   const reset = useMutation({
     mutationFn: () => unwrap(api.POST("/api/v1/organizations/{orgId}/users/{userId}/password-reset", path)),
+    gcTime: 0,
     onSuccess: (answer) => {
       setPanel(undefined);
       onPassword({ email: user.email, password: answer.temporaryPassword });
+      reset.reset();
     },
   });
   const deactivate = useMutation({
@@ -153,6 +157,8 @@ function RolesForm({ me, orgId, user, allLocations, onDone }: {
     onSuccess: () => {
       void queries.invalidateQueries({ queryKey: ["users", orgId] });
       void queries.invalidateQueries({ queryKey: ["migration", orgId] });
+      // The person may have changed their own roles: what they may do (me.actions) follows.
+      void queries.invalidateQueries({ queryKey: ["me"] });
       onDone();
     },
   });
