@@ -152,12 +152,38 @@ final class PortalBrowser implements AutoCloseable {
         assertThat(serious).as("axe-core on the %s screen in %s", screen, language).isEmpty();
     }
 
+    /**
+     * Each of the screens in each language, chosen in the header as a person would: every one checked by axe-core and
+     * saved as {@code screen-<name>-<language>.png}. The header's choice is left on the last language.
+     */
+    void tour(String portal, Map<String, String> screens, List<String> languages) {
+        for (String chosen : languages) {
+            go(portal + "/");
+            select(By.cssSelector("header select"), chosen);
+            until(() -> chosen.equals(pageLanguage()));
+            for (Map.Entry<String, String> screen : screens.entrySet()) {
+                go(portal + screen.getValue());
+                find(By.cssSelector("main h1"));
+                // Loading placeholders ("Loading…", "読み込み中…", "불러오는 중…") gone: the screen is answered.
+                until(() -> driver.findElements(By.cssSelector("main [role=status]")).stream()
+                        .noneMatch(status -> status.getText().endsWith("…")));
+                assertThat(pageLanguage()).isEqualTo(chosen);
+                assertAccessible(screen.getKey() + " (" + chosen + ")");
+                save("screen-" + screen.getKey() + "-" + chosen);
+            }
+        }
+    }
+
     /** target/portal-screenshots/{screen}-{language}.png */
     void screenshot(String screen) {
+        save(screen + "-" + language);
+    }
+
+    private void save(String name) {
         try {
             Path folder = Path.of(System.getProperty("portal.screenshots", "target/portal-screenshots"));
             Files.createDirectories(folder);
-            Files.write(folder.resolve(screen + "-" + language + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+            Files.write(folder.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

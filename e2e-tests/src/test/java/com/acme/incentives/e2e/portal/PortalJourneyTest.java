@@ -331,6 +331,18 @@ class PortalJourneyTest {
             String text = new String(csv, 3, csv.length - 3, StandardCharsets.UTF_8);
             assertThat(text).contains(paymentId).contains(p.location).contains(p.amount);
 
+            // Every screen of an incentive admin in each of the three languages (once: in the Japanese run).
+            if (p == Partner.JAPANESE) {
+                Map<String, String> screens = new java.util.LinkedHashMap<>();
+                screens.put("overview", "/");
+                screens.put("payments", "/payments");
+                screens.put("statements", "/statements?period=" + period);
+                screens.put("profiles", "/profiles");
+                screens.put("users", "/users");
+                screens.put("migration", "/migration");
+                browser.tour(portal, screens, List.of("en", "ko", "ja"));
+            }
+
             // 7. Signing out ends the session: the sign-in page again, and the API refuses the browser.
             browser.driver.findElement(By.cssSelector("a[href='/logout']")).click();
             browser.find(By.cssSelector("a.button.primary"));

@@ -9,6 +9,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,6 +100,14 @@ class PortalOperatorTest {
             browser.go(Gateway.URL + "/operations/waves");
             browser.find(By.cssSelector("[data-testid=wave-form]"));
             browser.assertAccessible("operations-waves");
+
+            // Every operations screen in each of the three languages.
+            Map<String, String> screens = new java.util.LinkedHashMap<>();
+            screens.put("operations-programs", "/operations/programs");
+            screens.put("operations-exchange-rates", "/operations/exchange-rates?period=" + period);
+            screens.put("operations-payout-runs", "/operations/payout-runs");
+            screens.put("operations-waves", "/operations/waves");
+            browser.tour(Gateway.URL, screens, List.of("ja", "ko", "en"));
 
             // Korean, chosen in the header and kept across a reload.
             browser.go(Gateway.URL + "/operations/programs");
