@@ -57,10 +57,6 @@ public class Callers {
     }
 
     /**
-     * Never fails: a failed authentication becomes a {@link Caller.Kind#REJECTED} caller, and so does a session that
-     * was ended at {@code /logout} (through any replica: {@link EndedSessions}).
-     */
-    /**
      * {@link #resolve} for a route handler: {@code then} runs on the request's own Vert.x context, where the response
      * may be written.
      */
@@ -75,6 +71,10 @@ public class Callers {
         });
     }
 
+    /**
+     * Never fails: a failed authentication becomes a {@link Caller.Kind#REJECTED} caller, and so does a session that
+     * was ended at {@code /logout} (through any replica: {@link EndedSessions}).
+     */
     public Uni<Caller> resolve(RoutingContext ctx) {
         boolean bearer = GatewayTenantResolver.presentsBearerToken(ctx.request());
         return QuarkusHttpUser.getSecurityIdentity(ctx, null)
