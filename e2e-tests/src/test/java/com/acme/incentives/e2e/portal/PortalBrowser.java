@@ -87,6 +87,25 @@ final class PortalBrowser implements AutoCloseable {
         }
     }
 
+    /**
+     * From the portal's sign-in page through Keycloak's form back to the portal, signed in; with {@code newPassword},
+     * through the first-time password change too.
+     */
+    void signIn(String portal, String email, String password, String newPassword) {
+        go(portal + "/");
+        find(By.cssSelector("a.button.primary")).click();
+        find(By.id("kc-login"));
+        driver.findElement(By.id("username")).sendKeys(email);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("kc-login")).click();
+        if (newPassword != null) {
+            find(By.id("password-new")).sendKeys(newPassword);
+            driver.findElement(By.id("password-confirm")).sendKeys(newPassword);
+            driver.findElement(By.cssSelector("form [type=submit]")).click();
+        }
+        find(By.cssSelector("[data-testid=signed-in-as]"));
+    }
+
     /** Replaces the text of an input as a person types it. */
     void type(By locator, String text) {
         WebElement input = find(locator);

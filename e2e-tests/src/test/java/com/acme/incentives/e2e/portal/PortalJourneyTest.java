@@ -298,7 +298,7 @@ class PortalJourneyTest {
                 Payouts.paymentDetail(operator, orgId, paymentId).path("payment").path("status").asText()));
 
         try (PortalBrowser browser = PortalBrowser.open(p.language)) {
-            signInAgain(browser, portal, adminEmail, password);
+            browser.signIn(portal, adminEmail, password, null);
 
             // 4. Enrolled: nothing left to do. The time from the address to the overview's answer, for BENCHMARKS.md.
             long started = System.nanoTime();
@@ -355,16 +355,7 @@ class PortalJourneyTest {
         // 8. The read-only colleague: first sign-in with the temporary password, then sees the location's enrolment,
         //    payment and profiles, but no action that changes anything.
         try (PortalBrowser browser = PortalBrowser.open(p.language)) {
-            browser.go(portal + "/");
-            browser.find(By.cssSelector("a.button.primary")).click();
-            browser.find(By.id("kc-login"));
-            browser.driver.findElement(By.id("username")).sendKeys(userEmail);
-            browser.driver.findElement(By.id("password")).sendKeys(userTemporary);
-            browser.driver.findElement(By.id("kc-login")).click();
-            String chosen = SecretsSeen.remember("Portal-User-" + run);
-            browser.find(By.id("password-new")).sendKeys(chosen);
-            browser.driver.findElement(By.id("password-confirm")).sendKeys(chosen);
-            browser.driver.findElement(By.cssSelector("form [type=submit]")).click();
+            browser.signIn(portal, userEmail, userTemporary, SecretsSeen.remember("Portal-User-" + run));
             browser.find(By.cssSelector("span.badge.ok"));
             assertThat(browser.driver.findElements(By.cssSelector("main button"))).as("no action on the overview")
                     .isEmpty();
@@ -403,16 +394,6 @@ class PortalJourneyTest {
         assertThat(scripts).as("the page loads a script of its own").isPositive();
         PortalMetrics.record("initial-javascript-gzip-bytes", scripts);
         PortalMetrics.record("initial-css-gzip-bytes", styles);
-    }
-
-    private static void signInAgain(PortalBrowser browser, String portal, String email, String password) {
-        browser.go(portal + "/");
-        browser.find(By.cssSelector("a.button.primary")).click();
-        browser.find(By.id("kc-login"));
-        browser.driver.findElement(By.id("username")).sendKeys(email);
-        browser.driver.findElement(By.id("password")).sendKeys(password);
-        browser.driver.findElement(By.id("kc-login")).click();
-        browser.find(By.cssSelector("[data-testid=signed-in-as]"));
     }
 
     private static io.restassured.specification.RequestSpecification bearer(String token) {

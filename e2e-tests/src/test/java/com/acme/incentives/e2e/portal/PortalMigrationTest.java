@@ -71,7 +71,7 @@ class PortalMigrationTest {
         try (PortalBrowser browser = PortalBrowser.open("en")) {
             // Step 1: the global admin signs in. The migration screen lists what is expected and what is missing;
             // completing is the incentive admin's, so no button here.
-            signIn(browser, globalEmail, globalTemporary, "Portal-Gia-" + run);
+            browser.signIn(Gateway.URL, globalEmail, globalTemporary, SecretsSeen.remember("Portal-Gia-" + run));
             browser.driver.findElement(By.cssSelector("nav a[href='/migration']")).click();
             browser.find(By.cssSelector("[data-testid=migration-status]"));
             assertThat(browser.find(By.cssSelector("[data-testid=migration-missing]")).getText()).isNotBlank();
@@ -95,7 +95,7 @@ class PortalMigrationTest {
 
         // Step 3: the incentive admin signs in with the credentials given and completes it.
         try (PortalBrowser browser = PortalBrowser.open("en")) {
-            signIn(browser, adminEmail, adminTemporary, "Portal-Ada-" + run);
+            browser.signIn(Gateway.URL, adminEmail, adminTemporary, SecretsSeen.remember("Portal-Ada-" + run));
             browser.driver.findElement(By.cssSelector("nav a[href='/migration']")).click();
             WebElement complete = browser.find(By.cssSelector("[data-testid=migration-complete]"));
             browser.until(() -> {
@@ -117,20 +117,6 @@ class PortalMigrationTest {
         }
         assertThat((String) Gateway.request().auth().oauth2(operator)
                 .get("/api/v1/organizations/" + orgId + "/migration").path("status")).isEqualTo("COMPLETED");
-    }
-
-    private static void signIn(PortalBrowser browser, String email, String temporary, String chosen) {
-        SecretsSeen.remember(chosen);
-        browser.go(Gateway.URL + "/");
-        browser.find(By.cssSelector("a.button.primary")).click();
-        browser.find(By.id("kc-login"));
-        browser.driver.findElement(By.id("username")).sendKeys(email);
-        browser.driver.findElement(By.id("password")).sendKeys(temporary);
-        browser.driver.findElement(By.id("kc-login")).click();
-        browser.find(By.id("password-new")).sendKeys(chosen);
-        browser.driver.findElement(By.id("password-confirm")).sendKeys(chosen);
-        browser.driver.findElement(By.cssSelector("form [type=submit]")).click();
-        browser.find(By.cssSelector("[data-testid=signed-in-as]"));
     }
 
     /** Adds a user on the Users screen and returns the temporary password it shows once. */

@@ -42,12 +42,7 @@ class PortalOperatorTest {
                 .post("/api/v1/organizations/" + orgId + "/locations").then().statusCode(201);
 
         try (PortalBrowser browser = PortalBrowser.open("en")) {
-            browser.go(Gateway.URL + "/");
-            browser.find(By.cssSelector("a.button.primary")).click();
-            browser.find(By.id("kc-login"));
-            browser.driver.findElement(By.id("username")).sendKeys(TestTokens.OPERATOR);
-            browser.driver.findElement(By.id("password")).sendKeys(TestTokens.OPERATOR_PASSWORD);
-            browser.driver.findElement(By.id("kc-login")).click();
+            browser.signIn(Gateway.URL, TestTokens.OPERATOR, TestTokens.OPERATOR_PASSWORD, null);
 
             // Operators have no organization: the overview sends them to the operations.
             browser.find(By.cssSelector("[data-testid=operations-link]")).click();
