@@ -15,9 +15,13 @@ public final class PaymentEvents {
             String payoutAmount, String payoutCurrency) {
     }
 
+    /**
+     * {@code heldSince}: when the payment was first held; {@code forfeitsAt}: when a run forfeits it if it is still on
+     * hold (heldSince + payout.run.forfeit-after-days), what a partner must be told before it happens.
+     */
     public record PaymentHeld(UUID paymentId, UUID payoutRunId, UUID organizationId, String partnerId,
             String programId, String earningType, String period, String amount, String currency, Instant issuedAt,
-            List<String> holdReasons) {
+            List<String> holdReasons, Instant heldSince, Instant forfeitsAt) {
     }
 
     public record PaymentSent(UUID paymentId, UUID organizationId, String partnerId, String amount, String currency,

@@ -466,7 +466,8 @@ public class PayoutRunWorker {
                     if (!reasons.equals(p.reasons())) {
                         events.add(new Outbox.NewEvent(p.partnerId(), "PaymentHeld", new PaymentHeld(p.id(), run.id(),
                                 p.organizationId(), p.partnerId(), p.programId(), p.earningType(), p.period(), amount,
-                                p.currency(), now, reasons)));
+                                p.currency(), now, reasons, heldSince,
+                                heldSince.plus(Duration.ofDays(forfeitAfterDays)))));
                     }
                 } else if (next == PaymentStatus.FORFEITED) {
                     counts.forfeited++;

@@ -479,6 +479,42 @@ public class PaymentLifecycleTest {
     }
 
     @Test
+    void aTaxProfileExpiringWithinThirtyDaysIsWarnedOnceEvenWhenTwoReplicasCheck() {
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        Location soon = ready(org, admin, false);
+        Location later = ready(org, admin, false);
+        sql("UPDATE tax_profile SET expires_on = current_date + 20 WHERE partner_id = '" + soon.partner + "'");
+        sql("UPDATE tax_profile SET expires_on = current_date + 40 WHERE partner_id = '" + later.partner + "'");
+
+        try (TestEvents events = TestEvents.listen("payout.events")) {
+            CompletableFuture<Integer> one = CompletableFuture.supplyAsync(expiryJob::warnExpiring);
+            CompletableFuture<Integer> two = CompletableFuture.supplyAsync(expiryJob::warnExpiring);
+            assertThat(one.join() + two.join()).isGreaterThanOrEqualTo(1);
+            expiryJob.warnExpiring(); // the next day's check: already warned for this date
+            // once for the profile expiring in 20 days; never for the one expiring in 40
+            List<JsonNode> warned = events.await(TestEvents.ofType("TaxProfileExpiring", soon.partner)
+                    .or(TestEvents.ofType("TaxProfileExpiring", later.partner)), 1, Duration.ofSeconds(30),
+                    Duration.ofSeconds(3));
+            assertThat(warned).extracting(e -> e.path("aggregateId").asText()).containsExactly(soon.partner);
+            JsonNode data = warned.get(0).path("data");
+            assertThat(data.path("organizationId").asText()).isEqualTo(org.toString());
+            assertThat(data.path("expiresOn").asText())
+                    .isEqualTo(LocalDate.now(ZoneOffset.UTC).plusDays(20).toString());
+        }
+        // a correction that moves the date (still within 30 days) is warned for again, once
+        sql("UPDATE tax_profile SET expires_on = current_date + 25 WHERE partner_id = '" + soon.partner + "'");
+        try (TestEvents events = TestEvents.listen("payout.events")) {
+            expiryJob.warnExpiring();
+            expiryJob.warnExpiring();
+            assertThat(events.await(TestEvents.ofType("TaxProfileExpiring", soon.partner), 1,
+                    Duration.ofSeconds(30), Duration.ofSeconds(3))).singleElement()
+                    .satisfies(e -> assertThat(e.path("data").path("expiresOn").asText())
+                            .isEqualTo(LocalDate.now(ZoneOffset.UTC).plusDays(25).toString()));
+        }
+    }
+
+    @Test
     void aLocationLimitedUserSeesOnlyTheirLocationsEarningsPaymentsAndStatements() {
         String period = PayoutFixture.lastMonth();
         PayoutFixture.setRates(period);

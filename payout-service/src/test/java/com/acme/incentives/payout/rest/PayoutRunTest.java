@@ -18,6 +18,8 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,6 +91,10 @@ public class PayoutRunTest {
             assertThat(held.stream().map(h -> h.path("data").path("earningType").asText()))
                     .containsExactlyInAnyOrder("COOP", "ADJUSTMENT");
             assertThat(held.get(0).path("data").path("holdReasons").toString()).contains("BELOW_THRESHOLD");
+            // the partner is told when a payment still on hold is forfeited: 180 days after it was first held
+            JsonNode first = held.get(0).path("data");
+            assertThat(Instant.parse(first.path("forfeitsAt").asText()))
+                    .isEqualTo(Instant.parse(first.path("heldSince").asText()).plus(Duration.ofDays(180)));
         }
         List<Map<String, Object>> payments = PayoutFixture.payments(admin, org, r.partner);
         Map<String, Object> rebate = byType(payments, "REBATE");
