@@ -66,6 +66,10 @@ public class UserAccount extends PanacheEntityBase {
     /** The preferred language (en, ja, ko), mirrored from Keycloak's {@code locale} attribute; null: never chosen. */
     public String locale;
 
+    /** Whether the user gets the non-critical emails (a payment sent, an enrolment completed); true until they opt out. */
+    @Column(name = "non_critical_emails", nullable = false)
+    public boolean nonCriticalEmails = true;
+
     @Version
     public long version;
 

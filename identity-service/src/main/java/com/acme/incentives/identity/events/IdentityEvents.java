@@ -19,6 +19,7 @@ public final class IdentityEvents {
     public static final String USER_DEACTIVATED = "UserDeactivated";
     public static final String USER_REACTIVATED = "UserReactivated";
     public static final String USER_LOCALE_CHANGED = "UserLocaleChanged";
+    public static final String USER_EMAIL_PREFERENCES_CHANGED = "UserEmailPreferencesChanged";
 
     private IdentityEvents() {
     }
@@ -38,6 +39,11 @@ public final class IdentityEvents {
     /** {@code locale}: en, ja, ko, or null when the user's choice was removed. */
     public record UserLocaleChanged(UUID organizationId, UUID userId, String email, String locale, String changedBy,
             Instant changedAt) {
+    }
+
+    /** {@code nonCriticalEmails}: false once the user opted out of the non-critical emails. */
+    public record UserEmailPreferencesChanged(UUID organizationId, UUID userId, String email,
+            boolean nonCriticalEmails, Instant changedAt) {
     }
 
     public record RolesChanged(UUID organizationId, UUID userId, String email, List<String> roles,

@@ -1,6 +1,7 @@
 package com.acme.incentives.identity.rest;
 
 import com.acme.incentives.identity.rest.UserDtos.ChangeLocale;
+import com.acme.incentives.identity.rest.UserDtos.EmailPreferences;
 import com.acme.incentives.identity.rest.UserDtos.UserView;
 import com.acme.incentives.identity.service.ActivationService;
 import com.acme.incentives.identity.service.UserService;
@@ -91,5 +92,20 @@ public class MeResource {
             + " `/problems/forbidden`")
     public UserView changeLocale(@Valid @NotNull ChangeLocale body) {
         return UserResource.view(users.changeOwnLocale(caller.organizationId(), caller.subject(), body.locale()));
+    }
+
+    /** Like the language, every user of an organization chooses what they are emailed for themselves. */
+    @PUT
+    @Path("/email-preferences")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "changeMyEmailPreferences", summary = "Opt out of (or back into) the non-critical emails:"
+            + " a payment sent, an enrolment completed, a migration completed. The critical ones are always sent")
+    @APIResponse(responseCode = "200", description = "The signed-in user with their new preference")
+    @APIResponse(responseCode = "403", description = "Operators and machine clients are emailed nothing here:"
+            + " `/problems/forbidden`")
+    public UserView changeEmailPreferences(@Valid @NotNull EmailPreferences body) {
+        return UserResource.view(users.changeOwnEmailPreferences(caller.organizationId(), caller.subject(),
+                body.nonCriticalEmails()));
     }
 }

@@ -62,6 +62,15 @@ public final class UserDtos {
             @Schema(description = LOCALE_DESCRIPTION, enumeration = { "en", "ja", "ko" }) String locale) {
     }
 
+    /** What a user wants to be emailed. */
+    @Schema(requiredProperties = "nonCriticalEmails")
+    public record EmailPreferences(
+            @Schema(description = "false: only the critical emails (a payment held, refused or returned; a tax profile"
+                    + " expiring or expired; invitations and their reminders; what a migration needs of them). true:"
+                    + " also a payment sent, an enrolment completed and a migration completed")
+            @NotNull Boolean nonCriticalEmails) {
+    }
+
     /** The complete new roles and locations of a user (PUT: whatever is not listed is removed). */
     public record ChangeRoles(
             @Schema(type = SchemaType.ARRAY, implementation = OrganizationRole.class,
@@ -77,7 +86,9 @@ public final class UserDtos {
             @Schema(type = SchemaType.ARRAY, implementation = OrganizationRole.class) List<String> roles, List<String> locations, UserStatus status, Instant activatedAt, Instant createdAt,
             String createdBy, Instant updatedAt, String updatedBy,
             @Schema(description = "The preferred language, absent when never chosen", enumeration = { "en", "ja", "ko" })
-            String locale) {
+            String locale,
+            @Schema(description = "Whether they get the non-critical emails (false once they opted out)")
+            boolean nonCriticalEmails) {
     }
 
     /** The answer to a creation: the user, and its temporary password shown this once. */

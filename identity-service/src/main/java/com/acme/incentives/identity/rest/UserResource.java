@@ -235,6 +235,6 @@ public class UserResource {
     static UserView view(UserAccount u) {
         return new UserView(u.id, u.organizationId, u.email, u.firstName, u.lastName, List.copyOf(u.roles),
                 List.copyOf(u.locations), u.status, u.activatedAt, u.createdAt, u.createdBy, u.updatedAt,
-                u.updatedBy, u.locale);
+                u.updatedBy, u.locale, u.nonCriticalEmails);
     }
 }

@@ -158,20 +158,49 @@ public class UserService {
      */
     public UserAccount changeOwnLocale(Optional<UUID> organizationId, String subject, String locale) {
         String wanted = UserLocales.check("locale", locale);
-        if (organizationId.isEmpty()) {
-            throw ApiException.forbidden(IdentityMessages.LOCALE_ONLY_FOR_ORGANIZATION_USERS);
-        }
-        UUID userId;
-        try {
-            userId = UUID.fromString(subject);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.forbidden(IdentityMessages.LOCALE_ONLY_FOR_ORGANIZATION_USERS);
-        }
+        UUID userId = ownUserId(organizationId, subject, IdentityMessages.LOCALE_ONLY_FOR_ORGANIZATION_USERS);
         // The same lock as an admin's change: the two never interleave their Keycloak write and our row.
         return inLockedOrganization(organizationId.get(), compensation -> {
             UserAccount user = loadForUpdate(organizationId.get(), userId);
             return setLocale(user, wanted, new Actor(subject, Set.of()), compensation);
         });
+    }
+
+    /**
+     * The signed-in user opts out of (or back into) the non-critical emails. Only a user of an organization is emailed
+     * here: operators and machine clients are not in the directory (403).
+     */
+    public UserAccount changeOwnEmailPreferences(Optional<UUID> organizationId, String subject,
+            boolean nonCriticalEmails) {
+        UUID userId = ownUserId(organizationId, subject,
+                IdentityMessages.EMAIL_PREFERENCES_ONLY_FOR_ORGANIZATION_USERS);
+        return inLockedOrganization(organizationId.get(), compensation -> {
+            UserAccount user = loadForUpdate(organizationId.get(), userId);
+            if (user.nonCriticalEmails == nonCriticalEmails) {
+                return user; // nothing changes: no event
+            }
+            Instant now = now();
+            user.nonCriticalEmails = nonCriticalEmails;
+            touch(user, new Actor(subject, Set.of()), now);
+            UserAudit.record(user, UserAudit.Action.EMAIL_PREFERENCES_CHANGED, subject, now,
+                    "{\"nonCriticalEmails\":" + nonCriticalEmails + "}");
+            outbox.publish(user.organizationId.toString(), IdentityEvents.USER_EMAIL_PREFERENCES_CHANGED,
+                    new IdentityEvents.UserEmailPreferencesChanged(user.organizationId, user.id, user.email,
+                            nonCriticalEmails, now));
+            return user;
+        });
+    }
+
+    /** The caller's own user id, when they are a user of an organization; else 403 with {@code refusal}. */
+    private static UUID ownUserId(Optional<UUID> organizationId, String subject, IdentityMessages refusal) {
+        if (organizationId.isEmpty()) {
+            throw ApiException.forbidden(refusal);
+        }
+        try {
+            return UUID.fromString(subject);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.forbidden(refusal);
+        }
     }
 
     private UserAccount setLocale(UserAccount user, String locale, Actor actor, Compensation compensation) {
