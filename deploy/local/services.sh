@@ -112,6 +112,9 @@ start_one() {
     # The e2e instance limits each client to 20 requests/s (burst 40) instead of 50 (burst 100), so the edge test can
     # exceed it even on a busy 2-core machine; the generated suites pace themselves under it (e2e-tests Gateway).
     [[ $INSTANCE == e2e ]] && env+=(GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND=20 GATEWAY_RATE_LIMIT_BURST=40)
+  elif [[ $svc == enrollment ]]; then
+    # The notification emails link to the instance's portal: its (first) gateway.
+    env+=(PORTAL_URL="http://localhost:$(port_of gateway 1)")
   elif [[ $svc == bank ]]; then
     # Status reports go back as a bank's connector would send them: to the public API, through the (first) gateway,
     # with the bank-connector client's token from the instance's realm. A report it cannot push stays for the

@@ -22,6 +22,9 @@ public enum EnrollmentMessages implements MessageKey {
     MIGRATION_USERS_NOT_SET_UP,
     ADMIN_MUST_SIGN_IN,
     ROLE_LIMITED_TO_LOCATIONS,
+    LOCATION_PROGRAM_NOT_FOUND,
+    NOT_ELIGIBLE_NOW,
+    ENROLMENT_ALREADY_OPEN,
     // --- what an enrolment in ACTION_REQUIRED needs (requiredActions[].detail) ---
     ACTION_TAX_PROFILE_MISSING,
     ACTION_TAX_PROFILE_EXPIRED,
@@ -42,7 +45,15 @@ public enum EnrollmentMessages implements MessageKey {
     ALREADY_IN_WAVE,
     INCENTIVE_ADMIN_REQUIRED,
     PROGRAMME_LISTED_TWICE,
-    NOT_A_LOCATION_OF;
+    NOT_A_LOCATION_OF,
+    // --- what to do about a held payment (the payment-held email; one per payout-service hold reason) ---
+    HOLD_NOT_ENROLLED,
+    HOLD_TAX_PROFILE_MISSING,
+    HOLD_TAX_PROFILE_EXPIRED,
+    HOLD_BANK_PROFILE_MISSING,
+    HOLD_BANK_PROFILE_NOT_APPROVED,
+    HOLD_PARTNER_HOLD,
+    HOLD_BELOW_THRESHOLD;
 
     @Override
     public String bundle() {

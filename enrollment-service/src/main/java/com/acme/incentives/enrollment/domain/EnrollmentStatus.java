@@ -32,6 +32,11 @@ public enum EnrollmentStatus {
         return this != WITHDRAWN && this != EXPIRED;
     }
 
+    /** Invited or accepted but not yet enrolled: ENROLLED from here completes the enrolment. */
+    public boolean isOnTheWayIn() {
+        return this == INVITED || this == ACTION_REQUIRED || this == VALIDATING;
+    }
+
     /** After acceptance, the status the payout profile status calls for. */
     public static EnrollmentStatus forProfile(PayoutProfileState profile) {
         if (profile == null) {

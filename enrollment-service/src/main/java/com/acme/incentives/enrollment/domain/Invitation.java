@@ -52,4 +52,8 @@ public class Invitation extends PanacheEntityBase {
 
     @Column(name = "expired_at")
     public Instant expiredAt;
+
+    /** The last reminder sent, in days before expiry (7, then 1); null while none was. */
+    @Column(name = "reminded_days_before")
+    public Integer remindedDaysBefore;
 }

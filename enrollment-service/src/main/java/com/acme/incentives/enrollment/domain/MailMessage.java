@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /** An email waiting in (or sent from) the mail outbox; written in the business transaction, sent after commit. */
 @Entity
@@ -24,6 +25,13 @@ public class MailMessage extends PanacheEntityBase {
 
     @Column(nullable = false)
     public String recipients;
+
+    /** Which email this is: its template's name (invitation, payment-held, ...); null for rows older than V8. */
+    public String kind;
+
+    /** The event this email answers, or null for one a request or a job wrote: at most one row per event and language. */
+    @Column(name = "event_id")
+    public UUID eventId;
 
     /** The language of subject and body: en, ja or ko. */
     @Column(nullable = false)

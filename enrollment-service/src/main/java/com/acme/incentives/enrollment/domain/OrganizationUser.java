@@ -45,6 +45,10 @@ public class OrganizationUser extends PanacheEntityBase {
     /** The preferred language's tag (en, ja, ko); null when the user never chose one. */
     public String locale;
 
+    /** Whether the user gets the non-critical emails (payment sent, enrolment completed); false once they opted out. */
+    @Column(name = "non_critical_emails", nullable = false)
+    public boolean nonCriticalEmails = true;
+
     /**
      * The language of this user's emails: their own, else {@code otherwise} (the language of the country the email is
      * about: a user at a Japanese partner who never chose reads Japanese more surely than English).
@@ -77,17 +81,9 @@ public class OrganizationUser extends PanacheEntityBase {
                 : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** Active incentive admins of an organization who cover this location: who an invitation is mailed to. */
-    public static List<OrganizationUser> incentiveAdmins(UUID organizationId, String partnerId) {
-        return OrganizationUser.<OrganizationUser>list("organizationId = ?1 and active = true order by email",
-                organizationId).stream()
-                .filter(user -> user.hasRole("INCENTIVE_ADMIN") && user.covers(partnerId)).toList();
-    }
-
-    /** Active global admins of an organization: who is told that a migration wave started. */
-    public static List<OrganizationUser> globalAdmins(UUID organizationId) {
-        return OrganizationUser.<OrganizationUser>list("organizationId = ?1 and active = true order by email",
-                organizationId).stream().filter(user -> user.hasRole("GLOBAL_ADMIN")).toList();
+    /** The active users of an organization, by email: who its emails can go to. */
+    public static List<OrganizationUser> active(UUID organizationId) {
+        return OrganizationUser.list("organizationId = ?1 and active = true order by email", organizationId);
     }
 
     /** The organization's user with this email, if identity announced one. */

@@ -51,6 +51,7 @@ public class IdentityEventsConsumer {
             }
             case "RolesChanged" -> userChanged(event.data(), event);
             case "UserLocaleChanged" -> userLocale(event.data(), event);
+            case "UserEmailPreferencesChanged" -> userEmailPreferences(event.data(), event);
             case "UserActivated" -> userActivated(event.data(), event);
             case "UserDeactivated" -> userActive(event.data(), event, false);
             case "UserReactivated" -> userActive(event.data(), event, true);
@@ -111,6 +112,16 @@ public class IdentityEventsConsumer {
         JsonNode locale = data.get("locale");
         MailLanguage language = locale == null || locale.isNull() ? null : MailLanguage.ofTag(locale.asText());
         user.locale = language == null ? null : language.tag();
+        user.persist();
+    }
+
+    private void userEmailPreferences(JsonNode data, EventEnvelope event) {
+        JsonNode wanted = data.get("nonCriticalEmails");
+        if (wanted == null || !wanted.isBoolean()) {
+            throw new PoisonEventException("UserEmailPreferencesChanged without a boolean nonCriticalEmails");
+        }
+        OrganizationUser user = user(data, event);
+        user.nonCriticalEmails = wanted.asBoolean();
         user.persist();
     }
 

@@ -2,6 +2,7 @@ package com.acme.incentives.enrollment.events;
 
 import com.acme.incentives.enrollment.domain.PayoutProfileState;
 import com.acme.incentives.enrollment.service.EnrollmentService;
+import com.acme.incentives.enrollment.service.Notifications;
 import com.acme.incentives.platform.events.EventEnvelope;
 import com.acme.incentives.platform.inbox.EventInbox;
 import com.acme.incentives.platform.inbox.PoisonEventException;
@@ -13,9 +14,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
-/** PayoutProfileStatusChanged from payout-service: an accepted enrolment waits for COMPLETE profiles to be ENROLLED.
- * Payment events are not needed here. */
+/**
+ * payout.events: PayoutProfileStatusChanged moves accepted enrolments (they wait for COMPLETE profiles to be
+ * ENROLLED); TaxProfileExpiring, a tax profile that expired (a PayoutProfileStatusChanged to taxProfile EXPIRED),
+ * PaymentHeld, PaymentSent, PaymentRejected and PaymentReturned are mailed to the partner ({@link Notifications}).
+ * Other payment events are not needed here.
+ */
 @ApplicationScoped
 public class PayoutEventsConsumer {
 
@@ -27,6 +37,9 @@ public class PayoutEventsConsumer {
     @Inject
     EnrollmentService enrollments;
 
+    @Inject
+    Notifications notifications;
+
     @Incoming("payout-events")
     @Blocking
     public void onPayoutEvent(ConsumerRecord<String, String> record) {
@@ -34,9 +47,33 @@ public class PayoutEventsConsumer {
     }
 
     void apply(EventEnvelope event) {
-        if (!"PayoutProfileStatusChanged".equals(event.type())) {
-            return;
+        switch (event.type()) {
+            case "PayoutProfileStatusChanged" -> profileChanged(event);
+            case "TaxProfileExpiring" -> notifications.taxProfileExpiring(event.eventId(), organizationId(event),
+                    Fields.text(event.data(), "partnerId", event.type()), localDate(event, "expiresOn"));
+            case "PaymentHeld" -> notifications.paymentHeld(event.eventId(), payment(event),
+                    textList(event.data(), "holdReasons"), optionalInstant(event, "forfeitsAt"));
+            case "PaymentSent" -> notifications.paymentSent(event.eventId(), payment(event));
+            case "PaymentRejected" -> notifications.paymentRejected(event.eventId(), payment(event), false,
+                    optionalText(event.data(), "reason"));
+            case "PaymentReturned", "PaymentReversed" -> notifications.paymentRejected(event.eventId(),
+                    payment(event), true, optionalText(event.data(), "reason"));
+            default -> {
+                // not needed by enrollment; recorded as consumed all the same
+            }
         }
+    }
+
+    /** The payment an event is about; programme, period and bank reference are optional (PaymentSent lacks two). */
+    private static Notifications.Payment payment(EventEnvelope event) {
+        JsonNode data = event.data();
+        return new Notifications.Payment(organizationId(event), Fields.text(data, "partnerId", event.type()),
+                optionalText(data, "programId"), optionalText(data, "period"),
+                Fields.text(data, "amount", event.type()), Fields.text(data, "currency", event.type()),
+                optionalText(data, "bankReference"));
+    }
+
+    private void profileChanged(EventEnvelope event) {
         JsonNode data = event.data();
         PayoutProfileState status;
         try {
@@ -53,9 +90,45 @@ public class PayoutEventsConsumer {
         }
         // taxProfile and bankProfile say which profile is missing or refused (ACTION_REQUIRED's required actions);
         // optional, so an event without them still moves the enrolment.
-        enrollments.payoutProfileChanged(Fields.text(data, "partnerId", event.type()), status,
+        String partnerId = Fields.text(data, "partnerId", event.type());
+        boolean taxProfileExpired = enrollments.payoutProfileChanged(partnerId, status,
                 optionalText(data, "taxProfile"), optionalText(data, "bankProfile"),
                 Fields.number(data, "sequence", event.type()), changedAt);
+        if (taxProfileExpired) {
+            notifications.taxProfileExpired(event.eventId(), organizationId(event), partnerId);
+        }
+    }
+
+    private static UUID organizationId(EventEnvelope event) {
+        try {
+            return UUID.fromString(Fields.text(event.data(), "organizationId", event.type()));
+        } catch (IllegalArgumentException e) {
+            throw new PoisonEventException(event.type() + " with an organizationId that is not a UUID");
+        }
+    }
+
+    private static LocalDate localDate(EventEnvelope event, String field) {
+        try {
+            return LocalDate.parse(Fields.text(event.data(), field, event.type()));
+        } catch (DateTimeParseException e) {
+            throw new PoisonEventException(event.type() + " with an unreadable " + field);
+        }
+    }
+
+    private static List<String> textList(JsonNode data, String field) {
+        List<String> values = new ArrayList<>();
+        data.path(field).forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    /** An optional instant (added to an event compatibly): null when absent or unreadable. */
+    private static Instant optionalInstant(EventEnvelope event, String field) {
+        String text = optionalText(event.data(), field);
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static String optionalText(JsonNode data, String field) {

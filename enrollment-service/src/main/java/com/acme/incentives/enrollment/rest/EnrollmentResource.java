@@ -7,6 +7,7 @@ import com.acme.incentives.enrollment.rest.EnrollmentDtos.EnrollmentView;
 import com.acme.incentives.enrollment.rest.EnrollmentDtos.InvitationView;
 import com.acme.incentives.enrollment.service.EnrollmentQueries;
 import com.acme.incentives.enrollment.service.EnrollmentService;
+import com.acme.incentives.platform.idempotency.Idempotent;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.security.Capabilities;
@@ -16,15 +17,22 @@ import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -35,6 +43,9 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Invitations and enrolments")
 public class EnrollmentResource {
+
+    private static final String PARTNER_ID = "[0-9]{1,12}";
+    private static final String PROGRAM_ID = "[a-z0-9][a-z0-9-]{1,62}";
 
     @Inject
     EnrollmentService enrollments;
@@ -91,6 +102,57 @@ public class EnrollmentResource {
         // another tenant's (or an uncovered location's) invitation is a 404, as if it did not exist
         return view(enrollments.accept(invitationId, caller.subject(),
                 invitation -> mine(invitation.organizationId, invitation.partnerId)));
+    }
+
+    @POST
+    @Path("/locations/{partnerId}/programs/{programId}/invitations")
+    @RolesAllowed(Roles.PROGRAM_OPERATOR)
+    @Idempotent
+    @Operation(operationId = "inviteAgain", summary = "Invite again an eligible location whose invitation expired or"
+            + " that withdrew (or that was never invited): a new invitation, mailed to its incentive admins")
+    @APIResponse(responseCode = "201", description = "The new invitation (its enrolment INVITED)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = InvitationView.class)))
+    @APIResponse(responseCode = "404", description = "Eligibility never evaluated the location for the programme:"
+            + " `/problems/not-found`")
+    @APIResponse(responseCode = "409", description = "The location has an open enrolment in the programme (its"
+            + " `enrollmentId` is in the problem): `/problems/conflict`")
+    @APIResponse(responseCode = "422", description = "The location is not eligible for the programme now:"
+            + " `/problems/unprocessable`")
+    public Response inviteAgain(@PathParam("partnerId") @Pattern(regexp = PARTNER_ID,
+            message = "{incentives.partner-id}") String partnerId,
+            @PathParam("programId") @Pattern(regexp = PROGRAM_ID, message = "{incentives.program-id}")
+            String programId) {
+        return Response.status(Response.Status.CREATED)
+                .entity(InvitationView.of(enrollments.inviteAgain(partnerId, programId, caller.subject()))).build();
+    }
+
+    @POST
+    @Path("/locations/{partnerId}/programs/{programId}/enrollments")
+    @RolesAllowed({ Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN })
+    @Idempotent
+    @Operation(operationId = "signUp", summary = "Sign an eligible location up again without waiting for an"
+            + " invitation (its invitation expired, or it withdrew): the enrolment starts as if invited and accepted",
+            extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
+                    value = Capabilities.REQUIRES_ENROLLMENTS_MANAGE))
+    @APIResponse(responseCode = "201", description = "The enrolment it started (ACTION_REQUIRED, VALIDATING or"
+            + " ENROLLED, as the payout profiles are)", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = EnrollmentView.class)))
+    @APIResponse(responseCode = "404", description = "Another organization's location, one outside your role's, or"
+            + " one eligibility never evaluated for the programme: `/problems/not-found`")
+    @APIResponse(responseCode = "409", description = "The location has an open enrolment in the programme (its"
+            + " `enrollmentId` is in the problem): `/problems/conflict`")
+    @APIResponse(responseCode = "422", description = "The location is not eligible for the programme now:"
+            + " `/problems/unprocessable`")
+    public Response signUp(@PathParam("partnerId") @Pattern(regexp = PARTNER_ID,
+            message = "{incentives.partner-id}") String partnerId,
+            @PathParam("programId") @Pattern(regexp = PROGRAM_ID, message = "{incentives.program-id}")
+            String programId, @Context UriInfo uri) {
+        Enrollment enrollment = enrollments.signUp(partnerId, programId, caller.subject(),
+                state -> mine(state.organizationId, partnerId));
+        return Response.created(uri.getBaseUriBuilder().path("api/v1/enrollments").path(enrollment.id.toString())
+                .build()).entity(view(enrollment)).build();
     }
 
     @POST

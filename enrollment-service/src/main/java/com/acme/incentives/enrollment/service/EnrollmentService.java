@@ -7,13 +7,13 @@ import com.acme.incentives.enrollment.domain.Invitation;
 import com.acme.incentives.enrollment.domain.InvitationStatus;
 import com.acme.incentives.enrollment.domain.LocationProgram;
 import com.acme.incentives.enrollment.domain.MailLanguage;
-import com.acme.incentives.enrollment.domain.OrganizationUser;
 import com.acme.incentives.enrollment.domain.PartnerLocation;
 import com.acme.incentives.enrollment.domain.PartnerOrganization;
 import com.acme.incentives.enrollment.domain.PayoutProfileState;
 import com.acme.incentives.enrollment.domain.PayoutProfileStatus;
 import com.acme.incentives.enrollment.domain.RequiredAction;
 import com.acme.incentives.enrollment.events.EnrollmentEvents;
+import com.acme.incentives.enrollment.service.Recipients.Recipient;
 import com.acme.incentives.platform.events.Outbox;
 import com.acme.incentives.platform.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +45,8 @@ public class EnrollmentService {
     static final String BY_ELIGIBILITY = "eligibility-service";
     static final String BY_PAYOUT = "payout-service";
     static final String BY_EXPIRY = "enrollment-service:invitation-expiry";
+    /** PayoutProfileStatusChanged's taxProfile of a location whose tax profile has expired. */
+    private static final String EXPIRED = "EXPIRED";
 
     @Inject
     Outbox outbox;
@@ -53,7 +55,7 @@ public class EnrollmentService {
     MailService mail;
 
     @Inject
-    MailTemplates templates;
+    Notifications notifications;
 
     @Inject
     EnrollmentMetrics metrics;
@@ -97,7 +99,7 @@ public class EnrollmentService {
         Enrollment live = liveEnrollment(partnerId, programId);
         if (eligible) {
             if (live == null) {
-                invite(state, now);
+                invite(state, now, BY_ELIGIBILITY, "eligible: invited", true);
             } else if (live.status == EnrollmentStatus.INELIGIBLE) {
                 EnrollmentStatus back = live.statusBeforeIneligible;
                 // the payout profiles may have moved while it was ineligible: an accepted enrolment follows them
@@ -112,12 +114,16 @@ public class EnrollmentService {
         }
     }
 
-    private void invite(LocationProgram state, Instant now) {
+    /**
+     * A new enrolment, INVITED, with its invitation; {@code mailIt}: whether the invitation is mailed to the
+     * location's incentive admins (not when the partner signs up themselves, accepting it at once).
+     */
+    private Invitation invite(LocationProgram state, Instant now, String by, String reason, boolean mailIt) {
         String partnerId = state.key.partnerId();
         String programId = state.key.programId();
         Enrollment enrollment = Enrollment.invite(state.organizationId, partnerId, programId, now);
         enrollment.persist();
-        enrollment.persistHistory(null, "eligible: invited", BY_ELIGIBILITY, now);
+        enrollment.persistHistory(null, reason, by, now);
 
         Invitation invitation = new Invitation();
         invitation.id = UUID.randomUUID();
@@ -129,12 +135,15 @@ public class EnrollmentService {
         invitation.issuedAt = now;
         invitation.expiresAt = now.plus(invitationValidity);
         PartnerLocation location = PartnerLocation.findById(partnerId);
-        List<Recipient> to = recipients(state.organizationId, partnerId, location);
+        List<Recipient> to = mailIt ? Recipients.incentiveAdmins(state.organizationId, partnerId) : List.of();
         List<String> recipients = to.stream().map(Recipient::email).toList();
         invitation.recipients = String.join(",", recipients);
         invitation.persist();
 
-        if (recipients.isEmpty()) {
+        if (!mailIt) {
+            LOG.debugf("Invitation %s for %s/%s is not mailed: the partner signed up themselves", invitation.id,
+                    partnerId, programId);
+        } else if (recipients.isEmpty()) {
             // Identity has not told us who to write to yet (no admin, no organization): the invitation stands and is
             // listed in the API; the email cannot be sent. Logged so an operator can see it.
             LOG.warnf("Invitation %s for %s/%s has no recipient: organization %s unknown", invitation.id, partnerId,
@@ -142,35 +151,64 @@ public class EnrollmentService {
         } else {
             PartnerOrganization organization = PartnerOrganization.findById(state.organizationId);
             // each recipient reads their own language: one email per language
-            MailTemplates.byLanguage(to, Recipient::language, Recipient::email).forEach((language, emails) ->
-                    mail.queue(emails, language, templates.render("invitation", language,
-                            invitationMail(invitation, state.programLabel(), organization, location, language))));
+            mail.queue(to, "invitation", language -> invitationMail(invitation, state.programLabel(), organization,
+                    location, language), null);
         }
         outbox.publish(partnerId, EnrollmentEvents.INVITATION_ISSUED, new EnrollmentEvents.InvitationIssued(
                 invitation.id, invitation.organizationId, partnerId, programId, invitation.issuedAt,
                 invitation.expiresAt, recipients));
         metrics.invitationIssued(programId);
-        publishChanged(enrollment, state, null, BY_ELIGIBILITY, now);
+        publishChanged(enrollment, state, null, by, now);
+        return invitation;
     }
 
-    /** Who an email goes to, and in which language. */
-    public record Recipient(String email, MailLanguage language) {
+    // ---------------------------------------------------------------- enrolling again
+
+    /**
+     * An operator invites again a location that is eligible but has no open enrolment (its invitation expired, it
+     * withdrew, or it was never invited): a new invitation, mailed like the first. 404 when eligibility never
+     * evaluated the location for the programme; 422 when it is not eligible now; 409 while an enrolment is open.
+     */
+    public Invitation inviteAgain(String partnerId, String programId, String by) {
+        LocationProgram state = lock(partnerId, programId);
+        requireOpenToEnrol(state, partnerId, programId);
+        return invite(state, clock.instant(), by, "invited again by an operator", true);
     }
 
     /**
-     * The organization's active incentive admins covering the location, each in their language; or else its primary
-     * contact.
+     * An incentive admin signs an eligible location without an open enrolment up again, without waiting for an
+     * invitation: a new invitation accepted at once by them, so the enrolment goes where the payout profiles take it.
+     * {@code visible} is the caller's tenancy check (404 otherwise); then as {@link #inviteAgain}.
      */
-    List<Recipient> recipients(UUID organizationId, String partnerId, PartnerLocation location) {
-        MailLanguage ofCountry = location == null ? MailLanguage.EN : MailLanguage.ofCountry(location.country);
-        List<Recipient> admins = OrganizationUser.incentiveAdmins(organizationId, partnerId).stream()
-                .map(user -> new Recipient(user.email, user.language(ofCountry))).toList();
-        if (!admins.isEmpty()) {
-            return admins;
+    public Enrollment signUp(String partnerId, String programId, String by, Predicate<LocationProgram> visible) {
+        LocationProgram state = lock(partnerId, programId);
+        if (state != null && !visible.test(state)) {
+            state = null; // another organization's, or a location outside the caller's role: as if unknown
         }
-        PartnerOrganization organization = PartnerOrganization.findById(organizationId);
-        return organization == null ? List.of() : List.of(new Recipient(organization.primaryContactEmail,
-                MailTemplates.contactLanguage(organization, location == null ? List.of() : List.of(location.country))));
+        requireOpenToEnrol(state, partnerId, programId);
+        Instant now = clock.instant();
+        Invitation invitation = invite(state, now, by, "signed up again by the partner", false);
+        invitation.status = InvitationStatus.ACCEPTED;
+        invitation.acceptedAt = now;
+        invitation.acceptedBy = by;
+        Enrollment enrollment = Enrollment.findById(invitation.enrollmentId);
+        EnrollmentStatus next = EnrollmentStatus.forProfile(profileOf(partnerId));
+        move(enrollment, state, next, withActions("signed up: invitation accepted", next, partnerId), by, now);
+        return enrollment;
+    }
+
+    private static void requireOpenToEnrol(LocationProgram state, String partnerId, String programId) {
+        if (state == null) {
+            throw ApiException.notFound(EnrollmentMessages.LOCATION_PROGRAM_NOT_FOUND, partnerId, programId);
+        }
+        if (!state.eligible) {
+            throw ApiException.unprocessable(EnrollmentMessages.NOT_ELIGIBLE_NOW, partnerId, state.programLabel());
+        }
+        Enrollment live = liveEnrollment(partnerId, programId);
+        if (live != null) {
+            throw ApiException.conflict(EnrollmentMessages.ENROLMENT_ALREADY_OPEN, partnerId, state.programLabel(),
+                    live.id, live.status).with("enrollmentId", live.id);
+        }
     }
 
     private static InvitationMail invitationMail(Invitation invitation, String program,
@@ -183,18 +221,22 @@ public class EnrollmentService {
 
     // ---------------------------------------------------------------- payout profiles
 
-    /** Applies a PayoutProfileStatusChanged; stale sequences are ignored. Moves accepted, not yet enrolled enrolments. */
-    public void payoutProfileChanged(String partnerId, PayoutProfileState status, String taxProfile,
+    /**
+     * Applies a PayoutProfileStatusChanged; stale sequences are ignored. Moves accepted, not yet enrolled enrolments.
+     * Returns true when this change is the location's tax profile expiring (the partner is to be told).
+     */
+    public boolean payoutProfileChanged(String partnerId, PayoutProfileState status, String taxProfile,
             String bankProfile, long sequence, Instant changedAt) {
         PayoutProfileStatus profile = PayoutProfileStatus.getEntityManager().find(PayoutProfileStatus.class,
                 partnerId, LockModeType.PESSIMISTIC_WRITE);
         if (profile != null && sequence <= profile.sequence) {
-            return; // stale or repeated
+            return false; // stale or repeated
         }
         if (profile == null) {
             profile = new PayoutProfileStatus();
             profile.partnerId = partnerId;
         }
+        boolean taxProfileExpired = EXPIRED.equals(taxProfile) && !EXPIRED.equals(profile.taxProfile);
         profile.status = status;
         profile.taxProfile = taxProfile;
         profile.bankProfile = bankProfile;
@@ -213,6 +255,7 @@ public class EnrollmentService {
                         now);
             }
         }
+        return taxProfileExpired;
     }
 
     // ---------------------------------------------------------------- partner actions
@@ -379,10 +422,14 @@ public class EnrollmentService {
 
     private void publishChanged(Enrollment enrollment, LocationProgram state, EnrollmentStatus previous, String by,
             Instant now) {
-        outbox.publish(enrollment.partnerId, EnrollmentEvents.ENROLLMENT_CHANGED,
+        UUID eventId = outbox.publish(enrollment.partnerId, EnrollmentEvents.ENROLLMENT_CHANGED,
                 new EnrollmentEvents.EnrollmentChanged(enrollment.id, enrollment.organizationId, enrollment.partnerId,
                         enrollment.programId, enrollment.status.name(), previous == null ? null : previous.name(),
                         enrollment.earningsStartDate, state.nextEnrollmentSequence(), now, by));
+        if (enrollment.status == EnrollmentStatus.ENROLLED && previous != null && previous.isOnTheWayIn()) {
+            // completed now; one returning from INELIGIBLE, or born ENROLLED by a migration (whose emails tell it), is not
+            notifications.enrolmentCompleted(eventId, enrollment);
+        }
     }
 
     private static LocationProgram lock(String partnerId, String programId) {

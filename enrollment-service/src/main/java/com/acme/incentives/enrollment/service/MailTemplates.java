@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
@@ -57,6 +58,11 @@ public class MailTemplates {
     public static String date(Instant instant, MailLanguage language) {
         return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(language.locale())
                 .format(instant.atZone(ZoneOffset.UTC));
+    }
+
+    /** A calendar day as people of the language write it (a tax profile's expiry, an earnings start date). */
+    public static String date(LocalDate day, MailLanguage language) {
+        return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(language.locale()).format(day);
     }
 
     /**

@@ -21,10 +21,12 @@ import com.acme.incentives.enrollment.rest.MigrationDtos.WaveOrganizationInput;
 import com.acme.incentives.platform.events.Outbox;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
+import com.acme.incentives.platform.security.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -65,13 +67,14 @@ public class MigrationService {
     MailService mail;
 
     @Inject
-    MailTemplates templates;
-
-    @Inject
     EnrollmentService enrollments;
 
     @Inject
     Clock clock;
+
+    /** The portal's address: the migration emails link to its migration screen. */
+    @ConfigProperty(name = "enrollment.portal-url")
+    String portalUrl;
 
     /** The result of a user check: the listed user and what identity-service knows of them. */
     public record UserState(WaveUser listed, OrganizationUser user, String problem) {
@@ -201,17 +204,9 @@ public class MigrationService {
 
     private void notifyAdmins(WaveOrganization row, Instant now) {
         PartnerOrganization organization = PartnerOrganization.findById(row.organizationId);
-        List<String> countries = PartnerLocation.<PartnerLocation>list("organizationId", row.organizationId).stream()
-                .map(l -> l.country).toList();
-        MailLanguage ofCountries = MailTemplates.countriesLanguage(countries);
-        List<EnrollmentService.Recipient> to = OrganizationUser.globalAdmins(row.organizationId).stream()
-                .map(u -> new EnrollmentService.Recipient(u.email, u.language(ofCountries))).toList();
-        if (to.isEmpty() && organization != null) {
-            // no global admin announced (yet)
-            to = List.of(new EnrollmentService.Recipient(organization.primaryContactEmail,
-                    MailTemplates.contactLanguage(organization, countries)));
-        }
-        List<String> recipients = to.stream().map(EnrollmentService.Recipient::email).toList();
+        // its global admins; the primary contact while none is announced (yet)
+        List<Recipients.Recipient> to = Recipients.withRoles(row.organizationId, List.of(Roles.GLOBAL_ADMIN));
+        List<String> recipients = to.stream().map(Recipients.Recipient::email).toList();
         row.notifiedAt = now;
         row.notifiedEmails = String.join(",", recipients);
         if (recipients.isEmpty()) {
@@ -220,9 +215,7 @@ public class MigrationService {
         } else {
             MigrationWave wave = MigrationWave.findById(row.waveId);
             // each recipient reads their own language: one email per language
-            MailTemplates.byLanguage(to, EnrollmentService.Recipient::language, EnrollmentService.Recipient::email)
-                    .forEach((language, emails) -> mail.queue(emails, language, templates.render("migration",
-                            language, migrationMail(wave, organization, row, language))));
+            mail.queue(to, "migration", language -> migrationMail(wave, organization, row, language), null);
         }
         move(row, MigrationStatus.NOTIFIED, "wave started: admins notified (" + recipients.size() + ")", BY_START,
                 now);
@@ -230,13 +223,13 @@ public class MigrationService {
         checkUsers(row, BY_START, now);
     }
 
-    private static MigrationMail migrationMail(MigrationWave wave, PartnerOrganization organization,
-            WaveOrganization row, MailLanguage language) {
+    private MigrationMail migrationMail(MigrationWave wave, PartnerOrganization organization, WaveOrganization row,
+            MailLanguage language) {
         return new MigrationMail(organization == null ? null : organization.name, wave.name,
                 MailTemplates.date(row.startsAt, language),
                 row.users.stream().map(u -> new MigrationMail.User(u.firstName, u.lastName, u.email, u.role)).toList(),
                 row.enrollments.stream().map(e -> new MigrationMail.Carried(e.partnerId,
-                        LocationProgram.programLabel(e.partnerId, e.programId))).toList());
+                        LocationProgram.programLabel(e.partnerId, e.programId))).toList(), portalUrl + "/migration");
     }
 
     // ---------------------------------------------------------------- identity's events
@@ -385,9 +378,24 @@ public class MigrationService {
     }
 
     private void publish(WaveOrganization row, MigrationStatus previous, String by, Instant now) {
-        outbox.publish(row.organizationId.toString(), EnrollmentEvents.MIGRATION_CHANGED,
+        UUID eventId = outbox.publish(row.organizationId.toString(), EnrollmentEvents.MIGRATION_CHANGED,
                 new EnrollmentEvents.MigrationChanged(row.organizationId, row.waveId, row.status.name(),
                         previous == null ? null : previous.name(), row.sequence, now, by));
+        // the steps after the notice: the incentive admins may now complete it; then everyone is told it is done
+        // (the completion is not critical: someone who opted out is not told)
+        if (row.status == MigrationStatus.USERS_SET_UP) {
+            mailStep(row, eventId, "migration-users-set-up",
+                    Recipients.withRoles(row.organizationId, List.of(Roles.INCENTIVE_ADMIN)));
+        } else if (row.status == MigrationStatus.COMPLETED) {
+            mailStep(row, eventId, "migration-completed", Recipients.nonCritical(Recipients.withRoles(
+                    row.organizationId, List.of(Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN))));
+        }
+    }
+
+    private void mailStep(WaveOrganization row, UUID eventId, String template, List<Recipients.Recipient> to) {
+        PartnerOrganization organization = PartnerOrganization.findById(row.organizationId);
+        MigrationWave wave = MigrationWave.findById(row.waveId);
+        mail.queue(to, template, language -> migrationMail(wave, organization, row, language), eventId);
     }
 
     private static WaveOrganization lockOf(UUID organizationId) {

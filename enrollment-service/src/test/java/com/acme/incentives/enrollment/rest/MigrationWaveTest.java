@@ -195,6 +195,16 @@ class MigrationWaveTest {
         // still one email per admin: nobody was notified twice
         awaitAllMailSent(email(globalAdmin));
         assertThat(mailbox(email(globalAdmin), SUBJECT)).hasSize(1);
+        // the steps after the notice: the incentive admin was told once that it could be completed; every admin, once,
+        // that it is done
+        awaitAllMailSent(email(incentiveAdmin));
+        assertThat(mailbox(email(incentiveAdmin), "Your organization is set up: complete the migration")).hasSize(1);
+        assertThat(mailbox(email(globalAdmin), "Your organization is set up")).isEmpty();
+        for (TestUser admin : List.of(globalAdmin, secondGlobalAdmin, incentiveAdmin)) {
+            await().atMost(WAIT).until(() -> !mailbox(email(admin), "migration is complete").isEmpty());
+            awaitAllMailSent(email(admin));
+            assertThat(mailbox(email(admin), "Your organization's migration is complete")).hasSize(1);
+        }
     }
 
     @Test
