@@ -88,12 +88,12 @@ export default function Overview({ me }: { me: Me }) {
                 me={me}
                 location={location}
                 program={program}
-                invitation={invitations.data?.items?.find(
+                invitation={newest(invitations.data?.items?.filter(
                   (item) => item.partnerId === location.partnerId && item.programId === program.programId,
-                )}
-                enrollment={enrollments.data?.items?.find(
+                ), (item) => item.issuedAt)}
+                enrollment={current(enrollments.data?.items?.filter(
                   (item) => item.partnerId === location.partnerId && item.programId === program.programId,
-                )}
+                ))}
               />
             ))}
           </section>
@@ -102,6 +102,18 @@ export default function Overview({ me }: { me: Me }) {
     </>
   );
 }
+
+/** The newest of a location's items for a programme (a location may have been invited again). */
+function newest<T>(items: T[] | undefined, at: (item: T) => string | undefined): T | undefined {
+  return items?.reduce<T | undefined>((best, item) => (best === undefined || (at(item) ?? "") > (at(best) ?? "") ? item : best), undefined);
+}
+
+/** The open enrolment of a location in a programme, else its newest closed one (withdrawn or expired). */
+function current(items: Enrollment[] | undefined): Enrollment | undefined {
+  return items?.find((item) => !CLOSED.includes(item.status!)) ?? newest(items, (item) => item.createdAt);
+}
+
+const CLOSED = ["WITHDRAWN", "EXPIRED"];
 
 function ProgramCard({ me, location, program, invitation, enrollment }: {
   me: Me;
@@ -118,17 +130,29 @@ function ProgramCard({ me, location, program, invitation, enrollment }: {
     })),
     onSuccess: () => queries.invalidateQueries(),
   });
+  // Eligible, and its invitation expired or it withdrew: the admin signs it up again without waiting.
+  const signUpAgain = useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/locations/{partnerId}/programs/{programId}/enrollments", {
+      params: { path: { partnerId: location.partnerId!, programId: program.programId! } },
+    })),
+    onSuccess: () => queries.invalidateQueries(),
+  });
   const headingId = `program-${location.partnerId}-${program.programId}`;
   const unmet = program.criteria?.find((criterion) => !criterion.met);
   // An issued invitation starts an enrolment in INVITED, which signing up (accepting the invitation) moves on.
   const invited = invitation?.status === "ISSUED" && (enrollment === undefined || enrollment.status === "INVITED");
   const firstAction = enrollment?.requiredActions?.[0];
+  const closed = enrollment !== undefined && CLOSED.includes(enrollment.status!);
+  const lapsed = enrollment === undefined && invitation?.status === "EXPIRED";
+  const canEnrolAgain = program.eligible && (closed || lapsed);
 
   let next: string;
   if (!program.eligible) {
     next = unmet?.reason ?? t("overview.next.notEligible");
   } else if (invited) {
     next = t("overview.next.signUp", { date: date(invitation?.expiresAt, i18n.language) });
+  } else if (canEnrolAgain) {
+    next = t("overview.next.signUpAgain");
   } else if (firstAction) {
     next = firstAction.detail ?? t(`requiredAction.${firstAction.code}`);
   } else if (enrollment?.status === "ENROLLED") {
@@ -156,6 +180,12 @@ function ProgramCard({ me, location, program, invitation, enrollment }: {
         </button>
       )}
       {accept.isError && <ProblemMessage error={accept.error} />}
+      {canEnrolAgain && can(me, "enrollments:manage") && (
+        <button type="button" className="primary" disabled={signUpAgain.isPending} onClick={() => signUpAgain.mutate()}>
+          {t("overview.signUpAgain")}
+        </button>
+      )}
+      {signUpAgain.isError && <ProblemMessage error={signUpAgain.error} />}
       <details>
         <summary>{t("overview.checklist")}</summary>
         <ul className="checklist">

@@ -49,9 +49,18 @@ class LanguagesJourneyTest {
     /** What differs between the two partners; everything else of the journey is the same. */
     enum Partner {
         JAPANESE("ja", "JP", "JPY", "株式会社ジャーニー", "東京本社", "花子", "山田", "T1234567890123", "150000",
-                "windows-31j"),
+                "windows-31j", "300000", new Notices("￥150,000", "￥300,000", "登録が完了しました", "送金しました",
+                        "保留されています")),
         KOREAN("ko", "KR", "KRW", "주식회사 저니", "서울 본사", "지민", "김", "123-45-67890", "1500000",
-                "x-windows-949");
+                "x-windows-949", "3000000", new Notices("₩1,500,000", "₩3,000,000", "등록이 완료되었습니다",
+                        "송금했습니다", "보류되었습니다"));
+
+        /**
+         * How the notification emails' subjects read in this partner's language: the two payments' amounts as its
+         * people write money, and what each email's subject says.
+         */
+        record Notices(String amount, String nextAmount, String enrolled, String sent, String held) {
+        }
 
         final String language;
         final String country;
@@ -64,9 +73,13 @@ class LanguagesJourneyTest {
         final String amount;
         /** The code page Excel on this country's Windows reads a CSV in when it has no byte-order mark. */
         final String windowsCodePage;
+        /** The amount of the second earning, the one the admin holds. */
+        final String nextAmount;
+        final Notices notices;
 
         Partner(String language, String country, String currency, String organization, String location,
-                String firstName, String lastName, String taxId, String amount, String windowsCodePage) {
+                String firstName, String lastName, String taxId, String amount, String windowsCodePage,
+                String nextAmount, Notices notices) {
             this.language = language;
             this.country = country;
             this.currency = currency;
@@ -77,6 +90,8 @@ class LanguagesJourneyTest {
             this.taxId = taxId;
             this.amount = amount;
             this.windowsCodePage = windowsCodePage;
+            this.nextAmount = nextAmount;
+            this.notices = notices;
         }
 
         /** Text in this partner's script (kana or kanji; hangul). */
@@ -217,6 +232,11 @@ class LanguagesJourneyTest {
         BankAccounts.assertCreditor(p, transfer);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> "PAID".equals(
                 Payouts.paymentDetail(operator, orgId, paymentId).path("payment").path("status").asText()));
+        // Nobody had to poll: the incentive admin was told once, in their language, that the enrolment completed and
+        // that the payment was sent; the global admin, not of the incentive team, was not told of the money.
+        assertMailedInLanguage(Mailbox.onlyMessage(adminEmail, p.notices.enrolled(), partnerId), p);
+        assertMailedInLanguage(Mailbox.onlyMessage(adminEmail, p.notices.sent(), p.notices.amount(), partnerId), p);
+        assertThat(Mailbox.withSubject(primaryEmail, p.notices.sent())).isEmpty();
 
         // 6. The admin holds the next payment: its reason is a code, what to do about it is in their language.
         try (BrowserSession incentiveAdmin = BrowserSession.signIn(adminEmail, "Languages-Admin-" + run, null,
@@ -225,7 +245,7 @@ class LanguagesJourneyTest {
                     + "/payout-assignment", json(Map.of("bankProfileId", bankId, "taxProfileId", taxProfileId,
                     "holdPayment", true)));
             assertThat(hold.getStatusCode()).as(hold.getContentAsString()).isEqualTo(200);
-            Map<String, Object> next = Earnings.rebate(partnerId, PROGRAM, p.amount);
+            Map<String, Object> next = Earnings.rebate(partnerId, PROGRAM, p.nextAmount);
             next.put("earningCurrency", p.currency);
             next.put("transactionCurrency", p.currency);
             bearer(TestTokens.billingSystem()).body(Map.of("lines", List.of(next))).post("/api/v1/earnings/batch")
@@ -244,6 +264,9 @@ class LanguagesJourneyTest {
             assertThat(held[0].path("nextActions")).isNotEmpty();
             held[0].path("nextActions").forEach(action -> assertThat(p.inScript(action.asText()))
                     .as("next action %s", action).isTrue());
+            // and the admin was told of the hold once, in their language, while every run since kept it on hold
+            assertMailedInLanguage(Mailbox.onlyMessage(adminEmail, p.notices.held(), p.notices.nextAmount(),
+                    partnerId), p);
 
             // 7. The statement's CSV as Excel on the partner's Windows opens it: a byte-order mark, so UTF-8, so the
             //    names in their script are intact; the columns keep their machine names.
@@ -260,6 +283,12 @@ class LanguagesJourneyTest {
             assertThat(paidRow.get("earning_amount")).isEqualTo(p.amount);
             assertThat(paidRow.get("earning_currency")).isEqualTo(p.currency);
         }
+    }
+
+    /** An email written in the partner's language: its subject in their script, the header saying so. */
+    private static void assertMailedInLanguage(JsonNode mail, Partner p) {
+        assertThat(p.inScript(mail.path("subject").asText())).as("the subject of %s", mail).isTrue();
+        assertThat(mail.path("mimeMessage").asText()).contains("Content-Language: " + p.language);
     }
 
     /**

@@ -125,7 +125,14 @@ class MigrationJourneyTest {
             assertThat(enrollments.path("items").get(0).path("status").asText()).isEqualTo("ENROLLED");
         }
 
-        // 6. Nobody else sees it.
+        // 6. Each step was mailed once to those it concerns: the incentive admin that the migration could be
+        //    completed; the global and the incentive admin that it is complete.
+        Mailbox.onlyMessage(adminEmail, "Your organization is set up: complete the migration");
+        Mailbox.onlyMessage(globalAdminEmail, "Your organization's migration is complete");
+        Mailbox.onlyMessage(adminEmail, "Your organization's migration is complete");
+        assertThat(Mailbox.withSubject(userEmail, "migration")).isEmpty();
+
+        // 7. Nobody else sees it.
         String stranger = TestUsers.create(UUID.randomUUID(), List.of("GLOBAL_ADMIN", "INCENTIVE_ADMIN"), List.of())
                 .token();
         Gateway.request().auth().oauth2(stranger).get("/api/v1/organizations/" + orgId + "/migration")

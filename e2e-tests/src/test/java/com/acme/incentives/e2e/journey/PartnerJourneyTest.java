@@ -302,6 +302,11 @@ class PartnerJourneyTest {
                 "REJECTED".equals(paymentDetail(operator, orgId, rejected[0]).path("payment").path("status").asText()));
         JsonNode refusedPayment = paymentDetail(operator, orgId, rejected[0]).path("payment");
         assertThat(refusedPayment.path("amount").asText()).isEqualTo("410.00");
+        // The incentive team was told of the refusal, once each (in English: neither chose a language, and the
+        // location is German); the global admin, who is not of the incentive team, was not.
+        Mailbox.onlyMessage(adminEmail, "The bank refused a payment of €410.00", partnerId);
+        Mailbox.onlyMessage(userEmail, "The bank refused a payment of €410.00", partnerId);
+        assertThat(Mailbox.withSubject(primaryEmail, "The bank refused")).isEmpty();
         assertThat(paymentDetail(operator, orgId, paymentId).path("payment").path("status").asText())
                 .isEqualTo("PAID");
         JsonNode earnings = SampleBodies.JSON.readTree(Gateway.request().auth().oauth2(operator)
