@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** Request and response bodies of the organization and location operations. */
@@ -19,6 +20,8 @@ public final class OrganizationDtos {
     /** A partner ID (the MPN ID), in a body or a path. */
     public static final String PARTNER_ID = "[0-9]{1,12}";
     public static final String PARTNER_ID_MESSAGE = "{incentives.mpn-partner-id}";
+    /** An ISO 3166-1 alpha-2 country code's form, in a body or a query. */
+    public static final String COUNTRY = "[A-Z]{2}";
 
     private OrganizationDtos() {
     }
@@ -38,6 +41,17 @@ public final class OrganizationDtos {
 
     @Schema(requiredProperties = { "id", "name", "primaryContact", "createdAt" })
     public record OrganizationView(UUID id, String name, Contact primaryContact, Instant createdAt) {
+    }
+
+    /**
+     * An organization as operators pick it from the list: who it is, since when (registered at {@code createdAt}),
+     * and where it sells.
+     */
+    @Schema(requiredProperties = { "id", "name", "primaryContact", "createdAt", "locationCount", "countries" })
+    public record OrganizationSummary(UUID id, String name, Contact primaryContact, Instant createdAt,
+            @Schema(description = "How many locations it has") long locationCount,
+            @Schema(description = "The countries of its locations (ISO 3166-1 alpha-2), each once, sorted")
+            List<String> countries) {
     }
 
     /**
@@ -61,7 +75,7 @@ public final class OrganizationDtos {
             String partnerId,
             @Schema(examples = "Fabrikam Berlin") @NotBlank @Size(max = 200) String name,
             @Schema(examples = "DE")
-            @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "{incentives.country}")
+            @NotBlank @Pattern(regexp = COUNTRY, message = "{incentives.country}")
             String country,
             @NotNull PartnerType partnerType) {
     }

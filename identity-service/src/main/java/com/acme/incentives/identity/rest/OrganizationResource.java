@@ -6,6 +6,7 @@ import com.acme.incentives.identity.domain.Organization;
 import com.acme.incentives.identity.rest.OrganizationDtos.AddLocation;
 import com.acme.incentives.identity.rest.OrganizationDtos.Contact;
 import com.acme.incentives.identity.rest.OrganizationDtos.LocationView;
+import com.acme.incentives.identity.rest.OrganizationDtos.OrganizationSummary;
 import com.acme.incentives.identity.rest.OrganizationDtos.OrganizationView;
 import com.acme.incentives.identity.rest.OrganizationDtos.RegisterOrganization;
 import com.acme.incentives.identity.rest.OrganizationDtos.RegisteredOrganization;
@@ -17,11 +18,13 @@ import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.paging.Sortable;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -29,6 +32,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -37,9 +41,12 @@ import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @Path("/api/v1/organizations")
@@ -73,6 +80,30 @@ public class OrganizationResource {
                         o.contactLastName), o.createdAt, UserResource.view(registration.primaryContact()),
                         registration.temporaryPassword()))
                 .build();
+    }
+
+    @GET
+    @RolesAllowed(Roles.PROGRAM_OPERATOR)
+    @Operation(operationId = "listOrganizations", summary = "List and search organizations (operators): by name, by"
+            + " the partner ID of one of their locations, by a country they have a location in")
+    @APIResponse(responseCode = "200", description = "One page of organizations, each with its number of locations"
+            + " and their countries")
+    @Sortable({ "name", "createdAt" })
+    public Page<OrganizationSummary> list(
+            @Parameter(description = "Only organizations whose name contains this (case-insensitive)")
+            @QueryParam("name") @Size(max = 200) String name,
+            @Parameter(description = "Only the organization with the location of this partner ID")
+            @QueryParam("partnerId") @Pattern(regexp = OrganizationDtos.PARTNER_ID,
+                    message = OrganizationDtos.PARTNER_ID_MESSAGE) String partnerId,
+            @Parameter(description = "Only organizations with a location in this country (ISO 3166-1 alpha-2)")
+            @QueryParam("country")
+            @Pattern(regexp = OrganizationDtos.COUNTRY, message = "{incentives.country}") String country,
+            @Valid @BeanParam PageRequest page) {
+        PanacheQuery<Organization> query = organizations.search(name, partnerId, country, page);
+        List<Organization> found = query.page(page.page, page.size).list();
+        Map<UUID, OrganizationService.LocationsOf> locations = organizations.locationsOf(
+                found.stream().map(o -> o.id).toList());
+        return Page.of(found.stream().map(o -> summary(o, locations.get(o.id))).toList(), page, query.count());
     }
 
     @GET
@@ -146,6 +177,11 @@ public class OrganizationResource {
     static OrganizationView view(Organization o) {
         return new OrganizationView(o.id, o.name, new Contact(o.contactEmail, o.contactFirstName, o.contactLastName),
                 o.createdAt);
+    }
+
+    static OrganizationSummary summary(Organization o, OrganizationService.LocationsOf locations) {
+        return new OrganizationSummary(o.id, o.name, new Contact(o.contactEmail, o.contactFirstName,
+                o.contactLastName), o.createdAt, locations.count(), locations.countries());
     }
 
     static LocationView view(Location l) {

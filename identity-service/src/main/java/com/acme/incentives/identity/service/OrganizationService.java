@@ -14,6 +14,7 @@ import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.security.Roles;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,9 +22,14 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** Registers organizations and their locations; each change and its event commit together. */
@@ -81,9 +87,7 @@ public class OrganizationService {
 
     public Location addLocation(UUID organizationId, AddLocation request, String actor) {
         find(organizationId);
-        if (!COUNTRIES.contains(request.country())) {
-            throw ApiException.invalidField("country", IdentityMessages.UNKNOWN_COUNTRY);
-        }
+        requireKnownCountry(request.country());
         if (Location.findById(request.partnerId()) != null) {
             throw ApiException.conflict(IdentityMessages.PARTNER_ID_TAKEN, request.partnerId())
                     .with("partnerId", request.partnerId());
@@ -120,5 +124,69 @@ public class OrganizationService {
     public PanacheQuery<Location> locations(UUID organizationId, PageRequest page) {
         find(organizationId);
         return Location.find("organizationId", page.sort(Sort.by("partnerId")), organizationId);
+    }
+
+    /** A country a location may be in: an ISO 3166-1 alpha-2 code (the form is the caller's Bean Validation). */
+    private static void requireKnownCountry(String country) {
+        if (!COUNTRIES.contains(country)) {
+            throw ApiException.invalidField("country", IdentityMessages.UNKNOWN_COUNTRY);
+        }
+    }
+
+    /**
+     * Organizations for operators to pick from, each filter applied in the query (null: any): the name contains
+     * {@code name} (case-insensitive), one of its locations has the partner ID {@code partnerId}, one is in
+     * {@code country}. The list's own order is by name.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PanacheQuery<Organization> search(String name, String partnerId, String country, PageRequest page) {
+        List<String> where = new ArrayList<>();
+        Parameters parameters = new Parameters();
+        if (name != null && !name.isBlank()) {
+            where.add("lower(o.name) like :name escape '!'");
+            parameters.and("name", "%" + name.trim().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%")
+                    .replace("_", "!_") + "%");
+        }
+        if (partnerId != null) {
+            where.add("exists (from Location l where l.organizationId = o.id and l.partnerId = :partnerId)");
+            parameters.and("partnerId", partnerId);
+        }
+        if (country != null) {
+            requireKnownCountry(country);
+            where.add("exists (from Location l where l.organizationId = o.id and l.country = :country)");
+            parameters.and("country", country);
+        }
+        return Organization.find("from Organization o" + (where.isEmpty() ? "" : " where "
+                + String.join(" and ", where)), page.sort(Sort.by("name").and("id")), parameters);
+    }
+
+    /** How many locations an organization has and in which countries (sorted). */
+    public record LocationsOf(long count, List<String> countries) {
+        static final LocationsOf NONE = new LocationsOf(0, List.of());
+    }
+
+    /** {@link LocationsOf} of each organization given (one grouped query; an organization without any: none). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<UUID, LocationsOf> locationsOf(Collection<UUID> organizationIds) {
+        Map<UUID, LocationsOf> result = new HashMap<>();
+        if (organizationIds.isEmpty()) {
+            return result;
+        }
+        Map<UUID, Long> counts = new HashMap<>();
+        Map<UUID, TreeSet<String>> countries = new HashMap<>();
+        List<Object[]> rows = Location.getEntityManager().createQuery("select l.organizationId, l.country, count(l)"
+                + " from Location l where l.organizationId in :ids group by l.organizationId, l.country",
+                Object[].class).setParameter("ids", organizationIds).getResultList();
+        for (Object[] row : rows) {
+            UUID organizationId = (UUID) row[0];
+            counts.merge(organizationId, (Long) row[2], Long::sum);
+            countries.computeIfAbsent(organizationId, k -> new TreeSet<>()).add((String) row[1]);
+        }
+        for (UUID organizationId : organizationIds) {
+            result.put(organizationId, counts.containsKey(organizationId)
+                    ? new LocationsOf(counts.get(organizationId), List.copyOf(countries.get(organizationId)))
+                    : LocationsOf.NONE);
+        }
+        return result;
     }
 }

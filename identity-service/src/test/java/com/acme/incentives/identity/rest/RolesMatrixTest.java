@@ -94,6 +94,7 @@ class RolesMatrixTest {
         matrix("POST organizations", Set.of(OPERATOR), 201, 403, spec -> spec.body(Map.of("name", "M",
                 "primaryContact", Map.of("email", Directory.uniqueEmail("m"), "firstName", "A", "lastName", "B")))
                 .post("/api/v1/organizations"));
+        matrix("GET organizations", Set.of(OPERATOR), 200, 403, spec -> spec.get("/api/v1/organizations"));
         matrix("GET organization", members, 200, spec -> spec.get("/api/v1/organizations/" + org.id()));
         matrix("POST locations", Set.of(OPERATOR, "GLOBAL_ADMIN", "ACCOUNT_ADMIN"), 201,
                 spec -> spec.body(Map.of("partnerId", String.valueOf(

@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.domain;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -32,6 +33,11 @@ public enum PaymentStatus {
         ALLOWED.put(REJECTED, EnumSet.noneOf(PaymentStatus.class));
         ALLOWED.put(RETURNED, EnumSet.noneOf(PaymentStatus.class));
         ALLOWED.put(FORFEITED, EnumSet.noneOf(PaymentStatus.class));
+    }
+
+    /** Whether a list of payments may be filtered by this name: any state but NEW, which no list shows. */
+    public static boolean isListed(String name) {
+        return !NEW.name().equals(name) && Arrays.stream(values()).anyMatch(s -> s.name().equals(name));
     }
 
     /** States of a payment that was handed to the bank: the only ones a bank status report may be about. */

@@ -128,8 +128,7 @@ public class EarningResource {
         if (q.type != null && Arrays.stream(EarningType.values()).noneMatch(t -> t.name().equals(q.type))) {
             errors.add(FieldViolation.of("type", PayoutMessages.EARNING_TYPE));
         }
-        if (q.status != null && !q.status.equals("UNPAID") && (Arrays.stream(PaymentStatus.values())
-                .noneMatch(s -> s.name().equals(q.status)) || q.status.equals("NEW"))) {
+        if (q.status != null && !q.status.equals("UNPAID") && !PaymentStatus.isListed(q.status)) {
             errors.add(FieldViolation.of("status", PayoutMessages.EARNING_STATUS));
         }
         UUID paymentId = null;

@@ -96,16 +96,15 @@ public class PaymentResource {
         if (period != null && Periods.parse(period).isEmpty()) {
             errors.add(FieldViolation.of("period", PlatformMessages.MONTH_FORMAT));
         }
-        if (status != null && (status.equals("NEW")
-                || Arrays.stream(PaymentStatus.values()).noneMatch(s -> s.name().equals(status)))) {
+        if (status != null && !PaymentStatus.isListed(status)) {
             errors.add(FieldViolation.of("status", PayoutMessages.PAYMENT_STATUS));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
         requireCovered(partnerId);
-        return payments.page(new PaymentQueries.Filter(orgId, limited(), partnerId, period, programId, status, null),
-                page);
+        return payments.page(new PaymentQueries.Filter(orgId, limited(), partnerId, period, programId, status, null,
+                null), page);
     }
 
     @GET

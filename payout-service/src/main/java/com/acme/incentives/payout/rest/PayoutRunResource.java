@@ -1,10 +1,21 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.payout.PayoutMessages;
+import com.acme.incentives.payout.domain.PaymentStatus;
+import com.acme.incentives.payout.domain.Periods;
 import com.acme.incentives.payout.service.BankFiles;
+import com.acme.incentives.payout.service.PaymentQueries;
+import com.acme.incentives.payout.service.PaymentQueries.PaymentView;
 import com.acme.incentives.payout.service.PayoutRunService;
 import com.acme.incentives.payout.service.PayoutRunService.RunView;
 import com.acme.incentives.payout.service.PayoutRunService.Started;
+import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.platform.idempotency.Idempotent;
+import com.acme.incentives.platform.paging.Page;
+import com.acme.incentives.platform.paging.PageRequest;
+import com.acme.incentives.platform.paging.Sortable;
+import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.problem.FieldViolation;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,12 +24,14 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -28,10 +41,13 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 @Path("/api/v1/payout-runs")
@@ -44,11 +60,17 @@ public class PayoutRunResource {
     public record StartRun(@Schema(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10") @NotBlank String period, @Size(max = 10_000) List<@NotBlank String> partnerIds) {
     }
 
+    /** The states of a run ({@link RunView#status()}). */
+    static final List<String> RUN_STATUSES = List.of("RUNNING", "COMPLETED");
+
     @Inject
     PayoutRunService runs;
 
     @Inject
     BankFiles bankFiles;
+
+    @Inject
+    PaymentQueries payments;
 
     @Inject
     Caller caller;
@@ -77,6 +99,31 @@ public class PayoutRunResource {
     }
 
     @GET
+    @RolesAllowed(Roles.PROGRAM_OPERATOR)
+    @Operation(operationId = "listPayoutRuns", summary = "List payout runs (operators), newest first, each with its"
+            + " progress, bank files and totals per currency and payment status (filters: status, period)")
+    @APIResponse(responseCode = "200", description = "One page of runs")
+    @Sortable({ "startedAt", "completedAt", "period" })
+    public Page<RunView> list(
+            @Parameter(description = "Only runs in this state", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = { "RUNNING", "COMPLETED" })) @QueryParam("status") String status,
+            @Parameter(description = "Only runs of this month", schema = @Schema(type = SchemaType.STRING,
+                    pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) @QueryParam("period") String period,
+            @Valid @BeanParam PageRequest page) {
+        List<FieldViolation> errors = new ArrayList<>();
+        if (status != null && !RUN_STATUSES.contains(status)) {
+            errors.add(FieldViolation.of("status", PlatformMessages.TYPE_ONE_OF, String.join(", ", RUN_STATUSES)));
+        }
+        if (period != null && Periods.parse(period).isEmpty()) {
+            errors.add(FieldViolation.of("period", PlatformMessages.MONTH_FORMAT));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return runs.page(status, period, page);
+    }
+
+    @GET
     @Path("/{id}")
     @RolesAllowed(Roles.PROGRAM_OPERATOR)
     @Operation(operationId = "getPayoutRun", summary = "A payout run and its progress")
@@ -84,6 +131,26 @@ public class PayoutRunResource {
     @APIResponse(responseCode = "404", description = "No such run")
     public RunView get(@PathParam("id") UUID id) {
         return runs.get(id);
+    }
+
+    @GET
+    @Path("/{id}/payments")
+    @RolesAllowed(Roles.PROGRAM_OPERATOR)
+    @Operation(operationId = "listPayoutRunPayments", summary = "List a payout run's payments (operators): those it"
+            + " issued, held or not, and the held ones it released, each as it stands now (filter: status)")
+    @APIResponse(responseCode = "200", description = "One page of the run's payments")
+    @APIResponse(responseCode = "404", description = "No such run")
+    @Sortable({ "createdAt", "updatedAt", "period", "amount", "status", "partnerId", "programId" })
+    public Page<PaymentView> payments(@PathParam("id") UUID id,
+            @Parameter(description = "Only payments in this state", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = { "UPCOMING", "IN_PROGRESS", "SENT", "PAID", "ON_HOLD", "FAILED", "REJECTED",
+                            "RETURNED", "FORFEITED" })) @QueryParam("status") String status,
+            @Valid @BeanParam PageRequest page) {
+        if (status != null && !PaymentStatus.isListed(status)) {
+            throw ApiException.invalidField("status", PayoutMessages.PAYMENT_STATUS);
+        }
+        runs.requireRun(id);
+        return payments.page(new PaymentQueries.Filter(null, Set.of(), null, null, null, status, null, id), page);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,26 +52,35 @@ public class BankFiles {
     }
 
     public List<BankFileView> ofRun(UUID runId) {
+        return ofRuns(List.of(runId)).get(runId);
+    }
+
+    /** The bank files of each run given (one query; a run without any: an empty list). */
+    public Map<UUID, List<BankFileView>> ofRuns(List<UUID> runIds) {
+        Map<UUID, List<BankFileView>> result = new HashMap<>();
+        runIds.forEach(id -> result.put(id, new ArrayList<>()));
+        if (runIds.isEmpty()) {
+            return result;
+        }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("""
                         SELECT f.id, f.message_id, f.state, f.transfer_count, f.created_at, f.submitted_at,
-                               f.acknowledged_at, f.attempts, f.last_error, t.currency, t.control_sum
+                               f.acknowledged_at, f.attempts, f.last_error, t.currency, t.control_sum, f.payout_run_id
                         FROM bank_file f LEFT JOIN bank_file_total t ON t.bank_file_id = f.id
-                        WHERE f.payout_run_id = ? ORDER BY f.created_at, f.id, t.currency""")) {
-            s.setObject(1, runId);
+                        WHERE f.payout_run_id = ANY(?) ORDER BY f.created_at, f.id, t.currency""")) {
+            s.setArray(1, c.createArrayOf("uuid", runIds.toArray()));
             Map<UUID, BankFileView> files = new LinkedHashMap<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     UUID id = rs.getObject(1, UUID.class);
-                    BankFileView file = files.computeIfAbsent(id, k -> {
-                        try {
-                            return new BankFileView(id, rs.getString(2), rs.getString(3), rs.getInt(4),
-                                    new TreeMap<>(), instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)),
-                                    instant(rs.getTimestamp(7)), rs.getInt(8), rs.getString(9));
-                        } catch (SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
+                    BankFileView file = files.get(id);
+                    if (file == null) {
+                        file = new BankFileView(id, rs.getString(2), rs.getString(3), rs.getInt(4), new TreeMap<>(),
+                                instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
+                                rs.getInt(8), rs.getString(9));
+                        files.put(id, file);
+                        result.get(rs.getObject(12, UUID.class)).add(file);
+                    }
                     String currency = rs.getString(10);
                     if (currency != null) {
                         file.controlSums().put(currency.trim(),
@@ -78,9 +88,9 @@ public class BankFiles {
                     }
                 }
             }
-            return new ArrayList<>(files.values());
+            return result;
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the run's bank files", e);
+            throw new IllegalStateException("Could not read the runs' bank files", e);
         }
     }
 

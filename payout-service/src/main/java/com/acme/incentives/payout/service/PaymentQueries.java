@@ -66,8 +66,12 @@ public class PaymentQueries {
     public record PaymentDetail(PaymentView payment, List<HistoryEntry> history) {
     }
 
+    /**
+     * What a list of payments holds; null: any. {@code payoutRunId}: the payments that run issued (held or not) and
+     * the held ones it released.
+     */
     public record Filter(UUID organizationId, Set<String> limitedTo, String partnerId, String period,
-            String programId, String status, UUID paymentId) {
+            String programId, String status, UUID paymentId, UUID payoutRunId) {
     }
 
     private static final String COLUMNS = """
@@ -111,7 +115,8 @@ public class PaymentQueries {
     }
 
     public PaymentDetail detail(UUID organizationId, Set<String> limitedTo, UUID paymentId) {
-        List<PaymentView> found = list(new Filter(organizationId, limitedTo, null, null, null, null, paymentId));
+        List<PaymentView> found = list(new Filter(organizationId, limitedTo, null, null, null, null, paymentId,
+                null));
         if (found.isEmpty()) {
             throw ApiException.notFound(PayoutMessages.PAYMENT_NOT_FOUND, paymentId);
         }
@@ -230,8 +235,11 @@ public class PaymentQueries {
     }
 
     private static String where(Filter f, List<Object> params) {
-        StringBuilder w = new StringBuilder(" WHERE p.organization_id = ? AND p.status <> 'NEW'");
-        params.add(f.organizationId());
+        StringBuilder w = new StringBuilder(" WHERE p.status <> 'NEW'");
+        if (f.organizationId() != null) {
+            w.append(" AND p.organization_id = ?");
+            params.add(f.organizationId());
+        }
         if (!f.limitedTo().isEmpty()) {
             w.append(" AND p.partner_id = ANY(?)");
             params.add(f.limitedTo().toArray(String[]::new));
@@ -255,6 +263,11 @@ public class PaymentQueries {
         if (f.paymentId() != null) {
             w.append(" AND p.id = ?");
             params.add(f.paymentId());
+        }
+        if (f.payoutRunId() != null) {
+            w.append(" AND (p.payout_run_id = ? OR p.released_by_run = ?)");
+            params.add(f.payoutRunId());
+            params.add(f.payoutRunId());
         }
         return w.toString();
     }

@@ -2,7 +2,11 @@ package com.acme.incentives.payout.service;
 
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.payout.PayoutMessages;
+import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.Periods;
+import com.acme.incentives.platform.openapi.DecimalString;
+import com.acme.incentives.platform.paging.Page;
+import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
 import io.agroal.api.AgroalDataSource;
@@ -12,6 +16,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
@@ -26,6 +31,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -64,16 +70,46 @@ public class PayoutRunService {
         return t;
     });
 
-    /** {@code bankFiles}: the run's pain.001 files by id and state (download: GET .../bank-files/{fileId}). */
+    /**
+     * {@code bankFiles}: the run's pain.001 files by id and state (download: GET .../bank-files/{fileId});
+     * {@code totals}: its payments as they stand now (GET .../{id}/payments lists them).
+     */
     @Schema(name = "PayoutRun", requiredProperties = { "id", "period", "trigger", "status", "startedAt", "locationsTotal",
-            "locationsDone", "paymentsIssued", "paymentsHeld", "paymentsReleased", "paymentsForfeited", "bankFiles" })
+            "locationsDone", "paymentsIssued", "paymentsHeld", "paymentsReleased", "paymentsForfeited", "bankFiles",
+            "totals" })
     public record RunView(UUID id, String period,
             @Schema(description = "OPERATOR or SCHEDULE") String trigger,
             @Schema(description = "RUNNING, then COMPLETED") String status, String requestedBy,
             Instant startedAt, Instant completedAt, List<String> scope, int locationsTotal, int locationsDone,
             int paymentsIssued, int paymentsHeld, int paymentsReleased, int paymentsForfeited,
-            List<BankFiles.BankFileView> bankFiles) {
+            List<BankFiles.BankFileView> bankFiles,
+            @Schema(description = "Per currency and current status of its payments (those it issued, held or not,"
+                    + " and the held ones it released): how many and their sum, in the payments' own currency;"
+                    + " what went to the bank per currency is each bank file's controlSums") List<RunTotal> totals) {
+
+        RunView with(List<BankFiles.BankFileView> files, List<RunTotal> runTotals) {
+            return new RunView(id, period, trigger, status, requestedBy, startedAt, completedAt, scope,
+                    locationsTotal, locationsDone, paymentsIssued, paymentsHeld, paymentsReleased, paymentsForfeited,
+                    files, runTotals);
+        }
     }
+
+    /** One line of a run's totals: its payments in one currency and one status. */
+    @Schema(name = "PayoutRunTotal", requiredProperties = { "currency", "status", "count", "amount" })
+    public record RunTotal(String currency,
+            @Schema(type = SchemaType.STRING, enumeration = { "UPCOMING", "IN_PROGRESS", "SENT", "PAID", "ON_HOLD",
+                    "FAILED", "REJECTED", "RETURNED", "FORFEITED" }) String status,
+            long count, @Schema(implementation = DecimalString.class) String amount) {
+    }
+
+    /** The columns of the fields the runs list can be sorted by (PayoutRunResource's @Sortable). */
+    private static final Map<String, String> SORT_COLUMNS = Map.of("startedAt", "r.started_at", "completedAt",
+            "r.completed_at", "period", "r.period");
+
+    private static final String RUN_COLUMNS = """
+            r.id, r.period, r.trigger, r.status, r.requested_by, r.started_at, r.completed_at, r.scope,
+            r.locations_total, r.locations_done, r.payments_issued, r.payments_held, r.payments_released,
+            r.payments_forfeited""";
 
     public record Started(RunView run, boolean created) {
     }
@@ -291,24 +327,123 @@ public class PayoutRunService {
 
     public RunView get(UUID id) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("""
-                        SELECT id, period, trigger, status, requested_by, started_at, completed_at, scope,
-                               locations_total, locations_done, payments_issued, payments_held, payments_released,
-                               payments_forfeited FROM payout_run WHERE id = ?""")) {
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT " + RUN_COLUMNS + " FROM payout_run r WHERE r.id = ?")) {
             s.setObject(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     throw ApiException.notFound(PayoutMessages.PAYOUT_RUN_NOT_FOUND, id);
                 }
-                Timestamp completed = rs.getTimestamp(7);
-                return new RunView(id, rs.getString(2).trim(), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getTimestamp(6).toInstant(), completed == null ? null : completed.toInstant(),
-                        rs.getArray(8) == null ? null : List.of((String[]) rs.getArray(8).getArray()), rs.getInt(9),
-                        rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getInt(13), rs.getInt(14),
-                        bankFiles.ofRun(id));
+                return view(rs).with(bankFiles.ofRun(id), totals(c, List.of(id)).getOrDefault(id, List.of()));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the payout run", e);
         }
+    }
+
+    /** 404 unless the run exists. */
+    public void requireRun(UUID id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT 1 FROM payout_run WHERE id = ?")) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiException.notFound(PayoutMessages.PAYOUT_RUN_NOT_FOUND, id);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the payout run", e);
+        }
+    }
+
+    /** One page of runs, newest first unless sorted otherwise; {@code status} and {@code period} null: any. */
+    public Page<RunView> page(String status, String period, PageRequest page) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE TRUE");
+        if (status != null) {
+            where.append(" AND r.status = ?");
+            params.add(status);
+        }
+        if (period != null) {
+            where.append(" AND r.period = ?");
+            params.add(period);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            long total;
+            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM payout_run r" + where)) {
+                for (int i = 0; i < params.size(); i++) {
+                    count.setObject(i + 1, params.get(i));
+                }
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<UUID> ids = new ArrayList<>();
+            List<RunView> rows = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM payout_run r" + where
+                    + " ORDER BY " + page.orderBy(SORT_COLUMNS, "r.started_at desc, r.id desc")
+                    + " LIMIT ? OFFSET ?")) {
+                for (int i = 0; i < params.size(); i++) {
+                    s.setObject(i + 1, params.get(i));
+                }
+                s.setInt(params.size() + 1, page.size);
+                s.setLong(params.size() + 2, page.offset());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        RunView row = view(rs);
+                        ids.add(row.id());
+                        rows.add(row);
+                    }
+                }
+            }
+            Map<UUID, List<BankFiles.BankFileView>> files = bankFiles.ofRuns(ids);
+            Map<UUID, List<RunTotal>> totals = totals(c, ids);
+            return Page.of(rows.stream().map(r -> r.with(files.get(r.id()), totals.getOrDefault(r.id(), List.of())))
+                    .toList(), page, total);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the payout runs", e);
+        }
+    }
+
+    /** A run as its row says, without its bank files and totals (added with {@link RunView#with}). */
+    private static RunView view(ResultSet rs) throws SQLException {
+        Timestamp completed = rs.getTimestamp(7);
+        return new RunView(rs.getObject(1, UUID.class), rs.getString(2).trim(), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getTimestamp(6).toInstant(), completed == null ? null : completed.toInstant(),
+                rs.getArray(8) == null ? null : List.of((String[]) rs.getArray(8).getArray()), rs.getInt(9),
+                rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getInt(13), rs.getInt(14), List.of(), List.of());
+    }
+
+    /**
+     * Each run's payments (issued by it, held or not, and released by it; the same ones as
+     * {@link PaymentQueries}' run filter) by currency and current status, in that order.
+     */
+    private static Map<UUID, List<RunTotal>> totals(Connection c, List<UUID> runIds) throws SQLException {
+        Map<UUID, List<RunTotal>> result = new HashMap<>();
+        if (runIds.isEmpty()) {
+            return result;
+        }
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT run_id, currency, status, count(*), sum(amount) FROM (
+                    SELECT payout_run_id AS run_id, currency, status, amount FROM payment
+                    WHERE payout_run_id = ANY(?) AND status <> 'NEW'
+                    UNION ALL
+                    SELECT released_by_run, currency, status, amount FROM payment
+                    WHERE released_by_run = ANY(?) AND status <> 'NEW' AND released_by_run <> payout_run_id) p
+                GROUP BY run_id, currency, status ORDER BY run_id, currency, status""")) {
+            java.sql.Array ids = c.createArrayOf("uuid", runIds.toArray());
+            s.setArray(1, ids);
+            s.setArray(2, ids);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String currency = rs.getString(2).trim();
+                    result.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new RunTotal(
+                            currency, rs.getString(3), rs.getLong(4),
+                            Codes.money(rs.getBigDecimal(5), currency).toPlainString()));
+                }
+            }
+        }
+        return result;
     }
 }

@@ -56,7 +56,7 @@ public class StatementService {
                 continue;
             }
             List<PaymentView> all = payments.list(new PaymentQueries.Filter(organizationId, Set.of(),
-                    location.partnerId, null, null, null, null));
+                    location.partnerId, null, null, null, null, null));
             Map<UUID, List<EarningView>> lines = new HashMap<>();
             List<PaymentView> ofPeriod = all.stream().filter(p -> p.period().equals(period.toString())).toList();
             List<PaymentView> holds = all.stream().filter(p -> p.status().equals("ON_HOLD")).toList();
