@@ -2,13 +2,14 @@ import { useTranslation } from "react-i18next";
 import { Navigate, NavLink, Route, Routes } from "react-router";
 import { isOperator, type Me } from "../session";
 import ExchangeRates from "./operations/ExchangeRates";
+import Organizations from "./operations/Organizations";
 import PayoutRuns, { PayoutRunDetail } from "./operations/PayoutRuns";
 import Programs from "./operations/Programs";
 import Waves, { WaveDetail } from "./operations/Waves";
 
 /**
- * The programme operators' screens (PROGRAM_OPERATOR, no organization): programmes, a month's exchange rates, payout
- * runs and migration waves, each at its own address under /operations.
+ * The programme operators' screens (PROGRAM_OPERATOR, no organization): the organizations, programmes, a month's
+ * exchange rates, payout runs and migration waves, each at its own address under /operations.
  */
 export default function Operations({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -19,6 +20,7 @@ export default function Operations({ me }: { me: Me }) {
     <>
       <h1>{t("operators.title")}</h1>
       <nav className="subnav" aria-label={t("operators.sections")}>
+        <NavLink to="/operations/organizations">{t("operators.organizations.title")}</NavLink>
         <NavLink to="/operations/programs">{t("operators.programs.title")}</NavLink>
         <NavLink to="/operations/exchange-rates">{t("operators.rates.title")}</NavLink>
         <NavLink to="/operations/payout-runs">{t("operators.runs.title")}</NavLink>
@@ -26,6 +28,7 @@ export default function Operations({ me }: { me: Me }) {
       </nav>
       <Routes>
         <Route index element={<Navigate to="programs" replace />} />
+        <Route path="organizations" element={<Organizations />} />
         <Route path="programs" element={<Programs />} />
         <Route path="exchange-rates" element={<ExchangeRates />} />
         <Route path="payout-runs" element={<PayoutRuns />} />

@@ -78,6 +78,53 @@ export default function PayoutRuns() {
         <input id={`${id}-run`} value={runId} onChange={(event) => setRunId(event.target.value)} pattern={UUID.source} />
         <button type="submit">{t("operators.runs.open")}</button>
       </form>
+      <RecentRuns />
+    </section>
+  );
+}
+
+/** The latest runs, newest first, each with its state and issued, held and released counts, linked to its page. */
+function RecentRuns() {
+  const { t, i18n } = useTranslation();
+  const runs = useQuery({
+    queryKey: ["payout-runs"],
+    queryFn: () => unwrap(api.GET("/api/v1/payout-runs", { params: { query: { page: 0, size: 10 } } })),
+  });
+  const items = runs.data?.items ?? [];
+  return (
+    <section aria-labelledby="operators-recent-runs">
+      <h3 id="operators-recent-runs">{t("operators.runs.recent")}</h3>
+      {runs.isError && <ProblemMessage error={runs.error} />}
+      {runs.isPending && <p role="status">{t("common.loading")}</p>}
+      {runs.data && items.length === 0 && <p>{t("operators.runs.noRuns")}</p>}
+      {runs.data && items.length > 0 && (
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="operators-recent-runs">
+          <table data-testid="recent-runs">
+            <thead>
+              <tr>
+                <th scope="col">{t("operators.period")}</th>
+                <th scope="col">{t("operators.runs.fileState")}</th>
+                <th scope="col">{t("operators.runs.startedAt")}</th>
+                <th scope="col" className="number">{t("operators.runs.issued")}</th>
+                <th scope="col" className="number">{t("operators.runs.held")}</th>
+                <th scope="col" className="number">{t("operators.runs.released")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((run) => (
+                <tr key={run.id}>
+                  <th scope="row"><Link to={`/operations/payout-runs/${run.id}`}>{run.period}</Link></th>
+                  <td>{t(`operators.runStatus.${run.status}`, { defaultValue: run.status })}</td>
+                  <td>{dateTime(run.startedAt, i18n.language)}</td>
+                  <td className="number">{run.paymentsIssued.toLocaleString(i18n.language)}</td>
+                  <td className="number">{run.paymentsHeld.toLocaleString(i18n.language)}</td>
+                  <td className="number">{run.paymentsReleased.toLocaleString(i18n.language)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </section>
   );
 }

@@ -211,6 +211,7 @@ class PortalJourneyTest {
             }
             browser.assertAccessible("overview-invited");
             browser.screenshot("overview-invited");
+            String signUpLabel = signUp.getText();
             signUp.click();
             // Signed up: what is still required comes from the enrolment, in the person's language (the API's text).
             browser.find(By.cssSelector("ul.actions li"));
@@ -218,6 +219,25 @@ class PortalJourneyTest {
                     "the enrolment's required action");
             browser.assertAccessible("overview-enrolled");
             browser.screenshot("overview-action-required");
+
+            // The location withdraws (as a partner system would, through the API with this session), and, still
+            // eligible, is offered to sign up again on the overview, in the person's language; one click does it.
+            Object withdrawn = browser.driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const xsrf = decodeURIComponent(document.cookie.split("; ")
+                        .find(c => c.startsWith("XSRF-TOKEN=")).substring("XSRF-TOKEN=".length));
+                    fetch(arguments[0]).then(r => r.json()).then(page => fetch("/api/v1/enrollments/"
+                            + page.items[0].id + "/withdraw", { method: "POST", headers: { "X-XSRF-TOKEN": xsrf } }))
+                        .then(r => done(r.status), e => done(String(e)));""", "/api/v1/organizations/" + orgId
+                    + "/enrollments");
+            assertThat(withdrawn).isEqualTo(200L);
+            browser.driver.navigate().refresh();
+            WebElement again = browser.find(By.cssSelector("article.program button.primary"));
+            p.assertInScript(again.getText(), "the sign-up-again button");
+            assertThat(again.getText()).isNotEqualTo(signUpLabel);
+            again.click();
+            browser.find(By.cssSelector("ul.actions li"));
+            assertThat(browser.driver.findElements(By.cssSelector("article.program button.primary"))).isEmpty();
 
             // 4. The tax profile and the payment profile through their forms: a wrong account number first, refused
             //    under its field in the person's language; then the right one, shown masked; then the assignment.

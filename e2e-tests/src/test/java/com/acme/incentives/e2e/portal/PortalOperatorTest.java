@@ -91,6 +91,23 @@ class PortalOperatorTest {
             browser.find(By.cssSelector("[data-testid=run-status][data-status=COMPLETED]"));
             browser.assertAccessible("operations-payout-run");
             browser.screenshot("operations-payout-run");
+            // The latest runs are listed on the runs page, each linked to its own.
+            browser.go(Gateway.URL + "/operations/payout-runs");
+            assertThat(browser.find(By.cssSelector("[data-testid=recent-runs]"))
+                    .findElements(By.cssSelector("tbody tr a"))).isNotEmpty();
+
+            // The organization, found among every partner's by its location's partner ID: its contact, its one
+            // location and the location's country.
+            browser.go(Gateway.URL + "/operations/organizations");
+            WebElement search = browser.find(By.cssSelector("[data-testid=organization-search]"));
+            search.findElements(By.tagName("input")).get(1).sendKeys(partnerId);
+            search.findElement(By.cssSelector("button[type=submit]")).click();
+            browser.awaitText(By.cssSelector("[data-testid=organizations] tbody"), "Operated " + run);
+            List<WebElement> found = browser.driver.findElements(By.cssSelector("[data-testid=organizations] tbody tr"));
+            assertThat(found).hasSize(1);
+            assertThat(found.get(0).getText()).contains("portal-operated-" + run + "@portal.example").contains("NL");
+            browser.assertAccessible("operations-organizations");
+            browser.screenshot("operations-organizations");
 
             browser.go(Gateway.URL + "/operations/waves");
             browser.find(By.cssSelector("[data-testid=wave-form]"));
@@ -98,6 +115,7 @@ class PortalOperatorTest {
 
             // Every operations screen in each of the three languages.
             Map<String, String> screens = new java.util.LinkedHashMap<>();
+            screens.put("operations-organizations", "/operations/organizations");
             screens.put("operations-programs", "/operations/programs");
             screens.put("operations-exchange-rates", "/operations/exchange-rates?period=" + period);
             screens.put("operations-payout-runs", "/operations/payout-runs");
