@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Navigate, NavLink, Route, Routes } from "react-router";
 import { isOperator, type Me } from "../session";
 import ExchangeRates from "./operations/ExchangeRates";
-import Organizations from "./operations/Organizations";
+import Organizations, { OrganizationDetail } from "./operations/Organizations";
 import PayoutRuns, { PayoutRunDetail } from "./operations/PayoutRuns";
 import Programs from "./operations/Programs";
 import Waves, { WaveDetail } from "./operations/Waves";
@@ -29,6 +29,7 @@ export default function Operations({ me }: { me: Me }) {
       <Routes>
         <Route index element={<Navigate to="programs" replace />} />
         <Route path="organizations" element={<Organizations />} />
+        <Route path="organizations/:orgId" element={<OrganizationDetail />} />
         <Route path="programs" element={<Programs />} />
         <Route path="exchange-rates" element={<ExchangeRates />} />
         <Route path="payout-runs" element={<PayoutRuns />} />

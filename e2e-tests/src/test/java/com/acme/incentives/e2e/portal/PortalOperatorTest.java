@@ -108,6 +108,14 @@ class PortalOperatorTest {
             assertThat(found.get(0).getText()).contains("portal-operated-" + run + "@portal.example").contains("NL");
             browser.assertAccessible("operations-organizations");
             browser.screenshot("operations-organizations");
+            // Its page: what every service knows of it, side by side (here its location and its global admin).
+            found.get(0).findElement(By.tagName("a")).click();
+            browser.awaitText(By.cssSelector("[data-testid=organization-locations]"), partnerId);
+            browser.awaitText(By.cssSelector("[data-testid=organization-users]"),
+                    "portal-operated-" + run + "@portal.example");
+            browser.find(By.cssSelector("[data-testid=organization-totals]"));
+            browser.assertAccessible("operations-organization");
+            browser.screenshot("operations-organization");
 
             browser.go(Gateway.URL + "/operations/waves");
             browser.find(By.cssSelector("[data-testid=wave-form]"));
