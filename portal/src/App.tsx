@@ -15,6 +15,7 @@ const Migration = lazy(() => import("./pages/Migration"));
 const Operations = lazy(() => import("./pages/Operations"));
 const Payments = lazy(() => import("./pages/Payments"));
 const Profiles = lazy(() => import("./pages/Profiles"));
+const Settings = lazy(() => import("./pages/Settings"));
 const Statements = lazy(() => import("./pages/Statements"));
 const Users = lazy(() => import("./pages/Users"));
 
@@ -39,6 +40,7 @@ export default function App() {
             <Route path="/users" element={<Users me={me.data} />} />
             <Route path="/migration" element={<Migration me={me.data} />} />
             <Route path="/profiles" element={<Profiles me={me.data} />} />
+            <Route path="/settings" element={<Settings me={me.data} />} />
             <Route path="/operations/*" element={<Operations me={me.data} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>

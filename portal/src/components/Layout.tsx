@@ -20,6 +20,7 @@ export default function Layout({ me, children }: { me: Me; children: ReactNode }
           {(can(me, "users:manage") || can(me, "incentives:read")) && <NavLink to="/migration">{t("migration.nav")}</NavLink>}
           {can(me, "incentives:read") && <NavLink to="/profiles">{t("profiles.nav")}</NavLink>}
           {isOperator(me) && <NavLink to="/operations">{t("operators.nav")}</NavLink>}
+          {me.organizationId && <NavLink to="/settings">{t("settings.nav")}</NavLink>}
         </nav>
         <div className="session">
           <LanguageSwitcher />

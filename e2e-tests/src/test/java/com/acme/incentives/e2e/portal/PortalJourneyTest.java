@@ -360,8 +360,23 @@ class PortalJourneyTest {
                 screens.put("profiles", "/profiles");
                 screens.put("users", "/users");
                 screens.put("migration", "/migration");
+                screens.put("settings", "/settings");
                 browser.tour(portal, screens, List.of("en", "ko", "ja"));
             }
+
+            // The admin turns off the non-critical emails on their settings; the choice is kept (read back after a
+            // reload, from identity-service).
+            browser.go(portal + "/settings");
+            WebElement emails = browser.find(By.cssSelector("[data-testid=email-preferences]"));
+            WebElement nonCritical = emails.findElement(By.cssSelector("input[type=checkbox]"));
+            assertThat(nonCritical.isSelected()).isTrue();
+            nonCritical.click();
+            emails.findElement(By.cssSelector("button[type=submit]")).click();
+            browser.find(By.cssSelector("[data-testid=email-preferences-saved]"));
+            browser.driver.navigate().refresh();
+            browser.until(() -> !browser.driver.findElement(By.cssSelector("[data-testid=email-preferences]"))
+                    .findElement(By.cssSelector("input[type=checkbox]")).isSelected());
+            browser.assertAccessible("settings");
 
             // 7. Signing out ends the session: the sign-in page again, and the API refuses the browser.
             browser.driver.findElement(By.cssSelector("a[href='/logout']")).click();

@@ -94,6 +94,18 @@ public class MeResource {
         return UserResource.view(users.changeOwnLocale(caller.organizationId(), caller.subject(), body.locale()));
     }
 
+    @GET
+    @Path("/email-preferences")
+    @Authenticated
+    @Operation(operationId = "getMyEmailPreferences", summary = "Whether the signed-in user gets the non-critical"
+            + " emails (a payment sent, an enrolment completed, a migration completed)")
+    @APIResponse(responseCode = "200", description = "The signed-in user's choice")
+    @APIResponse(responseCode = "403", description = "Operators and machine clients are emailed nothing here:"
+            + " `/problems/forbidden`")
+    public EmailPreferences emailPreferences() {
+        return new EmailPreferences(users.ownUser(caller.organizationId(), caller.subject()).nonCriticalEmails);
+    }
+
     /** Like the language, every user of an organization chooses what they are emailed for themselves. */
     @PUT
     @Path("/email-preferences")

@@ -191,6 +191,18 @@ public class UserService {
         });
     }
 
+    /** The signed-in user's own directory entry; 403 for operators and machine clients, who have none. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public UserAccount ownUser(Optional<UUID> organizationId, String subject) {
+        UUID userId = ownUserId(organizationId, subject,
+                IdentityMessages.EMAIL_PREFERENCES_ONLY_FOR_ORGANIZATION_USERS);
+        UserAccount user = UserAccount.findById(userId);
+        if (user == null || !user.organizationId.equals(organizationId.get())) {
+            throw ApiException.forbidden(IdentityMessages.EMAIL_PREFERENCES_ONLY_FOR_ORGANIZATION_USERS);
+        }
+        return user;
+    }
+
     /** The caller's own user id, when they are a user of an organization; else 403 with {@code refusal}. */
     private static UUID ownUserId(Optional<UUID> organizationId, String subject, IdentityMessages refusal) {
         if (organizationId.isEmpty()) {

@@ -55,6 +55,8 @@ class EmailPreferencesTest {
         }
         given().auth().oauth2(TestTokens.operator()).get("/api/v1/organizations/" + org.id() + "/users/" + user.id())
                 .then().statusCode(200).body("nonCriticalEmails", equalTo(false));
+        given().auth().oauth2(token).get("/api/v1/me/email-preferences")
+                .then().statusCode(200).body("nonCriticalEmails", equalTo(false));
 
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("nonCriticalEmails", true))
                 .put("/api/v1/me/email-preferences")
@@ -79,6 +81,9 @@ class EmailPreferencesTest {
                 .body("detail", equalTo("여기에서 이메일 수신 설정을 할 수 있는 것은 파트너 조직의 사용자뿐입니다"));
         given().contentType(ContentType.JSON).body(Map.of("nonCriticalEmails", false))
                 .put("/api/v1/me/email-preferences").then().statusCode(401);
+        given().auth().oauth2(TestTokens.operator()).get("/api/v1/me/email-preferences").then().statusCode(403);
+        given().auth().oauth2(token).get("/api/v1/me/email-preferences")
+                .then().statusCode(200).body("nonCriticalEmails", equalTo(true));
         given().auth().oauth2(TestTokens.operator()).get("/api/v1/organizations/" + org.id() + "/users/" + user.id())
                 .then().statusCode(200).body("nonCriticalEmails", equalTo(true));
     }
