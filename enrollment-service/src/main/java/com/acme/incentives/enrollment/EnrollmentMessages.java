@@ -53,7 +53,8 @@ public enum EnrollmentMessages implements MessageKey {
     HOLD_BANK_PROFILE_MISSING,
     HOLD_BANK_PROFILE_NOT_APPROVED,
     HOLD_PARTNER_HOLD,
-    HOLD_BELOW_THRESHOLD;
+    HOLD_BELOW_THRESHOLD,
+    HOLD_OPERATOR_HOLD;
 
     @Override
     public String bundle() {
