@@ -33,6 +33,11 @@ public enum PayoutMessages implements MessageKey {
     EXCHANGE_RATES_MISSING,
     BANK_PROFILE_NAME_TAKEN,
     BANK_PROFILE_SENDING,
+    PAYMENT_NOT_HOLDABLE,
+    PAYMENT_ALREADY_OPERATOR_HELD,
+    PAYMENT_GROUP_HELD,
+    PAYMENT_NOT_OPERATOR_HELD,
+    RELEASE_NEEDS_ANOTHER_OPERATOR,
     // --- what to do about a hold (HoldReason) ---
     NEXT_ACTION_NOT_ENROLLED,
     NEXT_ACTION_TAX_PROFILE_MISSING,
@@ -41,6 +46,7 @@ public enum PayoutMessages implements MessageKey {
     NEXT_ACTION_BANK_PROFILE_NOT_APPROVED,
     NEXT_ACTION_PARTNER_HOLD,
     NEXT_ACTION_BELOW_THRESHOLD,
+    NEXT_ACTION_OPERATOR_HOLD,
     // --- why a bank profile needs action (BankProfileReason) ---
     BANK_REASON_IBAN_COUNTRY_MISMATCH,
     BANK_REASON_BIC_COUNTRY_MISMATCH,
@@ -52,6 +58,8 @@ public enum PayoutMessages implements MessageKey {
     EARNING_TYPE,
     EARNING_STATUS,
     PAYMENT_STATUS,
+    AMOUNT_RANGE,
+    TIMESTAMP_OR_DATE,
     LINE_NULL,
     EARNING_REPEATED,
     EARNING_ID_FORMAT,

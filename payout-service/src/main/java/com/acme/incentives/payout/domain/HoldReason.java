@@ -13,7 +13,9 @@ public enum HoldReason {
     BANK_PROFILE_MISSING(PayoutMessages.NEXT_ACTION_BANK_PROFILE_MISSING),
     BANK_PROFILE_NOT_APPROVED(PayoutMessages.NEXT_ACTION_BANK_PROFILE_NOT_APPROVED),
     PARTNER_HOLD(PayoutMessages.NEXT_ACTION_PARTNER_HOLD),
-    BELOW_THRESHOLD(PayoutMessages.NEXT_ACTION_BELOW_THRESHOLD);
+    BELOW_THRESHOLD(PayoutMessages.NEXT_ACTION_BELOW_THRESHOLD),
+    /** An operator holds the payment (POST /payments/{id}/hold) until an operator releases it. */
+    OPERATOR_HOLD(PayoutMessages.NEXT_ACTION_OPERATOR_HOLD);
 
     private final PayoutMessages nextAction;
 

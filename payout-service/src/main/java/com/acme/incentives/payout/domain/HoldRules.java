@@ -14,7 +14,7 @@ public final class HoldRules {
     /** What the run knows about a payment's location and programme when it decides. */
     public record Facts(String enrollmentStatus, boolean hasTaxProfile, LocalDate taxExpiresOn, boolean hasBankProfile,
             String bankStatus, boolean partnerHold, BigDecimal amount, BigDecimal usdRate, BigDecimal thresholdUsd,
-            LocalDate today) {
+            LocalDate today, boolean operatorHold) {
     }
 
     public static List<HoldReason> reasons(Facts f) {
@@ -38,6 +38,10 @@ public final class HoldRules {
         // Zero or negative totals (adjustments) are below any threshold: they roll forward and net out later.
         if (f.amount().multiply(f.usdRate()).compareTo(f.thresholdUsd()) < 0) {
             reasons.add(HoldReason.BELOW_THRESHOLD);
+        }
+        // Persisted on the payment by the operator's hold; only an operator's release takes it away.
+        if (f.operatorHold()) {
+            reasons.add(HoldReason.OPERATOR_HOLD);
         }
         return reasons;
     }

@@ -24,7 +24,8 @@ public enum PaymentStatus {
         // NEW → FORFEITED: earnings dated before the enrolment's earnings start date are never payable.
         ALLOWED.put(NEW, EnumSet.of(UPCOMING, ON_HOLD, FORFEITED));
         ALLOWED.put(ON_HOLD, EnumSet.of(ON_HOLD, UPCOMING, FORFEITED));
-        ALLOWED.put(UPCOMING, EnumSet.of(IN_PROGRESS, FAILED));
+        // UPCOMING → ON_HOLD: an operator holds a payment before its run puts it in a bank file.
+        ALLOWED.put(UPCOMING, EnumSet.of(IN_PROGRESS, FAILED, ON_HOLD));
         // A bank may report settlement without reporting acceptance first: IN_PROGRESS → PAID directly.
         ALLOWED.put(IN_PROGRESS, EnumSet.of(SENT, PAID, REJECTED, FAILED));
         ALLOWED.put(SENT, EnumSet.of(PAID, REJECTED));

@@ -11,6 +11,7 @@ import com.acme.incentives.platform.problem.ApiException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -20,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -38,6 +40,9 @@ public class PaymentQueries {
     @Inject
     AgroalDataSource dataSource;
 
+    @ConfigProperty(name = "payout.run.forfeit-after-days")
+    int forfeitAfterDays;
+
     @Schema(requiredProperties = { "id", "partnerId", "programId", "earningType", "period", "amount", "currency",
             "status", "holdReasons", "nextActions", "earningCount", "createdAt", "updatedAt" })
     public record PaymentView(UUID id, String partnerId, String programId,
@@ -48,7 +53,22 @@ public class PaymentQueries {
                     "FAILED", "REJECTED", "RETURNED", "FORFEITED" }) String status,
             @Schema(type = SchemaType.ARRAY, implementation = HoldReason.class) List<String> holdReasons,
             List<String> nextActions, Instant heldSince, int earningCount,
-            String bankReference, UUID payoutRunId, UUID releasedByRun, Instant createdAt, Instant updatedAt) {
+            String bankReference, UUID payoutRunId, UUID releasedByRun, Instant createdAt, Instant updatedAt,
+            @Schema(description = "While ON_HOLD: when a run forfeits it if it is still on hold (heldSince +"
+                    + " payout.run.forfeit-after-days); null otherwise") Instant forfeitsAt,
+            @Schema(description = "The operator's hold, while there is one; null otherwise")
+            OperatorHold operatorHold) {
+    }
+
+    /**
+     * An operator's hold of a payment (reason OPERATOR_HOLD): who held it, when and why, and, above the four-eyes
+     * threshold, the release one operator asked for and another must approve.
+     */
+    @Schema(requiredProperties = { "heldBy", "heldAt", "reason" })
+    public record OperatorHold(@Schema(description = "The operator's user id") String heldBy, Instant heldAt,
+            String reason,
+            @Schema(description = "The operator who asked for the release, waiting for another's approval")
+            String releaseRequestedBy, Instant releaseRequestedAt, String releaseRequestReason) {
     }
 
     /** Named apart from eligibility-service's history entry (another shape) in the one contract. */
@@ -59,7 +79,13 @@ public class PaymentQueries {
                     "FAILED", "REJECTED", "RETURNED", "FORFEITED" }) String toStatus,
             @Schema(implementation = DecimalString.class) String amount,
             @Schema(type = SchemaType.ARRAY, implementation = HoldReason.class) List<String> holdReasons,
-            UUID payoutRunId, String note, Instant changedAt) {
+            UUID payoutRunId, String note, Instant changedAt,
+            @Schema(description = "The operator who made the change by hand; null for a run's or the bank's")
+            String changedBy,
+            @Schema(description = "What the operator did; null for a run's or the bank's change",
+                    enumeration = { "HOLD", "RELEASE_REQUESTED", "RELEASE_APPROVED", "RELEASED", "RELEASE_REFUSED" })
+            String action,
+            @Schema(description = "Why, in the operator's words") String reason) {
     }
 
     @Schema(requiredProperties = { "payment", "history" })
@@ -68,23 +94,49 @@ public class PaymentQueries {
 
     /**
      * What a list of payments holds; null: any. {@code payoutRunId}: the payments that run issued (held or not) and
-     * the held ones it released.
+     * the held ones it released. {@code holdReason}: held (among others) for it; {@code minAmount}, {@code maxAmount}:
+     * in the payment's currency; {@code heldBefore}: held since before it.
      */
     public record Filter(UUID organizationId, Set<String> limitedTo, String partnerId, String period,
-            String programId, String status, UUID paymentId, UUID payoutRunId) {
+            String programId, String status, UUID paymentId, UUID payoutRunId, String holdReason, String currency,
+            BigDecimal minAmount, BigDecimal maxAmount, Instant heldBefore) {
+
+        public Filter(UUID organizationId, Set<String> limitedTo, String partnerId, String period, String programId,
+                String status, UUID paymentId, UUID payoutRunId) {
+            this(organizationId, limitedTo, partnerId, period, programId, status, paymentId, payoutRunId, null, null,
+                    null, null, null);
+        }
     }
 
     private static final String COLUMNS = """
             p.id, p.partner_id, p.program_id, p.earning_type, p.period, p.amount, p.currency, p.payout_amount,
             p.payout_currency, p.status, p.hold_reasons, p.held_since, p.earning_count, p.bank_reference,
-            p.payout_run_id, p.released_by_run, p.created_at, p.updated_at""";
+            p.payout_run_id, p.released_by_run, p.created_at, p.updated_at, p.operator_hold_by, p.operator_hold_at,
+            p.operator_hold_reason, p.release_requested_by, p.release_requested_at, p.release_request_reason""";
 
     /** The columns of the fields the payments list can be sorted by (PaymentResource's @Sortable). */
     private static final Map<String, String> SORT_COLUMNS = Map.of("createdAt", "p.created_at", "updatedAt",
             "p.updated_at", "period", "p.period", "amount", "p.amount", "status", "p.status", "partnerId",
             "p.partner_id", "programId", "p.program_id");
 
+    /**
+     * The held-payments queue's sort fields (PaymentResource's @Sortable); the forfeit date follows the hold's start,
+     * so both sort by it.
+     */
+    private static final Map<String, String> HELD_SORT_COLUMNS = Map.of("forfeitsAt", "p.held_since", "heldSince",
+            "p.held_since", "amount", "p.amount", "currency", "p.currency", "partnerId", "p.partner_id", "period",
+            "p.period", "createdAt", "p.created_at");
+
     public Page<PaymentView> page(Filter f, PageRequest page) {
+        return page(f, page, SORT_COLUMNS, "p.created_at, p.id");
+    }
+
+    /** Held payments (the filter's status ON_HOLD), the soonest forfeit first unless sorted otherwise. */
+    public Page<PaymentView> heldPage(Filter f, PageRequest page) {
+        return page(f, page, HELD_SORT_COLUMNS, "p.held_since, p.id");
+    }
+
+    private Page<PaymentView> page(Filter f, PageRequest page, Map<String, String> sortColumns, String listOrder) {
         List<Object> params = new ArrayList<>();
         String where = where(f, params);
         try (Connection c = dataSource.getConnection()) {
@@ -98,7 +150,7 @@ public class PaymentQueries {
             }
             List<PaymentView> items = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM payment p" + where
-                    + " ORDER BY " + page.orderBy(SORT_COLUMNS, "p.created_at, p.id") + " LIMIT ? OFFSET ?")) {
+                    + " ORDER BY " + page.orderBy(sortColumns, listOrder) + " LIMIT ? OFFSET ?")) {
                 bind(s, params);
                 s.setInt(params.size() + 1, page.size);
                 s.setLong(params.size() + 2, (long) page.page * page.size);
@@ -123,7 +175,8 @@ public class PaymentQueries {
         List<HistoryEntry> history = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("""
-                        SELECT from_status, to_status, amount, hold_reasons, payout_run_id, note, changed_at
+                        SELECT from_status, to_status, amount, hold_reasons, payout_run_id, note, changed_at,
+                               changed_by, action, reason
                         FROM payment_history WHERE payment_id = ? ORDER BY id""")) {
             s.setObject(1, paymentId);
             String currency = found.get(0).currency();
@@ -132,7 +185,8 @@ public class PaymentQueries {
                     history.add(new HistoryEntry(rs.getString(1), rs.getString(2),
                             Codes.money(rs.getBigDecimal(3), currency).toPlainString(),
                             Arrays.asList((String[]) rs.getArray(4).getArray()), rs.getObject(5, UUID.class),
-                            rs.getString(6), rs.getTimestamp(7).toInstant()));
+                            rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getString(9),
+                            rs.getString(10)));
                 }
             }
         } catch (SQLException e) {
@@ -269,6 +323,26 @@ public class PaymentQueries {
             params.add(f.payoutRunId());
             params.add(f.payoutRunId());
         }
+        if (f.holdReason() != null) {
+            w.append(" AND ? = ANY(p.hold_reasons)");
+            params.add(f.holdReason());
+        }
+        if (f.currency() != null) {
+            w.append(" AND p.currency = ?");
+            params.add(f.currency());
+        }
+        if (f.minAmount() != null) {
+            w.append(" AND p.amount >= ?");
+            params.add(f.minAmount());
+        }
+        if (f.maxAmount() != null) {
+            w.append(" AND p.amount <= ?");
+            params.add(f.maxAmount());
+        }
+        if (f.heldBefore() != null) {
+            w.append(" AND p.held_since < ?");
+            params.add(Timestamp.from(f.heldBefore()));
+        }
         return w.toString();
     }
 
@@ -283,21 +357,29 @@ public class PaymentQueries {
         }
     }
 
-    static PaymentView view(ResultSet rs) throws SQLException {
+    PaymentView view(ResultSet rs) throws SQLException {
         String currency = rs.getString(7).trim();
         String payoutCurrency = rs.getString(9) == null ? null : rs.getString(9).trim();
         BigDecimal payout = rs.getBigDecimal(8);
         List<String> reasons = Arrays.asList((String[]) rs.getArray(11).getArray());
         Timestamp held = rs.getTimestamp(12);
+        boolean onHold = "ON_HOLD".equals(rs.getString(10));
+        String heldBy = rs.getString(19);
+        Timestamp releaseRequested = rs.getTimestamp(23);
+        OperatorHold operatorHold = heldBy == null ? null : new OperatorHold(heldBy, rs.getTimestamp(20).toInstant(),
+                rs.getString(21), rs.getString(22), releaseRequested == null ? null : releaseRequested.toInstant(),
+                rs.getString(24));
         return new PaymentView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(5).trim(), Codes.money(rs.getBigDecimal(6), currency).toPlainString(), currency,
                 payout == null ? null : Codes.money(payout, payoutCurrency).toPlainString(), payoutCurrency,
                 rs.getString(10), reasons,
                 // What to do applies while a payment is held; a forfeited one keeps its last reasons but has none.
-                "ON_HOLD".equals(rs.getString(10))
+                onHold
                         ? reasons.stream().map(r -> HoldReason.valueOf(r).nextAction()).toList() : List.of(),
                 held == null ? null : held.toInstant(), rs.getInt(13), rs.getString(14),
                 rs.getObject(15, UUID.class), rs.getObject(16, UUID.class), rs.getTimestamp(17).toInstant(),
-                rs.getTimestamp(18).toInstant());
+                rs.getTimestamp(18).toInstant(),
+                onHold && held != null ? held.toInstant().plus(Duration.ofDays(forfeitAfterDays)) : null,
+                operatorHold);
     }
 }

@@ -332,7 +332,8 @@ public class PayoutRunWorker {
                 SELECT p.id, p.status, p.amount, p.currency, p.hold_reasons, p.held_since, p.partner_id, p.program_id,
                        p.earning_type, p.organization_id, p.period, p.payout_run_id,
                        en.status, tp.id IS NOT NULL, tp.expires_on, bp.id, bp.status, pa.hold_requested,
-                       COALESCE(pa.currency, bp.currency, p.currency), p.earning_count
+                       COALESCE(pa.currency, bp.currency, p.currency), p.earning_count,
+                       p.operator_hold_by IS NOT NULL
                 FROM payment p
                 LEFT JOIN location_enrollment en ON en.partner_id = p.partner_id AND en.program_id = p.program_id
                 LEFT JOIN payout_assignment pa ON pa.partner_id = p.partner_id AND pa.program_id = p.program_id
@@ -346,6 +347,9 @@ public class PayoutRunWorker {
                                    ORDER BY b.created_at DESC LIMIT 1 FOR SHARE OF b) bp ON TRUE
                 WHERE p.partner_id = ANY(?) AND p.status IN ('NEW', 'ON_HOLD')
                 ORDER BY p.partner_id, p.program_id, p.earning_type, p.currency""")) {
+            // The chunk's open payments are locked already (the amounts update above): an operator's hold or
+            // release (OperatorHolds, which locks the payment) committed before is read here, and one that comes
+            // later waits for this chunk and then sees what it decided.
             // FOR SHARE OF b: a bank profile's correction (which locks the profile for update, then refuses while a
             // payment to it is UPCOMING) either commits before this read, so the new PENDING_VALIDATION status holds
             // the payment, or waits until this run's payments are UPCOMING and is refused. Without it a correction
@@ -363,7 +367,7 @@ public class PayoutRunWorker {
                     }
                     HoldRules.Facts facts = new HoldRules.Facts(rs.getString(13), rs.getBoolean(14),
                             rs.getObject(15, LocalDate.class), rs.getObject(16) != null, rs.getString(17),
-                            rs.getBoolean(18), amount, usdRate, thresholdUsd, today);
+                            rs.getBoolean(18), amount, usdRate, thresholdUsd, today, rs.getBoolean(21));
                     Timestamp held = rs.getTimestamp(6);
                     open.add(new Open(rs.getObject(1, UUID.class), PaymentStatus.valueOf(rs.getString(2)), amount,
                             currency, Arrays.asList((String[]) rs.getArray(5).getArray()),

@@ -72,6 +72,16 @@ class PaymentStatusTest {
     }
 
     @Test
+    void anOperatorHoldsAPaymentOnlyBeforeItsBankFile() {
+        assertThat(PaymentStatus.UPCOMING.canBecome(PaymentStatus.ON_HOLD)).isTrue();
+        assertThat(PaymentStatus.ON_HOLD.canBecome(PaymentStatus.ON_HOLD)).isTrue();
+        for (PaymentStatus sent : EnumSet.of(IN_PROGRESS, SENT, PAID, REJECTED, RETURNED, FAILED,
+                PaymentStatus.FORFEITED)) {
+            assertThat(sent.canBecome(PaymentStatus.ON_HOLD)).as("%s -> ON_HOLD", sent).isFalse();
+        }
+    }
+
+    @Test
     void aReportCanOnlyBeAboutAPaymentHandedToTheBank() {
         assertThat(PaymentStatus.AT_THE_BANK).containsExactlyInAnyOrder(IN_PROGRESS, SENT, PAID, FAILED, REJECTED,
                 RETURNED);

@@ -1,0 +1,267 @@
+package com.acme.incentives.payout.service;
+
+import com.acme.incentives.payout.PayoutMessages;
+import com.acme.incentives.payout.domain.Codes;
+import com.acme.incentives.payout.domain.HoldReason;
+import com.acme.incentives.payout.domain.PaymentStatus;
+import com.acme.incentives.payout.events.PaymentEvents.PaymentHeld;
+import com.acme.incentives.platform.events.Outbox;
+import com.acme.incentives.platform.problem.ApiException;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An operator's hold and release of a payment (payout-service/README.md "Operators' holds"). The hold is a fact on the
+ * payment ({@code operator_hold_*}) that every later run includes in the hold reasons (OPERATOR_HOLD), so the payment
+ * stays held until an operator releases it; the release only takes the fact away, and the next run issues the payment
+ * if no other reason remains (a payment is issued only by a run). Above {@code payout.release.four-eyes-above} (USD at
+ * the payment period's exchange rate; the amount as is when the period has no rate for its currency) a release needs
+ * two operators: the first one's is only recorded, the second (another) one's releases. Each step locks the payment
+ * row, so two operators acting at once are serialised: one requests, the other approves; neither approves their own.
+ */
+@ApplicationScoped
+public class OperatorHolds {
+
+    /** What an operator's release did. */
+    public enum Outcome {
+        /** The operator hold is gone; the next run decides the rest. */
+        RELEASED,
+        /** Above the threshold: recorded, waiting for another operator. */
+        PENDING,
+        /** The operator who asked for the release asked again: refused, and recorded as refused. */
+        REFUSED
+    }
+
+    /** The history's {@code action} of an operator's change. */
+    static final String HOLD = "HOLD";
+    static final String RELEASE_REQUESTED = "RELEASE_REQUESTED";
+    static final String RELEASE_APPROVED = "RELEASE_APPROVED";
+    static final String RELEASED = "RELEASED";
+    static final String RELEASE_REFUSED = "RELEASE_REFUSED";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    ExchangeRateService exchangeRates;
+
+    @ConfigProperty(name = "payout.release.four-eyes-above")
+    BigDecimal fourEyesAboveUsd;
+
+    @ConfigProperty(name = "payout.run.forfeit-after-days")
+    int forfeitAfterDays;
+
+    private record Locked(UUID id, PaymentStatus status, List<String> reasons, Instant heldSince, BigDecimal amount,
+            String currency, String period, UUID organizationId, String partnerId, String programId,
+            String earningType, UUID payoutRunId, String heldBy, String releaseRequestedBy) {
+    }
+
+    /**
+     * Holds a payment not yet in a bank file: UPCOMING (it then waits for a run's release instead of this run's bank
+     * file, and its hold starts now) or ON_HOLD (OPERATOR_HOLD joins its reasons; its hold keeps its start).
+     */
+    @Transactional
+    public void hold(UUID paymentId, String operator, String reason) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (Connection c = dataSource.getConnection()) {
+            Locked p = lock(c, paymentId);
+            if (p.heldBy() != null) {
+                throw ApiException.conflict(PayoutMessages.PAYMENT_ALREADY_OPERATOR_HELD, paymentId);
+            }
+            if (p.status() != PaymentStatus.UPCOMING && p.status() != PaymentStatus.ON_HOLD) {
+                throw ApiException.conflict(PayoutMessages.PAYMENT_NOT_HOLDABLE, paymentId, p.status())
+                        .with("status", p.status().name());
+            }
+            if (p.status() == PaymentStatus.UPCOMING) {
+                // One open payment per group (payment_one_open_per_group): new earnings roll into the held one.
+                UUID open = openPaymentOfGroup(c, p);
+                if (open != null) {
+                    throw ApiException.conflict(PayoutMessages.PAYMENT_GROUP_HELD, paymentId, open)
+                            .with("heldPaymentId", open);
+                }
+            }
+            PaymentStatus next = p.status().to(PaymentStatus.ON_HOLD);
+            List<String> reasons = new ArrayList<>(p.reasons());
+            reasons.add(HoldReason.OPERATOR_HOLD.name());
+            reasons.sort(Comparator.comparing(r -> HoldReason.valueOf(r).ordinal()));
+            Instant heldSince = p.status() == PaymentStatus.ON_HOLD && p.heldSince() != null ? p.heldSince() : now;
+            try (PreparedStatement u = c.prepareStatement("""
+                    UPDATE payment SET status = ?, hold_reasons = ?, held_since = ?, operator_hold_by = ?,
+                        operator_hold_at = ?, operator_hold_reason = ?, release_requested_by = NULL,
+                        release_requested_at = NULL, release_request_reason = NULL, payout_currency = NULL,
+                        payout_amount = NULL, exchange_rate = NULL, updated_at = ?
+                    WHERE id = ?""")) {
+                u.setString(1, next.name());
+                u.setArray(2, c.createArrayOf("text", reasons.toArray()));
+                u.setTimestamp(3, Timestamp.from(heldSince));
+                u.setString(4, operator);
+                u.setTimestamp(5, Timestamp.from(now));
+                u.setString(6, reason);
+                u.setTimestamp(7, Timestamp.from(now));
+                u.setObject(8, paymentId);
+                u.executeUpdate();
+            }
+            history(c, p, next, reasons, "held by an operator", operator, HOLD, reason, now);
+            held(p, reasons, heldSince, now);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Releases an operator's hold, or above the threshold records the first operator's release (PENDING) and refuses
+     * (REFUSED, recorded) that operator's second one. Its own transaction, whatever the caller's (the Idempotency-Key
+     * record's): a refusal is answered as a 409 by the caller, and its history row must stay.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Outcome release(UUID paymentId, String operator, String reason) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (Connection c = dataSource.getConnection()) {
+            Locked p = lock(c, paymentId);
+            if (p.heldBy() == null || p.status() != PaymentStatus.ON_HOLD) {
+                throw ApiException.conflict(PayoutMessages.PAYMENT_NOT_OPERATOR_HELD, paymentId)
+                        .with("status", p.status().name());
+            }
+            if (needsFourEyes(p) && !operator.equals(p.releaseRequestedBy())) {
+                if (p.releaseRequestedBy() == null) {
+                    try (PreparedStatement u = c.prepareStatement("""
+                            UPDATE payment SET release_requested_by = ?, release_requested_at = ?,
+                                release_request_reason = ?, updated_at = ?
+                            WHERE id = ?""")) {
+                        u.setString(1, operator);
+                        u.setTimestamp(2, Timestamp.from(now));
+                        u.setString(3, reason);
+                        u.setTimestamp(4, Timestamp.from(now));
+                        u.setObject(5, paymentId);
+                        u.executeUpdate();
+                    }
+                    history(c, p, PaymentStatus.ON_HOLD, p.reasons(),
+                            "release asked for: another operator must approve it (four eyes)", operator,
+                            RELEASE_REQUESTED, reason, now);
+                    return Outcome.PENDING;
+                }
+                return release(c, p, operator, reason, RELEASE_APPROVED,
+                        "operator hold released: approved by a second operator", now);
+            }
+            if (needsFourEyes(p)) {
+                history(c, p, PaymentStatus.ON_HOLD, p.reasons(),
+                        "release refused: the operator who asked for it cannot approve it", operator,
+                        RELEASE_REFUSED, reason, now);
+                return Outcome.REFUSED;
+            }
+            return release(c, p, operator, reason, RELEASED, "operator hold released", now);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Outcome release(Connection c, Locked p, String operator, String reason, String action, String note,
+            Instant now) throws SQLException {
+        List<String> reasons = p.reasons().stream().filter(r -> !r.equals(HoldReason.OPERATOR_HOLD.name())).toList();
+        try (PreparedStatement u = c.prepareStatement("""
+                UPDATE payment SET hold_reasons = ?, operator_hold_by = NULL, operator_hold_at = NULL,
+                    operator_hold_reason = NULL, release_requested_by = NULL, release_requested_at = NULL,
+                    release_request_reason = NULL, updated_at = ?
+                WHERE id = ?""")) {
+            u.setArray(1, c.createArrayOf("text", reasons.toArray()));
+            u.setTimestamp(2, Timestamp.from(now));
+            u.setObject(3, p.id());
+            u.executeUpdate();
+        }
+        history(c, p, PaymentStatus.ON_HOLD, reasons, note, operator, action, reason, now);
+        // The partner hears of the reasons that still hold it; with none left, the next run issues it (PaymentIssued).
+        if (!reasons.isEmpty()) {
+            held(p, reasons, p.heldSince() == null ? now : p.heldSince(), now);
+        }
+        return Outcome.RELEASED;
+    }
+
+    private boolean needsFourEyes(Locked p) {
+        BigDecimal usdRate = exchangeRates.rates(p.period()).get(p.currency());
+        BigDecimal compared = usdRate == null ? p.amount() : p.amount().multiply(usdRate);
+        return compared.compareTo(fourEyesAboveUsd) > 0;
+    }
+
+    private static Locked lock(Connection c, UUID paymentId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT status, hold_reasons, held_since, amount, currency, period, organization_id, partner_id,
+                       program_id, earning_type, payout_run_id, operator_hold_by, release_requested_by
+                FROM payment WHERE id = ? AND status <> 'NEW' FOR UPDATE""")) {
+            s.setObject(1, paymentId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiException.notFound(PayoutMessages.PAYMENT_NOT_FOUND, paymentId);
+                }
+                Timestamp held = rs.getTimestamp(3);
+                return new Locked(paymentId, PaymentStatus.valueOf(rs.getString(1)),
+                        Arrays.asList((String[]) rs.getArray(2).getArray()), held == null ? null : held.toInstant(),
+                        rs.getBigDecimal(4), rs.getString(5).trim(), rs.getString(6).trim(),
+                        rs.getObject(7, UUID.class), rs.getString(8), rs.getString(9), rs.getString(10),
+                        rs.getObject(11, UUID.class), rs.getString(12), rs.getString(13));
+            }
+        }
+    }
+
+    private static UUID openPaymentOfGroup(Connection c, Locked p) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT id FROM payment WHERE partner_id = ? AND program_id = ? AND earning_type = ? AND currency = ?
+                  AND status IN ('NEW', 'ON_HOLD') AND id <> ?""")) {
+            s.setString(1, p.partnerId());
+            s.setString(2, p.programId());
+            s.setString(3, p.earningType());
+            s.setString(4, p.currency());
+            s.setObject(5, p.id());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getObject(1, UUID.class) : null;
+            }
+        }
+    }
+
+    private static void history(Connection c, Locked p, PaymentStatus to, List<String> reasons, String note,
+            String operator, String action, String reason, Instant now) throws SQLException {
+        try (PreparedStatement h = c.prepareStatement("""
+                INSERT INTO payment_history (payment_id, from_status, to_status, amount, hold_reasons, payout_run_id,
+                    note, changed_at, changed_by, action, reason) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)""")) {
+            h.setObject(1, p.id());
+            h.setString(2, p.status().name());
+            h.setString(3, to.name());
+            h.setBigDecimal(4, p.amount());
+            h.setArray(5, c.createArrayOf("text", reasons.toArray()));
+            h.setString(6, note);
+            h.setTimestamp(7, Timestamp.from(now));
+            h.setString(8, operator);
+            h.setString(9, action);
+            h.setString(10, reason);
+            h.executeUpdate();
+        }
+    }
+
+    /** PaymentHeld as a run publishes it when the reasons change; payoutRunId: the run that made the payment. */
+    private void held(Locked p, List<String> reasons, Instant heldSince, Instant now) {
+        outbox.publish(p.partnerId(), "PaymentHeld", new PaymentHeld(p.id(), p.payoutRunId(), p.organizationId(),
+                p.partnerId(), p.programId(), p.earningType(), p.period(),
+                Codes.money(p.amount(), p.currency()).toPlainString(), p.currency(), now, reasons, heldSince,
+                heldSince.plus(Duration.ofDays(forfeitAfterDays))));
+    }
+}
