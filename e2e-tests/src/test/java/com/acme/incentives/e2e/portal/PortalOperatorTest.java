@@ -127,6 +127,7 @@ class PortalOperatorTest {
             screens.put("operations-programs", "/operations/programs");
             screens.put("operations-exchange-rates", "/operations/exchange-rates?period=" + period);
             screens.put("operations-payout-runs", "/operations/payout-runs");
+            screens.put("operations-held-payments", "/operations/held-payments");
             screens.put("operations-waves", "/operations/waves");
             browser.tour(Gateway.URL, screens, List.of("ja", "ko", "en"));
 

@@ -1,0 +1,115 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useId, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { api, unwrap, type Schema } from "../../api";
+import ProblemMessage from "../../components/ProblemMessage";
+import { date, money } from "../../format";
+import { FieldError, invalidProps } from "./shared";
+
+type HoldReason = NonNullable<Schema<"PaymentView">["holdReasons"]>[number];
+
+const PAGE_SIZE = 20;
+const REASONS: HoldReason[] = ["NOT_ENROLLED", "TAX_PROFILE_MISSING", "TAX_PROFILE_EXPIRED", "BANK_PROFILE_MISSING",
+  "BANK_PROFILE_NOT_APPROVED", "PARTNER_HOLD", "BELOW_THRESHOLD", "OPERATOR_HOLD"];
+
+interface Filter {
+  reason: HoldReason | "";
+  currency: string;
+}
+
+/**
+ * Every organization's held payments, the soonest forfeit first: what an operator works through before the 180-day
+ * clock takes them. Filtered by hold reason and currency; holding and releasing stay API calls (see the README).
+ */
+export default function HeldPayments() {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const [form, setForm] = useState<Filter>({ reason: "", currency: "" });
+  const [filter, setFilter] = useState<Filter>(form);
+  const [page, setPage] = useState(0);
+  const held = useQuery({
+    queryKey: ["held-payments", filter, page],
+    queryFn: () => unwrap(api.GET("/api/v1/held-payments", {
+      params: {
+        query: {
+          reason: filter.reason || undefined,
+          currency: filter.currency.trim().toUpperCase() || undefined,
+          page,
+          size: PAGE_SIZE,
+        },
+      },
+    })),
+    placeholderData: keepPreviousData,
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setPage(0);
+    setFilter(form);
+  };
+  const error = held.error;
+  const items = held.data?.items ?? [];
+  const totalPages = Math.max(1, held.data?.totalPages ?? 1);
+  return (
+    <section aria-labelledby="operators-held">
+      <h2 id="operators-held">{t("operators.held.title")}</h2>
+      <form className="card form toolbar" data-testid="held-filter" onSubmit={submit} role="search">
+        <div className="field">
+          <label htmlFor={`${id}-reason`}>{t("operators.held.reason")}</label>
+          <select id={`${id}-reason`} value={form.reason}
+            onChange={(event) => setForm({ ...form, reason: event.target.value as HoldReason | "" })}>
+            <option value="">{t("operators.held.anyReason")}</option>
+            {REASONS.map((reason) => <option key={reason} value={reason}>{t(`holdReason.${reason}`)}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-currency`}>{t("profiles.bank.currency")}</label>
+          <input id={`${id}-currency`} value={form.currency} maxLength={3} size={4}
+            onChange={(event) => setForm({ ...form, currency: event.target.value })}
+            {...invalidProps(error, "currency", `${id}-currency-error`)} />
+          <FieldError id={`${id}-currency-error`} error={error} field="currency" />
+        </div>
+        <button type="submit" className="primary">{t("operators.organizations.search")}</button>
+      </form>
+      {held.isError && <ProblemMessage error={error} />}
+      {held.isPending && <p role="status">{t("common.loading")}</p>}
+      {held.data && items.length === 0 && <p>{t("operators.held.none")}</p>}
+      {items.length > 0 && (
+        <>
+          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="operators-held">
+            <table data-testid="held-payments">
+              <thead>
+                <tr>
+                  <th scope="col">{t("operators.held.forfeitsAt")}</th>
+                  <th scope="col">{t("profiles.location")}</th>
+                  <th scope="col">{t("payments.program")}</th>
+                  <th scope="col">{t("payments.period")}</th>
+                  <th scope="col" className="number">{t("payments.amount")}</th>
+                  <th scope="col">{t("operators.held.reasons")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((payment) => (
+                  <tr key={payment.id} data-payment-id={payment.id}>
+                    <td>{date(payment.forfeitsAt, i18n.language)}</td>
+                    <td>{payment.partnerId}</td>
+                    <td>{payment.programId}</td>
+                    <td>{payment.period}</td>
+                    <td className="number">{money(payment.amount, payment.currency, i18n.language)}</td>
+                    <td>{(payment.holdReasons ?? []).map((reason) => <div key={reason}>{t(`holdReason.${reason}`)}</div>)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <nav className="toolbar" aria-label={t("operators.held.pages")}>
+            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>{t("operators.organizations.previous")}</button>
+            <span>{t("operators.organizations.page", { page: page + 1, total: totalPages })}</span>
+            <button type="button" disabled={page + 1 >= totalPages} onClick={() => setPage(page + 1)}>
+              {t("operators.organizations.next")}
+            </button>
+          </nav>
+        </>
+      )}
+    </section>
+  );
+}
