@@ -46,13 +46,11 @@ class EnrolAgainTest {
 
     @Test
     void anOperatorInvitesAgainALocationWhoseInvitationExpired() {
-        UUID org = UUID.randomUUID();
-        TestUser admin = TestUsers.create(org, Roles.INCENTIVE_ADMIN);
-        String partnerId = registerOrganizationWithLocation(org, "contact-" + org + "@test.example");
-        userCreated(admin, List.of(Roles.INCENTIVE_ADMIN));
-        eligibility(org, partnerId, true, 1);
-        awaitEligibilitySequence(partnerId, 1);
-        Invitation first = onlyInvitation(partnerId);
+        Invited invited = invitedLocation();
+        UUID org = invited.org();
+        TestUser admin = invited.admin();
+        String partnerId = invited.partnerId();
+        Invitation first = invited.invitation();
         String operator = TestTokens.operator();
 
         // while the first invitation is open, there is nothing to invite again
@@ -79,13 +77,11 @@ class EnrolAgainTest {
 
     @Test
     void anIncentiveAdminSignsUpAgainAfterWithdrawingAndNobodyElseCan() {
-        UUID org = UUID.randomUUID();
-        TestUser admin = TestUsers.create(org, Roles.INCENTIVE_ADMIN);
-        String partnerId = registerOrganizationWithLocation(org, "contact-" + org + "@test.example");
-        userCreated(admin, List.of(Roles.INCENTIVE_ADMIN));
-        eligibility(org, partnerId, true, 1);
-        awaitEligibilitySequence(partnerId, 1);
-        Invitation first = onlyInvitation(partnerId);
+        Invited invited = invitedLocation();
+        UUID org = invited.org();
+        TestUser admin = invited.admin();
+        String partnerId = invited.partnerId();
+        Invitation first = invited.invitation();
         given().auth().oauth2(admin.token()).post("/api/v1/enrollments/" + first.enrollmentId + "/withdraw")
                 .then().statusCode(200).body("status", equalTo("WITHDRAWN"));
 
@@ -121,13 +117,11 @@ class EnrolAgainTest {
 
     @Test
     void aLocationThatIsNotEligibleNowCannotEnrolAgain() {
-        UUID org = UUID.randomUUID();
-        TestUser admin = TestUsers.create(org, Roles.INCENTIVE_ADMIN);
-        String partnerId = registerOrganizationWithLocation(org, "contact-" + org + "@test.example");
-        userCreated(admin, List.of(Roles.INCENTIVE_ADMIN));
-        eligibility(org, partnerId, true, 1);
-        awaitEligibilitySequence(partnerId, 1);
-        Invitation first = onlyInvitation(partnerId);
+        Invited invited = invitedLocation();
+        UUID org = invited.org();
+        TestUser admin = invited.admin();
+        String partnerId = invited.partnerId();
+        Invitation first = invited.invitation();
         given().auth().oauth2(admin.token()).post("/api/v1/enrollments/" + first.enrollmentId + "/withdraw")
                 .then().statusCode(200);
         eligibility(org, partnerId, false, 2);
@@ -138,6 +132,20 @@ class EnrolAgainTest {
                 .body("detail", containsString("현재"));
         given().auth().oauth2(admin.token()).post(path(partnerId, "enrollments"))
                 .then().statusCode(422).body("detail", containsString("is not eligible"));
+    }
+
+    /** An organization whose location is eligible and invited, with its incentive admin. */
+    private record Invited(UUID org, TestUser admin, String partnerId, Invitation invitation) {
+    }
+
+    private static Invited invitedLocation() {
+        UUID org = UUID.randomUUID();
+        TestUser admin = TestUsers.create(org, Roles.INCENTIVE_ADMIN);
+        String partnerId = registerOrganizationWithLocation(org, "contact-" + org + "@test.example");
+        userCreated(admin, List.of(Roles.INCENTIVE_ADMIN));
+        eligibility(org, partnerId, true, 1);
+        awaitEligibilitySequence(partnerId, 1);
+        return new Invited(org, admin, partnerId, onlyInvitation(partnerId));
     }
 
     private static String path(String partnerId, String what) {
