@@ -102,9 +102,13 @@ class PortalOperatorTest {
             WebElement search = browser.find(By.cssSelector("[data-testid=organization-search]"));
             search.findElements(By.tagName("input")).get(1).sendKeys(partnerId);
             search.findElement(By.cssSelector("button[type=submit]")).click();
-            browser.awaitText(By.cssSelector("[data-testid=organizations] tbody"), "Operated " + run);
-            List<WebElement> found = browser.driver.findElements(By.cssSelector("[data-testid=organizations] tbody tr"));
-            assertThat(found).hasSize(1);
+            // (the unfiltered first page is on the screen until the search's answer replaces it)
+            By rows = By.cssSelector("[data-testid=organizations] tbody tr");
+            browser.until(() -> {
+                List<WebElement> shown = browser.driver.findElements(rows);
+                return shown.size() == 1 && shown.get(0).getText().contains("Operated " + run);
+            });
+            List<WebElement> found = browser.driver.findElements(rows);
             assertThat(found.get(0).getText()).contains("portal-operated-" + run + "@portal.example").contains("NL");
             browser.assertAccessible("operations-organizations");
             browser.screenshot("operations-organizations");
