@@ -5,6 +5,7 @@ import com.acme.incentives.e2e.support.ApiOperations;
 import com.acme.incentives.e2e.support.Earnings;
 import com.acme.incentives.e2e.support.Gateway;
 import com.acme.incentives.e2e.support.Mailbox;
+import com.acme.incentives.e2e.support.Organizations;
 import com.acme.incentives.e2e.support.SampleBodies;
 import com.acme.incentives.platform.testing.LocalInfra;
 import com.acme.incentives.platform.testing.TestEvents;
@@ -211,11 +212,8 @@ class FaultsTest {
                 && partnerIds.contains(e.path("data").path("partnerId").asText()), 16, patience, settle))
                 .extracting(e -> e.path("data").path("partnerId").asText())
                 .containsExactlyInAnyOrderElementsOf(partnerIds);
-        await().atMost(patience).pollInterval(Duration.ofSeconds(2))
-                .until(() -> Mailbox.messages(primaryEmail).size() >= 16);
-        sleep(5_000);
         List<String> mailed = new ArrayList<>();
-        for (JsonNode mail : Mailbox.messages(primaryEmail)) {
+        for (JsonNode mail : Mailbox.exactly(16, primaryEmail)) {
             partnerIds.stream().filter(mail.toString()::contains).forEach(mailed::add);
         }
         assertThat(mailed).as("one invitation email per location").containsExactlyInAnyOrderElementsOf(partnerIds);
@@ -292,7 +290,7 @@ class FaultsTest {
     }
 
     private static Map<String, Object> location() {
-        String partnerId = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+        String partnerId = Organizations.newPartnerId();
         return Map.of("partnerId", partnerId, "name", "Replicas " + partnerId, "country", "DE", "partnerType",
                 "INDIRECT_RESELLER");
     }
@@ -438,19 +436,13 @@ class FaultsTest {
     }
 
     static String registerOrganization(String operator) {
-        return Gateway.request().auth().oauth2(operator).contentType(ContentType.JSON)
-                .body(Map.of("name", "Faults " + UUID.randomUUID(), "primaryContact",
-                        Map.of("email", "faults-" + UUID.randomUUID() + "@faults.example", "firstName", "Fay",
-                                "lastName", "Ults")))
-                .post("/api/v1/organizations").then().statusCode(201).extract().path("id");
+        return Organizations.register(operator, "Faults " + UUID.randomUUID(),
+                "faults-" + UUID.randomUUID() + "@faults.example", "Fay", "Ults").id();
     }
 
     static String addLocation(String operator, String orgId) {
-        String partnerId = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
-        Gateway.request().auth().oauth2(operator).contentType(ContentType.JSON)
-                .body(Map.of("partnerId", partnerId, "name", "Faults " + partnerId, "country", "DE",
-                        "partnerType", "INDIRECT_RESELLER"))
-                .post("/api/v1/organizations/" + orgId + "/locations").then().statusCode(201);
+        String partnerId = Organizations.newPartnerId();
+        Organizations.addLocation(operator, orgId, partnerId, "Faults " + partnerId, "DE");
         return partnerId;
     }
 

@@ -3,21 +3,18 @@ package com.acme.incentives.e2e.journey;
 import com.acme.incentives.e2e.RunningPlatform;
 import com.acme.incentives.e2e.support.Gateway;
 import com.acme.incentives.e2e.support.Mailbox;
+import com.acme.incentives.e2e.support.Organizations;
 import com.acme.incentives.e2e.support.Payouts;
-import com.acme.incentives.e2e.support.SecretsSeen;
 import com.acme.incentives.platform.testing.TestTokens;
 import com.acme.incentives.platform.testing.TestUsers;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,17 +38,10 @@ class EnrolAgainJourneyTest {
     void aWithdrawnLocationSignsUpAgainAndIsInvitedAgain() {
         String operator = TestTokens.operator();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String partnerId = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+        String partnerId = Organizations.newPartnerId();
         String primaryEmail = "pia-" + run + "@again.example";
-        Response registered = bearer(operator).body(Map.of("name", "Again " + run, "primaryContact",
-                Map.of("email", primaryEmail, "firstName", "Pia", "lastName", "Again")))
-                .post("/api/v1/organizations");
-        assertThat(registered.statusCode()).as(registered.asString()).isEqualTo(201);
-        SecretsSeen.remember(registered.path("temporaryPassword"));
-        String orgId = registered.path("id");
-        bearer(operator).body(Map.of("partnerId", partnerId, "name", "Again Lille", "country", "FR",
-                "partnerType", "INDIRECT_RESELLER")).post("/api/v1/organizations/" + orgId + "/locations")
-                .then().statusCode(201);
+        String orgId = Organizations.register(operator, "Again " + run, primaryEmail, "Pia", "Again").id();
+        Organizations.addLocation(operator, orgId, partnerId, "Again Lille", "FR");
 
         // Eligible: the first invitation reaches the primary contact (no incentive admin is known to the platform).
         Payouts.feedMakesEligible(TestTokens.partnerFeed(), partnerId);

@@ -5,13 +5,13 @@ import com.acme.incentives.e2e.support.BrowserSession;
 import com.acme.incentives.e2e.support.Earnings;
 import com.acme.incentives.e2e.support.Gateway;
 import com.acme.incentives.e2e.support.Mailbox;
+import com.acme.incentives.e2e.support.Organizations;
 import com.acme.incentives.e2e.support.Payouts;
 import com.acme.incentives.e2e.support.SampleBodies;
 import com.acme.incentives.e2e.support.SecretsSeen;
 import com.acme.incentives.platform.testing.TestTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import org.htmlunit.WebResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +30,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -114,21 +113,16 @@ class LanguagesJourneyTest {
     void aPartnerLivesTheJourneyInItsLanguage(Partner p) throws Exception {
         String operator = TestTokens.operator();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String partnerId = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+        String partnerId = Organizations.newPartnerId();
         String primaryEmail = "contact-" + run + "@languages.example";
         String organizationName = p.organization + " " + run;
 
         // 1. An operator registers the organization and its location, named in the partner's script.
-        Response registered = bearer(operator).body(Map.of("name", organizationName, "primaryContact",
-                Map.of("email", primaryEmail, "firstName", p.firstName, "lastName", p.lastName)))
-                .post("/api/v1/organizations");
-        assertThat(registered.statusCode()).as(registered.asString()).isEqualTo(201);
-        String orgId = registered.path("id");
-        assertThat((String) registered.path("name")).isEqualTo(organizationName);
-        String temporaryPassword = SecretsSeen.remember(registered.path("temporaryPassword"));
-        bearer(operator).body(Map.of("partnerId", partnerId, "name", p.location, "country", p.country,
-                "partnerType", "INDIRECT_RESELLER")).post("/api/v1/organizations/" + orgId + "/locations").then()
-                .statusCode(201);
+        Organizations.Registered registered = Organizations.register(operator, organizationName, primaryEmail,
+                p.firstName, p.lastName);
+        String orgId = registered.id();
+        String temporaryPassword = registered.temporaryPassword();
+        Organizations.addLocation(operator, orgId, partnerId, p.location, p.country);
 
         // 2. The global admin signs in from a browser in the partner's language: Keycloak's pages are in it, and so
         //    are the API's error answers; names in the partner's script are kept as they are.

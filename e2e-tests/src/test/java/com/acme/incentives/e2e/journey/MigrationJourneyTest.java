@@ -4,13 +4,13 @@ import com.acme.incentives.e2e.RunningPlatform;
 import com.acme.incentives.e2e.support.BrowserSession;
 import com.acme.incentives.e2e.support.Gateway;
 import com.acme.incentives.e2e.support.Mailbox;
+import com.acme.incentives.e2e.support.Organizations;
 import com.acme.incentives.e2e.support.SampleBodies;
 import com.acme.incentives.e2e.support.SecretsSeen;
 import com.acme.incentives.platform.testing.TestTokens;
 import com.acme.incentives.platform.testing.TestUsers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import org.htmlunit.WebResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,20 +43,16 @@ class MigrationJourneyTest {
     void anEnrolledOrganizationMovesOverInThreeSteps() throws Exception {
         String operator = TestTokens.operator();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String partnerId = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+        String partnerId = Organizations.newPartnerId();
         String globalAdminEmail = "gia-" + run + "@migration.example";
         String adminEmail = "ada-" + run + "@migration.example";
         String userEmail = "uma-" + run + "@migration.example";
 
-        Response registered = bearer(operator).body(Map.of("name", "Migrating " + run, "primaryContact",
-                        Map.of("email", globalAdminEmail, "firstName", "Gia", "lastName", "Global")))
-                .post("/api/v1/organizations");
-        assertThat(registered.statusCode()).as(registered.asString()).isEqualTo(201);
-        String orgId = registered.path("id");
-        String temporaryPassword = SecretsSeen.remember(registered.path("temporaryPassword"));
-        bearer(operator).body(Map.of("partnerId", partnerId, "name", "Migrating Vienna", "country", "AT",
-                        "partnerType", "INDIRECT_RESELLER"))
-                .post("/api/v1/organizations/" + orgId + "/locations").then().statusCode(201);
+        Organizations.Registered registered = Organizations.register(operator, "Migrating " + run, globalAdminEmail,
+                "Gia", "Global");
+        String orgId = registered.id();
+        String temporaryPassword = registered.temporaryPassword();
+        Organizations.addLocation(operator, orgId, partnerId, "Migrating Vienna", "AT");
 
         // 1. The operator schedules a wave that starts now (enrollment-service must first have heard of the
         //    organization and its location from identity-service).

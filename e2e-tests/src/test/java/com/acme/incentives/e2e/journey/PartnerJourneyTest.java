@@ -5,6 +5,7 @@ import com.acme.incentives.e2e.support.BrowserSession;
 import com.acme.incentives.e2e.support.Earnings;
 import com.acme.incentives.e2e.support.Gateway;
 import com.acme.incentives.e2e.support.Mailbox;
+import com.acme.incentives.e2e.support.Organizations;
 import com.acme.incentives.e2e.support.SampleBodies;
 import com.acme.incentives.e2e.support.SecretsSeen;
 import com.acme.incentives.platform.testing.TestTokens;
@@ -27,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,20 +58,16 @@ class PartnerJourneyTest {
     void fromRegistrationToAPaidStatement() throws Exception {
         String operator = TestTokens.operator();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String partnerId = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+        String partnerId = Organizations.newPartnerId();
         String primaryEmail = "pat-" + run + "@journey.example";
 
         // 1. An operator registers the organization and its location.
-        Response registered = bearer(operator).body(Map.of("name", "Journey " + run, "primaryContact",
-                        Map.of("email", primaryEmail, "firstName", "Pat", "lastName", "Journey")))
-                .post("/api/v1/organizations");
-        assertThat(registered.statusCode()).as(registered.asString()).isEqualTo(201);
-        String orgId = registered.path("id");
-        String temporaryPassword = SecretsSeen.remember(registered.path("temporaryPassword"));
+        Organizations.Registered registered = Organizations.register(operator, "Journey " + run, primaryEmail, "Pat",
+                "Journey");
+        String orgId = registered.id();
+        String temporaryPassword = registered.temporaryPassword();
         assertThat(temporaryPassword).isNotBlank();
-        bearer(operator).body(Map.of("partnerId", partnerId, "name", "Journey Munich", "country", "DE",
-                        "partnerType", "INDIRECT_RESELLER"))
-                .post("/api/v1/organizations/" + orgId + "/locations").then().statusCode(201);
+        Organizations.addLocation(operator, orgId, partnerId, "Journey Munich", "DE");
 
         // 2. The partner feed pushes the location's agreement, competency and first transaction.
         String feed = TestTokens.partnerFeed();
@@ -84,11 +80,7 @@ class PartnerJourneyTest {
 
         // 3. The location becomes eligible and exactly one invitation email reaches the primary contact (the
         //    organization has no incentive admin yet).
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> Mailbox.messages(primaryEmail).size() >= 1);
-        Thread.sleep(2_000);
-        List<JsonNode> invitationMails = Mailbox.messages(primaryEmail);
-        assertThat(invitationMails).hasSize(1);
+        List<JsonNode> invitationMails = Mailbox.exactly(1, primaryEmail);
         assertThat(invitationMails.get(0).toString()).contains(partnerId);
 
         // 4. The global admin signs in through the browser with the temporary password, changes it, and creates an

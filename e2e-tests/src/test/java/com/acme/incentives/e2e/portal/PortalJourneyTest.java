@@ -2,15 +2,15 @@ package com.acme.incentives.e2e.portal;
 
 import com.acme.incentives.e2e.RunningPlatform;
 import com.acme.incentives.e2e.support.BrowserSession;
+import com.acme.incentives.e2e.support.Earnings;
 import com.acme.incentives.e2e.support.Gateway;
+import com.acme.incentives.e2e.support.Organizations;
 import com.acme.incentives.e2e.support.Payouts;
 import com.acme.incentives.e2e.support.SampleBodies;
 import com.acme.incentives.e2e.support.SecretsSeen;
-import com.acme.incentives.e2e.support.Earnings;
 import com.acme.incentives.platform.testing.TestTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import org.htmlunit.WebResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +28,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -118,7 +117,7 @@ class PortalJourneyTest {
     void aPartnerUsesThePortalInItsLanguage(Partner p) throws Exception {
         String operator = TestTokens.operator();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String partnerId = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+        String partnerId = Organizations.newPartnerId();
         String organizationName = p.organization + " " + run;
         String primaryEmail = "portal-contact-" + run + "@portal.example";
         String adminEmail = "portal-admin-" + run + "@portal.example";
@@ -127,15 +126,11 @@ class PortalJourneyTest {
         String userTemporary;
 
         // The operator registers the organization; its global admin (through the API) makes an incentive admin.
-        Response registered = bearer(operator).body(Map.of("name", organizationName, "primaryContact",
-                Map.of("email", primaryEmail, "firstName", p.firstName, "lastName", p.lastName)))
-                .post("/api/v1/organizations");
-        assertThat(registered.statusCode()).as(registered.asString()).isEqualTo(201);
-        String orgId = registered.path("id");
-        String primaryTemporary = SecretsSeen.remember(registered.path("temporaryPassword"));
-        bearer(operator).body(Map.of("partnerId", partnerId, "name", p.location, "country", p.country,
-                "partnerType", "INDIRECT_RESELLER")).post("/api/v1/organizations/" + orgId + "/locations").then()
-                .statusCode(201);
+        Organizations.Registered registered = Organizations.register(operator, organizationName, primaryEmail,
+                p.firstName, p.lastName);
+        String orgId = registered.id();
+        String primaryTemporary = registered.temporaryPassword();
+        Organizations.addLocation(operator, orgId, partnerId, p.location, p.country);
         String adminTemporary;
         try (BrowserSession globalAdmin = BrowserSession.signIn(primaryEmail, primaryTemporary,
                 "Portal-Global-" + run, p.language)) {
@@ -152,15 +147,10 @@ class PortalJourneyTest {
                 .path("items[0].status") != null);
 
         // Another organization, whose data the partner must never see.
-        Response other = bearer(operator).body(Map.of("name", "Other Org " + run, "primaryContact",
-                Map.of("email", "portal-other-" + run + "@portal.example", "firstName", "Olga", "lastName", "Other")))
-                .post("/api/v1/organizations");
-        assertThat(other.statusCode()).as(other.asString()).isEqualTo(201);
-        String otherOrgId = other.path("id");
-        String otherPartnerId = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
-        bearer(operator).body(Map.of("partnerId", otherPartnerId, "name", "Other Location " + run, "country", "DE",
-                "partnerType", "INDIRECT_RESELLER")).post("/api/v1/organizations/" + otherOrgId + "/locations").then()
-                .statusCode(201);
+        String otherOrgId = Organizations.register(operator, "Other Org " + run,
+                "portal-other-" + run + "@portal.example", "Olga", "Other").id();
+        String otherPartnerId = Organizations.newPartnerId();
+        Organizations.addLocation(operator, otherOrgId, otherPartnerId, "Other Location " + run, "DE");
 
         String portal = Gateway.URL;
         try (PortalBrowser browser = PortalBrowser.open(p.language)) {

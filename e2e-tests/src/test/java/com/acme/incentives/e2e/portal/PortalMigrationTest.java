@@ -2,10 +2,10 @@ package com.acme.incentives.e2e.portal;
 
 import com.acme.incentives.e2e.RunningPlatform;
 import com.acme.incentives.e2e.support.Gateway;
+import com.acme.incentives.e2e.support.Organizations;
 import com.acme.incentives.e2e.support.SecretsSeen;
 import com.acme.incentives.platform.testing.TestTokens;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,19 +39,16 @@ class PortalMigrationTest {
     void anOrganizationMovesOverInThreeStepsInThePortal() throws Exception {
         String operator = TestTokens.operator();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String partnerId = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+        String partnerId = Organizations.newPartnerId();
         String globalEmail = "portal-gia-" + run + "@migration.example";
         String adminEmail = "portal-ada-" + run + "@migration.example";
         String userEmail = "portal-uma-" + run + "@migration.example";
 
-        Response registered = bearer(operator).body(Map.of("name", "Portal Migrating " + run, "primaryContact",
-                Map.of("email", globalEmail, "firstName", "Gia", "lastName", "Global"))).post("/api/v1/organizations");
-        assertThat(registered.statusCode()).as(registered.asString()).isEqualTo(201);
-        String orgId = registered.path("id");
-        String globalTemporary = SecretsSeen.remember(registered.path("temporaryPassword"));
-        bearer(operator).body(Map.of("partnerId", partnerId, "name", "Migrating Graz", "country", "AT",
-                "partnerType", "INDIRECT_RESELLER")).post("/api/v1/organizations/" + orgId + "/locations").then()
-                .statusCode(201);
+        Organizations.Registered registered = Organizations.register(operator, "Portal Migrating " + run, globalEmail,
+                "Gia", "Global");
+        String orgId = registered.id();
+        String globalTemporary = registered.temporaryPassword();
+        Organizations.addLocation(operator, orgId, partnerId, "Migrating Graz", "AT");
         Map<String, Object> wave = Map.of("name", "Portal wave " + run, "startsAt", Instant.now().toString(),
                 "organizations", List.of(Map.of("organizationId", orgId,
                         "users", List.of(

@@ -2,17 +2,20 @@ package com.acme.incentives.e2e.portal;
 
 import com.acme.incentives.e2e.RunningPlatform;
 import com.acme.incentives.e2e.support.Gateway;
+import com.acme.incentives.e2e.support.Organizations;
 import com.acme.incentives.platform.testing.TestTokens;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A programme operator in the portal: from the overview to the operations screens (programmes, a month's exchange
@@ -31,15 +34,10 @@ class PortalOperatorTest {
         // A location of its own for the payout run (a run for every location would pay other tests' earnings).
         String operator = TestTokens.operator();
         String run = java.util.UUID.randomUUID().toString().substring(0, 8);
-        String orgId = Gateway.request().auth().oauth2(operator).contentType(io.restassured.http.ContentType.JSON)
-                .body(java.util.Map.of("name", "Operated " + run, "primaryContact", java.util.Map.of("email",
-                        "portal-operated-" + run + "@portal.example", "firstName", "Oda", "lastName", "Operated")))
-                .post("/api/v1/organizations").then().statusCode(201).extract().path("id");
-        String partnerId = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
-        Gateway.request().auth().oauth2(operator).contentType(io.restassured.http.ContentType.JSON)
-                .body(java.util.Map.of("partnerId", partnerId, "name", "Operated " + run, "country", "NL",
-                        "partnerType", "INDIRECT_RESELLER"))
-                .post("/api/v1/organizations/" + orgId + "/locations").then().statusCode(201);
+        String orgId = Organizations.register(operator, "Operated " + run, "portal-operated-" + run + "@portal.example",
+                "Oda", "Operated").id();
+        String partnerId = Organizations.newPartnerId();
+        Organizations.addLocation(operator, orgId, partnerId, "Operated " + run, "NL");
 
         try (PortalBrowser browser = PortalBrowser.open("en")) {
             browser.signIn(Gateway.URL, TestTokens.OPERATOR, TestTokens.OPERATOR_PASSWORD, null);
@@ -78,15 +76,16 @@ class PortalOperatorTest {
             browser.go(Gateway.URL + "/operations/payout-runs");
             browser.find(By.cssSelector("[data-testid=payout-run-form]"));
             // identity's LocationAdded reaches payout-service through Kafka: until then the location is unknown there.
-            browser.until(() -> {
+            // Submitted again each second until it is accepted (the page then moves on to the run).
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 if (!browser.driver.findElements(By.cssSelector("[data-testid=run-status]")).isEmpty()) {
-                    return true; // started: the page moved on to the run
+                    return true;
                 }
                 WebElement partners = browser.driver.findElement(By.cssSelector("[data-testid=payout-run-form] textarea"));
                 partners.clear();
                 partners.sendKeys(partnerId);
                 browser.driver.findElement(By.cssSelector("[data-testid=payout-run-form] button[type=submit]")).click();
-                return sleepBriefly();
+                return false;
             });
             browser.find(By.cssSelector("[data-testid=run-status][data-status=COMPLETED]"));
             browser.assertAccessible("operations-payout-run");
@@ -160,15 +159,5 @@ class PortalOperatorTest {
                     .isLessThanOrEqualTo(0);
             browser.screenshot("operations-phone");
         }
-    }
-
-    /** false after a second: the next try of a condition waited for. */
-    private static boolean sleepBriefly() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return false;
     }
 }

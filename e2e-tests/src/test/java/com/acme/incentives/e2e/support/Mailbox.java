@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The messages the local SMTP server (GreenMail, deploy/local/smtp.sh) received for an address. */
@@ -20,20 +19,26 @@ public final class Mailbox {
     }
 
     /**
-     * The one message the address received whose (decoded) subject contains every fragment: waits for it, then a few
-     * seconds more, and fails if a second one came (nothing lost, nothing doubled).
+     * The one message the address received whose (decoded) subject contains every fragment (nothing lost, nothing
+     * doubled): see {@link #exactly}.
      */
     public static JsonNode onlyMessage(String email, String... subjectFragments) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> !withSubject(email, subjectFragments).isEmpty());
-        try {
-            Thread.sleep(3_000); // a duplicate would be sent by the relay's next pass (every 2 s)
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<JsonNode> found = withSubject(email, subjectFragments);
-        assertThat(found).as("messages to %s with %s", email, List.of(subjectFragments)).hasSize(1);
-        return found.get(0);
+        return exactly(1, email, subjectFragments).get(0);
+    }
+
+    /**
+     * The messages the address received whose subject contains every fragment, once there are {@code expected} of
+     * them and no more arrive for a few seconds: a duplicate would be sent by the mail relay's next passes (every
+     * 2 s), so the count has to hold over more than one pass.
+     */
+    public static List<JsonNode> exactly(int expected, String email, String... subjectFragments) {
+        String what = expected + " message(s) to " + email + " with " + List.of(subjectFragments);
+        await(what).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> withSubject(email, subjectFragments).size() >= expected);
+        await("no more than " + what).during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> withSubject(email, subjectFragments).size() == expected);
+        return withSubject(email, subjectFragments);
     }
 
     /** The address's messages whose subject contains every fragment. */
