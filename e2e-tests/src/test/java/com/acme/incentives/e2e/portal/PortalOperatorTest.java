@@ -1,8 +1,11 @@
 package com.acme.incentives.e2e.portal;
 
 import com.acme.incentives.e2e.RunningPlatform;
+import com.acme.incentives.e2e.support.Earnings;
 import com.acme.incentives.e2e.support.Gateway;
 import com.acme.incentives.e2e.support.Organizations;
+import com.acme.incentives.e2e.support.Payouts;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.acme.incentives.platform.testing.TestTokens;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,6 +13,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A programme operator in the portal: from the overview to the operations screens (programmes, a month's exchange
- * rates set and read back, a payout run started and followed to its end, the migration waves), then the language
+ * rates set and read back, a payout run started and followed to its end, its held payment held and released by
+ * the operator, the migration waves), then the language
  * switched to Korean in the header, kept across a reload; and at a phone's width nothing is wider than the screen.
  */
 class PortalOperatorTest {
@@ -72,21 +78,18 @@ class PortalOperatorTest {
             browser.assertAccessible("operations-exchange-rates");
             browser.screenshot("operations-exchange-rates");
 
-            // A payout run for one location, followed until it completes.
+            // A payout run for one location, followed until it completes: it holds the location's one earning of
+            // last month (the form's period), as the location never enrolled. The earning is accepted once
+            // payout-service has learnt of the location (identity's LocationAdded, through Kafka).
+            Map<String, Object> earning = Earnings.rebate(partnerId, "csp-indirect-reseller", "120.00");
+            earning.put("transactionDate", YearMonth.now(ZoneOffset.UTC).minusMonths(1).atDay(15).toString());
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> Gateway.request()
+                    .auth().oauth2(TestTokens.billingSystem()).contentType(io.restassured.http.ContentType.JSON)
+                    .body(Map.of("lines", List.of(earning))).post("/api/v1/earnings/batch").statusCode() == 200);
             browser.go(Gateway.URL + "/operations/payout-runs");
-            browser.find(By.cssSelector("[data-testid=payout-run-form]"));
-            // identity's LocationAdded reaches payout-service through Kafka: until then the location is unknown there.
-            // Submitted again each second until it is accepted (the page then moves on to the run).
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                if (!browser.driver.findElements(By.cssSelector("[data-testid=run-status]")).isEmpty()) {
-                    return true;
-                }
-                WebElement partners = browser.driver.findElement(By.cssSelector("[data-testid=payout-run-form] textarea"));
-                partners.clear();
-                partners.sendKeys(partnerId);
-                browser.driver.findElement(By.cssSelector("[data-testid=payout-run-form] button[type=submit]")).click();
-                return false;
-            });
+            WebElement runForm = browser.find(By.cssSelector("[data-testid=payout-run-form]"));
+            runForm.findElement(By.tagName("textarea")).sendKeys(partnerId);
+            runForm.findElement(By.cssSelector("button[type=submit]")).click();
             browser.find(By.cssSelector("[data-testid=run-status][data-status=COMPLETED]"));
             browser.assertAccessible("operations-payout-run");
             browser.screenshot("operations-payout-run");
@@ -119,6 +122,31 @@ class PortalOperatorTest {
             browser.find(By.cssSelector("[data-testid=organization-totals]"));
             browser.assertAccessible("operations-organization");
             browser.screenshot("operations-organization");
+
+            // The held-payments queue, narrowed to this location: its payment held (never enrolled), held by the
+            // operator with a reason, then released again (below the four-eyes limit, one operator suffices).
+            browser.go(Gateway.URL + "/operations/held-payments");
+            WebElement heldFilter = browser.find(By.cssSelector("[data-testid=held-filter]"));
+            heldFilter.findElements(By.tagName("input")).get(1).sendKeys(partnerId);
+            heldFilter.findElement(By.cssSelector("button[type=submit]")).click();
+            By heldRows = By.cssSelector("[data-testid=held-payments] tbody tr");
+            browser.until(() -> {
+                List<WebElement> shown = browser.driver.findElements(heldRows);
+                return shown.size() == 1 && shown.get(0).getText().contains(partnerId);
+            });
+            browser.find(By.cssSelector("[data-testid=operator-hold][data-action=hold] button")).click();
+            browser.find(By.cssSelector("[data-testid=operator-hold] textarea")).sendKeys("Checking the deal " + run);
+            browser.find(By.cssSelector("[data-testid=operator-hold] button[type=submit]")).click();
+            browser.find(By.cssSelector("[data-testid=operator-hold-outcome][data-outcome=held]"));
+            browser.find(By.cssSelector("[data-testid=operator-hold][data-action=release] button")).click();
+            browser.assertAccessible("operations-held-payment-release");
+            browser.find(By.cssSelector("[data-testid=operator-hold] textarea")).sendKeys("Deal checked " + run);
+            browser.find(By.cssSelector("[data-testid=operator-hold] button[type=submit]")).click();
+            browser.find(By.cssSelector("[data-testid=operator-hold-outcome][data-outcome=released]"));
+            browser.screenshot("operations-held-payments");
+            String paymentId = browser.driver.findElement(heldRows).getAttribute("data-payment-id");
+            JsonNode history = Payouts.paymentDetail(operator, orgId, paymentId).path("history");
+            assertThat(history.toString()).contains("Checking the deal " + run).contains("Deal checked " + run);
 
             browser.go(Gateway.URL + "/operations/waves");
             browser.find(By.cssSelector("[data-testid=wave-form]"));
