@@ -72,6 +72,7 @@ test("every value of the contract's enums shown to people has a text", () => {
     "operators.migrationStatus": schemas.MigrationStatus.enum,
     "operators.role": schemas.IncentiveRole.enum,
     "operators.bankFileState": schemas.BankFile.properties.state.enum,
+    "operators.reviewReason": schemas.ReviewReason.enum,
   };
   for (const [prefix, values] of Object.entries(translated)) {
     assert.ok(Array.isArray(values) && values.length > 0, `${prefix}: the contract lists its values`);

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Navigate, NavLink, Route, Routes } from "react-router";
 import { isOperator, type Me } from "../session";
+import BankProfileReviews from "./operations/BankProfileReviews";
 import ExchangeRates from "./operations/ExchangeRates";
 import HeldPayments from "./operations/HeldPayments";
 import Organizations, { OrganizationDetail } from "./operations/Organizations";
@@ -10,7 +11,8 @@ import Waves, { WaveDetail } from "./operations/Waves";
 
 /**
  * The programme operators' screens (PROGRAM_OPERATOR, no organization): the organizations, programmes, a month's
- * exchange rates, payout runs, held payments and migration waves, each at its own address under /operations.
+ * exchange rates, payout runs, held payments, bank profiles in review and migration waves, each at its own address
+ * under /operations.
  */
 export default function Operations({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -26,6 +28,7 @@ export default function Operations({ me }: { me: Me }) {
         <NavLink to="/operations/exchange-rates">{t("operators.rates.title")}</NavLink>
         <NavLink to="/operations/payout-runs">{t("operators.runs.title")}</NavLink>
         <NavLink to="/operations/held-payments">{t("operators.held.title")}</NavLink>
+        <NavLink to="/operations/bank-profile-reviews">{t("operators.reviews.title")}</NavLink>
         <NavLink to="/operations/waves">{t("operators.waves.title")}</NavLink>
       </nav>
       <Routes>
@@ -37,6 +40,7 @@ export default function Operations({ me }: { me: Me }) {
         <Route path="payout-runs" element={<PayoutRuns />} />
         <Route path="payout-runs/:runId" element={<PayoutRunDetail />} />
         <Route path="held-payments" element={<HeldPayments />} />
+        <Route path="bank-profile-reviews" element={<BankProfileReviews />} />
         <Route path="waves" element={<Waves />} />
         <Route path="waves/:waveId" element={<WaveDetail />} />
         <Route path="*" element={<Navigate to="programs" replace />} />

@@ -75,11 +75,15 @@ export default function BankProfiles({ me, orgId }: { me: Me; orgId: string }) {
                     )}
                   </td>
                   <td>
-                    <span className={`badge ${profile.status === "APPROVED" ? "ok" : profile.status === "ACTION_REQUIRED" ? "no" : ""}`}>
+                    <span className={`badge ${profile.status === "APPROVED" ? "ok" : profile.status === "ACTION_REQUIRED" ? "no" : ""}`}
+                      data-testid="bank-status" data-status={profile.status}>
                       {t(`profiles.bankStatus.${profile.status}`)}
                     </span>
-                    {profile.status === "ACTION_REQUIRED" && profile.statusReason && (
+                    {(profile.status === "ACTION_REQUIRED" || profile.status === "IN_REVIEW") && profile.statusReason && (
                       <p className="profiles-reason" data-testid="status-reason">{profile.statusReason}</p>
+                    )}
+                    {profile.status === "IN_REVIEW" && (
+                      <p className="muted" data-testid="in-review-hint">{t("profiles.bank.inReview")}</p>
                     )}
                     {manage && profile.status === "ACTION_REQUIRED" && (
                       <button type="button" data-testid="correct-bank-profile"

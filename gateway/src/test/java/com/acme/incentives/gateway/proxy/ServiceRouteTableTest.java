@@ -59,6 +59,11 @@ class ServiceRouteTableTest {
             "/api/v1/exchange-rates/2026-01, payout",
             "/api/v1/payout-runs/r-1/bank-files/f-1, payout",
             "/api/v1/bank/status-reports, payout",
+            "/api/v1/held-payments, payout",
+            "/api/v1/payments/p-1/hold, payout",
+            "/api/v1/payment-profile-reviews, payout",
+            "/api/v1/payment-profiles/p-1/approve, payout",
+            "/api/v1/payment-profiles/p-1/reject, payout",
     })
     void routesEachPathToItsOwner(String path, String service) {
         assertThat(table.match(path)).get().extracting(ServiceRoute::service).isEqualTo(service);
@@ -67,7 +72,8 @@ class ServiceRouteTableTest {
     @ParameterizedTest
     @ValueSource(strings = { "/api/v1", "/api/v1/", "/api/v1/unknown", "/api/v1/locations", "/api/v1/organizations/o/x",
             "/api/v1/locations/123/programs", "/api/v2/me", "/apiv1/me", "/me", "/api/v1/bank",
-            "/api/v1/bank/status-reports/x" })
+            "/api/v1/bank/status-reports/x", "/api/v1/payment-profiles", "/api/v1/payment-profiles/p-1",
+            "/api/v1/payment-profiles/p-1/delete" })
     void leavesUnownedPathsUnrouted(String path) {
         assertThat(table.match(path)).isEmpty();
     }

@@ -110,12 +110,60 @@ public class BankProfile extends PanacheEntityBase {
     @Column(name = "validated_at")
     public Instant validatedAt;
 
+    /**
+     * Why the current version went to an operator (a {@link ReviewReason} name); kept after the review, so the
+     * history says why a person decided. Null when the validation settled the version by itself.
+     */
+    @Column(name = "review_reason")
+    public String reviewReason;
+
+    /** The operator who approved or rejected the current version (their user id), and when. */
+    @Column(name = "reviewed_by")
+    public String reviewedBy;
+
+    @Column(name = "reviewed_at")
+    public Instant reviewedAt;
+
+    /** The operator's note on an approval, or their reason for a rejection, in their words. */
+    @Column(name = "review_note")
+    public String reviewNote;
+
     /** Needs action for {@code reason}: the code, its values, and the English text operators and logs read. */
     public void actionRequired(BankProfileReason reason, String... values) {
         status = BankProfileStatus.ACTION_REQUIRED;
         statusReasonCode = reason.name();
         statusReasonArgs = values;
         statusReason = reason.text(java.util.Locale.ENGLISH, values);
+    }
+
+    /** Needs an operator's review for {@code reason}: shown with its reason, as an ACTION_REQUIRED one is. */
+    public void inReview(ReviewReason reason, String... values) {
+        status = BankProfileStatus.IN_REVIEW;
+        reviewReason = reason.name();
+        statusReasonCode = reason.reason().name();
+        statusReasonArgs = values;
+        statusReason = reason.reason().text(java.util.Locale.ENGLISH, values);
+    }
+
+    /** An operator approved the version in review: approved as the validation would have, the review recorded. */
+    public void approve(String operator, String note, Instant at) {
+        status = BankProfileStatus.APPROVED;
+        statusReason = null;
+        statusReasonCode = null;
+        statusReasonArgs = null;
+        reviewed(operator, note, at);
+    }
+
+    /** An operator rejected the version in review: the partner corrects it, told the operator's reason. */
+    public void reject(String operator, String reason, Instant at) {
+        actionRequired(BankProfileReason.OPERATOR_REJECTED, reason);
+        reviewed(operator, reason, at);
+    }
+
+    private void reviewed(String operator, String note, Instant at) {
+        reviewedBy = operator;
+        reviewedAt = at;
+        reviewNote = note;
     }
 
     /** The reason in the reader's language (null when none). */

@@ -6,7 +6,7 @@ import com.acme.incentives.platform.i18n.Messages;
 import java.util.Locale;
 
 /**
- * Why a bank profile is ACTION_REQUIRED: the name is the stable machine code a front-end switches on
+ * Why a bank profile is ACTION_REQUIRED or IN_REVIEW: the name is the stable machine code a front-end switches on
  * ({@code statusReasonCode}); the text, made from the code and its values, is in the reader's language.
  */
 public enum BankProfileReason {
@@ -21,7 +21,13 @@ public enum BankProfileReason {
     /** Values: the profile's currency. */
     KOREAN_ACCOUNT_NOT_KRW(PayoutMessages.BANK_REASON_KOREAN_ACCOUNT_NOT_KRW),
     /** Values: the refused payment's id, the bank's reason (ISO 20022 code and text). */
-    BANK_REFUSED_ACCOUNT(PayoutMessages.BANK_REASON_BANK_REFUSED_ACCOUNT);
+    BANK_REFUSED_ACCOUNT(PayoutMessages.BANK_REASON_BANK_REFUSED_ACCOUNT),
+    /** IN_REVIEW ({@link ReviewReason}). Values: the bank country, the organization's locations' countries. */
+    FOREIGN_BANK_COUNTRY(PayoutMessages.BANK_REASON_FOREIGN_BANK_COUNTRY),
+    /** IN_REVIEW ({@link ReviewReason}). Values: last four of the account last approved, of the new one. */
+    ACCOUNT_CHANGED_AFTER_PAYMENT(PayoutMessages.BANK_REASON_ACCOUNT_CHANGED_AFTER_PAYMENT),
+    /** An operator rejected the profile in review. Values: the operator's reason, in their words. */
+    OPERATOR_REJECTED(PayoutMessages.BANK_REASON_OPERATOR_REJECTED);
 
     private final PayoutMessages text;
 

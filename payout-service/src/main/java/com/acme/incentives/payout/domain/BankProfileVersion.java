@@ -13,7 +13,8 @@ import java.util.UUID;
 
 /**
  * One version of a bank profile as submitted (the current one included), account encrypted as on the profile. Its
- * validation outcome is copied in when a correction supersedes it; until then the profile's row holds it.
+ * validation outcome (an operator's review included) is copied in when a correction supersedes it; until then the
+ * profile's row holds it.
  */
 @Entity
 @Table(name = "bank_profile_version")
@@ -100,6 +101,19 @@ public class BankProfileVersion extends PanacheEntityBase {
     @Column(name = "validated_at")
     public Instant validatedAt;
 
+    /** Why the version went to an operator (a {@link ReviewReason} name), copied in with its outcome. */
+    @Column(name = "review_reason")
+    public String reviewReason;
+
+    @Column(name = "reviewed_by")
+    public String reviewedBy;
+
+    @Column(name = "reviewed_at")
+    public Instant reviewedAt;
+
+    @Column(name = "review_note")
+    public String reviewNote;
+
     public static BankProfileVersion of(BankProfile p) {
         BankProfileVersion v = new BankProfileVersion();
         v.id = UUID.randomUUID();
@@ -132,6 +146,10 @@ public class BankProfileVersion extends PanacheEntityBase {
         statusReasonCode = current.statusReasonCode;
         statusReasonArgs = current.statusReasonArgs;
         validatedAt = current.validatedAt;
+        reviewReason = current.reviewReason;
+        reviewedBy = current.reviewedBy;
+        reviewedAt = current.reviewedAt;
+        reviewNote = current.reviewNote;
     }
 
     public String maskedAccount() {

@@ -4,6 +4,7 @@ import com.acme.incentives.payout.domain.BankProfile;
 import com.acme.incentives.payout.domain.BankProfileReason;
 import com.acme.incentives.payout.domain.BankProfileStatus;
 import com.acme.incentives.payout.domain.PayoutMethod;
+import com.acme.incentives.payout.domain.ReviewReason;
 import com.acme.incentives.payout.domain.TaxForm;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -133,7 +134,53 @@ public final class ProfileDtos {
             Instant validatedAt,
             @Schema(description = "1 when created, one more per correction; the ETag is this number in quotes")
             int version,
-            Instant updatedAt) {
+            Instant updatedAt,
+            @Schema(description = "Since the current version went to an operator's review (IN_REVIEW): why, and"
+                    + " once decided who decided, when, and their note; null for a version the validation settled"
+                    + " by itself") BankProfileReview review) {
+    }
+
+    /**
+     * An operator's review of a bank profile version: why it went to review, and the decision once made (an approval,
+     * whose note is optional, or a rejection, whose reason the profile's OPERATOR_REJECTED status reason also tells).
+     */
+    @Schema(requiredProperties = { "reason" })
+    public record BankProfileReview(@Schema(implementation = ReviewReason.class) String reason,
+            @Schema(description = "The operator's user id; null while the review waits") String reviewedBy,
+            Instant reviewedAt,
+            @Schema(description = "The approval's note or the rejection's reason, in the operator's words")
+            String note) {
+
+        static BankProfileReview of(String reason, String reviewedBy, Instant reviewedAt, String note) {
+            return reason == null ? null : new BankProfileReview(reason, reviewedBy, reviewedAt, note);
+        }
+    }
+
+    /**
+     * A bank profile in the operators' review queue: what an operator needs to decide (the account masked like
+     * everywhere), the reason in the caller's language, and the version to name in {@code If-Match} when deciding.
+     * {@code submittedAt}/{@code submittedBy}: when and by whom the version in review was made.
+     */
+    @Schema(requiredProperties = { "id", "organizationId", "name", "bankCountry", "currency", "method", "beneficiary",
+            "reasonCode", "reason", "submittedAt", "submittedBy", "version" })
+    public record BankProfileReviewItem(UUID id, UUID organizationId, String name, String bankCountry,
+            String currency, PayoutMethod method, @Schema(type = SchemaType.STRING, enumeration = { BankProfile.IBAN,
+                    BankProfile.ACCOUNT_NUMBER, BankProfile.ZENGIN, BankProfile.KR_ACCOUNT }) String accountKind,
+            String maskedAccount, String beneficiary,
+            @Schema(implementation = ReviewReason.class) String reasonCode,
+            @Schema(description = "Why the profile is in review, in the caller's language") String reason,
+            Instant submittedAt,
+            @Schema(description = "The user id of who made the version in review") String submittedBy,
+            @Schema(description = "The version in review: send it as If-Match (in quotes) to approve or reject")
+            int version) {
+    }
+
+    /** An operator approves a profile in review, optionally saying why. */
+    public record ApproveBankProfile(@Size(max = 500) String note) {
+    }
+
+    /** An operator rejects a profile in review: the partner reads the reason, verbatim, in their profile's status. */
+    public record RejectBankProfile(@NotBlank @Size(max = 500) String reason) {
     }
 
     /**
@@ -155,7 +202,9 @@ public final class ProfileDtos {
             @Schema(description = "Why the version needed action, in the caller's language") String statusReason,
             @Schema(implementation = BankProfileReason.class) String statusReasonCode, Instant validatedAt,
             Instant createdAt,
-            Instant supersededAt) {
+            Instant supersededAt,
+            @Schema(description = "The operator's review of this version, when it went to one")
+            BankProfileReview review) {
     }
 
     public record PutAssignment(UUID taxProfileId, UUID bankProfileId, String currency, Boolean holdPayment) {

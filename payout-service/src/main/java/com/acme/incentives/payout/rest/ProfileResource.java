@@ -346,14 +346,20 @@ public class ProfileResource {
                         : BankProfileReason.render(v.statusReasonCode, v.statusReasonArgs, v.statusReason,
                                 Languages.current()),
                 isCurrent ? current.statusReasonCode : v.statusReasonCode,
-                isCurrent ? current.validatedAt : v.validatedAt, v.createdAt, v.supersededAt);
+                isCurrent ? current.validatedAt : v.validatedAt, v.createdAt, v.supersededAt,
+                isCurrent ? review(current)
+                        : ProfileDtos.BankProfileReview.of(v.reviewReason, v.reviewedBy, v.reviewedAt, v.reviewNote));
     }
 
     static BankProfileView view(BankProfile b) {
         return new BankProfileView(b.id, b.organizationId, b.name, b.bankCountry, b.currency, b.method,
                 b.accountKind, b.maskedAccount(), b.bic, b.routingNumber, b.bankCode, b.branchCode, b.accountType,
                 b.accountHolderKana, b.beneficiary, b.status, b.statusReason(Languages.current()), b.statusReasonCode,
-                b.createdAt, b.validatedAt, b.version, b.updatedAt);
+                b.createdAt, b.validatedAt, b.version, b.updatedAt, review(b));
+    }
+
+    private static ProfileDtos.BankProfileReview review(BankProfile b) {
+        return ProfileDtos.BankProfileReview.of(b.reviewReason, b.reviewedBy, b.reviewedAt, b.reviewNote);
     }
 
     static AssignmentView view(PayoutAssignment a) {

@@ -4,6 +4,9 @@ import com.acme.incentives.payout.domain.BankChecks;
 import com.acme.incentives.payout.domain.BankProfile;
 import com.acme.incentives.payout.domain.BankProfileReason;
 import com.acme.incentives.payout.domain.BankProfileStatus;
+import com.acme.incentives.payout.domain.BankProfileVersion;
+import com.acme.incentives.payout.domain.PayoutMethod;
+import com.acme.incentives.payout.domain.ReviewReason;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,6 +16,7 @@ import org.hibernate.LockOptions;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,7 +24,9 @@ import java.util.Optional;
  * (account and BIC in another country than the bank's, a US ABA account not paid in USD, a Japanese Zengin account
  * not paid in JPY, a Korean one not in KRW). Runs apart from the
  * request, as a real check against a bank directory would, so a profile is first PENDING_VALIDATION and then
- * APPROVED or ACTION_REQUIRED with the reason.
+ * APPROVED or ACTION_REQUIRED with the reason. A profile nothing is wrong with goes to an operator instead of being
+ * approved (IN_REVIEW, with the reason) when it looks like a payment diversion: a bank in a country where the
+ * organization has no location, or an account changed after payments were sent to the profile.
  */
 @ApplicationScoped
 public class BankProfileValidation {
@@ -43,8 +49,11 @@ public class BankProfileValidation {
                 .setMaxResults(100).getResultList();
         for (BankProfile profile : pending) {
             Optional<Finding> finding = problem(profile);
+            Optional<Review> review = finding.isPresent() ? Optional.empty() : review(profile);
             if (finding.isPresent()) {
                 profile.actionRequired(finding.get().reason(), finding.get().values());
+            } else if (review.isPresent()) {
+                profile.inReview(review.get().reason(), review.get().values());
             } else {
                 profile.status = BankProfileStatus.APPROVED;
             }
@@ -81,5 +90,81 @@ public class BankProfileValidation {
             return Optional.of(new Finding(BankProfileReason.KOREAN_ACCOUNT_NOT_KRW, profile.currency));
         }
         return Optional.empty();
+    }
+
+    /** Why a profile nothing is wrong with still needs an operator, with the values its text names. */
+    record Review(ReviewReason reason, String... values) {
+    }
+
+    /**
+     * The account change first: the classic diversion (someone who got hold of a partner's admin sign-in redirects
+     * the next payments) matters more than where the bank is. A credit note moves no money to an account: never.
+     */
+    Optional<Review> review(BankProfile profile) {
+        if (profile.method != PayoutMethod.BANK_TRANSFER) {
+            return Optional.empty();
+        }
+        Optional<Review> changed = accountChangedAfterPayment(profile);
+        if (changed.isPresent()) {
+            return changed;
+        }
+        // The countries payout knows from identity's LocationAdded. An organization none of whose locations has
+        // arrived yet gives nothing to compare with: the profile is not held up for the order of the events.
+        List<String> countries = BankProfile.getEntityManager().createQuery(
+                "select distinct l.country from PartnerLocation l where l.organizationId = :org order by l.country",
+                String.class).setParameter("org", profile.organizationId).getResultList();
+        if (!countries.isEmpty() && !countries.contains(profile.bankCountry)) {
+            return Optional.of(new Review(ReviewReason.FOREIGN_BANK_COUNTRY, profile.bankCountry,
+                    String.join(", ", countries)));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A correction whose account is not the one last approved, of a profile some payment was already sent to. The
+     * account last approved, not merely the previous version's: a second correction (say, of the name only) must not
+     * launder an account change the first one made and nobody reviewed. A profile whose versions since its last
+     * approval were all refused by the bank (its account closed, say) has no approved account to compare with: the
+     * correction the refusal asked for is validated as usual.
+     */
+    private Optional<Review> accountChangedAfterPayment(BankProfile profile) {
+        if (profile.version == 1 || profile.accountCiphertext == null) {
+            return Optional.empty();
+        }
+        // Sent: in a bank file, accepted or settled. A refused or returned payment paid nothing, and its refusal is
+        // what asks the partner to correct the account.
+        Number sent = (Number) BankProfile.getEntityManager().createNativeQuery(
+                "SELECT count(*) FROM payment WHERE bank_profile_id = ?1 AND status IN ('IN_PROGRESS', 'SENT', 'PAID')")
+                .setParameter(1, profile.id).getSingleResult();
+        if (sent.longValue() == 0) {
+            return Optional.empty();
+        }
+        BankProfileVersion approved = BankProfileVersion.<BankProfileVersion>find(
+                "profileId = ?1 and version < ?2 and status = ?3 order by version desc", profile.id, profile.version,
+                BankProfileStatus.APPROVED).firstResult();
+        if (approved == null || approved.accountCiphertext == null) {
+            return Optional.empty();
+        }
+        String before = account(approved.accountKind, approved.accountCiphertext, approved.routingNumber,
+                approved.bankCode, approved.branchCode, approved.bic);
+        String now = account(profile.accountKind, profile.accountCiphertext, profile.routingNumber, profile.bankCode,
+                profile.branchCode, profile.bic);
+        if (before.equals(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Review(ReviewReason.ACCOUNT_CHANGED_AFTER_PAYMENT, approved.accountLast4,
+                profile.accountLast4));
+    }
+
+    /**
+     * What the bank file routes the money by: the IBAN alone; otherwise the number with its clearing codes (US
+     * routing number, Zengin bank and branch, Korean bank) and, for a generic account number, the BIC. The same number
+     * at another bank is another account. A BIC beside an IBAN or a domestic code routes nothing by itself.
+     */
+    private String account(String kind, String ciphertext, String routingNumber, String bankCode, String branchCode,
+            String bic) {
+        return String.join("|", kind, encryption.decrypt(ciphertext), Objects.toString(routingNumber, ""),
+                Objects.toString(bankCode, ""), Objects.toString(branchCode, ""),
+                BankProfile.ACCOUNT_NUMBER.equals(kind) ? Objects.toString(bic, "") : "");
     }
 }

@@ -266,6 +266,11 @@ public class ProfileService {
         profile.statusReasonCode = null;
         profile.statusReasonArgs = null;
         profile.validatedAt = null;
+        // An operator's review was of the version it superseded (kept there); this one is checked afresh.
+        profile.reviewReason = null;
+        profile.reviewedBy = null;
+        profile.reviewedAt = null;
+        profile.reviewNote = null;
         profile.updatedAt = at;
         profile.updatedBy = subject;
     }

@@ -107,7 +107,8 @@ public class ProfileStatusService {
         String status;
         if (tax.equals("VALID") && bank.equals("APPROVED")) {
             status = "COMPLETE";
-        } else if (tax.equals("VALID") && bank.equals("PENDING_VALIDATION")) {
+        } else if (tax.equals("VALID") && (bank.equals("PENDING_VALIDATION") || bank.equals("IN_REVIEW"))) {
+            // A profile in an operator's review waits on a check like one the validation has not reached yet.
             status = "VALIDATING";
         } else {
             status = "INCOMPLETE";
@@ -115,13 +116,15 @@ public class ProfileStatusService {
         return new ProfileStatus(tax, bank, status);
     }
 
+    /** ACTION_REQUIRED, then IN_REVIEW (a person's decision takes longer than the job), then PENDING_VALIDATION. */
     private static BankProfileStatus worst(List<BankProfile> banks) {
         BankProfileStatus worst = BankProfileStatus.APPROVED;
         for (BankProfile bank : banks) {
             if (bank.status == BankProfileStatus.ACTION_REQUIRED) {
                 return bank.status;
             }
-            if (bank.status == BankProfileStatus.PENDING_VALIDATION) {
+            if (bank.status == BankProfileStatus.IN_REVIEW
+                    || bank.status == BankProfileStatus.PENDING_VALIDATION && worst == BankProfileStatus.APPROVED) {
                 worst = bank.status;
             }
         }

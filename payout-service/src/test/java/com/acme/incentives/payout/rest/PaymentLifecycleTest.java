@@ -592,11 +592,15 @@ public class PaymentLifecycleTest {
                 .body("detail", containsString("payout run"));
         sql("UPDATE payment SET status = '" + filed + "' WHERE id = '" + paymentId + "'");
 
-        // Once in the file, the partner may correct it; the new version is validated and approved.
+        // Once in the file, the partner may correct it; the new version is validated and, its account changed after
+        // a payment was sent, waits for an operator (BankProfileReviewTest), who approves it.
         given().auth().oauth2(admin).contentType(io.restassured.http.ContentType.JSON).header("If-Match", "\"1\"").body(corrected)
                 .put(profile).then().statusCode(200).header("ETag", "\"2\"");
         Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> "APPROVED".equals(PayoutFixture.bankStatus(admin, org, r.bankId)));
+                .until(() -> "IN_REVIEW".equals(PayoutFixture.bankStatus(admin, org, r.bankId)));
+        given().auth().oauth2(TestTokens.operator()).contentType(io.restassured.http.ContentType.JSON)
+                .header("If-Match", "\"2\"").body(Map.of()).post("/api/v1/payment-profiles/" + r.bankId + "/approve")
+                .then().statusCode(200).body("status", equalTo("APPROVED"));
 
         // The bank then refuses the old account (rejected, or returned if it had settled): the payment fails, but
         // the correction stays APPROVED.

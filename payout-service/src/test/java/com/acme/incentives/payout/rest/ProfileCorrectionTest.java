@@ -194,7 +194,10 @@ public class ProfileCorrectionTest {
     @Test
     void aBankProfileIsCorrectedToAJapaneseThenAKoreanAccountAndEachVersionKeepsItsCodes() {
         UUID org = UUID.randomUUID();
+        // A location in each bank's country, so no version waits for an operator's review as a foreign bank.
         PayoutFixture.addLocation(org, "JP");
+        PayoutFixture.addLocation(org, "DE");
+        PayoutFixture.addLocation(org, "KR");
         String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
         String id = PayoutFixture.createBankProfile(admin, org,
                 PayoutFixture.bankBody("Main", "DE", "EUR", DE_IBAN, DE_BIC), "APPROVED");

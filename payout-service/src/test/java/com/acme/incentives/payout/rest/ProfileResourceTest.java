@@ -109,7 +109,9 @@ public class ProfileResourceTest {
                 .get("/api/v1/organizations/" + org + "/payment-profiles/" + id + "/versions").then().statusCode(200)
                 .body("items[0].statusReason", equalTo("IBAN의 국가는 DE이지만 은행 국가는 GB입니다"))
                 .body("items[0].statusReasonCode", equalTo("IBAN_COUNTRY_MISMATCH"));
-        // A US account with a valid routing number is accepted.
+        // A US account with a valid routing number is accepted (for an organization with a US location: a bank in
+        // a country of none of its locations would wait for an operator's review, BankProfileReviewTest).
+        PayoutFixture.addLocation(org, "US");
         Map<String, Object> us = PayoutFixture.bankBody("US account", "US", "USD", null, null);
         us.put("routingNumber", "021000021");
         us.put("accountNumber", "123456789012");
@@ -160,7 +162,9 @@ public class ProfileResourceTest {
     @Test
     void japaneseAndKoreanAccountsAreKeptEncryptedShownMaskedWithTheirCodesAndApproved() throws Exception {
         UUID org = UUID.randomUUID();
+        // Locations in both countries, so neither bank is one of a country without a location (an operator's review).
         PayoutFixture.addLocation(org, "JP");
+        PayoutFixture.addLocation(org, "KR");
         String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
         String path = "/api/v1/organizations/" + org + "/payment-profiles";
 
