@@ -104,13 +104,16 @@ public class AuditTrail {
         return details;
     }
 
-    /** The last four characters, the rest masked ({@code ****1234}), as accounts are shown everywhere; null stays. */
+    /**
+     * The last four characters, the rest masked ({@code ****1234}), as accounts are shown everywhere; spaces (an IBAN
+     * as printed) do not count; null stays null.
+     */
     public static String lastFour(String value) {
         if (value == null) {
             return null;
         }
-        String trimmed = value.strip();
-        return "****" + trimmed.substring(Math.max(0, trimmed.length() - 4));
+        String compact = value.replaceAll("\\s", "");
+        return "****" + compact.substring(Math.max(0, compact.length() - 4));
     }
 
     /** The request's caller when one is signed in; the service itself otherwise. */
