@@ -46,6 +46,8 @@ public enum EnrollmentMessages implements MessageKey {
     INCENTIVE_ADMIN_REQUIRED,
     PROGRAMME_LISTED_TWICE,
     NOT_A_LOCATION_OF,
+    TIMESTAMP_OR_DATE,
+    TO_BEFORE_FROM,
     // --- what to do about a held payment (the payment-held email; one per payout-service hold reason) ---
     HOLD_NOT_ENROLLED,
     HOLD_TAX_PROFILE_MISSING,

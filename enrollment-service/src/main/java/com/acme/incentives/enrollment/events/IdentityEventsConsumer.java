@@ -4,7 +4,9 @@ import com.acme.incentives.enrollment.domain.MailLanguage;
 import com.acme.incentives.enrollment.domain.OrganizationUser;
 import com.acme.incentives.enrollment.domain.PartnerLocation;
 import com.acme.incentives.enrollment.domain.PartnerOrganization;
+import com.acme.incentives.enrollment.service.AuditLog;
 import com.acme.incentives.enrollment.service.MigrationService;
+import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.events.EventEnvelope;
 import com.acme.incentives.platform.inbox.EventInbox;
 import com.acme.incentives.platform.inbox.PoisonEventException;
@@ -20,7 +22,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** Keeps enrollment's directory of partner organizations, locations and users from identity-service's events. */
+/**
+ * Keeps enrollment's directory of partner organizations, locations and users from identity-service's events, and its
+ * AuditRecorded entries in the organizations' audit log ({@link AuditLog}).
+ */
 @ApplicationScoped
 public class IdentityEventsConsumer {
 
@@ -34,6 +39,9 @@ public class IdentityEventsConsumer {
 
     @Inject
     MigrationService migrations;
+
+    @Inject
+    AuditLog auditLog;
 
     @Incoming("identity-events")
     @Blocking
@@ -55,6 +63,7 @@ public class IdentityEventsConsumer {
             case "UserActivated" -> userActivated(event.data(), event);
             case "UserDeactivated" -> userActive(event.data(), event, false);
             case "UserReactivated" -> userActive(event.data(), event, true);
+            case AuditTrail.EVENT_TYPE -> auditLog.record(event);
             default -> {
                 // not needed by enrollment (yet); recorded as consumed all the same
             }

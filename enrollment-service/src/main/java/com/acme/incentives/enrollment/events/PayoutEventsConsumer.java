@@ -1,8 +1,10 @@
 package com.acme.incentives.enrollment.events;
 
 import com.acme.incentives.enrollment.domain.PayoutProfileState;
+import com.acme.incentives.enrollment.service.AuditLog;
 import com.acme.incentives.enrollment.service.EnrollmentService;
 import com.acme.incentives.enrollment.service.Notifications;
+import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.events.EventEnvelope;
 import com.acme.incentives.platform.inbox.EventInbox;
 import com.acme.incentives.platform.inbox.PoisonEventException;
@@ -23,8 +25,8 @@ import java.util.UUID;
 /**
  * payout.events: PayoutProfileStatusChanged moves accepted enrolments (they wait for COMPLETE profiles to be
  * ENROLLED); TaxProfileExpiring, a tax profile that expired (a PayoutProfileStatusChanged to taxProfile EXPIRED),
- * PaymentHeld, PaymentSent, PaymentRejected and PaymentReturned are mailed to the partner ({@link Notifications}).
- * Other payment events are not needed here.
+ * PaymentHeld, PaymentSent, PaymentRejected and PaymentReturned are mailed to the partner ({@link Notifications});
+ * AuditRecorded goes to the organizations' audit log ({@link AuditLog}). Other payment events are not needed here.
  */
 @ApplicationScoped
 public class PayoutEventsConsumer {
@@ -39,6 +41,9 @@ public class PayoutEventsConsumer {
 
     @Inject
     Notifications notifications;
+
+    @Inject
+    AuditLog auditLog;
 
     @Incoming("payout-events")
     @Blocking
@@ -58,6 +63,7 @@ public class PayoutEventsConsumer {
                     optionalText(event.data(), "reason"));
             case "PaymentReturned", "PaymentReversed" -> notifications.paymentRejected(event.eventId(),
                     payment(event), true, optionalText(event.data(), "reason"));
+            case AuditTrail.EVENT_TYPE -> auditLog.record(event);
             default -> {
                 // not needed by enrollment; recorded as consumed all the same
             }

@@ -14,6 +14,7 @@ import com.acme.incentives.enrollment.domain.PayoutProfileStatus;
 import com.acme.incentives.enrollment.domain.RequiredAction;
 import com.acme.incentives.enrollment.events.EnrollmentEvents;
 import com.acme.incentives.enrollment.service.Recipients.Recipient;
+import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.events.Outbox;
 import com.acme.incentives.platform.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,6 +60,9 @@ public class EnrollmentService {
 
     @Inject
     EnrollmentMetrics metrics;
+
+    @Inject
+    AuditTrail audit;
 
     @Inject
     Clock clock;
@@ -172,7 +176,11 @@ public class EnrollmentService {
     public Invitation inviteAgain(String partnerId, String programId, String by) {
         LocationProgram state = lock(partnerId, programId);
         requireOpenToEnrol(state, partnerId, programId);
-        return invite(state, clock.instant(), by, "invited again by an operator", true);
+        Invitation invitation = invite(state, clock.instant(), by, "invited again by an operator", true);
+        audit.record(invitation.organizationId, "LOCATION_INVITED_AGAIN", "INVITATION", invitation.id.toString(),
+                AuditTrail.details("partnerId", partnerId, "programId", programId, "enrollmentId",
+                        invitation.enrollmentId, "expiresAt", invitation.expiresAt.toString()));
+        return invitation;
     }
 
     /**
@@ -194,6 +202,7 @@ public class EnrollmentService {
         Enrollment enrollment = Enrollment.findById(invitation.enrollmentId);
         EnrollmentStatus next = EnrollmentStatus.forProfile(profileOf(partnerId));
         move(enrollment, state, next, withActions("signed up: invitation accepted", next, partnerId), by, now);
+        auditEnrollment("ENROLLMENT_SIGNED_UP_AGAIN", enrollment, invitation.id);
         return enrollment;
     }
 
@@ -296,6 +305,7 @@ public class EnrollmentService {
         invitation.acceptedBy = by;
         EnrollmentStatus next = EnrollmentStatus.forProfile(profileOf(invitation.partnerId));
         move(enrollment, state, next, withActions("invitation accepted", next, invitation.partnerId), by, now);
+        auditEnrollment("INVITATION_ACCEPTED", enrollment, invitationId);
         return enrollment;
     }
 
@@ -310,8 +320,19 @@ public class EnrollmentService {
             throw ApiException.unprocessable(EnrollmentMessages.ENROLMENT_CANNOT_BE_WITHDRAWN, enrollmentId,
                     enrollment.status);
         }
+        EnrollmentStatus before = enrollment.status;
         move(enrollment, state, EnrollmentStatus.WITHDRAWN, "withdrawn by the partner", by, clock.instant());
+        audit.record(enrollment.organizationId, "ENROLLMENT_WITHDRAWN", "ENROLLMENT", enrollment.id.toString(),
+                AuditTrail.details("partnerId", enrollment.partnerId, "programId", enrollment.programId,
+                        "previousStatus", before.name(), "status", enrollment.status.name()));
         return enrollment;
+    }
+
+    /** A partner's sign-up in the organization's audit log: the enrolment it started and where it stands. */
+    private void auditEnrollment(String action, Enrollment enrollment, UUID invitationId) {
+        audit.record(enrollment.organizationId, action, "ENROLLMENT", enrollment.id.toString(), AuditTrail.details(
+                "partnerId", enrollment.partnerId, "programId", enrollment.programId, "invitationId", invitationId,
+                "status", enrollment.status.name()));
     }
 
     // ---------------------------------------------------------------- migration

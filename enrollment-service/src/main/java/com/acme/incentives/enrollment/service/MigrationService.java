@@ -18,6 +18,7 @@ import com.acme.incentives.enrollment.rest.MigrationDtos.CarriedEnrollmentInput;
 import com.acme.incentives.enrollment.rest.MigrationDtos.CreateWave;
 import com.acme.incentives.enrollment.rest.MigrationDtos.ListedUserInput;
 import com.acme.incentives.enrollment.rest.MigrationDtos.WaveOrganizationInput;
+import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.events.Outbox;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
@@ -68,6 +69,9 @@ public class MigrationService {
 
     @Inject
     EnrollmentService enrollments;
+
+    @Inject
+    AuditTrail audit;
 
     @Inject
     Clock clock;
@@ -381,6 +385,17 @@ public class MigrationService {
         UUID eventId = outbox.publish(row.organizationId.toString(), EnrollmentEvents.MIGRATION_CHANGED,
                 new EnrollmentEvents.MigrationChanged(row.organizationId, row.waveId, row.status.name(),
                         previous == null ? null : previous.name(), row.sequence, now, by));
+        // Every step is in the organization's audit log: scheduled by an operator, completed by an incentive admin,
+        // and the steps in between, which this service takes itself (the wave's start, identity's events: SYSTEM).
+        Map<String, Object> details = AuditTrail.details("waveId", row.waveId, "previousStatus",
+                previous == null ? null : previous.name(), "status", row.status.name(), "changedBy", by);
+        if (row.status == MigrationStatus.COMPLETED) {
+            details.put("carriedEnrollments", row.enrollments.stream().map(e -> Map.of("partnerId", e.partnerId,
+                    "programId", e.programId, "enrollmentId", String.valueOf(e.enrollmentId))).toList());
+        }
+        // the migration is the organization's (GET /organizations/{id}/migration): named by it, its wave in details
+        audit.record(row.organizationId, "MIGRATION_" + row.status.name(), "MIGRATION", row.organizationId.toString(),
+                details);
         // the steps after the notice: the incentive admins may now complete it; then everyone is told it is done
         // (the completion is not critical: someone who opted out is not told)
         if (row.status == MigrationStatus.USERS_SET_UP) {

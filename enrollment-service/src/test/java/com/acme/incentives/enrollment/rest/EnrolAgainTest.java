@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static com.acme.incentives.enrollment.EnrollmentFixture.PROGRAM;
@@ -73,6 +74,22 @@ class EnrolAgainTest {
         // the admin accepts the new invitation as any other
         given().auth().oauth2(admin.token()).post("/api/v1/invitations/" + second + "/accept")
                 .then().statusCode(200).body("status", equalTo("ACTION_REQUIRED"));
+
+        // the organization's audit log: the operator's invitation, then the admin's acceptance
+        List<Map<String, Object>> audit = auditLog(org, 2);
+        assertThat(audit).extracting(e -> e.get("action")).containsExactly("INVITATION_ACCEPTED",
+                "LOCATION_INVITED_AGAIN");
+        assertThat(audit).extracting(e -> e.get("actorKind")).containsExactly("USER", "OPERATOR");
+        assertThat(audit.get(1).get("targetId")).isEqualTo(second);
+        assertThat(audit.get(0).get("actorSubject")).isEqualTo(admin.id());
+    }
+
+    /** The organization's audit log (newest first) as an operator reads it, once it has {@code count} entries. */
+    private static List<Map<String, Object>> auditLog(UUID org, int count) {
+        String path = "/api/v1/organizations/" + org + "/audit-log";
+        await().atMost(WAIT).until(() -> given().auth().oauth2(TestTokens.operator()).get(path).then()
+                .statusCode(200).extract().<Integer>path("totalItems") >= count);
+        return given().auth().oauth2(TestTokens.operator()).get(path).then().extract().path("items");
     }
 
     @Test
@@ -113,6 +130,14 @@ class EnrolAgainTest {
         given().auth().oauth2(admin.token()).get("/api/v1/enrollments/" + enrollmentId + "/history")
                 .then().statusCode(200).body("items.reason", hasItem("signed up again by the partner"))
                 .body("items.changedBy", everyItem(equalTo(admin.id())));
+
+        // the organization's audit log: the withdrawal and the sign-up, by the admin
+        List<Map<String, Object>> audit = auditLog(org, 2);
+        assertThat(audit).extracting(e -> e.get("action")).containsExactly("ENROLLMENT_SIGNED_UP_AGAIN",
+                "ENROLLMENT_WITHDRAWN");
+        assertThat(audit).extracting(e -> e.get("actorSubject")).containsOnly(admin.id());
+        assertThat(audit.get(0).get("targetId")).isEqualTo(enrollmentId);
+        assertThat(audit.get(1).get("targetId")).isEqualTo(first.enrollmentId.toString());
     }
 
     @Test

@@ -41,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
@@ -191,6 +192,21 @@ class MigrationWaveTest {
             assertThat(moved.path("data").path("status").asText()).isEqualTo("ENROLLED");
             assertThat(moved.path("data").path("previousStatus").asText()).isEqualTo("INVITED");
         }
+
+        // the organization's audit log, as its global admin reads it: who took each step (the wave's start and
+        // identity's events are the service's own steps), newest first
+        String auditLog = "/api/v1/organizations/" + org + "/audit-log";
+        await().atMost(WAIT).until(() -> given().auth().oauth2(globalAdmin.token()).queryParam("sort", "occurredAt,asc")
+                .get(auditLog).then().statusCode(200).extract().<List<String>>path("items.action")
+                .equals(List.of("MIGRATION_SCHEDULED", "MIGRATION_NOTIFIED", "MIGRATION_USERS_SET_UP",
+                        "MIGRATION_COMPLETED")));
+        given().auth().oauth2(globalAdmin.token()).get(auditLog).then().statusCode(200)
+                .body("items.actorKind", equalTo(List.of("USER", "SYSTEM", "SYSTEM", "OPERATOR")))
+                .body("items[0].actorSubject", equalTo(incentiveAdmin.id()))
+                .body("items[0].details.carriedEnrollments.partnerId", hasItems(newLocation, invitedLocation))
+                .body("items[1].actorName", equalTo("enrollment-service"))
+                .body("items[3].actorName", equalTo("operator@vendor.example"))
+                .body("items.targetId", everyItem(equalTo(org.toString())));
 
         // still one email per admin: nobody was notified twice
         awaitAllMailSent(email(globalAdmin));

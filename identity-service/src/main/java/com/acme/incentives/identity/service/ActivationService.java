@@ -51,6 +51,9 @@ public class ActivationService {
     Outbox outbox;
 
     @Inject
+    UserHistory history;
+
+    @Inject
     KeycloakAdmin keycloak;
 
     /** Users known to be past activation in this process, so that most calls cost no query at all. */
@@ -85,7 +88,7 @@ public class ActivationService {
             user.activatedAt = now;
             user.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
             user.updatedBy = user.id.toString();
-            UserAudit.record(user, UserAudit.Action.ACTIVATED, user.id.toString(), user.updatedAt, null);
+            history.record(user, UserAudit.Action.ACTIVATED, user.id.toString(), user.updatedAt, null);
             outbox.publish(user.organizationId.toString(), IdentityEvents.USER_ACTIVATED,
                     new IdentityEvents.UserActivated(user.organizationId, user.id, user.email, user.roles, now));
             return true;

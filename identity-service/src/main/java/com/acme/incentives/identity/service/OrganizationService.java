@@ -9,6 +9,7 @@ import com.acme.incentives.identity.domain.UserAccount;
 import com.acme.incentives.identity.events.IdentityEvents;
 import com.acme.incentives.identity.rest.OrganizationDtos.AddLocation;
 import com.acme.incentives.identity.rest.OrganizationDtos.RegisterOrganization;
+import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.events.Outbox;
 import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
@@ -45,6 +46,9 @@ public class OrganizationService {
     @Inject
     UserProvisioner provisioner;
 
+    @Inject
+    AuditTrail audit;
+
     /** An organization and its first global admin (its primary contact), with that user's temporary password. */
     public record Registration(Organization organization, UserAccount primaryContact, String temporaryPassword) {
     }
@@ -72,6 +76,8 @@ public class OrganizationService {
                             new IdentityEvents.OrganizationRegistered(organization.id, organization.name,
                                     organization.contactEmail, organization.contactFirstName,
                                     organization.contactLastName, organization.createdAt));
+                    audit.record(organization.id, "ORGANIZATION_REGISTERED", "ORGANIZATION", organization.id.toString(),
+                            Map.of("name", organization.name, "primaryContactEmail", organization.contactEmail));
                 });
         return new Registration(organization, contact.user(), contact.temporaryPassword());
     }
@@ -105,6 +111,8 @@ public class OrganizationService {
         outbox.publish(organizationId.toString(), IdentityEvents.LOCATION_ADDED,
                 new IdentityEvents.LocationAdded(organizationId, location.partnerId, location.name, location.country,
                         location.partnerType.name(), location.createdAt));
+        audit.record(organizationId, "LOCATION_ADDED", "LOCATION", location.partnerId, Map.of("name", location.name,
+                "country", location.country, "partnerType", location.partnerType.name()));
         return location;
     }
 

@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,6 +63,9 @@ public class UserProvisioner {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    UserHistory history;
 
     /**
      * @param beforeUser work to commit together with the user, before it is inserted (the organization of a
@@ -159,9 +163,13 @@ public class UserProvisioner {
         user.updatedAt = now;
         user.updatedBy = actor;
         user.persist();
-        UserAudit.record(user, UserAudit.Action.CREATED, actor, now, "{\"roles\":" + Json.array(user.roles)
-                + ",\"locations\":" + Json.array(user.locations)
-                + (user.locale == null ? "" : ",\"locale\":\"" + user.locale + "\"") + "}");
+        Map<String, Object> created = new LinkedHashMap<>();
+        created.put("roles", user.roles);
+        created.put("locations", user.locations);
+        if (user.locale != null) {
+            created.put("locale", user.locale);
+        }
+        history.record(user, UserAudit.Action.CREATED, actor, now, created);
         UserProvisioning.deleteById(account.email());
         outbox.publish(user.organizationId.toString(), IdentityEvents.USER_CREATED,
                 new IdentityEvents.UserCreated(user.organizationId, user.id, user.email, user.firstName,

@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -70,6 +71,9 @@ public class UserService {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    UserHistory history;
 
     public UserProvisioner.Provisioned create(UUID organizationId, NewUser request, Actor actor) {
         RoleSet roles = RoleSet.parse(request.roles());
@@ -131,10 +135,9 @@ public class UserService {
             user.roles = wanted.names();
             user.locations = locations;
             touch(user, actor, now);
-            UserAudit.record(user, UserAudit.Action.ROLES_CHANGED, actor.subject(), now,
-                    "{\"from\":{\"roles\":" + Json.array(current.names()) + ",\"locations\":" + Json.array(oldLocations)
-                            + "},\"to\":{\"roles\":" + Json.array(user.roles) + ",\"locations\":"
-                            + Json.array(user.locations) + "}}");
+            history.record(user, UserAudit.Action.ROLES_CHANGED, actor.subject(), now, Map.of(
+                    "from", Map.of("roles", current.names(), "locations", oldLocations),
+                    "to", Map.of("roles", user.roles, "locations", user.locations)));
             outbox.publish(organizationId.toString(), IdentityEvents.ROLES_CHANGED,
                     new IdentityEvents.RolesChanged(organizationId, user.id, user.email, user.roles, user.locations,
                             actor.subject(), now));
@@ -182,8 +185,8 @@ public class UserService {
             Instant now = now();
             user.nonCriticalEmails = nonCriticalEmails;
             touch(user, new Actor(subject, Set.of()), now);
-            UserAudit.record(user, UserAudit.Action.EMAIL_PREFERENCES_CHANGED, subject, now,
-                    "{\"nonCriticalEmails\":" + nonCriticalEmails + "}");
+            history.record(user, UserAudit.Action.EMAIL_PREFERENCES_CHANGED, subject, now,
+                    Map.of("nonCriticalEmails", nonCriticalEmails));
             outbox.publish(user.organizationId.toString(), IdentityEvents.USER_EMAIL_PREFERENCES_CHANGED,
                     new IdentityEvents.UserEmailPreferencesChanged(user.organizationId, user.id, user.email,
                             nonCriticalEmails, now));
@@ -227,9 +230,10 @@ public class UserService {
         Instant now = now();
         user.locale = locale;
         touch(user, actor, now);
-        UserAudit.record(user, UserAudit.Action.LOCALE_CHANGED, actor.subject(), now,
-                "{\"from\":" + (old == null ? "null" : "\"" + old + "\"") + ",\"to\":"
-                        + (locale == null ? "null" : "\"" + locale + "\"") + "}");
+        Map<String, String> change = new LinkedHashMap<>(); // either may be null: Map.of takes no nulls
+        change.put("from", old);
+        change.put("to", locale);
+        history.record(user, UserAudit.Action.LOCALE_CHANGED, actor.subject(), now, change);
         outbox.publish(user.organizationId.toString(), IdentityEvents.USER_LOCALE_CHANGED,
                 new IdentityEvents.UserLocaleChanged(user.organizationId, user.id, user.email, locale,
                         actor.subject(), now));
@@ -251,7 +255,7 @@ public class UserService {
             keycloak.logout(user.id);
             Instant now = now();
             touch(user, actor, now);
-            UserAudit.record(user, UserAudit.Action.PASSWORD_RESET, actor.subject(), now, null);
+            history.record(user, UserAudit.Action.PASSWORD_RESET, actor.subject(), now, null);
             return user;
         });
         return temporaryPassword;
@@ -277,7 +281,7 @@ public class UserService {
             Instant now = now();
             user.status = UserStatus.DEACTIVATED;
             touch(user, actor, now);
-            UserAudit.record(user, UserAudit.Action.DEACTIVATED, actor.subject(), now, null);
+            history.record(user, UserAudit.Action.DEACTIVATED, actor.subject(), now, null);
             outbox.publish(organizationId.toString(), IdentityEvents.USER_DEACTIVATED,
                     new IdentityEvents.UserDeactivated(organizationId, user.id, user.email, actor.subject(), now));
             return user;
@@ -297,7 +301,7 @@ public class UserService {
             Instant now = now();
             user.status = user.activatedAt == null ? UserStatus.PENDING_ACTIVATION : UserStatus.ACTIVE;
             touch(user, actor, now);
-            UserAudit.record(user, UserAudit.Action.REACTIVATED, actor.subject(), now, null);
+            history.record(user, UserAudit.Action.REACTIVATED, actor.subject(), now, null);
             outbox.publish(organizationId.toString(), IdentityEvents.USER_REACTIVATED,
                     new IdentityEvents.UserReactivated(organizationId, user.id, user.email, actor.subject(), now));
             return user;

@@ -149,7 +149,31 @@ class UserLifecycleTest {
                     && org.adminId().equals(node.path("data").path("userId").asText()), 1, WAIT, SETTLE);
             assertThat(created).hasSize(1);
             assertThat(created.get(0).path("data").path("roles").get(0).asText()).isEqualTo("GLOBAL_ADMIN");
+            // the organization's audit log: the operator registered it, which created its primary contact
+            List<JsonNode> audit = audit(events, org.id(), 2, "ORGANIZATION_REGISTERED", "USER_CREATED");
+            assertThat(audit).extracting(e -> e.path("action").asText()).containsExactly("ORGANIZATION_REGISTERED",
+                    "USER_CREATED");
+            assertThat(audit).extracting(e -> e.path("actor").path("kind").asText()).containsOnly("OPERATOR");
+            assertThat(audit).extracting(e -> e.path("actor").path("name").asText())
+                    .containsOnly("operator@vendor.example");
+            assertThat(audit.get(1).path("targetId").asText()).isEqualTo(org.adminId());
+            assertThat(audit.get(1).path("details").path("email").asText()).isEqualTo(org.adminEmail());
+            assertThat(audit.get(1).path("details").path("roles").toString()).isEqualTo("[\"GLOBAL_ADMIN\"]");
         }
+    }
+
+    /**
+     * The organization's AuditRecorded entries of these actions on identity.events ({@code count}, and no more), in
+     * order. (Named, because the activation poller may activate a user meanwhile: USER_ACTIVATED, at its own time.)
+     */
+    private static List<JsonNode> audit(TestEvents events, String orgId, int count, String... actions) {
+        List<String> wanted = List.of(actions);
+        List<JsonNode> entries = events.await(node -> TestEvents.ofType("AuditRecorded", orgId).test(node)
+                && wanted.contains(node.path("data").path("action").asText()), count, WAIT, SETTLE).stream()
+                .map(node -> node.path("data")).toList();
+        assertThat(entries).hasSize(count);
+        entries.forEach(entry -> assertThat(entry.path("service").asText()).isEqualTo("identity-service"));
+        return entries;
     }
 
     @Test
@@ -161,6 +185,7 @@ class UserLifecycleTest {
         KeycloakLogin.changeTemporaryPassword(user.email(), user.temporaryPassword(), own);
         try (TestEvents events = TestEvents.listen("identity.events")) {
             given().auth().oauth2(TestTokens.operator()).contentType(ContentType.JSON)
+                    .header("X-Correlation-Id", "roles-" + user.id())
                     .body(Map.of("roles", List.of("USER_ADMIN", "INCENTIVE_ADMIN"), "locations", List.of(partnerId)))
                     .put("/api/v1/organizations/" + org.id() + "/users/" + user.id() + "/roles")
                     .then().statusCode(200)
@@ -175,6 +200,20 @@ class UserLifecycleTest {
                     && user.id().equals(node.path("data").path("userId").asText()), 1, WAIT, SETTLE);
             assertThat(changed).hasSize(1);
             assertThat(changed.get(0).path("data").path("changedBy").asText()).isNotBlank();
+            // one audit entry too (the change that changed nothing has none): who, in which request, from what to what
+            JsonNode entry = audit(events, org.id(), 1, "USER_ROLES_CHANGED").get(0);
+            assertThat(entry.path("targetType").asText()).isEqualTo("USER");
+            assertThat(entry.path("targetId").asText()).isEqualTo(user.id());
+            assertThat(entry.path("correlationId").asText()).isEqualTo("roles-" + user.id());
+            assertThat(entry.path("actor").path("subject").asText())
+                    .isEqualTo(changed.get(0).path("data").path("changedBy").asText());
+            assertThat(entry.path("actor").path("kind").asText()).isEqualTo("OPERATOR");
+            assertThat(entry.path("details").path("email").asText()).isEqualTo(user.email());
+            assertThat(entry.path("details").path("from").path("roles").toString()).isEqualTo("[\"INCENTIVE_USER\"]");
+            assertThat(entry.path("details").path("to").path("roles").toString())
+                    .isEqualTo("[\"INCENTIVE_ADMIN\",\"USER_ADMIN\"]");
+            assertThat(entry.path("details").path("to").path("locations").toString())
+                    .isEqualTo("[\"" + partnerId + "\"]");
         }
         Map<String, Object> claims = KeycloakLogin.claims(KeycloakLogin.passwordGrant(user.email(), own).then()
                 .statusCode(200).extract().path("access_token"));
@@ -193,9 +232,17 @@ class UserLifecycleTest {
         String refreshToken = KeycloakLogin.passwordGrant(user.email(), own).then().statusCode(200).extract()
                 .path("refresh_token");
 
-        String reset = given().auth().oauth2(TestTokens.operator())
-                .post("/api/v1/organizations/" + org.id() + "/users/" + user.id() + "/password-reset")
-                .then().statusCode(200).body("userId", equalTo(user.id())).extract().path("temporaryPassword");
+        String reset;
+        try (TestEvents events = TestEvents.listen("identity.events")) {
+            reset = given().auth().oauth2(TestTokens.operator())
+                    .post("/api/v1/organizations/" + org.id() + "/users/" + user.id() + "/password-reset")
+                    .then().statusCode(200).body("userId", equalTo(user.id())).extract().path("temporaryPassword");
+            // the reset is in the audit log, the password is not
+            JsonNode entry = audit(events, org.id(), 1, "USER_PASSWORD_RESET").get(0);
+            assertThat(entry.path("targetId").asText()).isEqualTo(user.id());
+            assertThat(entry.toString()).doesNotContain(reset);
+            assertThat(events.records()).noneMatch(r -> r.value().contains(reset));
+        }
         assertThat(reset).isNotEqualTo(user.temporaryPassword()).hasSizeGreaterThanOrEqualTo(16);
 
         // Keycloak answers 400 or 401 depending on the account's pending actions; the description tells a wrong

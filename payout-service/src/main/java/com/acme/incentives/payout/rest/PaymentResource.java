@@ -25,6 +25,7 @@ import com.acme.incentives.platform.problem.FieldViolation;
 import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
+import com.acme.incentives.platform.web.Csv;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

@@ -5,6 +5,7 @@ import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.HoldReason;
 import com.acme.incentives.payout.domain.PaymentStatus;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentHeld;
+import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.events.Outbox;
 import com.acme.incentives.platform.problem.ApiException;
 import io.agroal.api.AgroalDataSource;
@@ -66,6 +67,9 @@ public class OperatorHolds {
     @Inject
     ExchangeRateService exchangeRates;
 
+    @Inject
+    AuditTrail audit;
+
     @ConfigProperty(name = "payout.release.four-eyes-above")
     BigDecimal fourEyesAboveUsd;
 
@@ -124,6 +128,7 @@ public class OperatorHolds {
             }
             history(c, p, next, reasons, "held by an operator", operator, HOLD, reason, now);
             held(p, reasons, heldSince, now);
+            audit(p, "PAYMENT_HELD_BY_OPERATOR", reason, next, reasons);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -159,6 +164,7 @@ public class OperatorHolds {
                     history(c, p, PaymentStatus.ON_HOLD, p.reasons(),
                             "release asked for: another operator must approve it (four eyes)", operator,
                             RELEASE_REQUESTED, reason, now);
+                    audit(p, "PAYMENT_RELEASE_REQUESTED", reason, PaymentStatus.ON_HOLD, p.reasons());
                     return Outcome.PENDING;
                 }
                 return release(c, p, operator, reason, RELEASE_APPROVED,
@@ -168,6 +174,8 @@ public class OperatorHolds {
                 history(c, p, PaymentStatus.ON_HOLD, p.reasons(),
                         "release refused: the operator who asked for it cannot approve it", operator,
                         RELEASE_REFUSED, reason, now);
+                // This transaction commits (the caller answers 409 after it), so the refusal stays on record.
+                audit(p, "PAYMENT_RELEASE_REFUSED", reason, PaymentStatus.ON_HOLD, p.reasons());
                 return Outcome.REFUSED;
             }
             return release(c, p, operator, reason, RELEASED, "operator hold released", now);
@@ -190,6 +198,8 @@ public class OperatorHolds {
             u.executeUpdate();
         }
         history(c, p, PaymentStatus.ON_HOLD, reasons, note, operator, action, reason, now);
+        audit(p, RELEASE_APPROVED.equals(action) ? "PAYMENT_RELEASE_APPROVED" : "PAYMENT_RELEASED", reason,
+                PaymentStatus.ON_HOLD, reasons);
         // The partner hears of the reasons that still hold it; with none left, the next run issues it (PaymentIssued).
         if (!reasons.isEmpty()) {
             held(p, reasons, p.heldSince() == null ? now : p.heldSince(), now);
@@ -255,6 +265,14 @@ public class OperatorHolds {
             h.setString(10, reason);
             h.executeUpdate();
         }
+    }
+
+    /** The step in the organization's audit log: the operator's reason, and where the payment stands after it. */
+    private void audit(Locked p, String action, String reason, PaymentStatus status, List<String> reasons) {
+        audit.record(p.organizationId(), action, "PAYMENT", p.id().toString(), AuditTrail.details(
+                "partnerId", p.partnerId(), "programId", p.programId(), "period", p.period(),
+                "amount", Codes.money(p.amount(), p.currency()).toPlainString(), "currency", p.currency(),
+                "reason", reason, "status", status.name(), "holdReasons", reasons));
     }
 
     /** PaymentHeld as a run publishes it when the reasons change; payoutRunId: the run that made the payment. */

@@ -19,6 +19,7 @@ import com.acme.incentives.payout.rest.ProfileDtos.CreateBankProfile;
 import com.acme.incentives.payout.rest.ProfileDtos.CorrectTaxProfile;
 import com.acme.incentives.payout.rest.ProfileDtos.CreateTaxProfile;
 import com.acme.incentives.payout.rest.ProfileDtos.PutAssignment;
+import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.concurrency.Versions;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
@@ -36,6 +37,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -51,6 +53,9 @@ public class ProfileService {
 
     @Inject
     ProfileStatusService statuses;
+
+    @Inject
+    AuditTrail audit;
 
     /** The location, when it belongs to the organization and the caller's location limits cover it. */
     public PartnerLocation locationOf(UUID organizationId, String partnerId, Predicate<String> covers) {
@@ -88,7 +93,16 @@ public class ProfileService {
         profile.persist();
         TaxProfileVersion.of(profile).persistAndFlush();
         statuses.refresh(location);
+        auditTax("TAX_PROFILE_CREATED", profile);
         return profile;
+    }
+
+    /** A tax profile's entry in the organization's audit log: its tax id masked, as every entry's details are. */
+    private void auditTax(String action, TaxProfile profile) {
+        audit.record(profile.organizationId, action, "TAX_PROFILE", profile.id.toString(), AuditTrail.details(
+                "partnerId", profile.partnerId, "version", profile.version, "country", profile.country,
+                "taxForm", profile.taxForm.name(), "taxIdLast4", AuditTrail.lastFour(profile.taxId),
+                "expiresOn", profile.expiresOn.toString()));
     }
 
     /** What a tax profile must satisfy, at creation and at every correction alike. */
@@ -155,6 +169,7 @@ public class ProfileService {
         profile.updatedBy = subject;
         TaxProfileVersion.of(profile).persistAndFlush();
         statuses.refresh(PartnerLocation.findById(profile.partnerId));
+        auditTax("TAX_PROFILE_CORRECTED", profile);
         return profile;
     }
 
@@ -198,7 +213,16 @@ public class ProfileService {
         profile.persist();
         BankProfileVersion.of(profile).persistAndFlush();
         statuses.refreshOrganization(organizationId);
+        auditBank("BANK_PROFILE_CREATED", profile);
         return profile;
+    }
+
+    /** A bank profile's entry in the organization's audit log: the account masked, as everywhere. */
+    private void auditBank(String action, BankProfile profile) {
+        audit.record(profile.organizationId, action, "BANK_PROFILE", profile.id.toString(), AuditTrail.details(
+                "name", profile.name, "version", profile.version, "bankCountry", profile.bankCountry,
+                "currency", profile.currency, "method", profile.method.name(), "accountKind", profile.accountKind,
+                "maskedAccount", profile.maskedAccount()));
     }
 
     /**
@@ -235,6 +259,7 @@ public class ProfileService {
         apply(profile, body, now, subject);
         BankProfileVersion.of(profile).persistAndFlush();
         statuses.refreshOrganization(organizationId);
+        auditBank("BANK_PROFILE_CORRECTED", profile);
         return profile;
     }
 
@@ -478,20 +503,33 @@ public class ProfileService {
         }
         PayoutAssignment assignment = PayoutAssignment.findById(new PayoutAssignment.Key(location.partnerId,
                 programId));
-        if (assignment == null) {
+        boolean created = assignment == null;
+        if (created) {
             assignment = new PayoutAssignment();
             assignment.partnerId = location.partnerId;
             assignment.programId = programId;
             assignment.organizationId = location.organizationId;
         }
+        boolean holdRequested = Boolean.TRUE.equals(body.holdPayment());
+        // Saying again what is already assigned is no change: nothing for the audit log.
+        boolean changed = created || !Objects.equals(assignment.taxProfileId, body.taxProfileId())
+                || !Objects.equals(assignment.bankProfileId, body.bankProfileId())
+                || !Objects.equals(assignment.currency, body.currency()) || assignment.holdRequested != holdRequested;
         assignment.taxProfileId = body.taxProfileId();
         assignment.bankProfileId = body.bankProfileId();
         assignment.currency = body.currency();
-        assignment.holdRequested = Boolean.TRUE.equals(body.holdPayment());
+        assignment.holdRequested = holdRequested;
         assignment.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         assignment.updatedBy = subject;
         assignment.persistAndFlush();
         statuses.refresh(location);
+        if (changed) {
+            audit.record(location.organizationId, "PAYOUT_ASSIGNMENT_CHANGED", "PAYOUT_ASSIGNMENT",
+                    location.partnerId + "/" + programId, AuditTrail.details("partnerId", location.partnerId,
+                            "programId", programId, "taxProfileId", assignment.taxProfileId,
+                            "bankProfileId", assignment.bankProfileId, "currency", assignment.currency,
+                            "holdPayment", holdRequested));
+        }
         return assignment;
     }
 

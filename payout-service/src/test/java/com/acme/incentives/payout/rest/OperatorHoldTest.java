@@ -10,6 +10,7 @@ import com.acme.incentives.platform.testing.TestTokens;
 import com.acme.incentives.platform.testing.TestUsers;
 import com.acme.incentives.platform.testing.TestUsers.TestUser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,6 +57,8 @@ class OperatorHoldTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     record Held(UUID org, String admin, PayoutRunTest.Ready ready, String period, String paymentId) {
     }
@@ -178,10 +181,28 @@ class OperatorHoldTest {
                 .body("payment.operatorHold.releaseRequestedAt", notNullValue())
                 .body("payment.operatorHold.releaseRequestReason", equalTo("Checked, fine"))
                 .body("history[-1].action", equalTo("RELEASE_REQUESTED"));
-        // the same operator cannot approve their own request: refused, and the refusal is recorded
-        act(first.token(), h.paymentId(), "release", "Approving myself").then().statusCode(409)
-                .contentType("application/problem+json").body("type", equalTo("/problems/conflict"))
-                .body("detail", containsString("another operator"));
+        // the same operator cannot approve their own request: refused, and the refusal is recorded, in the payment's
+        // history and in the organization's audit log (published although the answer is a 409)
+        String correlationId = "four-eyes-" + h.paymentId();
+        try (TestEvents events = TestEvents.listen("payout.events")) {
+            given().auth().oauth2(first.token()).contentType(ContentType.JSON).header("X-Correlation-Id", correlationId)
+                    .body(Map.of("reason", "Approving myself"))
+                    .post("/api/v1/payments/" + h.paymentId() + "/release").then().statusCode(409)
+                    .contentType("application/problem+json").body("type", equalTo("/problems/conflict"))
+                    .body("detail", containsString("another operator"));
+            JsonNode refused = events.await(e -> TestEvents.ofType("AuditRecorded", h.org().toString()).test(e)
+                    && "PAYMENT_RELEASE_REFUSED".equals(e.path("data").path("action").asText()), 1).get(0)
+                    .path("data");
+            assertThat(refused.path("targetType").asText()).isEqualTo("PAYMENT");
+            assertThat(refused.path("targetId").asText()).isEqualTo(h.paymentId());
+            assertThat(refused.path("correlationId").asText()).isEqualTo(correlationId);
+            assertThat(refused.path("actor").path("subject").asText()).isEqualTo(first.id());
+            assertThat(refused.path("actor").path("kind").asText()).isEqualTo("OPERATOR");
+            assertThat(refused.path("details").path("reason").asText()).isEqualTo("Approving myself");
+            assertThat(refused.path("details").path("amount").asText()).isEqualTo("12000.00");
+            assertThat(refused.path("details").path("holdReasons").toString())
+                    .isEqualTo("[\"PARTNER_HOLD\",\"OPERATOR_HOLD\"]");
+        }
         // a run meanwhile keeps it held
         PayoutFixture.assign(h.admin(), h.ready().partner(), h.ready().bankId(), false);
         PayoutFixture.runPayout(h.period(), List.of(h.ready().partner()));
@@ -206,6 +227,13 @@ class OperatorHoldTest {
                 second.id());
         assertThat(audit).extracting(e -> e.get("reason")).containsExactly("Fraud check", "Checked, fine",
                 "Approving myself", "Second look: fine");
+        // the same four steps in the organization's audit log, each by its operator, in order
+        List<JsonNode> logged = auditEntries(h.org(), h.paymentId(), 4);
+        assertThat(logged).extracting(e -> e.path("action").asText()).containsExactly("PAYMENT_HELD_BY_OPERATOR",
+                "PAYMENT_RELEASE_REQUESTED", "PAYMENT_RELEASE_REFUSED", "PAYMENT_RELEASE_APPROVED");
+        assertThat(logged).extracting(e -> e.path("actor").path("subject").asText()).containsExactly(first.id(),
+                first.id(), first.id(), second.id());
+        assertThat(logged.get(3).path("details").path("holdReasons").toString()).isEqualTo("[]");
 
         String run = PayoutFixture.runPayout(h.period(), List.of(h.ready().partner()));
         given().auth().oauth2(h.admin()).get(detail).then().body("payment.status", equalTo("IN_PROGRESS"))
@@ -280,6 +308,30 @@ class OperatorHoldTest {
                 .get("/api/v1/organizations/" + h.org() + "/payments/" + h.paymentId()).then()
                 .extract().path("history.findAll { it.action == 'HOLD' }");
         assertThat(holds).hasSize(1);
+    }
+
+    /**
+     * The organization's AuditRecorded events about this payment still in the outbox table (the relay keeps sent
+     * rows), in the order they were written: {@code count} of them, or the test fails.
+     */
+    private List<JsonNode> auditEntries(UUID org, String paymentId, int count) {
+        List<JsonNode> entries = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT payload FROM outbox_event WHERE event_type = 'AuditRecorded' AND aggregate_id = ? ORDER BY id")) {
+            s.setString(1, org.toString());
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    JsonNode entry = JSON.readTree(rs.getString(1)).path("data");
+                    if (paymentId.equals(entry.path("targetId").asText())) {
+                        entries.add(entry);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(entries).hasSize(count);
+        return entries;
     }
 
     private void sql(String statement) {

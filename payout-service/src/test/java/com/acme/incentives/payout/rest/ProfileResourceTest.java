@@ -89,6 +89,57 @@ public class ProfileResourceTest {
     }
 
     @Test
+    void profileChangesAreInTheOrganizationsAuditLogMaskedWithWhoMadeThem() {
+        UUID org = UUID.randomUUID();
+        String partner = PayoutFixture.addLocation(org, "DE");
+        TestUsers.TestUser admin = TestUsers.create(org, "GLOBAL_ADMIN");
+        String token = admin.token();
+        try (TestEvents events = TestEvents.listen("payout.events")) {
+            String taxId = PayoutFixture.createTaxProfile(token, org, partner);
+            given().auth().oauth2(token).contentType(ContentType.JSON).header("If-Match", "\"1\"")
+                    .header("X-Correlation-Id", "tax-fix-" + org)
+                    .body(Map.of("country", "DE", "taxForm", "W8BEN", "taxId", "DE987654321", "expiresOn",
+                            LocalDate.now().plusYears(2).toString()))
+                    .put("/api/v1/organizations/" + org + "/tax-profiles/" + taxId).then().statusCode(200);
+            String bankId = PayoutFixture.createBankProfile(token, org,
+                    PayoutFixture.bankBody("Main", "DE", "EUR", "DE89 3704 0044 0532 0130 00", DE_BIC), "APPROVED");
+            PayoutFixture.assign(token, partner, bankId, false);
+            PayoutFixture.assign(token, partner, bankId, false); // the same again: no change, no entry
+            PayoutFixture.assign(token, partner, bankId, true);
+
+            List<JsonNode> audit = events.await(TestEvents.ofType("AuditRecorded", org.toString()), 5,
+                    Duration.ofSeconds(30), Duration.ofSeconds(2));
+            assertThat(audit).extracting(e -> e.path("data").path("action").asText()).containsExactly(
+                    "TAX_PROFILE_CREATED", "TAX_PROFILE_CORRECTED", "BANK_PROFILE_CREATED",
+                    "PAYOUT_ASSIGNMENT_CHANGED", "PAYOUT_ASSIGNMENT_CHANGED");
+            // the assignment said again is not a change
+            assertThat(audit.get(4).path("data").path("details").path("holdPayment").asBoolean()).isTrue();
+            for (JsonNode entry : audit) {
+                JsonNode data = entry.path("data");
+                assertThat(data.path("organizationId").asText()).isEqualTo(org.toString());
+                assertThat(data.path("service").asText()).isEqualTo("payout-service");
+                assertThat(data.path("actor").path("subject").asText()).isEqualTo(admin.id());
+                assertThat(data.path("actor").path("kind").asText()).isEqualTo("USER");
+                assertThat(data.path("actor").path("name").asText()).isEqualTo(admin.username() + "@test.example");
+                assertThat(data.path("correlationId").asText()).isNotBlank();
+                // never a tax id or an account number: the last four only
+                assertThat(entry.toString()).doesNotContain("DE123456789").doesNotContain("DE987654321")
+                        .doesNotContain("0532013000");
+            }
+            JsonNode corrected = audit.get(1).path("data");
+            assertThat(corrected.path("targetId").asText()).isEqualTo(taxId);
+            assertThat(corrected.path("correlationId").asText()).isEqualTo("tax-fix-" + org);
+            assertThat(corrected.path("details").path("version").asInt()).isEqualTo(2);
+            assertThat(corrected.path("details").path("taxIdLast4").asText()).isEqualTo("****4321");
+            JsonNode bank = audit.get(2).path("data");
+            assertThat(bank.path("targetType").asText()).isEqualTo("BANK_PROFILE");
+            assertThat(bank.path("details").path("maskedAccount").asText()).isEqualTo("****3000");
+            assertThat(audit.get(3).path("data").path("targetId").asText()).isEqualTo(partner + "/"
+                    + PayoutFixture.PROGRAM);
+        }
+    }
+
+    @Test
     void inconsistentBankProfileNeedsActionWithTheReason() {
         UUID org = UUID.randomUUID();
         PayoutFixture.addLocation(org, "DE");

@@ -42,6 +42,33 @@ public class Caller {
         return email == null ? null : email.toString();
     }
 
+    /** Whether a caller signed in at all (false in a scheduled job's or a consumed event's request context). */
+    public boolean isAuthenticated() {
+        return !identity.isAnonymous();
+    }
+
+    /** The token's {@code preferred_username}, when it has one. */
+    public String username() {
+        Object username = token.getClaim("preferred_username");
+        return username == null ? null : username.toString();
+    }
+
+    /** The client the token was issued to ({@code azp}): for a machine client, its name. */
+    public String clientId() {
+        Object client = token.getClaim("azp");
+        return client == null ? null : client.toString();
+    }
+
+    /**
+     * A machine client (client credentials) rather than a person: its machine role, or Keycloak's service-account user
+     * ({@code service-account-<client>}), which is how a client-credentials token of any client names its subject.
+     */
+    public boolean isMachineClient() {
+        String username = username();
+        return hasAnyRole(Roles.PARTNER_FEED, Roles.BANK_CONNECTOR)
+                || (username != null && username.startsWith("service-account-"));
+    }
+
     public Set<String> roles() {
         return identity.getRoles();
     }

@@ -50,6 +50,11 @@ public final class Capabilities {
     public static final String PROFILES_MANAGE = "profiles:manage";
     /** Complete the organization's migration. */
     public static final String MIGRATION_COMPLETE = "migration:complete";
+    /**
+     * Read (and export) the organization's audit log: who changed what, in every service. Its global admins (PRODUCT.md:
+     * "everything in its organization") and operators; the other roles see only their own part's history.
+     */
+    public static final String AUDIT_LOG_READ = "audit-log:read";
 
     /** The roles of an organization's members (the others belong to no organization). */
     public static final List<String> ORGANIZATION_ROLES = List.of(Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN,
@@ -58,14 +63,14 @@ public final class Capabilities {
     public static final Map<String, List<String>> BY_ROLE = Map.of(
             Roles.GLOBAL_ADMIN, List.of(ORGANIZATION_READ, LOCATIONS_ADD, USERS_MANAGE, USERS_MANAGE_GLOBAL_ADMINS,
                     PASSWORDS_RESET, PASSWORDS_RESET_GLOBAL_ADMINS, ROLES_ASSIGN, INCENTIVES_MANAGE, INCENTIVES_READ,
-                    ENROLLMENTS_MANAGE),
+                    ENROLLMENTS_MANAGE, AUDIT_LOG_READ),
             Roles.ACCOUNT_ADMIN, List.of(ORGANIZATION_READ, LOCATIONS_ADD, ROLES_ASSIGN_INCENTIVE, PROFILES_MANAGE),
             Roles.USER_ADMIN, List.of(ORGANIZATION_READ, USERS_MANAGE, PASSWORDS_RESET),
             Roles.INCENTIVE_ADMIN, List.of(ORGANIZATION_READ, INCENTIVES_MANAGE, INCENTIVES_READ, ENROLLMENTS_MANAGE,
                     PROFILES_MANAGE, INCENTIVE_USERS_MANAGE, MIGRATION_COMPLETE),
             Roles.INCENTIVE_USER, List.of(ORGANIZATION_READ, INCENTIVES_READ),
             Roles.PROGRAM_OPERATOR, List.of("organizations:register", "programs:manage", "migration-waves:manage",
-                    "payout-runs:manage", "holds:review"),
+                    "payout-runs:manage", "holds:review", AUDIT_LOG_READ),
             Roles.PARTNER_FEED, List.of("feeds:push"));
 
     // The values of @Operation(extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true, value = ...))
@@ -86,6 +91,7 @@ public final class Capabilities {
     /** A migration is read by whoever sets up its users or runs its incentives. */
     public static final String REQUIRES_MIGRATION_READ = "[\"" + USERS_MANAGE + "\",\"" + INCENTIVES_READ + "\"]";
     public static final String REQUIRES_MIGRATION_COMPLETE = "[\"" + MIGRATION_COMPLETE + "\"]";
+    public static final String REQUIRES_AUDIT_LOG_READ = "[\"" + AUDIT_LOG_READ + "\"]";
 
     private Capabilities() {
     }

@@ -1,4 +1,4 @@
-package com.acme.incentives.payout.rest;
+package com.acme.incentives.platform.web;
 
 import com.acme.incentives.platform.i18n.Languages;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -15,13 +15,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-/** RFC 4180 CSV lines: a value with a comma, quote or line break is quoted, quotes doubled; lines end in CRLF. */
-final class Csv {
+/**
+ * CSV downloads of every service (payout's statements and earnings, enrollment's audit log): the same operation answers
+ * JSON or, with {@code Accept: text/csv}, every matching row as CSV. RFC 4180 lines: a value with a comma, quote or line
+ * break is quoted, quotes doubled; lines end in CRLF.
+ */
+public final class Csv {
 
     /** The query parameter that asks for (true) or against (false) a byte-order mark; the default follows the language. */
-    static final String BOM_PARAMETER = "bom";
-    static final String BOM_VALUES = "true|false";
-    static final String BOM_DESCRIPTION = "CSV only: start with a UTF-8 byte-order mark (`true`) or not (`false`). Without"
+    public static final String BOM_PARAMETER = "bom";
+    public static final String BOM_VALUES = "true|false";
+    public static final String BOM_DESCRIPTION = "CSV only: start with a UTF-8 byte-order mark (`true`) or not (`false`). Without"
             + " it the file has one when the caller's language (Accept-Language) is Japanese or Korean: Excel on"
             + " Japanese or Korean Windows reads a CSV without a mark in the system's code page (Shift-JIS, CP949) and"
             + " garbles every name; with it, as UTF-8. Programs reading the file should skip a leading U+FEFF.";
@@ -37,7 +41,7 @@ final class Csv {
      * {@code bom} is the query parameter as given ({@code "true"}, {@code "false"} or absent, its form checked by the
      * resource); when absent the caller's language decides, so the answer varies with Accept-Language.
      */
-    static Response download(String filename, String bom, List<String> header, Consumer<Writer> rows) {
+    public static Response download(String filename, String bom, List<String> header, Consumer<Writer> rows) {
         Locale language = Languages.current();
         boolean withBom = bom == null
                 ? language.equals(Locale.JAPANESE) || language.equals(Locale.KOREAN)
@@ -60,7 +64,7 @@ final class Csv {
     }
 
     /** CSV only when the client asks for it before JSON; no Accept header (or any type) means JSON. */
-    static boolean wanted(jakarta.ws.rs.core.HttpHeaders headers) {
+    public static boolean wanted(jakarta.ws.rs.core.HttpHeaders headers) {
         for (jakarta.ws.rs.core.MediaType type : headers.getAcceptableMediaTypes()) {
             if (type.isCompatible(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE) && !type.isWildcardType()) {
                 return false;
@@ -72,7 +76,7 @@ final class Csv {
         return false;
     }
 
-    static void line(Writer out, List<?> values) {
+    public static void line(Writer out, List<?> values) {
         try {
             for (int i = 0; i < values.size(); i++) {
                 if (i > 0) {

@@ -1,0 +1,235 @@
+package com.acme.incentives.enrollment.service;
+
+import com.acme.incentives.platform.audit.AuditRecorded.ActorKind;
+import com.acme.incentives.platform.events.EventEnvelope;
+import com.acme.incentives.platform.inbox.PoisonEventException;
+import com.acme.incentives.platform.paging.Page;
+import com.acme.incentives.platform.paging.PageRequest;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The organizations' audit log (enrollment-service/README.md, "Audit log"): every service publishes AuditRecorded on
+ * its own topic (platform {@code AuditTrail}), and this service, which already consumes identity's, eligibility's
+ * and payout's topics and reads its own for this one type, keeps them in {@code audit_entry}. One row per event id.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class AuditLog {
+
+    /** One entry as stored; {@code details} is the JSON object the publishing service recorded. */
+    public record Entry(UUID id, UUID organizationId, Instant occurredAt, String service, String action,
+            String targetType, String targetId, String actorSubject, String actorName, String actorKind,
+            String correlationId, JsonNode details) {
+    }
+
+    /** What a reader asks for: the organization's entries in [from, to), each other filter applied when given. */
+    public record Filter(UUID organizationId, Instant from, Instant to, String action, String service,
+            String actorSubject) {
+    }
+
+    /** The columns of the fields the log can be sorted by (AuditLogResource's @Sortable). */
+    private static final Map<String, String> SORT_COLUMNS = Map.of("occurredAt", "occurred_at", "action", "action",
+            "service", "service");
+    private static final String NEWEST_FIRST = "occurred_at desc, id desc";
+    private static final String SELECT = "SELECT id, organization_id, occurred_at, service, action, target_type,"
+            + " target_id, actor_subject, actor_name, actor_kind, correlation_id, details::text FROM audit_entry";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    ObjectMapper json;
+
+    /**
+     * Stores an AuditRecorded event, in the inbox's transaction. An event seen before (its id) is not stored twice:
+     * the inbox already skips a redelivery to the same consumer; the key also holds should the event reach this
+     * service by another path (a replay into another consumer).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(EventEnvelope event) {
+        JsonNode data = event.data();
+        UUID organizationId = uuid(data, "organizationId", event);
+        String action = required(data, "action", event);
+        String service = required(data, "service", event);
+        JsonNode actor = data == null ? null : data.get("actor");
+        String kind = actor == null ? null : text(actor, "kind");
+        if (kind == null || Arrays.stream(ActorKind.values()).noneMatch(k -> k.name().equals(kind))) {
+            throw new PoisonEventException(event.type() + " " + event.eventId() + " without a known actor kind");
+        }
+        Instant occurredAt = instant(text(data, "occurredAt"), event);
+        JsonNode details = data.get("details");
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO audit_entry (id, organization_id, occurred_at, service, action, target_type, target_id,"
+                        + " actor_subject, actor_name, actor_kind, correlation_id, details)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (id) DO NOTHING")) {
+            insert.setObject(1, event.eventId());
+            insert.setObject(2, organizationId);
+            insert.setTimestamp(3, Timestamp.from(occurredAt));
+            insert.setString(4, service);
+            insert.setString(5, action);
+            insert.setString(6, text(data, "targetType"));
+            insert.setString(7, text(data, "targetId"));
+            insert.setString(8, text(actor, "subject"));
+            insert.setString(9, text(actor, "name"));
+            insert.setString(10, kind);
+            insert.setString(11, text(data, "correlationId"));
+            insert.setString(12, details != null && details.isObject() ? json.writeValueAsString(details) : "{}");
+            insert.executeUpdate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("Could not store audit entry " + event.eventId(), e);
+        }
+    }
+
+    /** One page, newest first unless the client sorts. */
+    public Page<Entry> page(Filter filter, PageRequest page) {
+        List<Object> params = new ArrayList<>();
+        String where = where(filter, params);
+        try (Connection c = dataSource.getConnection()) {
+            long total;
+            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM audit_entry" + where)) {
+                bind(count, params);
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<Entry> items = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement(SELECT + where + " ORDER BY "
+                    + page.orderBy(SORT_COLUMNS, NEWEST_FIRST) + " LIMIT ? OFFSET ?")) {
+                bind(select, params);
+                select.setInt(params.size() + 1, page.size);
+                select.setLong(params.size() + 2, page.offset());
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(entry(rs));
+                    }
+                }
+            }
+            return Page.of(items, page, total);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the audit log", e);
+        }
+    }
+
+    /** Every matching entry, newest first, streamed with a cursor: an export of years of entries stays in small memory. */
+    public void forEach(Filter filter, Consumer<Entry> sink) {
+        List<Object> params = new ArrayList<>();
+        String where = where(filter, params);
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false); // the PostgreSQL driver only streams with a fetch size outside auto-commit
+            try (PreparedStatement select = c.prepareStatement(SELECT + where + " ORDER BY " + NEWEST_FIRST)) {
+                select.setFetchSize(1000);
+                bind(select, params);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(entry(rs));
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the audit log", e);
+        }
+    }
+
+    private static String where(Filter f, List<Object> params) {
+        StringBuilder w = new StringBuilder(" WHERE organization_id = ?");
+        params.add(f.organizationId());
+        if (f.from() != null) {
+            w.append(" AND occurred_at >= ?");
+            params.add(Timestamp.from(f.from()));
+        }
+        if (f.to() != null) {
+            w.append(" AND occurred_at < ?");
+            params.add(Timestamp.from(f.to()));
+        }
+        if (f.action() != null) {
+            w.append(" AND action = ?");
+            params.add(f.action());
+        }
+        if (f.service() != null) {
+            w.append(" AND service = ?");
+            params.add(f.service());
+        }
+        if (f.actorSubject() != null) {
+            w.append(" AND actor_subject = ?");
+            params.add(f.actorSubject());
+        }
+        return w.toString();
+    }
+
+    private static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            statement.setObject(i + 1, params.get(i));
+        }
+    }
+
+    private Entry entry(ResultSet rs) throws SQLException {
+        JsonNode details;
+        try {
+            details = json.readTree(rs.getString(12));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable details of audit entry " + rs.getObject(1), e);
+        }
+        return new Entry(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getTimestamp(3).toInstant(),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getString(9), rs.getString(10), rs.getString(11), details);
+    }
+
+    private static UUID uuid(JsonNode data, String field, EventEnvelope event) {
+        try {
+            return UUID.fromString(required(data, field, event));
+        } catch (IllegalArgumentException e) {
+            throw new PoisonEventException(event.type() + " with a " + field + " that is not a UUID");
+        }
+    }
+
+    private static String required(JsonNode data, String field, EventEnvelope event) {
+        String value = text(data, field);
+        if (value == null || value.isBlank()) {
+            throw new PoisonEventException(event.type() + " without " + field);
+        }
+        return value;
+    }
+
+    /** An optional text field: null when absent or null. */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** When it happened, as the publishing service says; the envelope's time when the data lacks it. */
+    private static Instant instant(String value, EventEnvelope event) {
+        if (value == null) {
+            return event.occurredAt();
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new PoisonEventException(event.type() + " with an unreadable occurredAt");
+        }
+    }
+}
