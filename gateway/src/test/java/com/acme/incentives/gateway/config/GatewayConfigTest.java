@@ -47,6 +47,7 @@ class GatewayConfigTest {
         assertThat(config.services().get("eligibility").url()).isEqualTo("http://localhost:8102");
         assertThat(config.services().get("enrollment").url()).isEqualTo("http://localhost:8103");
         assertThat(config.services().get("identity").paths()).contains("/me(/locale|/email-preferences)?", "/organizations/[^/]+/users(/.*)?");
+        assertThat(config.services().get("enrollment").paths()).contains("/organizations/[^/]+/audit-log");
         assertThat(config.services().get("payout").paths()).contains("/held-payments",
                 "/payment-profiles/[^/]+/(approve|reject)", "/payment-profile-reviews");
         assertThat(config.upstream().timeout()).isEqualTo(Duration.ofSeconds(30));

@@ -41,6 +41,7 @@ class ServiceRouteTableTest {
             "/api/v1/organizations/org-1/enrollments, enrollment",
             "/api/v1/organizations/org-1/migration, enrollment",
             "/api/v1/organizations/org-1/migration/complete, enrollment",
+            "/api/v1/organizations/org-1/audit-log, enrollment",
             "/api/v1/invitations/i-1/accept, enrollment",
             "/api/v1/enrollments/e-1/withdraw, enrollment",
             "/api/v1/migration-waves, enrollment",

@@ -3,6 +3,7 @@ package com.acme.incentives.payout.service;
 import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.BankProfile;
 import com.acme.incentives.payout.domain.BankProfileStatus;
+import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.concurrency.Versions;
 import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,6 +37,9 @@ public class BankProfileReviews {
 
     @Inject
     ProfileStatusService statuses;
+
+    @Inject
+    AuditTrail audit;
 
     /** Filters of the queue, each optional. */
     public record Filter(String reviewReason, String bankCountry, UUID organizationId) {
@@ -65,8 +70,10 @@ public class BankProfileReviews {
     @Transactional
     public BankProfile approve(UUID id, String ifMatch, String operator, String note) {
         BankProfile profile = inReview(id, ifMatch);
+        String reviewed = profile.reviewReason;
         profile.approve(operator, blankToNull(note), now());
         statuses.refreshOrganization(profile.organizationId);
+        auditDecision("BANK_PROFILE_APPROVED", profile, reviewed, "note", profile.reviewNote);
         return profile;
     }
 
@@ -77,8 +84,10 @@ public class BankProfileReviews {
     @Transactional
     public BankProfile reject(UUID id, String ifMatch, String operator, String reason) {
         BankProfile profile = inReview(id, ifMatch);
+        String reviewed = profile.reviewReason;
         profile.reject(operator, reason.strip(), now());
         statuses.refreshOrganization(profile.organizationId);
+        auditDecision("BANK_PROFILE_REJECTED", profile, reviewed, "reason", profile.reviewNote);
         return profile;
     }
 
@@ -98,6 +107,14 @@ public class BankProfileReviews {
                     .with("status", profile.status.name());
         }
         return profile;
+    }
+
+    /** The decision in the organization's audit log: which version, why it was in review, the operator's words. */
+    private void auditDecision(String action, BankProfile profile, String reviewReason, String wordsKey,
+            String words) {
+        audit.record(profile.organizationId, action, "BANK_PROFILE", profile.id.toString(), AuditTrail.details(
+                "name", profile.name, "version", profile.version, "reviewReason", reviewReason, wordsKey, words,
+                "maskedAccount", profile.maskedAccount()));
     }
 
     private static Instant now() {
