@@ -11,6 +11,7 @@ import { useMe } from "./session";
 
 // The overview is in the main bundle (it is what a signed-in person sees first); every other screen is a file of its
 // own, fetched the first time it is opened.
+const AuditLog = lazy(() => import("./pages/AuditLog"));
 const Migration = lazy(() => import("./pages/Migration"));
 const Operations = lazy(() => import("./pages/Operations"));
 const Payments = lazy(() => import("./pages/Payments"));
@@ -41,6 +42,7 @@ export default function App() {
             <Route path="/migration" element={<Migration me={me.data} />} />
             <Route path="/profiles" element={<Profiles me={me.data} />} />
             <Route path="/settings" element={<Settings me={me.data} />} />
+            <Route path="/audit-log" element={<AuditLog me={me.data} />} />
             <Route path="/operations/*" element={<Operations me={me.data} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>

@@ -19,6 +19,7 @@ export default function Layout({ me, children }: { me: Me; children: ReactNode }
           {(can(me, "users:manage") || can(me, "incentive-users:manage") || can(me, "roles:assign-incentive")) && <NavLink to="/users">{t("users.nav")}</NavLink>}
           {(can(me, "users:manage") || can(me, "incentives:read")) && <NavLink to="/migration">{t("migration.nav")}</NavLink>}
           {can(me, "incentives:read") && <NavLink to="/profiles">{t("profiles.nav")}</NavLink>}
+          {me.organizationId && can(me, "audit-log:read") && <NavLink to="/audit-log">{t("audit.nav")}</NavLink>}
           {isOperator(me) && <NavLink to="/operations">{t("operators.nav")}</NavLink>}
           {me.organizationId && <NavLink to="/settings">{t("settings.nav")}</NavLink>}
         </nav>

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Navigate, NavLink, Route, Routes } from "react-router";
 import { isOperator, type Me } from "../session";
+import { OperatorsAuditLog } from "./AuditLog";
 import BankProfileReviews from "./operations/BankProfileReviews";
 import ExchangeRates from "./operations/ExchangeRates";
 import HeldPayments from "./operations/HeldPayments";
@@ -35,6 +36,7 @@ export default function Operations({ me }: { me: Me }) {
         <Route index element={<Navigate to="programs" replace />} />
         <Route path="organizations" element={<Organizations />} />
         <Route path="organizations/:orgId" element={<OrganizationDetail />} />
+        <Route path="organizations/:orgId/audit-log" element={<OperatorsAuditLog />} />
         <Route path="programs" element={<Programs />} />
         <Route path="exchange-rates" element={<ExchangeRates />} />
         <Route path="payout-runs" element={<PayoutRuns />} />

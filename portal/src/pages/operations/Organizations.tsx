@@ -176,7 +176,10 @@ export function OrganizationDetail() {
   return (
     <section aria-labelledby="operators-organization">
       <h2 id="operators-organization">{organization.data?.name ?? t("operators.organizations.title")}</h2>
-      <p><Link to="/operations/organizations">{t("operators.organizations.back")}</Link></p>
+      <p className="toolbar">
+        <Link to="/operations/organizations">{t("operators.organizations.back")}</Link>
+        {valid && <Link to={`/operations/organizations/${orgId}/audit-log`} data-testid="organization-audit-link">{t("audit.title")}</Link>}
+      </p>
       {!valid && <p className="problem" role="alert">{t("common.invalidLink")}</p>}
       {failed && <ProblemMessage error={failed.error} />}
       {organization.data && (

@@ -13,7 +13,8 @@ import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
 import com.acme.incentives.platform.web.Csv;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -46,6 +47,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -158,12 +160,17 @@ public class AuditLogResource {
                     + " steps: the service)") String actorName,
             @Schema(implementation = ActorKind.class) String actorKind,
             @Schema(description = "The request that made the change (X-Correlation-Id)") String correlationId,
-            @Schema(type = SchemaType.OBJECT, description = "What changed, as the service recorded it; never a"
-                    + " credential, an account number or a tax id (masked: last four)") JsonNode details) {
+            @Schema(description = "What changed, as the service recorded it; never a credential, an account number"
+                    + " or a tax id (masked: last four)") Map<String, Object> details) {
+        /** A map, not the stored JsonNode: the contract then says "an object" instead of describing Jackson's node. */
+        private static final ObjectMapper DETAILS = new ObjectMapper();
+
         static AuditEntryView of(Entry e) {
+            Map<String, Object> details = e.details() == null || !e.details().isObject() ? Map.of()
+                    : DETAILS.convertValue(e.details(), new TypeReference<Map<String, Object>>() { });
             return new AuditEntryView(e.id(), e.organizationId(), e.occurredAt(), e.service(), e.action(),
                     e.targetType(), e.targetId(), e.actorSubject(), e.actorName(), e.actorKind(), e.correlationId(),
-                    e.details());
+                    details);
         }
     }
 
