@@ -27,6 +27,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -35,7 +36,7 @@ import static org.hamcrest.Matchers.notNullValue;
  * payout run listed with its totals and its payments, the held payment in the queue with its forfeit date, held by one
  * operator and, above the four-eyes amount, released only once a second operator agrees (the first one's own approval
  * refused), every step in the payment's history with who, why and when; the partner told by email whenever the
- * reasons of the hold change.
+ * reasons of the hold change; each step, the refusal included, in the organization's audit log (JSON and CSV).
  */
 class BackOfficeJourneyTest {
 
@@ -98,7 +99,8 @@ class BackOfficeJourneyTest {
         // 5. Above the four-eyes amount: the first release waits for a second operator; the same one cannot approve.
         bearer(first.token()).body(Map.of("reason", "Dispute settled"))
                 .post("/api/v1/payments/" + paymentId + "/release").then().statusCode(202);
-        bearer(first.token()).body(Map.of("reason", "Approving my own"))
+        String refusal = "e2e-refused-" + run;
+        bearer(first.token()).header("X-Correlation-Id", refusal).body(Map.of("reason", "Approving my own"))
                 .post("/api/v1/payments/" + paymentId + "/release").then().statusCode(409)
                 .contentType("application/problem+json");
         bearer(second.token()).body(Map.of("reason", "Checked the settlement"))
@@ -125,6 +127,42 @@ class BackOfficeJourneyTest {
         // 7. The partner (its primary contact: nobody else yet) was told each time the reasons changed: held by the
         //    run, then also by the operator, then, released by the operators, still held for its own reasons.
         Mailbox.exactly(3, primaryEmail, "is on hold", partnerId);
+
+        // 8. The organization's audit log (every service's entries, here payout-service's) has each operator's step,
+        //    the refusal too (its answer was a 409), with who and in which request; its global admin reads it, and
+        //    exports it as CSV; an incentive admin of the organization may not, another organization's sees nothing.
+        String log = "/api/v1/organizations/" + orgId + "/audit-log";
+        List<String> audited = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            audited.clear();
+            for (JsonNode entry : json(bearer(operator).get(log + "?service=payout-service&size=50")).path("items")) {
+                if (paymentId.equals(entry.path("targetId").asText())) {
+                    audited.add(entry.path("action").asText() + " " + entry.path("actorSubject").asText() + " "
+                            + entry.path("actorKind").asText() + " " + entry.path("details").path("reason").asText());
+                }
+            }
+            assertThat(audited).hasSize(4);
+        });
+        assertThat(audited).as("newest first").containsExactly(
+                "PAYMENT_RELEASE_APPROVED " + second.id() + " OPERATOR Checked the settlement",
+                "PAYMENT_RELEASE_REFUSED " + first.id() + " OPERATOR Approving my own",
+                "PAYMENT_RELEASE_REQUESTED " + first.id() + " OPERATOR Dispute settled",
+                "PAYMENT_HELD_BY_OPERATOR " + first.id() + " OPERATOR Customer disputes the deal " + run);
+        bearer(globalAdmin).get(log + "?action=PAYMENT_RELEASE_REFUSED").then().statusCode(200)
+                .body("totalItems", equalTo(1)).body("items[0].correlationId", equalTo(refusal))
+                .body("items[0].targetId", equalTo(paymentId)).body("items[0].service", equalTo("payout-service"));
+        Response csv = Gateway.request().auth().oauth2(globalAdmin).accept("text/csv")
+                .get(log + "?service=payout-service");
+        assertThat(csv.statusCode()).as(csv.asString()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        List<String> lines = csv.asString().lines().toList();
+        assertThat(lines.get(0)).startsWith("occurred_at,service,action");
+        assertThat(lines).filteredOn(line -> line.contains(paymentId)).hasSize(4);
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("PAYMENT_RELEASE_REFUSED").contains(refusal));
+        String incentiveAdmin = TestUsers.create(UUID.fromString(orgId), List.of("INCENTIVE_ADMIN"), List.of()).token();
+        bearer(incentiveAdmin).get(log).then().statusCode(403).contentType(containsString("application/problem+json"));
+        String stranger = TestUsers.create(UUID.randomUUID(), List.of("GLOBAL_ADMIN"), List.of()).token();
+        bearer(stranger).get(log).then().statusCode(404).contentType(containsString("application/problem+json"));
     }
 
     private static JsonNode json(Response response) throws Exception {

@@ -29,7 +29,8 @@ import static org.hamcrest.Matchers.equalTo;
  * The operators' review of bank profiles the automatic checks cannot settle, through the gateway: a Dutch
  * organization's account in Germany waits in the queue (its location VALIDATING), an operator refuses it with a reason
  * the partner reads in their language, the partner corrects it to a Dutch account (approved without review); a second
- * foreign account is approved by the operator. Partners cannot see the queue or decide.
+ * foreign account is approved by the operator. Partners cannot see the queue or decide; every step is in the
+ * organization's audit log.
  */
 class BankProfileReviewJourneyTest {
 
@@ -116,6 +117,30 @@ class BankProfileReviewJourneyTest {
                 .post("/api/v1/payment-profiles/" + secondId + "/approve").then().statusCode(200)
                 .body("status", equalTo("APPROVED"));
         awaitStatus(adminToken, orgId, secondId, "APPROVED");
+
+        // 6. The organization's audit log tells the story of the first profile: the partner's creation and
+        //    correction, the operator's refusal with its reason; and the operator's approval of the second.
+        List<String> story = new java.util.ArrayList<>();
+        String[] raw = new String[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            story.clear();
+            JsonNode entries = json(bearer(adminToken).get("/api/v1/organizations/" + orgId
+                    + "/audit-log?service=payout-service&sort=occurredAt,asc&size=50"));
+            raw[0] = entries.toString();
+            for (JsonNode entry : entries.path("items")) {
+                if (entry.path("action").asText().startsWith("BANK_PROFILE_")) {
+                    story.add(entry.path("action").asText() + " " + entry.path("actorKind").asText() + " "
+                            + (entry.path("targetId").asText().equals(profileId) ? "first" : "second") + " "
+                            + entry.path("details").path("reason").asText(""));
+                }
+            }
+            assertThat(story).hasSize(5);
+        });
+        assertThat(story).containsExactly("BANK_PROFILE_CREATED USER first ",
+                "BANK_PROFILE_REJECTED OPERATOR first " + reason, "BANK_PROFILE_CORRECTED USER first ",
+                "BANK_PROFILE_CREATED USER second ", "BANK_PROFILE_APPROVED OPERATOR second ");
+        assertThat(raw[0]).as("accounts masked in the log").doesNotContain(GERMAN_IBAN).doesNotContain(DUTCH_IBAN)
+                .contains("3000").contains("4300");
     }
 
     private static String createGermanAccount(String adminToken, String orgId, String name) {

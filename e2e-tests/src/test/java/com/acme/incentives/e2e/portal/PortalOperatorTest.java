@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A programme operator in the portal: from the overview to the operations screens (programmes, a month's exchange
  * rates set and read back, a payout run started and followed to its end, its held payment held and released by
- * the operator, the migration waves), then the language
+ * the operator and both steps found in the organization's audit log, the migration waves), then the language
  * switched to Korean in the header, kept across a reload; and at a phone's width nothing is wider than the screen.
  */
 class PortalOperatorTest {
@@ -147,6 +147,16 @@ class PortalOperatorTest {
             String paymentId = browser.driver.findElement(heldRows).getAttribute("data-payment-id");
             JsonNode history = Payouts.paymentDetail(operator, orgId, paymentId).path("history");
             assertThat(history.toString()).contains("Checking the deal " + run).contains("Deal checked " + run);
+            // Both steps in the organization's audit log (they reach it through Kafka), reached from its page.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> Gateway.request()
+                    .auth().oauth2(operator).get("/api/v1/organizations/" + orgId + "/audit-log?action=PAYMENT_RELEASED")
+                    .asString().contains(paymentId));
+            browser.go(Gateway.URL + "/operations/organizations/" + orgId);
+            browser.find(By.cssSelector("[data-testid=organization-audit-link]")).click();
+            browser.find(By.cssSelector("[data-testid=audit-log] tr[data-action=PAYMENT_HELD_BY_OPERATOR]"));
+            browser.find(By.cssSelector("[data-testid=audit-log] tr[data-action=PAYMENT_RELEASED]"));
+            browser.assertAccessible("operations-audit-log");
+            browser.screenshot("operations-audit-log");
 
             browser.go(Gateway.URL + "/operations/waves");
             browser.find(By.cssSelector("[data-testid=wave-form]"));
@@ -159,6 +169,8 @@ class PortalOperatorTest {
             screens.put("operations-exchange-rates", "/operations/exchange-rates?period=" + period);
             screens.put("operations-payout-runs", "/operations/payout-runs");
             screens.put("operations-held-payments", "/operations/held-payments");
+            screens.put("operations-bank-profile-reviews", "/operations/bank-profile-reviews");
+            screens.put("operations-audit-log", "/operations/organizations/" + orgId + "/audit-log");
             screens.put("operations-waves", "/operations/waves");
             browser.tour(Gateway.URL, screens, List.of("ja", "ko", "en"));
 
