@@ -6,6 +6,7 @@ import com.acme.incentives.e2e.support.Earnings;
 import com.acme.incentives.e2e.support.Gateway;
 import com.acme.incentives.e2e.support.Mailbox;
 import com.acme.incentives.e2e.support.Organizations;
+import com.acme.incentives.e2e.support.Payouts;
 import com.acme.incentives.e2e.support.SampleBodies;
 import com.acme.incentives.platform.testing.LocalInfra;
 import com.acme.incentives.platform.testing.TestEvents;
@@ -108,9 +109,7 @@ class FaultsTest {
             partnerIds.add(addLocation(operator, orgId));
         }
         String period = YearMonth.now(ZoneOffset.UTC).toString();
-        Gateway.request().auth().oauth2(operator).contentType(ContentType.JSON)
-                .body(Map.of("rates", Map.of("EUR", "1.10", "USD", "1"))).put("/api/v1/exchange-rates/" + period)
-                .then().statusCode(200);
+        Payouts.setRates(operator, period);
         List<Map<String, Object>> lines = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
         for (String partnerId : partnerIds) {
@@ -233,9 +232,7 @@ class FaultsTest {
             partnerIds.add(addLocation(operator, orgId));
         }
         String period = YearMonth.now(ZoneOffset.UTC).toString();
-        Gateway.request().auth().oauth2(operator).contentType(ContentType.JSON)
-                .body(Map.of("rates", Map.of("EUR", "1.10", "USD", "1"))).put("/api/v1/exchange-rates/" + period)
-                .then().statusCode(200);
+        Payouts.setRates(operator, period);
         List<Map<String, Object>> lines = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
         for (String partnerId : partnerIds) {

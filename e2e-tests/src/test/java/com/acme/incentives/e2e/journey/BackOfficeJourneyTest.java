@@ -71,6 +71,7 @@ class BackOfficeJourneyTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> bearer(
                 TestTokens.billingSystem()).body(Map.of("lines", List.of(Earnings.rebate(partnerId, PROGRAM,
                 "25000.00")))).post("/api/v1/earnings/batch").statusCode() == 200);
+        Payouts.setRates(operator, period);
         Payouts.runPayout(operator, partnerId, period);
         JsonNode runs = json(bearer(operator).get("/api/v1/payout-runs?period=" + period + "&size=50"));
         String runId = null;

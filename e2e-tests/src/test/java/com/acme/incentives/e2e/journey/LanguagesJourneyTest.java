@@ -206,8 +206,7 @@ class LanguagesJourneyTest {
 
         // 5. Earnings in the currency, for customers named in the partner's script; an operator pays them out: the
         //    bank file carries the whole amount without a minor unit to the account of the country's system.
-        bearer(operator).body(Map.of("rates", Map.of("EUR", "1.10", "USD", "1", "JPY", "0.0067", "KRW", "0.00072")))
-                .put("/api/v1/exchange-rates/" + period).then().statusCode(200);
+        Payouts.setRates(operator, period);
         Map<String, Object> earning = Earnings.rebate(partnerId, PROGRAM, p.amount);
         earning.put("earningCurrency", p.currency);
         earning.put("transactionCurrency", p.currency);

@@ -6,6 +6,7 @@ import com.acme.incentives.e2e.support.Earnings;
 import com.acme.incentives.e2e.support.Gateway;
 import com.acme.incentives.e2e.support.Mailbox;
 import com.acme.incentives.e2e.support.Organizations;
+import com.acme.incentives.e2e.support.Payouts;
 import com.acme.incentives.e2e.support.SampleBodies;
 import com.acme.incentives.e2e.support.SecretsSeen;
 import com.acme.incentives.platform.testing.TestTokens;
@@ -143,8 +144,7 @@ class PartnerJourneyTest {
         }
 
         // 7. The billing system pushes two earnings; an operator sets the month's rates and runs the payout.
-        bearer(operator).body(Map.of("rates", Map.of("EUR", "1.10", "USD", "1")))
-                .put("/api/v1/exchange-rates/" + period).then().statusCode(200);
+        Payouts.setRates(operator, period);
         List<Map<String, Object>> lines = List.of(Earnings.rebate(partnerId, PROGRAM, "300.00"),
                 Earnings.rebate(partnerId, PROGRAM, "250.50"));
         bearer(TestTokens.billingSystem()).body(Map.of("lines", lines)).post("/api/v1/earnings/batch")

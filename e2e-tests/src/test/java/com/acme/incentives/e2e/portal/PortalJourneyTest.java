@@ -295,8 +295,7 @@ class PortalJourneyTest {
                 Gateway.request().auth().oauth2(operator).get("/api/v1/organizations/" + orgId + "/enrollments")
                         .path("items[0].status")));
         String period = YearMonth.now(ZoneOffset.UTC).toString();
-        bearer(operator).body(Map.of("rates", Map.of("EUR", "1.10", "USD", "1", "JPY", "0.0067", "KRW", "0.00072")))
-                .put("/api/v1/exchange-rates/" + period).then().statusCode(200);
+        Payouts.setRates(operator, period);
         Map<String, Object> earning = Earnings.rebate(partnerId, PROGRAM, p.amount);
         earning.put("earningCurrency", p.currency);
         earning.put("transactionCurrency", p.currency);

@@ -86,6 +86,7 @@ class PortalOperatorTest {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> Gateway.request()
                     .auth().oauth2(TestTokens.billingSystem()).contentType(io.restassured.http.ContentType.JSON)
                     .body(Map.of("lines", List.of(earning))).post("/api/v1/earnings/batch").statusCode() == 200);
+            Payouts.setRates(operator, YearMonth.now(ZoneOffset.UTC).minusMonths(1).toString());
             browser.go(Gateway.URL + "/operations/payout-runs");
             WebElement runForm = browser.find(By.cssSelector("[data-testid=payout-run-form]"));
             runForm.findElement(By.tagName("textarea")).sendKeys(partnerId);

@@ -27,6 +27,15 @@ public final class Payouts {
                 .put("/api/v1/locations/" + partnerId + "/first-transaction").then().statusCode(200);
     }
 
+    /**
+     * The period's exchange rates to USD for every currency the journeys pay in: a payout run refuses a period
+     * without a rate for each currency involved. The same rates in every test, as a PUT replaces the period's.
+     */
+    public static void setRates(String operator, String period) {
+        bearer(operator).body(Map.of("rates", Map.of("EUR", "1.10", "USD", "1", "JPY", "0.0067", "KRW", "0.00072")))
+                .put("/api/v1/exchange-rates/" + period).then().statusCode(200);
+    }
+
     /** One payout run of the period for this location, waited for until it completes. */
     public static void runPayout(String operator, String partnerId, String period) {
         String runId = bearer(operator).body(Map.of("period", period, "partnerIds", List.of(partnerId)))

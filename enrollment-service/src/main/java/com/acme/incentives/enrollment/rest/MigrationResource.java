@@ -146,7 +146,7 @@ public class MigrationResource {
             + " role's locations do not cover every carried enrolment: `/problems/forbidden`")
     @APIResponse(responseCode = "404", description = "No such organization, another one's, or it is in no wave")
     @APIResponse(responseCode = "409", description = "Already completed, or not every listed user is set up yet:"
-            + " `/problems/conflict` with members `status` and `missing` (a list of `{kind, …, detail}`, `kind`"
+            + " `/problems/conflict` with members `migrationStatus` and `missing` (a list of `{kind, …, detail}`, `kind`"
             + " WAVE_START, USER or ADMIN_SIGN_IN)")
     public OrganizationMigrationView complete(@PathParam("orgId") UUID orgId) {
         caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);

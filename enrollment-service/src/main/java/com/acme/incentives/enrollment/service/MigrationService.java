@@ -357,7 +357,7 @@ public class MigrationService {
         if (!activated) {
             all.add(activation(by)); // said now, so the admin does not learn it only on the next attempt
         }
-        return ApiException.conflict(detail, args).with("status", row.status.name()).with("missing", all);
+        return ApiException.conflict(detail, args).with("migrationStatus", row.status.name()).with("missing", all);
     }
 
     private static Map<String, Object> activation(String userId) {

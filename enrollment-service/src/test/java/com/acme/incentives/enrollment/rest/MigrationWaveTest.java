@@ -112,7 +112,7 @@ class MigrationWaveTest {
             given().auth().oauth2(incentiveAdmin.token()).post("/api/v1/organizations/" + org + "/migration/complete")
                     .then().statusCode(409).contentType("application/problem+json")
                     .body("detail", containsString("not set up yet"))
-                    .body("status", equalTo("NOTIFIED"))
+                    .body("migrationStatus", equalTo("NOTIFIED"))
                     .body("missing.findAll { it.kind == 'USER' }.email",
                             hasItems(email(incentiveAdmin), listedUserEmail))
                     .body("missing.kind", hasItem("ADMIN_SIGN_IN"));
@@ -265,7 +265,7 @@ class MigrationWaveTest {
 
         given().auth().oauth2(incentiveAdmin.token()).post("/api/v1/organizations/" + org + "/migration/complete")
                 .then().statusCode(409).contentType("application/problem+json")
-                .body("status", equalTo("SCHEDULED"))
+                .body("migrationStatus", equalTo("SCHEDULED"))
                 .body("missing.kind", hasItem("WAVE_START"));
         given().auth().oauth2(incentiveAdmin.token()).get("/api/v1/organizations/" + org + "/migration")
                 .then().statusCode(200).body("status", equalTo("SCHEDULED")).body("notifiedAt", equalTo(null));

@@ -123,7 +123,7 @@ public class BankProfileReviewResource {
             headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = BankProfileView.class)))
     @APIResponse(responseCode = "404", description = "No such bank profile")
-    @APIResponse(responseCode = "409", description = "The profile is not in review (its `status` is in the problem):"
+    @APIResponse(responseCode = "409", description = "The profile is not in review (its `profileStatus` is in the problem):"
             + " already decided, or never sent to review: `/problems/conflict`")
     public Response approve(@PathParam("profileId") UUID profileId, @Valid @NotNull ApproveBankProfile body,
             @Context HttpHeaders headers) {
@@ -147,7 +147,7 @@ public class BankProfileReviewResource {
             headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = BankProfileView.class)))
     @APIResponse(responseCode = "404", description = "No such bank profile")
-    @APIResponse(responseCode = "409", description = "The profile is not in review (its `status` is in the problem):"
+    @APIResponse(responseCode = "409", description = "The profile is not in review (its `profileStatus` is in the problem):"
             + " already decided, or never sent to review: `/problems/conflict`")
     public Response reject(@PathParam("profileId") UUID profileId, @Valid @NotNull RejectBankProfile body,
             @Context HttpHeaders headers) {

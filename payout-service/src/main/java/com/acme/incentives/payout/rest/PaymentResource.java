@@ -232,7 +232,7 @@ public class PaymentResource {
     @APIResponse(responseCode = "200", description = "The held payment with its history", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentDetail.class)))
     @APIResponse(responseCode = "404", description = "No such payment")
-    @APIResponse(responseCode = "409", description = "The payment is already in a bank file or closed (its `status`"
+    @APIResponse(responseCode = "409", description = "The payment is already in a bank file or closed (its `paymentStatus`"
             + " is in the problem), already held by an operator, or another payment of its group is held (its"
             + " `heldPaymentId`): `/problems/conflict`")
     public Response hold(@PathParam("paymentId") UUID paymentId, @Valid @NotNull OperatorReason body) {

@@ -104,7 +104,7 @@ public class BankProfileReviews {
         Versions.check(ifMatch, profile.version);
         if (profile.status != BankProfileStatus.IN_REVIEW) {
             throw ApiException.conflict(PayoutMessages.BANK_PROFILE_NOT_IN_REVIEW, id, profile.status)
-                    .with("status", profile.status.name());
+                    .with("profileStatus", profile.status.name());
         }
         return profile;
     }

@@ -95,7 +95,7 @@ public class OperatorHolds {
             }
             if (p.status() != PaymentStatus.UPCOMING && p.status() != PaymentStatus.ON_HOLD) {
                 throw ApiException.conflict(PayoutMessages.PAYMENT_NOT_HOLDABLE, paymentId, p.status())
-                        .with("status", p.status().name());
+                        .with("paymentStatus", p.status().name());
             }
             if (p.status() == PaymentStatus.UPCOMING) {
                 // One open payment per group (payment_one_open_per_group): new earnings roll into the held one.
@@ -146,7 +146,7 @@ public class OperatorHolds {
             Locked p = lock(c, paymentId);
             if (p.heldBy() == null || p.status() != PaymentStatus.ON_HOLD) {
                 throw ApiException.conflict(PayoutMessages.PAYMENT_NOT_OPERATOR_HELD, paymentId)
-                        .with("status", p.status().name());
+                        .with("paymentStatus", p.status().name());
             }
             if (needsFourEyes(p) && !operator.equals(p.releaseRequestedBy())) {
                 if (p.releaseRequestedBy() == null) {

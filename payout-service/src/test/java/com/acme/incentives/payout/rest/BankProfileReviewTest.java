@@ -145,9 +145,9 @@ class BankProfileReviewTest {
         decide(operator.token(), bank, "approve", "\"1\"", Map.of("note", "Called the partner: their US entity"),
                 key).then().statusCode(200).header("Idempotent-Replayed", "true").body("status", equalTo("APPROVED"));
         decide(operator.token(), bank, "approve", "\"1\"", Map.of()).then().statusCode(409).contentType(PROBLEM)
-                .body("type", equalTo("/problems/conflict")).body("status", equalTo("APPROVED"));
+                .body("type", equalTo("/problems/conflict")).body("profileStatus", equalTo("APPROVED"));
         decide(operator.token(), bank, "reject", "\"1\"", Map.of("reason", "too late")).then().statusCode(409)
-                .body("status", equalTo("APPROVED"));
+                .body("profileStatus", equalTo("APPROVED"));
         awaitLocationStatus(partner, "APPROVED", "COMPLETE");
         given().auth().oauth2(operator.token()).queryParam("organizationId", org).get(QUEUE).then().statusCode(200)
                 .body("totalItems", equalTo(0));
@@ -217,7 +217,7 @@ class BankProfileReviewTest {
                 .body("statusReasonCode", equalTo("OPERATOR_REJECTED"));
         awaitLocationStatus(r.partner(), "ACTION_REQUIRED", "INCOMPLETE");
         decide(operator.token(), r.bankId(), "approve", "\"2\"", Map.of()).then().statusCode(409)
-                .body("status", equalTo("ACTION_REQUIRED"));
+                .body("profileStatus", equalTo("ACTION_REQUIRED"));
 
         // Correcting only the name keeps the account nobody approved: it goes to review again (the account last
         // approved is version 1's). Back to the account money went to, it is approved as usual.
@@ -272,7 +272,7 @@ class BankProfileReviewTest {
         String approved = PayoutFixture.createBankProfile(admin, org,
                 PayoutFixture.bankBody("Main", "DE", "EUR", DE_IBAN, DE_BIC), "APPROVED");
         decide(operator, approved, "approve", "\"1\"", Map.of()).then().statusCode(409).contentType(PROBLEM)
-                .body("type", equalTo("/problems/conflict")).body("status", equalTo("APPROVED"))
+                .body("type", equalTo("/problems/conflict")).body("profileStatus", equalTo("APPROVED"))
                 .body("detail", containsString("IN_REVIEW"));
         given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payment-profiles/" + approved).then()
                 .body("review", nullValue());

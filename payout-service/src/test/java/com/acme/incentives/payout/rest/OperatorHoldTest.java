@@ -157,10 +157,10 @@ class OperatorHoldTest {
 
         // In the bank file now: too late for a hold. Sent (the bank accepted it): still refused.
         act(token, h.paymentId(), "hold", "late").then().statusCode(409)
-                .body("type", equalTo("/problems/conflict")).body("status", equalTo("IN_PROGRESS"));
+                .body("type", equalTo("/problems/conflict")).body("paymentStatus", equalTo("IN_PROGRESS"));
         BankFixture.deliver(BankFixture.pain002(h.paymentId(), "ACSP", null, "REF-HOLD")).then().statusCode(200);
         act(token, h.paymentId(), "hold", "late").then().statusCode(409)
-                .body("type", equalTo("/problems/conflict")).body("status", equalTo("SENT"))
+                .body("type", equalTo("/problems/conflict")).body("paymentStatus", equalTo("SENT"))
                 .body("detail", containsString("SENT"));
         given().auth().oauth2(h.admin()).get(detail).then().body("payment.status", equalTo("SENT"));
     }

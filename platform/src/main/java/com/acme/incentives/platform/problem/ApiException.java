@@ -18,6 +18,10 @@ import java.util.stream.Collectors;
  */
 public class ApiException extends RuntimeException {
 
+    /** The members of every problem ({@link Problem}): an extension may not take their names. */
+    private static final java.util.Set<String> RESERVED_MEMBERS = java.util.Set.of("type", "title", "status", "detail",
+            "instance", "correlationId", "errors");
+
     private final ProblemType type;
     private final List<FieldViolation> errors;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
@@ -74,6 +78,11 @@ public class ApiException extends RuntimeException {
 
     /** Adds a problem-specific member, e.g. {@code with("earningId", id)}. */
     public ApiException with(String name, Object value) {
+        // A member named like one of RFC 9457's (status, type…) would replace it: a client reading "status" as the
+        // HTTP status would find a payment's instead.
+        if (RESERVED_MEMBERS.contains(name)) {
+            throw new IllegalArgumentException("'" + name + "' is a member every problem has; name the extension");
+        }
         extensions.put(name, value);
         return this;
     }
