@@ -2,7 +2,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
-import { api, ApiProblem, unwrap, type Schema } from "../api";
+import { api, downloadCsv, unwrap, type Schema } from "../api";
+import Pager from "../components/Pager";
 import ProblemMessage from "../components/ProblemMessage";
 import { dateTime } from "../format";
 import { can, type Me } from "../session";
@@ -113,20 +114,8 @@ function AuditLog({ orgId }: { orgId: string }) {
   async function download() {
     setDownloadError(undefined);
     const search = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined) as [string, string][]);
-    const response = await fetch(`/api/v1/organizations/${encodeURIComponent(orgId)}/audit-log?${search}`, {
-      headers: { Accept: "text/csv", "Accept-Language": i18n.language },
-      credentials: "same-origin",
-    });
-    if (!response.ok) {
-      setDownloadError(await ApiProblem.fromResponse(response));
-      return;
-    }
-    const file = URL.createObjectURL(await response.blob());
-    const link = document.createElement("a");
-    link.href = file;
-    link.download = `audit-log-${orgId}.csv`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(file), 10_000);
+    setDownloadError(await downloadCsv(`/api/v1/organizations/${encodeURIComponent(orgId)}/audit-log?${search}`,
+      `audit-log-${orgId}.csv`));
   }
 
   const items = entries.data?.items ?? [];
@@ -201,13 +190,7 @@ function AuditLog({ orgId }: { orgId: string }) {
               </tbody>
             </table>
           </div>
-          <nav className="toolbar" aria-label={t("audit.pages")}>
-            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>{t("operators.organizations.previous")}</button>
-            <span>{t("operators.organizations.page", { page: page + 1, total: totalPages })}</span>
-            <button type="button" disabled={page + 1 >= totalPages} onClick={() => setPage(page + 1)}>
-              {t("operators.organizations.next")}
-            </button>
-          </nav>
+          <Pager page={page} totalPages={totalPages} onPage={setPage} label={t("audit.pages")} />
         </>
       )}
     </>

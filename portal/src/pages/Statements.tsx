@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
-import { api, ApiProblem, unwrap, type Schema } from "../api";
+import { api, downloadCsv, unwrap, type Schema } from "../api";
 import ProblemMessage from "../components/ProblemMessage";
 import { money, moneyMap, month } from "../format";
 import { can, type Me } from "../session";
@@ -49,20 +49,7 @@ export default function Statements({ me }: { me: Me }) {
       return;
     }
     const url = `/api/v1/organizations/${encodeURIComponent(orgId)}/statements/${encodeURIComponent(period)}`;
-    const response = await fetch(url, {
-      headers: { Accept: "text/csv", "Accept-Language": i18n.language },
-      credentials: "same-origin",
-    });
-    if (!response.ok) {
-      setDownloadError(await ApiProblem.fromResponse(response));
-      return;
-    }
-    const file = URL.createObjectURL(await response.blob());
-    const link = document.createElement("a");
-    link.href = file;
-    link.download = `statement-${period}.csv`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(file), 10_000);
+    setDownloadError(await downloadCsv(url, `statement-${period}.csv`));
   }
 
   return (

@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api, ApiProblem, unwrap, type Schema } from "../../api";
+import Pager from "../../components/Pager";
 import ProblemMessage from "../../components/ProblemMessage";
 import { dateTime } from "../../format";
 import { FieldError, invalidProps } from "./shared";
@@ -125,13 +126,7 @@ export default function BankProfileReviews() {
               </tbody>
             </table>
           </div>
-          <nav className="toolbar" aria-label={t("operators.reviews.pages")}>
-            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>{t("operators.organizations.previous")}</button>
-            <span>{t("operators.organizations.page", { page: page + 1, total: totalPages })}</span>
-            <button type="button" disabled={page + 1 >= totalPages} onClick={() => setPage(page + 1)}>
-              {t("operators.organizations.next")}
-            </button>
-          </nav>
+          <Pager page={page} totalPages={totalPages} onPage={setPage} label={t("operators.reviews.pages")} />
         </>
       )}
       {rejecting && (

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap, type Schema } from "../../api";
+import Pager from "../../components/Pager";
 import ProblemMessage from "../../components/ProblemMessage";
 import { date, money } from "../../format";
 import { FieldError, invalidProps } from "./shared";
@@ -119,13 +120,7 @@ export default function HeldPayments() {
               </tbody>
             </table>
           </div>
-          <nav className="toolbar" aria-label={t("operators.held.pages")}>
-            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>{t("operators.organizations.previous")}</button>
-            <span>{t("operators.organizations.page", { page: page + 1, total: totalPages })}</span>
-            <button type="button" disabled={page + 1 >= totalPages} onClick={() => setPage(page + 1)}>
-              {t("operators.organizations.next")}
-            </button>
-          </nav>
+          <Pager page={page} totalPages={totalPages} onPage={setPage} label={t("operators.held.pages")} />
         </>
       )}
     </section>

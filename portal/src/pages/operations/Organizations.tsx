@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { api, unwrap } from "../../api";
 import { LIST_SIZE } from "../../components/FirstItemsOnly";
+import Pager from "../../components/Pager";
 import ProblemMessage from "../../components/ProblemMessage";
 import { date, moneyMap } from "../../format";
 import { FieldError, invalidProps } from "./shared";
@@ -110,13 +111,7 @@ export default function Organizations() {
               </tbody>
             </table>
           </div>
-          <nav className="toolbar" aria-label={t("operators.organizations.pages")}>
-            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>{t("operators.organizations.previous")}</button>
-            <span>{t("operators.organizations.page", { page: page + 1, total: Math.max(1, result.totalPages ?? 1) })}</span>
-            <button type="button" disabled={page + 1 >= (result.totalPages ?? 1)} onClick={() => setPage(page + 1)}>
-              {t("operators.organizations.next")}
-            </button>
-          </nav>
+          <Pager page={page} totalPages={result.totalPages} onPage={setPage} label={t("operators.organizations.pages")} />
         </>
       )}
     </section>

@@ -87,6 +87,21 @@ class PortalMigrationTest {
                         .contains("Done");
             });
             browser.screenshot("migration-users-set-up");
+
+            // The organization's audit log, the global admin's: the two users they created, under their name, among
+            // the operator's registration of the organization (entries arrive through Kafka: reloaded until there).
+            browser.driver.findElement(By.cssSelector("nav a[href='/audit-log']")).click();
+            browser.until(() -> {
+                browser.driver.navigate().refresh();
+                return browser.find(By.cssSelector("[data-testid=audit-log]"))
+                        .findElements(By.cssSelector("tr[data-action=USER_CREATED]")).size() == 2;
+            });
+            assertThat(browser.find(By.cssSelector("[data-testid=audit-log]")).getText()).contains(globalEmail)
+                    .contains(adminEmail).contains(userEmail);
+            assertThat(browser.driver.findElements(By.cssSelector("tr[data-action=ORGANIZATION_REGISTERED]")))
+                    .hasSize(1);
+            browser.assertAccessible("audit-log");
+            browser.screenshot("audit-log");
         }
 
         // Step 3: the incentive admin signs in with the credentials given and completes it.
