@@ -5,8 +5,10 @@ import com.acme.incentives.e2e.support.Earnings;
 import com.acme.incentives.e2e.support.Gateway;
 import com.acme.incentives.e2e.support.Organizations;
 import com.acme.incentives.e2e.support.Payouts;
+import com.acme.incentives.e2e.support.SecretsSeen;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.acme.incentives.platform.testing.TestTokens;
+import com.acme.incentives.platform.testing.TestUsers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -17,6 +19,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,10 +28,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * A programme operator in the portal: from the overview to the operations screens (programmes, a month's exchange
  * rates set and read back, a payout run started and followed to its end, its held payment held and released by
- * the operator and both steps found in the organization's audit log, the migration waves), then the language
+ * the operator and both steps found in the organization's audit log, a payment profile in review rejected with a
+ * reason the partner reads, the migration waves), then the language
  * switched to Korean in the header, kept across a reload; and at a phone's width nothing is wider than the screen.
  */
 class PortalOperatorTest {
+
+    private static final String BELGIAN_IBAN = "BE68539007547034";
 
     @BeforeAll
     static void platform() {
@@ -39,7 +45,7 @@ class PortalOperatorTest {
     void anOperatorRunsTheProgrammeFromThePortal() throws Exception {
         // A location of its own for the payout run (a run for every location would pay other tests' earnings).
         String operator = TestTokens.operator();
-        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+        String run = UUID.randomUUID().toString().substring(0, 8);
         String orgId = Organizations.register(operator, "Operated " + run, "portal-operated-" + run + "@portal.example",
                 "Oda", "Operated").id();
         String partnerId = Organizations.newPartnerId();
@@ -158,6 +164,35 @@ class PortalOperatorTest {
             browser.find(By.cssSelector("[data-testid=audit-log] tr[data-action=PAYMENT_RELEASED]"));
             browser.assertAccessible("operations-audit-log");
             browser.screenshot("operations-audit-log");
+
+            // A payment profile in review: the organization's account in Belgium, where it has no location. The
+            // operator finds it by the bank's country and rejects it with a reason, which the partner then reads.
+            var partnerAdmin = TestUsers.create(UUID.fromString(orgId), List.of("INCENTIVE_ADMIN"), List.of());
+            SecretsSeen.remember(partnerAdmin.password());
+            SecretsSeen.remember(BELGIAN_IBAN);
+            String profileId = Gateway.request().auth().oauth2(partnerAdmin.token())
+                    .contentType(io.restassured.http.ContentType.JSON)
+                    .body(Map.of("name", "Brussels " + run, "bankCountry", "BE", "currency", "EUR", "method",
+                            "BANK_TRANSFER", "iban", BELGIAN_IBAN, "bic", "GKCCBEBB", "beneficiary", "Operated B.V."))
+                    .post("/api/v1/organizations/" + orgId + "/payment-profiles").then().statusCode(201).extract()
+                    .path("id");
+            String profilePath = "/api/v1/organizations/" + orgId + "/payment-profiles/" + profileId;
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> "IN_REVIEW".equals(
+                    Gateway.request().auth().oauth2(partnerAdmin.token()).get(profilePath).path("status")));
+            browser.go(Gateway.URL + "/operations/bank-profile-reviews");
+            WebElement reviewFilter = browser.find(By.cssSelector("[data-testid=review-filter]"));
+            reviewFilter.findElement(By.tagName("input")).sendKeys("BE");
+            reviewFilter.findElement(By.cssSelector("button[type=submit]")).click();
+            By review = By.cssSelector("[data-testid=bank-profile-review][data-profile-id='" + profileId + "']");
+            browser.find(review).findElement(By.cssSelector("[data-testid=reject-bank-profile]")).click();
+            browser.find(By.cssSelector("[data-testid=reject-reason]")).sendKeys("An account in the Netherlands, please " + run);
+            browser.assertAccessible("operations-bank-profile-reject");
+            browser.find(By.cssSelector("[data-testid=confirm-reject]")).click();
+            browser.find(By.cssSelector("[data-testid=review-done]"));
+            browser.until(() -> browser.driver.findElements(review).isEmpty());
+            browser.screenshot("operations-bank-profile-reviews");
+            assertThat(Gateway.request().auth().oauth2(partnerAdmin.token()).get(profilePath).asString())
+                    .contains("ACTION_REQUIRED").contains("An account in the Netherlands, please " + run);
 
             browser.go(Gateway.URL + "/operations/waves");
             browser.find(By.cssSelector("[data-testid=wave-form]"));
