@@ -2,6 +2,7 @@ package com.acme.incentives.e2e.journey;
 
 import com.acme.incentives.e2e.RunningPlatform;
 import com.acme.incentives.e2e.support.Gateway;
+import com.acme.incentives.e2e.support.Mailbox;
 import com.acme.incentives.e2e.support.Organizations;
 import com.acme.incentives.e2e.support.SampleBodies;
 import com.acme.incentives.e2e.support.SecretsSeen;
@@ -29,8 +30,8 @@ import static org.hamcrest.Matchers.equalTo;
  * The operators' review of bank profiles the automatic checks cannot settle, through the gateway: a Dutch
  * organization's account in Germany waits in the queue (its location VALIDATING), an operator refuses it with a reason
  * the partner reads in their language, the partner corrects it to a Dutch account (approved without review); a second
- * foreign account is approved by the operator. Partners cannot see the queue or decide; every step is in the
- * organization's audit log.
+ * foreign account is approved by the operator. The partner is emailed the refusal. Partners cannot see the queue or
+ * decide; every step is in the organization's audit log.
  */
 class BankProfileReviewJourneyTest {
 
@@ -47,8 +48,8 @@ class BankProfileReviewJourneyTest {
         String operator = TestTokens.operator();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String partnerId = Organizations.newPartnerId();
-        String orgId = Organizations.register(operator, "Review " + run, "rev-" + run + "@review.example", "Ria",
-                "Review").id();
+        String primaryEmail = "rev-" + run + "@review.example";
+        String orgId = Organizations.register(operator, "Review " + run, primaryEmail, "Ria", "Review").id();
         Organizations.addLocation(operator, orgId, partnerId, "Review Rotterdam", "NL");
         var admin = TestUsers.create(UUID.fromString(orgId), List.of("GLOBAL_ADMIN", "INCENTIVE_ADMIN"), List.of());
         SecretsSeen.remember(admin.password());
@@ -99,6 +100,9 @@ class BankProfileReviewJourneyTest {
         assertThat(refused.path("review").path("note").asText()).isEqualTo(reason);
         bearer(operator).get("/api/v1/payment-profile-reviews?organizationId=" + orgId).then().statusCode(200)
                 .body("totalItems", equalTo(0));
+        // ... and by email, once, with the operator's words (no incentive admin is known yet: the primary contact).
+        JsonNode mail = Mailbox.onlyMessage(primaryEmail, "Frankfurt account " + run, "needs a correction");
+        assertThat(mail.toString()).contains(reason);
 
         // 4. The partner corrects it to a Dutch account: approved by the automatic checks, no review.
         Map<String, Object> dutch = Map.of("name", "Rotterdam account " + run, "bankCountry", "NL", "currency", "EUR",

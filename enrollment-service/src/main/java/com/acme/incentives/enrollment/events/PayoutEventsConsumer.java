@@ -25,7 +25,8 @@ import java.util.UUID;
 /**
  * payout.events: PayoutProfileStatusChanged moves accepted enrolments (they wait for COMPLETE profiles to be
  * ENROLLED); TaxProfileExpiring, a tax profile that expired (a PayoutProfileStatusChanged to taxProfile EXPIRED),
- * PaymentHeld, PaymentSent, PaymentRejected and PaymentReturned are mailed to the partner ({@link Notifications});
+ * BankProfileRejected (an operator's rejection of a payment profile), PaymentHeld, PaymentSent, PaymentRejected and
+ * PaymentReturned are mailed to the partner ({@link Notifications});
  * AuditRecorded goes to the organizations' audit log ({@link AuditLog}). Other payment events are not needed here.
  */
 @ApplicationScoped
@@ -58,6 +59,8 @@ public class PayoutEventsConsumer {
                     Fields.text(event.data(), "partnerId", event.type()), localDate(event, "expiresOn"));
             case "PaymentHeld" -> notifications.paymentHeld(event.eventId(), payment(event),
                     textList(event.data(), "holdReasons"), optionalInstant(event, "forfeitsAt"));
+            case "BankProfileRejected" -> notifications.bankProfileRejected(event.eventId(), organizationId(event),
+                    Fields.text(event.data(), "name", event.type()), Fields.text(event.data(), "reason", event.type()));
             case "PaymentSent" -> notifications.paymentSent(event.eventId(), payment(event));
             case "PaymentRejected" -> notifications.paymentRejected(event.eventId(), payment(event), false,
                     optionalText(event.data(), "reason"));

@@ -7,6 +7,7 @@ import com.acme.incentives.enrollment.domain.MailLanguage;
 import com.acme.incentives.enrollment.domain.PartnerLocation;
 import com.acme.incentives.enrollment.domain.PartnerOrganization;
 import com.acme.incentives.platform.i18n.Messages;
+import com.acme.incentives.platform.security.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -79,6 +80,17 @@ public class Notifications {
                         enrollment.earningsStartDate == null ? null
                                 : MailTemplates.date(enrollment.earningsStartDate, language),
                         portalUrl + "/"), eventId);
+    }
+
+    /**
+     * An operator rejected one of the organization's payment profiles (payout's review queue): its incentive admins,
+     * who edit profiles, read the operator's reason and correct it; payments to it are held meanwhile.
+     */
+    public void bankProfileRejected(UUID eventId, UUID organizationId, String profileName, String reason) {
+        PartnerOrganization organization = PartnerOrganization.findById(organizationId);
+        mail.queue(Recipients.withRoles(organizationId, List.of(Roles.INCENTIVE_ADMIN)), "payment-profile-rejected",
+                language -> new BankProfileMail(organization == null ? null : organization.name, profileName, reason,
+                        portalUrl + "/profiles"), eventId);
     }
 
     /** The location's current tax profile expires on {@code expiresOn} (within 30 days): renew it in time. */

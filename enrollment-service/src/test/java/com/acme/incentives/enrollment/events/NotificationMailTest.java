@@ -272,6 +272,32 @@ class NotificationMailTest {
         assertThat(mailbox(reader)).isEmpty();
     }
 
+    @Test
+    void aPaymentProfileAnOperatorRejectedIsMailedToTheOrganizationsIncentiveAdminsOnceWithTheReason() {
+        UUID org = UUID.randomUUID();
+        String partnerId = registerOrganizationWithLocation(org, "contact-" + org + "@test.example");
+        String admin = user(org, Roles.INCENTIVE_ADMIN, List.of(), "ja");
+        String reader = user(org, Roles.INCENTIVE_USER, List.of(), "ja"); // profiles are the admins' to correct
+        Map<String, Object> rejected = Map.of("organizationId", org.toString(), "profileId",
+                UUID.randomUUID().toString(), "name", "Frankfurt account", "version", 1,
+                "reason", "Please give an account in Japan", "rejectedAt", Instant.now().toString());
+
+        // Keyed here by the location (payout keys it by the organization) so that awaitApplied's marker, on the same
+        // partition, follows both deliveries.
+        String eventId = UUID.randomUUID().toString();
+        produceWithId(eventId, "payout.events", partnerId, "BankProfileRejected", org.toString(), rejected);
+        // the very same event again (at-least-once delivery): nobody is told twice
+        produceWithId(eventId, "payout.events", partnerId, "BankProfileRejected", org.toString(), rejected);
+        awaitApplied(partnerId);
+        MailMessage mail = sentMails(eventId, 1).get(0);
+        assertThat(mail.kind).isEqualTo("payment-profile-rejected");
+        assertThat(mail.recipients).isEqualTo(admin);
+        assertThat(mail.subject).isEqualTo("【パートナー インセンティブ】支払プロファイル「Frankfurt account」の修正をお願いいたします");
+        assertThat(mail.body).contains("Please give an account in Japan").contains("http://localhost:8080/profiles");
+        assertReceivedOnce(admin, mail.subject);
+        assertThat(mailbox(reader)).isEmpty();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static List<MailMessage> reminderMails(Invitation invitation) {

@@ -3,8 +3,10 @@ package com.acme.incentives.payout.service;
 import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.BankProfile;
 import com.acme.incentives.payout.domain.BankProfileStatus;
+import com.acme.incentives.payout.events.ProfileEvents.BankProfileRejected;
 import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.concurrency.Versions;
+import com.acme.incentives.platform.events.Outbox;
 import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -40,6 +42,9 @@ public class BankProfileReviews {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    Outbox outbox;
 
     /** Filters of the queue, each optional. */
     public record Filter(String reviewReason, String bankCountry, UUID organizationId) {
@@ -88,6 +93,10 @@ public class BankProfileReviews {
         profile.reject(operator, reason.strip(), now());
         statuses.refreshOrganization(profile.organizationId);
         auditDecision("BANK_PROFILE_REJECTED", profile, reviewed, "reason", profile.reviewNote);
+        // Keyed by the organization (bank profiles are the organization's): enrollment-service mails its admins.
+        outbox.publish(profile.organizationId.toString(), "BankProfileRejected", new BankProfileRejected(
+                profile.organizationId, profile.id, profile.name, profile.version, profile.reviewNote,
+                profile.reviewedAt));
         return profile;
     }
 
