@@ -88,13 +88,14 @@ class PortalMigrationTest {
             });
             browser.screenshot("migration-users-set-up");
 
-            // The organization's audit log, the global admin's: the two users they created, under their name, among
-            // the operator's registration of the organization (entries arrive through Kafka: reloaded until there).
+            // The organization's audit log, the global admin's: the two users they created, under their name, beside
+            // the operator's registration of the organization and of its primary contact, the global admin (entries
+            // arrive through Kafka: reloaded until there).
             browser.driver.findElement(By.cssSelector("nav a[href='/audit-log']")).click();
             browser.until(() -> {
                 browser.driver.navigate().refresh();
                 return browser.find(By.cssSelector("[data-testid=audit-log]"))
-                        .findElements(By.cssSelector("tr[data-action=USER_CREATED]")).size() == 2;
+                        .findElements(By.cssSelector("tr[data-action=USER_CREATED]")).size() == 3;
             });
             assertThat(browser.find(By.cssSelector("[data-testid=audit-log]")).getText()).contains(globalEmail)
                     .contains(adminEmail).contains(userEmail);
