@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Keycloak 26.7.3 in dev mode (start-dev: HTTP, H2 file database) from the Maven distribution, with one realm per
+# Keycloak 26.7.3 in dev mode (start-dev: HTTP, H2 file database; the preview feature client-secret-rotation, which
+# keeps an API client's rotated secret valid for a grace period) from the Maven distribution, with one realm per
 # instance of the platform (incentives-<instance>, made from deploy/keycloak/incentives-realm.json).
 #
 #   deploy/local/keycloak.sh start|stop|status|restart   (start also makes the realms of run, test and e2e)
@@ -77,7 +78,7 @@ do_start() {
     start_detached keycloak env \
       KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
       JAVA_OPTS_KC_HEAP="-Xms128m -Xmx768m" \
-      "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-port "$HTTP_PORT"
+      "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-port "$HTTP_PORT" --features=client-secret-rotation
     wait_ready keycloak "$READY_TIMEOUT" "$READY_URL answering 200" server_ready
   fi
   # Missing realms only: an instance may be running on its realm now; an outdated one is made again by instance.sh,

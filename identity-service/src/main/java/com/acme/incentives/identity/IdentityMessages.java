@@ -27,6 +27,8 @@ public enum IdentityMessages implements MessageKey {
     ROLE_CANNOT_MANAGE_USERS,
     LOCALE_ONLY_FOR_ORGANIZATION_USERS,
     EMAIL_PREFERENCES_ONLY_FOR_ORGANIZATION_USERS,
+    API_CLIENT_NOT_FOUND,
+    API_CLIENT_REVOKED,
     // --- field messages ---
     LOCATIONS_NEED_INCENTIVE_ROLE,
     UNKNOWN_COUNTRY,
@@ -34,7 +36,9 @@ public enum IdentityMessages implements MessageKey {
     NOT_AN_ORGANIZATION_ROLE,
     ONE_ADMIN_ROLE,
     ONE_INCENTIVE_ROLE,
-    UNSUPPORTED_LOCALE;
+    UNSUPPORTED_LOCALE,
+    SCOPES_REQUIRED,
+    NOT_AN_API_CLIENT_SCOPE;
 
     @Override
     public String bundle() {

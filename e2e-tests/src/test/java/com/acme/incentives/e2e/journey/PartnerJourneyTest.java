@@ -177,6 +177,7 @@ class PartnerJourneyTest {
         }
 
         // 8. The incentive user signs in, reads the statement (JSON and CSV agree), and can change nothing.
+        String statementCsv;
         try (BrowserSession incentiveUser = BrowserSession.signIn(userEmail, userTemporary, "Journey-Ivo-" + run)) {
             String statementPath = "/api/v1/organizations/" + orgId + "/statements/" + period;
             WebResponse statementResponse = incentiveUser.get(statementPath);
@@ -196,7 +197,8 @@ class PartnerJourneyTest {
             WebResponse csv = incentiveUser.getCsv(statementPath);
             assertThat(csv.getStatusCode()).isEqualTo(200);
             assertThat(csv.getContentType()).startsWith("text/csv");
-            List<Map<String, String>> rows = Csv.parse(csv.getContentAsString());
+            statementCsv = csv.getContentAsString();
+            List<Map<String, String>> rows = Csv.parse(statementCsv);
             assertThat(rows).hasSize(2);
             BigDecimal csvTotal = BigDecimal.ZERO;
             for (Map<String, String> row : rows) {
@@ -224,6 +226,43 @@ class PartnerJourneyTest {
                     "x-" + run + "@journey.example", "firstName", "X", "lastName", "Y", "roles",
                     List.of("INCENTIVE_ADMIN")))).getStatusCode()).isEqualTo(403);
         }
+
+        // 8b. The organization's ERP gets credentials of its own: the global admin creates an API client that may
+        //     read incentives (the secret shown once); the ERP signs in with client credentials, no person's password,
+        //     and pulls the same statement CSV. Another organization's statement does not exist for it; a client given
+        //     only organization:read may not read statements.
+        String erpClientId;
+        String erpSecret;
+        String narrowClientId;
+        String narrowSecret;
+        try (BrowserSession globalAdmin = BrowserSession.signIn(primaryEmail, "Journey-Pat-" + run, null)) {
+            WebResponse erp = globalAdmin.post("/api/v1/organizations/" + orgId + "/api-clients",
+                    json(Map.of("name", "Journey ERP " + run, "scopes", List.of("incentives:read"))));
+            assertThat(erp.getStatusCode()).as(erp.getContentAsString()).isEqualTo(201);
+            erpClientId = globalAdmin.json(erp).path("client").path("clientId").asText();
+            erpSecret = SecretsSeen.remember(globalAdmin.json(erp).path("clientSecret").asText());
+            WebResponse narrow = globalAdmin.post("/api/v1/organizations/" + orgId + "/api-clients",
+                    json(Map.of("name", "Journey directory sync " + run, "scopes", List.of("organization:read"))));
+            assertThat(narrow.getStatusCode()).as(narrow.getContentAsString()).isEqualTo(201);
+            narrowClientId = globalAdmin.json(narrow).path("client").path("clientId").asText();
+            narrowSecret = SecretsSeen.remember(globalAdmin.json(narrow).path("clientSecret").asText());
+        }
+        String erpToken = clientCredentials(erpClientId, erpSecret);
+        String statementPath = "/api/v1/organizations/" + orgId + "/statements/" + period;
+        Response erpCsv = Gateway.request().auth().oauth2(erpToken).accept("text/csv").get(statementPath);
+        assertThat(erpCsv.statusCode()).as(erpCsv.asString()).isEqualTo(200);
+        assertThat(erpCsv.contentType()).startsWith("text/csv");
+        assertThat(Csv.parse(erpCsv.asString())).isEqualTo(Csv.parse(statementCsv));
+        String otherOrg = Organizations.register(operator, "Journey other " + run, "other-" + run
+                + "@journey.example", "Otto", "Other").id();
+        Response elsewhere = Gateway.request().auth().oauth2(erpToken).accept("text/csv")
+                .get("/api/v1/organizations/" + otherOrg + "/statements/" + period);
+        assertThat(elsewhere.statusCode()).isEqualTo(404);
+        assertThat(elsewhere.contentType()).startsWith("application/problem+json");
+        Response narrowRead = Gateway.request().auth().oauth2(clientCredentials(narrowClientId, narrowSecret))
+                .accept("text/csv").get(statementPath);
+        assertThat(narrowRead.statusCode()).isEqualTo(403);
+        assertThat(narrowRead.contentType()).startsWith("application/problem+json");
 
         // 9. Another organization's administrators see none of it: every read is a 404, as if it did not exist.
         String stranger = TestUsers.create(UUID.randomUUID(), List.of("GLOBAL_ADMIN", "INCENTIVE_ADMIN"), List.of())
@@ -347,5 +386,13 @@ class PartnerJourneyTest {
 
     private static String json(Object body) {
         return body == null ? null : SampleBodies.write(SampleBodies.JSON.valueToTree(body));
+    }
+
+    /** A partner system's token: the client credentials grant at the realm's token endpoint. */
+    private static String clientCredentials(String clientId, String secret) {
+        return RestAssured.given().baseUri(TestTokens.KEYCLOAK_URL).basePath("")
+                .formParam("grant_type", "client_credentials").formParam("client_id", clientId)
+                .formParam("client_secret", secret).post(TestTokens.TOKEN_URL)
+                .then().statusCode(200).extract().path("access_token");
     }
 }

@@ -96,6 +96,15 @@ class OpenApiSecurityTest {
                             call(operation).token(fixture.userOfA(weaker).token()).send(), 403))));
         }
 
+        // An organization's API clients are refused like people: a scope too narrow is 403.
+        List<String> narrowerScopes = new ArrayList<>(TenantFixture.API_CLIENT_ROLES);
+        narrowerScopes.removeAll(operation.roles());
+        if (!operation.roles().isEmpty() && !narrowerScopes.isEmpty()) {
+            cases.add(DynamicTest.dynamicTest("API client with " + narrowerScopes + " -> 403", () ->
+                    SecurityReport.check("Too narrow an API client scope", () -> assertProblem(
+                            call(operation).token(fixture.apiClientOfA(narrowerScopes).token()).send(), 403))));
+        }
+
         if (!operation.roles().isEmpty()) {
             cases.add(DynamicTest.dynamicTest("its roles are those GET /me gives its capabilities", () ->
                     SecurityReport.check("Roles agree with GET /me", () -> rolesAgreeWithMe(operation))));
@@ -111,6 +120,13 @@ class OpenApiSecurityTest {
                     SecurityReport.check("Another organization's user", () -> assertProblem(
                             call(operation).token(fixture.userOfB(partnerRoles).token()).send(), 404))));
         }
+        List<String> clientRoles = new ArrayList<>(TenantFixture.API_CLIENT_ROLES);
+        clientRoles.retainAll(operation.roles());
+        if (tenantScoped && !clientRoles.isEmpty()) {
+            cases.add(DynamicTest.dynamicTest("another organization's API client with " + clientRoles + " -> 404",
+                    () -> SecurityReport.check("Another organization's API client", () -> assertProblem(
+                            call(operation).token(fixture.apiClientOfB(clientRoles).token()).send(), 404))));
+        }
         return cases.stream();
     }
 
@@ -124,14 +140,16 @@ class OpenApiSecurityTest {
         JsonNode declared = operation.document().at(pointer(operation)).path(CAPABILITIES);
         Set<String> capabilities = new TreeSet<>();
         declared.forEach(capability -> capabilities.add(capability.asText()));
+        Set<String> members = new TreeSet<>(TenantFixture.PARTNER_ROLES);
+        members.addAll(TenantFixture.API_CLIENT_ROLES);
         Set<String> promised = new TreeSet<>();
-        for (String role : TenantFixture.PARTNER_ROLES) {
+        for (String role : members) {
             if (meActions(role).stream().anyMatch(capabilities::contains)) {
                 promised.add(role);
             }
         }
         Set<String> allowed = new TreeSet<>(operation.roles());
-        allowed.retainAll(TenantFixture.PARTNER_ROLES);
+        allowed.retainAll(members);
         assertThat(allowed).as("%s lets in the organization roles whose GET /me lists one of %s", operation.name(),
                 capabilities).isEqualTo(promised);
     }
@@ -140,9 +158,13 @@ class OpenApiSecurityTest {
         return "/paths/" + operation.path().replace("~", "~0").replace("/", "~1") + "/" + operation.method();
     }
 
+    /** GET /me's actions for a member of A holding this role: a person, or an API client for an API_* role. */
     private static List<String> meActions(String role) {
+        TenantFixture fixture = TenantFixture.get();
         return ME_ACTIONS.computeIfAbsent(role, r -> Gateway.request().auth()
-                .oauth2(TenantFixture.get().userOfA(List.of(r)).token()).get("/api/v1/me")
+                .oauth2(TenantFixture.API_CLIENT_ROLES.contains(r) ? fixture.apiClientOfA(List.of(r)).token()
+                        : fixture.userOfA(List.of(r)).token())
+                .get("/api/v1/me")
                 .then().statusCode(200).extract().jsonPath().getList("actions", String.class));
     }
 

@@ -87,7 +87,8 @@ public class LocationResource {
 
     @GET
     @Path("/{partnerId}")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "getEligibilityLocation",
             summary = "A location as eligibility knows it (from identity-service's LocationAdded)",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
@@ -167,7 +168,8 @@ public class LocationResource {
 
     @GET
     @Path("/{partnerId}/eligibility")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "getLocationEligibility", summary = "The location's checklist for each programme of its"
             + " partner type: each criterion, why, since when",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
@@ -186,7 +188,8 @@ public class LocationResource {
 
     @GET
     @Path("/{partnerId}/eligibility/history")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "listEligibilityHistory",
             summary = "Every change of the location's eligibility outcome with its reasons, newest first",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,

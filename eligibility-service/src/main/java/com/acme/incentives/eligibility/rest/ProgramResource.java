@@ -59,7 +59,8 @@ public class ProgramResource {
     Caller caller;
 
     @GET
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "listPrograms", summary = "List programmes",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
@@ -71,7 +72,8 @@ public class ProgramResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "getProgram", summary = "Read a programme and its criteria",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))

@@ -58,7 +58,8 @@ public class EnrollmentResource {
 
     @GET
     @Path("/organizations/{orgId}/invitations")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "listInvitations", summary = "List an organization's invitations, newest first",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
@@ -73,7 +74,8 @@ public class EnrollmentResource {
 
     @GET
     @Path("/organizations/{orgId}/enrollments")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "listEnrollments", summary = "List an organization's enrolments, newest first",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
@@ -172,7 +174,8 @@ public class EnrollmentResource {
 
     @GET
     @Path("/enrollments/{enrollmentId}")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "getEnrollment", summary = "Read an enrolment: its status and, in ACTION_REQUIRED, what"
             + " the partner must do and the operation that does it",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
@@ -186,7 +189,8 @@ public class EnrollmentResource {
 
     @GET
     @Path("/enrollments/{enrollmentId}/history")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "listEnrollmentHistory",
             summary = "Every status change of an enrolment (from, to, when, why, by whom), newest first",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,

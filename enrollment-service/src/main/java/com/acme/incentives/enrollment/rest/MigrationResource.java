@@ -115,7 +115,7 @@ public class MigrationResource {
     @GET
     @Path("/organizations/{orgId}/migration")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN,
-            Roles.INCENTIVE_USER })
+            Roles.INCENTIVE_USER, Roles.API_INCENTIVES_READ })
     @Transactional(Transactional.TxType.SUPPORTS)
     @Operation(operationId = "getOrganizationMigration", summary = "The organization's migration: its state, the"
             + " users to set up (and whether they are), the enrolments carried over, what is missing before it can be"

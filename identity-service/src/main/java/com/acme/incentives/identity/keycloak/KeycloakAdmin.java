@@ -19,12 +19,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The few calls of Keycloak's admin REST API that identity-service needs, made as its service account
- * ({@code identity-service}, realm-management manage-users/view-users). Plain HTTP rather than the Keycloak admin
+ * ({@code identity-service}, realm-management manage-users/view-users, and manage-clients/view-events for the
+ * organizations' API clients). Plain HTTP rather than the Keycloak admin
  * client library: the calls are few, and we want exact control of timeouts and of what is logged (request bodies carry
  * temporary passwords, so neither they nor this class's requests are ever logged).
  *
@@ -131,6 +133,104 @@ public class KeycloakAdmin {
         if (response.statusCode() != 404) {
             expect(response, 204, "delete a user");
         }
+    }
+
+    /** A new client's secret and the rotation state Keycloak keeps (client-secret-rotation policy). */
+    public record ClientSecret(String value, Instant previousExpiresAt) {
+    }
+
+    /**
+     * Creates a confidential client with a service account only (no browser or password sign-in): the client
+     * credentials of a partner system. Its token carries our audience and the service account's org_id (client scopes
+     * {@code incentives-api-audience}, {@code incentives-claims}); the realm's client policy for
+     * {@value #API_CLIENT_ATTRIBUTE} clients keeps a rotated secret valid for a grace period. Returns Keycloak's id.
+     */
+    public UUID createApiClient(String clientId, String name) {
+        ObjectNode client = json.createObjectNode();
+        client.put("clientId", clientId);
+        client.put("name", name);
+        client.put("enabled", true);
+        client.put("protocol", "openid-connect");
+        client.put("publicClient", false);
+        client.put("clientAuthenticatorType", "client-secret");
+        client.put("standardFlowEnabled", false);
+        client.put("implicitFlowEnabled", false);
+        client.put("directAccessGrantsEnabled", false);
+        client.put("serviceAccountsEnabled", true);
+        client.put("fullScopeAllowed", true);
+        client.set("defaultClientScopes", json.valueToTree(List.of("basic", "profile", "roles",
+                "incentives-api-audience", "incentives-claims")));
+        client.set("optionalClientScopes", json.createArrayNode());
+        client.set("attributes", json.valueToTree(Map.of(API_CLIENT_ATTRIBUTE, "true")));
+        HttpResponse<String> response = send("POST", "/clients", client);
+        if (response.statusCode() == 409) {
+            throw new KeycloakConflictException("Keycloak already has a client " + clientId);
+        }
+        expect(response, 201, "create a client");
+        String location = response.headers().firstValue("Location")
+                .orElseThrow(() -> new KeycloakUnavailableException("Keycloak created a client without a Location"));
+        return UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+    }
+
+    /** The client attribute marking our API clients (the realm's secret-rotation client policy matches it). */
+    public static final String API_CLIENT_ATTRIBUTE = "incentives.api-client";
+
+    /** Keycloak's id of a client, found by its clientId. */
+    public Optional<UUID> findClient(String clientId) {
+        HttpResponse<String> response = send("GET", "/clients?clientId=" + URLEncoder.encode(clientId,
+                StandardCharsets.UTF_8), null);
+        expect(response, 200, "search clients");
+        JsonNode found = read(response.body());
+        return found.isArray() && !found.isEmpty()
+                ? Optional.of(UUID.fromString(found.get(0).path("id").asText()))
+                : Optional.empty();
+    }
+
+    /** The user behind a client's service account (it holds the client's roles and org_id attribute). */
+    public UUID serviceAccountUser(UUID client) {
+        HttpResponse<String> response = send("GET", "/clients/" + client + "/service-account-user", null);
+        expect(response, 200, "read a client's service account");
+        return UUID.fromString(read(response.body()).path("id").asText());
+    }
+
+    public ClientSecret clientSecret(UUID client) {
+        HttpResponse<String> response = send("GET", "/clients/" + client + "/client-secret", null);
+        expect(response, 200, "read a client secret");
+        return new ClientSecret(read(response.body()).path("value").asText(), null);
+    }
+
+    /**
+     * A new secret; the realm's rotation policy keeps the previous one valid until the returned instant (Keycloak's
+     * {@code client.secret.rotated.expiration.time}).
+     */
+    public ClientSecret rotateSecret(UUID client) {
+        HttpResponse<String> response = send("POST", "/clients/" + client + "/client-secret", null);
+        expect(response, 200, "rotate a client secret");
+        String value = read(response.body()).path("value").asText();
+        HttpResponse<String> current = send("GET", "/clients/" + client, null);
+        expect(current, 200, "read a client");
+        String expires = read(current.body()).path("attributes").path("client.secret.rotated.expiration.time")
+                .asText("");
+        return new ClientSecret(value, expires.isEmpty() ? null : Instant.ofEpochSecond(Long.parseLong(expires)));
+    }
+
+    /** Deletes a client (its secrets stop working at once); a client already gone counts as deleted. */
+    public void deleteClient(UUID client) {
+        HttpResponse<String> response = send("DELETE", "/clients/" + client, null);
+        if (response.statusCode() != 404) {
+            expect(response, 204, "delete a client");
+        }
+    }
+
+    /** When the client last got a token (its newest CLIENT_LOGIN event; the realm keeps events for 7 days). */
+    public Optional<Instant> lastClientLogin(String clientId) {
+        HttpResponse<String> response = send("GET", "/events?type=CLIENT_LOGIN&max=1&client="
+                + URLEncoder.encode(clientId, StandardCharsets.UTF_8), null);
+        expect(response, 200, "read a client's sign-in events");
+        JsonNode events = read(response.body());
+        return events.isArray() && !events.isEmpty()
+                ? Optional.of(Instant.ofEpochMilli(events.get(0).path("time").asLong()))
+                : Optional.empty();
     }
 
     public List<KeycloakUser> findByEmail(String email) {

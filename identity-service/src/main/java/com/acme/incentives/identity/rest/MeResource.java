@@ -70,7 +70,8 @@ public class MeResource {
         activation.signedIn(caller.subject());
         Set<String> roles = new TreeSet<>(caller.roles());
         roles.retainAll(Set.of(Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN, Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN,
-                Roles.INCENTIVE_USER, Roles.PROGRAM_OPERATOR, Roles.PARTNER_FEED));
+                Roles.INCENTIVE_USER, Roles.PROGRAM_OPERATOR, Roles.PARTNER_FEED, Roles.API_ORGANIZATION_READ,
+                Roles.API_INCENTIVES_READ));
         String name = token.getClaim("name");
         String username = token.getClaim("preferred_username");
         return new Me(caller.subject(), username, caller.email(), name, caller.organizationId().orElse(null), roles,

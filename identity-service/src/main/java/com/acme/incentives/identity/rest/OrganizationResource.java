@@ -109,7 +109,7 @@ public class OrganizationResource {
     @GET
     @Path("/{orgId}")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN, Roles.USER_ADMIN,
-            Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+            Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER, Roles.API_ORGANIZATION_READ })
     @Operation(operationId = "getOrganization", summary = "Read an organization (its members and operators)",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_ORGANIZATION_READ))
@@ -145,7 +145,7 @@ public class OrganizationResource {
     @GET
     @Path("/{orgId}/locations")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN, Roles.USER_ADMIN,
-            Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+            Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER, Roles.API_ORGANIZATION_READ })
     @Operation(operationId = "listLocations", summary = "List an organization's locations",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_ORGANIZATION_READ))
@@ -160,7 +160,7 @@ public class OrganizationResource {
     @GET
     @Path("/{orgId}/locations/{partnerId}")
     @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN, Roles.USER_ADMIN,
-            Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+            Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER, Roles.API_ORGANIZATION_READ })
     @Operation(operationId = "getLocation", summary = "Read one location of an organization (where addLocation's"
             + " Location header points)",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,

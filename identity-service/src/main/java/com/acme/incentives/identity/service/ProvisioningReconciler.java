@@ -1,5 +1,6 @@
 package com.acme.incentives.identity.service;
 
+import com.acme.incentives.identity.domain.ApiClient;
 import com.acme.incentives.identity.domain.UserProvisioning;
 import com.acme.incentives.identity.keycloak.KeycloakAdmin;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -14,10 +15,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Repairs user creations that failed half way and could not be compensated at once (Keycloak unreachable in the
- * middle): a provisioning row older than any live creation can take means the creation is dead; the Keycloak user it
- * may have left behind is deleted (only one carrying that organization's org_id and absent from our directory), then
- * the row. Safe to run on every replica at once: deleting twice is harmless.
+ * Repairs user and API client creations that failed half way and could not be compensated at once (Keycloak
+ * unreachable in the middle): a provisioning row older than any live creation can take means the creation is dead;
+ * the Keycloak user it may have left behind is deleted (only one carrying that organization's org_id and absent from
+ * our directory), or the Keycloak client of that clientId (ours alone: {@code api-<id>}), then the row. Safe to run
+ * on every replica at once: deleting twice is harmless.
  */
 @ApplicationScoped
 public class ProvisioningReconciler {
@@ -26,6 +28,9 @@ public class ProvisioningReconciler {
 
     @Inject
     KeycloakAdmin keycloak;
+
+    @Inject
+    ApiClientService apiClients;
 
     /** A live creation makes a handful of calls with a 5 s timeout each; anything older than this is dead. */
     @ConfigProperty(name = "identity.provisioning.stale-after", defaultValue = "PT2M")
@@ -53,6 +58,15 @@ public class ProvisioningReconciler {
                     row.email, row.startedAt));
             LOG.infof("Repaired a failed user creation of organization %s (%d orphan Keycloak user(s) removed)",
                     row.organizationId, orphans);
+            repaired++;
+        }
+        List<ApiClient> deadClients = QuarkusTransaction.requiringNew().call(() -> ApiClient
+                .<ApiClient>list("status = ?1 and createdAt < ?2 order by createdAt", ApiClient.Status.PROVISIONING,
+                        cutoff));
+        for (ApiClient client : deadClients) {
+            apiClients.repair(client);
+            LOG.infof("Repaired a failed API client creation of organization %s (%s)", client.organizationId,
+                    client.clientId);
             repaired++;
         }
         return repaired;

@@ -85,7 +85,8 @@ public class EarningResource {
     @GET
     @Path("/organizations/{orgId}/earnings")
     @Produces({ MediaType.APPLICATION_JSON, "text/csv" })
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "listEarnings", summary = "List an organization's earnings (JSON, paged) or export them"
             + " all (Accept: text/csv), filtered by partnerId, period, programme, type, status, payment",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,

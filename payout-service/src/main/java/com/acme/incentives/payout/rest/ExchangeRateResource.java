@@ -68,7 +68,8 @@ public class ExchangeRateResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "getExchangeRates", summary = "Read a month's exchange rates",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))

@@ -95,7 +95,8 @@ public class PaymentResource {
     @GET
     @Path("/organizations/{orgId}/payments")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "listPayments",
             summary = "List an organization's payments (filters: partnerId, period, programId, status)",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
@@ -271,7 +272,8 @@ public class PaymentResource {
     @GET
     @Path("/organizations/{orgId}/payments/{paymentId}")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "getPayment", summary = "One payment with its full state history",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
@@ -286,7 +288,8 @@ public class PaymentResource {
     @GET
     @Path("/organizations/{orgId}/statements/{period}")
     @Produces({ MediaType.APPLICATION_JSON, "text/csv" })
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "getStatement", summary = "Statement per location for a period: payments with earning"
             + " lines, holds, totals; JSON, or CSV with Accept: text/csv (one row per earning line)",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
@@ -341,7 +344,8 @@ public class PaymentResource {
     @GET
     @Path("/organizations/{orgId}/summary")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "getPayoutSummary",
             summary = "Totals per currency: paid to date, unpaid earnings, upcoming payment, on hold",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,

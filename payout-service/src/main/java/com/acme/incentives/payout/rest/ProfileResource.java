@@ -97,7 +97,8 @@ public class ProfileResource {
 
     @GET
     @Path("/organizations/{orgId}/tax-profiles")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "listTaxProfiles",
             summary = "List the tax profiles of an organization's locations (newest first per location)",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
@@ -115,7 +116,8 @@ public class ProfileResource {
 
     @GET
     @Path("/organizations/{orgId}/tax-profiles/{profileId}")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "getTaxProfile", summary = "Read a tax profile (its current version), with its ETag",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
@@ -152,7 +154,8 @@ public class ProfileResource {
 
     @GET
     @Path("/organizations/{orgId}/tax-profiles/{profileId}/versions")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "listTaxProfileVersions", summary = "List every version of a tax profile, newest first",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
@@ -190,7 +193,8 @@ public class ProfileResource {
 
     @GET
     @Path("/organizations/{orgId}/payment-profiles")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "listBankProfiles", summary = "List an organization's bank profiles (account numbers masked)",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
@@ -204,7 +208,8 @@ public class ProfileResource {
 
     @GET
     @Path("/organizations/{orgId}/payment-profiles/{profileId}")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "getBankProfile",
             summary = "Read a bank profile (its current version, account masked), with its ETag",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
@@ -246,7 +251,8 @@ public class ProfileResource {
 
     @GET
     @Path("/organizations/{orgId}/payment-profiles/{profileId}/versions")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "listBankProfileVersions",
             summary = "List every version of a bank profile, newest first, each with its validation outcome",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
@@ -278,7 +284,8 @@ public class ProfileResource {
 
     @GET
     @Path("/locations/{partnerId}/programs/{programId}/payout-assignment")
-    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER })
+    @RolesAllowed({ Roles.PROGRAM_OPERATOR, Roles.GLOBAL_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER,
+            Roles.API_INCENTIVES_READ })
     @Operation(operationId = "getPayoutAssignment", summary = "Read a location's payout assignment for a programme",
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))

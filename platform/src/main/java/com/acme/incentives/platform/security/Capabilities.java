@@ -55,23 +55,40 @@ public final class Capabilities {
      * "everything in its organization") and operators; the other roles see only their own part's history.
      */
     public static final String AUDIT_LOG_READ = "audit-log:read";
+    /** Create, list, rotate and revoke the organization's API clients (partner systems' credentials). */
+    public static final String API_CLIENTS_MANAGE = "api-clients:manage";
 
-    /** The roles of an organization's members (the others belong to no organization). */
+    /**
+     * The roles of an organization's members, people and API clients (the others belong to no organization): an
+     * operation open to a capability lets in every one of them holding it, an organization's API clients included.
+     */
     public static final List<String> ORGANIZATION_ROLES = List.of(Roles.GLOBAL_ADMIN, Roles.ACCOUNT_ADMIN,
-            Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER);
+            Roles.USER_ADMIN, Roles.INCENTIVE_ADMIN, Roles.INCENTIVE_USER, Roles.API_ORGANIZATION_READ,
+            Roles.API_INCENTIVES_READ);
+
+    /**
+     * The scopes an organization may give its API clients, each granted as its role. Decision: reading only (an ERP
+     * reconciling what it is paid); never user administration, and nothing that changes money or enrolments until a
+     * partner system needs it.
+     */
+    public static final Map<String, String> API_CLIENT_SCOPES = Map.of(
+            ORGANIZATION_READ, Roles.API_ORGANIZATION_READ,
+            INCENTIVES_READ, Roles.API_INCENTIVES_READ);
 
     public static final Map<String, List<String>> BY_ROLE = Map.of(
             Roles.GLOBAL_ADMIN, List.of(ORGANIZATION_READ, LOCATIONS_ADD, USERS_MANAGE, USERS_MANAGE_GLOBAL_ADMINS,
                     PASSWORDS_RESET, PASSWORDS_RESET_GLOBAL_ADMINS, ROLES_ASSIGN, INCENTIVES_MANAGE, INCENTIVES_READ,
-                    ENROLLMENTS_MANAGE, AUDIT_LOG_READ),
+                    ENROLLMENTS_MANAGE, AUDIT_LOG_READ, API_CLIENTS_MANAGE),
             Roles.ACCOUNT_ADMIN, List.of(ORGANIZATION_READ, LOCATIONS_ADD, ROLES_ASSIGN_INCENTIVE, PROFILES_MANAGE),
             Roles.USER_ADMIN, List.of(ORGANIZATION_READ, USERS_MANAGE, PASSWORDS_RESET),
             Roles.INCENTIVE_ADMIN, List.of(ORGANIZATION_READ, INCENTIVES_MANAGE, INCENTIVES_READ, ENROLLMENTS_MANAGE,
                     PROFILES_MANAGE, INCENTIVE_USERS_MANAGE, MIGRATION_COMPLETE),
             Roles.INCENTIVE_USER, List.of(ORGANIZATION_READ, INCENTIVES_READ),
             Roles.PROGRAM_OPERATOR, List.of("organizations:register", "programs:manage", "migration-waves:manage",
-                    "payout-runs:manage", "holds:review", AUDIT_LOG_READ),
-            Roles.PARTNER_FEED, List.of("feeds:push"));
+                    "payout-runs:manage", "holds:review", AUDIT_LOG_READ, API_CLIENTS_MANAGE),
+            Roles.PARTNER_FEED, List.of("feeds:push"),
+            Roles.API_ORGANIZATION_READ, List.of(ORGANIZATION_READ),
+            Roles.API_INCENTIVES_READ, List.of(INCENTIVES_READ));
 
     // The values of @Operation(extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true, value = ...))
     // (not a method-level @Extension, which SmallRye also copies onto the responses): any one of the listed
@@ -92,6 +109,7 @@ public final class Capabilities {
     public static final String REQUIRES_MIGRATION_READ = "[\"" + USERS_MANAGE + "\",\"" + INCENTIVES_READ + "\"]";
     public static final String REQUIRES_MIGRATION_COMPLETE = "[\"" + MIGRATION_COMPLETE + "\"]";
     public static final String REQUIRES_AUDIT_LOG_READ = "[\"" + AUDIT_LOG_READ + "\"]";
+    public static final String REQUIRES_API_CLIENTS_MANAGE = "[\"" + API_CLIENTS_MANAGE + "\"]";
 
     private Capabilities() {
     }
