@@ -23,12 +23,19 @@ public final class ApiClientDtos {
             + " invitations, enrolments, earnings, payments, statements). At least one; anything else: 400 with code"
             + " `not-an-api-client-scope`";
 
+    /** The scopes of an API client, for the contract only (they travel as strings; ApiClientService checks them). */
+    @Schema(name = "ApiClientScope", type = SchemaType.STRING, enumeration = { "organization:read",
+            "incentives:read" })
+    static final class ApiClientScope {
+        private ApiClientScope() {
+        }
+    }
+
     /** A new API client: a name people recognise it by, and its scopes. */
     @Schema(requiredProperties = { "name", "scopes" })
     public record NewApiClient(
             @Schema(examples = "Fabrikam ERP (reconciliation)") @NotBlank @Size(max = 100) String name,
-            @Schema(type = SchemaType.ARRAY, description = SCOPES_DESCRIPTION,
-                    enumeration = { "organization:read", "incentives:read" })
+            @Schema(type = SchemaType.ARRAY, description = SCOPES_DESCRIPTION, implementation = ApiClientScope.class)
             @NotNull @Size(max = 10) List<String> scopes) {
     }
 
@@ -38,8 +45,7 @@ public final class ApiClientDtos {
             @Schema(description = "The OAuth `client_id` the partner system signs in with (client credentials grant)")
             String clientId,
             String name,
-            @Schema(type = SchemaType.ARRAY, enumeration = { "organization:read", "incentives:read" })
-            List<String> scopes,
+            @Schema(type = SchemaType.ARRAY, implementation = ApiClientScope.class) List<String> scopes,
             @Schema(enumeration = { "ACTIVE", "REVOKED" }) String status,
             Instant createdAt, String createdBy,
             @Schema(description = "When it last got a token (from the identity provider's sign-in events, kept 7"
