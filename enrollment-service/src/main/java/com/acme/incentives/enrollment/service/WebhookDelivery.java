@@ -215,7 +215,8 @@ public class WebhookDelivery {
                     0);
         }
         Outcome result = outcome;
-        QuarkusTransaction.requiringNew().run(() -> record(message, result));
+        // counted once the attempt is recorded: a transaction that rolls back (the lease then runs out) counts nothing
+        QuarkusTransaction.requiringNew().call(() -> record(message, result)).run();
     }
 
     private Outcome send(Claimed message) {
@@ -260,10 +261,14 @@ public class WebhookDelivery {
         }
     }
 
-    private void record(Claimed claimed, Outcome outcome) {
-        WebhookMessage message = WebhookMessage.findById(claimed.messageId(), LockModeType.PESSIMISTIC_WRITE);
+    /** Records the attempt; returns what to count once committed. */
+    private Runnable record(Claimed claimed, Outcome outcome) {
+        // the endpoint's row first, then the message's: the order a deletion (endpoint, then its messages) locks in
+        WebhookEndpoint endpoint = WebhookEndpoint.findById(claimed.endpointId(), LockModeType.PESSIMISTIC_WRITE);
+        WebhookMessage message = endpoint == null ? null
+                : WebhookMessage.findById(claimed.messageId(), LockModeType.PESSIMISTIC_WRITE);
         if (message == null) {
-            return; // its endpoint was deleted meanwhile
+            return () -> { }; // its endpoint was deleted meanwhile
         }
         Instant now = clock.instant();
         WebhookAttempt attempt = new WebhookAttempt();
@@ -274,27 +279,34 @@ public class WebhookDelivery {
         attempt.responseBody = outcome.body();
         attempt.latencyMs = outcome.latencyMs();
         attempt.persist();
+        if (message.status != WebhookMessage.Status.PENDING) {
+            // settled meanwhile (another replica's attempt after our lease ran out): logged, nothing else changes
+            return () -> { };
+        }
         message.lockedUntil = null;
         message.attemptCount++;
-        WebhookEndpoint endpoint = WebhookEndpoint.findById(message.endpointId, LockModeType.PESSIMISTIC_WRITE);
         if (outcome.delivered()) {
             message.status = WebhookMessage.Status.DELIVERED;
             message.deliveredAt = now;
             message.nextAttemptAt = null;
             endpoint.failingSince = null;
-            count("delivered");
-            lag.record(Duration.between(message.eventAt, now));
-            return;
+            Duration sinceEvent = Duration.between(message.eventAt, now);
+            return () -> {
+                count("delivered");
+                lag.record(sinceEvent);
+            };
         }
+        String counted;
         if (message.attemptCount > retrySchedule.size()) {
             message.status = WebhookMessage.Status.FAILED;
             message.nextAttemptAt = null;
-            count("failed");
+            counted = "failed";
         } else {
             message.nextAttemptAt = now.plus(retrySchedule.get(message.attemptCount - 1));
-            count("retry");
+            counted = "retry";
         }
         failed(endpoint, now, outcome.error());
+        return () -> count(counted);
     }
 
     /**
@@ -321,7 +333,7 @@ public class WebhookDelivery {
         Instant since = endpoint.failingSince;
         mail.queue(Recipients.withRoles(endpoint.organizationId, List.of(Roles.GLOBAL_ADMIN)), "webhook-disabled",
                 language -> new WebhookDisabledMail(organization == null ? null : organization.name, endpoint.url,
-                        days, MailTemplates.date(since, language), lastError, portalUrl + "/webhooks"), null);
+                        days, MailTemplates.date(since, language), lastError, portalUrl + "/"), null);
         LOG.warnf("Webhook endpoint %s of organization %s disabled: every delivery failed since %s", endpoint.id,
                 endpoint.organizationId, since);
     }

@@ -167,6 +167,12 @@ class WebhookTest {
                     .get(endpoints(org) + "/" + endpointId + "/deliveries").then().statusCode(400)
                     .body("errors.field", hasItem("status"));
 
+            // the metrics: attempts by outcome, and the time from the event to its delivery
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertThat(metrics).containsPattern("enrollment_webhooks_deliveries_total\\{[^}]*outcome=\"delivered\"[^}]*} [1-9]");
+            assertThat(metrics).containsPattern("enrollment_webhooks_deliveries_total\\{[^}]*outcome=\"retry\"[^}]*} [1-9]");
+            assertThat(metrics).containsPattern("enrollment_webhooks_delivery_lag_seconds_count\\{[^}]*} [1-9]");
+
             // redelivery: the same message (webhook-id, body) again, its attempt count reset
             String messageId = log.getString("items[0].messageId");
             given().auth().oauth2(admin.token())
