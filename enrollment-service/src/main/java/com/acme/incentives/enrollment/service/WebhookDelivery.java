@@ -35,10 +35,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +49,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The webhook worker (README "Webhooks"). Every {@code enrollment.webhooks.every} it claims due messages with a lease
@@ -101,6 +105,13 @@ public class WebhookDelivery {
     @ConfigProperty(name = "enrollment.webhooks.concurrency", defaultValue = "8")
     int concurrency;
 
+    /**
+     * At most this many deliveries to one endpoint at once (on this replica): an endpoint that is slow for many
+     * resources at once cannot take every sender from the others.
+     */
+    @ConfigProperty(name = "enrollment.webhooks.per-endpoint", defaultValue = "4")
+    int perEndpoint;
+
     @ConfigProperty(name = "enrollment.webhooks.lease", defaultValue = "PT1M")
     Duration lease;
 
@@ -116,6 +127,7 @@ public class WebhookDelivery {
     @ConfigProperty(name = "enrollment.portal-url")
     String portalUrl;
 
+    private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private ExecutorService pool;
     private Semaphore slots;
     private HttpClient http;
@@ -163,6 +175,8 @@ public class WebhookDelivery {
         List<Claimed> claimed = QuarkusTransaction.requiringNew().call(() -> claim(free));
         for (Claimed message : claimed) {
             slots.acquireUninterruptibly();
+            AtomicInteger ofEndpoint = inFlight.computeIfAbsent(message.endpointId(), id -> new AtomicInteger());
+            ofEndpoint.incrementAndGet();
             try {
                 pool.execute(() -> {
                     try {
@@ -171,10 +185,12 @@ public class WebhookDelivery {
                         // not recorded: the lease runs out and the message is sent again
                         LOG.errorf(e, "Webhook message %s: the attempt could not be recorded", message.messageId());
                     } finally {
+                        ofEndpoint.decrementAndGet();
                         slots.release();
                     }
                 });
             } catch (RuntimeException e) {
+                ofEndpoint.decrementAndGet();
                 slots.release();
                 throw e;
             }
@@ -193,10 +209,21 @@ public class WebhookDelivery {
                 + " AND NOT EXISTS (SELECT 1 FROM webhook_message o WHERE o.endpoint_id = m.endpoint_id"
                 + " AND o.resource_key = m.resource_key AND o.status = 'PENDING' AND o.seq < m.seq)"
                 + " ORDER BY m.next_attempt_at, m.seq LIMIT ?2 FOR UPDATE OF m SKIP LOCKED")
-                .setParameter(1, Timestamp.from(now)).setParameter(2, limit).getResultList();
+                // more candidates than senders, so that the per-endpoint cap can pass over a busy endpoint's
+                .setParameter(1, Timestamp.from(now)).setParameter(2, limit * 4).getResultList();
         List<Claimed> claimed = new ArrayList<>();
+        Map<UUID, Integer> taken = new HashMap<>();
         for (String id : ids) {
+            if (claimed.size() == limit) {
+                break;
+            }
             WebhookMessage message = WebhookMessage.findById(id);
+            int busy = inFlight.getOrDefault(message.endpointId, new AtomicInteger()).get()
+                    + taken.getOrDefault(message.endpointId, 0);
+            if (busy >= perEndpoint) {
+                continue; // left unleased: due again at the next poll
+            }
+            taken.merge(message.endpointId, 1, Integer::sum);
             WebhookEndpoint endpoint = WebhookEndpoint.findById(message.endpointId);
             message.lockedUntil = now.plus(lease);
             claimed.add(new Claimed(message.id, endpoint.id, endpoint.url, message.payload, message.eventAt));

@@ -18,12 +18,21 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import org.junit.jupiter.api.Test;
 
+import com.sun.net.httpserver.HttpServer;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.acme.incentives.enrollment.EnrollmentFixture.produce;
 import static io.restassured.RestAssured.given;
@@ -353,5 +362,50 @@ class WebhookTest {
         given().auth().oauth2(TestTokens.operator()).get(endpoints(UUID.randomUUID()) + "/" + id).then()
                 .statusCode(404);
         given().get(endpoints(org)).then().statusCode(401);
+    }
+
+    @Test
+    void aSlowEndpointHoldsAtMostItsShareOfTheSendersWhileAnotherIsServed() throws Exception {
+        UUID org = UUID.randomUUID();
+        String token = TestUsers.create(org, Roles.GLOBAL_ADMIN).token();
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        HttpServer slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        ExecutorService handlers = Executors.newCachedThreadPool();
+        slow.setExecutor(handlers);
+        slow.createContext("/hook", exchange -> {
+            most.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            try {
+                // held until the other endpoint was served; never past the worker's 10 s request timeout, so every
+                // request held here is one sender held there
+                release.await(8, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                concurrent.decrementAndGet();
+            }
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        slow.start();
+        try (WebhookReceiver fast = new WebhookReceiver(0)) {
+            create(token, org, "http://127.0.0.1:" + slow.getAddress().getPort() + "/hook", List.of("payment.issued"));
+            fast.trust(create(token, org, fast.url(), List.of("payment.sent")).getString("secret"));
+            String partnerId = EnrollmentFixture.newPartnerId();
+            for (int i = 0; i < 10; i++) {
+                payment(org, partnerId, UUID.randomUUID().toString(), "PaymentIssued");
+            }
+            payment(org, partnerId, UUID.randomUUID().toString(), "PaymentSent");
+            await().atMost(WAIT).until(() -> fast.applied().size() == 1);
+            release.countDown();
+            // 10 payments due at once to the slow endpoint took at most enrollment.webhooks.per-endpoint (4) of the 8
+            assertThat(most.get()).isBetween(1, 4);
+        } finally {
+            release.countDown();
+            slow.stop(0);
+            handlers.shutdownNow();
+        }
     }
 }
