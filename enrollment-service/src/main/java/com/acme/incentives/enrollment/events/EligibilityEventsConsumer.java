@@ -1,6 +1,7 @@
 package com.acme.incentives.enrollment.events;
 
 import com.acme.incentives.enrollment.service.AuditLog;
+import com.acme.incentives.enrollment.service.WebhookQueue;
 import com.acme.incentives.enrollment.service.EnrollmentService;
 import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.events.EventEnvelope;
@@ -31,6 +32,9 @@ public class EligibilityEventsConsumer {
     @Inject
     AuditLog auditLog;
 
+    @Inject
+    WebhookQueue webhooks;
+
     @Incoming("eligibility-events")
     @Blocking
     public void onEligibilityEvent(ConsumerRecord<String, String> record) {
@@ -44,6 +48,8 @@ public class EligibilityEventsConsumer {
     }
 
     void apply(EventEnvelope event) {
+        // the organization's subscribed webhook endpoints get it too, queued in this same transaction
+        webhooks.queue(event);
         if (AuditTrail.EVENT_TYPE.equals(event.type())) {
             // eligibility-service records none today (its writers are machines and operators' programmes, no
             // organization's data), but any service's entries take this path the day it does

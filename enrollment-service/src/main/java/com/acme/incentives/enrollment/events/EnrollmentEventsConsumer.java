@@ -1,6 +1,7 @@
 package com.acme.incentives.enrollment.events;
 
 import com.acme.incentives.enrollment.service.AuditLog;
+import com.acme.incentives.enrollment.service.WebhookQueue;
 import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.events.EventEnvelope;
 import com.acme.incentives.platform.inbox.EventInbox;
@@ -11,9 +12,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * enrollment.events, this service's own topic, read for one type only: its own AuditRecorded entries (sign-ups,
- * withdrawals, migration steps) reach the organizations' audit log the way every other service's do, through the
- * topic and the inbox, rather than by a second write path. Every other type is its own and ignored here.
+ * enrollment.events, this service's own topic: its own AuditRecorded entries (sign-ups, withdrawals, migration steps)
+ * reach the organizations' audit log the way every other service's do, through the topic and the inbox, rather than
+ * by a second write path; InvitationIssued and EnrollmentChanged go to the organizations' webhook endpoints the same
+ * way (once committed and published, like every other service's events). Every other type is ignored here.
  */
 @ApplicationScoped
 public class EnrollmentEventsConsumer {
@@ -26,6 +28,9 @@ public class EnrollmentEventsConsumer {
     @Inject
     AuditLog auditLog;
 
+    @Inject
+    WebhookQueue webhooks;
+
     @Incoming("enrollment-events")
     @Blocking
     public void onEnrollmentEvent(ConsumerRecord<String, String> record) {
@@ -33,6 +38,8 @@ public class EnrollmentEventsConsumer {
     }
 
     void apply(EventEnvelope event) {
+        // the organization's subscribed webhook endpoints get it too, queued in this same transaction
+        webhooks.queue(event);
         if (AuditTrail.EVENT_TYPE.equals(event.type())) {
             auditLog.record(event);
         }

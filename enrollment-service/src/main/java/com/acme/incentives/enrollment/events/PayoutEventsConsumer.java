@@ -2,6 +2,7 @@ package com.acme.incentives.enrollment.events;
 
 import com.acme.incentives.enrollment.domain.PayoutProfileState;
 import com.acme.incentives.enrollment.service.AuditLog;
+import com.acme.incentives.enrollment.service.WebhookQueue;
 import com.acme.incentives.enrollment.service.EnrollmentService;
 import com.acme.incentives.enrollment.service.Notifications;
 import com.acme.incentives.platform.audit.AuditTrail;
@@ -46,6 +47,9 @@ public class PayoutEventsConsumer {
     @Inject
     AuditLog auditLog;
 
+    @Inject
+    WebhookQueue webhooks;
+
     @Incoming("payout-events")
     @Blocking
     public void onPayoutEvent(ConsumerRecord<String, String> record) {
@@ -53,6 +57,8 @@ public class PayoutEventsConsumer {
     }
 
     void apply(EventEnvelope event) {
+        // the organization's subscribed webhook endpoints get it too, queued in this same transaction
+        webhooks.queue(event);
         switch (event.type()) {
             case "PayoutProfileStatusChanged" -> profileChanged(event);
             case "TaxProfileExpiring" -> notifications.taxProfileExpiring(event.eventId(), organizationId(event),

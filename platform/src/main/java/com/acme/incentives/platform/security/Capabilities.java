@@ -57,6 +57,12 @@ public final class Capabilities {
     public static final String AUDIT_LOG_READ = "audit-log:read";
     /** Create, list, rotate and revoke the organization's API clients (partner systems' credentials). */
     public static final String API_CLIENTS_MANAGE = "api-clients:manage";
+    /**
+     * Register, change, rotate and delete the organization's webhook endpoints and read their delivery logs (partner
+     * systems told of payments, enrolments, eligibility and invitations): its global admins, who run "everything in its
+     * organization" including what leaves it, and operators (support).
+     */
+    public static final String WEBHOOKS_MANAGE = "webhooks:manage";
 
     /**
      * The roles of an organization's members, people and API clients (the others belong to no organization): an
@@ -78,14 +84,14 @@ public final class Capabilities {
     public static final Map<String, List<String>> BY_ROLE = Map.of(
             Roles.GLOBAL_ADMIN, List.of(ORGANIZATION_READ, LOCATIONS_ADD, USERS_MANAGE, USERS_MANAGE_GLOBAL_ADMINS,
                     PASSWORDS_RESET, PASSWORDS_RESET_GLOBAL_ADMINS, ROLES_ASSIGN, INCENTIVES_MANAGE, INCENTIVES_READ,
-                    ENROLLMENTS_MANAGE, AUDIT_LOG_READ, API_CLIENTS_MANAGE),
+                    ENROLLMENTS_MANAGE, AUDIT_LOG_READ, API_CLIENTS_MANAGE, WEBHOOKS_MANAGE),
             Roles.ACCOUNT_ADMIN, List.of(ORGANIZATION_READ, LOCATIONS_ADD, ROLES_ASSIGN_INCENTIVE, PROFILES_MANAGE),
             Roles.USER_ADMIN, List.of(ORGANIZATION_READ, USERS_MANAGE, PASSWORDS_RESET),
             Roles.INCENTIVE_ADMIN, List.of(ORGANIZATION_READ, INCENTIVES_MANAGE, INCENTIVES_READ, ENROLLMENTS_MANAGE,
                     PROFILES_MANAGE, INCENTIVE_USERS_MANAGE, MIGRATION_COMPLETE),
             Roles.INCENTIVE_USER, List.of(ORGANIZATION_READ, INCENTIVES_READ),
             Roles.PROGRAM_OPERATOR, List.of("organizations:register", "programs:manage", "migration-waves:manage",
-                    "payout-runs:manage", "holds:review", AUDIT_LOG_READ, API_CLIENTS_MANAGE),
+                    "payout-runs:manage", "holds:review", AUDIT_LOG_READ, API_CLIENTS_MANAGE, WEBHOOKS_MANAGE),
             Roles.PARTNER_FEED, List.of("feeds:push"),
             Roles.API_ORGANIZATION_READ, List.of(ORGANIZATION_READ),
             Roles.API_INCENTIVES_READ, List.of(INCENTIVES_READ));
@@ -110,6 +116,7 @@ public final class Capabilities {
     public static final String REQUIRES_MIGRATION_COMPLETE = "[\"" + MIGRATION_COMPLETE + "\"]";
     public static final String REQUIRES_AUDIT_LOG_READ = "[\"" + AUDIT_LOG_READ + "\"]";
     public static final String REQUIRES_API_CLIENTS_MANAGE = "[\"" + API_CLIENTS_MANAGE + "\"]";
+    public static final String REQUIRES_WEBHOOKS_MANAGE = "[\"" + WEBHOOKS_MANAGE + "\"]";
 
     private Capabilities() {
     }
