@@ -116,9 +116,11 @@ start_one() {
     # The notification emails link to the instance's portal: its (first) gateway.
     env+=(PORTAL_URL="http://localhost:$(port_of gateway 1)")
     # Webhooks: a local platform delivers to receivers on this machine (http://localhost), which production refuses;
-    # the e2e instance retries within seconds, so a test sees a receiver's failures retried.
+    # the e2e instance retries within seconds and takes over a killed replica's deliveries after 10 s, so a test sees
+    # a receiver's failures retried and a kill mid-delivery repaired.
     env+=(ENROLLMENT_WEBHOOKS_ALLOW_INSECURE_LOCALHOST=true)
-    [[ $INSTANCE == e2e ]] && env+=(ENROLLMENT_WEBHOOKS_RETRY_SCHEDULE=PT1S,PT2S,PT2S,PT2S,PT2S,PT2S,PT2S)
+    [[ $INSTANCE == e2e ]] && env+=(ENROLLMENT_WEBHOOKS_RETRY_SCHEDULE=PT1S,PT2S,PT2S,PT2S,PT2S,PT2S,PT2S
+      ENROLLMENT_WEBHOOKS_LEASE=PT10S)
   elif [[ $svc == bank ]]; then
     # Status reports go back as a bank's connector would send them: to the public API, through the (first) gateway,
     # with the bank-connector client's token from the instance's realm. A report it cannot push stays for the
