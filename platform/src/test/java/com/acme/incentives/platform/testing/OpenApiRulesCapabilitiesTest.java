@@ -22,8 +22,8 @@ class OpenApiRulesCapabilitiesTest {
 
     @Test
     void rolesThatAreExactlyTheHoldersOfACapabilityAgree() throws Exception {
-        assertThat(check("[\"PROGRAM_OPERATOR\", \"GLOBAL_ADMIN\", \"INCENTIVE_ADMIN\", \"INCENTIVE_USER\"]",
-                Capabilities.REQUIRES_INCENTIVES_READ)).isEmpty();
+        assertThat(check("[\"PROGRAM_OPERATOR\", \"GLOBAL_ADMIN\", \"INCENTIVE_ADMIN\", \"INCENTIVE_USER\","
+                + " \"API_INCENTIVES_READ\"]", Capabilities.REQUIRES_INCENTIVES_READ)).isEmpty();
         assertThat(check("[\"GLOBAL_ADMIN\", \"INCENTIVE_ADMIN\"]", Capabilities.REQUIRES_ENROLLMENTS_MANAGE))
                 .isEmpty();
         assertThat(check("[\"PROGRAM_OPERATOR\", \"GLOBAL_ADMIN\", \"USER_ADMIN\", \"INCENTIVE_ADMIN\"]",
@@ -36,9 +36,13 @@ class OpenApiRulesCapabilitiesTest {
     @Test
     void aRoleThatMePromisesButTheServiceRefusesIsNamed() throws Exception {
         // the bug this rule was written for: /me told a global admin it may read incentives, the service said 403
-        assertThat(check("[\"PROGRAM_OPERATOR\", \"INCENTIVE_ADMIN\", \"INCENTIVE_USER\"]",
+        assertThat(check("[\"PROGRAM_OPERATOR\", \"INCENTIVE_ADMIN\", \"INCENTIVE_USER\", \"API_INCENTIVES_READ\"]",
                 Capabilities.REQUIRES_INCENTIVES_READ))
                 .singleElement().asString().contains("refused although /me allows: [GLOBAL_ADMIN]");
+        // an organization's API clients holding the capability are members like the others
+        assertThat(check("[\"PROGRAM_OPERATOR\", \"GLOBAL_ADMIN\", \"INCENTIVE_ADMIN\", \"INCENTIVE_USER\"]",
+                Capabilities.REQUIRES_INCENTIVES_READ))
+                .singleElement().asString().contains("refused although /me allows: [API_INCENTIVES_READ]");
         assertThat(check("[\"GLOBAL_ADMIN\", \"INCENTIVE_ADMIN\", \"ACCOUNT_ADMIN\"]",
                 Capabilities.REQUIRES_ENROLLMENTS_MANAGE))
                 .singleElement().asString().contains("allowed although /me does not say so: [ACCOUNT_ADMIN]");
