@@ -9,6 +9,7 @@ import com.acme.incentives.e2e.support.Organizations;
 import com.acme.incentives.e2e.support.Payouts;
 import com.acme.incentives.e2e.support.SampleBodies;
 import com.acme.incentives.e2e.support.SecretsSeen;
+import com.acme.incentives.e2e.support.WebhookReceiver;
 import com.acme.incentives.platform.testing.TestTokens;
 import com.acme.incentives.platform.testing.TestUsers;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.htmlunit.WebResponse;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +41,8 @@ import static org.awaitility.Awaitility.await;
  * temporary password and sets up the incentive team, the incentive admin accepts and sets up tax and bank profiles, the
  * enrolment becomes ENROLLED, the billing system pushes earnings, an operator runs the payout, and the statement (JSON
  * and CSV) shows the payment with its earning lines. The incentive user reads it all and can change nothing; another
- * organization sees none of it.
+ * organization sees none of it. The organization's ERP has credentials of its own to pull the statement, and its
+ * webhook receiver is told of every payment's steps, in order per payment, each signed and retried once refused.
  */
 class PartnerJourneyTest {
 
@@ -50,9 +53,18 @@ class PartnerJourneyTest {
     /** A valid IBAN whose account ends in 13, which the bank simulator refuses (AC01). */
     private static final String REFUSED_IBAN = "DE29370400440532013013";
 
+    /** The organization's ERP receiving payment webhooks; it refuses each message's first attempt. */
+    private static WebhookReceiver receiver;
+
     @BeforeAll
-    static void platform() {
+    static void platform() throws Exception {
         RunningPlatform.ensureStarted();
+        receiver = new WebhookReceiver(1);
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        receiver.close();
     }
 
     @Test
@@ -99,6 +111,12 @@ class PartnerJourneyTest {
                     "email", userEmail, "firstName", "Ivo", "lastName", "User", "roles", List.of("INCENTIVE_USER"))));
             assertThat(user.getStatusCode()).as(user.getContentAsString()).isEqualTo(201);
             userTemporary = SecretsSeen.remember(globalAdmin.json(user).path("temporaryPassword").asText());
+            // ... and registers the ERP's webhook receiver for every step of a payment.
+            WebResponse endpoint = globalAdmin.post("/api/v1/organizations/" + orgId + "/webhook-endpoints",
+                    json(Map.of("url", receiver.url(), "eventTypes", List.of("payment.issued", "payment.held",
+                            "payment.sent", "payment.paid", "payment.rejected", "payment.returned"))));
+            assertThat(endpoint.getStatusCode()).as(endpoint.getContentAsString()).isEqualTo(201);
+            receiver.trust(SecretsSeen.remember(globalAdmin.json(endpoint).path("secret").asText()));
         }
 
         // 5. The incentive admin signs in, accepts the invitation, and sets up tax and bank profiles.
@@ -351,6 +369,29 @@ class PartnerJourneyTest {
         JsonNode profiles = SampleBodies.JSON.readTree(Gateway.request().auth().oauth2(operator)
                 .get("/api/v1/organizations/" + orgId + "/payment-profiles").asString());
         assertThat(profiles.path("items").toString()).contains("ACTION_REQUIRED", "AC01");
+
+        // 11. The ERP's receiver was told of each payment's steps, once each (deduplicated by webhook-id), in the
+        //     order they happened to that payment, every request signed with its endpoint's secret.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            assertThat(webhookSteps(paymentId)).containsSubsequence("payment.issued", "payment.sent", "payment.paid");
+            assertThat(webhookSteps(rejected[0])).endsWith("payment.rejected");
+        });
+        assertThat(webhookSteps(paymentId)).filteredOn(step -> !step.equals("payment.held")).doesNotHaveDuplicates();
+        assertThat(receiver.requests()).isNotEmpty().allMatch(WebhookReceiver.Request::verified);
+        assertThat(receiver.applied().keySet()).as("each message refused once, then applied").allMatch(id ->
+                receiver.requests().stream().anyMatch(r -> id.equals(r.id()) && r.answered() == 500));
+    }
+
+    /** The webhook types the receiver applied for one payment, in the order it applied them. */
+    private static List<String> webhookSteps(String paymentId) throws Exception {
+        List<String> steps = new ArrayList<>();
+        for (String body : receiver.applied().values()) {
+            JsonNode event = SampleBodies.JSON.readTree(body);
+            if (paymentId.equals(event.path("data").path("paymentId").asText())) {
+                steps.add(event.path("type").asText());
+            }
+        }
+        return steps;
     }
 
     private static JsonNode paymentDetail(String operator, String orgId, String paymentId) throws Exception {
