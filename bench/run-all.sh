@@ -15,6 +15,7 @@
 #   BENCH_WRK_CONNECTIONS (16)  wrk connections (2 threads)
 #   BENCH_EVENT_LOCATIONS (300) measured feed writes in the event-latency run, BENCH_EVENT_RATE (5) writes/s,
 #                               after BENCH_WARMUP (30) writes at the same rate that are not counted
+#   BENCH_WEBHOOKS (1)          0: no webhook endpoints, no "invitation committed -> webhook delivered" figure
 #   BENCH_EARNINGS (1000000)    earnings for bench/payout-run, BENCH_PAYOUT_LOCATIONS (10000)
 #   BENCH_PROFILE (1)           record the payout run with JFR and sample pg_stat_activity (the worst ratio)
 #   BENCH_SKIP (none)           space-separated parts to skip: reads events payout
@@ -122,6 +123,9 @@ start_service() {
         # Bank files stay in the benchmark's database (READY): no bank channel is part of what is measured.
         env+=(PAYOUT_ENCRYPTION_KEY=TE9DQUwtT05MWS1kby1ub3QtdXNlLWluLXByb2QhISE=
           PAYOUT_ENCRYPTION_ALLOW_LOCAL_ONLY_KEY=true) ;;
+      # The event-latency part's webhook receiver listens on http://127.0.0.1, which production refuses; the rest of
+      # the webhook settings (poll every 2 s, retries, lease) stay production's, as deploy/local/services.sh leaves them.
+      enrollment) env+=(ENROLLMENT_WEBHOOKS_ALLOW_INSECURE_LOCALHOST=true) ;;
     esac
   fi
   if curl -s -o /dev/null "http://localhost:${PORT[$svc]}/"; then
@@ -176,6 +180,7 @@ PARTNER=""
 if ! skipped events; then
   log "event latency: ${BENCH_WARMUP:-30} + ${BENCH_EVENT_LOCATIONS:-300} feed writes at ${BENCH_EVENT_RATE:-5}/s"
   BENCH_IDENTITY_URL="http://localhost:${PORT[identity]}" BENCH_ELIGIBILITY_URL="http://localhost:${PORT[eligibility]}" \
+    BENCH_ENROLLMENT_URL="http://localhost:${PORT[enrollment]}" BENCH_WEBHOOKS=${BENCH_WEBHOOKS:-1} \
     BENCH_LOCATIONS=${BENCH_EVENT_LOCATIONS:-300} BENCH_RATE=${BENCH_EVENT_RATE:-5} BENCH_WARMUP=${BENCH_WARMUP:-30} \
     java -cp "eligibility-service/target/quarkus-app/lib/main/*" bench/event-latency/EventLatencyBenchmark.java \
     | tee "$OUT/event-latency.txt" >&2
@@ -184,6 +189,19 @@ if ! skipped events; then
     "the feed write's own response time, p50"
   result events "feed write -> invitation stored, p99 ms" "$(get event_p99_ms)" "$(get write_p99_ms)" \
     "the feed write's own response time, p99"
+  if [[ ${BENCH_WEBHOOKS:-1} != 0 ]]; then
+    result events "invitation committed -> webhook delivered, p50 ms" "$(get webhook_p50_ms)" "$(get write_p50_ms)" \
+      "the feed write's own response time, p50"
+    result events "invitation committed -> webhook delivered, p99 ms" "$(get webhook_p99_ms)" "$(get write_p99_ms)" \
+      "the feed write's own response time, p99"
+    result events "feed write -> webhook delivered, p50 ms" "$(get webhook_from_write_p50_ms)" "$(get write_p50_ms)" \
+      "the feed write's own response time, p50"
+    result events "feed write -> webhook delivered, p99 ms" "$(get webhook_from_write_p99_ms)" "$(get write_p99_ms)" \
+      "the feed write's own response time, p99"
+    result events "webhooks delivered (signature verified)" "$(get webhook_delivered)" "$(get webhook_invitations)" \
+      "invitations issued for the measured writes"
+    [[ $(get webhook_missing) == 0 ]] || log "WARNING: $(get webhook_missing) invitations without a webhook delivery"
+  fi
   PARTNER=$(get partner_id)
   # Where the time goes, stage by stage, from the services' own rows (measured writes only).
   bench/lib/event-path.sh "${PARTNER:0:5}" "$(get measured_prefix_first)" | tee "$OUT/event-path.txt" >&2
