@@ -38,6 +38,7 @@ public final class ContractCheck {
     private static ContractValidator validator;
     private static String documentSource;
     private static int validated;
+    private static int webhooksValidated;
     private static int undocumented;
     private static final Map<String, Integer> skipped = new TreeMap<>();
     private static final List<Violation> violations = new ArrayList<>();
@@ -116,6 +117,26 @@ public final class ContractCheck {
         }
     }
 
+    /**
+     * Checks one webhook request the platform sent to a test's receiver against the document's {@code webhooks}
+     * (headers by lower-case name), counted with the exchanges: a payload that drifted from its schema fails the test
+     * class that received it.
+     */
+    public static void recordWebhook(Map<String, String> headers, String body) {
+        ContractValidator.Result result = validator().checkWebhook(headers, body);
+        synchronized (ContractCheck.class) {
+            validated++;
+            webhooksValidated++;
+            if (!result.conforms()) {
+                undocumented++;
+                for (String reason : result.violations()) {
+                    violations.add(new Violation(currentTest, "WEBHOOK", "(receiver)", result.operation(), 0,
+                            reason));
+                }
+            }
+        }
+    }
+
     /** Whether the request's body must be captured: only a 2xx's request is held to the document. */
     static boolean capturesRequestBody(int status) {
         return status / 100 == 2 && !invalidOnPurpose;
@@ -181,7 +202,8 @@ public final class ContractCheck {
     }
 
     public static synchronized String summary() {
-        return "API contract: " + validated + " exchanges validated against the gateway's document, " + undocumented
+        return "API contract: " + validated + " exchanges validated against the gateway's document (" + webhooksValidated
+                + " of them webhooks a test's receiver got), " + undocumented
                 + " undocumented, " + skippedCount() + " skipped (not API)";
     }
 

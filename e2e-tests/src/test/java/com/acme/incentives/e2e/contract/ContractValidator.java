@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Checks exchanges against the gateway's OpenAPI 3.1 document: the operation exists (method and path template under
@@ -87,6 +88,7 @@ public final class ContractValidator {
         ObjectNode registered = document.deepCopy();
         ObjectNode defs = registered.putObject("$defs");
         collectSchemas(document.path("paths"), defs);
+        collectSchemas(document.path("webhooks"), defs);
         withoutEmailFormat(registered);
         registry = SchemaRegistry.withDialect(Dialects.getOpenApi31(), builder -> builder
                 .schemas(Map.of(DOCUMENT_URI, registered.toString()))
@@ -187,6 +189,54 @@ public final class ContractValidator {
         }
         if (exchange.status() / 100 == 2 && !exchange.invalidOnPurpose()) {
             checkRequest(exchange, operation, violations);
+        }
+        return new Result(name, violations);
+    }
+
+    /**
+     * What is undocumented about a webhook request the platform sent to a receiver: the payload's {@code type} names
+     * a webhook of the document, the body validates against its schema, and each header it declares (the Standard
+     * Webhooks ones) is present and valid. {@code headers} by lower-case name.
+     */
+    public Result checkWebhook(Map<String, String> headers, String body) {
+        List<String> violations = new ArrayList<>();
+        String type;
+        try {
+            type = JSON.readTree(body).path("type").asText("");
+        } catch (JsonProcessingException e) {
+            violations.add("the webhook body is not JSON: " + abbreviate(e.getOriginalMessage(), 200));
+            return new Result(null, violations);
+        }
+        JsonNode post = document.path("webhooks").path(type).path("post");
+        if (post.isMissingNode()) {
+            violations.add("no webhook " + type + " in the document (it has "
+                    + iterable(document.path("webhooks").fieldNames()) + ")");
+            return new Result(null, violations);
+        }
+        String name = "WEBHOOK " + type;
+        for (JsonNode parameter : post.path("parameters")) {
+            JsonNode definition = resolve(parameter);
+            if (!definition.path("in").asText().equals("header")) {
+                continue;
+            }
+            String header = definition.path("name").asText();
+            String value = headers.get(header.toLowerCase(Locale.ROOT));
+            if (value == null) {
+                if (definition.path("required").asBoolean(false)) {
+                    violations.add("required header " + header + " is missing");
+                }
+            } else {
+                String pattern = resolve(definition.path("schema")).path("pattern").asText(null);
+                if (pattern != null && !Pattern.compile(pattern).matcher(value).find()) {
+                    violations.add("header " + header + " (" + abbreviate(value, 80) + ") does not match " + pattern);
+                }
+            }
+        }
+        JsonNode content = resolve(post.path("requestBody")).path("content").path("application/json");
+        if (content.isMissingNode()) {
+            violations.add("the document declares no application/json body for " + name);
+        } else {
+            validate("webhook body", body, content.get("schema"), violations);
         }
         return new Result(name, violations);
     }

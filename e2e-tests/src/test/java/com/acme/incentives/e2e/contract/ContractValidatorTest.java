@@ -189,4 +189,33 @@ class ContractValidatorTest {
         assertThat(validator.operations()).contains("POST /api/v1/organizations", "GET /api/v1/me")
                 .hasSizeGreaterThan(40);
     }
+
+    private static final Map<String, String> WEBHOOK_HEADERS = Map.of(
+            "webhook-id", "msg_" + UUID.randomUUID(), "webhook-timestamp", "1796212800",
+            "webhook-signature", "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=");
+    private static final String PAYMENT_SENT = "{\"type\":\"payment.sent\",\"timestamp\":\"2026-12-02T12:00:00Z\","
+            + "\"data\":{\"paymentId\":\"" + UUID.randomUUID() + "\",\"organizationId\":\"" + ORG + "\","
+            + "\"partnerId\":\"1234567\",\"amount\":\"1250.00\",\"currency\":\"USD\","
+            + "\"sentAt\":\"2026-12-02T12:00:00Z\",\"bankReference\":null,\"somethingNew\":1}}";
+
+    @Test
+    void aWebhookWithItsHeadersAndAPayloadOfItsSchemaPasses() {
+        ContractValidator.Result result = validator.checkWebhook(WEBHOOK_HEADERS, PAYMENT_SENT);
+        assertThat(result.violations()).isEmpty();
+        assertThat(result.operation()).isEqualTo("WEBHOOK payment.sent");
+    }
+
+    @Test
+    void aWebhookPayloadThatDriftedOrAMissingHeaderIsUndocumented() {
+        assertThat(validator.checkWebhook(WEBHOOK_HEADERS, PAYMENT_SENT.replace("\"1250.00\"", "1250.0")).violations())
+                .singleElement().asString().startsWith("webhook body does not match its schema").contains("amount");
+        assertThat(validator.checkWebhook(WEBHOOK_HEADERS,
+                PAYMENT_SENT.replace("\"partnerId\":\"1234567\",", "")).violations())
+                .singleElement().asString().contains("partnerId");
+        assertThat(validator.checkWebhook(Map.of("webhook-id", "msg_x"), PAYMENT_SENT).violations())
+                .containsExactly("header webhook-id (msg_x) does not match ^msg_[0-9a-f-]{36}$",
+                        "required header webhook-timestamp is missing", "required header webhook-signature is missing");
+        assertThat(validator.checkWebhook(WEBHOOK_HEADERS, PAYMENT_SENT.replace("payment.sent", "payment.lost"))
+                .violations()).singleElement().asString().startsWith("no webhook payment.lost in the document");
+    }
 }

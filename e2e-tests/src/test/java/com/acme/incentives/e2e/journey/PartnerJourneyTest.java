@@ -111,10 +111,13 @@ class PartnerJourneyTest {
                     "email", userEmail, "firstName", "Ivo", "lastName", "User", "roles", List.of("INCENTIVE_USER"))));
             assertThat(user.getStatusCode()).as(user.getContentAsString()).isEqualTo(201);
             userTemporary = SecretsSeen.remember(globalAdmin.json(user).path("temporaryPassword").asText());
-            // ... and registers the ERP's webhook receiver for every step of a payment.
+            // ... and registers the ERP's webhook receiver for every event type (each payload it receives is held
+            // to the contract's webhooks: WebhookReceiver).
             WebResponse endpoint = globalAdmin.post("/api/v1/organizations/" + orgId + "/webhook-endpoints",
                     json(Map.of("url", receiver.url(), "eventTypes", List.of("payment.issued", "payment.held",
-                            "payment.sent", "payment.paid", "payment.rejected", "payment.returned"))));
+                            "payment.sent", "payment.paid", "payment.rejected", "payment.returned",
+                            "payment.forfeited", "payout-profile.changed", "enrollment.changed",
+                            "eligibility.changed", "invitation.issued"))));
             assertThat(endpoint.getStatusCode()).as(endpoint.getContentAsString()).isEqualTo(201);
             receiver.trust(SecretsSeen.remember(globalAdmin.json(endpoint).path("secret").asText()));
         }
@@ -378,6 +381,12 @@ class PartnerJourneyTest {
         });
         assertThat(webhookSteps(paymentId)).filteredOn(step -> !step.equals("payment.held")).doesNotHaveDuplicates();
         assertThat(receiver.requests()).isNotEmpty().allMatch(WebhookReceiver.Request::verified);
+        // The enrolment and the profiles set up after the endpoint was registered were told too.
+        List<String> types = new ArrayList<>();
+        for (String body : receiver.applied().values()) {
+            types.add(SampleBodies.JSON.readTree(body).path("type").asText());
+        }
+        assertThat(types).contains("enrollment.changed", "payout-profile.changed");
         assertThat(receiver.applied().keySet()).as("each message refused once, then applied").allMatch(id ->
                 receiver.requests().stream().anyMatch(r -> id.equals(r.id()) && r.answered() == 500));
     }

@@ -1,5 +1,6 @@
 package com.acme.incentives.e2e.support;
 
+import com.acme.incentives.e2e.contract.ContractCheck;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -26,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on 127.0.0.1 at a free port: it verifies every request's {@code webhook-signature} (HMAC-SHA256 of
  * {@code id.timestamp.body} with the base64 key after {@code whsec_}), answers 500 to the first {@code failures}
  * attempts of each message, then 200, and applies each message once, deduplicated by {@code webhook-id}, as the
- * convention asks of receivers.
+ * convention asks of receivers. Every verified request is also held to the API contract's {@code webhooks} (its
+ * headers and its payload's schema: {@link ContractCheck#recordWebhook}), so the documented payloads cannot drift from
+ * what is sent.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -64,6 +67,12 @@ public final class WebhookReceiver implements AutoCloseable {
         String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
         boolean verified = id != null && timestamp != null && signature != null && verifies(id, timestamp, body,
                 signature);
+        if (verified) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
+                    values.get(0)));
+            ContractCheck.recordWebhook(headers, body);
+        }
         int answer;
         if (!verified) {
             answer = 401;

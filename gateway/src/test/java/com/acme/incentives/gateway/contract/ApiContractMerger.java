@@ -28,9 +28,11 @@ import java.util.TreeMap;
  * Makes the one public API contract of the gateway out of the four services' OpenAPI documents, in the gateway's
  * build (test scope, like deploy's RealmImport: exec-maven-plugin runs {@link #main} in process-test-classes, before
  * the tests and the packaging). Each service's build wrote its document to {@code <service>/target/openapi/}; this
- * unites paths, components and tags, refuses what would make the union ambiguous (a path and method, an operationId or
- * a component name that two services both define differently) or incomplete (an operation without an operationId, a
- * success answer without a schema, a refusal not in the Problem shape), sets the servers to the gateway's own origin
+ * unites paths, webhooks (the requests the platform sends to partners' endpoints: enrollment-service's), components
+ * and tags, refuses what would make the union ambiguous (a path and method, a webhook, an operationId or a component
+ * name that two services both define differently) or incomplete (an operation without an operationId, a success
+ * answer without a schema, a refusal not in the Problem shape, a webhook without its payload's schema), sets the
+ * servers to the gateway's own origin
  * ({@code /}), and writes {@code openapi.json} and {@code openapi.yaml} into the gateway's classes
  * ({@code api-contract/}), from which {@code ApiContractRoutes} serves them: the gateway needs no service to start.
  *
@@ -66,6 +68,7 @@ public final class ApiContractMerger {
     public static ObjectNode merge(Map<String, JsonNode> documents) {
         List<String> problems = new ArrayList<>();
         ObjectNode paths = NODES.objectNode();
+        ObjectNode webhooks = NODES.objectNode();
         Map<String, String> pathOwner = new TreeMap<>();
         Map<String, String> operationIds = new TreeMap<>();
         Map<String, ObjectNode> components = new TreeMap<>();
@@ -126,6 +129,35 @@ public final class ApiContractMerger {
                 }
             }
 
+            Iterator<Map.Entry<String, JsonNode>> hooks = document.path("webhooks").fields();
+            while (hooks.hasNext()) {
+                Map.Entry<String, JsonNode> hook = hooks.next();
+                String name = "webhook " + hook.getKey();
+                String owner = pathOwner.putIfAbsent(name, service);
+                if (owner != null) {
+                    problems.add(name + " is defined by both " + owner + " and " + service);
+                    continue;
+                }
+                ObjectNode pathItem = ((ObjectNode) hook.getValue()).deepCopy();
+                pathItem.fields().forEachRemaining(field -> {
+                    if (METHODS.contains(field.getKey()) && field.getValue().isObject()) {
+                        ((ObjectNode) field.getValue()).put("x-service", service);
+                    }
+                });
+                webhooks.set(hook.getKey(), pathItem);
+                checkWebhook(service, name, pathItem, problems);
+                pathItem.fields().forEachRemaining(field -> {
+                    String id = field.getValue().path("operationId").asText("");
+                    if (METHODS.contains(field.getKey()) && !id.isEmpty()) {
+                        String other = operationIds.putIfAbsent(id, service + " " + name);
+                        if (other != null) {
+                            problems.add("operationId " + id + " is used by " + other + " and by " + service + " "
+                                    + name);
+                        }
+                    }
+                });
+            }
+
             Iterator<Map.Entry<String, JsonNode>> kinds = document.path("components").fields();
             while (kinds.hasNext()) {
                 Map.Entry<String, JsonNode> kind = kinds.next();
@@ -160,12 +192,17 @@ public final class ApiContractMerger {
                 + " every operation of identity, eligibility, enrollment and payout under `/api/v1`. Errors are"
                 + " `application/problem+json` (schema `Problem`). Sign in with a bearer token (systems: OAuth2"
                 + " client credentials) or the gateway's browser session (`/login`; writes send `X-XSRF-TOKEN`)."
-                + " Each operation's `x-service` names the service that owns it, `x-roles` the roles it needs.");
+                + " Each operation's `x-service` names the service that owns it, `x-roles` the roles it needs."
+                + " `webhooks` are the signed requests the platform sends to an organization's registered endpoints"
+                + " (Standard Webhooks; `/organizations/{orgId}/webhook-endpoints`), one per event type.");
         ArrayNode servers = contract.putArray("servers");
         servers.addObject().put("url", "/").put("description", "The gateway (its own origin)");
         ArrayNode tagList = contract.putArray("tags");
         tags.values().forEach(tagList::add);
         contract.set("paths", paths);
+        if (!webhooks.isEmpty()) {
+            contract.set("webhooks", webhooks);
+        }
         ObjectNode componentNode = contract.putObject("components");
         components.forEach(componentNode::set);
         return (ObjectNode) canonical(contract);
@@ -215,6 +252,41 @@ public final class ApiContractMerger {
         }
         if (!success) {
             problems.add(where + " declares no success answer");
+        }
+    }
+
+    /**
+     * A webhook is a request the platform makes, so the rules are the receiver's view of it: one {@code post} with an
+     * operationId (a generated receiver's method), a required JSON body with a schema (the payload a receiver parses)
+     * and the 2xx answer that acknowledges it.
+     */
+    static void checkWebhook(String service, String name, JsonNode pathItem, List<String> problems) {
+        String where = service + ": " + name;
+        pathItem.fieldNames().forEachRemaining(key -> {
+            if (METHODS.contains(key) && !key.equals("post")) {
+                problems.add(where + " is sent as " + key.toUpperCase() + ": webhooks are POSTs");
+            }
+        });
+        JsonNode post = pathItem.path("post");
+        if (!post.isObject()) {
+            problems.add(where + " has no post operation");
+            return;
+        }
+        if (post.path("operationId").asText("").isEmpty()) {
+            problems.add(where + " has no operationId");
+        }
+        JsonNode schema = post.path("requestBody").path("content").path("application/json").path("schema");
+        if (!post.path("requestBody").path("required").asBoolean(false) || schema.isMissingNode()
+                || schema.isEmpty()) {
+            problems.add(where + " has no required application/json body with a schema (its payload)");
+        }
+        boolean acknowledged = false;
+        Iterator<String> statuses = post.path("responses").fieldNames();
+        while (statuses.hasNext()) {
+            acknowledged |= statuses.next().startsWith("2");
+        }
+        if (!acknowledged) {
+            problems.add(where + " declares no 2xx answer (how a receiver acknowledges it)");
         }
     }
 
@@ -300,7 +372,16 @@ public final class ApiContractMerger {
         Files.writeString(output.resolve("openapi.yaml"), yaml(contract), StandardCharsets.UTF_8);
         Files.writeString(output.resolve("source.txt"), source + "\n", StandardCharsets.UTF_8);
         System.out.println("[api-contract] " + output.resolve("openapi.json") + ": "
-                + operations(contract).size() + " operations (from the " + source + ")");
+                + operations(contract).size() + " operations and " + webhooks(contract).size() + " webhooks (from the "
+                + source + ")");
+    }
+
+    /** Webhook name (its payload's {@code type}) to its POST operation, in name order. */
+    public static Map<String, JsonNode> webhooks(JsonNode document) {
+        Map<String, JsonNode> webhooks = new TreeMap<>();
+        document.path("webhooks").fields().forEachRemaining(hook -> webhooks.put(hook.getKey(),
+                hook.getValue().path("post")));
+        return webhooks;
     }
 
     /** "METHOD /path" to operation, in path order. */

@@ -112,4 +112,48 @@ class ApiContractMergerTest {
         assertThat(text).startsWith("{\n  \"components\": {").endsWith("}\n");
         assertThat(ApiContractMerger.pretty(ApiContractMerger.canonical(a))).isEqualTo(text);
     }
+
+    /** {@code document} with the webhook {@code name} added, its POST given as JSON. */
+    private static JsonNode withWebhook(JsonNode document, String name, String post) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = document.deepCopy();
+        copy.with("webhooks").putObject(name).set("post", json(post));
+        return copy;
+    }
+
+    private static final String PAYLOAD_POST = "{'operationId':'thingDoneWebhook','requestBody':{'required':true,"
+            + "'content':{'application/json':{'schema':{'$ref':'#/components/schemas/One'}}}},"
+            + "'responses':{'2XX':{'description':'received'}}}";
+
+    @Test
+    void carriesTheWebhooksAndNamesTheirService() {
+        JsonNode merged = ApiContractMerger.merge(services(
+                withWebhook(document("/api/v1/one", "getOne", "One", "{'type':'string'}"), "thing.done", PAYLOAD_POST),
+                document("/api/v1/two", "getTwo", "Two", "{'type':'integer'}")));
+        assertThat(ApiContractMerger.webhooks(merged)).containsOnlyKeys("thing.done");
+        assertThat(merged.path("webhooks").path("thing.done").path("post").path("x-service").asText())
+                .isEqualTo("a");
+        assertThat(merged.path("webhooks").path("thing.done").path("post").path("requestBody").toString())
+                .contains("#/components/schemas/One");
+    }
+
+    @Test
+    void refusesAWebhookTwiceOrWithoutItsPayload() {
+        assertThatThrownBy(() -> ApiContractMerger.merge(services(
+                withWebhook(document("/api/v1/one", "getOne", "One", "{}"), "thing.done", PAYLOAD_POST),
+                withWebhook(document("/api/v1/two", "getTwo", "Two", "{}"), "thing.done",
+                        PAYLOAD_POST.replace("thingDoneWebhook", "otherWebhook")))))
+                .isInstanceOf(ContractException.class)
+                .hasMessageContaining("webhook thing.done is defined by both a and b");
+        assertThatThrownBy(() -> ApiContractMerger.merge(services(
+                withWebhook(document("/api/v1/one", "getOne", "One", "{}"), "thing.done",
+                        "{'requestBody':{'content':{}},'responses':{'500':{'description':'x'}}}"),
+                withWebhook(document("/api/v1/two", "getTwo", "Two", "{}"), "thing.gone",
+                        PAYLOAD_POST.replace("thingDoneWebhook", "getOne")))))
+                .isInstanceOf(ContractException.class)
+                .satisfies(e -> assertThat(((ContractException) e).problems()).containsExactlyInAnyOrder(
+                        "a: webhook thing.done has no operationId",
+                        "a: webhook thing.done has no required application/json body with a schema (its payload)",
+                        "a: webhook thing.done declares no 2xx answer (how a receiver acknowledges it)",
+                        "operationId getOne is used by a GET /api/v1/one and by b webhook thing.gone"));
+    }
 }

@@ -24,7 +24,9 @@ import java.util.TreeSet;
  * <li><b>other</b>: anything else that differs (descriptions, examples, summaries).</li>
  * </ul>
  * Schemas are compared where they are used (request bodies and parameters as requests, 2xx bodies as responses),
- * following {@code $ref}s, so a component used on both sides is judged by both rules.
+ * following {@code $ref}s, so a component used on both sides is judged by both rules. A webhook's payload is what a
+ * partner's receiver reads, so it is judged as a response: a removed webhook or payload field is breaking, a new one
+ * additive.
  */
 public final class ContractDiff {
 
@@ -83,6 +85,22 @@ public final class ContractDiff {
                 operation(name, before.get(name), after.get(name));
             }
         }
+        Map<String, JsonNode> oldHooks = ApiContractMerger.webhooks(oldDocument);
+        Map<String, JsonNode> newHooks = ApiContractMerger.webhooks(newDocument);
+        oldHooks.keySet().stream().filter(name -> !newHooks.containsKey(name))
+                .forEach(name -> breaking.add("removed webhook " + name));
+        newHooks.forEach((name, post) -> {
+            if (!oldHooks.containsKey(name)) {
+                additive.add("new webhook " + name);
+                return;
+            }
+            schema("webhook " + name + " payload",
+                    resolve(oldDocument, oldHooks.get(name).path("requestBody")).path("content")
+                            .path("application/json").path("schema"),
+                    resolve(newDocument, post.path("requestBody")).path("content").path("application/json")
+                            .path("schema"),
+                    Side.RESPONSE);
+        });
         Set<String> oldSchemas = names(oldDocument.path("components").path("schemas"));
         Set<String> newSchemas = names(newDocument.path("components").path("schemas"));
         newSchemas.stream().filter(n -> !oldSchemas.contains(n)).forEach(n -> additive.add("new schema " + n));

@@ -194,4 +194,36 @@ class ContractDiffTest {
         assertThat(report.additive()).isEmpty();
         assertThat(report.other()).isNotEmpty();
     }
+
+    /** Adds the webhook {@code thing.done} whose payload's data has the fields {@code fields} (all strings). */
+    private static void webhook(ObjectNode document, String... fields) {
+        ObjectNode data = JSON.createObjectNode().put("type", "object");
+        for (String field : fields) {
+            data.with("properties").putObject(field).put("type", "string");
+        }
+        ObjectNode payload = JSON.createObjectNode().put("type", "object");
+        payload.with("properties").set("data", data);
+        ObjectNode post = document.with("webhooks").with("thing.done").with("post");
+        post.put("operationId", "thingDoneWebhook");
+        post.with("requestBody").put("required", true).with("content").with("application/json")
+                .set("schema", payload);
+        post.with("responses").with("2XX").put("description", "received");
+    }
+
+    @Test
+    void aWebhookIsJudgedAsItsReceiverReadsIt() {
+        ObjectNode before = base();
+        webhook(before, "id", "note");
+        ObjectNode fewer = base();
+        webhook(fewer, "id");
+        assertThat(ContractDiff.compare(before, fewer).breaking())
+                .containsExactly("webhook thing.done payload.data: response field note removed");
+        ObjectNode more = base();
+        webhook(more, "id", "note", "colour");
+        Report added = ContractDiff.compare(before, more);
+        assertThat(added.breaking()).isEmpty();
+        assertThat(added.additive()).isNotEmpty();
+        assertThat(ContractDiff.compare(before, base()).breaking()).containsExactly("removed webhook thing.done");
+        assertThat(ContractDiff.compare(base(), before).additive()).contains("new webhook thing.done");
+    }
 }
