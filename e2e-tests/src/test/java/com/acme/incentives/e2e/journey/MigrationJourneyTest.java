@@ -25,10 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * PRODUCT.md's migration of an already-enrolled organization, through the gateway only: an operator schedules a wave,
- * the organization's global admin is emailed, signs in through the browser and sets up the listed incentive users, the
- * incentive admin signs in with their own password and completes the migration, and the carried-over enrolment is
- * ENROLLED. The wrong role and a second completion are refused; another organization sees nothing.
+ * The migration of an already-enrolled organization (docs/product.md "Migration of already-enrolled organizations"),
+ * through the gateway only: an operator schedules a wave, the organization's global admin is emailed, signs in through
+ * the browser and sets up the listed incentive users, the incentive admin signs in with their own password and
+ * completes the migration, and the carried-over enrolment is ENROLLED. The wrong role and a second completion are
+ * refused; another organization sees nothing.
  */
 class MigrationJourneyTest {
 

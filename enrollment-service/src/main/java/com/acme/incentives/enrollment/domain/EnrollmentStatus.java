@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The enrolment state machine (PRODUCT.md "Invitation and enrolment"): every allowed transition is written here and
- * nowhere else; {@link Enrollment#transition} refuses anything else.
+ * The enrolment state machine (docs/product.md "Invitations and enrolments"): every allowed transition is written here
+ * and nowhere else; {@link Enrollment#transition} refuses anything else.
  */
 public enum EnrollmentStatus {
     INVITED, ACTION_REQUIRED, VALIDATING, ENROLLED, INELIGIBLE, WITHDRAWN, EXPIRED;

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An organization's migration (PRODUCT.md "Migration of already-enrolled organizations"): every allowed transition is
- * written here; {@link WaveOrganization#transition} refuses anything else.
+ * An organization's migration (docs/product.md "Migration of already-enrolled organizations"): every allowed
+ * transition is written here; {@link WaveOrganization#transition} refuses anything else.
  */
 public enum MigrationStatus {
     SCHEDULED, NOTIFIED, USERS_SET_UP, COMPLETED;

@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a partner must do for an enrolment in {@code ACTION_REQUIRED} to move on (PRODUCT.md: "accepted, tax or bank
- * profile missing"), read from payout-service's last PayoutProfileStatusChanged for the location, and the public
- * operation that does it: each code names the profile and what is wrong with it, so a portal can send the partner to
- * the right form. The profiles live in payout-service; this service only knows their state from its events.
+ * What a partner must do for an enrolment in {@code ACTION_REQUIRED} to move on (docs/product.md "Invitations and
+ * enrolments": "accepted, tax or bank profile missing"), read from payout-service's last PayoutProfileStatusChanged
+ * for the location, and the public operation that does it: each code names the profile and what is wrong with it, so
+ * a portal can send the partner to the right form. The profiles live in payout-service; this service only knows their
+ * state from its events.
  */
 public enum RequiredAction {
     TAX_PROFILE_MISSING(EnrollmentMessages.ACTION_TAX_PROFILE_MISSING, "createTaxProfile", "POST", "tax-profiles"),

@@ -45,7 +45,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Migration waves (PRODUCT.md "Migration of already-enrolled organizations"). Every change of an organization's
+ * Migration waves (docs/product.md "Migration of already-enrolled organizations"). Every change of an organization's
  * migration goes through {@link #move}: state machine, history row and MigrationChanged through the outbox, in one
  * transaction. Work on one organization is serialised by a row lock on its {@link WaveOrganization} (the start job,
  * identity's events and the complete call all take it).

@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The roles a member of an organization holds (PRODUCT.md): at least one, at most one per category. Operators and
- * machine clients ({@code PROGRAM_OPERATOR}, {@code PARTNER_FEED}) are not organization roles and cannot be granted
- * here.
+ * The roles a member of an organization holds (docs/product.md "Users and roles"): at least one, at most one per
+ * category. Operators and machine clients ({@code PROGRAM_OPERATOR}, {@code PARTNER_FEED}) are not organization roles
+ * and cannot be granted here.
  */
 public final class RoleSet {
 
@@ -78,7 +78,7 @@ public final class RoleSet {
         return roles.stream().filter(INCENTIVE_ROLES::contains).findFirst();
     }
 
-    /** An "incentive user" in the sense of PRODUCT.md: holds incentive roles and nothing else. */
+    /** An "incentive user" in the sense of docs/product.md "Users and roles": holds incentive roles only. */
     public boolean incentiveOnly() {
         return adminRole().isEmpty();
     }

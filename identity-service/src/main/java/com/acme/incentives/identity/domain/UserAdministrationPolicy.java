@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Who may do what to which user, inside their own organization (tenancy is checked before this). Written once here so
- * that the rules of PRODUCT.md read as a table:
+ * that the rules of docs/product.md "Users and roles" read as a table:
  * <ul>
  * <li>operators and {@code GLOBAL_ADMIN}: everything;</li>
  * <li>{@code USER_ADMIN}: create, change roles and languages, reset passwords, deactivate and reactivate users, but

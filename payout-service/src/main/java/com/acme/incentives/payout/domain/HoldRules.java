@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** PRODUCT.md's hold rules for one payment, all reasons listed (not just the first). */
+/** The hold rules of docs/product.md "Hold rules" for one payment, all reasons listed (not just the first). */
 public final class HoldRules {
 
     private HoldRules() {

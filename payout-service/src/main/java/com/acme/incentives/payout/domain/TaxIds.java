@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Tax ID formats per PRODUCT.md: a US EIN is {@code NN-NNNNNNN}; an EU VAT number carries its country prefix
- * (Greece: {@code EL}) followed by the country's national pattern (VIES formats); anything else 5 to 20 letters,
- * digits, dots, dashes or slashes.
+ * Tax ID formats per docs/product.md "Tax profiles": a US EIN is {@code NN-NNNNNNN}; an EU VAT number carries its
+ * country prefix (Greece: {@code EL}) followed by the country's national pattern (VIES formats); anything else 5 to 20
+ * letters, digits, dots, dashes or slashes.
  */
 public final class TaxIds {
 

@@ -221,11 +221,12 @@ public class PayoutRunWorker {
     }
 
     /**
-     * PRODUCT.md: earnings count from the enrolment's earnings start date (the first day of the month in which every
-     * requirement was met). Earlier earnings are never payable, so they are not left "unpaid" for ever: they go to a
-     * FORFEITED payment of this run per group (key {@code run|location|programme|type|currency|BEFORE_START}), with a
-     * history row and a PaymentForfeited event, whether they were still unclaimed or sat in a held payment (held while
-     * the location was not enrolled yet). Each earning keeps the one payment id that closed it.
+     * docs/product.md "Invitations and enrolments": earnings count from the enrolment's earnings start date (the first
+     * day of the month in which every requirement was met). Earlier earnings are never payable, so they are not left
+     * "unpaid" for ever: they go to a FORFEITED payment of this run per group (key
+     * {@code run|location|programme|type|currency|BEFORE_START}), with a history row and a PaymentForfeited event,
+     * whether they were still unclaimed or sat in a held payment (held while the location was not enrolled yet). Each
+     * earning keeps the one payment id that closed it.
      */
     private int forfeitBeforeEarningsStart(Connection c, Run run, Array chunk, LocalDate periodEnd, Instant now)
             throws SQLException {

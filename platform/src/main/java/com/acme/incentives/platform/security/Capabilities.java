@@ -14,11 +14,12 @@ import java.util.TreeSet;
  * capabilities (platform test-jar {@code OpenApiRules}), so what {@code /me} promises and what the services answer
  * cannot drift apart.
  *
- * <p>Decision (PRODUCT.md roles: a global admin may do "everything in its organization"; the partner centre lets a
- * global admin see and run its incentives): {@code GLOBAL_ADMIN} reads and manages incentives like an incentive
- * admin (programmes, eligibility, invitations, enrolments, tax and bank profiles, payout assignments, earnings,
- * payments, statements) and accepts and withdraws enrolments. Completing a migration stays the incentive admin's
- * (PRODUCT.md: the incentive admin who signed in with their own credentials completes it).
+ * <p>Decision (docs/product.md "Users and roles": a global admin may do "everything in its organization"; the partner
+ * centre lets a global admin see and run its incentives): {@code GLOBAL_ADMIN} reads and manages incentives like an
+ * incentive admin (programmes, eligibility, invitations, enrolments, tax and bank profiles, payout assignments,
+ * earnings, payments, statements) and accepts and withdraws enrolments. Completing a migration stays the incentive
+ * admin's (docs/product.md "Migration of already-enrolled organizations": the incentive admin who signed in with their
+ * own credentials completes it).
  */
 public final class Capabilities {
 
@@ -46,13 +47,14 @@ public final class Capabilities {
     public static final String INCENTIVES_MANAGE = "incentives:manage";
     /** Accept invitations, withdraw enrolments. */
     public static final String ENROLLMENTS_MANAGE = "enrollments:manage";
-    /** Manage profiles (PRODUCT.md: account admins "manage profiles"). */
+    /** Manage profiles (docs/product.md "Users and roles": account admins "manage profiles"). */
     public static final String PROFILES_MANAGE = "profiles:manage";
     /** Complete the organization's migration. */
     public static final String MIGRATION_COMPLETE = "migration:complete";
     /**
-     * Read (and export) the organization's audit log: who changed what, in every service. Its global admins (PRODUCT.md:
-     * "everything in its organization") and operators; the other roles see only their own part's history.
+     * Read (and export) the organization's audit log: who changed what, in every service. Its global admins
+     * (docs/product.md "Users and roles": "everything in its organization") and operators; the other roles see only
+     * their own part's history.
      */
     public static final String AUDIT_LOG_READ = "audit-log:read";
     /** Create, list, rotate and revoke the organization's API clients (partner systems' credentials). */

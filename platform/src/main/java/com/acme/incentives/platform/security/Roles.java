@@ -1,6 +1,6 @@
 package com.acme.incentives.platform.security;
 
-/** The realm roles of PRODUCT.md, as they appear in tokens (realm_access.roles). */
+/** The realm roles of docs/product.md "Users and roles", as they appear in tokens (realm_access.roles). */
 public final class Roles {
     public static final String GLOBAL_ADMIN = "GLOBAL_ADMIN";
     public static final String ACCOUNT_ADMIN = "ACCOUNT_ADMIN";
