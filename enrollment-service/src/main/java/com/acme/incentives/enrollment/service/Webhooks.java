@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Registering and managing an organization's webhook endpoints (README "Webhooks"): URL safety
@@ -162,8 +163,14 @@ public class Webhooks {
                 ? WebhookMessage.<WebhookMessage>find("endpointId", Sort.descending("seq"), id)
                 : WebhookMessage.<WebhookMessage>find("endpointId = ?1 and status = ?2", Sort.descending("seq"), id,
                         status);
-        return Page.of(query, page, message -> new Delivery(message, WebhookAttempt.<WebhookAttempt>list(
-                "messageId", Sort.ascending("id"), message.id)));
+        List<WebhookMessage> messages = query.page(page.page, page.size).list();
+        // The page's attempts in one query (not one per message), grouped by message, oldest first.
+        Map<String, List<WebhookAttempt>> attempts = messages.isEmpty() ? Map.of()
+                : WebhookAttempt.<WebhookAttempt>list("messageId in ?1", Sort.ascending("id"),
+                        messages.stream().map(m -> m.id).toList())
+                        .stream().collect(Collectors.groupingBy(a -> a.messageId));
+        return Page.of(messages.stream().map(m -> new Delivery(m, attempts.getOrDefault(m.id, List.of()))).toList(),
+                page, query.count());
     }
 
     /** Queues a message again, as new: PENDING, due now, its attempt count reset (its past attempts stay logged). */
