@@ -2,6 +2,7 @@ package com.acme.incentives.payout.rest;
 
 import com.acme.incentives.payout.BankFixture;
 import com.acme.incentives.payout.PayoutFixture;
+import com.acme.incentives.payout.bank.Iso20022Schemas;
 import com.acme.incentives.payout.service.Disbursement;
 import com.acme.incentives.payout.service.PayoutRunService;
 import com.acme.incentives.payout.service.PayoutRunWorker;
@@ -285,13 +286,14 @@ public class PaymentLifecycleTest {
                 .body("bankFiles.size()", equalTo(1));
     }
 
-    /** The run's one bank file, downloaded as an operator does, parsed. */
+    /** The run's one bank file, downloaded as an operator does, valid by ISO 20022's schema, parsed. */
     private static Document bankFile(String runId) throws Exception {
         String fileId = given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + runId).then()
                 .statusCode(200).body("bankFiles.size()", equalTo(1)).extract().path("bankFiles[0].id");
         byte[] document = given().auth().oauth2(TestTokens.operator())
                 .get("/api/v1/payout-runs/" + runId + "/bank-files/" + fileId).then().statusCode(200)
                 .contentType("application/xml").extract().asByteArray();
+        Iso20022Schemas.validate(Iso20022Schemas.PAIN_001_001_09, document);
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
