@@ -339,6 +339,42 @@ public class PaymentLifecycleTest {
                 .containsExactlyInAnyOrder("300.10", "450.25", "383.73");
     }
 
+    /**
+     * A report with only a group status is the bank's word on the whole file: it moves every payment of the file,
+     * as the same status would one by one.
+     */
+    @Test
+    void aGroupStatusAloneMovesEveryPaymentOfTheFile() {
+        String period = PayoutFixture.lastMonth();
+        PayoutFixture.setRates(period);
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        Location r = ready(org, admin, false);
+        LocalDate day = PayoutFixture.dayOf(period, 11);
+        PayoutFixture.pushEarnings(List.of(earning(r.partner, "REBATE", "300.00", "EUR", day),
+                earning(r.partner, "COOP", "250.00", "EUR", day))).then().statusCode(200);
+        String run = PayoutFixture.runPayout(period, List.of(r.partner));
+        String file = given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + run).then()
+                .statusCode(200).body("bankFiles.size()", equalTo(1)).extract().path("bankFiles[0].messageId");
+        List<String> ids = List.of(paymentOfType(r, "REBATE"), paymentOfType(r, "COOP"));
+
+        BankFixture.deliver(BankFixture.pain002Group(file, "ACSP", null)).then().statusCode(200)
+                .body("groupStatus", equalTo("ACSP")).body("applied", equalTo(2))
+                .body("transactions.paymentId", containsInAnyOrder(ids.toArray()))
+                .body("transactions.paymentStatus", equalTo(List.of("SENT", "SENT")));
+        BankFixture.deliver(BankFixture.pain002Group(file, "RJCT", "FF01")).then().statusCode(200)
+                .body("applied", equalTo(2)).body("transactions.reason", equalTo(List.of("FF01", "FF01")))
+                .body("transactions.paymentStatus", equalTo(List.of("REJECTED", "REJECTED")));
+        for (String id : ids) {
+            given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payments/" + id).then()
+                    .statusCode(200).body("payment.status", equalTo("REJECTED"))
+                    .body("history.toStatus", equalTo(List.of("UPCOMING", "IN_PROGRESS", "SENT", "REJECTED")));
+        }
+        // A group status about a file that is not ours names no payment: refused, nothing applied.
+        BankFixture.deliver(BankFixture.pain002Group("NOT-OURS-" + run.substring(0, 8), "ACSC", null)).then().statusCode(422)
+                .body("unknownMessageIds", equalTo(List.of("NOT-OURS-" + run.substring(0, 8))));
+    }
+
     @Test
     void theBanksRejectionAndReturnGiveTheEarningsBackToUnpaidForTheNextRun() {
         String period = PayoutFixture.lastMonth();
