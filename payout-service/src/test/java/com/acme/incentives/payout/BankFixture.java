@@ -62,6 +62,23 @@ public final class BankFixture {
                 </Document>""".formatted(reportId, originalMessageId, txs);
     }
 
+    /**
+     * A pain.002.001.10 with only a group status: the bank's word on the whole file {@code originalMessageId}
+     * (its GrpHdr/MsgId), with a reason code or null.
+     */
+    public static String pain002Group(String originalMessageId, String groupStatus, String reason) {
+        String why = reason == null ? "" : "<StsRsnInf><Rsn><Cd>" + reason + "</Cd></Rsn></StsRsnInf>";
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10">
+                  <CstmrPmtStsRpt>
+                    <GrpHdr><MsgId>%s</MsgId><CreDtTm>2026-01-01T00:00:00Z</CreDtTm></GrpHdr>
+                    <OrgnlGrpInfAndSts><OrgnlMsgId>%s</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId>
+                      <GrpSts>%s</GrpSts>%s</OrgnlGrpInfAndSts>
+                  </CstmrPmtStsRpt>
+                </Document>""".formatted(newReportId(), originalMessageId, groupStatus, why);
+    }
+
     public static String pain002(String paymentId, String status, String reason, String reference) {
         return pain002(newReportId(), "X", List.of(new Tx(paymentId, status, reason, reference)));
     }

@@ -7,10 +7,12 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The pain.001 as a bank reads it, parsed (namespace-aware) rather than searched as text: how each kind of account is
- * routed and identified, and amounts in each currency's minor unit (none for JPY and KRW).
+ * routed and identified, and amounts in each currency's minor unit (none for JPY and KRW). Every document written
+ * here is first validated against ISO 20022's own pain.001.001.09 schema (src/test/resources/iso20022/README.md),
+ * as a bank's front end would before reading it.
  */
 class Pain001WriterTest {
 
@@ -122,7 +126,71 @@ class Pain001WriterTest {
                 List.of(korean(UUID.randomUUID(), new BigDecimal("100.5"))))).isInstanceOf(ArithmeticException.class);
     }
 
+    @Test
+    void aRunOfSeveralCurrenciesAndJapaneseNamesIsAValidPain001() throws Exception {
+        UUID euros = UUID.randomUUID();
+        UUID dollars = UUID.randomUUID();
+        UUID yen = UUID.randomUUID();
+        UUID yenWithoutKana = UUID.randomUUID();
+        UUID won = UUID.randomUUID();
+        UUID pounds = UUID.randomUUID();
+        String longJapanese = "株式会社アクメ・ジャパン・パートナー・インセンティブ".repeat(6);
+        List<CreditTransfer> transfers = List.of(
+                new CreditTransfer(euros, new BigDecimal("1200.00"), "EUR", "山田商事株式会社", "IBAN",
+                        "DE89370400440532013000", "COBADEFFXXX", null, null, null, null, null, "DE",
+                        "2026-02 インセンティブ"),
+                // A US account without a BIC is routed by its ABA routing number.
+                new CreditTransfer(dollars, new BigDecimal("99.99"), "USD", "Acme Partner LLC", "ACCOUNT_NUMBER",
+                        "000123456789", null, "021000021", null, null, null, null, "US", "x".repeat(200)),
+                zengin(yen, new BigDecimal("500000"), "MHCBJPJTXXX", "ORDINARY"),
+                new CreditTransfer(yenWithoutKana, new BigDecimal("1"), "JPY", longJapanese, "ZENGIN", "7654321",
+                        null, null, "0009", "123", null, null, "JP", "パートナー報奨金"),
+                korean(won, new BigDecimal("2500000")),
+                new CreditTransfer(pounds, new BigDecimal("0.01"), "GBP", "Partner Ltd", "IBAN",
+                        "GB29NWBK60161331926819", "NWBKGB2LXXX", null, null, null, null, null, "GB", "x"));
+
+        Document doc = parse(writer().write("RUN-2026-02-0001", Instant.parse("2026-03-01T10:00:00Z"), transfers));
+
+        Element initiation = child(doc.getDocumentElement(), "CstmrCdtTrfInitn");
+        assertThat(text(initiation, "GrpHdr", "NbOfTxs")).isEqualTo("6");
+        // One block per currency, in code order.
+        List<String> blocks = new ArrayList<>();
+        NodeList infos = doc.getElementsByTagNameNS(NS, "PmtInf");
+        for (int i = 0; i < infos.getLength(); i++) {
+            blocks.add(text((Element) infos.item(i), "PmtInfId"));
+        }
+        assertThat(blocks).containsExactly("RUN2026020001EUR", "RUN2026020001GBP", "RUN2026020001JPY",
+                "RUN2026020001KRW", "RUN2026020001USD");
+        assertThat(text(transaction(doc, euros), "Cdtr", "Nm")).isEqualTo("山田商事株式会社");
+        assertThat(text(transaction(doc, euros), "RmtInf", "Ustrd")).isEqualTo("2026-02 インセンティブ");
+        // Max140Text: a longer name or remittance is cut to 140 characters (kanji count as one each).
+        assertThat(text(transaction(doc, yenWithoutKana), "Cdtr", "Nm")).isEqualTo(longJapanese.substring(0, 140));
+        assertThat(text(transaction(doc, dollars), "RmtInf", "Ustrd")).hasSize(140);
+        assertThat(text(transaction(doc, dollars), "CdtrAgt", "FinInstnId", "ClrSysMmbId", "ClrSysId", "Cd"))
+                .isEqualTo("USABA");
+        assertThat(text(transaction(doc, pounds), "Amt", "InstdAmt")).isEqualTo("0.01");
+    }
+
+    @Test
+    void theSchemaRefusesWhatABankWouldRefuse() {
+        // The check above is only worth something if the schema is really applied: elements out of the order
+        // the schema gives (FinInstnId: BICFI before ClrSysMmbId) are refused.
+        String outOfOrder = new String(writer().write("MSG", Instant.parse("2026-03-01T10:00:00Z"),
+                List.of(zengin(UUID.randomUUID(), new BigDecimal("1000"), "MHCBJPJTXXX", "CURRENT"))),
+                StandardCharsets.UTF_8)
+                .replaceFirst("(<BICFI>MHCBJPJTXXX</BICFI>)(<ClrSysMmbId>.*?</ClrSysMmbId>)", "$2$1");
+        assertThat(outOfOrder).contains("</ClrSysMmbId><BICFI>");
+        assertThatThrownBy(() -> validate(outOfOrder.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SAXException.class).hasMessageContaining("BICFI");
+    }
+
+    private static void validate(byte[] xml) throws SAXException {
+        Iso20022Schemas.validate(Iso20022Schemas.PAIN_001_001_09, xml);
+    }
+
+    /** The document, once the official schema has found it valid. */
     private static Document parse(byte[] xml) throws Exception {
+        validate(xml);
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);

@@ -4,20 +4,74 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static com.acme.incentives.payout.domain.PaymentStatus.FAILED;
+import static com.acme.incentives.payout.domain.PaymentStatus.FORFEITED;
 import static com.acme.incentives.payout.domain.PaymentStatus.IN_PROGRESS;
+import static com.acme.incentives.payout.domain.PaymentStatus.NEW;
+import static com.acme.incentives.payout.domain.PaymentStatus.ON_HOLD;
 import static com.acme.incentives.payout.domain.PaymentStatus.PAID;
 import static com.acme.incentives.payout.domain.PaymentStatus.REJECTED;
 import static com.acme.incentives.payout.domain.PaymentStatus.RETURNED;
 import static com.acme.incentives.payout.domain.PaymentStatus.SENT;
+import static com.acme.incentives.payout.domain.PaymentStatus.UPCOMING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The state machine's bank part: which report moves a payment where, and that nothing ever moves back. */
 class PaymentStatusTest {
+
+    /**
+     * The whole machine as the class comment and PRODUCT.md draw it, written out again: every pair of states is
+     * checked against it, so a transition added or dropped fails here until this table agrees.
+     */
+    private static final Map<PaymentStatus, Set<PaymentStatus>> DRAWN = new EnumMap<>(PaymentStatus.class);
+
+    static {
+        // A run decides a new payment: issued, held, or forfeited (earnings before the enrolment's start date).
+        DRAWN.put(NEW, EnumSet.of(UPCOMING, ON_HOLD, FORFEITED));
+        // A held payment stays held (its reasons change), is issued by a later run, or is forfeited.
+        DRAWN.put(ON_HOLD, EnumSet.of(ON_HOLD, UPCOMING, FORFEITED));
+        // Into a bank file, failed before it, or held by an operator first.
+        DRAWN.put(UPCOMING, EnumSet.of(IN_PROGRESS, FAILED, ON_HOLD));
+        DRAWN.put(IN_PROGRESS, EnumSet.of(SENT, PAID, REJECTED, FAILED));
+        DRAWN.put(SENT, EnumSet.of(PAID, REJECTED));
+        DRAWN.put(PAID, EnumSet.of(RETURNED));
+        for (PaymentStatus last : EnumSet.of(FAILED, REJECTED, RETURNED, FORFEITED)) {
+            DRAWN.put(last, EnumSet.noneOf(PaymentStatus.class));
+        }
+    }
+
+    @Test
+    void everyTransitionIsAllowedExactlyWhenTheMachineDrawsIt() {
+        assertThat(DRAWN.keySet()).containsExactlyInAnyOrder(PaymentStatus.values());
+        for (PaymentStatus from : PaymentStatus.values()) {
+            for (PaymentStatus to : PaymentStatus.values()) {
+                boolean allowed = DRAWN.get(from).contains(to);
+                assertThat(from.canBecome(to)).as("%s -> %s", from, to).isEqualTo(allowed);
+                if (allowed) {
+                    assertThat(from.to(to)).isEqualTo(to);
+                } else {
+                    assertThatThrownBy(() -> from.to(to)).as("%s -> %s", from, to)
+                            .isInstanceOf(IllegalStateException.class)
+                            .hasMessage("Payment cannot go from " + from + " to " + to);
+                }
+            }
+        }
+    }
+
+    @Test
+    void nothingGoesBackToNewAndOnlyAHeldPaymentStaysWhereItIs() {
+        for (PaymentStatus s : PaymentStatus.values()) {
+            assertThat(s.canBecome(NEW)).as("%s -> NEW", s).isFalse();
+            assertThat(s.canBecome(s)).as("%s -> itself", s).isEqualTo(s == ON_HOLD);
+        }
+    }
 
     @ParameterizedTest(name = "{0} + {1} -> {2}")
     @CsvSource({

@@ -4,6 +4,7 @@ import com.acme.incentives.payout.BankFixture;
 import com.acme.incentives.payout.BankFixture.Tx;
 import com.acme.incentives.payout.BankSimulatorProcess;
 import com.acme.incentives.payout.PayoutFixture;
+import com.acme.incentives.payout.bank.Iso20022Schemas;
 import com.acme.incentives.payout.service.BankFileSender;
 import com.acme.incentives.payout.service.BankReportPoller;
 import com.acme.incentives.payout.service.FieldEncryption;
@@ -240,6 +241,7 @@ public class BankChannelTest {
         byte[] xml = given().auth().oauth2(operator).accept("application/xml")
                 .get("/api/v1/payout-runs/" + run + "/bank-files/" + fileId).then().statusCode(200).extract()
                 .asByteArray();
+        Iso20022Schemas.validate(Iso20022Schemas.PAIN_001_001_09, xml);
         javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
@@ -606,6 +608,7 @@ public class BankChannelTest {
                 .header("Content-Disposition", equalTo("attachment; filename=\"pain001-" + messageId + ".xml\""))
                 .header("Cache-Control", equalTo("no-store"));
         String xml = file.asString();
+        Iso20022Schemas.validate(Iso20022Schemas.PAIN_001_001_09, xml.getBytes(StandardCharsets.UTF_8));
         assertThat(xml).contains("<MsgId>" + messageId + "</MsgId>")
                 .contains("<EndToEndId>" + paid[1].replace("-", "") + "</EndToEndId>")
                 .contains("<IBAN>" + DE_IBAN + "</IBAN>").contains("<InstdAmt Ccy=\"EUR\">250.00</InstdAmt>");

@@ -2,6 +2,7 @@ package com.acme.incentives.payout.rest;
 
 import com.acme.incentives.payout.BankFixture;
 import com.acme.incentives.payout.PayoutFixture;
+import com.acme.incentives.payout.bank.Iso20022Schemas;
 import com.acme.incentives.payout.service.Disbursement;
 import com.acme.incentives.payout.service.PayoutRunService;
 import com.acme.incentives.payout.service.PayoutRunWorker;
@@ -285,13 +286,14 @@ public class PaymentLifecycleTest {
                 .body("bankFiles.size()", equalTo(1));
     }
 
-    /** The run's one bank file, downloaded as an operator does, parsed. */
+    /** The run's one bank file, downloaded as an operator does, valid by ISO 20022's schema, parsed. */
     private static Document bankFile(String runId) throws Exception {
         String fileId = given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + runId).then()
                 .statusCode(200).body("bankFiles.size()", equalTo(1)).extract().path("bankFiles[0].id");
         byte[] document = given().auth().oauth2(TestTokens.operator())
                 .get("/api/v1/payout-runs/" + runId + "/bank-files/" + fileId).then().statusCode(200)
                 .contentType("application/xml").extract().asByteArray();
+        Iso20022Schemas.validate(Iso20022Schemas.PAIN_001_001_09, document);
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
@@ -335,6 +337,42 @@ public class PaymentLifecycleTest {
         // Paid in the bank profile's currency: the JPY fee converted at the period's rates (0.0067 / 1.10).
         assertThat(transactions.stream().map(t -> text(t, "InstdAmt")).toList())
                 .containsExactlyInAnyOrder("300.10", "450.25", "383.73");
+    }
+
+    /**
+     * A report with only a group status is the bank's word on the whole file: it moves every payment of the file,
+     * as the same status would one by one.
+     */
+    @Test
+    void aGroupStatusAloneMovesEveryPaymentOfTheFile() {
+        String period = PayoutFixture.lastMonth();
+        PayoutFixture.setRates(period);
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        Location r = ready(org, admin, false);
+        LocalDate day = PayoutFixture.dayOf(period, 11);
+        PayoutFixture.pushEarnings(List.of(earning(r.partner, "REBATE", "300.00", "EUR", day),
+                earning(r.partner, "COOP", "250.00", "EUR", day))).then().statusCode(200);
+        String run = PayoutFixture.runPayout(period, List.of(r.partner));
+        String file = given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + run).then()
+                .statusCode(200).body("bankFiles.size()", equalTo(1)).extract().path("bankFiles[0].messageId");
+        List<String> ids = List.of(paymentOfType(r, "REBATE"), paymentOfType(r, "COOP"));
+
+        BankFixture.deliver(BankFixture.pain002Group(file, "ACSP", null)).then().statusCode(200)
+                .body("groupStatus", equalTo("ACSP")).body("applied", equalTo(2))
+                .body("transactions.paymentId", containsInAnyOrder(ids.toArray()))
+                .body("transactions.paymentStatus", equalTo(List.of("SENT", "SENT")));
+        BankFixture.deliver(BankFixture.pain002Group(file, "RJCT", "FF01")).then().statusCode(200)
+                .body("applied", equalTo(2)).body("transactions.reason", equalTo(List.of("FF01", "FF01")))
+                .body("transactions.paymentStatus", equalTo(List.of("REJECTED", "REJECTED")));
+        for (String id : ids) {
+            given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payments/" + id).then()
+                    .statusCode(200).body("payment.status", equalTo("REJECTED"))
+                    .body("history.toStatus", equalTo(List.of("UPCOMING", "IN_PROGRESS", "SENT", "REJECTED")));
+        }
+        // A group status about a file that is not ours names no payment: refused, nothing applied.
+        BankFixture.deliver(BankFixture.pain002Group("NOT-OURS-" + run.substring(0, 8), "ACSC", null)).then().statusCode(422)
+                .body("unknownMessageIds", equalTo(List.of("NOT-OURS-" + run.substring(0, 8))));
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.acme.incentives.payout.rest;
 
 import com.acme.incentives.payout.BankFixture;
 import com.acme.incentives.payout.PayoutFixture;
+import com.acme.incentives.payout.bank.Iso20022Schemas;
 import com.acme.incentives.payout.service.PayoutRunService;
 import com.acme.incentives.payout.service.PayoutRunWorker;
 import com.acme.incentives.platform.testing.TestEvents;
@@ -15,6 +16,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -112,6 +114,7 @@ public class PayoutRunTest {
         String xml = given().auth().oauth2(TestTokens.operator())
                 .get("/api/v1/payout-runs/" + runId + "/bank-files/" + fileId).then().statusCode(200).extract()
                 .asString();
+        Iso20022Schemas.validate(Iso20022Schemas.PAIN_001_001_09, xml.getBytes(StandardCharsets.UTF_8));
         assertThat(xml).contains("urn:iso:std:iso:20022:tech:xsd:pain.001.001.09")
                 .contains("<EndToEndId>" + rebateId.replace("-", "") + "</EndToEndId>")
                 .contains("<IBAN>" + DE_IBAN + "</IBAN>").contains("<InstdAmt Ccy=\"EUR\">300.00</InstdAmt>");

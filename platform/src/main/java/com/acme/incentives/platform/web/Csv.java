@@ -14,11 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * CSV downloads of every service (payout's statements and earnings, enrollment's audit log): the same operation answers
  * JSON or, with {@code Accept: text/csv}, every matching row as CSV. RFC 4180 lines: a value with a comma, quote or line
- * break is quoted, quotes doubled; lines end in CRLF.
+ * break is quoted, quotes doubled; lines end in CRLF. A text a spreadsheet would run as a formula is written with a
+ * leading {@code '} (see {@link #line}).
  */
 public final class Csv {
 
@@ -32,6 +34,18 @@ public final class Csv {
 
     /** EF BB BF: U+FEFF in UTF-8. */
     private static final byte[] UTF8_BOM = { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
+
+    /**
+     * OWASP's CSV-injection list of first characters: those with which spreadsheets start a formula, and tab and CR,
+     * which some of them skip before reading the rest as one.
+     */
+    private static final String FORMULA_STARTS = "=+-@\t\r";
+
+    /**
+     * A plain decimal number, as the services write amounts and rates ({@code -12.50}, {@code 1500}): a spreadsheet
+     * reads it as that number, never as a formula, so a negative amount keeps its leading minus and stays a number.
+     */
+    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
 
     private Csv() {
     }
@@ -76,6 +90,13 @@ public final class Csv {
         return false;
     }
 
+    /**
+     * One CSV line of {@code values} ({@code null} is empty; anything else its {@code toString()}). A value starting
+     * with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a CR gets a leading {@code '}, so a spreadsheet shows it
+     * as text instead of running it (OWASP, CSV injection), unless it is a plain decimal number such as
+     * {@code -12.50}, which a spreadsheet only reads as a number. Then a value with a comma, quote, CR or LF is
+     * quoted, its quotes doubled, so a value can never start a cell of its own.
+     */
     public static void line(Writer out, List<?> values) {
         try {
             for (int i = 0; i < values.size(); i++) {
@@ -84,8 +105,7 @@ public final class Csv {
                 }
                 Object v = values.get(i);
                 String s = v == null ? "" : v.toString();
-                // A leading =, +, - or @ would be run as a formula by spreadsheets; text fields are prefixed.
-                if (!s.isEmpty() && "=+@".indexOf(s.charAt(0)) >= 0) {
+                if (runsAsFormula(s)) {
                     s = "'" + s;
                 }
                 if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
@@ -97,5 +117,9 @@ public final class Csv {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean runsAsFormula(String s) {
+        return !s.isEmpty() && FORMULA_STARTS.indexOf(s.charAt(0)) >= 0 && !DECIMAL.matcher(s).matches();
     }
 }
