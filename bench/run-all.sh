@@ -4,7 +4,8 @@
 #
 #   bash bench/run-all.sh
 #
-# Needs the shared local infrastructure (PostgreSQL, Kafka, Keycloak, GreenMail) running and `wrk` on the PATH.
+# Starts the shared local infrastructure (PostgreSQL, Kafka, Keycloak, GreenMail) when it is not running and installs
+# `wrk` when it is missing.
 # Starts its OWN copies of the built jars on ports 8130 (gateway) and 8131-8134 (identity, eligibility, enrollment,
 # payout), then payout-service alone on 8135 for bench/payout-run, as the instance "bench" (docs/conventions.md,
 # "Instances": realm incentives-bench, topics bench.*, consumer groups bench.*, databases <svc>_bench made again, empty,
@@ -64,6 +65,11 @@ cleanup() {
   [[ -n $LOAD_PID ]] && kill "$LOAD_PID" 2>/dev/null || true
 }
 trap cleanup EXIT
+
+# --- what it needs, on a fresh clone or machine too: wrk (Debian's) and the local infrastructure (started when it is
+# not running, as deploy/local/run.sh and test.sh do; a running one, a developer's or the tests', is used as it is) ---
+(source deploy/local/lib.sh && need_package wrk wrk) || exit 1
+deploy/local/infra.sh start >"$OUT/infra.log" 2>&1 || { cat "$OUT/infra.log" >&2; echo "infrastructure failed" >&2; exit 1; }
 
 # --- the machine, and its load every 10 s for the whole run (the machine is shared) ---
 {
