@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The few calls of Keycloak's admin REST API that identity-service needs, made as its service account
@@ -41,12 +42,18 @@ public class KeycloakAdmin {
             List<String> requiredActions) {
     }
 
+    private static final long TOKEN_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(30);
+
     private final KeycloakAdminConfig config;
     private final ObjectMapper json;
     private final HttpClient http;
     private final Map<String, JsonNode> roleRepresentations = new ConcurrentHashMap<>();
     private volatile String token;
-    private volatile Instant tokenExpiresAt = Instant.EPOCH;
+    /**
+     * When the token stops being usable, on {@link System#nanoTime()}: it lives {@code expires_in} seconds from its
+     * issue, an elapsed time, so a moved application clock must not make it look fresh or stale.
+     */
+    private volatile long tokenExpiresAtNanos;
 
     @Inject
     public KeycloakAdmin(KeycloakAdminConfig config, ObjectMapper json) {
@@ -311,7 +318,8 @@ public class KeycloakAdmin {
     }
 
     private synchronized String accessToken(boolean refresh) {
-        if (!refresh && token != null && Instant.now().isBefore(tokenExpiresAt.minusSeconds(30))) {
+        // Renewed 30 s early; compared as a difference, as nanoTime values must be.
+        if (!refresh && token != null && System.nanoTime() - (tokenExpiresAtNanos - TOKEN_MARGIN_NANOS) < 0) {
             return token;
         }
         String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(config.clientId(),
@@ -329,7 +337,8 @@ public class KeycloakAdmin {
             }
             JsonNode answer = read(response.body());
             token = answer.path("access_token").asText();
-            tokenExpiresAt = Instant.now().plusSeconds(answer.path("expires_in").asLong(60));
+            tokenExpiresAtNanos = System.nanoTime()
+                    + TimeUnit.SECONDS.toNanos(answer.path("expires_in").asLong(60));
             return token;
         } catch (IOException e) {
             // Without a token no admin call was made: whatever the caller wanted was surely not applied.

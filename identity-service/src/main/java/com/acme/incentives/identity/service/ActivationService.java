@@ -16,6 +16,7 @@ import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -56,6 +57,9 @@ public class ActivationService {
     @Inject
     KeycloakAdmin keycloak;
 
+    @Inject
+    Clock clock;
+
     /** Users known to be past activation in this process, so that most calls cost no query at all. */
     private final Set<UUID> settled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -70,7 +74,7 @@ public class ActivationService {
         if (settled.contains(userId)) {
             return;
         }
-        activate(userId, Instant.now());
+        activate(userId, clock.instant());
     }
 
     /** Returns true when this call activated the user (and published the event). */
@@ -86,7 +90,7 @@ public class ActivationService {
             Instant now = at.truncatedTo(ChronoUnit.MICROS);
             user.status = UserStatus.ACTIVE;
             user.activatedAt = now;
-            user.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            user.updatedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
             user.updatedBy = user.id.toString();
             history.record(user, UserAudit.Action.ACTIVATED, user.id.toString(), user.updatedAt, null);
             outbox.publish(user.organizationId.toString(), IdentityEvents.USER_ACTIVATED,
@@ -145,7 +149,7 @@ public class ActivationService {
                 continue;
             }
             if (account.enabled() && !account.requiredActions().contains("UPDATE_PASSWORD")
-                    && activate(user.id, Instant.now())) {
+                    && activate(user.id, clock.instant())) {
                 activated++;
             }
         }

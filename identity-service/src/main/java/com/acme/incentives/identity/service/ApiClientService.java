@@ -20,6 +20,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -58,6 +59,9 @@ public class ApiClientService {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    Clock clock;
 
     public Created create(UUID organizationId, String name, List<String> requestedScopes, String actor) {
         List<String> scopes = parseScopes(requestedScopes);
@@ -136,7 +140,7 @@ public class ApiClientService {
         }
         ApiClient rotated = QuarkusTransaction.requiringNew().call(() -> {
             ApiClient row = ApiClient.findById(id, LockModeType.PESSIMISTIC_WRITE);
-            row.secretRotatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            row.secretRotatedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
             row.previousSecretExpiresAt = secret.previousExpiresAt();
             audit.record(organizationId, "API_CLIENT_SECRET_ROTATED", "API_CLIENT", id.toString(),
                     AuditTrail.details("clientId", row.clientId, "previousSecretValidUntil",
@@ -167,7 +171,7 @@ public class ApiClientService {
                 return;
             }
             row.status = ApiClient.Status.REVOKED;
-            row.revokedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            row.revokedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
             row.revokedBy = actor;
             audit.record(organizationId, "API_CLIENT_REVOKED", "API_CLIENT", id.toString(),
                     AuditTrail.details("clientId", row.clientId, "name", row.name));
@@ -202,7 +206,7 @@ public class ApiClientService {
         client.clientId = ApiClient.clientIdOf(client.id);
         client.scopes = scopes;
         client.status = ApiClient.Status.PROVISIONING;
-        client.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        client.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         client.createdBy = actor;
         client.persist();
         return client;

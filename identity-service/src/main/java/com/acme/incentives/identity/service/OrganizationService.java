@@ -21,7 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,6 +49,9 @@ public class OrganizationService {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    Clock clock;
+
     /** An organization and its first global admin (its primary contact), with that user's temporary password. */
     public record Registration(Organization organization, UserAccount primaryContact, String temporaryPassword) {
     }
@@ -66,7 +69,7 @@ public class OrganizationService {
         organization.contactEmail = request.primaryContact().email().trim().toLowerCase(Locale.ROOT);
         organization.contactFirstName = request.primaryContact().firstName().trim();
         organization.contactLastName = request.primaryContact().lastName().trim();
-        organization.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        organization.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         organization.createdBy = actor;
         UserProvisioner.Provisioned contact = provisioner.provision(new UserProvisioner.NewAccount(organization.id,
                 organization.contactEmail, organization.contactFirstName, organization.contactLastName,
@@ -104,7 +107,7 @@ public class OrganizationService {
         location.name = request.name().trim();
         location.country = request.country();
         location.partnerType = request.partnerType();
-        location.createdAt = Instant.now();
+        location.createdAt = clock.instant();
         location.createdBy = actor;
         location.persist();
         // Location events are keyed by organization so that an organization's events stay in order.

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +33,9 @@ public class ProvisioningReconciler {
     @Inject
     ApiClientService apiClients;
 
+    @Inject
+    Clock clock;
+
     /** A live creation makes a handful of calls with a 5 s timeout each; anything older than this is dead. */
     @ConfigProperty(name = "identity.provisioning.stale-after", defaultValue = "PT2M")
     Duration staleAfter;
@@ -48,7 +52,7 @@ public class ProvisioningReconciler {
 
     /** Returns the number of dead creations repaired. */
     public int reconcile(Duration olderThan) {
-        Instant cutoff = Instant.now().minus(olderThan);
+        Instant cutoff = clock.instant().minus(olderThan);
         List<UserProvisioning> dead = QuarkusTransaction.requiringNew().call(() -> UserProvisioning
                 .<UserProvisioning>list("startedAt < ?1 order by startedAt", cutoff));
         int repaired = 0;

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -66,6 +67,9 @@ public class UserProvisioner {
 
     @Inject
     UserHistory history;
+
+    @Inject
+    Clock clock;
 
     /**
      * @param beforeUser work to commit together with the user, before it is inserted (the organization of a
@@ -137,7 +141,7 @@ public class UserProvisioner {
         UserProvisioning reservation = new UserProvisioning();
         reservation.email = account.email();
         reservation.organizationId = account.organizationId();
-        reservation.startedAt = Instant.now();
+        reservation.startedAt = clock.instant();
         reservation.startedBy = actor;
         reservation.persist();
     }
@@ -147,7 +151,7 @@ public class UserProvisioner {
             beforeUser.run();
             entityManager.flush(); // the user row references what beforeUser inserted
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         UserAccount user = new UserAccount();
         user.id = userId;
         user.organizationId = account.organizationId();

@@ -30,6 +30,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -74,6 +75,9 @@ public class UserService {
 
     @Inject
     UserHistory history;
+
+    @Inject
+    Clock clock;
 
     public UserProvisioner.Provisioned create(UUID organizationId, NewUser request, Actor actor) {
         RoleSet roles = RoleSet.parse(request.roles());
@@ -412,8 +416,8 @@ public class UserService {
         user.updatedBy = actor.subject();
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
 }

@@ -1,7 +1,6 @@
 package com.acme.incentives.payout.domain;
 
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 /** Payout periods are calendar months written YYYY-MM. */
@@ -15,9 +14,5 @@ public final class Periods {
             return Optional.empty();
         }
         return Optional.of(YearMonth.parse(period));
-    }
-
-    public static YearMonth current() {
-        return YearMonth.now(ZoneOffset.UTC);
     }
 }

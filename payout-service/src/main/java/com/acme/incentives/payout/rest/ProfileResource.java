@@ -57,8 +57,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.UUID;
 
@@ -73,6 +73,9 @@ public class ProfileResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    Clock clock;
 
     @POST
     @Path("/organizations/{orgId}/tax-profiles")
@@ -111,7 +114,7 @@ public class ProfileResource {
             @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         Set<String> limited = caller.isOperator() ? Set.of() : caller.locations();
-        return Page.of(profiles.taxProfiles(orgId, partnerId, limited, page), page, ProfileResource::view);
+        return Page.of(profiles.taxProfiles(orgId, partnerId, limited, page), page, this::view);
     }
 
     @GET
@@ -332,9 +335,9 @@ public class ProfileResource {
         return location;
     }
 
-    static TaxProfileView view(TaxProfile t) {
+    private TaxProfileView view(TaxProfile t) {
         return new TaxProfileView(t.id, t.organizationId, t.partnerId, t.country, t.taxForm, t.taxId, t.expiresOn,
-                t.expiredOn(LocalDate.now(ZoneOffset.UTC)) ? "EXPIRED" : "VALID", t.version, t.createdAt,
+                t.expiredOn(LocalDate.now(clock)) ? "EXPIRED" : "VALID", t.version, t.createdAt,
                 t.updatedAt);
     }
 

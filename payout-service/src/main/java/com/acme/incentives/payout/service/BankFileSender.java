@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,6 +44,9 @@ public class BankFileSender {
 
     @Inject
     FieldEncryption encryption;
+
+    @Inject
+    Clock clock;
 
     @ConfigProperty(name = "payout.bank.retry.initial")
     Duration initialBackoff;
@@ -81,7 +85,7 @@ public class BankFileSender {
     }
 
     private Outcome sendOne() throws SQLException {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try (Connection c = dataSource.getConnection()) {
             UUID id;
             String messageId;

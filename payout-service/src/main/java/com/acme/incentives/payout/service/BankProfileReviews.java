@@ -17,6 +17,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -45,6 +46,9 @@ public class BankProfileReviews {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    Clock clock;
 
     /** Filters of the queue, each optional. */
     public record Filter(String reviewReason, String bankCountry, UUID organizationId) {
@@ -126,8 +130,8 @@ public class BankProfileReviews {
                 "maskedAccount", profile.maskedAccount()));
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static String blankToNull(String note) {

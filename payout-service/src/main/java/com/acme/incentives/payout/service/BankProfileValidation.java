@@ -14,7 +14,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.hibernate.LockOptions;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +37,9 @@ public class BankProfileValidation {
     @Inject
     ProfileStatusService statuses;
 
+    @Inject
+    Clock clock;
+
     @Scheduled(every = "${payout.bank-validation.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void validatePending() {
@@ -57,7 +60,7 @@ public class BankProfileValidation {
             } else {
                 profile.status = BankProfileStatus.APPROVED;
             }
-            profile.validatedAt = Instant.now();
+            profile.validatedAt = clock.instant();
         }
         pending.stream().map(p -> p.organizationId).distinct().forEach(statuses::refreshOrganization);
     }

@@ -31,6 +31,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -80,6 +81,9 @@ public class BankStatusReports {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Clock clock;
+
     /** What one transaction status of the report did: {@code APPLIED} (the payment moved) or {@code UNCHANGED}. */
     @Schema(name = "BankTransactionResult", requiredProperties = { "endToEndId", "status", "result" })
     public record TransactionResult(String endToEndId, UUID paymentId,
@@ -119,7 +123,7 @@ public class BankStatusReports {
             throw new ApiException(ProblemType.MALFORMED_REQUEST, e.key(), e.args());
         }
         String hash = Disbursement.sha256(document);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try (Connection c = dataSource.getConnection()) {
             Summary earlier = claim(c, report, hash, source, now);
             if (earlier != null) {

@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -47,6 +48,9 @@ public class Disbursement {
     FieldEncryption encryption;
 
     @Inject
+    Clock clock;
+
+    @Inject
     Outbox outbox;
 
     private record Issued(UUID id, UUID organizationId, String partnerId, String programId, BigDecimal amount,
@@ -57,7 +61,7 @@ public class Disbursement {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void disburse(UUID runId) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try (Connection c = dataSource.getConnection()) {
             List<Issued> issued = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("""

@@ -24,6 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -52,13 +53,16 @@ public class EarningService {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    Clock clock;
+
     public record Filter(UUID organizationId, Set<String> limitedTo, String partnerId, String period, String programId,
             String type, String status, UUID paymentId) {
     }
 
     @Transactional
     public BatchResult ingest(List<EarningLine> lines) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<FieldViolation> errors = new ArrayList<>();
         Map<String, String> hashes = new HashMap<>();
         Map<String, Integer> firstIndex = new HashMap<>();

@@ -15,7 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +32,9 @@ public class ExchangeRateService {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    Clock clock;
 
     @Transactional
     public Map<String, BigDecimal> replace(String period, Map<String, String> rates, String subject) {
@@ -67,7 +70,7 @@ public class ExchangeRateService {
                         + " set_at, set_by) VALUES (?, ?, ?, ?, ?)")) {
             delete.setString(1, period);
             delete.executeUpdate();
-            Timestamp now = Timestamp.from(Instant.now());
+            Timestamp now = Timestamp.from(clock.instant());
             for (var e : parsed.entrySet()) {
                 insert.setString(1, period);
                 insert.setString(2, e.getKey());

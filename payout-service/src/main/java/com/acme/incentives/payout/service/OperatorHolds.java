@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -70,6 +71,9 @@ public class OperatorHolds {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    Clock clock;
+
     @ConfigProperty(name = "payout.release.four-eyes-above")
     BigDecimal fourEyesAboveUsd;
 
@@ -87,7 +91,7 @@ public class OperatorHolds {
      */
     @Transactional
     public void hold(UUID paymentId, String operator, String reason) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try (Connection c = dataSource.getConnection()) {
             Locked p = lock(c, paymentId);
             if (p.heldBy() != null) {
@@ -141,7 +145,7 @@ public class OperatorHolds {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Outcome release(UUID paymentId, String operator, String reason) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try (Connection c = dataSource.getConnection()) {
             Locked p = lock(c, paymentId);
             if (p.heldBy() == null || p.status() != PaymentStatus.ON_HOLD) {

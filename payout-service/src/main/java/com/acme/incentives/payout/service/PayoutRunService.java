@@ -26,6 +26,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -60,6 +61,9 @@ public class PayoutRunService {
 
     @Inject
     BankFiles bankFiles;
+
+    @Inject
+    Clock clock;
 
     @ConfigProperty(name = "payout.run.lease")
     Duration lease;
@@ -122,7 +126,7 @@ public class PayoutRunService {
     public Started start(String period, List<String> scope, String trigger, String requestedBy) {
         YearMonth month = Periods.parse(period)
                 .orElseThrow(() -> ApiException.invalidField("period", PlatformMessages.MONTH_FORMAT));
-        if (month.isAfter(Periods.current())) {
+        if (month.isAfter(YearMonth.now(clock))) {
             throw ApiException.unprocessable(PayoutMessages.PERIOD_NOT_STARTED, period);
         }
         String[] scoped = scope == null || scope.isEmpty() ? null : new TreeSet<>(scope).toArray(String[]::new);
@@ -174,7 +178,7 @@ public class PayoutRunService {
                 insert.setString(2, period);
                 insert.setString(3, trigger);
                 insert.setString(4, requestedBy);
-                insert.setTimestamp(5, Timestamp.from(Instant.now().plus(lease)));
+                insert.setTimestamp(5, leaseUntil(lease));
                 insert.setArray(6, scope == null ? null : c.createArrayOf("text", scope));
                 insert.executeUpdate();
             }
@@ -263,9 +267,18 @@ public class PayoutRunService {
         }
     }
 
+    /**
+     * The end of a lease starting now. Leases are timeouts between replicas, compared with the database's
+     * {@code now()} ({@code lease_until < now()}), so they are on the wall clock and deliberately not on the injected
+     * {@link Clock}: a clock moved by a test must not make a live run look abandoned, nor an abandoned one live.
+     */
+    static Timestamp leaseUntil(Duration lease) {
+        return Timestamp.from(Instant.now().plus(lease));
+    }
+
     private void renewLease(Connection c, UUID id) throws SQLException {
         try (PreparedStatement u = c.prepareStatement("UPDATE payout_run SET lease_until = ? WHERE id = ?")) {
-            u.setTimestamp(1, Timestamp.from(Instant.now().plus(lease)));
+            u.setTimestamp(1, leaseUntil(lease));
             u.setObject(2, id);
             u.executeUpdate();
         }
@@ -291,7 +304,7 @@ public class PayoutRunService {
                     PreparedStatement u = c.prepareStatement("""
                             UPDATE payout_run SET lease_until = ? WHERE status = 'RUNNING' AND lease_until < now()
                             RETURNING id""")) {
-                u.setTimestamp(1, Timestamp.from(Instant.now().plus(lease)));
+                u.setTimestamp(1, leaseUntil(lease));
                 try (ResultSet rs = u.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getObject(1, UUID.class));
@@ -309,7 +322,7 @@ public class PayoutRunService {
     /** The monthly schedule pays the month that just ended. */
     @Scheduled(cron = "${payout.run.schedule}", timeZone = "UTC")
     void monthly() {
-        String period = Periods.current().minusMonths(1).toString();
+        String period = YearMonth.now(clock).minusMonths(1).toString();
         try {
             start(period, null, "SCHEDULE", "schedule");
         } catch (ApiException e) {

@@ -24,6 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -63,6 +64,9 @@ public class PayoutRunWorker {
     @Inject
     Disbursement disbursement;
 
+    @Inject
+    Clock clock;
+
     @ConfigProperty(name = "payout.run.threshold-usd")
     BigDecimal thresholdUsd;
 
@@ -100,7 +104,7 @@ public class PayoutRunWorker {
                 if (partners.length == 0) {
                     return false;
                 }
-                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
                 Map<String, BigDecimal> rates = exchangeRates.rates(run.period());
                 Counts counts = processLocations(c, run, partners, rates, now);
                 try (PreparedStatement done = c.prepareStatement(
@@ -115,7 +119,7 @@ public class PayoutRunWorker {
                     done.setArray(2, c.createArrayOf("text", partners));
                     done.executeUpdate();
                     progress.setInt(1, partners.length);
-                    progress.setTimestamp(2, Timestamp.from(now.plus(lease)));
+                    progress.setTimestamp(2, PayoutRunService.leaseUntil(lease));
                     progress.setInt(3, counts.issued);
                     progress.setInt(4, counts.held);
                     progress.setInt(5, counts.released);

@@ -31,9 +31,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +56,9 @@ public class ProfileService {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    Clock clock;
 
     /** The location, when it belongs to the organization and the caller's location limits cover it. */
     public PartnerLocation locationOf(UUID organizationId, String partnerId, Predicate<String> covers) {
@@ -85,7 +88,7 @@ public class ProfileService {
         profile.taxForm = body.taxForm();
         profile.taxId = body.taxId();
         profile.expiresOn = body.expiresOn();
-        profile.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        profile.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         profile.createdBy = subject;
         profile.version = 1;
         profile.updatedAt = profile.createdAt;
@@ -106,7 +109,7 @@ public class ProfileService {
     }
 
     /** What a tax profile must satisfy, at creation and at every correction alike. */
-    private static void validateTax(String country, TaxForm taxForm, String taxId, LocalDate expiresOn,
+    private void validateTax(String country, TaxForm taxForm, String taxId, LocalDate expiresOn,
             List<FieldViolation> errors) {
         if (!Codes.isCountry(country)) {
             errors.add(FieldViolation.of("country", PlatformMessages.COUNTRY_CODE));
@@ -119,7 +122,7 @@ public class ProfileService {
             }
             TaxIds.problem("taxId", country, taxId).ifPresent(errors::add);
         }
-        if (expiresOn.isBefore(LocalDate.now(ZoneOffset.UTC))) {
+        if (expiresOn.isBefore(LocalDate.now(clock))) {
             errors.add(FieldViolation.of("expiresOn", PayoutMessages.EXPIRES_IN_THE_PAST));
         }
     }
@@ -156,7 +159,7 @@ public class ProfileService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         TaxProfileVersion previous = TaxProfileVersion.find("profileId = ?1 and version = ?2", id, profile.version)
                 .firstResult();
         previous.supersededAt = now;
@@ -206,7 +209,7 @@ public class ProfileService {
         BankProfile profile = new BankProfile();
         profile.id = UUID.randomUUID();
         profile.organizationId = organizationId;
-        profile.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        profile.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         profile.createdBy = subject;
         profile.version = 1;
         apply(profile, body, profile.createdAt, subject);
@@ -251,7 +254,7 @@ public class ProfileService {
         if (sending.longValue() > 0) {
             throw ApiException.conflict(PayoutMessages.BANK_PROFILE_SENDING, sending);
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         BankProfileVersion previous = BankProfileVersion.find("profileId = ?1 and version = ?2", id, profile.version)
                 .firstResult();
         previous.supersede(profile, now);
@@ -519,7 +522,7 @@ public class ProfileService {
         assignment.bankProfileId = body.bankProfileId();
         assignment.currency = body.currency();
         assignment.holdRequested = holdRequested;
-        assignment.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        assignment.updatedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         assignment.updatedBy = subject;
         assignment.persistAndFlush();
         statuses.refresh(location);

@@ -15,9 +15,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -44,6 +44,9 @@ public class ProfileStatusService {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    Clock clock;
+
     public void refreshOrganization(UUID organizationId) {
         List<PartnerLocation> locations = PartnerLocation.list("organizationId", organizationId);
         for (PartnerLocation location : locations) {
@@ -53,7 +56,7 @@ public class ProfileStatusService {
 
     public void refresh(PartnerLocation location) {
         ProfileStatus now = compute(location);
-        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         // The upsert holds the row lock until commit, so concurrent refreshes of one location are serialized and the
         // sequence never repeats.
         try (Connection c = dataSource.getConnection();
@@ -93,7 +96,7 @@ public class ProfileStatusService {
     }
 
     public ProfileStatus compute(PartnerLocation location) {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(clock);
         String tax = TaxProfile.currentFor(location.partnerId)
                 .map(t -> t.expiredOn(today) ? "EXPIRED" : "VALID").orElse("MISSING");
         List<PayoutAssignment> assignments = PayoutAssignment.list("partnerId", location.partnerId);

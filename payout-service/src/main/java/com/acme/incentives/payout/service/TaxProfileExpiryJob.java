@@ -13,9 +13,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -44,6 +44,9 @@ public class TaxProfileExpiryJob {
     @Inject
     Outbox outbox;
 
+    @Inject
+    Clock clock;
+
     @Scheduled(cron = "${payout.profile.expiry-check}", timeZone = "UTC",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void daily() {
@@ -65,8 +68,8 @@ public class TaxProfileExpiryJob {
      */
     @Transactional
     public int warnExpiring() {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        Instant now = Instant.now();
+        LocalDate today = LocalDate.now(clock);
+        Instant now = clock.instant();
         List<Outbox.NewEvent> events = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("""
@@ -103,7 +106,7 @@ public class TaxProfileExpiryJob {
     /** Returns how many locations were refreshed; running it again the same day finds none. */
     @Transactional
     public int refreshExpired() {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(clock);
         List<String> expired = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("""

@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -48,6 +48,9 @@ public class AuditTrail {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    Clock clock;
 
     /** The service's mapper, writing map keys in order: the same change always reads the same in the log. */
     ObjectMapper json;
@@ -84,7 +87,7 @@ public class AuditTrail {
             });
         }
         AuditRecorded entry = new AuditRecorded(organizationId, action, targetType, targetId, detailNode, actor(),
-                CorrelationId.current(), Instant.now().truncatedTo(ChronoUnit.MICROS), service);
+                CorrelationId.current(), clock.instant().truncatedTo(ChronoUnit.MICROS), service);
         // Keyed by the organization: its entries stay in order on one partition, whatever they are about.
         return outbox.publish(organizationId.toString(), EVENT_TYPE, entry);
     }

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -49,6 +50,9 @@ public class Outbox {
     EventTracing tracing;
 
     @Inject
+    Clock clock;
+
+    @Inject
     Outbox(ObjectMapper json) {
         this.json = json.copy().setSerializationInclusion(JsonInclude.Include.ALWAYS);
     }
@@ -73,7 +77,7 @@ public class Outbox {
         if (events.isEmpty()) {
             return List.of();
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String correlationId = CorrelationId.current();
         // The relay sends the row later, from its own thread: the trace it belongs to must travel with the row.
         Map<String, String> traceContext = tracing.currentContext();

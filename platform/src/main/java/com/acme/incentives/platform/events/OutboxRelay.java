@@ -82,6 +82,8 @@ public class OutboxRelay {
     @ConfigProperty(name = "platform.outbox.max-backoff", defaultValue = "PT5S")
     Duration maxBackoff;
 
+    private static final long GAUGE_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final Semaphore wakeUps = new Semaphore(0);
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestUnsentAgeSeconds = new AtomicLong();
@@ -90,7 +92,9 @@ public class OutboxRelay {
     private KafkaProducer<String, String> producer;
     private Counter published;
     private Counter failures;
-    private long lastGaugeRefresh;
+    /** Monotonic ({@link System#nanoTime()}): a throttle measures elapsed time, not the date; starts one interval
+     * back so the first refresh happens at once. */
+    private long lastGaugeRefresh = System.nanoTime() - GAUGE_REFRESH_NANOS;
 
     void start(@Observes StartupEvent event) {
         published = metrics.counter("outbox.events.published");
@@ -253,8 +257,8 @@ public class OutboxRelay {
     }
 
     private void refreshGauges(boolean force) {
-        long now = System.currentTimeMillis();
-        if (!force && now - lastGaugeRefresh < 10_000) {
+        long now = System.nanoTime();
+        if (!force && now - lastGaugeRefresh < GAUGE_REFRESH_NANOS) {
             return;
         }
         lastGaugeRefresh = now;
