@@ -523,21 +523,14 @@ class DeploymentManifestsTest {
         return Quantity.getAmountInBytes(new Quantity(text));
     }
 
-    /** matchLabels only, which is all these manifests use. */
+    /**
+     * Whether a selector names these labels. An empty selector (which selects every pod) does not count here: the
+     * checks ask for a PDB or a policy of the Deployment's own.
+     */
     private static boolean selects(JsonNode selector, JsonNode labels) {
-        if (selector.has("matchExpressions")) {
-            throw new AssertionError("matchExpressions are not supported by this check");
-        }
-        JsonNode match = selector.path("matchLabels");
-        if (match.isEmpty()) {
+        if (selector.path("matchLabels").isEmpty() && selector.path("matchExpressions").isEmpty()) {
             return false;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = match.properties().iterator(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
-                return false;
-            }
-        }
-        return true;
+        return LabelSelectors.matches(selector, labels);
     }
 }

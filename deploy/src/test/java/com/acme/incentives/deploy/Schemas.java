@@ -19,11 +19,13 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>Kubernetes kinds: fabric8's typed model (the Quarkus BOM's kubernetes-client-api).</li>
  * <li>Strimzi kinds: Strimzi's own typed model (io.strimzi:api), from which its CRDs are generated.</li>
+ * <li>prometheus-operator kinds (ServiceMonitor, PodMonitor, PrometheusRule): fabric8's typed model of them
+ * (openshift-model-monitoring, generated from the operator's CRDs).</li>
  * <li>KeycloakRealmImport: the realm parses into Keycloak's RealmRepresentation; the rest of its spec, and the
  * Keycloak and CloudNativePG Cluster kinds, are checked structurally by hand (below): no Java model or CRD of the
  * Keycloak operator or of CloudNativePG is published on Maven Central.</li>
  * </ul>
- * Both typed models keep unknown fields in an "additionalProperties" map instead of failing. The mapper here turns
+ * The typed models keep unknown fields in an "additionalProperties" map instead of failing. The mapper here turns
  * that off (no any-setter, no ignoreUnknown), so a misspelt or misplaced field fails with
  * FAIL_ON_UNKNOWN_PROPERTIES, which is what kubectl's server-side validation would say.
  */
@@ -44,7 +46,12 @@ final class Schemas {
                     io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class),
             Map.entry("kafka.strimzi.io/v1beta2/Kafka", io.strimzi.api.kafka.model.kafka.Kafka.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", io.strimzi.api.kafka.model.nodepool.KafkaNodePool.class),
-            Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", io.strimzi.api.kafka.model.topic.KafkaTopic.class));
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", io.strimzi.api.kafka.model.topic.KafkaTopic.class),
+            Map.entry("monitoring.coreos.com/v1/ServiceMonitor",
+                    io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor.class),
+            Map.entry("monitoring.coreos.com/v1/PodMonitor", io.fabric8.openshift.api.model.monitoring.v1.PodMonitor.class),
+            Map.entry("monitoring.coreos.com/v1/PrometheusRule",
+                    io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class));
 
     private static final Pattern QUANTITY = Pattern.compile("\\d+(\\.\\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
