@@ -17,8 +17,8 @@ import static com.acme.incentives.enrollment.domain.EnrollmentStatus.WITHDRAWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The enrolment state machine as PRODUCT.md "Invitation and enrolment" draws it, written out again here: every pair
- * of states is checked, so a transition added or dropped in the enum fails this test until the table agrees.
+ * The enrolment state machine as docs/product.md "Invitations and enrolments" draws it, written out again here: every
+ * pair of states is checked, so a transition added or dropped in the enum fails this test until the table agrees.
  */
 class EnrollmentStatusTest {
 

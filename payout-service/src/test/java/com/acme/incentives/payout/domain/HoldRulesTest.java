@@ -11,7 +11,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * PRODUCT.md's hold rules, one payment at a time: each reason on its own, several at once (all listed, in
+ * docs/product.md "Hold rules", one payment at a time: each reason on its own, several at once (all listed, in
  * HoldReason's order, never only the first), and the edges of the dates and the threshold.
  */
 class HoldRulesTest {

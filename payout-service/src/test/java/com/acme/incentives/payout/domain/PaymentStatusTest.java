@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PaymentStatusTest {
 
     /**
-     * The whole machine as the class comment and PRODUCT.md draw it, written out again: every pair of states is
-     * checked against it, so a transition added or dropped fails here until this table agrees.
+     * The whole machine as the class comment and docs/product.md "Payout runs and payments" draw it, written out again:
+     * every pair of states is checked against it, so a transition added or dropped fails here until this table agrees.
      */
     private static final Map<PaymentStatus, Set<PaymentStatus>> DRAWN = new EnumMap<>(PaymentStatus.class);
 
