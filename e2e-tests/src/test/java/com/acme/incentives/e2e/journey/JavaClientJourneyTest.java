@@ -171,7 +171,7 @@ class JavaClientJourneyTest {
 
     /**
      * A client of the e2e gateways with this caller's bearer token. Its requests keep the pace of every other test
-     * request (the e2e gateways allow 20 requests/s per client) and take turns over the gateway replicas, as
+     * request (the e2e gateways allow 50 requests/s per client) and take turns over the gateway replicas, as
      * {@link Gateway#request()} does; its exchanges go through the contract check as rest-assured's do (its own
      * HTTP client, so it records them itself).
      */

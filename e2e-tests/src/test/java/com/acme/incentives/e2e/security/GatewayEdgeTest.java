@@ -43,7 +43,8 @@ class GatewayEdgeTest {
         TestUser greedy = TestUsers.create(UUID.randomUUID(), "INCENTIVE_USER");
         TestUser other = TestUsers.create(UUID.randomUUID(), "INCENTIVE_USER");
         String token = greedy.token();
-        // The e2e gateway allows burst 40, refill 20/s: 300 calls at once cannot all pass. They go to a path no service
+        // The e2e gateway allows burst 100, refill 50/s: 600 calls at once cannot all pass (they would have to take
+        // over 10 s). They go to a path no service
         // owns, so the gateway answers each itself (404) and the test measures the limiter, not a loaded service.
         // A light client firing all at once: rest-assured's per-call overhead would cap us under the rate on 2 cores.
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
@@ -51,7 +52,7 @@ class GatewayEdgeTest {
                         java.net.URI.create(Gateway.URL + "/api/v1/rate-limit-probe"))
                 .header("Authorization", "Bearer " + token).GET().build();
         List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> calls = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 600; i++) {
             calls.add(http.sendAsync(probe, java.net.http.HttpResponse.BodyHandlers.ofString()));
         }
         List<java.net.http.HttpResponse<String>> limited = calls.stream().map(java.util.concurrent.CompletableFuture::join)
