@@ -1,11 +1,12 @@
 package com.acme.incentives.eligibility.rest;
 
+import com.acme.incentives.eligibility.service.FeedDtos;
 import com.acme.incentives.eligibility.EligibilityMessages;
-import com.acme.incentives.eligibility.rest.FeedDtos.AgreementRecord;
-import com.acme.incentives.eligibility.rest.FeedDtos.CompetencyRecord;
-import com.acme.incentives.eligibility.rest.FeedDtos.FeedBatch;
-import com.acme.incentives.eligibility.rest.FeedDtos.FeedResult;
-import com.acme.incentives.eligibility.rest.FeedDtos.FirstTransactionRecord;
+import com.acme.incentives.eligibility.service.FeedDtos.AgreementRecord;
+import com.acme.incentives.eligibility.service.FeedDtos.CompetencyRecord;
+import com.acme.incentives.eligibility.service.FeedDtos.FeedBatch;
+import com.acme.incentives.eligibility.service.FeedDtos.FeedResult;
+import com.acme.incentives.eligibility.service.FeedDtos.FirstTransactionRecord;
 import com.acme.incentives.eligibility.domain.FactStatus;
 import com.acme.incentives.eligibility.service.FactStore.AgreementRow;
 import com.acme.incentives.eligibility.service.FactStore.CompetencyRow;

@@ -1,17 +1,19 @@
 package com.acme.incentives.eligibility.rest;
 
+import com.acme.incentives.eligibility.service.FeedDtos;
+import com.acme.incentives.eligibility.service.EligibilityDtos;
 import com.acme.incentives.platform.i18n.Languages;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.eligibility.domain.FactStatus;
 import com.acme.incentives.eligibility.domain.KnownLocation;
-import com.acme.incentives.eligibility.rest.EligibilityDtos.HistoryEntry;
-import com.acme.incentives.eligibility.rest.EligibilityDtos.LocationEligibility;
-import com.acme.incentives.eligibility.rest.FeedDtos.AgreementInput;
-import com.acme.incentives.eligibility.rest.FeedDtos.AgreementView;
-import com.acme.incentives.eligibility.rest.FeedDtos.CompetencyInput;
-import com.acme.incentives.eligibility.rest.FeedDtos.CompetencyView;
-import com.acme.incentives.eligibility.rest.FeedDtos.FirstTransactionInput;
-import com.acme.incentives.eligibility.rest.FeedDtos.FirstTransactionView;
+import com.acme.incentives.eligibility.service.EligibilityDtos.HistoryEntry;
+import com.acme.incentives.eligibility.service.EligibilityDtos.LocationEligibility;
+import com.acme.incentives.eligibility.service.FeedDtos.AgreementInput;
+import com.acme.incentives.eligibility.service.FeedDtos.AgreementView;
+import com.acme.incentives.eligibility.service.FeedDtos.CompetencyInput;
+import com.acme.incentives.eligibility.service.FeedDtos.CompetencyView;
+import com.acme.incentives.eligibility.service.FeedDtos.FirstTransactionInput;
+import com.acme.incentives.eligibility.service.FeedDtos.FirstTransactionView;
 import com.acme.incentives.eligibility.service.EligibilityQueries;
 import com.acme.incentives.eligibility.service.FactStore.AgreementRow;
 import com.acme.incentives.eligibility.service.FactStore.CompetencyRow;

@@ -1,9 +1,10 @@
 package com.acme.incentives.eligibility.rest;
 
+import com.acme.incentives.eligibility.service.ProgramDtos;
 import com.acme.incentives.eligibility.domain.Program;
-import com.acme.incentives.eligibility.rest.ProgramDtos.CriterionView;
-import com.acme.incentives.eligibility.rest.ProgramDtos.ProgramInput;
-import com.acme.incentives.eligibility.rest.ProgramDtos.ProgramView;
+import com.acme.incentives.eligibility.service.ProgramDtos.CriterionView;
+import com.acme.incentives.eligibility.service.ProgramDtos.ProgramInput;
+import com.acme.incentives.eligibility.service.ProgramDtos.ProgramView;
 import com.acme.incentives.eligibility.service.BoundaryJob;
 import com.acme.incentives.eligibility.service.ProgramService;
 import com.acme.incentives.platform.paging.Page;

@@ -1,10 +1,11 @@
 package com.acme.incentives.enrollment.rest;
 
+import com.acme.incentives.enrollment.service.EnrollmentDtos;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.enrollment.domain.Enrollment;
-import com.acme.incentives.enrollment.rest.EnrollmentDtos.EnrollmentHistoryEntry;
-import com.acme.incentives.enrollment.rest.EnrollmentDtos.EnrollmentView;
-import com.acme.incentives.enrollment.rest.EnrollmentDtos.InvitationView;
+import com.acme.incentives.enrollment.service.EnrollmentDtos.EnrollmentHistoryEntry;
+import com.acme.incentives.enrollment.service.EnrollmentDtos.EnrollmentView;
+import com.acme.incentives.enrollment.service.EnrollmentDtos.InvitationView;
 import com.acme.incentives.enrollment.service.EnrollmentQueries;
 import com.acme.incentives.enrollment.service.EnrollmentService;
 import com.acme.incentives.platform.idempotency.Idempotent;

@@ -1,17 +1,18 @@
 package com.acme.incentives.enrollment.rest;
 
+import com.acme.incentives.enrollment.service.MigrationDtos;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.enrollment.EnrollmentMessages;
 import com.acme.incentives.enrollment.domain.MigrationWave;
 import com.acme.incentives.enrollment.domain.WaveOrganization;
 import com.acme.incentives.enrollment.domain.WaveOrganizationHistory;
-import com.acme.incentives.enrollment.rest.MigrationDtos.CarriedEnrollmentView;
-import com.acme.incentives.enrollment.rest.MigrationDtos.CreateWave;
-import com.acme.incentives.enrollment.rest.MigrationDtos.HistoryView;
-import com.acme.incentives.enrollment.rest.MigrationDtos.ListedUserView;
-import com.acme.incentives.enrollment.rest.MigrationDtos.OrganizationMigrationView;
-import com.acme.incentives.enrollment.rest.MigrationDtos.WaveSummary;
-import com.acme.incentives.enrollment.rest.MigrationDtos.WaveView;
+import com.acme.incentives.enrollment.service.MigrationDtos.CarriedEnrollmentView;
+import com.acme.incentives.enrollment.service.MigrationDtos.CreateWave;
+import com.acme.incentives.enrollment.service.MigrationDtos.HistoryView;
+import com.acme.incentives.enrollment.service.MigrationDtos.ListedUserView;
+import com.acme.incentives.enrollment.service.MigrationDtos.OrganizationMigrationView;
+import com.acme.incentives.enrollment.service.MigrationDtos.WaveSummary;
+import com.acme.incentives.enrollment.service.MigrationDtos.WaveView;
 import com.acme.incentives.enrollment.service.MigrationQueries;
 import com.acme.incentives.enrollment.service.MigrationService;
 import com.acme.incentives.platform.idempotency.Idempotent;

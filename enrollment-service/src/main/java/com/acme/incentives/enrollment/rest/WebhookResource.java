@@ -1,15 +1,16 @@
 package com.acme.incentives.enrollment.rest;
 
+import com.acme.incentives.enrollment.service.WebhookDtos;
 import com.acme.incentives.enrollment.domain.WebhookAttempt;
 import com.acme.incentives.enrollment.domain.WebhookEndpoint;
 import com.acme.incentives.enrollment.domain.WebhookMessage;
-import com.acme.incentives.enrollment.rest.WebhookDtos.AttemptView;
-import com.acme.incentives.enrollment.rest.WebhookDtos.CreateEndpoint;
-import com.acme.incentives.enrollment.rest.WebhookDtos.CreatedEndpoint;
-import com.acme.incentives.enrollment.rest.WebhookDtos.DeliveryView;
-import com.acme.incentives.enrollment.rest.WebhookDtos.EndpointView;
-import com.acme.incentives.enrollment.rest.WebhookDtos.SecretRotation;
-import com.acme.incentives.enrollment.rest.WebhookDtos.UpdateEndpoint;
+import com.acme.incentives.enrollment.service.WebhookDtos.AttemptView;
+import com.acme.incentives.enrollment.service.WebhookDtos.CreateEndpoint;
+import com.acme.incentives.enrollment.service.WebhookDtos.CreatedEndpoint;
+import com.acme.incentives.enrollment.service.WebhookDtos.DeliveryView;
+import com.acme.incentives.enrollment.service.WebhookDtos.EndpointView;
+import com.acme.incentives.enrollment.service.WebhookDtos.SecretRotation;
+import com.acme.incentives.enrollment.service.WebhookDtos.UpdateEndpoint;
 import com.acme.incentives.enrollment.service.Webhooks;
 import com.acme.incentives.platform.concurrency.VersionChecked;
 import com.acme.incentives.platform.concurrency.Versions;

@@ -1,10 +1,11 @@
 package com.acme.incentives.identity.rest;
 
+import com.acme.incentives.identity.service.ApiClientDtos;
 import com.acme.incentives.identity.domain.ApiClient;
-import com.acme.incentives.identity.rest.ApiClientDtos.ApiClientView;
-import com.acme.incentives.identity.rest.ApiClientDtos.CreatedApiClient;
-import com.acme.incentives.identity.rest.ApiClientDtos.NewApiClient;
-import com.acme.incentives.identity.rest.ApiClientDtos.RotatedSecret;
+import com.acme.incentives.identity.service.ApiClientDtos.ApiClientView;
+import com.acme.incentives.identity.service.ApiClientDtos.CreatedApiClient;
+import com.acme.incentives.identity.service.ApiClientDtos.NewApiClient;
+import com.acme.incentives.identity.service.ApiClientDtos.RotatedSecret;
 import com.acme.incentives.identity.service.ApiClientService;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.platform.idempotency.Idempotent;

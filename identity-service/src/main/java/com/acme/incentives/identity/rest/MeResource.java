@@ -1,8 +1,9 @@
 package com.acme.incentives.identity.rest;
 
-import com.acme.incentives.identity.rest.UserDtos.ChangeLocale;
-import com.acme.incentives.identity.rest.UserDtos.EmailPreferences;
-import com.acme.incentives.identity.rest.UserDtos.UserView;
+import com.acme.incentives.identity.service.UserDtos;
+import com.acme.incentives.identity.service.UserDtos.ChangeLocale;
+import com.acme.incentives.identity.service.UserDtos.EmailPreferences;
+import com.acme.incentives.identity.service.UserDtos.UserView;
 import com.acme.incentives.identity.service.ActivationService;
 import com.acme.incentives.identity.service.UserService;
 import com.acme.incentives.platform.security.Capabilities;

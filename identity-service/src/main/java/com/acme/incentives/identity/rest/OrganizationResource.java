@@ -1,15 +1,16 @@
 package com.acme.incentives.identity.rest;
 
+import com.acme.incentives.identity.service.OrganizationDtos;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.identity.domain.Location;
 import com.acme.incentives.identity.domain.Organization;
-import com.acme.incentives.identity.rest.OrganizationDtos.AddLocation;
-import com.acme.incentives.identity.rest.OrganizationDtos.Contact;
-import com.acme.incentives.identity.rest.OrganizationDtos.LocationView;
-import com.acme.incentives.identity.rest.OrganizationDtos.OrganizationSummary;
-import com.acme.incentives.identity.rest.OrganizationDtos.OrganizationView;
-import com.acme.incentives.identity.rest.OrganizationDtos.RegisterOrganization;
-import com.acme.incentives.identity.rest.OrganizationDtos.RegisteredOrganization;
+import com.acme.incentives.identity.service.OrganizationDtos.AddLocation;
+import com.acme.incentives.identity.service.OrganizationDtos.Contact;
+import com.acme.incentives.identity.service.OrganizationDtos.LocationView;
+import com.acme.incentives.identity.service.OrganizationDtos.OrganizationSummary;
+import com.acme.incentives.identity.service.OrganizationDtos.OrganizationView;
+import com.acme.incentives.identity.service.OrganizationDtos.RegisterOrganization;
+import com.acme.incentives.identity.service.OrganizationDtos.RegisteredOrganization;
 import com.acme.incentives.identity.service.OrganizationService;
 import com.acme.incentives.platform.idempotency.Idempotent;
 import com.acme.incentives.platform.paging.Page;

@@ -1,15 +1,16 @@
 package com.acme.incentives.identity.rest;
 
+import com.acme.incentives.identity.service.UserDtos;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.identity.domain.UserAccount;
 import com.acme.incentives.identity.domain.UserAdministrationPolicy;
 import com.acme.incentives.identity.domain.UserStatus;
-import com.acme.incentives.identity.rest.UserDtos.ChangeLocale;
-import com.acme.incentives.identity.rest.UserDtos.ChangeRoles;
-import com.acme.incentives.identity.rest.UserDtos.CreatedUser;
-import com.acme.incentives.identity.rest.UserDtos.NewUser;
-import com.acme.incentives.identity.rest.UserDtos.PasswordReset;
-import com.acme.incentives.identity.rest.UserDtos.UserView;
+import com.acme.incentives.identity.service.UserDtos.ChangeLocale;
+import com.acme.incentives.identity.service.UserDtos.ChangeRoles;
+import com.acme.incentives.identity.service.UserDtos.CreatedUser;
+import com.acme.incentives.identity.service.UserDtos.NewUser;
+import com.acme.incentives.identity.service.UserDtos.PasswordReset;
+import com.acme.incentives.identity.service.UserDtos.UserView;
 import com.acme.incentives.identity.service.Actor;
 import com.acme.incentives.identity.service.UserProvisioner;
 import com.acme.incentives.identity.service.UserService;

@@ -1,12 +1,13 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.payout.service.ProfileDtos;
 import com.acme.incentives.payout.domain.BankProfile;
 import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.ReviewReason;
-import com.acme.incentives.payout.rest.ProfileDtos.ApproveBankProfile;
-import com.acme.incentives.payout.rest.ProfileDtos.BankProfileReviewItem;
-import com.acme.incentives.payout.rest.ProfileDtos.BankProfileView;
-import com.acme.incentives.payout.rest.ProfileDtos.RejectBankProfile;
+import com.acme.incentives.payout.service.ProfileDtos.ApproveBankProfile;
+import com.acme.incentives.payout.service.ProfileDtos.BankProfileReviewItem;
+import com.acme.incentives.payout.service.ProfileDtos.BankProfileView;
+import com.acme.incentives.payout.service.ProfileDtos.RejectBankProfile;
 import com.acme.incentives.payout.service.BankProfileReviews;
 import com.acme.incentives.platform.concurrency.VersionChecked;
 import com.acme.incentives.platform.concurrency.Versions;

@@ -1,11 +1,12 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.payout.service.EarningDtos;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.EarningType;
 import com.acme.incentives.payout.domain.PaymentStatus;
-import com.acme.incentives.payout.rest.EarningDtos.EarningBatch;
-import com.acme.incentives.payout.rest.EarningDtos.EarningView;
+import com.acme.incentives.payout.service.EarningDtos.EarningBatch;
+import com.acme.incentives.payout.service.EarningDtos.EarningView;
 import com.acme.incentives.payout.service.EarningService;
 import com.acme.incentives.payout.service.EarningService.Filter;
 import com.acme.incentives.platform.idempotency.Idempotent;

@@ -1,12 +1,13 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.payout.service.EarningDtos;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.HoldReason;
 import com.acme.incentives.payout.domain.PaymentStatus;
 import com.acme.incentives.payout.domain.Periods;
-import com.acme.incentives.payout.rest.EarningDtos.EarningView;
+import com.acme.incentives.payout.service.EarningDtos.EarningView;
 import com.acme.incentives.payout.service.OperatorHolds;
 import com.acme.incentives.payout.service.PaymentQueries;
 import com.acme.incentives.payout.service.PaymentQueries.PaymentDetail;

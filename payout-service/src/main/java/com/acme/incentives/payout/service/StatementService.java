@@ -2,7 +2,7 @@ package com.acme.incentives.payout.service;
 
 import com.acme.incentives.payout.domain.PartnerLocation;
 import com.acme.incentives.payout.domain.TaxProfile;
-import com.acme.incentives.payout.rest.EarningDtos.EarningView;
+import com.acme.incentives.payout.service.EarningDtos.EarningView;
 import com.acme.incentives.payout.service.PaymentQueries.PaymentView;
 import com.acme.incentives.payout.service.PaymentQueries.Totals;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package com.acme.incentives.eligibility.rest;
+package com.acme.incentives.eligibility.service;
 
 import com.acme.incentives.eligibility.domain.AgreementType;
 import com.acme.incentives.eligibility.domain.CompetencyLevel;

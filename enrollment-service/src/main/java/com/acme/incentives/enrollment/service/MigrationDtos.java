@@ -1,4 +1,4 @@
-package com.acme.incentives.enrollment.rest;
+package com.acme.incentives.enrollment.service;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;

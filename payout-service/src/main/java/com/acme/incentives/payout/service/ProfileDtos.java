@@ -1,4 +1,4 @@
-package com.acme.incentives.payout.rest;
+package com.acme.incentives.payout.service;
 
 import com.acme.incentives.payout.domain.BankProfile;
 import com.acme.incentives.payout.domain.BankProfileReason;
@@ -151,7 +151,7 @@ public final class ProfileDtos {
             @Schema(description = "The approval's note or the rejection's reason, in the operator's words")
             String note) {
 
-        static BankProfileReview of(String reason, String reviewedBy, Instant reviewedAt, String note) {
+        public static BankProfileReview of(String reason, String reviewedBy, Instant reviewedAt, String note) {
             return reason == null ? null : new BankProfileReview(reason, reviewedBy, reviewedAt, note);
         }
     }

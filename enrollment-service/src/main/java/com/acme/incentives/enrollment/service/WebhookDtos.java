@@ -1,4 +1,4 @@
-package com.acme.incentives.enrollment.rest;
+package com.acme.incentives.enrollment.service;
 
 import com.acme.incentives.enrollment.domain.WebhookMessage;
 import com.acme.incentives.platform.idempotency.OneTimeSecret;
@@ -59,7 +59,7 @@ public final class WebhookDtos {
             @Schema(description = "The signing secret (whsec_ + base64 of 32 bytes): shown in this answer only, never"
                     + " again; absent when an Idempotency-Key replays the answer") String secret)
             implements OneTimeSecret {
-        static CreatedEndpoint of(EndpointView v, String secret) {
+        public static CreatedEndpoint of(EndpointView v, String secret) {
             return new CreatedEndpoint(v.id(), v.organizationId(), v.url(), v.description(), v.eventTypes(),
                     v.enabled(), v.disabledReason(), v.disabledAt(), v.previousSecretExpiresAt(), v.version(),
                     v.createdAt(), v.createdBy(), v.updatedAt(), secret);

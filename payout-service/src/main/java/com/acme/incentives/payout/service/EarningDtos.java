@@ -1,4 +1,4 @@
-package com.acme.incentives.payout.rest;
+package com.acme.incentives.payout.service;
 
 import com.acme.incentives.payout.domain.EarningType;
 import com.acme.incentives.platform.openapi.DecimalString;

@@ -1,4 +1,4 @@
-package com.acme.incentives.identity.rest;
+package com.acme.incentives.identity.service;
 
 import com.acme.incentives.identity.domain.PartnerType;
 import com.acme.incentives.platform.idempotency.OneTimeSecret;

@@ -1,4 +1,4 @@
-package com.acme.incentives.enrollment.rest;
+package com.acme.incentives.enrollment.service;
 
 import com.acme.incentives.enrollment.domain.Enrollment;
 import com.acme.incentives.enrollment.domain.EnrollmentHistory;
@@ -25,7 +25,7 @@ public final class EnrollmentDtos {
     public record InvitationView(UUID id, UUID organizationId, String partnerId, String programId,
             @Schema(implementation = InvitationStatus.class) String status,
             UUID enrollmentId, Instant issuedAt, Instant expiresAt, Instant acceptedAt) {
-        static InvitationView of(Invitation invitation) {
+        public static InvitationView of(Invitation invitation) {
             return new InvitationView(invitation.id, invitation.organizationId, invitation.partnerId,
                     invitation.programId, invitation.status.name(), invitation.enrollmentId, invitation.issuedAt,
                     invitation.expiresAt, invitation.acceptedAt);
@@ -40,7 +40,7 @@ public final class EnrollmentDtos {
             @Schema(description = "What the partner must do for the enrolment to move on, each with the operation that"
                     + " does it; empty unless the status is ACTION_REQUIRED")
             List<RequiredActionView> requiredActions) {
-        static EnrollmentView of(Enrollment enrollment, List<RequiredAction> actions) {
+        public static EnrollmentView of(Enrollment enrollment, List<RequiredAction> actions) {
             return new EnrollmentView(enrollment.id, enrollment.organizationId, enrollment.partnerId,
                     enrollment.programId, enrollment.status.name(), enrollment.earningsStartDate,
                     enrollment.createdAt, enrollment.updatedAt,
@@ -59,7 +59,7 @@ public final class EnrollmentDtos {
             @Schema(description = "Its path, with the organization (and, to read, the location) filled in",
                     examples = "/api/v1/organizations/3f0c5c1e-7d1a-4f57-9a57-2b8f0f4c1a10/tax-profiles")
             String href) {
-        static RequiredActionView of(Enrollment enrollment, RequiredAction action) {
+        public static RequiredActionView of(Enrollment enrollment, RequiredAction action) {
             String href = "/api/v1/organizations/" + enrollment.organizationId + "/" + action.collection;
             if ("GET".equals(action.method)) {
                 href += "?partnerId=" + enrollment.partnerId;
@@ -81,7 +81,7 @@ public final class EnrollmentDtos {
             @Schema(description = "The user id (token subject) who made the change, or the service that made it"
                     + " (`eligibility-service`, `payout-service`, ...)") String changedBy,
             Instant changedAt) {
-        static EnrollmentHistoryEntry of(EnrollmentHistory row) {
+        public static EnrollmentHistoryEntry of(EnrollmentHistory row) {
             return new EnrollmentHistoryEntry(row.fromStatus == null ? null : row.fromStatus.name(),
                     row.toStatus.name(), row.reason, row.changedBy, row.changedAt);
         }

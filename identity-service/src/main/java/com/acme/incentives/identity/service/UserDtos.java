@@ -1,4 +1,4 @@
-package com.acme.incentives.identity.rest;
+package com.acme.incentives.identity.service;
 
 import com.acme.incentives.identity.domain.UserStatus;
 import com.acme.incentives.platform.idempotency.OneTimeSecret;

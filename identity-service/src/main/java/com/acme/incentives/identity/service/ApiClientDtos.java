@@ -1,4 +1,4 @@
-package com.acme.incentives.identity.rest;
+package com.acme.incentives.identity.service;
 
 import com.acme.incentives.identity.domain.ApiClient;
 import com.acme.incentives.platform.idempotency.OneTimeSecret;
@@ -74,7 +74,7 @@ public final class ApiClientDtos {
             @Schema(description = "The new client secret, shown this once") String clientSecret) {
     }
 
-    static ApiClientView view(ApiClient client, Instant lastUsedAt) {
+    public static ApiClientView view(ApiClient client, Instant lastUsedAt) {
         return new ApiClientView(client.id, client.organizationId, client.clientId, client.name, client.scopes,
                 client.status.name(), client.createdAt, client.createdBy, lastUsedAt, client.secretRotatedAt,
                 client.previousSecretExpiresAt, client.revokedAt, client.revokedBy);
