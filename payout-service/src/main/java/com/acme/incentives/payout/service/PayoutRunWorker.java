@@ -4,6 +4,7 @@ import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.HoldReason;
 import com.acme.incentives.payout.domain.HoldRules;
 import com.acme.incentives.payout.domain.PaymentStatus;
+import com.acme.incentives.payout.domain.RunDecision;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentForfeited;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentHeld;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentIssued;
@@ -16,8 +17,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,8 +40,9 @@ import java.util.UUID;
  * Does a payout run's work, one chunk of locations per transaction. For each chunk, set-based in SQL: create the
  * run's payments per (location, programme, earning type, currency) where no held payment of that group is open,
  * claim the matured unpaid earnings (each earning's single {@code payment_id} slot, set only when empty), and set
- * every open payment's amount to the sum of what it claimed. Then, per payment (not per earning), decide: issue,
- * hold with every reason, release, or forfeit, through the state machine, with history and events. The chunk's
+ * every open payment's amount to the sum of what it claimed. Then, per payment (not per earning), decide
+ * (domain/RunDecision): issue, hold with every reason, release, or forfeit, written by PaymentLedger (state machine
+ * checked, with history) with their events. The chunk's
  * locations are marked done in the same transaction, so a crash loses at most the chunk in flight, which rolls back
  * whole and is redone on resume.
  */
@@ -50,7 +50,6 @@ import java.util.UUID;
 public class PayoutRunWorker {
 
     private static final Logger LOG = Logger.getLogger(PayoutRunWorker.class);
-    private static final MathContext DIVISION = MathContext.DECIMAL128;
 
     @Inject
     AgroalDataSource dataSource;
@@ -381,51 +380,25 @@ public class PayoutRunWorker {
         PaymentLedger.Decisions decisions = ledger.decisions(c, run.id(), now);
         for (Open p : open) {
             List<String> reasons = HoldRules.reasons(p.facts()).stream().map(HoldReason::name).toList();
-            PaymentStatus next;
-            String note;
-            String forfeitReason = null;
-            if (p.status() == PaymentStatus.ON_HOLD && p.earningCount() == 0) {
-                // Every earning it held predated the earnings start date and was forfeited on its own payment.
-                next = p.status().to(PaymentStatus.FORFEITED);
-                note = "forfeited: emptied, every earning it held predates the earnings start date";
-                forfeitReason = PaymentForfeited.BEFORE_EARNINGS_START;
-            } else if (reasons.isEmpty()) {
-                next = p.status().to(PaymentStatus.UPCOMING);
-                note = p.status() == PaymentStatus.ON_HOLD ? "released: every hold cleared" : "issued";
-            } else if (p.status() == PaymentStatus.ON_HOLD && p.heldSince() != null
-                    && p.heldSince().plus(Duration.ofDays(forfeitAfterDays)).isBefore(now)) {
-                next = p.status().to(PaymentStatus.FORFEITED);
-                note = "forfeited after " + forfeitAfterDays + " days on hold";
-                forfeitReason = PaymentForfeited.HELD_TOO_LONG;
-            } else {
-                next = p.status().to(PaymentStatus.ON_HOLD);
-                note = p.status() == PaymentStatus.NEW ? "held" : "still held";
-            }
-            boolean changed = next != p.status() || !reasons.equals(p.reasons())
-                    || p.status() == PaymentStatus.NEW || amountChanged(c, p);
-            if (!changed) {
+            RunDecision decision = RunDecision.decide(p.status(), p.earningCount(), reasons, p.heldSince(), now,
+                    forfeitAfterDays);
+            PaymentStatus next = decision.next();
+            if (!decision.changes(reasons, p.reasons(), () -> amountChanged(c, p))) {
                 continue;
             }
-            String payoutCurrency = null;
-            BigDecimal payoutAmount = null;
-            BigDecimal rate = null;
+            RunDecision.Payout payout = null;
             if (next == PaymentStatus.UPCOMING) {
                 BigDecimal to = rates.get(p.payoutCurrency());
                 if (to == null) {
-                    throw new IllegalStateException("No " + run.period() + " exchange rate for "
-                            + p.payoutCurrency());
+                    throw new IllegalStateException("No " + run.period() + " exchange rate for " + p.payoutCurrency());
                 }
-                rate = p.facts().usdRate().divide(to, DIVISION);
-                payoutCurrency = p.payoutCurrency();
-                payoutAmount = p.payoutCurrency().equals(p.currency()) ? p.amount()
-                        : p.amount().multiply(rate).setScale(Codes.scale(payoutCurrency), RoundingMode.HALF_EVEN);
+                payout = RunDecision.payout(p.amount(), p.currency(), p.facts().usdRate(), p.payoutCurrency(), to);
             }
-            Instant heldSince = next == PaymentStatus.ON_HOLD
-                    ? (p.heldSince() == null ? now : p.heldSince()) : p.heldSince();
+            Instant heldSince = decision.heldSince(p.heldSince(), now);
             decisions.add(new PaymentLedger.Decision(p.id(), p.status(), next, p.amount(), reasons, heldSince,
-                    p.status() == PaymentStatus.ON_HOLD && next == PaymentStatus.UPCOMING ? run.id() : null,
-                    payoutCurrency, payoutAmount, rate == null ? null : rate.setScale(10, RoundingMode.HALF_EVEN),
-                    p.bankProfileId(), note));
+                    decision.releases() ? run.id() : null, payout == null ? null : payout.currency(),
+                    payout == null ? null : payout.amount(), payout == null ? null : payout.exchangeRate(),
+                    p.bankProfileId(), decision.note()));
             String amount = Codes.money(p.amount(), p.currency()).toPlainString();
             if (next == PaymentStatus.UPCOMING) {
                 if (p.status() == PaymentStatus.ON_HOLD) {
@@ -435,8 +408,8 @@ public class PayoutRunWorker {
                 }
                 events.add(new Outbox.NewEvent(p.partnerId(), "PaymentIssued", new PaymentIssued(p.id(), run.id(),
                         p.organizationId(), p.partnerId(), p.programId(), p.earningType(), p.period(), amount,
-                        p.currency(), now, Codes.money(payoutAmount, payoutCurrency).toPlainString(),
-                        payoutCurrency)));
+                        p.currency(), now, Codes.money(payout.amount(), payout.currency()).toPlainString(),
+                        payout.currency())));
             } else if (next == PaymentStatus.ON_HOLD) {
                 if (p.status() == PaymentStatus.NEW) {
                     counts.held++;
@@ -451,7 +424,7 @@ public class PayoutRunWorker {
                 counts.forfeited++;
                 events.add(new Outbox.NewEvent(p.partnerId(), "PaymentForfeited", new PaymentForfeited(p.id(),
                         run.id(), p.organizationId(), p.partnerId(), p.programId(), p.earningType(), p.period(),
-                        amount, p.currency(), now, forfeitReason, reasons, p.heldSince())));
+                        amount, p.currency(), now, decision.forfeitReason().name(), reasons, p.heldSince())));
             }
         }
         decisions.write();
@@ -462,9 +435,14 @@ public class PayoutRunWorker {
     }
 
     /** A held payment that took in new earnings changed, even with the same reasons: its history shows the amount. */
-    private boolean amountChanged(Connection c, Open p) throws SQLException {
-        BigDecimal recorded = ledger.lastRecordedAmount(c, p.id());
-        return recorded == null || recorded.compareTo(p.amount()) != 0;
+    private boolean amountChanged(Connection c, Open p) {
+        try {
+            BigDecimal recorded = ledger.lastRecordedAmount(c, p.id());
+            return recorded == null || recorded.compareTo(p.amount()) != 0;
+        } catch (SQLException e) {
+            // Asked from inside RunDecision.changes (a plain supplier); the chunk's transaction rolls back on it.
+            throw new IllegalStateException(e);
+        }
     }
 
     /** After the last chunk: put the issued payments in the run's bank file, then mark the run completed (once). */
