@@ -76,6 +76,9 @@ public class BankStatusReports {
     Outbox outbox;
 
     @Inject
+    PaymentLedger ledger;
+
+    @Inject
     ProfileStatusService profileStatuses;
 
     @Inject
@@ -280,7 +283,7 @@ public class BankStatusReports {
             Instant now) throws SQLException {
         String note = "bank " + line.status() + (line.reason() == null ? "" : ": " + line.reason()) + " (report "
                 + reportId + ")";
-        Disbursement.transition(c, p.id(), p.status(), next, line.bankReference(), null, note, now);
+        ledger.transition(c, p.id(), p.status(), next, line.bankReference(), null, note, now);
         String amount = Codes.money(p.amount(), p.currency()).toPlainString();
         switch (next) {
             case SENT -> outbox.publish(p.partnerId(), "PaymentSent", new PaymentSent(p.id(), p.organizationId(),

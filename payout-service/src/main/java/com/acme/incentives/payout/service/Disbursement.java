@@ -53,6 +53,9 @@ public class Disbursement {
     @Inject
     Outbox outbox;
 
+    @Inject
+    PaymentLedger ledger;
+
     private record Issued(UUID id, UUID organizationId, String partnerId, String programId, BigDecimal amount,
             String currency, String method, String beneficiary, String accountKind, String ciphertext, String bic,
             String routing, String bankCode, String branchCode, String accountType, String accountHolderKana,
@@ -106,7 +109,7 @@ public class Disbursement {
                 UUID fileId = writeFile(c, runId, transfers, now);
                 String messageId = Pain001Writer.endToEndId(fileId);
                 for (CreditTransfer t : transfers) {
-                    transition(c, t.paymentId(), PaymentStatus.UPCOMING, PaymentStatus.IN_PROGRESS, null, runId,
+                    ledger.transition(c, t.paymentId(), PaymentStatus.UPCOMING, PaymentStatus.IN_PROGRESS, null, runId,
                             "in bank file " + messageId, now);
                 }
                 try (PreparedStatement u = c.prepareStatement(
@@ -120,9 +123,9 @@ public class Disbursement {
             }
             for (Issued p : creditNotes) {
                 String reference = "CREDIT-NOTE-" + p.id().toString().substring(0, 8).toUpperCase();
-                transition(c, p.id(), PaymentStatus.UPCOMING, PaymentStatus.IN_PROGRESS, null, runId,
+                ledger.transition(c, p.id(), PaymentStatus.UPCOMING, PaymentStatus.IN_PROGRESS, null, runId,
                         "credit note issued", now);
-                transition(c, p.id(), PaymentStatus.IN_PROGRESS, PaymentStatus.SENT, reference, runId,
+                ledger.transition(c, p.id(), PaymentStatus.IN_PROGRESS, PaymentStatus.SENT, reference, runId,
                         "credit note issued", now);
                 outbox.publish(p.partnerId(), "PaymentSent", new PaymentSent(p.id(), p.organizationId(),
                         p.partnerId(), Codes.money(p.amount(), p.currency()).toPlainString(), p.currency(), now,
@@ -180,38 +183,6 @@ public class Disbursement {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** One state change: checked against the state machine, applied only from the expected state, with history. */
-    static void transition(Connection c, UUID paymentId, PaymentStatus from, PaymentStatus to, String bankReference,
-            UUID runId, String note, Instant now) throws SQLException {
-        from.to(to);
-        try (PreparedStatement u = c.prepareStatement("""
-                UPDATE payment SET status = ?, bank_reference = COALESCE(?, bank_reference), updated_at = ?
-                WHERE id = ? AND status = ? RETURNING amount, hold_reasons""");
-                PreparedStatement h = c.prepareStatement("""
-                        INSERT INTO payment_history (payment_id, from_status, to_status, amount, hold_reasons,
-                            payout_run_id, note, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            u.setString(1, to.name());
-            u.setString(2, bankReference);
-            u.setTimestamp(3, Timestamp.from(now));
-            u.setObject(4, paymentId);
-            u.setString(5, from.name());
-            try (ResultSet rs = u.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("Payment " + paymentId + " is no longer " + from);
-                }
-                h.setObject(1, paymentId);
-                h.setString(2, from.name());
-                h.setString(3, to.name());
-                h.setBigDecimal(4, rs.getBigDecimal(1));
-                h.setArray(5, rs.getArray(2));
-                h.setObject(6, runId);
-                h.setString(7, note);
-                h.setTimestamp(8, Timestamp.from(now));
-                h.executeUpdate();
-            }
         }
     }
 }

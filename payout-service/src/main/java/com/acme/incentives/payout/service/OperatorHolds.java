@@ -66,6 +66,9 @@ public class OperatorHolds {
     Outbox outbox;
 
     @Inject
+    PaymentLedger ledger;
+
+    @Inject
     ExchangeRateService exchangeRates;
 
     @Inject
@@ -109,28 +112,12 @@ public class OperatorHolds {
                             .with("heldPaymentId", open);
                 }
             }
-            PaymentStatus next = p.status().to(PaymentStatus.ON_HOLD);
             List<String> reasons = new ArrayList<>(p.reasons());
             reasons.add(HoldReason.OPERATOR_HOLD.name());
             reasons.sort(Comparator.comparing(r -> HoldReason.valueOf(r).ordinal()));
             Instant heldSince = p.status() == PaymentStatus.ON_HOLD && p.heldSince() != null ? p.heldSince() : now;
-            try (PreparedStatement u = c.prepareStatement("""
-                    UPDATE payment SET status = ?, hold_reasons = ?, held_since = ?, operator_hold_by = ?,
-                        operator_hold_at = ?, operator_hold_reason = ?, release_requested_by = NULL,
-                        release_requested_at = NULL, release_request_reason = NULL, payout_currency = NULL,
-                        payout_amount = NULL, exchange_rate = NULL, updated_at = ?
-                    WHERE id = ?""")) {
-                u.setString(1, next.name());
-                u.setArray(2, c.createArrayOf("text", reasons.toArray()));
-                u.setTimestamp(3, Timestamp.from(heldSince));
-                u.setString(4, operator);
-                u.setTimestamp(5, Timestamp.from(now));
-                u.setString(6, reason);
-                u.setTimestamp(7, Timestamp.from(now));
-                u.setObject(8, paymentId);
-                u.executeUpdate();
-            }
-            history(c, p, next, reasons, "held by an operator", operator, HOLD, reason, now);
+            PaymentStatus next = ledger.operatorHold(c, p.id(), p.status(), p.amount(), reasons, heldSince,
+                    new PaymentLedger.OperatorStep(operator, HOLD, reason, "held by an operator"), now);
             held(p, reasons, heldSince, now);
             audit(p, "PAYMENT_HELD_BY_OPERATOR", reason, next, reasons);
         } catch (SQLException e) {
@@ -154,20 +141,9 @@ public class OperatorHolds {
             }
             if (needsFourEyes(p) && !operator.equals(p.releaseRequestedBy())) {
                 if (p.releaseRequestedBy() == null) {
-                    try (PreparedStatement u = c.prepareStatement("""
-                            UPDATE payment SET release_requested_by = ?, release_requested_at = ?,
-                                release_request_reason = ?, updated_at = ?
-                            WHERE id = ?""")) {
-                        u.setString(1, operator);
-                        u.setTimestamp(2, Timestamp.from(now));
-                        u.setString(3, reason);
-                        u.setTimestamp(4, Timestamp.from(now));
-                        u.setObject(5, paymentId);
-                        u.executeUpdate();
-                    }
-                    history(c, p, PaymentStatus.ON_HOLD, p.reasons(),
-                            "release asked for: another operator must approve it (four eyes)", operator,
-                            RELEASE_REQUESTED, reason, now);
+                    ledger.operatorReleaseRequest(c, p.id(), p.amount(), p.reasons(), new PaymentLedger.OperatorStep(
+                            operator, RELEASE_REQUESTED, reason,
+                            "release asked for: another operator must approve it (four eyes)"), now);
                     audit(p, "PAYMENT_RELEASE_REQUESTED", reason, PaymentStatus.ON_HOLD, p.reasons());
                     return Outcome.PENDING;
                 }
@@ -175,9 +151,9 @@ public class OperatorHolds {
                         "operator hold released: approved by a second operator", now);
             }
             if (needsFourEyes(p)) {
-                history(c, p, PaymentStatus.ON_HOLD, p.reasons(),
-                        "release refused: the operator who asked for it cannot approve it", operator,
-                        RELEASE_REFUSED, reason, now);
+                ledger.operatorRefusal(c, p.id(), p.amount(), p.reasons(), new PaymentLedger.OperatorStep(operator,
+                        RELEASE_REFUSED, reason, "release refused: the operator who asked for it cannot approve it"),
+                        now);
                 // This transaction commits (the caller answers 409 after it), so the refusal stays on record.
                 audit(p, "PAYMENT_RELEASE_REFUSED", reason, PaymentStatus.ON_HOLD, p.reasons());
                 return Outcome.REFUSED;
@@ -191,17 +167,8 @@ public class OperatorHolds {
     private Outcome release(Connection c, Locked p, String operator, String reason, String action, String note,
             Instant now) throws SQLException {
         List<String> reasons = p.reasons().stream().filter(r -> !r.equals(HoldReason.OPERATOR_HOLD.name())).toList();
-        try (PreparedStatement u = c.prepareStatement("""
-                UPDATE payment SET hold_reasons = ?, operator_hold_by = NULL, operator_hold_at = NULL,
-                    operator_hold_reason = NULL, release_requested_by = NULL, release_requested_at = NULL,
-                    release_request_reason = NULL, updated_at = ?
-                WHERE id = ?""")) {
-            u.setArray(1, c.createArrayOf("text", reasons.toArray()));
-            u.setTimestamp(2, Timestamp.from(now));
-            u.setObject(3, p.id());
-            u.executeUpdate();
-        }
-        history(c, p, PaymentStatus.ON_HOLD, reasons, note, operator, action, reason, now);
+        ledger.operatorRelease(c, p.id(), p.amount(), reasons, new PaymentLedger.OperatorStep(operator, action,
+                reason, note), now);
         audit(p, RELEASE_APPROVED.equals(action) ? "PAYMENT_RELEASE_APPROVED" : "PAYMENT_RELEASED", reason,
                 PaymentStatus.ON_HOLD, reasons);
         // The partner hears of the reasons that still hold it; with none left, the next run issues it (PaymentIssued).
@@ -249,25 +216,6 @@ public class OperatorHolds {
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getObject(1, UUID.class) : null;
             }
-        }
-    }
-
-    private static void history(Connection c, Locked p, PaymentStatus to, List<String> reasons, String note,
-            String operator, String action, String reason, Instant now) throws SQLException {
-        try (PreparedStatement h = c.prepareStatement("""
-                INSERT INTO payment_history (payment_id, from_status, to_status, amount, hold_reasons, payout_run_id,
-                    note, changed_at, changed_by, action, reason) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)""")) {
-            h.setObject(1, p.id());
-            h.setString(2, p.status().name());
-            h.setString(3, to.name());
-            h.setBigDecimal(4, p.amount());
-            h.setArray(5, c.createArrayOf("text", reasons.toArray()));
-            h.setString(6, note);
-            h.setTimestamp(7, Timestamp.from(now));
-            h.setString(8, operator);
-            h.setString(9, action);
-            h.setString(10, reason);
-            h.executeUpdate();
         }
     }
 

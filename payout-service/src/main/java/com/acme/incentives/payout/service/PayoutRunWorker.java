@@ -4,6 +4,7 @@ import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.HoldReason;
 import com.acme.incentives.payout.domain.HoldRules;
 import com.acme.incentives.payout.domain.PaymentStatus;
+import com.acme.incentives.payout.domain.RunDecision;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentForfeited;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentHeld;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentIssued;
@@ -16,8 +17,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,8 +40,9 @@ import java.util.UUID;
  * Does a payout run's work, one chunk of locations per transaction. For each chunk, set-based in SQL: create the
  * run's payments per (location, programme, earning type, currency) where no held payment of that group is open,
  * claim the matured unpaid earnings (each earning's single {@code payment_id} slot, set only when empty), and set
- * every open payment's amount to the sum of what it claimed. Then, per payment (not per earning), decide: issue,
- * hold with every reason, release, or forfeit, through the state machine, with history and events. The chunk's
+ * every open payment's amount to the sum of what it claimed. Then, per payment (not per earning), decide
+ * (domain/RunDecision): issue, hold with every reason, release, or forfeit, written by PaymentLedger (state machine
+ * checked, with history) with their events. The chunk's
  * locations are marked done in the same transaction, so a crash loses at most the chunk in flight, which rolls back
  * whole and is redone on resume.
  */
@@ -50,7 +50,6 @@ import java.util.UUID;
 public class PayoutRunWorker {
 
     private static final Logger LOG = Logger.getLogger(PayoutRunWorker.class);
-    private static final MathContext DIVISION = MathContext.DECIMAL128;
 
     @Inject
     AgroalDataSource dataSource;
@@ -63,6 +62,9 @@ public class PayoutRunWorker {
 
     @Inject
     Disbursement disbursement;
+
+    @Inject
+    PaymentLedger ledger;
 
     @Inject
     Clock clock;
@@ -248,35 +250,38 @@ public class PayoutRunWorker {
                       WHERE o.partner_id = ANY(?) AND o.status IN ('NEW', 'ON_HOLD'))""";
         String key = "?::text || '|' || e.partner_id || '|' || e.program_id || '|' || e.earning_type"
                 + " || '|' || e.currency || '|BEFORE_START'";
-        Timestamp at = Timestamp.from(now);
-        List<UUID> created = new ArrayList<>();
-        try (PreparedStatement create = c.prepareStatement("""
-                INSERT INTO payment (id, payment_key, payout_run_id, period, organization_id, partner_id, program_id,
-                    earning_type, currency, amount, status, hold_reasons, created_at, updated_at)
-                SELECT gen_random_uuid(), k, ?, ?, organization_id, partner_id, program_id, earning_type, currency, 0,
-                       'FORFEITED', '{}', ?, ?
-                FROM (SELECT DISTINCT %s AS k, e.organization_id, e.partner_id, e.program_id, e.earning_type,
-                             e.currency %s) g
-                ON CONFLICT (payment_key) DO NOTHING RETURNING id""".formatted(key, preStart))) {
-            create.setObject(1, run.id());
-            create.setString(2, run.period());
-            create.setTimestamp(3, at);
-            create.setTimestamp(4, at);
-            create.setString(5, run.id().toString());
-            create.setObject(6, periodEnd);
-            create.setArray(7, chunk);
-            create.setArray(8, chunk);
-            try (ResultSet rs = create.executeQuery()) {
+        List<PaymentLedger.NewPayment> groups = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("""
+                SELECT DISTINCT %s AS k, e.organization_id, e.partner_id, e.program_id, e.earning_type, e.currency
+                %s""".formatted(key, preStart))) {
+            select.setString(1, run.id().toString());
+            select.setObject(2, periodEnd);
+            select.setArray(3, chunk);
+            select.setArray(4, chunk);
+            try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    created.add(rs.getObject(1, UUID.class));
+                    groups.add(new PaymentLedger.NewPayment(rs.getString(1), rs.getObject(2, UUID.class),
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6).trim()));
                 }
             }
         }
-        if (created.isEmpty()) {
-            return 0;
-        }
-        // Moving an earning out of a held payment is safe: a held payment has paid nothing, and its amount is
-        // recomputed from its remaining earnings right after.
+        List<Outbox.NewEvent> events = new ArrayList<>();
+        List<PaymentLedger.Forfeited> forfeited = ledger.createForfeited(c, run.id(), run.period(), groups,
+                "forfeited: earnings dated before the enrolment's earnings start date", now,
+                created -> fillForfeited(c, run, periodEnd, chunk, key, preStart, created, now, events));
+        outbox.publishAll(events);
+        return forfeited.size();
+    }
+
+    /**
+     * Moves the pre-start earnings to the forfeited payments just created, and sets each one's amount to the sum of
+     * what it took. Moving an earning out of a held payment is safe: a held payment has paid nothing, and its amount
+     * is recomputed from its remaining earnings right after.
+     */
+    private static List<PaymentLedger.Forfeited> fillForfeited(Connection c, Run run, LocalDate periodEnd,
+            Array chunk, String key, String preStart, List<UUID> created, Instant now, List<Outbox.NewEvent> events)
+            throws SQLException {
+        List<PaymentLedger.Forfeited> forfeited = new ArrayList<>();
         try (PreparedStatement move = c.prepareStatement("""
                 UPDATE earning t SET payment_id = f.id
                 FROM (SELECT e.earning_id, %s AS k %s) pre
@@ -288,39 +293,27 @@ public class PayoutRunWorker {
                               WHERE payment_id = ANY(?) GROUP BY payment_id) s
                         WHERE p.id = s.payment_id
                         RETURNING p.id, p.amount, p.currency, p.partner_id, p.program_id, p.earning_type,
-                                  p.organization_id""");
-                PreparedStatement history = c.prepareStatement("""
-                        INSERT INTO payment_history (payment_id, from_status, to_status, amount, hold_reasons,
-                            payout_run_id, note, changed_at)
-                        VALUES (?, NULL, 'FORFEITED', ?, '{}', ?, ?, ?)""")) {
+                                  p.organization_id""")) {
             move.setString(1, run.id().toString());
             move.setObject(2, periodEnd);
             move.setArray(3, chunk);
             move.setArray(4, chunk);
             move.executeUpdate();
             amounts.setArray(1, c.createArrayOf("uuid", created.toArray()));
-            List<Outbox.NewEvent> events = new ArrayList<>();
             try (ResultSet rs = amounts.executeQuery()) {
                 while (rs.next()) {
                     UUID id = rs.getObject(1, UUID.class);
                     String currency = rs.getString(3).trim();
                     String partnerId = rs.getString(4);
-                    history.setObject(1, id);
-                    history.setBigDecimal(2, rs.getBigDecimal(2));
-                    history.setObject(3, run.id());
-                    history.setString(4, "forfeited: earnings dated before the enrolment's earnings start date");
-                    history.setTimestamp(5, at);
-                    history.addBatch();
+                    forfeited.add(new PaymentLedger.Forfeited(id, rs.getBigDecimal(2)));
                     events.add(new Outbox.NewEvent(partnerId, "PaymentForfeited", new PaymentForfeited(id, run.id(),
                             rs.getObject(7, UUID.class), partnerId, rs.getString(5), rs.getString(6), run.period(),
                             Codes.money(rs.getBigDecimal(2), currency).toPlainString(), currency, now,
                             PaymentForfeited.BEFORE_EARNINGS_START, List.of(), null)));
                 }
             }
-            history.executeBatch();
-            outbox.publishAll(events);
         }
-        return created.size();
+        return forfeited;
     }
 
     private record Open(UUID id, PaymentStatus status, BigDecimal amount, String currency, List<String> reasons,
@@ -384,110 +377,57 @@ public class PayoutRunWorker {
         }
         Counts counts = new Counts();
         List<Outbox.NewEvent> events = new ArrayList<>();
-        Timestamp at = Timestamp.from(now);
-        try (PreparedStatement update = c.prepareStatement("""
-                UPDATE payment SET status = ?, hold_reasons = ?, held_since = ?, released_by_run = ?,
-                    payout_currency = ?, payout_amount = ?, exchange_rate = ?, bank_profile_id = ?, updated_at = ?
-                WHERE id = ?""");
-                PreparedStatement history = c.prepareStatement("""
-                        INSERT INTO payment_history (payment_id, from_status, to_status, amount, hold_reasons,
-                            payout_run_id, note, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            for (Open p : open) {
-                List<String> reasons = HoldRules.reasons(p.facts()).stream().map(HoldReason::name).toList();
-                PaymentStatus next;
-                String note;
-                String forfeitReason = null;
-                if (p.status() == PaymentStatus.ON_HOLD && p.earningCount() == 0) {
-                    // Every earning it held predated the earnings start date and was forfeited on its own payment.
-                    next = p.status().to(PaymentStatus.FORFEITED);
-                    note = "forfeited: emptied, every earning it held predates the earnings start date";
-                    forfeitReason = PaymentForfeited.BEFORE_EARNINGS_START;
-                } else if (reasons.isEmpty()) {
-                    next = p.status().to(PaymentStatus.UPCOMING);
-                    note = p.status() == PaymentStatus.ON_HOLD ? "released: every hold cleared" : "issued";
-                } else if (p.status() == PaymentStatus.ON_HOLD && p.heldSince() != null
-                        && p.heldSince().plus(Duration.ofDays(forfeitAfterDays)).isBefore(now)) {
-                    next = p.status().to(PaymentStatus.FORFEITED);
-                    note = "forfeited after " + forfeitAfterDays + " days on hold";
-                    forfeitReason = PaymentForfeited.HELD_TOO_LONG;
-                } else {
-                    next = p.status().to(PaymentStatus.ON_HOLD);
-                    note = p.status() == PaymentStatus.NEW ? "held" : "still held";
-                }
-                boolean changed = next != p.status() || !reasons.equals(p.reasons())
-                        || p.status() == PaymentStatus.NEW || amountChanged(c, p);
-                if (!changed) {
-                    continue;
-                }
-                String payoutCurrency = null;
-                BigDecimal payoutAmount = null;
-                BigDecimal rate = null;
-                if (next == PaymentStatus.UPCOMING) {
-                    BigDecimal to = rates.get(p.payoutCurrency());
-                    if (to == null) {
-                        throw new IllegalStateException("No " + run.period() + " exchange rate for "
-                                + p.payoutCurrency());
-                    }
-                    rate = p.facts().usdRate().divide(to, DIVISION);
-                    payoutCurrency = p.payoutCurrency();
-                    payoutAmount = p.payoutCurrency().equals(p.currency()) ? p.amount()
-                            : p.amount().multiply(rate).setScale(Codes.scale(payoutCurrency), RoundingMode.HALF_EVEN);
-                }
-                Instant heldSince = next == PaymentStatus.ON_HOLD
-                        ? (p.heldSince() == null ? now : p.heldSince()) : p.heldSince();
-                Array reasonArray = c.createArrayOf("text", reasons.toArray());
-                update.setString(1, next.name());
-                update.setArray(2, reasonArray);
-                update.setTimestamp(3, heldSince == null ? null : Timestamp.from(heldSince));
-                update.setObject(4, p.status() == PaymentStatus.ON_HOLD && next == PaymentStatus.UPCOMING
-                        ? run.id() : null);
-                update.setString(5, payoutCurrency);
-                update.setBigDecimal(6, payoutAmount);
-                update.setBigDecimal(7, rate == null ? null : rate.setScale(10, RoundingMode.HALF_EVEN));
-                update.setObject(8, p.bankProfileId());
-                update.setTimestamp(9, at);
-                update.setObject(10, p.id());
-                update.addBatch();
-                history.setObject(1, p.id());
-                history.setString(2, p.status() == PaymentStatus.NEW ? null : p.status().name());
-                history.setString(3, next.name());
-                history.setBigDecimal(4, p.amount());
-                history.setArray(5, reasonArray);
-                history.setObject(6, run.id());
-                history.setString(7, note);
-                history.setTimestamp(8, at);
-                history.addBatch();
-                String amount = Codes.money(p.amount(), p.currency()).toPlainString();
-                if (next == PaymentStatus.UPCOMING) {
-                    if (p.status() == PaymentStatus.ON_HOLD) {
-                        counts.released++;
-                    } else {
-                        counts.issued++;
-                    }
-                    events.add(new Outbox.NewEvent(p.partnerId(), "PaymentIssued", new PaymentIssued(p.id(), run.id(),
-                            p.organizationId(), p.partnerId(), p.programId(), p.earningType(), p.period(), amount,
-                            p.currency(), now, Codes.money(payoutAmount, payoutCurrency).toPlainString(),
-                            payoutCurrency)));
-                } else if (next == PaymentStatus.ON_HOLD) {
-                    if (p.status() == PaymentStatus.NEW) {
-                        counts.held++;
-                    }
-                    if (!reasons.equals(p.reasons())) {
-                        events.add(new Outbox.NewEvent(p.partnerId(), "PaymentHeld", new PaymentHeld(p.id(), run.id(),
-                                p.organizationId(), p.partnerId(), p.programId(), p.earningType(), p.period(), amount,
-                                p.currency(), now, reasons, heldSince,
-                                heldSince.plus(Duration.ofDays(forfeitAfterDays)))));
-                    }
-                } else if (next == PaymentStatus.FORFEITED) {
-                    counts.forfeited++;
-                    events.add(new Outbox.NewEvent(p.partnerId(), "PaymentForfeited", new PaymentForfeited(p.id(),
-                            run.id(), p.organizationId(), p.partnerId(), p.programId(), p.earningType(), p.period(),
-                            amount, p.currency(), now, forfeitReason, reasons, p.heldSince())));
-                }
+        PaymentLedger.Decisions decisions = ledger.decisions(c, run.id(), now);
+        for (Open p : open) {
+            List<String> reasons = HoldRules.reasons(p.facts()).stream().map(HoldReason::name).toList();
+            RunDecision decision = RunDecision.decide(p.status(), p.earningCount(), reasons, p.heldSince(), now,
+                    forfeitAfterDays);
+            PaymentStatus next = decision.next();
+            if (!decision.changes(reasons, p.reasons(), () -> amountChanged(c, p))) {
+                continue;
             }
-            update.executeBatch();
-            history.executeBatch();
+            RunDecision.Payout payout = null;
+            if (next == PaymentStatus.UPCOMING) {
+                BigDecimal to = rates.get(p.payoutCurrency());
+                if (to == null) {
+                    throw new IllegalStateException("No " + run.period() + " exchange rate for " + p.payoutCurrency());
+                }
+                payout = RunDecision.payout(p.amount(), p.currency(), p.facts().usdRate(), p.payoutCurrency(), to);
+            }
+            Instant heldSince = decision.heldSince(p.heldSince(), now);
+            decisions.add(new PaymentLedger.Decision(p.id(), p.status(), next, p.amount(), reasons, heldSince,
+                    decision.releases() ? run.id() : null, payout == null ? null : payout.currency(),
+                    payout == null ? null : payout.amount(), payout == null ? null : payout.exchangeRate(),
+                    p.bankProfileId(), decision.note()));
+            String amount = Codes.money(p.amount(), p.currency()).toPlainString();
+            if (next == PaymentStatus.UPCOMING) {
+                if (p.status() == PaymentStatus.ON_HOLD) {
+                    counts.released++;
+                } else {
+                    counts.issued++;
+                }
+                events.add(new Outbox.NewEvent(p.partnerId(), "PaymentIssued", new PaymentIssued(p.id(), run.id(),
+                        p.organizationId(), p.partnerId(), p.programId(), p.earningType(), p.period(), amount,
+                        p.currency(), now, Codes.money(payout.amount(), payout.currency()).toPlainString(),
+                        payout.currency())));
+            } else if (next == PaymentStatus.ON_HOLD) {
+                if (p.status() == PaymentStatus.NEW) {
+                    counts.held++;
+                }
+                if (!reasons.equals(p.reasons())) {
+                    events.add(new Outbox.NewEvent(p.partnerId(), "PaymentHeld", new PaymentHeld(p.id(), run.id(),
+                            p.organizationId(), p.partnerId(), p.programId(), p.earningType(), p.period(), amount,
+                            p.currency(), now, reasons, heldSince,
+                            heldSince.plus(Duration.ofDays(forfeitAfterDays)))));
+                }
+            } else if (next == PaymentStatus.FORFEITED) {
+                counts.forfeited++;
+                events.add(new Outbox.NewEvent(p.partnerId(), "PaymentForfeited", new PaymentForfeited(p.id(),
+                        run.id(), p.organizationId(), p.partnerId(), p.programId(), p.earningType(), p.period(),
+                        amount, p.currency(), now, decision.forfeitReason().name(), reasons, p.heldSince())));
+            }
         }
+        decisions.write();
         if (!events.isEmpty()) {
             outbox.publishAll(events);
         }
@@ -495,13 +435,13 @@ public class PayoutRunWorker {
     }
 
     /** A held payment that took in new earnings changed, even with the same reasons: its history shows the amount. */
-    private static boolean amountChanged(Connection c, Open p) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT amount FROM payment_history WHERE payment_id = ? ORDER BY id DESC LIMIT 1""")) {
-            s.setObject(1, p.id());
-            try (ResultSet rs = s.executeQuery()) {
-                return !rs.next() || rs.getBigDecimal(1).compareTo(p.amount()) != 0;
-            }
+    private boolean amountChanged(Connection c, Open p) {
+        try {
+            BigDecimal recorded = ledger.lastRecordedAmount(c, p.id());
+            return recorded == null || recorded.compareTo(p.amount()) != 0;
+        } catch (SQLException e) {
+            // Asked from inside RunDecision.changes (a plain supplier); the chunk's transaction rolls back on it.
+            throw new IllegalStateException(e);
         }
     }
 
