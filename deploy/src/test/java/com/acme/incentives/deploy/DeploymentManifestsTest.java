@@ -85,6 +85,10 @@ class DeploymentManifestsTest {
         } catch (Exception expected) {
             assertThat(expected).hasMessageContaining("partition");
         }
+        // A field Strimzi's v1 API dropped (replicas moved to KafkaNodePool) is refused in a kafka.strimzi.io/v1 object.
+        ObjectNode kafka = ofKind(Kustomize.render("production"), "Kafka").get(0).deepCopy();
+        ((ObjectNode) kafka.path("spec").path("kafka")).put("replicas", 3);
+        assertRejected(kafka, "replicas");
         ObjectNode realmImport = ofKind(Kustomize.render("production"), "KeycloakRealmImport").get(0).deepCopy();
         ((ObjectNode) realmImport.path("spec").path("realm").path("clients").get(0)).put("redirectUri", "x");
         assertRejected(realmImport, "redirectUri");
