@@ -3,13 +3,23 @@ package com.acme.incentives.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyName;
 import com.fasterxml.jackson.databind.cfg.MapperConfig;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerBuilder;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -18,7 +28,10 @@ import java.util.regex.Pattern;
  * Checks one rendered object against the schema of its kind.
  * <ul>
  * <li>Kubernetes kinds: fabric8's typed model (the Quarkus BOM's kubernetes-client-api).</li>
- * <li>Strimzi kinds: Strimzi's own typed model (io.strimzi:api), from which its CRDs are generated.</li>
+ * <li>Strimzi kinds: Strimzi's own typed model (io.strimzi:api), from which its CRDs are generated. One model serves
+ * v1beta2 and v1; the fields v1 dropped are marked @Deprecated in it (with @PresentInVersions("v1beta2"), an
+ * annotation whose class is not published), and every deprecated field is refused here, so an object of
+ * kafka.strimzi.io/v1 holds only what v1 knows.</li>
  * <li>prometheus-operator kinds (ServiceMonitor, PodMonitor, PrometheusRule): fabric8's typed model of them
  * (openshift-model-monitoring, generated from the operator's CRDs).</li>
  * <li>KeycloakRealmImport: the realm parses into Keycloak's RealmRepresentation; the rest of its spec, and the
@@ -44,9 +57,9 @@ final class Schemas {
             Map.entry("networking.k8s.io/v1/Ingress", io.fabric8.kubernetes.api.model.networking.v1.Ingress.class),
             Map.entry("networking.k8s.io/v1/NetworkPolicy",
                     io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class),
-            Map.entry("kafka.strimzi.io/v1beta2/Kafka", io.strimzi.api.kafka.model.kafka.Kafka.class),
-            Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", io.strimzi.api.kafka.model.nodepool.KafkaNodePool.class),
-            Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", io.strimzi.api.kafka.model.topic.KafkaTopic.class),
+            Map.entry("kafka.strimzi.io/v1/Kafka", io.strimzi.api.kafka.model.kafka.Kafka.class),
+            Map.entry("kafka.strimzi.io/v1/KafkaNodePool", io.strimzi.api.kafka.model.nodepool.KafkaNodePool.class),
+            Map.entry("kafka.strimzi.io/v1/KafkaTopic", io.strimzi.api.kafka.model.topic.KafkaTopic.class),
             Map.entry("monitoring.coreos.com/v1/ServiceMonitor",
                     io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor.class),
             Map.entry("monitoring.coreos.com/v1/PodMonitor", io.fabric8.openshift.api.model.monitoring.v1.PodMonitor.class),
@@ -63,6 +76,27 @@ final class Schemas {
         ObjectMapper mapper = new ObjectMapper();
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        mapper.registerModule(new SimpleModule().setDeserializerModifier(new BeanDeserializerModifier() {
+            @Override
+            public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription description,
+                    BeanDeserializerBuilder builder) {
+                // Strimzi: a deprecated field is one its v1 API dropped (or is about to); without its setter the
+                // field is unknown and fails like a misspelt one.
+                if (description.getBeanClass().getName().startsWith("io.strimzi.")) {
+                    List<String> deprecated = new ArrayList<>();
+                    for (BeanPropertyDefinition property : description.findProperties()) {
+                        for (AnnotatedMember member : new AnnotatedMember[] { property.getSetter(), property.getGetter(),
+                                property.getField() }) {
+                            if (member != null && member.hasAnnotation(Deprecated.class)) {
+                                deprecated.add(property.getName());
+                            }
+                        }
+                    }
+                    deprecated.forEach(name -> builder.removeProperty(PropertyName.construct(name)));
+                }
+                return builder;
+            }
+        }));
         mapper.setAnnotationIntrospector(new JacksonAnnotationIntrospector() {
             @Override
             public Boolean hasAnySetter(Annotated annotated) {

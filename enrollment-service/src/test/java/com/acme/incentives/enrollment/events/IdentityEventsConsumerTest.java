@@ -115,5 +115,13 @@ class IdentityEventsConsumerTest {
     @Test
     void theServiceIsReady() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        // Its Kafka channels are not part of readiness (platform microprofile-config.properties: the outbox and the
+        // consumers ride out a Kafka outage, the API must not), but a channel that failed for good is in liveness.
+        String ready = given().get("/q/health/ready").asString();
+        String live = given().get("/q/health/live").then().statusCode(200).extract().asString();
+        for (String channel : List.of("identity-events", "eligibility-events", "payout-events", "enrollment-events")) {
+            assertThat(ready).as("readiness").doesNotContain(channel);
+            assertThat(live).as("liveness").contains(channel);
+        }
     }
 }

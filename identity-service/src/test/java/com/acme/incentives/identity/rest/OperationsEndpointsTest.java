@@ -5,20 +5,24 @@ import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.containsStringIgnoringCase;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 /** What an operator and a client integrator rely on: probes, metrics and the API description. */
 @QuarkusTest
 class OperationsEndpointsTest {
 
     @Test
-    void readinessChecksTheDatabaseAndKafka() {
+    void readinessChecksTheDatabaseButNotKafka() {
+        // Kafka is left out on purpose (platform microprofile-config.properties): the outbox keeps writes while it
+        // is away, so its outage must not take the pods out of their Service.
         given().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("Database")))
-                .body("checks.name", hasItem(containsString("Kafka")));
+                .body("checks.name", not(hasItem(containsStringIgnoringCase("Kafka"))));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
