@@ -251,23 +251,19 @@ class SessionAcrossReplicasIT {
 
     private void awaitReady(int replica) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (true) {
-            assertThat(replicas.get(replica).isAlive()).as("replica %d is running (see target/gateway-replica-*.log)",
-                    replica).isTrue();
-            try {
-                HttpResponse<Void> ready = http.send(java.net.http.HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + ports.get(replica) + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            assertThat(System.nanoTime()).as("replica %d ready within 3 minutes", replica).isLessThan(deadline);
-            Thread.sleep(500);
-        }
+        Awaitility.await("replica " + replica + " ready").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    assertThat(replicas.get(replica).isAlive())
+                            .as("replica %d is running (see target/gateway-replica-*.log)", replica).isTrue();
+                    try {
+                        return http.send(java.net.http.HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + ports.get(replica) + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode() == 200;
+                    } catch (java.io.IOException notYet) {
+                        return false; // starting
+                    }
+                });
     }
 
     private static String relayedToken(WebClient browser) throws Exception {
