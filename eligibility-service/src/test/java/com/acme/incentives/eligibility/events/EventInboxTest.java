@@ -25,10 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Platform's {@link EventInbox} itself, with a handler that counts what it applies: the effect, so that these tests fail
- * when deduplication breaks (counting consumed_event rows could not: its primary key keeps one row per event whatever
- * the inbox does). Here rather than in platform, which runs no {@code @QuarkusTest} (no datasource of its own); every
- * service uses the same class.
+ * Platform's {@link EventInbox} itself, with a handler that counts what it applies: the effect, so that these tests
+ * fail when deduplication breaks (counting consumed_event rows could not: its primary key keeps one row per event
+ * whatever the inbox does). Here rather than in platform, which runs no {@code @QuarkusTest} (no datasource of its
+ * own); every service uses the same class.
  */
 @QuarkusTest
 class EventInboxTest {
