@@ -322,20 +322,28 @@ class FaultsTest {
                         && response.contentType().startsWith("application/problem+json"))) {
                     badAnswers.add(response.statusCode() + " " + response.asString());
                 }
-                sleep(200);
+                sleep(200); // the load's pace (five reads a second), not a wait for anything
             }
         }, "load-during-postgres-restart");
         load.start();
         try {
-            sleep(1_000);
+            // Waits for states, not for time: the load is answered before the outage, meets it, and is answered
+            // again after it (each reading taken by the load itself).
+            await().atMost(Duration.ofSeconds(30)).until(() -> statuses.contains(200));
             LocalInfra.run("deploy/local/postgres.sh", "stop", "--force");
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-                    ApiOperations.SERVICES.values().stream().allMatch(port -> readiness(port) == 503));
-            sleep(2_000);
-            LocalInfra.run("deploy/local/postgres.sh", "start");
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                        ApiOperations.SERVICES.values().stream().allMatch(port -> readiness(port) == 503));
+                int beforeRefusal = statuses.size();
+                await().atMost(Duration.ofSeconds(30)).until(() -> seenSince(statuses, beforeRefusal, 503));
+            } finally {
+                // Whatever failed above, the shared PostgreSQL comes back.
+                LocalInfra.run("deploy/local/postgres.sh", "start");
+            }
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
                     ApiOperations.SERVICES.values().stream().allMatch(port -> readiness(port) == 200));
-            sleep(1_000);
+            int beforeRecovery = statuses.size();
+            await().atMost(Duration.ofSeconds(30)).until(() -> seenSince(statuses, beforeRecovery, 200));
         } finally {
             loading.set(false);
         }
@@ -448,6 +456,13 @@ class FaultsTest {
             return SampleBodies.JSON.readTree(response.asString());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether the load recorded {@code status} at or after index {@code from} (the list only grows). */
+    private static boolean seenSince(List<Integer> statuses, int from, int status) {
+        synchronized (statuses) { // a synchronizedList: iterate under its lock, the load thread keeps adding
+            return statuses.subList(from, statuses.size()).contains(status);
         }
     }
 

@@ -4,6 +4,7 @@ import com.acme.incentives.eligibility.domain.AgreementType;
 import com.acme.incentives.eligibility.domain.CompetencyLevel;
 import com.acme.incentives.eligibility.domain.FactStatus;
 import com.acme.incentives.eligibility.domain.Facts;
+import com.acme.incentives.platform.concurrency.AdvisoryLocks;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,15 +49,11 @@ public class FactStore {
      * and the LocationAdded of the same location cannot both miss each other.
      */
     public void lock(Collection<String> partnerIds) {
-        if (partnerIds.isEmpty()) {
-            return;
+        try (Connection connection = dataSource.getConnection()) { // the transaction's own (see sql below)
+            AdvisoryLocks.LOCATION_FACTS.lockAll(connection, partnerIds);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Fact store statement failed", e);
         }
-        sql("SELECT count(pg_advisory_xact_lock(4242, h)) FROM (SELECT DISTINCT hashtext(p) AS h"
-                + " FROM unnest(?::text[]) AS p ORDER BY h) AS locks", statement -> {
-                    statement.setArray(1, statement.getConnection().createArrayOf("text", partnerIds.toArray()));
-                    statement.executeQuery().close();
-                    return null;
-                });
     }
 
     /** Inserts or changes agreements; returns the partner ID of each row that actually changed something. */

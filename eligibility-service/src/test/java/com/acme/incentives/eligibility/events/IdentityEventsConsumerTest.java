@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -58,10 +59,21 @@ class IdentityEventsConsumerTest {
             TestEvents.produce("identity.events", organizationId.toString(),
                     locationAdded(marker, organizationId, markerPartner), Map.of());
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> consumed(marker) == 1);
-            assertThat(consumed(eventId)).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                    "SELECT count(*) FROM known_location WHERE partner_id = ?", markerPartner) == 1);
             assertThat(deadLetters.records()).isEmpty();
         }
+        // The effect, counted where a second application would show: each programme that applies to the location was
+        // evaluated and published once (sequence 1), not once per delivery. (consumed_event cannot show it: its
+        // primary key holds one row per event whatever the inbox does. LocationAdded's handler is also idempotent by
+        // itself, re-evaluation writing only changes, so the inbox proper is proven by EventInboxTest.)
+        Map<String, Long> published = perProgram("SELECT payload::jsonb -> 'data' ->> 'programId', count(*)"
+                + " FROM outbox_event WHERE aggregate_id = ? AND event_type = 'EligibilityChanged' GROUP BY 1",
+                partnerId);
+        assertThat(published).as("EligibilityChanged per programme").isNotEmpty().containsKey("csp-indirect-reseller")
+                .allSatisfy((program, events) -> assertThat(events).as(program).isEqualTo(1));
+        assertThat(perProgram("SELECT program_id, count(*) FROM eligibility_history WHERE partner_id = ?"
+                + " GROUP BY program_id", partnerId)).as("history rows per programme").isEqualTo(published);
 
         TestUser member = TestUsers.create(organizationId, "INCENTIVE_USER");
         given().auth().oauth2(member.token()).get("/api/v1/locations/" + partnerId)
@@ -100,6 +112,31 @@ class IdentityEventsConsumerTest {
             assertThat(dead).extracting(ConsumerRecord::value).contains("{not json at all");
             assertThat(consumed(missingField)).isZero();
         }
+    }
+
+    private long count(String sql, String parameter) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, parameter);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private Map<String, Long> perProgram(String sql, String partnerId) throws Exception {
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, partnerId);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return counts;
     }
 
     private long consumed(UUID eventId) throws Exception {

@@ -15,6 +15,7 @@ import com.acme.incentives.enrollment.domain.RequiredAction;
 import com.acme.incentives.enrollment.events.EnrollmentEvents;
 import com.acme.incentives.enrollment.service.Recipients.Recipient;
 import com.acme.incentives.platform.audit.AuditTrail;
+import com.acme.incentives.platform.concurrency.AdvisoryLocks;
 import com.acme.incentives.platform.events.Outbox;
 import com.acme.incentives.platform.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -403,9 +404,7 @@ public class EnrollmentService {
      * re-read under them, so an acceptance committed meanwhile is never overwritten.
      */
     public int expireDue(Instant now, int batch) {
-        boolean mine = (Boolean) Invitation.getEntityManager()
-                .createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtext('enrollment:invitation-expiry'))")
-                .getSingleResult();
+        boolean mine = AdvisoryLocks.INVITATION_EXPIRY.tryLock(Invitation.getEntityManager());
         if (!mine) {
             return 0;
         }

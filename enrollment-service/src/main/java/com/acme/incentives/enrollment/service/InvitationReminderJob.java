@@ -5,6 +5,7 @@ import com.acme.incentives.enrollment.domain.InvitationStatus;
 import com.acme.incentives.enrollment.domain.LocationProgram;
 import com.acme.incentives.enrollment.domain.PartnerLocation;
 import com.acme.incentives.enrollment.domain.PartnerOrganization;
+import com.acme.incentives.platform.concurrency.AdvisoryLocks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,9 +60,7 @@ public class InvitationReminderJob {
     }
 
     private int remindDue(Instant now, int batchSize) {
-        boolean mine = (Boolean) Invitation.getEntityManager()
-                .createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtext('enrollment:invitation-reminders'))")
-                .getSingleResult();
+        boolean mine = AdvisoryLocks.INVITATION_REMINDERS.tryLock(Invitation.getEntityManager());
         if (!mine) {
             return 0;
         }

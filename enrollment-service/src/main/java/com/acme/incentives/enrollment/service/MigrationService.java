@@ -1,5 +1,6 @@
 package com.acme.incentives.enrollment.service;
 
+import com.acme.incentives.platform.concurrency.AdvisoryLocks;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.enrollment.EnrollmentMessages;
 import com.acme.incentives.enrollment.domain.Enrollment;
@@ -117,11 +118,8 @@ public class MigrationService {
     private void validate(CreateWave input, Instant now) {
         // Two operators scheduling the same organization at once: the second waits here until the first commits, then
         // sees its row below and is told so (instead of failing on the unique index).
-        String organizations = input.organizations().stream().map(o -> String.valueOf(o.organizationId()))
-                .distinct().sorted().collect(Collectors.joining(","));
-        WaveOrganization.getEntityManager().createNativeQuery("SELECT count(pg_advisory_xact_lock(4711, hashtext(o)))"
-                + " FROM (SELECT unnest(string_to_array(?1, ',')) AS o ORDER BY 1) sorted")
-                .setParameter(1, organizations).getSingleResult();
+        AdvisoryLocks.WAVE_ORGANIZATIONS.lockAll(WaveOrganization.getEntityManager(), input.organizations().stream()
+                .map(o -> String.valueOf(o.organizationId())).toList());
         List<FieldViolation> errors = new ArrayList<>();
         if (input.startsAt().isBefore(now.minus(START_GRACE))) {
             errors.add(FieldViolation.of("startsAt", EnrollmentMessages.STARTS_IN_THE_PAST));

@@ -2,6 +2,7 @@ package com.acme.incentives.gateway.support;
 
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import org.awaitility.Awaitility;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,29 +65,12 @@ public final class KeycloakTokens {
     /** The infra scripts may still be starting Keycloak; give it a while rather than fail on the first test. */
     public static void awaitKeycloak(Duration atMost) {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (true) {
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
+        // Not answering yet (refused connection, 404 while the realm is made) is the state being waited out.
+        Awaitility.await("Keycloak answering at " + REALM_URL + " (start it with deploy/local/keycloak.sh start)")
+                .atMost(atMost).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                .until(() -> http.send(HttpRequest.newBuilder(
                         URI.create(REALM_URL + "/.well-known/openid-configuration")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // keep polling
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Keycloak is not answering at " + REALM_URL
-                        + "; start it with deploy/local/keycloak.sh start");
-            }
-            try {
-                Thread.sleep(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     private static String cached(String key, java.util.function.Supplier<Response> fetch) {

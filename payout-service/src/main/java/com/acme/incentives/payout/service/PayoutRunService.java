@@ -145,9 +145,7 @@ public class PayoutRunService {
             throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             // Serializes starts: two operators pressing the button at once get the same run.
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(7245001)")) {
-                lock.execute();
-            }
+            com.acme.incentives.platform.concurrency.AdvisoryLocks.PAYOUT_RUN_START.lock(c);
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT id, period, scope, lease_until < now() FROM payout_run WHERE status = 'RUNNING'")) {
                 try (ResultSet rs = s.executeQuery()) {

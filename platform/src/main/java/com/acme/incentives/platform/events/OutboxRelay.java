@@ -1,5 +1,6 @@
 package com.acme.incentives.platform.events;
 
+import com.acme.incentives.platform.concurrency.AdvisoryLocks;
 import com.acme.incentives.platform.correlation.CorrelationId;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
@@ -187,14 +188,8 @@ public class OutboxRelay {
     }
 
     private int publishBatch(Connection connection) throws Exception {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext(?))")) {
-            lock.setString(1, "outbox-relay");
-            try (ResultSet rs = lock.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return 0; // another replica is publishing
-                }
-            }
+        if (!AdvisoryLocks.OUTBOX_RELAY.tryLock(connection)) {
+            return 0; // another replica is publishing
         }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(SELECT_UNSENT)) {
