@@ -155,7 +155,20 @@ final class Schemas {
                 .isTrue();
         assertThat(spec.path("bootstrap").path("initdb").path("owner").isTextual()).as("%s initdb.owner", id).isTrue();
         if (spec.has("postgresql")) {
-            onlyFields(spec.path("postgresql"), id + " spec.postgresql", "parameters", "pg_hba");
+            onlyFields(spec.path("postgresql"), id + " spec.postgresql", "parameters", "pg_hba", "synchronous");
+            JsonNode sync = spec.path("postgresql").path("synchronous");
+            if (!sync.isMissingNode()) {
+                // SynchronousReplicaConfiguration (1.24+; dataDurability 1.25+): method and number are required.
+                onlyFields(sync, id + " spec.postgresql.synchronous", "method", "number", "maxStandbyNamesFromCluster",
+                        "standbyNamesPre", "standbyNamesPost", "dataDurability");
+                assertThat(sync.path("method").asText()).as("%s synchronous.method", id).isIn("any", "first");
+                assertThat(sync.path("number").isInt() && sync.path("number").asInt() >= 1)
+                        .as("%s synchronous.number is an integer >= 1", id).isTrue();
+                if (sync.has("dataDurability")) {
+                    assertThat(sync.path("dataDurability").asText()).as("%s synchronous.dataDurability", id)
+                            .isIn("required", "preferred");
+                }
+            }
             spec.path("postgresql").path("parameters").forEach(v -> assertThat(v.isTextual())
                     .as("%s: PostgreSQL parameters are strings", id).isTrue());
         }

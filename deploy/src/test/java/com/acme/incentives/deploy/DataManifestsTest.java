@@ -1,0 +1,139 @@
+package com.acme.incentives.deploy;
+
+import static com.acme.incentives.deploy.Kustomize.id;
+import static com.acme.incentives.deploy.Kustomize.name;
+import static com.acme.incentives.deploy.Kustomize.ofKind;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * "It must keep data" (issue 21): what the rendered overlays promise about the data of the platform.
+ */
+class DataManifestsTest {
+
+    /** Databases whose committed writes must survive the loss of the primary (RPO 0): payouts and Keycloak. */
+    static final Set<String> SYNCHRONOUS = Set.of("payout-db", "keycloak-db");
+
+    /** Kinds whose pod template may carry volumes. */
+    static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob");
+
+    /**
+     * The only emptyDir volumes allowed ("workload/volume" -> the one path it is mounted at), each with why losing
+     * its content with the pod is fine. Anything else that must outlive a pod lives in PostgreSQL or Kafka.
+     */
+    static final Map<String, String> EMPTY_DIRS = Map.of(
+            // The root file systems are read-only; the JVM and Vert.x write temporary files (uploads being read,
+            // the Vert.x file cache) that no request needs after the pod is gone.
+            "identity-service/tmp", "/tmp",
+            "eligibility-service/tmp", "/tmp",
+            "enrollment-service/tmp", "/tmp",
+            "payout-service/tmp", "/tmp",
+            "gateway/tmp", "/tmp",
+            // The gateway's rate-limit counters (README.md, "Redis"): a restart only resets the current windows.
+            "redis/data", "/data");
+
+    @Test
+    void payoutAndKeycloakCommitSynchronouslyToOneOfTwoReplicasInProduction() {
+        List<ObjectNode> clusters = ofKind(Kustomize.render("production"), "Cluster");
+        assertThat(clusters).extracting(Kustomize::name).containsAll(SYNCHRONOUS);
+        for (JsonNode cluster : clusters) {
+            JsonNode sync = cluster.path("spec").path("postgresql").path("synchronous");
+            if (!SYNCHRONOUS.contains(name(cluster))) {
+                assertThat(sync.isMissingNode()).as("%s is asynchronous", id(cluster)).isTrue();
+                continue;
+            }
+            // ANY 1 of the replicas: a commit is on two instances; with 3 instances one replica can be lost and
+            // the other still acknowledges, so writes go on. number must stay below the replicas' count.
+            int instances = cluster.path("spec").path("instances").asInt();
+            assertThat(sync.path("method").asText()).as("%s synchronous.method", id(cluster)).isEqualTo("any");
+            assertThat(sync.path("number").asInt()).as("%s synchronous.number", id(cluster)).isEqualTo(1);
+            assertThat(instances - 1).as("%s: replicas beyond the synchronous number, so losing one does not stop "
+                    + "writes", id(cluster)).isGreaterThan(sync.path("number").asInt());
+            assertThat(sync.path("dataDurability").asText("required")).as("%s dataDurability", id(cluster))
+                    .isEqualTo("required");
+        }
+    }
+
+    @Test
+    void devWithOneInstanceIsAsynchronous() {
+        // A single instance cannot have a synchronous standby; required durability would block every write.
+        for (JsonNode cluster : ofKind(Kustomize.render("dev"), "Cluster")) {
+            assertThat(cluster.path("spec").path("instances").asInt()).as("%s instances", id(cluster)).isEqualTo(1);
+            assertThat(cluster.path("spec").path("postgresql").path("synchronous").isMissingNode())
+                    .as("%s has no synchronous replication", id(cluster)).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "production" })
+    void noDataOnAnEmptyDirOrTheNode(String overlay) {
+        List<String> problems = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (ObjectNode object : Kustomize.render(overlay)) {
+            if (!WORKLOADS.contains(object.path("kind").asText())) {
+                continue;
+            }
+            JsonNode pod = object.path("kind").asText().equals("CronJob")
+                    ? object.path("spec").path("jobTemplate").path("spec").path("template").path("spec")
+                    : object.path("spec").path("template").path("spec");
+            for (JsonNode volume : pod.path("volumes")) {
+                String key = name(object) + "/" + volume.path("name").asText();
+                if (volume.has("hostPath")) {
+                    problems.add(key + " is a hostPath (data bound to one node)");
+                }
+                if (!volume.has("emptyDir")) {
+                    continue;
+                }
+                String allowedPath = EMPTY_DIRS.get(key);
+                if (allowedPath == null) {
+                    problems.add(key + " is an emptyDir: its data goes with the pod");
+                    continue;
+                }
+                seen.add(key);
+                List<String> mounts = new ArrayList<>();
+                for (String containers : List.of("initContainers", "containers")) {
+                    for (JsonNode c : pod.path(containers)) {
+                        for (JsonNode m : c.path("volumeMounts")) {
+                            if (m.path("name").asText().equals(volume.path("name").asText())) {
+                                mounts.add(m.path("mountPath").asText());
+                            }
+                        }
+                    }
+                }
+                if (!mounts.stream().allMatch(allowedPath::equals) || mounts.isEmpty()) {
+                    problems.add(key + " is mounted at " + mounts + ", allowed only at " + allowedPath);
+                }
+                if (volume.path("emptyDir").path("sizeLimit").asText().isEmpty()) {
+                    problems.add(key + " has no sizeLimit (it would fill the node's disk)");
+                }
+            }
+        }
+        assertThat(problems).as("volumes of %s", overlay).isEmpty();
+        // The list names no volume that is gone: it stays the list of what really exists.
+        assertThat(seen).as("emptyDirs of %s", overlay).containsExactlyInAnyOrderElementsOf(EMPTY_DIRS.keySet());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "production" })
+    void payoutKeepsBankFilesInItsDatabaseAndSendsThemOverHttps(String overlay) {
+        List<ObjectNode> objects = Kustomize.render(overlay);
+        JsonNode payout = ofKind(objects, "Deployment").stream().filter(d -> name(d).equals("payout-service"))
+                .findFirst().orElseThrow();
+        // Its only volume is /tmp: no bank channel directory, no file drop to lose on a reschedule.
+        assertThat(payout.path("spec").path("template").path("spec").path("volumes").findValuesAsText("name"))
+                .as("payout-service volumes").containsExactly("tmp");
+        String bankUrl = ofKind(objects, "ConfigMap").stream()
+                .map(c -> c.path("data").path("PAYOUT_BANK_URL").asText())
+                .filter(s -> !s.isEmpty()).findFirst().orElseThrow();
+        assertThat(bankUrl).as("PAYOUT_BANK_URL of %s", overlay).startsWith("https://");
+    }
+}
