@@ -41,6 +41,58 @@ class DataManifestsTest {
             // The gateway's rate-limit counters (README.md, "Redis"): a restart only resets the current windows.
             "redis/data", "/data");
 
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "production" })
+    void everyClusterArchivesWalAndHasADailyBaseBackupKeptForItsRetention(String overlay) {
+        List<ObjectNode> objects = Kustomize.render(overlay);
+        List<ObjectNode> clusters = ofKind(objects, "Cluster");
+        assertThat(clusters).hasSize(5);
+        for (JsonNode cluster : clusters) {
+            String c = id(cluster);
+            JsonNode backup = cluster.path("spec").path("backup");
+            JsonNode store = backup.path("barmanObjectStore");
+            // An object store is what turns on continuous WAL archiving (archive_command) in CloudNativePG.
+            assertThat(store.path("destinationPath").asText()).as("%s destinationPath", c).startsWith("s3://");
+            assertThat(store.path("serverName").isMissingNode())
+                    .as("%s archives under its own name (serverName unset)", c).isTrue();
+            assertThat(store.path("s3Credentials").path("accessKeyId").path("name").asText())
+                    .as("%s credentials", c).isEqualTo("postgres-backup-s3");
+            assertThat(store.path("wal").path("compression").asText()).as("%s WAL compression", c).isNotEmpty();
+            assertThat(backup.path("retentionPolicy").asText()).as("%s retentionPolicy", c)
+                    .isEqualTo(overlay.equals("production") ? "30d" : "7d");
+            List<JsonNode> daily = ofKind(objects, "ScheduledBackup").stream()
+                    .filter(b -> b.path("spec").path("cluster").path("name").asText().equals(name(cluster)))
+                    .map(JsonNode.class::cast).toList();
+            assertThat(daily).as("ScheduledBackups of %s", c).hasSize(1);
+            JsonNode spec = daily.get(0).path("spec");
+            // Seconds, minutes, hours fixed; day of month, month and day of week any: once a day.
+            String[] cron = spec.path("schedule").asText().trim().split("\\s+");
+            assertThat(cron).as("%s schedule", c).hasSize(6);
+            assertThat(List.of(cron[0], cron[1], cron[2])).as("%s schedule: a fixed time", c)
+                    .allMatch(f -> f.matches("\\d+"));
+            assertThat(List.of(cron[3], cron[4], cron[5])).as("%s schedule: every day", c).containsOnly("*");
+            assertThat(spec.path("method").asText()).as("%s method", c).isEqualTo("barmanObjectStore");
+            assertThat(spec.path("suspend").asBoolean(false)).as("%s suspended", c).isFalse();
+        }
+        assertThat(ofKind(objects, "ScheduledBackup")).hasSameSizeAs(clusters);
+    }
+
+    @Test
+    void productionBacksUpToItsBucketOverHttpsAndDevToTheInNamespaceStore() {
+        for (JsonNode cluster : ofKind(Kustomize.render("production"), "Cluster")) {
+            JsonNode store = cluster.path("spec").path("backup").path("barmanObjectStore");
+            assertThat(store.path("destinationPath").asText()).as("%s bucket", id(cluster))
+                    .isEqualTo("s3://acme-incentives-postgres-backups/production");
+            assertThat(store.path("endpointURL").asText("https://")).as("%s endpoint", id(cluster))
+                    .startsWith("https://");
+        }
+        for (JsonNode cluster : ofKind(Kustomize.render("dev"), "Cluster")) {
+            JsonNode store = cluster.path("spec").path("backup").path("barmanObjectStore");
+            assertThat(store.path("endpointURL").asText()).as("%s endpoint", id(cluster))
+                    .isEqualTo("http://minio:9000");
+        }
+    }
+
     @Test
     void payoutAndKeycloakCommitSynchronouslyToOneOfTwoReplicasInProduction() {
         List<ObjectNode> clusters = ofKind(Kustomize.render("production"), "Cluster");
