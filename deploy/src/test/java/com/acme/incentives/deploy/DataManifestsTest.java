@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,6 +124,69 @@ class DataManifestsTest {
             assertThat(cluster.path("spec").path("postgresql").path("synchronous").isMissingNode())
                     .as("%s has no synchronous replication", id(cluster)).isTrue();
         }
+    }
+
+    /**
+     * Connections PostgreSQL keeps apart from the applications': superuser_reserved_connections (3, PostgreSQL's
+     * default) for CloudNativePG's instance manager and exporter, plus headroom for a backup and an operator's psql.
+     */
+    static final int RESERVED_CONNECTIONS = 3 + 7;
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "production" })
+    void everyPoolAtMaximumScaleFitsItsDatabasesMaxConnections(String overlay) throws Exception {
+        List<ObjectNode> objects = Kustomize.render(overlay);
+        Properties defaults = properties("platform/src/main/resources/META-INF/microprofile-config.properties");
+        Map<String, Integer> demand = new java.util.TreeMap<>();
+        Map<String, String> why = new java.util.TreeMap<>();
+        for (JsonNode deployment : ofKind(objects, "Deployment")) {
+            String service = name(deployment);
+            String url = ofKind(objects, "ConfigMap").stream().filter(c -> name(c).startsWith(service + "-config-"))
+                    .map(c -> c.path("data").path("QUARKUS_DATASOURCE_JDBC_URL").asText()).filter(u -> !u.isEmpty())
+                    .findFirst().orElse(null);
+            if (url == null) {
+                continue;
+            }
+            // jdbc:postgresql://<cluster>-rw:5432/<db>: CloudNativePG's read-write Service of that Cluster.
+            String cluster = url.replaceFirst("^jdbc:postgresql://([a-z0-9-]+)-rw[:/].*$", "$1");
+            Properties own = properties(service + "/src/main/resources/application.properties");
+            int pool = Integer.parseInt(own.getProperty("quarkus.datasource.jdbc.max-size",
+                    defaults.getProperty("quarkus.datasource.jdbc.max-size")));
+            JsonNode hpa = ofKind(objects, "HorizontalPodAutoscaler").stream()
+                    .filter(h -> h.path("spec").path("scaleTargetRef").path("name").asText().equals(service))
+                    .findFirst().orElseThrow();
+            // A rolling update adds maxSurge pods beside the HPA's maximum, each with its full pool.
+            int pods = hpa.path("spec").path("maxReplicas").asInt()
+                    + deployment.path("spec").path("strategy").path("rollingUpdate").path("maxSurge").asInt(0);
+            demand.merge(cluster, pods * pool, Integer::sum);
+            why.merge(cluster, service + " " + pods + " pods x " + pool, (a, b) -> a + ", " + b);
+        }
+        for (JsonNode keycloak : ofKind(objects, "Keycloak")) {
+            String cluster = keycloak.path("spec").path("db").path("host").asText().replaceFirst("-rw$", "");
+            // Keycloak's own default pool is 100 connections per instance: the CR must set it.
+            int pool = keycloak.path("spec").path("db").path("poolMaxSize").asInt(100);
+            int pods = keycloak.path("spec").path("instances").asInt();
+            demand.merge(cluster, pods * pool, Integer::sum);
+            why.merge(cluster, "keycloak " + pods + " pods x " + pool, (a, b) -> a + ", " + b);
+        }
+        assertThat(demand.keySet()).as("databases the pools use").containsExactlyInAnyOrder("identity-db",
+                "eligibility-db", "enrollment-db", "payout-db", "keycloak-db");
+        for (JsonNode cluster : ofKind(objects, "Cluster")) {
+            int max = Integer.parseInt(cluster.path("spec").path("postgresql").path("parameters")
+                    .path("max_connections").asText("100"));
+            assertThat(demand.get(name(cluster)) + RESERVED_CONNECTIONS)
+                    .as("%s: %s, + %d reserved, within max_connections %d", id(cluster), why.get(name(cluster)),
+                            RESERVED_CONNECTIONS, max)
+                    .isLessThanOrEqualTo(max);
+        }
+    }
+
+    private static Properties properties(String path) throws Exception {
+        Properties p = new Properties();
+        try (var in = java.nio.file.Files.newInputStream(Repo.ROOT.resolve(path))) {
+            p.load(in);
+        }
+        return p;
     }
 
     @ParameterizedTest
