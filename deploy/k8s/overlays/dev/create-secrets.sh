@@ -26,3 +26,6 @@ create identity-keycloak-client client-secret="$(rand)"
 create keycloak-client-secrets incentives-api="$(rand)" partner-feed="$(rand)" billing-system="$(rand)" \
   bank-connector="$(rand)"
 create payout-encryption key="$(head -c 32 /dev/urandom | base64)"
+# The dev object store's credentials (backup-network.yaml): start MinIO with MINIO_ROOT_USER / MINIO_ROOT_PASSWORD
+# taken from this Secret (env valueFrom secretKeyRef), so the PostgreSQL Clusters and MinIO agree.
+create postgres-backup-s3 ACCESS_KEY_ID="backup-$(rand 8)" ACCESS_SECRET_KEY="$(rand)"

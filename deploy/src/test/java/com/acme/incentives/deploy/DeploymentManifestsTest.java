@@ -229,6 +229,13 @@ class DeploymentManifestsTest {
             o.findParents("secretKeyRef").forEach(p -> referenced.computeIfAbsent(
                     p.path("secretKeyRef").path("name").asText(), n -> new HashSet<>())
                     .add(p.path("secretKeyRef").path("key").asText()));
+            // CloudNativePG's object store credentials: {name, key} under spec.backup.barmanObjectStore.s3Credentials.
+            o.findValues("s3Credentials").forEach(c -> c.forEach(ref -> {
+                if (ref.has("name") && ref.has("key")) {
+                    referenced.computeIfAbsent(ref.path("name").asText(), n -> new HashSet<>())
+                            .add(ref.path("key").asText());
+                }
+            }));
             o.findParents("secret").stream().filter(p -> p.path("secret").has("key"))
                     .forEach(p -> referenced.computeIfAbsent(p.path("secret").path("name").asText(),
                             n -> new HashSet<>()).add(p.path("secret").path("key").asText()));
@@ -487,9 +494,9 @@ class DeploymentManifestsTest {
                     ours |= keys.next().matches("app\\.kubernetes\\.io/(name|component|part-of)");
                 }
                 // Pods in our namespace that we do not deploy: the Keycloak operator (install-operators.sh) and the
-                // dev overlay's mail catcher (run by hand); NetworkPolicyModelTest models them.
+                // dev overlay's mail catcher and backup store (run by hand); NetworkPolicyModelTest models them.
                 ours &= !selector.path("matchLabels").path("app.kubernetes.io/name").asText()
-                        .matches("keycloak-operator|smtp");
+                        .matches("keycloak-operator|smtp|minio");
                 if (ours) {
                     assertThat(podLabels).as("pods selected by %s in NetworkPolicy %s", selector, name(policy))
                             .anySatisfy(labels -> assertThat(selects(selector, labels)).isTrue());

@@ -126,6 +126,7 @@ final class Schemas {
         }
         switch (type) {
             case "postgresql.cnpg.io/v1/Cluster" -> checkCnpgCluster(object);
+            case "postgresql.cnpg.io/v1/ScheduledBackup" -> checkCnpgScheduledBackup(object);
             case "k8s.keycloak.org/v2alpha1/Keycloak" -> checkKeycloak(object);
             case "k8s.keycloak.org/v2alpha1/KeycloakRealmImport" -> checkRealmImport(object);
             default -> throw new AssertionError(Kustomize.id(object) + ": no schema known for " + type
@@ -155,11 +156,86 @@ final class Schemas {
                 .isTrue();
         assertThat(spec.path("bootstrap").path("initdb").path("owner").isTextual()).as("%s initdb.owner", id).isTrue();
         if (spec.has("postgresql")) {
-            onlyFields(spec.path("postgresql"), id + " spec.postgresql", "parameters", "pg_hba");
+            onlyFields(spec.path("postgresql"), id + " spec.postgresql", "parameters", "pg_hba", "synchronous");
+            JsonNode sync = spec.path("postgresql").path("synchronous");
+            if (!sync.isMissingNode()) {
+                // SynchronousReplicaConfiguration (1.24+; dataDurability 1.25+): method and number are required.
+                onlyFields(sync, id + " spec.postgresql.synchronous", "method", "number", "maxStandbyNamesFromCluster",
+                        "standbyNamesPre", "standbyNamesPost", "dataDurability");
+                assertThat(sync.path("method").asText()).as("%s synchronous.method", id).isIn("any", "first");
+                assertThat(sync.path("number").isInt() && sync.path("number").asInt() >= 1)
+                        .as("%s synchronous.number is an integer >= 1", id).isTrue();
+                if (sync.has("dataDurability")) {
+                    assertThat(sync.path("dataDurability").asText()).as("%s synchronous.dataDurability", id)
+                            .isIn("required", "preferred");
+                }
+            }
             spec.path("postgresql").path("parameters").forEach(v -> assertThat(v.isTextual())
                     .as("%s: PostgreSQL parameters are strings", id).isTrue());
         }
+        if (spec.has("backup")) {
+            checkCnpgBackup(spec.path("backup"), id);
+        }
         checkResources(spec.path("resources"), id);
+    }
+
+    /**
+     * Cluster.spec.backup (BackupConfiguration) with the in-tree Barman Cloud object store
+     * (BarmanObjectStoreConfiguration, S3 credentials), as CloudNativePG 1.28 defines them.
+     */
+    private static void checkCnpgBackup(JsonNode backup, String id) {
+        onlyFields(backup, id + " spec.backup", "barmanObjectStore", "retentionPolicy", "target", "volumeSnapshot");
+        if (backup.has("retentionPolicy")) {
+            // The operator's pattern: a number and d(ays), w(eeks) or m(onths).
+            assertThat(backup.path("retentionPolicy").asText()).as("%s backup.retentionPolicy", id)
+                    .matches("^[1-9][0-9]*[dwm]$");
+        }
+        if (backup.has("target")) {
+            assertThat(backup.path("target").asText()).as("%s backup.target", id).isIn("primary", "prefer-standby");
+        }
+        JsonNode store = backup.path("barmanObjectStore");
+        String where = id + " spec.backup.barmanObjectStore";
+        onlyFields(store, where, "destinationPath", "endpointURL", "endpointCA", "serverName", "s3Credentials",
+                "azureCredentials", "googleCredentials", "wal", "data", "tags", "historyTags");
+        assertThat(store.path("destinationPath").asText()).as("%s destinationPath", where).matches("s3://[^/]+.*");
+        onlyFields(store.path("s3Credentials"), where + ".s3Credentials", "accessKeyId", "secretAccessKey", "region",
+                "sessionToken", "inheritFromIAMRole");
+        for (String ref : List.of("accessKeyId", "secretAccessKey", "region", "sessionToken")) {
+            if (store.path("s3Credentials").has(ref)) {
+                onlyFields(store.path("s3Credentials").path(ref), where + ".s3Credentials." + ref, "name", "key");
+            }
+        }
+        onlyFields(store.path("wal"), where + ".wal", "compression", "encryption", "maxParallel",
+                "archiveAdditionalCommandArgs", "restoreAdditionalCommandArgs");
+        onlyFields(store.path("data"), where + ".data", "compression", "encryption", "jobs", "immediateCheckpoint",
+                "additionalCommandArgs");
+        for (String part : List.of("wal", "data")) {
+            if (store.path(part).has("compression")) {
+                assertThat(store.path(part).path("compression").asText()).as("%s.%s.compression", where, part)
+                        .isIn("bzip2", "gzip", "lz4", "snappy", "xz", "zstd");
+            }
+        }
+    }
+
+    /** CloudNativePG's ScheduledBackup (postgresql.cnpg.io/v1): a six-field cron (seconds first). */
+    private static void checkCnpgScheduledBackup(JsonNode scheduled) {
+        checkMetadata(scheduled);
+        String id = Kustomize.id(scheduled);
+        JsonNode spec = scheduled.path("spec");
+        onlyFields(spec, id + " spec", "schedule", "cluster", "method", "backupOwnerReference", "immediate",
+                "suspend", "target", "online", "onlineConfiguration", "pluginConfiguration");
+        assertThat(spec.path("schedule").asText().trim().split("\\s+")).as("%s schedule has six fields", id)
+                .hasSize(6);
+        onlyFields(spec.path("cluster"), id + " spec.cluster", "name");
+        assertThat(spec.path("cluster").path("name").asText()).as("%s cluster.name", id).matches(DNS_LABEL);
+        if (spec.has("method")) {
+            assertThat(spec.path("method").asText()).as("%s method", id)
+                    .isIn("barmanObjectStore", "volumeSnapshot", "plugin");
+        }
+        if (spec.has("backupOwnerReference")) {
+            assertThat(spec.path("backupOwnerReference").asText()).as("%s backupOwnerReference", id)
+                    .isIn("none", "self", "cluster");
+        }
     }
 
     /** The fields used here of the Keycloak operator's Keycloak (k8s.keycloak.org/v2alpha1). */
