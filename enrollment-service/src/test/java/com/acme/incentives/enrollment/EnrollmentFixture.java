@@ -47,16 +47,21 @@ public final class EnrollmentFixture {
     /** OrganizationRegistered + LocationAdded; waits until enrollment-service knows the location. */
     public static String registerOrganizationWithLocation(UUID orgId, String primaryContactEmail) {
         String partnerId = newPartnerId();
-        String now = Instant.now().toString();
-        produce("identity.events", orgId.toString(), "OrganizationRegistered", orgId.toString(), Map.of(
-                "organizationId", orgId.toString(), "name", "Org " + orgId, "primaryContactEmail", primaryContactEmail,
-                "primaryContactFirstName", "Pria", "primaryContactLastName", "Sen", "registeredAt", now));
+        organizationRegistered(orgId, primaryContactEmail);
         produce("identity.events", orgId.toString(), "LocationAdded", orgId.toString(), Map.of(
                 "organizationId", orgId.toString(), "partnerId", partnerId, "name", "Location " + partnerId,
-                "country", "NO", "partnerType", "DIRECT_BILL", "addedAt", now));
+                "country", "NO", "partnerType", "DIRECT_BILL", "addedAt", Instant.now().toString()));
         await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew()
                 .call(() -> PartnerLocation.findById(partnerId) != null));
         return partnerId;
+    }
+
+    /** identity-service's OrganizationRegistered (not waited for). */
+    public static void organizationRegistered(UUID orgId, String primaryContactEmail) {
+        produce("identity.events", orgId.toString(), "OrganizationRegistered", orgId.toString(), Map.of(
+                "organizationId", orgId.toString(), "name", "Org " + orgId, "primaryContactEmail", primaryContactEmail,
+                "primaryContactFirstName", "Pria", "primaryContactLastName", "Sen", "registeredAt",
+                Instant.now().toString()));
     }
 
     /** identity-service's UserCreated for a real Keycloak test user; waits until applied. */

@@ -5,6 +5,7 @@ import com.acme.incentives.enrollment.domain.OrganizationUser;
 import com.acme.incentives.enrollment.domain.PartnerLocation;
 import com.acme.incentives.enrollment.domain.PartnerOrganization;
 import com.acme.incentives.enrollment.service.AuditLog;
+import com.acme.incentives.enrollment.service.EnrollmentService;
 import com.acme.incentives.enrollment.service.MigrationService;
 import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.events.EventEnvelope;
@@ -39,6 +40,9 @@ public class IdentityEventsConsumer {
 
     @Inject
     MigrationService migrations;
+
+    @Inject
+    EnrollmentService enrollments;
 
     @Inject
     AuditLog auditLog;
@@ -87,6 +91,8 @@ public class IdentityEventsConsumer {
                 + text(data, "primaryContactLastName");
         organization.registeredAt = event.occurredAt();
         organization.persist();
+        // an invitation issued for one of its locations before we knew the organization is mailed now
+        enrollments.mailUnaddressedInvitations(id);
     }
 
     private void locationAdded(JsonNode data, EventEnvelope event) {

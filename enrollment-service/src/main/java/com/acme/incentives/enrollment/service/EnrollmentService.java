@@ -140,6 +140,9 @@ public class EnrollmentService {
         invitation.issuedAt = now;
         invitation.expiresAt = now.plus(invitationValidity);
         PartnerLocation location = PartnerLocation.findById(partnerId);
+        if (mailIt) {
+            lockRecipients(state.organizationId); // see mailUnaddressedInvitations
+        }
         List<Recipient> to = mailIt ? Recipients.incentiveAdmins(state.organizationId, partnerId) : List.of();
         List<String> recipients = to.stream().map(Recipient::email).toList();
         invitation.recipients = String.join(",", recipients);
@@ -149,10 +152,11 @@ public class EnrollmentService {
             LOG.debugf("Invitation %s for %s/%s is not mailed: the partner signed up themselves", invitation.id,
                     partnerId, programId);
         } else if (recipients.isEmpty()) {
-            // Identity has not told us who to write to yet (no admin, no organization): the invitation stands and is
-            // listed in the API; the email cannot be sent. Logged so an operator can see it.
-            LOG.warnf("Invitation %s for %s/%s has no recipient: organization %s unknown", invitation.id, partnerId,
-                    programId, state.organizationId);
+            // Identity has not told us who the organization is yet (its OrganizationRegistered comes on another topic
+            // and can come second): the invitation stands, is listed in the API, and is mailed when the organization
+            // becomes known (mailUnaddressedInvitations).
+            LOG.infof("Invitation %s for %s/%s waits for organization %s to be known before it is mailed",
+                    invitation.id, partnerId, programId, state.organizationId);
         } else {
             PartnerOrganization organization = PartnerOrganization.findById(state.organizationId);
             // each recipient reads their own language: one email per language
@@ -219,6 +223,37 @@ public class EnrollmentService {
             throw ApiException.conflict(EnrollmentMessages.ENROLMENT_ALREADY_OPEN, partnerId, state.programLabel(),
                     live.id, live.status).with("enrollmentId", live.id);
         }
+    }
+
+    /**
+     * Mails the organization's open invitations that were issued before identity told us who the organization is (an
+     * EligibilityChanged can overtake the OrganizationRegistered: they come on different topics), to whom {@link
+     * #invite} would have mailed them. Called when the organization becomes known. Both take the organization's
+     * recipients lock before they read, so whichever commits second sees the other's rows: no invitation is left
+     * unmailed, none is mailed twice.
+     */
+    public void mailUnaddressedInvitations(UUID organizationId) {
+        lockRecipients(organizationId);
+        List<Invitation> waiting = Invitation.list("organizationId = ?1 and status = ?2 and recipients = ''"
+                + " and expiresAt > ?3 order by issuedAt, id", organizationId, InvitationStatus.ISSUED, clock.instant());
+        PartnerOrganization organization = PartnerOrganization.findById(organizationId);
+        for (Invitation invitation : waiting) {
+            List<Recipient> to = Recipients.incentiveAdmins(organizationId, invitation.partnerId);
+            if (to.isEmpty()) {
+                continue; // still nobody to write to (the organization itself is not known)
+            }
+            invitation.recipients = String.join(",", to.stream().map(Recipient::email).toList());
+            PartnerLocation location = PartnerLocation.findById(invitation.partnerId);
+            String program = LocationProgram.programLabel(invitation.partnerId, invitation.programId);
+            mail.queue(to, "invitation", language -> invitationMail(invitation, program, organization, location,
+                    language), null);
+            LOG.infof("Invitation %s for %s/%s mailed now that organization %s is known", invitation.id,
+                    invitation.partnerId, invitation.programId, organizationId);
+        }
+    }
+
+    private static void lockRecipients(UUID organizationId) {
+        AdvisoryLocks.ORGANIZATION_RECIPIENTS.lockAll(Invitation.getEntityManager(), List.of(organizationId.toString()));
     }
 
     private static InvitationMail invitationMail(Invitation invitation, String program,

@@ -4,6 +4,7 @@ import com.acme.incentives.enrollment.domain.Enrollment;
 import com.acme.incentives.enrollment.domain.EnrollmentHistory;
 import com.acme.incentives.enrollment.domain.EnrollmentStatus;
 import com.acme.incentives.enrollment.domain.Invitation;
+import com.acme.incentives.enrollment.domain.InvitationStatus;
 import com.acme.incentives.enrollment.domain.MailMessage;
 import com.acme.incentives.platform.security.Roles;
 import com.acme.incentives.platform.testing.TestEvents;
@@ -22,6 +23,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import static com.acme.incentives.enrollment.EnrollmentFixture.PROGRAM;
+import static com.acme.incentives.enrollment.EnrollmentFixture.addLocation;
+import static com.acme.incentives.enrollment.EnrollmentFixture.newPartnerId;
+import static com.acme.incentives.enrollment.EnrollmentFixture.organizationRegistered;
 import static com.acme.incentives.enrollment.EnrollmentFixture.SEQUENCE_BASE;
 import static com.acme.incentives.enrollment.EnrollmentFixture.awaitEligibilitySequence;
 import static com.acme.incentives.enrollment.EnrollmentFixture.awaitProfileSequence;
@@ -121,6 +125,38 @@ class EnrollmentFlowTest {
         assertThat(history).extracting(h -> h.toStatus).containsExactly(EnrollmentStatus.INVITED,
                 EnrollmentStatus.ACTION_REQUIRED, EnrollmentStatus.VALIDATING, EnrollmentStatus.ENROLLED);
         assertThat(history.get(1).changedBy).isEqualTo(admin.id());
+    }
+
+    /**
+     * The location's EligibilityChanged overtakes identity's OrganizationRegistered (they come on different topics):
+     * the invitation is issued with nobody to write to, and mailed, once, when the organization becomes known.
+     */
+    @Test
+    void anInvitationIssuedBeforeTheOrganizationIsKnownIsMailedWhenItIs() {
+        UUID org = UUID.randomUUID();
+        String partnerId = newPartnerId();
+        String contact = "contact-" + org + "@test.example";
+
+        eligibility(org, partnerId, true, 1);
+        awaitEligibilitySequence(partnerId, 1);
+        Invitation waiting = QuarkusTransaction.requiringNew()
+                .call(() -> Invitation.<Invitation>find("partnerId", partnerId).singleResult());
+        assertThat(waiting.status).isEqualTo(InvitationStatus.ISSUED);
+        assertThat(waiting.recipients).isEmpty();
+
+        organizationRegistered(org, contact);
+        await().atMost(WAIT).until(() -> !mailbox(contact, waiting.id.toString()).isEmpty());
+        assertThat(QuarkusTransaction.requiringNew().call(
+                () -> Invitation.<Invitation>findById(waiting.id).recipients)).isEqualTo(contact);
+
+        // identity says it again (a redelivery, a changed name): the invitation is not mailed a second time; a later
+        // event of the organization (same key, same partition) being applied shows the earlier one was
+        organizationRegistered(org, contact);
+        addLocation(org);
+        awaitAllMailSent(contact);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> MailMessage.count("recipients", contact)))
+                .isEqualTo(1);
+        assertThat(mailbox(contact, waiting.id.toString())).hasSize(1);
     }
 
     @Test

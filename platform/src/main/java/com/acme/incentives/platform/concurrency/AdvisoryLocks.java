@@ -40,6 +40,14 @@ public final class AdvisoryLocks {
     /** enrollment-service: two operators scheduling the same organization into migration waves at once. */
     public static final PerItem WAVE_ORGANIZATIONS = new PerItem(4711);
 
+    /**
+     * enrollment-service: an organization's recipients, between an invitation issued for one of its locations and
+     * identity's word on who the organization is (OrganizationRegistered): the two come on different topics in either
+     * order, and whichever commits second must see the other (so an invitation issued first is mailed when the
+     * organization becomes known).
+     */
+    public static final PerItem ORGANIZATION_RECIPIENTS = new PerItem(4712);
+
     /** payout-service: starts of payout runs, so two operators pressing the button at once get the same run. */
     public static final Section PAYOUT_RUN_START = Section.numbered(7245001L);
 
