@@ -6,11 +6,14 @@ import com.acme.incentives.eligibility.service.EligibilityEvaluator;
 import com.acme.incentives.eligibility.service.FactStore;
 import com.acme.incentives.platform.events.EventEnvelope;
 import com.acme.incentives.platform.inbox.EventInbox;
+import com.acme.incentives.platform.inbox.EventPayloads;
 import com.acme.incentives.platform.inbox.PoisonEventException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -31,6 +34,9 @@ public class IdentityEventsConsumer {
     EventInbox inbox;
 
     @Inject
+    EventPayloads payloads;
+
+    @Inject
     FactStore facts;
 
     @Inject
@@ -49,27 +55,17 @@ public class IdentityEventsConsumer {
         // Other identity events are not needed here; they are still recorded as consumed.
     }
 
+    /** identity-service's LocationAdded, as far as eligibility reads it (docs/events.md). */
+    record LocationAdded(@NotNull @Pattern(regexp = "[0-9]{1,12}") String partnerId, @NotNull UUID organizationId,
+            @NotNull PartnerType partnerType, @NotBlank String country) {
+    }
+
     private void locationAdded(EventEnvelope event) {
-        JsonNode data = event.data();
-        String partnerId = text(data, "partnerId");
-        String partnerType = text(data, "partnerType");
-        String country = text(data, "country");
-        if (!partnerId.matches("[0-9]{1,12}")) {
-            throw new PoisonEventException("LocationAdded with a partner ID that is not digits");
-        }
-        try {
-            PartnerType.valueOf(partnerType);
-        } catch (IllegalArgumentException e) {
-            throw new PoisonEventException("LocationAdded with unknown partner type " + partnerType);
-        }
+        LocationAdded added = payloads.read(event, LocationAdded.class);
+        String partnerId = added.partnerId();
+        String country = added.country();
         if (!COUNTRIES.contains(country)) {
             throw new PoisonEventException("LocationAdded with unknown country " + country);
-        }
-        UUID organizationId;
-        try {
-            organizationId = UUID.fromString(text(data, "organizationId"));
-        } catch (IllegalArgumentException e) {
-            throw new PoisonEventException("LocationAdded with an organizationId that is not a UUID");
         }
         // Same lock as the feed: facts fed before this event (kept while the location was unknown) are all seen.
         facts.lock(List.of(partnerId));
@@ -78,21 +74,13 @@ public class IdentityEventsConsumer {
             location = new KnownLocation();
             location.partnerId = partnerId;
         }
-        location.organizationId = organizationId;
+        location.organizationId = added.organizationId();
         location.country = country;
-        location.partnerType = partnerType;
+        location.partnerType = added.partnerType().name();
         location.knownSince = event.occurredAt();
         location.sourceEventId = event.eventId();
         location.persist();
         location.flush();
         evaluator.reevaluate(List.of(partnerId), "LOCATION_ADDED");
-    }
-
-    private static String text(JsonNode data, String field) {
-        JsonNode value = data == null ? null : data.get(field);
-        if (value == null || value.isNull() || value.asText().isBlank()) {
-            throw new PoisonEventException("LocationAdded without " + field);
-        }
-        return value.asText();
     }
 }

@@ -4,11 +4,12 @@ import com.acme.incentives.payout.domain.LocationEnrollment;
 import com.acme.incentives.payout.domain.PayoutAssignment;
 import com.acme.incentives.platform.events.EventEnvelope;
 import com.acme.incentives.platform.inbox.EventInbox;
-import com.acme.incentives.platform.inbox.PoisonEventException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.acme.incentives.platform.inbox.EventPayloads;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -29,59 +30,46 @@ public class EnrollmentEventsConsumer {
     @Inject
     EventInbox inbox;
 
+    @Inject
+    EventPayloads payloads;
+
     @Incoming("enrollment-events")
     @Blocking
     public void onEnrollmentEvent(ConsumerRecord<String, String> record) {
         inbox.consume(CONSUMER, record, this::apply);
     }
 
+    /**
+     * enrollment-service's EnrollmentChanged, as far as payout reads it (docs/events.md): {@code enrollmentId} and
+     * {@code earningsStartDate} may be absent, {@code changedAt} too (the event's time then).
+     */
+    record EnrollmentChanged(@NotBlank String partnerId, @NotBlank String programId, @NotNull Long sequence,
+            @NotNull UUID organizationId, UUID enrollmentId, LocalDate earningsStartDate, Instant changedAt,
+            @NotBlank String status) {
+    }
+
     void apply(EventEnvelope event) {
         if (!"EnrollmentChanged".equals(event.type())) {
             return; // invitations and migrations do not change what payout does
         }
-        JsonNode data = event.data();
-        String partnerId = text(data, "partnerId");
-        String programId = text(data, "programId");
-        long sequence = number(data, "sequence");
+        EnrollmentChanged changed = payloads.read(event, EnrollmentChanged.class);
         LocationEnrollment enrollment = LocationEnrollment.getEntityManager().find(LocationEnrollment.class,
-                new PayoutAssignment.Key(partnerId, programId), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-        if (enrollment != null && enrollment.sequence >= sequence) {
+                new PayoutAssignment.Key(changed.partnerId(), changed.programId()),
+                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (enrollment != null && enrollment.sequence >= changed.sequence()) {
             return; // stale or repeated
         }
         if (enrollment == null) {
             enrollment = new LocationEnrollment();
-            enrollment.partnerId = partnerId;
-            enrollment.programId = programId;
+            enrollment.partnerId = changed.partnerId();
+            enrollment.programId = changed.programId();
         }
-        try {
-            enrollment.organizationId = UUID.fromString(text(data, "organizationId"));
-            enrollment.enrollmentId = data.hasNonNull("enrollmentId")
-                    ? UUID.fromString(data.get("enrollmentId").asText()) : null;
-            enrollment.earningsStartDate = data.hasNonNull("earningsStartDate")
-                    ? LocalDate.parse(data.get("earningsStartDate").asText()) : null;
-            enrollment.changedAt = data.hasNonNull("changedAt") ? Instant.parse(data.get("changedAt").asText())
-                    : event.occurredAt();
-        } catch (RuntimeException e) {
-            throw new PoisonEventException("EnrollmentChanged with an unreadable field: " + e.getMessage());
-        }
-        enrollment.status = text(data, "status");
-        enrollment.sequence = sequence;
+        enrollment.organizationId = changed.organizationId();
+        enrollment.enrollmentId = changed.enrollmentId();
+        enrollment.earningsStartDate = changed.earningsStartDate();
+        enrollment.changedAt = changed.changedAt() != null ? changed.changedAt() : event.occurredAt();
+        enrollment.status = changed.status();
+        enrollment.sequence = changed.sequence();
         enrollment.persist();
-    }
-
-    private static String text(JsonNode data, String field) {
-        JsonNode value = data == null ? null : data.get(field);
-        if (value == null || value.isNull() || value.asText().isBlank()) {
-            throw new PoisonEventException("EnrollmentChanged without " + field);
-        }
-        return value.asText();
-    }
-
-    private static long number(JsonNode data, String field) {
-        JsonNode value = data == null ? null : data.get(field);
-        if (value == null || !value.canConvertToLong()) {
-            throw new PoisonEventException("EnrollmentChanged without a numeric " + field);
-        }
-        return value.asLong();
     }
 }

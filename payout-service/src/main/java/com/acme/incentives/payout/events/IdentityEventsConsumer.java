@@ -3,11 +3,12 @@ package com.acme.incentives.payout.events;
 import com.acme.incentives.payout.domain.PartnerLocation;
 import com.acme.incentives.platform.events.EventEnvelope;
 import com.acme.incentives.platform.inbox.EventInbox;
-import com.acme.incentives.platform.inbox.PoisonEventException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.acme.incentives.platform.inbox.EventPayloads;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -22,36 +23,35 @@ public class IdentityEventsConsumer {
     @Inject
     EventInbox inbox;
 
+    @Inject
+    EventPayloads payloads;
+
     @Incoming("identity-events")
     @Blocking
     public void onIdentityEvent(ConsumerRecord<String, String> record) {
         inbox.consume(CONSUMER, record, this::apply);
     }
 
+    /** identity-service's LocationAdded, as far as payout reads it (docs/events.md). */
+    record LocationAdded(@NotBlank String partnerId, @NotNull UUID organizationId, @NotBlank String name,
+            @NotBlank String country, @NotBlank String partnerType) {
+    }
+
     void apply(EventEnvelope event) {
         if (!"LocationAdded".equals(event.type())) {
             return; // not needed by payout (yet); recorded as consumed all the same
         }
-        JsonNode data = event.data();
-        String partnerId = text(data, "partnerId");
-        PartnerLocation location = PartnerLocation.findById(partnerId);
+        LocationAdded added = payloads.read(event, LocationAdded.class);
+        PartnerLocation location = PartnerLocation.findById(added.partnerId());
         if (location == null) {
             location = new PartnerLocation();
-            location.partnerId = partnerId;
+            location.partnerId = added.partnerId();
         }
-        location.organizationId = UUID.fromString(text(data, "organizationId"));
-        location.name = text(data, "name");
-        location.country = text(data, "country");
-        location.partnerType = text(data, "partnerType");
+        location.organizationId = added.organizationId();
+        location.name = added.name();
+        location.country = added.country();
+        location.partnerType = added.partnerType();
         location.addedAt = event.occurredAt();
         location.persist();
-    }
-
-    private static String text(JsonNode data, String field) {
-        JsonNode value = data == null ? null : data.get(field);
-        if (value == null || value.isNull() || value.asText().isBlank()) {
-            throw new PoisonEventException("LocationAdded without " + field);
-        }
-        return value.asText();
     }
 }
