@@ -5,18 +5,23 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The configuration a service reads: the keys of its application.properties and (for the four services) of the
  * platform's defaults, and the names used in {@code ${NAME}} / {@code ${NAME:default}} expressions. An environment
  * variable is read if it is the environment form of one of those keys (MicroProfile Config: every character that is
  * not a letter or digit becomes '_', then upper case: quarkus.datasource.jdbc.url -> QUARKUS_DATASOURCE_JDBC_URL) or
- * is itself named in an expression.
+ * is itself named in an expression. The four services also read every {@code kafka.<client setting>}: Quarkus hands
+ * each {@code kafka.*} property (KAFKA_SECURITY_PROTOCOL -> security.protocol) to their Kafka clients, the channels'
+ * and the outbox relay's ("default-kafka-broker"), so those are the Kafka clients' own setting names.
  */
 final class ConfigKeys {
 
@@ -33,6 +38,9 @@ final class ConfigKeys {
         config.read(Repo.ROOT.resolve(deploymentName).resolve("src/main/resources/application.properties"));
         if (!deploymentName.equals("gateway")) {
             config.read(Repo.ROOT.resolve(PLATFORM_DEFAULTS));
+            for (Set<String> names : List.of(ProducerConfig.configNames(), ConsumerConfig.configNames())) {
+                names.forEach(n -> config.envForms.add(envFormOf("kafka." + n)));
+            }
         } else {
             // The gateway does not use the platform module, but it has the same Quarkus HTTP layer: the platform's
             // quarkus.http.* keys (proxy forwarding, ...) are keys it reads too. Nothing else of the platform.

@@ -244,9 +244,10 @@ class DataManifestsTest {
         List<ObjectNode> objects = Kustomize.render(overlay);
         JsonNode payout = ofKind(objects, "Deployment").stream().filter(d -> name(d).equals("payout-service"))
                 .findFirst().orElseThrow();
-        // Its only volume is /tmp: no bank channel directory, no file drop to lose on a reschedule.
+        // Its only volumes are /tmp and the Kafka cluster CA (a read-only Secret): no bank channel directory, no
+        // file drop to lose on a reschedule.
         assertThat(payout.path("spec").path("template").path("spec").path("volumes").findValuesAsText("name"))
-                .as("payout-service volumes").containsExactly("tmp");
+                .as("payout-service volumes").containsExactly("tmp", "kafka-cluster-ca");
         String bankUrl = ofKind(objects, "ConfigMap").stream()
                 .map(c -> c.path("data").path("PAYOUT_BANK_URL").asText())
                 .filter(s -> !s.isEmpty()).findFirst().orElseThrow();

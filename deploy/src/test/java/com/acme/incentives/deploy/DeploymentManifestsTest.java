@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ class DeploymentManifestsTest {
             Set.of("identity-service", "eligibility-service", "enrollment-service", "payout-service", "gateway");
     /** Third-party servers we run ourselves (not through an operator): the gateway's Redis. */
     static final Set<String> INFRASTRUCTURE = Set.of("redis");
-    static final Pattern SECRET_LIKE = Pattern.compile("(.*_)?(SECRET|PASSWORD|KEY|TOKEN|CREDENTIALS?)(_.*)?");
+    static final Pattern SECRET_LIKE = Pattern.compile("(.*_)?(SECRET|PASSWORD|KEY|TOKEN|CREDENTIALS?|JAAS)(_.*)?");
 
     @ParameterizedTest
     @ValueSource(strings = { "base", "dev", "production" })
@@ -166,10 +167,16 @@ class DeploymentManifestsTest {
                 }
             }
             // Whatever a container may write to (the Java services' /tmp, Redis's /data) is an emptyDir: nothing
-            // written outlives the pod, and nothing is writable in the image.
+            // written outlives the pod, and nothing is writable in the image. The one other kind of mount: a Secret,
+            // read-only (the services' Kafka cluster CA).
             for (JsonNode c : pod.path("containers")) {
                 for (JsonNode m : c.path("volumeMounts")) {
                     String volume = m.path("name").asText();
+                    boolean readOnlySecret = m.path("readOnly").asBoolean(false) && pod.path("volumes").findParents(
+                            "secret").stream().anyMatch(v -> v.path("name").asText().equals(volume));
+                    if (readOnlySecret) {
+                        continue;
+                    }
                     assertThat(pod.path("volumes")).as("%s %s is an emptyDir", d, m.path("mountPath").asText())
                             .anySatisfy(v -> {
                                 assertThat(v.path("name").asText()).isEqualTo(volume);
@@ -220,8 +227,13 @@ class DeploymentManifestsTest {
     @ValueSource(strings = { "dev", "production" })
     void everySecretReferencedIsDocumentedOrMadeByAnOperator(String overlay) throws Exception {
         List<ObjectNode> objects = Kustomize.render(overlay);
-        Set<String> operatorMade = new HashSet<>();
-        ofKind(objects, "Cluster").forEach(c -> operatorMade.add(name(c) + "-app"));
+        // Secrets the operators make, with the keys they hold: CloudNativePG's "<cluster>-app"; Strimzi's Secret of
+        // each KafkaUser (User Operator) and the cluster CA's certificate (cluster operator).
+        Map<String, Set<String>> operatorMade = new HashMap<>();
+        ofKind(objects, "Cluster").forEach(c -> operatorMade.put(name(c) + "-app", Set.of("username", "password")));
+        ofKind(objects, "KafkaUser").forEach(u -> operatorMade.put(name(u), Set.of("password", "sasl.jaas.config")));
+        ofKind(objects, "Kafka").forEach(k -> operatorMade.put(name(k) + "-cluster-ca-cert",
+                Set.of("ca.crt", "ca.p12", "ca.password")));
         String readme = Files.readString(Repo.K8S.resolve("README.md"));
         String script = Files.readString(Repo.K8S.resolve("overlays/dev/create-secrets.sh"));
         Map<String, Set<String>> referenced = new LinkedHashMap<>();
@@ -239,10 +251,15 @@ class DeploymentManifestsTest {
             o.findParents("secret").stream().filter(p -> p.path("secret").has("key"))
                     .forEach(p -> referenced.computeIfAbsent(p.path("secret").path("name").asText(),
                             n -> new HashSet<>()).add(p.path("secret").path("key").asText()));
+            // Secret volumes: {secretName, items: [{key, path}]}.
+            o.findValues("secret").stream().filter(v -> v.has("secretName")).forEach(v -> {
+                Set<String> keys = referenced.computeIfAbsent(v.path("secretName").asText(), n -> new HashSet<>());
+                v.path("items").forEach(item -> keys.add(item.path("key").asText()));
+            });
         }
         referenced.forEach((secret, keys) -> {
-            if (operatorMade.contains(secret)) {
-                assertThat(keys).as("keys of %s (made by CloudNativePG)", secret).isSubsetOf("username", "password");
+            if (operatorMade.containsKey(secret)) {
+                assertThat(keys).as("keys of %s (made by an operator)", secret).isSubsetOf(operatorMade.get(secret));
                 return;
             }
             assertThat(readme).as("deploy/k8s/README.md lists Secret %s", secret).contains("`" + secret + "`");
@@ -328,6 +345,7 @@ class DeploymentManifestsTest {
         assertThat(SECRET_LIKE.matcher("PAYOUT_ENCRYPTION_KEY").matches()).isTrue();
         assertThat(SECRET_LIKE.matcher("GATEWAY_STATE_SECRET").matches()).isTrue();
         assertThat(SECRET_LIKE.matcher("QUARKUS_DATASOURCE_PASSWORD").matches()).isTrue();
+        assertThat(SECRET_LIKE.matcher("KAFKA_SASL_JAAS_CONFIG").matches()).isTrue(); // holds the password
         assertThat(SECRET_LIKE.matcher("KEYCLOAK_URL").matches()).isFalse();
     }
 
@@ -338,7 +356,12 @@ class DeploymentManifestsTest {
         assertThat(payout.reads("KAFKA_BOOTSTRAP_SERVERS")).isTrue(); // a platform default
         assertThat(payout.reads("PAYOUT_ENCRYPTION_KEY")).isTrue(); // only in a ${...} expression
         assertThat(payout.reads("QUARKUS_DATASOURCE_JDBC_URI")).isFalse();
+        // Kafka client settings: Quarkus passes every kafka.* property to the clients.
+        assertThat(payout.reads("KAFKA_SASL_JAAS_CONFIG")).isTrue();
+        assertThat(payout.reads("KAFKA_SSL_TRUSTSTORE_LOCATION")).isTrue();
+        assertThat(payout.reads("KAFKA_SECURITY_PROTOCOLL")).isFalse();
         assertThat(ConfigKeys.of("gateway").reads("KAFKA_BOOTSTRAP_SERVERS")).isFalse();
+        assertThat(ConfigKeys.of("gateway").reads("KAFKA_SECURITY_PROTOCOL")).isFalse();
         assertThat(ConfigKeys.of("gateway").reads("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING")).isTrue();
         assertThat(ConfigKeys.of("gateway").reads("QUARKUS_DATASOURCE_JDBC_URL")).isFalse();
     }

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KafkaAccessManifestsTest {
 
     /** The services that use Kafka (the gateway does not). */
-    private static final List<String> SERVICES =
+    static final List<String> SERVICES =
             List.of("identity-service", "eligibility-service", "enrollment-service", "payout-service");
     private static final Path PLATFORM_DEFAULTS =
             Path.of("platform/src/main/resources/META-INF/microprofile-config.properties");

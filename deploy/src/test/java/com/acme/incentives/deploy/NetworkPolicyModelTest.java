@@ -292,8 +292,15 @@ class NetworkPolicyModelTest {
                 "app.kubernetes.io/managed-by", "quarkus"), Map.of(), "TCP/8080");
 
         // Strimzi: the KRaft nodes of the pool, the entity operator.
-        String kafka = name(ofKind(objects, "Kafka").get(0));
+        JsonNode kafkaCr = ofKind(objects, "Kafka").get(0);
+        String kafka = name(kafkaCr);
         JsonNode pool = ofKind(objects, "KafkaNodePool").get(0);
+        // Strimzi's own ports (controllers 9090, replication 9091, metrics 9404, agent 8443) and each listener of
+        // the Kafka resource (the services' TLS listener; KafkaSecurityManifestsTest checks which they use).
+        List<String> nodePorts = new ArrayList<>(List.of("TCP/9090", "TCP/9091", "TCP/9404", "TCP/8443"));
+        List<Integer> listenerPorts = new ArrayList<>();
+        kafkaCr.path("spec").path("kafka").path("listeners").forEach(l -> listenerPorts.add(l.path("port").asInt()));
+        listenerPorts.forEach(p -> nodePorts.add("TCP/" + p));
         List<String> nodes = new ArrayList<>();
         for (int i = 0; i < pool.path("spec").path("replicas").asInt(); i++) {
             String pod = kafka + "-" + name(pool) + "-" + i;
@@ -301,7 +308,7 @@ class NetworkPolicyModelTest {
                     kafka + "-kafka", "strimzi.io/component-type", "kafka", "strimzi.io/pool-name", name(pool),
                     "strimzi.io/broker-role", "true", "strimzi.io/controller-role", "true", "app.kubernetes.io/name",
                     "kafka", "app.kubernetes.io/part-of", "strimzi-" + kafka),
-                    Map.of("tcp-prometheus", 9404), "TCP/9090", "TCP/9091", "TCP/9092", "TCP/9404", "TCP/8443");
+                    Map.of("tcp-prometheus", 9404), nodePorts.toArray(String[]::new));
             nodes.add(pod);
         }
         String entityOperator = kafka + "-entity-operator";
@@ -337,7 +344,9 @@ class NetworkPolicyModelTest {
                 m.need(svc, db, 5432, "its own database (any instance may be the primary)");
             }
             for (String node : nodes) {
-                m.need(svc, node, 9092, "outbox publishing and consumers, plain listener");
+                for (int port : listenerPorts) {
+                    m.need(svc, node, port, "outbox publishing and consumers: the TLS listener, SCRAM login");
+                }
             }
             for (String k : keycloaks) {
                 m.need(svc, k, 8080, "token keys; identity-service's admin API calls");
@@ -353,7 +362,7 @@ class NetworkPolicyModelTest {
         }
         for (String node : nodes) {
             m.need("prometheus", node, 9404, "Kafka metrics (Strimzi metrics reporter)");
-            m.need(entityOperator, node, 9091, "the topic operator reconciles KafkaTopics");
+            m.need(entityOperator, node, 9091, "the topic and user operators reconcile KafkaTopics and KafkaUsers");
             m.need("strimzi-cluster-operator", node, 9090, "controller quorum state");
             m.need("strimzi-cluster-operator", node, 9091, "admin client: rolling, configuration");
             m.need("strimzi-cluster-operator", node, 8443, "Kafka agent: broker state during start-up and rolls");
@@ -364,7 +373,7 @@ class NetworkPolicyModelTest {
                 }
             }
         }
-        m.needsApiServer(entityOperator, "the topic operator watches KafkaTopics");
+        m.needsApiServer(entityOperator, "the topic and user operators watch KafkaTopics and KafkaUsers");
         m.needsApiServer("keycloak-operator", "the Keycloak operator reconciles its resources");
         for (Map.Entry<String, List<String>> cluster : instances.entrySet()) {
             for (String pod : cluster.getValue()) {
