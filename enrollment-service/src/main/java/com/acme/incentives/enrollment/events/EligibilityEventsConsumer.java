@@ -6,11 +6,12 @@ import com.acme.incentives.enrollment.service.EnrollmentService;
 import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.events.EventEnvelope;
 import com.acme.incentives.platform.inbox.EventInbox;
-import com.acme.incentives.platform.inbox.PoisonEventException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.acme.incentives.platform.inbox.EventPayloads;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -27,6 +28,9 @@ public class EligibilityEventsConsumer {
     EventInbox inbox;
 
     @Inject
+    EventPayloads payloads;
+
+    @Inject
     EnrollmentService enrollments;
 
     @Inject
@@ -41,10 +45,12 @@ public class EligibilityEventsConsumer {
         inbox.consume(CONSUMER, record, this::apply);
     }
 
-    /** Optional (added to the event later): null when absent, so the programme keeps the name known so far. */
-    private static String programName(JsonNode data) {
-        JsonNode value = data.get("programName");
-        return value == null || !value.isTextual() || value.asText().isBlank() ? null : value.asText();
+    /**
+     * eligibility-service's EligibilityChanged, as far as enrollment reads it (docs/events.md); {@code programName} was
+     * added later: null when absent, so the programme keeps the name known so far.
+     */
+    record EligibilityChanged(@NotBlank String partnerId, @NotNull UUID organizationId, @NotBlank String programId,
+            @NotNull Boolean eligible, @NotNull Long sequence, String programName) {
     }
 
     void apply(EventEnvelope event) {
@@ -59,19 +65,8 @@ public class EligibilityEventsConsumer {
         if (!"EligibilityChanged".equals(event.type())) {
             return; // unknown types are ignored (docs/events.md)
         }
-        JsonNode data = event.data();
-        UUID organizationId;
-        try {
-            organizationId = UUID.fromString(Fields.text(data, "organizationId", event.type()));
-        } catch (IllegalArgumentException e) {
-            throw new PoisonEventException("EligibilityChanged with an organizationId that is not a UUID");
-        }
-        JsonNode eligible = data.get("eligible");
-        if (eligible == null || !eligible.isBoolean()) {
-            throw new PoisonEventException("EligibilityChanged without a boolean eligible");
-        }
-        enrollments.eligibilityChanged(Fields.text(data, "partnerId", event.type()), organizationId,
-                Fields.text(data, "programId", event.type()), eligible.booleanValue(),
-                Fields.number(data, "sequence", event.type()), programName(data));
+        EligibilityChanged changed = payloads.read(event, EligibilityChanged.class);
+        enrollments.eligibilityChanged(changed.partnerId(), changed.organizationId(), changed.programId(),
+                changed.eligible(), changed.sequence(), changed.programName());
     }
 }

@@ -8,18 +8,19 @@ import com.acme.incentives.enrollment.service.Notifications;
 import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.events.EventEnvelope;
 import com.acme.incentives.platform.inbox.EventInbox;
+import com.acme.incentives.platform.inbox.EventPayloads;
 import com.acme.incentives.platform.inbox.PoisonEventException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -39,6 +40,9 @@ public class PayoutEventsConsumer {
     EventInbox inbox;
 
     @Inject
+    EventPayloads payloads;
+
+    @Inject
     EnrollmentService enrollments;
 
     @Inject
@@ -56,22 +60,76 @@ public class PayoutEventsConsumer {
         inbox.consume(CONSUMER, record, this::apply);
     }
 
+    /** payout-service's PayoutProfileStatusChanged, as far as enrollment reads it (docs/events.md). */
+    record ProfileStatusChanged(@NotBlank String partnerId, UUID organizationId, @NotNull PayoutProfileState status,
+            String taxProfile, String bankProfile, @NotNull Long sequence, Instant changedAt) {
+    }
+
+    record TaxProfileExpiring(@NotNull UUID organizationId, @NotBlank String partnerId, @NotNull LocalDate expiresOn) {
+    }
+
+    record BankProfileRejected(@NotNull UUID organizationId, @NotBlank String name, @NotBlank String reason) {
+    }
+
+    /**
+     * The payment events enrollment mails (PaymentHeld, PaymentSent, PaymentRejected, PaymentReturned and the older
+     * PaymentReversed): programme, period and bank reference are optional (PaymentSent lacks two), so are the hold's
+     * reasons and forfeit date (added compatibly) and the bank's reason.
+     */
+    record PaymentEvent(@NotNull UUID organizationId, @NotBlank String partnerId, String programId, String period,
+            @NotBlank String amount, @NotBlank String currency, String bankReference, List<String> holdReasons,
+            String forfeitsAt, String reason) {
+
+        Notifications.Payment payment() {
+            return new Notifications.Payment(organizationId, partnerId, programId, period, amount, currency,
+                    bankReference);
+        }
+
+        List<String> holdReasonsOrNone() {
+            return holdReasons == null ? List.of() : holdReasons;
+        }
+
+        /** Added to PaymentHeld compatibly: null when absent, and when unreadable (it only adds a line to the mail). */
+        Instant forfeitsAtOrNull() {
+            try {
+                return forfeitsAt == null ? null : Instant.parse(forfeitsAt);
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+    }
+
     void apply(EventEnvelope event) {
         // the organization's subscribed webhook endpoints get it too, queued in this same transaction
         webhooks.queue(event);
         switch (event.type()) {
-            case "PayoutProfileStatusChanged" -> profileChanged(event);
-            case "TaxProfileExpiring" -> notifications.taxProfileExpiring(event.eventId(), organizationId(event),
-                    Fields.text(event.data(), "partnerId", event.type()), localDate(event, "expiresOn"));
-            case "PaymentHeld" -> notifications.paymentHeld(event.eventId(), payment(event),
-                    textList(event.data(), "holdReasons"), optionalInstant(event, "forfeitsAt"));
-            case "BankProfileRejected" -> notifications.bankProfileRejected(event.eventId(), organizationId(event),
-                    Fields.text(event.data(), "name", event.type()), Fields.text(event.data(), "reason", event.type()));
-            case "PaymentSent" -> notifications.paymentSent(event.eventId(), payment(event));
-            case "PaymentRejected" -> notifications.paymentRejected(event.eventId(), payment(event), false,
-                    optionalText(event.data(), "reason"));
-            case "PaymentReturned", "PaymentReversed" -> notifications.paymentRejected(event.eventId(),
-                    payment(event), true, optionalText(event.data(), "reason"));
+            case "PayoutProfileStatusChanged" -> profileChanged(payloads.read(event, ProfileStatusChanged.class),
+                    event);
+            case "TaxProfileExpiring" -> {
+                TaxProfileExpiring expiring = payloads.read(event, TaxProfileExpiring.class);
+                notifications.taxProfileExpiring(event.eventId(), expiring.organizationId(), expiring.partnerId(),
+                        expiring.expiresOn());
+            }
+            case "PaymentHeld" -> {
+                PaymentEvent held = payloads.read(event, PaymentEvent.class);
+                notifications.paymentHeld(event.eventId(), held.payment(), held.holdReasonsOrNone(),
+                        held.forfeitsAtOrNull());
+            }
+            case "BankProfileRejected" -> {
+                BankProfileRejected rejected = payloads.read(event, BankProfileRejected.class);
+                notifications.bankProfileRejected(event.eventId(), rejected.organizationId(), rejected.name(),
+                        rejected.reason());
+            }
+            case "PaymentSent" -> notifications.paymentSent(event.eventId(),
+                    payloads.read(event, PaymentEvent.class).payment());
+            case "PaymentRejected" -> {
+                PaymentEvent rejected = payloads.read(event, PaymentEvent.class);
+                notifications.paymentRejected(event.eventId(), rejected.payment(), false, rejected.reason());
+            }
+            case "PaymentReturned", "PaymentReversed" -> {
+                PaymentEvent returned = payloads.read(event, PaymentEvent.class);
+                notifications.paymentRejected(event.eventId(), returned.payment(), true, returned.reason());
+            }
             case AuditTrail.EVENT_TYPE -> auditLog.record(event);
             default -> {
                 // not needed by enrollment; recorded as consumed all the same
@@ -79,74 +137,17 @@ public class PayoutEventsConsumer {
         }
     }
 
-    /** The payment an event is about; programme, period and bank reference are optional (PaymentSent lacks two). */
-    private static Notifications.Payment payment(EventEnvelope event) {
-        JsonNode data = event.data();
-        return new Notifications.Payment(organizationId(event), Fields.text(data, "partnerId", event.type()),
-                optionalText(data, "programId"), optionalText(data, "period"),
-                Fields.text(data, "amount", event.type()), Fields.text(data, "currency", event.type()),
-                optionalText(data, "bankReference"));
-    }
-
-    private void profileChanged(EventEnvelope event) {
-        JsonNode data = event.data();
-        PayoutProfileState status;
-        try {
-            status = PayoutProfileState.valueOf(Fields.text(data, "status", event.type()));
-        } catch (IllegalArgumentException e) {
-            throw new PoisonEventException("PayoutProfileStatusChanged with an unknown status");
-        }
-        Instant changedAt;
-        try {
-            changedAt = data.hasNonNull("changedAt") ? Instant.parse(data.get("changedAt").asText())
-                    : event.occurredAt();
-        } catch (RuntimeException e) {
-            throw new PoisonEventException("PayoutProfileStatusChanged with an unreadable changedAt");
-        }
+    private void profileChanged(ProfileStatusChanged changed, EventEnvelope event) {
         // taxProfile and bankProfile say which profile is missing or refused (ACTION_REQUIRED's required actions);
         // optional, so an event without them still moves the enrolment.
-        String partnerId = Fields.text(data, "partnerId", event.type());
-        boolean taxProfileExpired = enrollments.payoutProfileChanged(partnerId, status,
-                optionalText(data, "taxProfile"), optionalText(data, "bankProfile"),
-                Fields.number(data, "sequence", event.type()), changedAt);
+        boolean taxProfileExpired = enrollments.payoutProfileChanged(changed.partnerId(), changed.status(),
+                changed.taxProfile(), changed.bankProfile(), changed.sequence(),
+                changed.changedAt() != null ? changed.changedAt() : event.occurredAt());
         if (taxProfileExpired) {
-            notifications.taxProfileExpired(event.eventId(), organizationId(event), partnerId);
+            if (changed.organizationId() == null) {
+                throw new PoisonEventException("PayoutProfileStatusChanged without organizationId");
+            }
+            notifications.taxProfileExpired(event.eventId(), changed.organizationId(), changed.partnerId());
         }
-    }
-
-    private static UUID organizationId(EventEnvelope event) {
-        try {
-            return UUID.fromString(Fields.text(event.data(), "organizationId", event.type()));
-        } catch (IllegalArgumentException e) {
-            throw new PoisonEventException(event.type() + " with an organizationId that is not a UUID");
-        }
-    }
-
-    private static LocalDate localDate(EventEnvelope event, String field) {
-        try {
-            return LocalDate.parse(Fields.text(event.data(), field, event.type()));
-        } catch (DateTimeParseException e) {
-            throw new PoisonEventException(event.type() + " with an unreadable " + field);
-        }
-    }
-
-    private static List<String> textList(JsonNode data, String field) {
-        List<String> values = new ArrayList<>();
-        data.path(field).forEach(value -> values.add(value.asText()));
-        return values;
-    }
-
-    /** An optional instant (added to an event compatibly): null when absent or unreadable. */
-    private static Instant optionalInstant(EventEnvelope event, String field) {
-        String text = optionalText(event.data(), field);
-        try {
-            return text == null ? null : Instant.parse(text);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static String optionalText(JsonNode data, String field) {
-        return data.hasNonNull(field) && data.get(field).isTextual() ? data.get(field).asText() : null;
     }
 }
