@@ -1,8 +1,8 @@
 package com.acme.incentives.enrollment.service;
 
-import com.acme.incentives.platform.audit.AuditRecorded.ActorKind;
+import com.acme.incentives.platform.audit.AuditRecorded;
 import com.acme.incentives.platform.events.EventEnvelope;
-import com.acme.incentives.platform.inbox.PoisonEventException;
+import com.acme.incentives.platform.inbox.EventPayloads;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,9 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -60,6 +58,9 @@ public class AuditLog {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    EventPayloads payloads;
+
     /**
      * Stores an AuditRecorded event, in the inbox's transaction. An event seen before (its id) is not stored twice:
      * the inbox already skips a redelivery to the same consumer; the key also holds should the event reach this
@@ -67,32 +68,25 @@ public class AuditLog {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(EventEnvelope event) {
-        JsonNode data = event.data();
-        UUID organizationId = uuid(data, "organizationId", event);
-        String action = required(data, "action", event);
-        String service = required(data, "service", event);
-        JsonNode actor = data == null ? null : data.get("actor");
-        String kind = actor == null ? null : text(actor, "kind");
-        if (kind == null || Arrays.stream(ActorKind.values()).noneMatch(k -> k.name().equals(kind))) {
-            throw new PoisonEventException(event.type() + " " + event.eventId() + " without a known actor kind");
-        }
-        Instant occurredAt = instant(text(data, "occurredAt"), event);
-        JsonNode details = data.get("details");
+        AuditRecorded entry = payloads.read(event, AuditRecorded.class);
+        // when it happened, as the publishing service says; the envelope's time when the data lacks it
+        Instant occurredAt = entry.occurredAt() != null ? entry.occurredAt() : event.occurredAt();
+        JsonNode details = entry.details();
         try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO audit_entry (id, organization_id, occurred_at, service, action, target_type, target_id,"
                         + " actor_subject, actor_name, actor_kind, correlation_id, details)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (id) DO NOTHING")) {
             insert.setObject(1, event.eventId());
-            insert.setObject(2, organizationId);
+            insert.setObject(2, entry.organizationId());
             insert.setTimestamp(3, Timestamp.from(occurredAt));
-            insert.setString(4, service);
-            insert.setString(5, action);
-            insert.setString(6, text(data, "targetType"));
-            insert.setString(7, text(data, "targetId"));
-            insert.setString(8, text(actor, "subject"));
-            insert.setString(9, text(actor, "name"));
-            insert.setString(10, kind);
-            insert.setString(11, text(data, "correlationId"));
+            insert.setString(4, entry.service());
+            insert.setString(5, entry.action());
+            insert.setString(6, entry.targetType());
+            insert.setString(7, entry.targetId());
+            insert.setString(8, entry.actor().subject());
+            insert.setString(9, entry.actor().name());
+            insert.setString(10, entry.actor().kind().name());
+            insert.setString(11, entry.correlationId());
             insert.setString(12, details != null && details.isObject() ? json.writeValueAsString(details) : "{}");
             insert.executeUpdate();
         } catch (SQLException | JsonProcessingException e) {
@@ -197,39 +191,5 @@ public class AuditLog {
         return new Entry(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getTimestamp(3).toInstant(),
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                 rs.getString(9), rs.getString(10), rs.getString(11), details);
-    }
-
-    private static UUID uuid(JsonNode data, String field, EventEnvelope event) {
-        try {
-            return UUID.fromString(required(data, field, event));
-        } catch (IllegalArgumentException e) {
-            throw new PoisonEventException(event.type() + " with a " + field + " that is not a UUID");
-        }
-    }
-
-    private static String required(JsonNode data, String field, EventEnvelope event) {
-        String value = text(data, field);
-        if (value == null || value.isBlank()) {
-            throw new PoisonEventException(event.type() + " without " + field);
-        }
-        return value;
-    }
-
-    /** An optional text field: null when absent or null. */
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    /** When it happened, as the publishing service says; the envelope's time when the data lacks it. */
-    private static Instant instant(String value, EventEnvelope event) {
-        if (value == null) {
-            return event.occurredAt();
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new PoisonEventException(event.type() + " with an unreadable occurredAt");
-        }
     }
 }

@@ -1,6 +1,9 @@
 package com.acme.incentives.platform.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -17,12 +20,15 @@ import java.util.UUID;
  *                    last four only)
  * @param correlationId the request that made the change (null for a scheduled job outside any request)
  * @param service     the service that made it ({@code quarkus.application.name})
+ * <p>The constraints are what a reader requires (enrollment-service's audit log reads it through
+ * {@code EventPayloads}); {@code occurredAt} absent means the envelope's time.
  */
-public record AuditRecorded(UUID organizationId, String action, String targetType, String targetId, JsonNode details,
-        Actor actor, String correlationId, Instant occurredAt, String service) {
+public record AuditRecorded(@NotNull UUID organizationId, @NotBlank String action, String targetType, String targetId,
+        JsonNode details, @NotNull @Valid Actor actor, String correlationId, Instant occurredAt,
+        @NotBlank String service) {
 
     /** Who made the change: the token's subject, a readable name when the token has one, and what kind of caller. */
-    public record Actor(String subject, String name, ActorKind kind) {
+    public record Actor(String subject, String name, @NotNull ActorKind kind) {
     }
 
     public enum ActorKind {
