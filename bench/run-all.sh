@@ -19,7 +19,9 @@
 #   BENCH_WEBHOOKS (1)          0: no webhook endpoints, no "invitation committed -> webhook delivered" figure
 #   BENCH_EARNINGS (1000000)    earnings for bench/payout-run, BENCH_PAYOUT_LOCATIONS (10000)
 #   BENCH_PROFILE (1)           record the payout run with JFR and sample pg_stat_activity (the worst ratio)
-#   BENCH_SKIP (none)           space-separated parts to skip: reads events payout
+#   BENCH_SKIP (none)           space-separated parts to skip: reads events payout (without "events", the reads
+#                               register their own location)
+#   BENCH_GATEWAY_RATE_LIMIT (0) 1: the gateway's rate limiter on (Redis, a limit no run reaches), to see its cost
 #   BENCH_OUT (/tmp/bench-run-<time>) where logs, wrk outputs, the JFR recording and results.tsv go
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -119,9 +121,16 @@ start_service() {
       GATEWAY_OIDC_CLIENT_SECRET=gateway-secret
       GATEWAY_SESSION_ENCRYPTION_SECRET=local-only-session-encryption-secret-0123456789
       GATEWAY_STATE_SECRET=local-only-state-secret-0123456789abcdef
-      # The per-client limit (50/s) would turn a load test into a test of the limiter: off, and said so.
-      GATEWAY_RATE_LIMIT_ENABLED=false
     )
+    if [[ ${BENCH_GATEWAY_RATE_LIMIT:-0} == 1 ]]; then
+      # The limiter's cost without its refusals: one Redis round trip per call (as in production), under a limit no
+      # run reaches.
+      env+=(GATEWAY_RATE_LIMIT_ENABLED=true GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND=1000000
+        GATEWAY_RATE_LIMIT_BURST=1000000)
+    else
+      # The per-client limit (50/s) would turn a load test into a test of the limiter: off, and said so.
+      env+=(GATEWAY_RATE_LIMIT_ENABLED=false)
+    fi
   else
     case $svc in
       payout)
@@ -211,6 +220,28 @@ if ! skipped events; then
   PARTNER=$(get partner_id)
   # Where the time goes, stage by stage, from the services' own rows (measured writes only).
   bench/lib/event-path.sh "${PARTNER:0:5}" "$(get measured_prefix_first)" | tee "$OUT/event-path.txt" >&2
+fi
+
+# --- the location the reads use, when the event-latency part (which registers 330) was skipped: one organization and
+# one location registered as operator on identity-service, then waited for until eligibility-service knows it (the
+# LocationAdded event). It has no eligibility facts (the event part feeds those), so its answers are a little shorter. ---
+if ! skipped reads && [[ -z $PARTNER ]]; then
+  I="http://localhost:${PORT[identity]}"
+  run=$(printf '%04d' $((RANDOM % 10000)))
+  PARTNER="6${run}000000"
+  token=$(operator_token)
+  org=$(curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"Bench $run reads\",\"primaryContact\":{\"email\":\"bench-$run-reads@bench.example.com\",\"firstName\":\"Bench\",\"lastName\":\"Reads\"}}" \
+    "$I/api/v1/organizations" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4) || { echo "could not register an organization"; exit 1; }
+  curl -fs -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"partnerId\":\"$PARTNER\",\"name\":\"Bench reads location\",\"country\":\"DE\",\"partnerType\":\"INDIRECT_RESELLER\"}" \
+    "$I/api/v1/organizations/$org/locations" || { echo "could not register location $PARTNER"; exit 1; }
+  for _ in $(seq 1 120); do
+    [[ $(psql "${PG[@]}" -d eligibility_bench -Atc "SELECT count(*) FROM known_location WHERE partner_id = '$PARTNER'") == 1 ]] \
+      && break
+    sleep 1
+  done
+  log "reads use location $PARTNER (organization $org)"
 fi
 
 # --- 1 and 2: reads with wrk ---

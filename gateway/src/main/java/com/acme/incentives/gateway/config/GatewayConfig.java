@@ -88,6 +88,13 @@ public interface GatewayConfig {
          */
         @WithDefault("5s")
         Duration ejectFor();
+
+        /**
+         * A relayed call that takes at least this long (until its answer is fully sent) gets an INFO line, as does
+         * every 5xx answer; every other call only a DEBUG line (the metrics count them all).
+         */
+        @WithDefault("1s")
+        Duration slowCall();
     }
 
     interface RateLimit {

@@ -38,8 +38,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Relays an API call to the service that owns it, streaming both bodies (an earnings batch of megabytes is never held
@@ -70,6 +73,15 @@ public class UpstreamProxy {
     /** Routing-context key of the replica that took the call, for the access log line. */
     private static final String REPLICA = "gateway.upstream.replica";
 
+    /** Status classes 1xx to 5xx, indexed by {@code status / 100} (slot 0 unused). */
+    private static final int STATUS_CLASSES = 6;
+
+    /**
+     * {@code gateway.upstream.requests} per service and status class. Building and registering a meter per call
+     * (a builder, a tag list, the registry's lookup by id) costs more than recording into it.
+     */
+    private final ConcurrentMap<String, AtomicReferenceArray<Timer>> timers = new ConcurrentHashMap<>();
+    private final long slowCallNanos;
     private final HttpClient client;
     private final GatewayConfig.Upstream settings;
     private final RequestLimits bodySizeLimit;
@@ -79,6 +91,7 @@ public class UpstreamProxy {
     UpstreamProxy(Vertx vertx, GatewayConfig config, ServiceRouteTable routeTable, RequestLimits bodySizeLimit,
             MeterRegistry meters, OpenTelemetry openTelemetry) {
         this.settings = config.upstream();
+        this.slowCallNanos = settings.slowCall().toNanos();
         this.bodySizeLimit = bodySizeLimit;
         this.meters = meters;
         this.tracePropagator = openTelemetry.getPropagators().getTextMapPropagator();
@@ -375,17 +388,46 @@ public class UpstreamProxy {
         return method != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
     }
 
+    /**
+     * Runs on the event loop once per relayed call, so it does as little as it can: the timer is looked up in
+     * {@link #timers}, and the access log line is written at INFO only for a call an operator would look for (slow,
+     * or answered 5xx), at DEBUG for the rest. Writing one per call was a tenth of the gateway's CPU under load
+     * (BENCHMARKS.md, "Gateway overhead, 2026-12-03"); the metrics and traces count and time every call anyway.
+     */
     private void record(RoutingContext ctx, ServiceRoute route, long started) {
         long nanos = System.nanoTime() - started;
         int status = ctx.response().getStatusCode();
-        String replica = ctx.get(REPLICA);
-        LOG.infof("%s %s -> %s%s %d (%d ms)", ctx.request().method(), ctx.normalizedPath(), route.service(),
-                replica == null ? "" : " (" + replica + ")", status, TimeUnit.NANOSECONDS.toMillis(nanos));
-        Timer.builder("gateway.upstream.requests")
+        timer(route.service(), status).record(nanos, TimeUnit.NANOSECONDS);
+        Logger.Level level = status >= 500 || nanos >= slowCallNanos ? Logger.Level.INFO : Logger.Level.DEBUG;
+        if (LOG.isEnabled(level)) {
+            String replica = ctx.get(REPLICA);
+            LOG.logf(level, "%s %s -> %s%s %d (%d ms)", ctx.request().method(), ctx.normalizedPath(), route.service(),
+                    replica == null ? "" : " (" + replica + ")", status, TimeUnit.NANOSECONDS.toMillis(nanos));
+        }
+    }
+
+    /** The service's timer for the status class, registered with its first call (so no series without calls). */
+    private Timer timer(String service, int status) {
+        int statusClass = status / 100;
+        if (statusClass < 1 || statusClass >= STATUS_CLASSES) {
+            return registerTimer(service, statusClass); // not an HTTP status: not worth a slot
+        }
+        AtomicReferenceArray<Timer> byClass = timers.computeIfAbsent(service,
+                s -> new AtomicReferenceArray<>(STATUS_CLASSES));
+        Timer timer = byClass.get(statusClass);
+        if (timer == null) {
+            // Two event loops may both get here: Micrometer hands both the same meter.
+            timer = registerTimer(service, statusClass);
+            byClass.set(statusClass, timer);
+        }
+        return timer;
+    }
+
+    private Timer registerTimer(String service, int statusClass) {
+        return Timer.builder("gateway.upstream.requests")
                 .description("API calls relayed to a service, by service and answer status class")
-                .tag("service", route.service())
-                .tag("status", status / 100 + "xx")
-                .register(meters)
-                .record(nanos, TimeUnit.NANOSECONDS);
+                .tag("service", service)
+                .tag("status", statusClass + "xx")
+                .register(meters);
     }
 }

@@ -54,6 +54,7 @@ class GatewayConfigTest {
         assertThat(config.rateLimit().requestsPerSecond()).isEqualTo(50);
         assertThat(config.rateLimit().burst()).isEqualTo(100);
         assertThat(config.upstream().ejectFor()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.upstream().slowCall()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.rateLimit().redis().enabled()).isTrue();
         assertThat(config.rateLimit().redis().timeout()).isEqualTo(Duration.ofMillis(50));
         assertThat(config.rateLimit().redis().retryInterval()).isEqualTo(Duration.ofSeconds(1));

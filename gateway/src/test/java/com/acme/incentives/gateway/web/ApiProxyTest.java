@@ -2,12 +2,16 @@ package com.acme.incentives.gateway.web;
 
 import com.acme.incentives.gateway.support.EchoServices;
 import com.acme.incentives.gateway.support.KeycloakTokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -33,6 +37,9 @@ import static org.hamcrest.Matchers.startsWith;
 class ApiProxyTest {
 
     private static final String PROBLEM = "application/problem+json";
+
+    @Inject
+    MeterRegistry meters;
 
     @Test
     void bearerCallIsRelayedWithTheSameTokenAndCorrelationId() {
@@ -105,6 +112,41 @@ class ApiProxyTest {
                 .then().statusCode(409)
                 .header("X-Upstream", "payout")
                 .body("service", equalTo("payout"));
+    }
+
+    /**
+     * {@code gateway_upstream_requests_seconds} (docs/observability.md, the 5xx alert, the dashboard): one timer per
+     * service and status class, the same one for every call of that class, with the latency buckets.
+     */
+    @Test
+    void relayedCallsAreTimedPerServiceAndStatusClass() {
+        double eligibility2xx = relayed("eligibility", "2xx");
+        double payout4xx = relayed("payout", "4xx");
+        double payout5xx = relayed("payout", "5xx");
+        String token = KeycloakTokens.operator();
+        for (int i = 0; i < 3; i++) {
+            given().auth().oauth2(token).when().get("/api/v1/programs").then().statusCode(200);
+        }
+        given().auth().oauth2(token).when().get("/api/v1/payout-runs/42?status=409").then().statusCode(409);
+        given().auth().oauth2(token).when().get("/api/v1/payout-runs/42?status=404").then().statusCode(404);
+        given().auth().oauth2(token).when().get("/api/v1/payout-runs/42?status=503").then().statusCode(503);
+        // Recorded when the answer has been sent, so just after the client has it.
+        Awaitility.await("the calls are recorded").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(relayed("eligibility", "2xx") - eligibility2xx).isEqualTo(3);
+            assertThat(relayed("payout", "4xx") - payout4xx).isEqualTo(2);
+            assertThat(relayed("payout", "5xx") - payout5xx).isEqualTo(1);
+        });
+        Timer timer = meters.find("gateway.upstream.requests").tags("service", "payout", "status", "4xx").timer();
+        assertThat(meters.find("gateway.upstream.requests").tags("service", "payout", "status", "4xx").timers())
+                .as("one timer per service and status class").hasSize(1);
+        assertThat(timer.getId().getTag("application")).isEqualTo("gateway");
+        assertThat(timer.takeSnapshot().histogramCounts()).as("latency buckets").isNotEmpty();
+    }
+
+    private double relayed(String service, String statusClass) {
+        Timer timer = meters.find("gateway.upstream.requests").tags("service", service, "status", statusClass)
+                .timer();
+        return timer == null ? 0 : timer.count();
     }
 
     @Test
