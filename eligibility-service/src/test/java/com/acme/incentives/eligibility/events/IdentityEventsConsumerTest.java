@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import static com.acme.incentives.platform.testing.TestSql.count;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,7 +60,7 @@ class IdentityEventsConsumerTest {
             TestEvents.produce("identity.events", organizationId.toString(),
                     locationAdded(marker, organizationId, markerPartner), Map.of());
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> count(
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(dataSource,
                     "SELECT count(*) FROM known_location WHERE partner_id = ?", markerPartner) == 1);
             assertThat(deadLetters.records()).isEmpty();
         }
@@ -111,17 +112,6 @@ class IdentityEventsConsumerTest {
             assertThat(dead).extracting(ConsumerRecord::key).containsOnly(poisonKey);
             assertThat(dead).extracting(ConsumerRecord::value).contains("{not json at all");
             assertThat(consumed(missingField)).isZero();
-        }
-    }
-
-    private long count(String sql, String parameter) throws Exception {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setString(1, parameter);
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static com.acme.incentives.platform.testing.TestSql.count;
 import static com.acme.incentives.eligibility.rest.Fixtures.agreementRow;
 import static com.acme.incentives.eligibility.rest.Fixtures.changed;
 import static com.acme.incentives.eligibility.rest.Fixtures.competencyRow;
@@ -71,7 +72,7 @@ class FeedBatchTest {
                 .then().statusCode(200).body("rowsChanged", equalTo(0)).body("locationsChanged", equalTo(0))
                 .body("eligibilityChanges", equalTo(0));
         assertThat(Fixtures.outboxEvents(dataSource, partnerId)).isEqualTo(published);
-        assertThat(Fixtures.count(dataSource, "SELECT count(*) FROM eligibility_history WHERE partner_id = ?",
+        assertThat(count(dataSource, "SELECT count(*) FROM eligibility_history WHERE partner_id = ?",
                 partnerId)).isEqualTo(2);
     }
 
@@ -107,9 +108,9 @@ class FeedBatchTest {
                 .body("errors.size()", equalTo(1))
                 .body("errors[0].field", equalTo("agreements[1].validTo"))
                 .body("errors[0].message", containsString("before validFrom"));
-        assertThat(Fixtures.count(dataSource, "SELECT count(*) FROM agreement WHERE partner_id = ?", partnerId))
+        assertThat(count(dataSource, "SELECT count(*) FROM agreement WHERE partner_id = ?", partnerId))
                 .isZero();
-        assertThat(Fixtures.count(dataSource, "SELECT count(*) FROM competency WHERE partner_id = ?", partnerId))
+        assertThat(count(dataSource, "SELECT count(*) FROM competency WHERE partner_id = ?", partnerId))
                 .isZero();
 
         agreements.set(1, agreementRow(partnerId, "RES-1", "RESELER", today, null)); // unknown type
@@ -125,7 +126,7 @@ class FeedBatchTest {
         given().auth().oauth2(TestTokens.partnerFeed()).contentType(ContentType.JSON).body(batch).post(BATCHES)
                 .then().statusCode(400).body("errors[0].field", equalTo("agreements[1].agreementId"))
                 .body("errors[0].message", equalTo("repeats the row at agreements[0]"));
-        assertThat(Fixtures.count(dataSource, "SELECT count(*) FROM agreement WHERE partner_id = ?", partnerId))
+        assertThat(count(dataSource, "SELECT count(*) FROM agreement WHERE partner_id = ?", partnerId))
                 .isZero();
         assertThat(Fixtures.outboxEvents(dataSource, partnerId)).isEqualTo(1); // only LocationAdded's checklist
 

@@ -5,9 +5,6 @@ import com.acme.incentives.platform.testing.TestTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
+import static com.acme.incentives.platform.testing.TestSql.count;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
@@ -95,17 +93,6 @@ final class Fixtures {
     /** Outbox rows written for a location: the strict proof that nothing was (or one thing was) published. */
     static long outboxEvents(AgroalDataSource dataSource, String partnerId) throws Exception {
         return count(dataSource, "SELECT count(*) FROM outbox_event WHERE aggregate_id = ?", partnerId);
-    }
-
-    static long count(AgroalDataSource dataSource, String sql, String parameter) throws Exception {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setString(1, parameter);
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     static List<JsonNode> sorted(List<JsonNode> events) {

@@ -35,6 +35,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static com.acme.incentives.platform.testing.TestSql.count;
+import static com.acme.incentives.platform.testing.TestSql.text;
+import static com.acme.incentives.platform.testing.TestSql.update;
 import static com.acme.incentives.payout.PayoutFixture.DE_BIC;
 import static com.acme.incentives.payout.PayoutFixture.DE_IBAN;
 import static com.acme.incentives.payout.PayoutFixture.earning;
@@ -367,14 +370,14 @@ public class BankChannelTest {
                 .body("transactions[0].result", equalTo("APPLIED"))
                 .body("transactions[0].paymentStatus", equalTo("PAID"))
                 .body("transactions[0].paymentId", equalTo(paymentId)).extract().asString();
-        long changes = count("SELECT count(*) FROM payment_history WHERE payment_id = '" + paymentId + "'");
-        long events = count("SELECT count(*) FROM outbox_event WHERE aggregate_id = '" + l.partner + "'");
+        long changes = count(dataSource, "SELECT count(*) FROM payment_history WHERE payment_id = '" + paymentId + "'");
+        long events = count(dataSource, "SELECT count(*) FROM outbox_event WHERE aggregate_id = '" + l.partner + "'");
         // The same report again: the same answer, nothing changed, nothing published.
         String second = BankFixture.deliver(settled).then().statusCode(200).extract().asString();
         assertThat(second).isEqualTo(first);
-        assertThat(count("SELECT count(*) FROM payment_history WHERE payment_id = '" + paymentId + "'"))
+        assertThat(count(dataSource, "SELECT count(*) FROM payment_history WHERE payment_id = '" + paymentId + "'"))
                 .isEqualTo(changes);
-        assertThat(count("SELECT count(*) FROM outbox_event WHERE aggregate_id = '" + l.partner + "'"))
+        assertThat(count(dataSource, "SELECT count(*) FROM outbox_event WHERE aggregate_id = '" + l.partner + "'"))
                 .isEqualTo(events);
 
         // A late acceptance (ACSP after ACSC) in a report of its own: unchanged, the payment stays PAID.
@@ -405,7 +408,7 @@ public class BankChannelTest {
                 .body("reportMessageId", equalTo(reportId))
                 .body("unknownEndToEndIds", equalTo(List.of(unknown.replace("-", ""), "NOTOURS42")));
         assertThat(history(l, paymentId)).containsExactly("UPCOMING", "IN_PROGRESS");
-        assertThat(count("SELECT count(*) FROM bank_status_report WHERE message_id = '" + reportId + "'")).isZero();
+        assertThat(count(dataSource, "SELECT count(*) FROM bank_status_report WHERE message_id = '" + reportId + "'")).isZero();
 
         // A payment that exists but was never handed to the bank is not the bank's to report on either.
         String held = heldPayment(org, admin);
@@ -498,9 +501,9 @@ public class BankChannelTest {
         // The bank saw each file once; every one of them is SUBMITTED (or already acknowledged).
         for (String messageId : messageIds) {
             simulatorFile(messageId).then().statusCode(200).body("receipts", equalTo(1));
-            assertThat(text("SELECT state FROM bank_file WHERE message_id = '" + messageId + "'"))
+            assertThat(text(dataSource, "SELECT state FROM bank_file WHERE message_id = '" + messageId + "'"))
                     .isIn("SUBMITTED", "ACKNOWLEDGED");
-            assertThat(count("SELECT attempts FROM bank_file WHERE message_id = '" + messageId + "'")).isEqualTo(1);
+            assertThat(count(dataSource, "SELECT attempts FROM bank_file WHERE message_id = '" + messageId + "'")).isEqualTo(1);
         }
         // Sending again finds nothing to send for them.
         sender.sendDue();
@@ -533,12 +536,12 @@ public class BankChannelTest {
         String pulled = """
                 SELECT count(*) FROM bank_status_report WHERE source = 'CHANNEL' AND summary LIKE '%%%s%%'"""
                 .formatted(paymentId);
-        assertThat(count(pulled)).isEqualTo(2);
+        assertThat(count(dataSource, pulled)).isEqualTo(2);
         // The cursor is kept in the database: polling again reads on from it, not the same reports again.
-        String cursor = text("SELECT cursor FROM bank_channel_cursor WHERE channel = 'bank'");
+        String cursor = text(dataSource, "SELECT cursor FROM bank_channel_cursor WHERE channel = 'bank'");
         assertThat(cursor).isNotBlank();
         poller.poll();
-        assertThat(count(pulled)).isEqualTo(2);
+        assertThat(count(dataSource, pulled)).isEqualTo(2);
         awaitImmediateReportsApplied();
     }
 
@@ -569,21 +572,21 @@ public class BankChannelTest {
         }
         try {
             sender.sendDue();
-            assertThat(text("SELECT state || ' ' || attempts || ' ' || last_error FROM bank_file WHERE id = '"
+            assertThat(text(dataSource, "SELECT state || ' ' || attempts || ' ' || last_error FROM bank_file WHERE id = '"
                     + fileId + "'")).isEqualTo("READY 1 The bank refused the file: HTTP 422");
-            assertThat(count("SELECT count(*) FROM bank_file WHERE id = '" + fileId
+            assertThat(count(dataSource, "SELECT count(*) FROM bank_file WHERE id = '" + fileId
                     + "' AND next_attempt_at > now()")).isEqualTo(1);
             given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + run).then()
                     .body("bankFiles.lastError", hasItem("The bank refused the file: HTTP 422"));
             // Not again before its back-off (1 s in tests), then again, and recorded again: never dropped.
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 sender.sendDue();
-                return count("SELECT attempts FROM bank_file WHERE id = '" + fileId + "'") >= 2;
+                return count(dataSource, "SELECT attempts FROM bank_file WHERE id = '" + fileId + "'") >= 2;
             });
-            assertThat(text("SELECT state FROM bank_file WHERE id = '" + fileId + "'")).isEqualTo("READY");
+            assertThat(text(dataSource, "SELECT state FROM bank_file WHERE id = '" + fileId + "'")).isEqualTo("READY");
         } finally {
             // The test's own broken file must not be retried by every later test.
-            sql("DELETE FROM bank_file WHERE id = '" + fileId + "'");
+            update(dataSource, "DELETE FROM bank_file WHERE id = '" + fileId + "'");
         }
         awaitImmediateReportsApplied();
     }
@@ -613,7 +616,7 @@ public class BankChannelTest {
                 .contains("<EndToEndId>" + paid[1].replace("-", "") + "</EndToEndId>")
                 .contains("<IBAN>" + DE_IBAN + "</IBAN>").contains("<InstdAmt Ccy=\"EUR\">250.00</InstdAmt>");
         // Sealed at rest: the account number is not readable in the database.
-        assertThat(count("SELECT count(*) FROM bank_file WHERE id = '" + fileId + "' AND position('"
+        assertThat(count(dataSource, "SELECT count(*) FROM bank_file WHERE id = '" + fileId + "' AND position('"
                 + DE_IBAN + "'::bytea IN content) > 0")).isZero();
 
         given().auth().oauth2(operator).accept("application/xml")
@@ -684,33 +687,6 @@ public class BankChannelTest {
      */
     private void awaitImmediateReportsApplied() {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> count("SELECT count(*) FROM bank_file WHERE state = 'SUBMITTED'") == 0);
-    }
-
-    private void sql(String statement) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(statement)) {
-            s.executeUpdate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private long count(String query) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(query);
-                ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String text(String query) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(query);
-                ResultSet rs = s.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+                .until(() -> count(dataSource, "SELECT count(*) FROM bank_file WHERE state = 'SUBMITTED'") == 0);
     }
 }

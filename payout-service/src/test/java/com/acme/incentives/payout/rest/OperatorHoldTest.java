@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static com.acme.incentives.platform.testing.TestSql.update;
 import static com.acme.incentives.payout.PayoutFixture.earning;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -254,7 +255,7 @@ class OperatorHoldTest {
         while (worker.processChunk(stopped)) {
             // every chunk
         }
-        sql("UPDATE payout_run SET status = 'COMPLETED', completed_at = now() WHERE id = '" + stopped + "'");
+        update(dataSource, "UPDATE payout_run SET status = 'COMPLETED', completed_at = now() WHERE id = '" + stopped + "'");
         Map<String, Object> payment = PayoutFixture.payments(admin, org, r.partner()).get(0);
         assertThat(payment.get("status")).isEqualTo("UPCOMING");
         String id = (String) payment.get("id");
@@ -332,13 +333,5 @@ class OperatorHoldTest {
         }
         assertThat(entries).hasSize(count);
         return entries;
-    }
-
-    private void sql(String statement) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(statement)) {
-            s.executeUpdate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -35,6 +35,8 @@ import org.awaitility.Awaitility;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import static com.acme.incentives.platform.testing.TestSql.count;
+import static com.acme.incentives.platform.testing.TestSql.update;
 import static com.acme.incentives.payout.PayoutFixture.DE_BIC;
 import static com.acme.incentives.payout.PayoutFixture.DE_IBAN;
 import static com.acme.incentives.payout.PayoutFixture.earning;
@@ -103,8 +105,8 @@ public class PaymentLifecycleTest {
         assertThat(onlyPayment(old).get("status")).isEqualTo("ON_HOLD");
 
         // Time passes: one was first held 181 days ago, the other 179 (held_since is when it was first held).
-        sql("UPDATE payment SET held_since = now() - interval '181 days' WHERE id = '" + oldId + "'");
-        sql("UPDATE payment SET held_since = now() - interval '179 days' WHERE id = '" + recentId + "'");
+        update(dataSource, "UPDATE payment SET held_since = now() - interval '181 days' WHERE id = '" + oldId + "'");
+        update(dataSource, "UPDATE payment SET held_since = now() - interval '179 days' WHERE id = '" + recentId + "'");
         String run;
         try (TestEvents events = TestEvents.listen("payout.events")) {
             run = PayoutFixture.runPayout(period, List.of(old.partner, recent.partner));
@@ -207,9 +209,9 @@ public class PaymentLifecycleTest {
                 .containsEntry((String) lateEarly.get("earningId"), forfeitedId)
                 .containsEntry((String) payable.get("earningId"), heldId);
         // Money: every earning is in exactly one payment, paid or forfeited; none is left unpaid.
-        assertThat(count("SELECT count(*) FROM earning WHERE partner_id = '" + partner + "' AND payment_id IS NULL"))
+        assertThat(count(dataSource, "SELECT count(*) FROM earning WHERE partner_id = '" + partner + "' AND payment_id IS NULL"))
                 .isZero();
-        assertThat(count("SELECT count(*) FROM payment p WHERE partner_id = '" + partner
+        assertThat(count(dataSource, "SELECT count(*) FROM payment p WHERE partner_id = '" + partner
                 + "' AND amount <> (SELECT sum(amount) FROM earning e WHERE e.payment_id = p.id)")).isZero();
 
         // Running again changes nothing.
@@ -260,7 +262,7 @@ public class PaymentLifecycleTest {
         while (worker.processChunk(stopped)) {
             // every chunk
         }
-        sql("UPDATE payout_run SET status = 'COMPLETED', completed_at = now() WHERE id = '" + stopped + "'");
+        update(dataSource, "UPDATE payout_run SET status = 'COMPLETED', completed_at = now() WHERE id = '" + stopped + "'");
         String otherPayment = (String) PayoutFixture.payments(admin, org, other.partner).get(0).get("id");
         assertThat(PayoutFixture.payments(admin, org, other.partner).get(0).get("status")).isEqualTo("UPCOMING");
 
@@ -421,14 +423,14 @@ public class PaymentLifecycleTest {
         given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/earnings?partnerId=" + r.partner).then()
                 .statusCode(200).body("items.status", equalTo(List.of("UNPAID", "UNPAID")))
                 .body("items.paymentId", equalTo(java.util.Arrays.asList(null, null)));
-        assertThat(count("SELECT count(*) FROM payment_returned_earning WHERE payment_id IN ('" + rejectedId + "', '"
+        assertThat(count(dataSource, "SELECT count(*) FROM payment_returned_earning WHERE payment_id IN ('" + rejectedId + "', '"
                 + returnedId + "')")).isEqualTo(2);
         given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/summary").then().statusCode(200)
                 .body("unpaidEarnings.EUR", equalTo("550.00")).body("paidToDate.EUR", equalTo(null));
 
         // The same report delivered again changes nothing.
         BankFixture.deliver(rejection).then().statusCode(200).body("applied", equalTo(1));
-        assertThat(count("SELECT count(*) FROM payment_history WHERE payment_id = '" + rejectedId + "'"))
+        assertThat(count(dataSource, "SELECT count(*) FROM payment_history WHERE payment_id = '" + rejectedId + "'"))
                 .isEqualTo(3);
 
         // The next run pays them again, on new payments.
@@ -439,7 +441,7 @@ public class PaymentLifecycleTest {
                 .toList();
         assertThat(again.stream().map(p -> (String) p.get("amount")).toList())
                 .containsExactlyInAnyOrder("300.00", "250.00");
-        assertThat(count("SELECT count(*) FROM earning WHERE partner_id = '" + r.partner + "' AND payment_id IN ('"
+        assertThat(count(dataSource, "SELECT count(*) FROM earning WHERE partner_id = '" + r.partner + "' AND payment_id IN ('"
                 + again.get(0).get("id") + "', '" + again.get(1).get("id") + "')")).isEqualTo(2);
     }
 
@@ -485,8 +487,8 @@ public class PaymentLifecycleTest {
         Location r = ready(org, admin, false);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> "COMPLETE".equals(status(r.partner)));
-        long before = count("SELECT sequence FROM location_profile_status WHERE partner_id = '" + r.partner + "'");
-        sql("UPDATE tax_profile SET expires_on = current_date - 1 WHERE partner_id = '" + r.partner + "'");
+        long before = count(dataSource, "SELECT sequence FROM location_profile_status WHERE partner_id = '" + r.partner + "'");
+        update(dataSource, "UPDATE tax_profile SET expires_on = current_date - 1 WHERE partner_id = '" + r.partner + "'");
 
         try (TestEvents events = TestEvents.listen("payout.events")) {
             // Two replicas' daily jobs at the same moment (each on its own connections and transactions): the
@@ -505,13 +507,13 @@ public class PaymentLifecycleTest {
         }
         // The next day's check finds nothing new for it.
         expiryJob.refreshExpired();
-        assertThat(count("SELECT sequence FROM location_profile_status WHERE partner_id = '" + r.partner + "'"))
+        assertThat(count(dataSource, "SELECT sequence FROM location_profile_status WHERE partner_id = '" + r.partner + "'"))
                 .isEqualTo(before + 1);
         // A profile expiring today is still valid today.
         Location today = ready(org, admin, false);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> "COMPLETE".equals(status(today.partner)));
-        sql("UPDATE tax_profile SET expires_on = current_date WHERE partner_id = '" + today.partner + "'");
+        update(dataSource, "UPDATE tax_profile SET expires_on = current_date WHERE partner_id = '" + today.partner + "'");
         expiryJob.refreshExpired();
         assertThat(status(today.partner)).isEqualTo("COMPLETE");
     }
@@ -522,8 +524,8 @@ public class PaymentLifecycleTest {
         String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
         Location soon = ready(org, admin, false);
         Location later = ready(org, admin, false);
-        sql("UPDATE tax_profile SET expires_on = current_date + 20 WHERE partner_id = '" + soon.partner + "'");
-        sql("UPDATE tax_profile SET expires_on = current_date + 40 WHERE partner_id = '" + later.partner + "'");
+        update(dataSource, "UPDATE tax_profile SET expires_on = current_date + 20 WHERE partner_id = '" + soon.partner + "'");
+        update(dataSource, "UPDATE tax_profile SET expires_on = current_date + 40 WHERE partner_id = '" + later.partner + "'");
 
         try (TestEvents events = TestEvents.listen("payout.events")) {
             CompletableFuture<Integer> one = CompletableFuture.supplyAsync(expiryJob::warnExpiring);
@@ -541,7 +543,7 @@ public class PaymentLifecycleTest {
                     .isEqualTo(LocalDate.now(ZoneOffset.UTC).plusDays(20).toString());
         }
         // a correction that moves the date (still within 30 days) is warned for again, once
-        sql("UPDATE tax_profile SET expires_on = current_date + 25 WHERE partner_id = '" + soon.partner + "'");
+        update(dataSource, "UPDATE tax_profile SET expires_on = current_date + 25 WHERE partner_id = '" + soon.partner + "'");
         try (TestEvents events = TestEvents.listen("payout.events")) {
             expiryJob.warnExpiring();
             expiryJob.warnExpiring();
@@ -613,7 +615,7 @@ public class PaymentLifecycleTest {
                 PayoutFixture.dayOf(period, 9)))).then().statusCode(200);
         PayoutFixture.runPayout(period, List.of(r.partner));
         String paymentId = paymentOfType(r, "REBATE");
-        assertThat(count("SELECT count(*) FROM payment WHERE id = '" + paymentId + "' AND bank_profile_version = 1"))
+        assertThat(count(dataSource, "SELECT count(*) FROM payment WHERE id = '" + paymentId + "' AND bank_profile_version = 1"))
                 .isEqualTo(1);
         String profile = "/api/v1/organizations/" + org + "/payment-profiles/" + r.bankId;
         Map<String, Object> corrected = PayoutFixture.bankBody("Corrected", "DE", "EUR", "DE44500105175407324931",
@@ -624,11 +626,11 @@ public class PaymentLifecycleTest {
         // within one transaction.)
         String filed = given().auth().oauth2(admin).get("/api/v1/organizations/" + org + "/payments/" + paymentId)
                 .then().statusCode(200).extract().path("payment.status");
-        sql("UPDATE payment SET status = 'UPCOMING' WHERE id = '" + paymentId + "'");
+        update(dataSource, "UPDATE payment SET status = 'UPCOMING' WHERE id = '" + paymentId + "'");
         given().auth().oauth2(admin).contentType(io.restassured.http.ContentType.JSON).header("If-Match", "\"1\"").body(corrected)
                 .put(profile).then().statusCode(409).contentType("application/problem+json")
                 .body("detail", containsString("payout run"));
-        sql("UPDATE payment SET status = '" + filed + "' WHERE id = '" + paymentId + "'");
+        update(dataSource, "UPDATE payment SET status = '" + filed + "' WHERE id = '" + paymentId + "'");
 
         // Once in the file, the partner may correct it; the new version is validated and, its account changed after
         // a payment was sent, waits for an operator (BankProfileReviewTest), who approves it.
@@ -705,23 +707,5 @@ public class PaymentLifecycleTest {
     private static BigDecimal sumOf(List<Element> transactions) {
         return transactions.stream().map(t -> new BigDecimal(text(t, "InstdAmt"))).reduce(BigDecimal.ZERO,
                 BigDecimal::add);
-    }
-
-    private void sql(String statement) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(statement)) {
-            s.executeUpdate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private long count(String query) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(query);
-                ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -31,6 +31,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import static com.acme.incentives.platform.testing.TestSql.count;
+import static com.acme.incentives.platform.testing.TestSql.update;
 import static com.acme.incentives.payout.PayoutFixture.DE_BIC;
 import static com.acme.incentives.payout.PayoutFixture.DE_IBAN;
 import static com.acme.incentives.payout.PayoutFixture.earning;
@@ -244,7 +246,7 @@ public class PayoutRunTest {
             PayoutFixture.createTaxProfile(admin, org, partner);
         }
         if (missing.equals("expired")) {
-            sql("UPDATE tax_profile SET expires_on = DATE '2020-01-01' WHERE partner_id = '" + partner + "'");
+            update(dataSource, "UPDATE tax_profile SET expires_on = DATE '2020-01-01' WHERE partner_id = '" + partner + "'");
         }
         String bank = null;
         if (missing.equals("refused") || all) {
@@ -292,19 +294,19 @@ public class PayoutRunTest {
         given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + runId).then()
                 .body("status", equalTo("RUNNING")).body("locationsTotal", equalTo(4))
                 .body("locationsDone", equalTo(2));
-        assertThat(count("SELECT count(*) FROM payment WHERE payout_run_id = '" + runId + "'")).isEqualTo(2);
+        assertThat(count(dataSource, "SELECT count(*) FROM payment WHERE payout_run_id = '" + runId + "'")).isEqualTo(2);
 
         // Asking again resumes the same run (after its lease ran out), or the janitor does.
         PayoutFixture.awaitCompleted(runs.start(period, partners, "OPERATOR", "test").run().id().toString());
         given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + runId).then()
                 .body("status", equalTo("COMPLETED")).body("locationsDone", equalTo(4));
         String in = "('" + String.join("','", partners) + "')";
-        assertThat(count("SELECT count(*) FROM payment WHERE partner_id IN " + in)).isEqualTo(4);
-        assertThat(count("SELECT count(*) FROM earning WHERE partner_id IN " + in + " AND payment_id IS NULL"))
+        assertThat(count(dataSource, "SELECT count(*) FROM payment WHERE partner_id IN " + in)).isEqualTo(4);
+        assertThat(count(dataSource, "SELECT count(*) FROM earning WHERE partner_id IN " + in + " AND payment_id IS NULL"))
                 .isZero();
-        assertThat(count("SELECT count(*) FROM payment p WHERE partner_id IN " + in
+        assertThat(count(dataSource, "SELECT count(*) FROM payment p WHERE partner_id IN " + in
                 + " AND amount <> (SELECT sum(amount) FROM earning e WHERE e.payment_id = p.id)")).isZero();
-        assertThat(count("SELECT count(*) FROM payment WHERE partner_id IN " + in + " AND amount = 1000")).isEqualTo(4);
+        assertThat(count(dataSource, "SELECT count(*) FROM payment WHERE partner_id IN " + in + " AND amount = 1000")).isEqualTo(4);
     }
 
     /** Property: over thousands of random earnings, earnings = payments issued + held + rolled forward, per currency. */
@@ -358,7 +360,7 @@ public class PayoutRunTest {
                 + org + "' GROUP BY currency");
         Map<String, BigDecimal> byStatus = sums("SELECT currency || ':' || status, sum(amount) FROM payment"
                 + " WHERE organization_id = '" + org + "' GROUP BY currency, status");
-        assertThat(count("SELECT count(*) FROM earning WHERE organization_id = '" + org + "' AND payment_id IS NULL"))
+        assertThat(count(dataSource, "SELECT count(*) FROM earning WHERE organization_id = '" + org + "' AND payment_id IS NULL"))
                 .isZero();
         for (var e : expected.entrySet()) {
             assertThat(earnings.get(e.getKey())).isEqualByComparingTo(e.getValue());
@@ -424,24 +426,6 @@ public class PayoutRunTest {
 
     private static Map<String, Object> byType(List<Map<String, Object>> payments, String type) {
         return payments.stream().filter(p -> type.equals(p.get("earningType"))).findFirst().orElseThrow();
-    }
-
-    private void sql(String statement) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(statement)) {
-            s.executeUpdate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private long count(String query) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(query);
-                ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private Map<String, BigDecimal> sums(String query) {
