@@ -98,31 +98,8 @@ public class WebhookDelivery {
     @Inject
     Clock clock;
 
-    /** The waits after each failed attempt; after the last, the message is FAILED. */
-    @ConfigProperty(name = "enrollment.webhooks.retry-schedule")
-    List<Duration> retrySchedule;
-
-    @ConfigProperty(name = "enrollment.webhooks.concurrency", defaultValue = "8")
-    int concurrency;
-
-    /**
-     * At most this many deliveries to one endpoint at once (on this replica): an endpoint that is slow for many
-     * resources at once cannot take every sender from the others.
-     */
-    @ConfigProperty(name = "enrollment.webhooks.per-endpoint", defaultValue = "4")
-    int perEndpoint;
-
-    @ConfigProperty(name = "enrollment.webhooks.lease", defaultValue = "PT1M")
-    Duration lease;
-
-    @ConfigProperty(name = "enrollment.webhooks.disable-after", defaultValue = "P5D")
-    Duration disableAfter;
-
-    @ConfigProperty(name = "enrollment.webhooks.connect-timeout", defaultValue = "PT2S")
-    Duration connectTimeout;
-
-    @ConfigProperty(name = "enrollment.webhooks.request-timeout", defaultValue = "PT10S")
-    Duration requestTimeout;
+    @Inject
+    WebhookSettings settings;
 
     @ConfigProperty(name = "enrollment.portal-url")
     String portalUrl;
@@ -137,14 +114,15 @@ public class WebhookDelivery {
 
     @PostConstruct
     void start() {
-        pool = Executors.newFixedThreadPool(concurrency, runnable -> {
+        pool = Executors.newFixedThreadPool(settings.concurrency(), runnable -> {
             Thread thread = new Thread(runnable, "webhook-delivery");
             thread.setDaemon(true);
             return thread;
         });
-        slots = new Semaphore(concurrency);
+        slots = new Semaphore(settings.concurrency());
         // never follow a redirect: it could lead anywhere, past the target check
-        http = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER)
+        http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1).build();
         lag = Timer.builder("enrollment.webhooks.delivery.lag")
                 .description("From the event's commit (its occurredAt) to its webhook delivered")
@@ -236,12 +214,12 @@ public class WebhookDelivery {
             WebhookMessage message = WebhookMessage.findById(id);
             int busy = inFlight.getOrDefault(message.endpointId, new AtomicInteger()).get()
                     + taken.getOrDefault(message.endpointId, 0);
-            if (busy >= perEndpoint) {
+            if (busy >= settings.perEndpoint()) {
                 continue; // left unleased: due again at the next poll
             }
             taken.merge(message.endpointId, 1, Integer::sum);
             WebhookEndpoint endpoint = WebhookEndpoint.findById(message.endpointId);
-            message.lockedUntil = now.plus(lease);
+            message.lockedUntil = now.plus(settings.lease());
             claimed.add(new Claimed(message.id, endpoint.id, endpoint.url, message.payload, message.eventAt));
         }
         return claimed;
@@ -272,7 +250,7 @@ public class WebhookDelivery {
             return new Outcome(null, "endpoint deleted", null, 0);
         }
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(message.url())).timeout(requestTimeout)
+        HttpRequest request = HttpRequest.newBuilder(URI.create(message.url())).timeout(settings.requestTimeout())
                 .header("Content-Type", "application/json")
                 .header("User-Agent", USER_AGENT)
                 .header("webhook-id", message.messageId())
@@ -284,7 +262,7 @@ public class WebhookDelivery {
         CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request, info -> new Capped());
         try {
             // the whole exchange, body included, within the request timeout
-            HttpResponse<byte[]> response = call.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            HttpResponse<byte[]> response = call.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             long latency = millisSince(started);
             String body = logged(response.body());
             int status = response.statusCode();
@@ -292,7 +270,8 @@ public class WebhookDelivery {
                     : "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + body), body, latency);
         } catch (TimeoutException e) {
             call.cancel(true);
-            return new Outcome(null, "timeout after " + requestTimeout.toMillis() + " ms", null, millisSince(started));
+            return new Outcome(null, "timeout after " + settings.requestTimeout().toMillis() + " ms", null,
+                    millisSince(started));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             return new Outcome(null, cause.getClass().getSimpleName()
@@ -340,12 +319,12 @@ public class WebhookDelivery {
             };
         }
         String counted;
-        if (message.attemptCount > retrySchedule.size()) {
+        if (message.attemptCount > settings.retrySchedule().size()) {
             message.status = WebhookMessage.Status.FAILED;
             message.nextAttemptAt = null;
             counted = "failed";
         } else {
-            message.nextAttemptAt = now.plus(retrySchedule.get(message.attemptCount - 1));
+            message.nextAttemptAt = now.plus(settings.retrySchedule().get(message.attemptCount - 1));
             counted = "retry";
         }
         failed(endpoint, now, outcome.error());
@@ -362,7 +341,7 @@ public class WebhookDelivery {
             endpoint.failingSince = now;
             return;
         }
-        if (!endpoint.enabled || endpoint.failingSince.plus(disableAfter).isAfter(now)) {
+        if (!endpoint.enabled || endpoint.failingSince.plus(settings.disableAfter()).isAfter(now)) {
             return;
         }
         long days = Duration.between(endpoint.failingSince, now).toDays();

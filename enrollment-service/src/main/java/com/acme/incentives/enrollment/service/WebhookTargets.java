@@ -2,7 +2,7 @@ package com.acme.incentives.enrollment.service;
 
 import com.acme.incentives.enrollment.EnrollmentMessages;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -36,14 +36,20 @@ public class WebhookTargets {
 
     private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1");
 
-    @ConfigProperty(name = "enrollment.webhooks.allow-insecure-localhost", defaultValue = "false")
-    boolean allowInsecureLocalhost;
+    private final boolean allowInsecureLocalhost;
+
+    @Inject
+    WebhookTargets(WebhookSettings settings) {
+        this(settings.allowInsecureLocalhost());
+    }
+
+    private WebhookTargets(boolean allowInsecureLocalhost) {
+        this.allowInsecureLocalhost = allowInsecureLocalhost;
+    }
 
     /** For a unit test: the rule with the flag as given. */
     public static WebhookTargets of(boolean allowInsecureLocalhost) {
-        WebhookTargets targets = new WebhookTargets();
-        targets.allowInsecureLocalhost = allowInsecureLocalhost;
-        return targets;
+        return new WebhookTargets(allowInsecureLocalhost);
     }
 
     /** The URL's syntax and scheme only (no DNS): null when fine, else why not. */
