@@ -12,7 +12,6 @@ import jakarta.transaction.SystemException;
 import jakarta.transaction.TransactionManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Synchronization;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,8 +56,8 @@ public class Outbox {
         this.json = json.copy().setSerializationInclusion(JsonInclude.Include.ALWAYS);
     }
 
-    @ConfigProperty(name = "platform.outbox.topic")
-    String topic;
+    @Inject
+    OutboxSettings settings;
 
     /** An event to write; {@code data} is any Jackson-serializable object (usually a record). */
     public record NewEvent(String aggregateId, String type, int version, Object data) {
@@ -92,7 +91,7 @@ public class Outbox {
                 EventEnvelope envelope = new EventEnvelope(eventId, event.type(), event.aggregateId(), now,
                         event.version(), json.valueToTree(event.data()));
                 insert.setObject(1, eventId);
-                insert.setString(2, topic);
+                insert.setString(2, settings.topic());
                 insert.setString(3, event.aggregateId());
                 insert.setString(4, event.type());
                 insert.setString(5, json.writeValueAsString(envelope));

@@ -76,17 +76,8 @@ public class OutboxRelay {
     @ConfigProperty(name = "quarkus.application.name")
     String applicationName;
 
-    @ConfigProperty(name = "platform.outbox.enabled", defaultValue = "true")
-    boolean enabled;
-
-    @ConfigProperty(name = "platform.outbox.batch-size", defaultValue = "500")
-    int batchSize;
-
-    @ConfigProperty(name = "platform.outbox.poll-interval", defaultValue = "PT1S")
-    Duration pollInterval;
-
-    @ConfigProperty(name = "platform.outbox.max-backoff", defaultValue = "PT5S")
-    Duration maxBackoff;
+    @Inject
+    OutboxSettings settings;
 
     private static final long GAUGE_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -109,7 +100,7 @@ public class OutboxRelay {
                 .register(metrics);
         Gauge.builder("outbox.oldest.unsent.age.seconds", oldestUnsentAgeSeconds, AtomicLong::get)
                 .description("Age of the oldest unpublished outbox row").register(metrics);
-        if (!enabled) {
+        if (!settings.enabled()) {
             LOG.info("Outbox relay disabled by configuration");
             return;
         }
@@ -156,8 +147,8 @@ public class OutboxRelay {
                 }
                 backoffMillis = 0;
                 refreshGauges(false);
-                if (sent < batchSize) {
-                    wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                if (sent < settings.batchSize()) {
+                    wakeUps.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wakeUps.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -170,7 +161,7 @@ public class OutboxRelay {
                     LOG.warnf("Outbox relay could not publish (%s); retrying with back-off", describe(e));
                     brokerWasDown = true;
                 }
-                backoffMillis = Math.min(maxBackoff.toMillis(), backoffMillis == 0 ? 200 : backoffMillis * 2);
+                backoffMillis = Math.min(settings.maxBackoff().toMillis(), backoffMillis == 0 ? 200 : backoffMillis * 2);
                 refreshGauges(true);
                 sleep(backoffMillis);
             }
@@ -198,7 +189,7 @@ public class OutboxRelay {
         }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(SELECT_UNSENT)) {
-            select.setInt(1, batchSize);
+            select.setInt(1, settings.batchSize());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Row(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),

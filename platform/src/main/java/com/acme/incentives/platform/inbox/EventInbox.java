@@ -14,14 +14,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 
 /**
  * The one way a service consumes events: parse the envelope, then, in one transaction, record the event id for this
@@ -54,11 +52,8 @@ public class EventInbox {
     @Inject
     EventTracing tracing;
 
-    @ConfigProperty(name = "platform.inbox.max-attempts", defaultValue = "4")
-    int maxAttempts;
-
-    @ConfigProperty(name = "platform.inbox.first-backoff", defaultValue = "PT0.2S")
-    Duration firstBackoff;
+    @Inject
+    InboxSettings settings;
 
     /**
      * Returns true when the effect was applied now, false when the event had been applied before. Runs in a consumer
@@ -91,7 +86,7 @@ public class EventInbox {
 
     /** For events that did not come from Kafka directly (tests, replays). */
     public boolean consume(String consumer, EventEnvelope event, EventHandler handler) {
-        long backoff = firstBackoff.toMillis();
+        long backoff = settings.firstBackoff().toMillis();
         for (int attempt = 1;; attempt++) {
             try {
                 boolean applied = QuarkusTransaction.requiringNew().call(() -> {
@@ -115,7 +110,7 @@ public class EventInbox {
                         event.eventId(), event.type(), e.getMessage());
                 throw e;
             } catch (RuntimeException e) {
-                if (attempt >= maxAttempts) {
+                if (attempt >= settings.maxAttempts()) {
                     metrics.counter("inbox.events", "consumer", consumer, "type", event.type(), "outcome",
                             "dead-letter").increment();
                     deadLettered(consumer, event.type(), "retries-exhausted");
