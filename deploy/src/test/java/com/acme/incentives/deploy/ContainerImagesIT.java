@@ -159,6 +159,51 @@ class ContainerImagesIT {
     }
 
     @Test
+    void eachImageNamesItsCommitAndShipsWithItsSbomAndDigest() throws Exception {
+        String head = git("rev-parse", "HEAD");
+        String dirty = git("status", "--porcelain", "--untracked-files=no").isEmpty() ? "" : "-dirty";
+        Map<String, String> digests = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(IMAGES.resolve(ContainerImages.DIGESTS))) {
+            String[] parts = line.split(" ");
+            digests.put(parts[0], parts[1]);
+        }
+        assertThat(digests.keySet()).containsExactlyInAnyOrderElementsOf(ContainerImages.MODULES);
+        for (Map.Entry<String, Image> entry : images.entrySet()) {
+            String module = entry.getKey();
+            Image image = entry.getValue();
+            assertThat(image.config.path("config").path("Labels").path("org.opencontainers.image.revision").asText())
+                    .as("%s is labelled with the commit it was built from", module).isEqualTo(head + dirty);
+            assertThat(digests.get(module)).as("digests.txt holds %s's manifest digest", module)
+                    .isEqualTo(image.index.path("manifests").get(0).path("digest").asText());
+
+            JsonNode sbom = JSON.readTree(IMAGES.resolve(module + ".cdx.json").toFile());
+            assertThat(sbom.path("bomFormat").asText()).isEqualTo("CycloneDX");
+            assertThat(sbom.path("metadata").path("component").path("name").asText()).isEqualTo(module);
+            // Every third-party jar the image runs is a component of the SBOM (fast-jar names them
+            // group.artifact-version.jar), so a scanner reading the SBOM sees what the image holds.
+            List<String> purls = new ArrayList<>();
+            sbom.path("components").forEach(c -> purls.add(c.path("group").asText() + "." + c.path("name").asText()
+                    + "-" + c.path("version").asText() + ".jar"));
+            List<String> jars = image.fileSystem().keySet().stream()
+                    .filter(name -> name.startsWith("deployments/lib/main/") && name.endsWith(".jar"))
+                    .map(name -> name.substring(name.lastIndexOf('/') + 1))
+                    .filter(name -> !name.startsWith("com.acme.incentives."))
+                    .toList();
+            assertThat(jars).isNotEmpty();
+            assertThat(purls).as("%s's SBOM lists every library in the image", module).containsAll(jars);
+        }
+    }
+
+    private static String git(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git", "-C", Repo.ROOT.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(process.waitFor()).as("git %s: %s", String.join(" ", args), out).isZero();
+        return out;
+    }
+
+    @Test
     void buildingAgainstTheSameInputsGivesTheSameImage(@TempDir Path temp) throws Exception {
         String module = "eligibility-service";
         // Everything anew: the runtime cut again by jlink, no layer cache.

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,11 @@ import java.util.stream.Stream;
  * two: base system, Java runtime, third-party libraries, our own libraries (platform), the application. The same
  * inputs give the same image digest (Jib sets every timestamp to the epoch).
  *
+ * <p>Beside the archives (or, with a registry, beside nothing else) it writes {@code <module>.cdx.json}, the module's
+ * CycloneDX SBOM (Quarkus' {@code dependency-sbom} goal, bound in the root pom), and {@code digests.txt}, one line
+ * {@code <module> <digest>} per image, which {@code deploy/k8s/pin-images.sh} writes into the production overlay.
+ * Each image is labelled with the commit it was built from ({@code org.opencontainers.image.revision}).
+ *
  * <p>Options ({@code --name value}): {@code --repo-root} the repository, {@code --output} where archives go,
  * {@code --work} where the runtime is assembled and Jib keeps its layer cache (default: image-work beside the output),
  * {@code --version} the tag, {@code --base} {@code local} (default: {@link LocalJavaBase}, which needs no registry) or
@@ -50,6 +56,8 @@ public final class ContainerImages {
     public static final String GROUP = "incentives";
     public static final List<String> MODULES = List.of(
             "identity-service", "eligibility-service", "enrollment-service", "payout-service", "gateway");
+    /** {@code <module> <digest>} per line, read by deploy/k8s/pin-images.sh. */
+    public static final String DIGESTS = "digests.txt";
     public static final AbsoluteUnixPath APP_DIR = AbsoluteUnixPath.get("/deployments");
     /** UID and GID 185, as in the UBI OpenJDK images; the pods require it (runAsNonRoot, runAsUser 185). */
     public static final String USER = "185";
@@ -87,17 +95,33 @@ public final class ContainerImages {
     void build(List<String> modules) throws Exception {
         Files.createDirectories(output);
         List<FileEntriesLayer> baseLayers = isLocalBase() ? new LocalJavaBase(work).layers() : List.of();
+        String revision = SourceRevision.of(repoRoot);
+        StringBuilder digests = new StringBuilder();
         for (String module : modules) {
             long started = System.nanoTime();
-            JibContainer image = builder(module, baseLayers).containerize(containerizer(module));
+            JibContainer image = builder(module, baseLayers, revision).containerize(containerizer(module));
+            Files.copy(sbom(module), output.resolve(module + ".cdx.json"), StandardCopyOption.REPLACE_EXISTING);
+            digests.append(module).append(' ').append(image.getDigest()).append('\n');
             String where = registry != null ? image.getTargetImage().toString()
                     : archive(module) + " (" + Files.size(archive(module)) / (1024 * 1024) + " MiB)";
             System.out.printf("[images] %s %s in %.1f s: %s%n", image.getTargetImage(), image.getDigest(),
                     (System.nanoTime() - started) / 1e9, where);
         }
+        Files.writeString(output.resolve(DIGESTS), digests);
     }
 
-    private JibContainerBuilder builder(String module, List<FileEntriesLayer> baseLayers) throws Exception {
+    private Path sbom(String module) {
+        Path sbom = repoRoot.resolve(module).resolve("target")
+                .resolve(module + "-" + version + "-dependency-cyclonedx.json");
+        if (!Files.isRegularFile(sbom)) {
+            throw new IllegalStateException(sbom + " is missing: package " + module + " first (the root pom's"
+                    + " quarkus-maven-plugin execution \"sbom\" writes it)");
+        }
+        return sbom;
+    }
+
+    private JibContainerBuilder builder(String module, List<FileEntriesLayer> baseLayers, String revision)
+            throws Exception {
         Path app = repoRoot.resolve(module).resolve("target/quarkus-app");
         if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
             throw new IllegalStateException(app + "/quarkus-run.jar is missing: package " + module + " first");
@@ -130,6 +154,7 @@ public final class ContainerImages {
                 .setLabels(new TreeMap<>(Map.of(
                         "org.opencontainers.image.title", module,
                         "org.opencontainers.image.version", version,
+                        "org.opencontainers.image.revision", revision,
                         "org.opencontainers.image.vendor", "Acme Partner Incentives",
                         "org.opencontainers.image.base.name", isLocalBase()
                                 ? "local: jlink " + System.getProperty("java.runtime.version") + " + glibc" : base)));
