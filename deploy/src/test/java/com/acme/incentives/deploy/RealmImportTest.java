@@ -20,6 +20,48 @@ class RealmImportTest {
                 .isEqualTo(expected);
     }
 
+    /**
+     * Rotating a platform client's secret without downtime (README.md, "Rotating a client secret") relies on the
+     * policy "platform-clients" matching each of them; identity-service's PlatformClientSecretRotationTest shows in a
+     * real Keycloak that the attribute is what keeps the previous secret valid.
+     */
+    @Test
+    void everyConfidentialClientKeepsItsPreviousSecretForADayAfterARotation() throws Exception {
+        var realm = Kustomize.YAML.readTree(RealmImport.generate()).path("spec").path("realm");
+        int confidential = 0;
+        for (var client : realm.path("clients")) {
+            if (!client.path("publicClient").asBoolean(false)) {
+                confidential++;
+                assertThat(client.path("attributes").path("incentives.platform-client").asText())
+                        .as("client %s carries incentives.platform-client", client.path("clientId").asText())
+                        .isEqualTo("true");
+            }
+        }
+        assertThat(confidential).isGreaterThanOrEqualTo(5);
+        var policy = Kustomize.YAML.createArrayNode();
+        realm.path("clientPolicies").path("policies").forEach(p -> {
+            if (p.path("name").asText().equals("platform-clients")) {
+                policy.add(p);
+            }
+        });
+        assertThat(policy).hasSize(1);
+        assertThat(policy.get(0).path("enabled").asBoolean()).isTrue();
+        assertThat(policy.get(0).path("conditions").get(0).path("configuration").path("attributes").asText())
+                .contains("\"incentives.platform-client\"", "\"true\"");
+        String profile = policy.get(0).path("profiles").get(0).asText();
+        var executors = Kustomize.YAML.createArrayNode();
+        realm.path("clientProfiles").path("profiles").forEach(p -> {
+            if (p.path("name").asText().equals(profile)) {
+                p.path("executors").forEach(executors::add);
+            }
+        });
+        assertThat(executors).singleElement().satisfies(executor -> {
+            assertThat(executor.path("executor").asText()).isEqualTo("secret-rotation");
+            assertThat(executor.path("configuration").path("rotated-expiration-period").asInt())
+                    .as("seconds the previous secret stays valid").isEqualTo(86400);
+        });
+    }
+
     @Test
     void theRealmImportCarriesNoSecretValue() throws Exception {
         String generated = RealmImport.generate();
