@@ -19,7 +19,8 @@
 # always with FRESH=true (the end-to-end tests start from empty databases).
 # RUNTIME=jar (default): java -jar on each service's target/quarkus-app.
 # RUNTIME=image         : each service's container image (deploy/target/images/<module>.tar), unpacked and run by
-#                         container.sh as its pod would run it (read-only root, user 185, tmpfs /tmp). Needs root.
+#                         container.sh as its pod would run it (read-only root, user 185, tmpfs /tmp, the
+#                         Deployment's memory and CPU limits as a cgroup). Needs root.
 #                         The end-to-end tests use it, so they test the images that ship.
 # Build first: ./mvnw -B -DskipTests package (deploy/local/run.sh does it; it skips the images).
 set -euo pipefail
@@ -144,21 +145,45 @@ start_one() {
       env+=(PAYOUT_RUN_CHUNK_LOCATIONS=1 PAYOUT_RUN_LEASE=PT10S PAYOUT_RUN_JANITOR_EVERY=2s)
     fi
   fi
-  # The same heap for both runtimes: several JVMs share a developer's machine.
-  local jvm=(-Xms64m -Xmx256m -XX:+UseSerialGC)
   if [[ $runtime == image ]]; then
-    local dir flags=()
+    # As its pod runs it: the Deployment's memory and CPU limits as a cgroup, and the image's own JVM flags
+    # (-XX:MaxRAMPercentage=75 of the limit), no heap flags of ours.
+    local dir flags=() limits
     dir=$(unpacked_image "$svc")
-    env+=("JAVA_TOOL_OPTIONS=${jvm[*]}")
+    limits=$(pod_limits "$(module_of "$svc")")
     local e
     for e in "${env[@]}"; do flags+=(-e "${e%%=*}"); done
-    log "starting $svc.$replica on port $port from its image ($(image_digest "$dir"))"
+    log "starting $svc.$replica on port $port from its image ($(image_digest "$dir")), limits of its pod: $limits"
+    local memory cpus
+    read -r memory cpus <<<"$limits"
     # Values through the environment, names on the command line: the payout key must not show in ps.
-    (export "${env[@]}" && start_detached "$name" "$HERE/container.sh" "$dir" "${flags[@]}")
+    (export "${env[@]}" && start_detached "$name" "$HERE/container.sh" "$dir" "${flags[@]}" \
+      --name "$INSTANCE.$svc.$replica" --memory "${memory%B}" --cpus "${cpus%m}")
   else
+    # A developer's machine runs several JVMs side by side: a small heap each.
     log "starting $svc.$replica on port $port"
-    start_detached "$name" env "${env[@]}" java "${jvm[@]}" -XX:+ExitOnOutOfMemoryError -jar "$jar"
+    start_detached "$name" env "${env[@]}" java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
+      -jar "$jar"
   fi
+}
+
+# pod_limits <module>: "<bytes>B <millicores>m", the container limits of the module's Deployment
+# (deploy/k8s/base/apps/<module>.yaml, resources.limits; memory in Mi or Gi, cpu in cores or millicores).
+pod_limits() {
+  local manifest="$REPO_ROOT/deploy/k8s/base/apps/$1.yaml" memory cpu
+  memory=$(awk '/^ *limits:/ { on = 1; next } on && /^ *memory:/ { print $2; exit } on && !/^ *(cpu|memory):/ { on = 0 }' "$manifest")
+  cpu=$(awk '/^ *limits:/ { on = 1; next } on && /^ *cpu:/ { gsub(/"/, "", $2); print $2; exit } on && !/^ *(cpu|memory):/ { on = 0 }' "$manifest")
+  case $memory in
+    *Mi) memory=$((${memory%Mi} * 1024 * 1024)) ;;
+    *Gi) memory=$((${memory%Gi} * 1024 * 1024 * 1024)) ;;
+    *) die "$manifest: memory limit '$memory' is not in Mi or Gi" ;;
+  esac
+  case $cpu in
+    *m) cpu=${cpu%m} ;;
+    [0-9]*) cpu=$((cpu * 1000)) ;;
+    *) die "$manifest: cpu limit '$cpu' is not in cores or millicores" ;;
+  esac
+  echo "${memory}B ${cpu}m"
 }
 
 # unpacked_image <svc>: the service's image archive unpacked under .local/images/<instance>/ (again when the archive
