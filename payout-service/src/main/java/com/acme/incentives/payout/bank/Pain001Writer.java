@@ -5,7 +5,7 @@ import com.acme.incentives.payout.domain.BankProfile;
 import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.ZenginAccountType;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -34,14 +34,20 @@ public class Pain001Writer {
 
     public static final String PAIN001_NS = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09";
 
-    @ConfigProperty(name = "payout.bank.debtor-name")
-    String debtorName;
+    /** Our account, the debtor of every credit transfer. */
+    public record Debtor(String name, String iban, String bic) {
+    }
 
-    @ConfigProperty(name = "payout.bank.debtor-iban")
-    String debtorIban;
+    private final Debtor debtor;
 
-    @ConfigProperty(name = "payout.bank.debtor-bic")
-    String debtorBic;
+    @Inject
+    public Pain001Writer(BankChannelSettings settings) {
+        this(new Debtor(settings.debtorName(), settings.debtorIban(), settings.debtorBic()));
+    }
+
+    public Pain001Writer(Debtor debtor) {
+        this.debtor = debtor;
+    }
 
     /** The end-to-end id is limited to 35 characters: the payment UUID without its dashes (32). */
     public static String endToEndId(UUID paymentId) {
@@ -86,7 +92,7 @@ public class Pain001Writer {
         text(x, "NbOfTxs", String.valueOf(transfers.size()));
         text(x, "CtrlSum", sum(transfers).toPlainString());
         x.writeStartElement("InitgPty");
-        text(x, "Nm", debtorName);
+        text(x, "Nm", debtor.name());
         x.writeEndElement();
         x.writeEndElement(); // GrpHdr
         for (var block : byCurrency.entrySet()) {
@@ -99,16 +105,16 @@ public class Pain001Writer {
             text(x, "Dt", LocalDate.ofInstant(createdAt, ZoneOffset.UTC).toString());
             x.writeEndElement();
             x.writeStartElement("Dbtr");
-            text(x, "Nm", debtorName);
+            text(x, "Nm", debtor.name());
             x.writeEndElement();
             x.writeStartElement("DbtrAcct");
             x.writeStartElement("Id");
-            text(x, "IBAN", debtorIban);
+            text(x, "IBAN", debtor.iban());
             x.writeEndElement();
             x.writeEndElement();
             x.writeStartElement("DbtrAgt");
             x.writeStartElement("FinInstnId");
-            text(x, "BICFI", debtorBic);
+            text(x, "BICFI", debtor.bic());
             x.writeEndElement();
             x.writeEndElement();
             text(x, "ChrgBr", "SHAR");

@@ -1,6 +1,7 @@
 package com.acme.incentives.payout.service;
 
 import com.acme.incentives.payout.bank.BankChannelException;
+import com.acme.incentives.payout.bank.BankChannelSettings;
 import com.acme.incentives.payout.bank.BankGateway;
 import com.acme.incentives.payout.bank.BankGateway.BankFile;
 import com.acme.incentives.payout.bank.BankGateway.Handover;
@@ -9,7 +10,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -48,11 +48,8 @@ public class BankFileSender {
     @Inject
     Clock clock;
 
-    @ConfigProperty(name = "payout.bank.retry.initial")
-    Duration initialBackoff;
-
-    @ConfigProperty(name = "payout.bank.retry.max")
-    Duration maxBackoff;
+    @Inject
+    BankChannelSettings bankSettings;
 
     private enum Outcome { NONE, HANDED_OVER, FAILED }
 
@@ -153,10 +150,11 @@ public class BankFileSender {
 
     /** initial, 2·initial, 4·initial, … capped at the maximum: a bank that is away is not hammered. */
     Duration backoff(int attempts) {
-        Duration wait = initialBackoff;
-        for (int i = 1; i < attempts && wait.compareTo(maxBackoff) < 0; i++) {
+        Duration max = bankSettings.retry().max();
+        Duration wait = bankSettings.retry().initial();
+        for (int i = 1; i < attempts && wait.compareTo(max) < 0; i++) {
             wait = wait.multipliedBy(2);
         }
-        return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
+        return wait.compareTo(max) > 0 ? max : wait;
     }
 }

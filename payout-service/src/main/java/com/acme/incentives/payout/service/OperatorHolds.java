@@ -80,8 +80,8 @@ public class OperatorHolds {
     @ConfigProperty(name = "payout.release.four-eyes-above")
     BigDecimal fourEyesAboveUsd;
 
-    @ConfigProperty(name = "payout.run.forfeit-after-days")
-    int forfeitAfterDays;
+    @Inject
+    PayoutRunSettings runSettings;
 
     private record Locked(UUID id, PaymentStatus status, List<String> reasons, Instant heldSince, BigDecimal amount,
             String currency, String period, UUID organizationId, String partnerId, String programId,
@@ -232,6 +232,6 @@ public class OperatorHolds {
         outbox.publish(p.partnerId(), "PaymentHeld", new PaymentHeld(p.id(), p.payoutRunId(), p.organizationId(),
                 p.partnerId(), p.programId(), p.earningType(), p.period(),
                 Codes.money(p.amount(), p.currency()).toPlainString(), p.currency(), now, reasons, heldSince,
-                heldSince.plus(Duration.ofDays(forfeitAfterDays))));
+                heldSince.plus(Duration.ofDays(runSettings.forfeitAfterDays()))));
     }
 }

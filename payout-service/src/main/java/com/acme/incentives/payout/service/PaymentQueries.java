@@ -11,7 +11,6 @@ import com.acme.incentives.platform.problem.ApiException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -40,8 +39,8 @@ public class PaymentQueries {
     @Inject
     AgroalDataSource dataSource;
 
-    @ConfigProperty(name = "payout.run.forfeit-after-days")
-    int forfeitAfterDays;
+    @Inject
+    PayoutRunSettings runSettings;
 
     @Schema(requiredProperties = { "id", "partnerId", "programId", "earningType", "period", "amount", "currency",
             "status", "holdReasons", "nextActions", "earningCount", "createdAt", "updatedAt" })
@@ -379,7 +378,7 @@ public class PaymentQueries {
                 held == null ? null : held.toInstant(), rs.getInt(13), rs.getString(14),
                 rs.getObject(15, UUID.class), rs.getObject(16, UUID.class), rs.getTimestamp(17).toInstant(),
                 rs.getTimestamp(18).toInstant(),
-                onHold && held != null ? held.toInstant().plus(Duration.ofDays(forfeitAfterDays)) : null,
+                onHold && held != null ? held.toInstant().plus(Duration.ofDays(runSettings.forfeitAfterDays())) : null,
                 operatorHold);
     }
 }

@@ -15,7 +15,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
@@ -65,8 +64,8 @@ public class PayoutRunService {
     @Inject
     Clock clock;
 
-    @ConfigProperty(name = "payout.run.lease")
-    Duration lease;
+    @Inject
+    PayoutRunSettings settings;
 
     private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "payout-run");
@@ -176,7 +175,7 @@ public class PayoutRunService {
                 insert.setString(2, period);
                 insert.setString(3, trigger);
                 insert.setString(4, requestedBy);
-                insert.setTimestamp(5, leaseUntil(lease));
+                insert.setTimestamp(5, leaseUntil(settings.lease()));
                 insert.setArray(6, scope == null ? null : c.createArrayOf("text", scope));
                 insert.executeUpdate();
             }
@@ -276,7 +275,7 @@ public class PayoutRunService {
 
     private void renewLease(Connection c, UUID id) throws SQLException {
         try (PreparedStatement u = c.prepareStatement("UPDATE payout_run SET lease_until = ? WHERE id = ?")) {
-            u.setTimestamp(1, leaseUntil(lease));
+            u.setTimestamp(1, leaseUntil(settings.lease()));
             u.setObject(2, id);
             u.executeUpdate();
         }
@@ -302,7 +301,7 @@ public class PayoutRunService {
                     PreparedStatement u = c.prepareStatement("""
                             UPDATE payout_run SET lease_until = ? WHERE status = 'RUNNING' AND lease_until < now()
                             RETURNING id""")) {
-                u.setTimestamp(1, leaseUntil(lease));
+                u.setTimestamp(1, leaseUntil(settings.lease()));
                 try (ResultSet rs = u.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getObject(1, UUID.class));

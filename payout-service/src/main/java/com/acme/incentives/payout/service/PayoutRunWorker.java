@@ -13,7 +13,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
@@ -69,17 +68,8 @@ public class PayoutRunWorker {
     @Inject
     Clock clock;
 
-    @ConfigProperty(name = "payout.run.threshold-usd")
-    BigDecimal thresholdUsd;
-
-    @ConfigProperty(name = "payout.run.chunk-locations")
-    int chunkLocations;
-
-    @ConfigProperty(name = "payout.run.lease")
-    Duration lease;
-
-    @ConfigProperty(name = "payout.run.forfeit-after-days")
-    int forfeitAfterDays;
+    @Inject
+    PayoutRunSettings settings;
 
     record Run(UUID id, String period, String status) {
     }
@@ -121,7 +111,7 @@ public class PayoutRunWorker {
                     done.setArray(2, c.createArrayOf("text", partners));
                     done.executeUpdate();
                     progress.setInt(1, partners.length);
-                    progress.setTimestamp(2, PayoutRunService.leaseUntil(lease));
+                    progress.setTimestamp(2, PayoutRunService.leaseUntil(settings.lease()));
                     progress.setInt(3, counts.issued);
                     progress.setInt(4, counts.held);
                     progress.setInt(5, counts.released);
@@ -150,7 +140,7 @@ public class PayoutRunWorker {
                 SELECT partner_id FROM payout_run_location WHERE run_id = ? AND NOT done
                 ORDER BY partner_id LIMIT ? FOR UPDATE SKIP LOCKED""")) {
             s.setObject(1, runId);
-            s.setInt(2, chunkLocations);
+            s.setInt(2, settings.chunkLocations());
             List<String> ids = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -365,7 +355,7 @@ public class PayoutRunWorker {
                     }
                     HoldRules.Facts facts = new HoldRules.Facts(rs.getString(13), rs.getBoolean(14),
                             rs.getObject(15, LocalDate.class), rs.getObject(16) != null, rs.getString(17),
-                            rs.getBoolean(18), amount, usdRate, thresholdUsd, today, rs.getBoolean(21));
+                            rs.getBoolean(18), amount, usdRate, settings.thresholdUsd(), today, rs.getBoolean(21));
                     Timestamp held = rs.getTimestamp(6);
                     open.add(new Open(rs.getObject(1, UUID.class), PaymentStatus.valueOf(rs.getString(2)), amount,
                             currency, Arrays.asList((String[]) rs.getArray(5).getArray()),
@@ -381,7 +371,7 @@ public class PayoutRunWorker {
         for (Open p : open) {
             List<String> reasons = HoldRules.reasons(p.facts()).stream().map(HoldReason::name).toList();
             RunDecision decision = RunDecision.decide(p.status(), p.earningCount(), reasons, p.heldSince(), now,
-                    forfeitAfterDays);
+                    settings.forfeitAfterDays());
             PaymentStatus next = decision.next();
             if (!decision.changes(reasons, p.reasons(), () -> amountChanged(c, p))) {
                 continue;
@@ -418,7 +408,7 @@ public class PayoutRunWorker {
                     events.add(new Outbox.NewEvent(p.partnerId(), "PaymentHeld", new PaymentHeld(p.id(), run.id(),
                             p.organizationId(), p.partnerId(), p.programId(), p.earningType(), p.period(), amount,
                             p.currency(), now, reasons, heldSince,
-                            heldSince.plus(Duration.ofDays(forfeitAfterDays)))));
+                            heldSince.plus(Duration.ofDays(settings.forfeitAfterDays())))));
                 }
             } else if (next == PaymentStatus.FORFEITED) {
                 counts.forfeited++;

@@ -32,10 +32,8 @@ class Pain001WriterTest {
     private static final String NS = Pain001Writer.PAIN001_NS;
 
     private static Pain001Writer writer() {
-        Pain001Writer writer = new Pain001Writer();
-        writer.debtorName = "Acme Incentives";
-        writer.debtorIban = "DE89370400440532013000";
-        writer.debtorBic = "COBADEFFXXX";
+        Pain001Writer writer = new Pain001Writer(
+                new Pain001Writer.Debtor("Acme Incentives", "DE89370400440532013000", "COBADEFFXXX"));
         return writer;
     }
 
