@@ -355,6 +355,9 @@ class DeploymentManifestsTest {
         assertThat(payout.reads("QUARKUS_DATASOURCE_JDBC_URL")).isTrue();
         assertThat(payout.reads("KAFKA_BOOTSTRAP_SERVERS")).isTrue(); // a platform default
         assertThat(payout.reads("PAYOUT_ENCRYPTION_KEY")).isTrue(); // only in a ${...} expression
+        // A key rotation's variables (README "Rotating the field-encryption key"): a %test key and a plain key.
+        assertThat(payout.reads("PAYOUT_ENCRYPTION_KEYS_2")).isTrue();
+        assertThat(payout.reads("PAYOUT_ENCRYPTION_CURRENT_VERSION")).isTrue();
         assertThat(payout.reads("QUARKUS_DATASOURCE_JDBC_URI")).isFalse();
         // Kafka client settings: Quarkus passes every kafka.* property to the clients.
         assertThat(payout.reads("KAFKA_SASL_JAAS_CONFIG")).isTrue();
