@@ -37,7 +37,7 @@ public interface EncryptionSettings {
      * How often {@link FieldReencryption} looks for stored values not under the current version ({@code off} in
      * tests, which run it themselves; its {@code @Scheduled} reads the same key).
      */
-    @WithDefault("1m")
+    @WithDefault("15m")
     String reencryptEvery();
 
     /** Account identifiers re-encrypted per transaction (bank_profile, bank_profile_version rows). */
