@@ -22,11 +22,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -68,8 +66,8 @@ public class EnrollmentService {
     @Inject
     Clock clock;
 
-    @ConfigProperty(name = "enrollment.invitation.validity", defaultValue = "P30D")
-    Duration invitationValidity;
+    @Inject
+    InvitationSettings invitationSettings;
 
     // ---------------------------------------------------------------- eligibility
 
@@ -138,7 +136,7 @@ public class EnrollmentService {
         invitation.programId = programId;
         invitation.status = InvitationStatus.ISSUED;
         invitation.issuedAt = now;
-        invitation.expiresAt = now.plus(invitationValidity);
+        invitation.expiresAt = now.plus(invitationSettings.validity());
         PartnerLocation location = PartnerLocation.findById(partnerId);
         if (mailIt) {
             lockRecipients(state.organizationId); // see mailUnaddressedInvitations

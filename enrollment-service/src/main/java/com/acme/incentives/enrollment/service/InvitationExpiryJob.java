@@ -3,7 +3,6 @@ package com.acme.incentives.enrollment.service;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -22,12 +21,12 @@ public class InvitationExpiryJob {
     @Inject
     Clock clock;
 
-    @ConfigProperty(name = "enrollment.invitation.expiry-batch", defaultValue = "100")
-    int batch;
+    @Inject
+    InvitationSettings settings;
 
     @Scheduled(every = "${enrollment.invitation.expiry-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
-        expireAll(clock.instant(), batch);
+        expireAll(clock.instant(), settings.expiryBatch());
     }
 
     /** Expires every invitation due at {@code now}, batch by batch; returns how many were due. */

@@ -36,8 +36,8 @@ public class InvitationReminderJob {
     @Inject
     Clock clock;
 
-    @ConfigProperty(name = "enrollment.invitation.reminder-batch", defaultValue = "100")
-    int batch;
+    @Inject
+    InvitationSettings settings;
 
     @ConfigProperty(name = "enrollment.portal-url")
     String portalUrl;
@@ -45,7 +45,7 @@ public class InvitationReminderJob {
     @Scheduled(every = "${enrollment.invitation.reminder-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
-        remindAll(clock.instant(), batch);
+        remindAll(clock.instant(), settings.reminderBatch());
     }
 
     /** Sends every reminder due at {@code now}, batch by batch; returns how many were sent. */

@@ -13,7 +13,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -40,11 +39,8 @@ import java.util.UUID;
 public class ActivationService {
 
     private static final Logger LOG = Logger.getLogger(ActivationService.class);
-    @ConfigProperty(name = "identity.activation.newest-per-run", defaultValue = "20")
-    int newestPerRun;
-
-    @ConfigProperty(name = "identity.activation.rotating-per-run", defaultValue = "30")
-    int rotatingPerRun;
+    @Inject
+    ActivationSettings settings;
 
     private volatile UUID cursor;
 
@@ -127,14 +123,14 @@ public class ActivationService {
     public int pollPendingUsers() {
         List<UserAccount> newest = QuarkusTransaction.requiringNew().call(() -> UserAccount
                 .<UserAccount>find("status", Sort.descending("createdAt").and("id"), UserStatus.PENDING_ACTIVATION)
-                .page(0, newestPerRun).list());
+                .page(0, settings.newestPerRun()).list());
         UUID after = cursor;
         List<UserAccount> rotating = QuarkusTransaction.requiringNew().call(() -> UserAccount
                 .<UserAccount>find("status = ?1 and id > ?2", Sort.by("id"), UserStatus.PENDING_ACTIVATION,
                         after == null ? new UUID(Long.MIN_VALUE, Long.MIN_VALUE) : after)
-                .page(0, rotatingPerRun).list());
+                .page(0, settings.rotatingPerRun()).list());
         // Next run goes on after the last one read here, or starts over when the end was reached.
-        cursor = rotating.size() < rotatingPerRun ? null : rotating.get(rotating.size() - 1).id;
+        cursor = rotating.size() < settings.rotatingPerRun() ? null : rotating.get(rotating.size() - 1).id;
         Set<UUID> checked = new HashSet<>();
         int activated = 0;
         for (UserAccount user : concat(newest, rotating)) {
