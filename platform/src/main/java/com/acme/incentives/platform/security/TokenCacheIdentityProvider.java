@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.runtime.OidcIdentityProvider;
+import io.quarkus.runtime.Startup;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -38,10 +39,14 @@ import java.util.Optional;
  * <p>What belongs to one request is not served from the cache: the identity keeps the {@link RoutingContext} of the
  * request that verified it (and the blocking-API marker read from it), so a hit gets the current request's instead.
  *
+ * <p>{@link Startup}: made when the service starts, so its series ({@code security_token_cache_*}) exist before the
+ * first request.
+ *
  * <p>Only access tokens are cached ({@link AccessTokenCredential}: the services' {@code application-type=service}).
  * Not suited as it is to tokens bound to the request (mTLS- or DPoP-bound tokens), which no service accepts.
  */
 @ApplicationScoped
+@Startup
 public class TokenCacheIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
     static final String ROUTING_CONTEXT = RoutingContext.class.getName();
@@ -75,10 +80,10 @@ public class TokenCacheIdentityProvider implements IdentityProvider<TokenAuthent
         return TokenAuthenticationRequest.class;
     }
 
-    /** Above OIDC's provider (the default, {@link #SYSTEM_LAST}), so this one is asked first. */
+    /** Just above OIDC's provider ({@code SYSTEM_FIRST + 1} in Quarkus 3.34), so this one is asked first. */
     @Override
     public int priority() {
-        return SYSTEM_FIRST;
+        return oidc.priority() + 1;
     }
 
     @Override
