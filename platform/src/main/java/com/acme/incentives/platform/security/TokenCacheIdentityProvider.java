@@ -43,7 +43,9 @@ import java.util.Optional;
  * first request.
  *
  * <p>Only access tokens are cached ({@link AccessTokenCredential}: the services' {@code application-type=service}).
- * Not suited as it is to tokens bound to the request (mTLS- or DPoP-bound tokens), which no service accepts.
+ * Not suited as it is to tokens bound to the request (mTLS- or DPoP-bound tokens), which no service accepts, nor to
+ * several OIDC tenants (a token verified for one tenant would be a hit for another: the key would need the tenant id);
+ * a service has one.
  */
 @ApplicationScoped
 @Startup
