@@ -22,6 +22,8 @@
 #   BENCH_SKIP (none)           space-separated parts to skip: reads events payout (without "events", the reads
 #                               register their own location)
 #   BENCH_GATEWAY_RATE_LIMIT (0) 1: the gateway's rate limiter on (Redis, a limit no run reaches), to see its cost
+#   BENCH_TOKEN_CACHE (1)       0: the services verify every bearer token again (platform.security.token-cache.enabled
+#                               =false), to see what the cache of verified tokens saves
 #   BENCH_OUT (/tmp/bench-run-<time>) where logs, wrk outputs, the JFR recording and results.tsv go
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -82,6 +84,8 @@ deploy/local/infra.sh start >"$OUT/infra.log" 2>&1 || { cat "$OUT/infra.log" >&2
   echo "java: $(java -version 2>&1 | head -1)"
   echo "wrk: $(wrk -v 2>&1 | head -1)"
   echo "postgres: $(psql "${PG[@]}" -Atc 'show server_version')"
+  echo "services' token cache: $([[ ${BENCH_TOKEN_CACHE:-1} == 0 ]] && echo off || echo on)"
+  echo "load before: $(uptime | sed 's/.*load average/load average/')"
 } | tee "$OUT/machine.txt" >&2
 (while true; do echo "$(date -u +%H:%M:%S) $(uptime | sed 's/.*load average/load average/')"; sleep 10; done) \
   >"$OUT/load.txt" &
@@ -132,6 +136,9 @@ start_service() {
       env+=(GATEWAY_RATE_LIMIT_ENABLED=false)
     fi
   else
+    if [[ ${BENCH_TOKEN_CACHE:-1} == 0 ]]; then
+      env+=(PLATFORM_SECURITY_TOKEN_CACHE_ENABLED=false)
+    fi
     case $svc in
       payout)
         props=(-Dpayout.run.schedule=off -Dpayout.bank.send-every=off -Dpayout.bank.poll-every=off)
