@@ -150,7 +150,7 @@ class ContainerImagesIT {
             image.manifest.path("layers").forEach(l -> digests.add(l.path("digest").asText()));
             layerDigests.add(digests);
         });
-        // system, Java runtime, libraries, own libraries (not in the gateway's: it uses no platform code), application
+        // system, Java runtime, libraries, own libraries (the gateway's: platform-tokens only), application
         layerDigests.forEach(digests -> assertThat(digests).hasSizeBetween(4, 5));
         assertThat(layerDigests).extracting(d -> d.subList(0, 2)).as("base layers").containsOnly(
                 layerDigests.get(0).subList(0, 2));

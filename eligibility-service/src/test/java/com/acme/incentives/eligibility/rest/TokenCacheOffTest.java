@@ -1,6 +1,6 @@
 package com.acme.incentives.eligibility.rest;
 
-import com.acme.incentives.platform.security.TokenCacheIdentityProvider;
+import com.acme.incentives.platform.tokens.TokenCacheIdentityProvider;
 import com.acme.incentives.platform.testing.TestUsers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;

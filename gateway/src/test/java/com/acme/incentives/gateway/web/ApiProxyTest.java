@@ -213,6 +213,38 @@ class ApiProxyTest {
         }
     }
 
+    /**
+     * The gateway verifies a bearer token once (platform-tokens' cache, as the services do): the second call with the
+     * same token is a hit, and a token altered in any way is verified, and refused, on every call.
+     */
+    @Test
+    void aBearerTokenIsVerifiedOnceAndAnAlteredOneEveryTime() {
+        String token = KeycloakTokens.operator();
+        double hits = tokenCache("hit");
+        double misses = tokenCache("miss");
+        given().auth().oauth2(token).get("/api/v1/me").then().statusCode(200);
+        given().auth().oauth2(token).get("/api/v1/me").then().statusCode(200);
+        assertThat(tokenCache("hit") - hits).as("hits").isGreaterThanOrEqualTo(1);
+        assertThat(tokenCache("miss") - misses).as("misses").isLessThanOrEqualTo(1);
+
+        String[] parts = token.split("\\.");
+        char last = parts[1].charAt(parts[1].length() - 2);
+        String otherClaims = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + (last == 'A' ? 'B' : 'A')
+                + parts[1].charAt(parts[1].length() - 1) + "." + parts[2];
+        for (String altered : new String[] { otherClaims, token + "A", token.substring(0, token.length() - 1) }) {
+            double before = tokenCache("hit");
+            given().auth().oauth2(altered).get("/api/v1/me").then().statusCode(401);
+            given().auth().oauth2(altered).get("/api/v1/me").then().statusCode(401);
+            assertThat(tokenCache("hit")).as("an altered token is never a hit").isEqualTo(before);
+        }
+    }
+
+    private double tokenCache(String result) {
+        var counter = meters.find("security.token.cache").tag("result", result).counter();
+        assertThat(counter).as("security.token.cache{result=%s}", result).isNotNull();
+        return counter.count();
+    }
+
     @Test
     void apiPathWithoutRouteIs404Problem() {
         given().auth().oauth2(KeycloakTokens.operator())

@@ -1,4 +1,4 @@
-package com.acme.incentives.platform.security;
+package com.acme.incentives.platform.tokens;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.runtime.OidcIdentityProvider;
+import io.quarkus.oidc.runtime.OidcUtils;
 import io.quarkus.runtime.Startup;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -42,10 +43,11 @@ import java.util.Optional;
  * <p>{@link Startup}: made when the service starts, so its series ({@code security_token_cache_*}) exist before the
  * first request.
  *
- * <p>Only access tokens are cached ({@link AccessTokenCredential}: the services' {@code application-type=service}).
- * Not suited as it is to tokens bound to the request (mTLS- or DPoP-bound tokens), which no service accepts, nor to
- * several OIDC tenants (a token verified for one tenant would be a hit for another: the key would need the tenant id);
- * a service has one.
+ * <p>Only access tokens are cached ({@link AccessTokenCredential}: the services' {@code application-type=service},
+ * the gateway's {@code bearer} tenant; the gateway's browser sessions are verified as ID tokens, which are not). The
+ * key is the OIDC tenant and the token together: a token verified for one tenant (its audience, issuer, keys) is
+ * never a hit for another; a request whose tenant is not known yet is not answered from the cache. Not suited as it
+ * is to tokens bound to the request (mTLS- or DPoP-bound tokens), which nothing here accepts.
  */
 @ApplicationScoped
 @Startup
@@ -94,11 +96,17 @@ public class TokenCacheIdentityProvider implements IdentityProvider<TokenAuthent
             // No identity: Quarkus asks the next provider, OIDC's, exactly as without this one.
             return Uni.createFrom().nullItem();
         }
-        String token = request.getToken().getToken();
+        RoutingContext routingContext = HttpSecurityUtils.getRoutingContextAttribute(request);
+        Object tenant = routingContext == null ? null : routingContext.get(OidcUtils.TENANT_ID_ATTRIBUTE);
+        if (tenant == null) {
+            return Uni.createFrom().nullItem();
+        }
+        // The tenant, then the token: a line break cannot be part of either.
+        String token = tenant + "\n" + request.getToken().getToken();
         Optional<SecurityIdentity> cached = tokens.find(token);
         if (cached.isPresent()) {
             hits.increment();
-            return Uni.createFrom().item(forRequest(cached.get(), HttpSecurityUtils.getRoutingContextAttribute(request)));
+            return Uni.createFrom().item(forRequest(cached.get(), routingContext));
         }
         misses.increment();
         return oidc.authenticate(request, context).invoke(identity -> remember(token, identity));

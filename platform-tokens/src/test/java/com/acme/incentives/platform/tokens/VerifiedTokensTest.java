@@ -1,4 +1,4 @@
-package com.acme.incentives.platform.security;
+package com.acme.incentives.platform.tokens;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,4 +1,4 @@
-package com.acme.incentives.platform.security;
+package com.acme.incentives.platform.tokens;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
