@@ -24,6 +24,7 @@
 #   BENCH_GATEWAY_RATE_LIMIT (0) 1: the gateway's rate limiter on (Redis, a limit no run reaches), to see its cost
 #   BENCH_TOKEN_CACHE (1)       0: the services verify every bearer token again (platform.security.token-cache.enabled
 #                               =false), to see what the cache of verified tokens saves
+#   BENCH_GATEWAY_TOKEN_CACHE (1) 0: the same for the gateway alone (it verifies each relayed call's bearer token again)
 #   BENCH_OUT (/tmp/bench-run-<time>) where logs, wrk outputs, the JFR recording and results.tsv go
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -85,6 +86,7 @@ deploy/local/infra.sh start >"$OUT/infra.log" 2>&1 || { cat "$OUT/infra.log" >&2
   echo "wrk: $(wrk -v 2>&1 | head -1)"
   echo "postgres: $(psql "${PG[@]}" -Atc 'show server_version')"
   echo "services' token cache: $([[ ${BENCH_TOKEN_CACHE:-1} == 0 ]] && echo off || echo on)"
+  echo "gateway's token cache: $([[ ${BENCH_GATEWAY_TOKEN_CACHE:-1} == 0 ]] && echo off || echo on)"
   echo "load before: $(uptime | sed 's/.*load average/load average/')"
 } | tee "$OUT/machine.txt" >&2
 (while true; do echo "$(date -u +%H:%M:%S) $(uptime | sed 's/.*load average/load average/')"; sleep 10; done) \
@@ -126,6 +128,9 @@ start_service() {
       GATEWAY_SESSION_ENCRYPTION_SECRET=local-only-session-encryption-secret-0123456789
       GATEWAY_STATE_SECRET=local-only-state-secret-0123456789abcdef
     )
+    if [[ ${BENCH_GATEWAY_TOKEN_CACHE:-1} == 0 ]]; then
+      env+=(PLATFORM_SECURITY_TOKEN_CACHE_ENABLED=false)
+    fi
     if [[ ${BENCH_GATEWAY_RATE_LIMIT:-0} == 1 ]]; then
       # The limiter's cost without its refusals: one Redis round trip per call (as in production), under a limit no
       # run reaches.
