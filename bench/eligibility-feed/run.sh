@@ -11,7 +11,7 @@ cd "$ROOT"
 deploy/local/instance.sh bench >/dev/null 2>&1 || { deploy/local/instance.sh bench; exit 1; }
 
 if [ ! -f eligibility-service/target/quarkus-app/quarkus-run.jar ] || [ "${BENCH_REBUILD:-0}" = 1 ]; then
-  ./mvnw -B -ntp package -pl platform,eligibility-service -DskipTests
+  ./mvnw -B -ntp package -pl eligibility-service -am -DskipTests
 fi
 
 # identity.events is not consumed: the benchmark writes its locations itself.

@@ -17,7 +17,7 @@ cd "$ROOT"
 deploy/local/instance.sh bench >/dev/null 2>&1 || { deploy/local/instance.sh bench; exit 1; }
 
 if [ ! -f payout-service/target/quarkus-app/quarkus-run.jar ] || [ "${BENCH_REBUILD:-0}" = 1 ]; then
-  ./mvnw -B -ntp package -pl platform,payout-service -DskipTests
+  ./mvnw -B -ntp package -pl payout-service -am -DskipTests
 fi
 
 # Not consumed: identity.events and enrollment.events (the benchmark writes its locations and enrolments itself),

@@ -1,5 +1,6 @@
 package com.acme.incentives.eligibility.rest;
 
+import com.acme.incentives.platform.testing.ForgedTokens;
 import com.acme.incentives.platform.testing.TestTokens;
 import com.acme.incentives.platform.testing.TestUsers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,13 +10,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,9 +26,6 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 class TokenCacheTest {
-
-    private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder URL_DECODER = Base64.getUrlDecoder();
 
     @Inject
     MeterRegistry registry;
@@ -83,8 +75,9 @@ class TokenCacheTest {
         programs(genuine).then().statusCode(200);
         assertThat(counts().minus(cached)).isEqualTo(new Counts(1, 0));
 
-        for (String forged : new String[] { signedByAnotherKey(genuine), withRaisedRole(genuine), algNone(genuine),
-                genuine.substring(0, genuine.length() - 1), genuine + "A" }) {
+        String raisedRole = ForgedTokens.withClaimsChanged(genuine, "INCENTIVE_USER", "GLOBAL_ADMIN");
+        for (String forged : new String[] { ForgedTokens.signedByAnotherKey(genuine), raisedRole,
+                ForgedTokens.algNone(genuine), genuine.substring(0, genuine.length() - 1), genuine + "A" }) {
             Counts before = counts();
             programs(forged).then().statusCode(401);
             programs(forged).then().statusCode(401);
@@ -101,7 +94,7 @@ class TokenCacheTest {
         // still valid at its first call (and so is cached).
         AtomicReference<String> cachedToken = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            String token = shortLived();
+            String token = TestTokens.shortLived();
             Counts before = counts();
             boolean accepted = programs(token).statusCode() == 200;
             if (accepted && counts().minus(before).equals(new Counts(0, 1))) {
@@ -121,46 +114,6 @@ class TokenCacheTest {
 
     private static Response location(String token, String partnerId) {
         return given().auth().oauth2(token).get("/api/v1/locations/" + partnerId);
-    }
-
-    private static String shortLived() {
-        Response response = RestAssured.given().baseUri(TestTokens.KEYCLOAK_URL).basePath("")
-                .formParam("grant_type", "password").formParam("client_id", "expiring-token-probe")
-                .formParam("username", TestTokens.OPERATOR).formParam("password", TestTokens.OPERATOR_PASSWORD)
-                .post(TestTokens.TOKEN_URL);
-        assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
-        return response.jsonPath().getString("access_token");
-    }
-
-    /** The same header (key id included) and claims, signed with a key Keycloak never issued. */
-    private static String signedByAnotherKey(String token) {
-        String[] parts = token.split("\\.");
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair keys = generator.generateKeyPair();
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(keys.getPrivate());
-            signature.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            return parts[0] + "." + parts[1] + "." + URL.encodeToString(signature.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The claims changed (INCENTIVE_USER becomes GLOBAL_ADMIN) under the genuine header and signature. */
-    private static String withRaisedRole(String token) {
-        String[] parts = token.split("\\.");
-        String claims = new String(URL_DECODER.decode(parts[1]), StandardCharsets.UTF_8);
-        assertThat(claims).contains("\"INCENTIVE_USER\"");
-        String raised = claims.replace("\"INCENTIVE_USER\"", "\"GLOBAL_ADMIN\"");
-        return parts[0] + "." + URL.encodeToString(raised.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
-    }
-
-    /** The claims of the genuine token under {@code alg: none} and an empty signature. */
-    private static String algNone(String token) {
-        String header = URL.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        return header + "." + token.split("\\.")[1] + ".";
     }
 
     private Counts counts() {

@@ -2,7 +2,7 @@ package com.acme.incentives.gateway.auth;
 
 import com.acme.incentives.gateway.problem.GatewayMessages;
 import com.acme.incentives.gateway.edge.FilterPriorities;
-import com.acme.incentives.gateway.problem.ProblemType;
+import com.acme.incentives.platform.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Vertx;

@@ -3,7 +3,7 @@ package com.acme.incentives.gateway.contract;
 import com.acme.incentives.gateway.problem.GatewayMessages;
 import com.acme.incentives.gateway.config.GatewayConfig;
 import com.acme.incentives.gateway.edge.SecurityHeaders;
-import com.acme.incentives.gateway.problem.ProblemType;
+import com.acme.incentives.platform.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

@@ -2,7 +2,7 @@ package com.acme.incentives.gateway.edge;
 
 import com.acme.incentives.gateway.problem.GatewayMessages;
 import com.acme.incentives.gateway.config.GatewayConfig;
-import com.acme.incentives.gateway.problem.ProblemType;
+import com.acme.incentives.platform.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;

@@ -1,6 +1,8 @@
 package com.acme.incentives.gateway.problem;
 
 import com.acme.incentives.gateway.edge.CorrelationIds;
+import com.acme.incentives.platform.i18n.Languages;
+import com.acme.incentives.platform.problem.ProblemType;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;

@@ -4,7 +4,8 @@ import com.acme.incentives.gateway.problem.GatewayMessages;
 import com.acme.incentives.gateway.config.GatewayConfig;
 import com.acme.incentives.gateway.edge.RequestLimits;
 import com.acme.incentives.gateway.edge.CorrelationIds;
-import com.acme.incentives.gateway.problem.ProblemType;
+import com.acme.incentives.platform.correlation.CorrelationId;
+import com.acme.incentives.platform.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -138,7 +139,7 @@ public class UpstreamProxy {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 .set(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken)
                 .set(HttpHeaders.ACCEPT, "application/json")
-                .set(CorrelationIds.HEADER, correlationId);
+                .set(CorrelationId.HEADER, correlationId);
         tracePropagator.inject(Context.current(), headers, TRACE_HEADER_SETTER);
         return get(route, path, headers, route.pool().attemptOrder(System.nanoTime()), 0, timeout.toMillis());
     }
@@ -368,7 +369,7 @@ public class UpstreamProxy {
             }
         }
         headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
-        headers.set(CorrelationIds.HEADER, CorrelationIds.of(ctx));
+        headers.set(CorrelationId.HEADER, CorrelationIds.of(ctx));
         // The service continues the gateway's trace: this request's span context replaces the caller's traceparent
         // and tracestate (which that span already continues). With tracing off there is no current span, nothing is
         // injected, and the caller's headers, if any, pass through as they came.

@@ -7,7 +7,7 @@ import com.acme.incentives.gateway.auth.CsrfGuard;
 import com.acme.incentives.gateway.auth.SignOuts;
 import com.acme.incentives.gateway.config.GatewayConfig;
 import com.acme.incentives.gateway.edge.FilterPriorities;
-import com.acme.incentives.gateway.problem.ProblemType;
+import com.acme.incentives.platform.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
 import com.acme.incentives.gateway.proxy.ServiceRoute;
 import com.acme.incentives.gateway.proxy.ServiceRouteTable;

@@ -1,7 +1,7 @@
 package com.acme.incentives.gateway.web;
 
 import com.acme.incentives.gateway.problem.GatewayMessages;
-import com.acme.incentives.gateway.problem.ProblemType;
+import com.acme.incentives.platform.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;

@@ -7,7 +7,7 @@ import com.acme.incentives.gateway.auth.SignOuts;
 import com.acme.incentives.gateway.config.GatewayConfig;
 import com.acme.incentives.gateway.edge.SecurityHeaders;
 import com.acme.incentives.gateway.problem.GatewayMessages;
-import com.acme.incentives.gateway.problem.ProblemType;
+import com.acme.incentives.platform.problem.ProblemType;
 import com.acme.incentives.gateway.problem.Problems;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

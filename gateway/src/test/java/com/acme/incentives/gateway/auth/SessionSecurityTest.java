@@ -2,7 +2,7 @@ package com.acme.incentives.gateway.auth;
 
 import com.acme.incentives.gateway.support.Browsers;
 import com.acme.incentives.gateway.support.EchoServices;
-import com.acme.incentives.gateway.support.KeycloakTokens;
+import com.acme.incentives.platform.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -51,8 +51,8 @@ class SessionSecurityTest {
     @Test
     void anXsrfTokenIsAcceptedOnlyWithTheSessionItWasIssuedTo() throws Exception {
         try (WebClient a = Browsers.newBrowser(); WebClient b = Browsers.newBrowser()) {
-            Browsers.signIn(a, KeycloakTokens.OPERATOR, KeycloakTokens.OPERATOR_PASSWORD);
-            Browsers.signIn(b, KeycloakTokens.OPERATOR, KeycloakTokens.OPERATOR_PASSWORD);
+            Browsers.signIn(a, TestTokens.OPERATOR, TestTokens.OPERATOR_PASSWORD);
+            Browsers.signIn(b, TestTokens.OPERATOR, TestTokens.OPERATOR_PASSWORD);
             String tokenOfA = xsrf(a);
             String tokenOfB = xsrf(b);
             assertThat(tokenOfA).isNotEqualTo(tokenOfB);
@@ -88,8 +88,8 @@ class SessionSecurityTest {
     @Test
     void aSignedOutSessionsCookieReplayedIsRefusedOnEveryReplica() throws Exception {
         try (WebClient browser = Browsers.newBrowser(); WebClient other = Browsers.newBrowser()) {
-            Browsers.signIn(browser, KeycloakTokens.OPERATOR, KeycloakTokens.OPERATOR_PASSWORD);
-            Browsers.signIn(other, KeycloakTokens.OPERATOR, KeycloakTokens.OPERATOR_PASSWORD);
+            Browsers.signIn(browser, TestTokens.OPERATOR, TestTokens.OPERATOR_PASSWORD);
+            Browsers.signIn(other, TestTokens.OPERATOR, TestTokens.OPERATOR_PASSWORD);
             String sid = sid(browser);
             String copied = sessionCookies(browser);
             assertThat(replay(copied, "/api/v1/me").statusCode()).as("a copy works while signed in").isEqualTo(200);
@@ -100,7 +100,7 @@ class SessionSecurityTest {
             WebResponse logout = call(browser, HttpMethod.GET, "/logout", null, Map.of());
             assertThat(logout.getStatusCode()).isEqualTo(302);
             assertThat(logout.getResponseHeaderValue("Location"))
-                    .startsWith(KeycloakTokens.REALM_URL + "/protocol/openid-connect/logout");
+                    .startsWith(TestTokens.REALM_URL + "/protocol/openid-connect/logout");
 
             HttpResponse<String> replayed = replay(copied, "/api/v1/me");
             assertThat(replayed.statusCode()).isEqualTo(401);
@@ -133,7 +133,7 @@ class SessionSecurityTest {
     void signingInTellsIdentityServiceBeforeTheBrowserGoesOn() throws Exception {
         try (WebClient browser = Browsers.newBrowser()) {
             int before = EchoServices.callsReceivedBy("identity").size();
-            Page home = Browsers.signIn(browser, KeycloakTokens.OPERATOR, KeycloakTokens.OPERATOR_PASSWORD);
+            Page home = Browsers.signIn(browser, TestTokens.OPERATOR, TestTokens.OPERATOR_PASSWORD);
             assertThat(home.getUrl().toString()).isEqualTo(GATEWAY + "/");
 
             // Before the browser made a single API call, identity has been asked GET /me with the new session's token.
@@ -144,7 +144,8 @@ class SessionSecurityTest {
             assertThat(call.getString("method")).isEqualTo("GET");
             assertThat(call.getString("path")).isEqualTo("/api/v1/me");
             assertThat(call.getString("correlationId")).isNotBlank();
-            JsonObject claims = KeycloakTokens.claims(call.getString("authorization").substring("Bearer ".length()));
+            String relayed = call.getString("authorization").substring("Bearer ".length());
+            JsonObject claims = new JsonObject(TestTokens.payload(relayed));
             assertThat(claims.getString("preferred_username")).isEqualTo("operator");
             assertThat(claims.getString("sid")).isEqualTo(sid(browser));
         }
@@ -173,7 +174,7 @@ class SessionSecurityTest {
         WebResponse me = call(browser, HttpMethod.GET, "/api/v1/me", null, Map.of());
         assertThat(me.getStatusCode()).isEqualTo(200);
         String token = new JsonObject(me.getContentAsString()).getString("authorization").substring(7);
-        return KeycloakTokens.claims(token).getString("sid");
+        return new JsonObject(TestTokens.payload(token)).getString("sid");
     }
 
     private static String sessionCookies(WebClient browser) {

@@ -1,7 +1,7 @@
 package com.acme.incentives.gateway.edge;
 
 import com.acme.incentives.gateway.support.EchoServices;
-import com.acme.incentives.gateway.support.KeycloakTokens;
+import com.acme.incentives.platform.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -75,7 +75,7 @@ class RequestLimitsTest {
         assertThat(new JsonObject(relayed.body()).getString("detail")).contains("other than Cookie").contains("16384");
 
         // The same 20 KB as cookies (which the gateway keeps to itself, as it does the session's): accepted.
-        given().auth().oauth2(KeycloakTokens.operator())
+        given().auth().oauth2(TestTokens.operator())
                 .header("Cookie", "junk=" + "c".repeat(20_000))
                 .when().get("/api/v1/me")
                 .then().statusCode(200).body("service", equalTo("identity"));

@@ -1,5 +1,7 @@
 package com.acme.incentives.gateway.problem;
 
+import com.acme.incentives.platform.i18n.Languages;
+import com.acme.incentives.platform.problem.ProblemType;
 import org.junit.jupiter.api.Test;
 
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package com.acme.incentives.gateway.ratelimit;
 
 import com.acme.incentives.gateway.support.EchoServices;
-import com.acme.incentives.gateway.support.KeycloakTokens;
+import com.acme.incentives.platform.testing.TestTokens;
 import com.acme.incentives.gateway.support.TcpProxy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
@@ -94,7 +94,7 @@ class SharedRateLimitTest {
 
     @Test
     void aBudgetSpentThroughAnotherReplicaIsRespected() {
-        String feed = KeycloakTokens.partnerFeed();
+        String feed = TestTokens.partnerFeed();
         String key = limiter.redisKey(clientKey(feed));
         assertThat(key).startsWith(keyPrefix() + ":sub:");
 
@@ -119,12 +119,12 @@ class SharedRateLimitTest {
         assertThat(RedisTokenBuckets.ttlMillis(BURST, PER_SECOND)).isEqualTo(16_000);
 
         // Another client has its own budget.
-        given().auth().oauth2(KeycloakTokens.operator()).get("/api/v1/programs").then().statusCode(200);
+        given().auth().oauth2(TestTokens.operator()).get("/api/v1/programs").then().statusCode(200);
     }
 
     @Test
     void withoutRedisEachReplicaLimitsAloneAndSharesAgainWhenRedisIsBack() {
-        String billing = KeycloakTokens.billingSystem();
+        String billing = TestTokens.billingSystem();
         String key = limiter.redisKey(clientKey(billing));
         double outagesBefore = outages();
 
@@ -172,7 +172,7 @@ class SharedRateLimitTest {
         for (int i = 0; i < RateLimiter.FAILURES_BEFORE_OUTAGE; i++) {
             assertThat(limiter.isShared()).as("still shared after %d late answers", i).isTrue();
             long started = System.nanoTime();
-            given().auth().oauth2(KeycloakTokens.operator()).get("/api/v1/programs").then().statusCode(200);
+            given().auth().oauth2(TestTokens.operator()).get("/api/v1/programs").then().statusCode(200);
             assertThat(System.nanoTime() - started).as("the call waited for the timeout, not for Redis")
                     .isLessThan(TimeUnit.MILLISECONDS.toNanos(1_500));
         }
@@ -236,7 +236,7 @@ class SharedRateLimitTest {
 
     /** The gateway's key for a token's caller (Caller.rateLimitKey): its subject. */
     private static String clientKey(String token) {
-        JsonObject claims = KeycloakTokens.claims(token);
+        JsonObject claims = new JsonObject(TestTokens.payload(token));
         return "sub:" + claims.getString("sub", claims.getString("preferred_username"));
     }
 

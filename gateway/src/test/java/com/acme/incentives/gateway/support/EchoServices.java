@@ -1,5 +1,6 @@
 package com.acme.incentives.gateway.support;
 
+import com.acme.incentives.platform.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -29,7 +30,7 @@ public class EchoServices implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         // The gateway discovers Keycloak at start-up; the infra scripts may still be bringing it up.
-        KeycloakTokens.awaitKeycloak(Duration.ofMinutes(5));
+        TestTokens.awaitKeycloak(Duration.ofMinutes(5));
         vertx = Vertx.vertx();
         Map<String, String> config = new HashMap<>();
         for (String service : SERVICES) {

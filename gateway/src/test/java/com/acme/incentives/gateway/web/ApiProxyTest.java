@@ -1,7 +1,7 @@
 package com.acme.incentives.gateway.web;
 
 import com.acme.incentives.gateway.support.EchoServices;
-import com.acme.incentives.gateway.support.KeycloakTokens;
+import com.acme.incentives.platform.testing.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.WithTestResource;
@@ -43,7 +43,7 @@ class ApiProxyTest {
 
     @Test
     void bearerCallIsRelayedWithTheSameTokenAndCorrelationId() {
-        String token = KeycloakTokens.operator();
+        String token = TestTokens.operator();
         Response response = given().redirects().follow(false)
                 .auth().oauth2(token)
                 .header("X-Correlation-Id", "test-corr-42")
@@ -76,7 +76,7 @@ class ApiProxyTest {
     @Test
     void theCallersTraceContinuesUpstreamWithExactlyOneTraceparent() {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-        JsonObject echo = new JsonObject(given().auth().oauth2(KeycloakTokens.operator())
+        JsonObject echo = new JsonObject(given().auth().oauth2(TestTokens.operator())
                 .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                 .when().get("/api/v1/me")
                 .then().statusCode(200).extract().asString());
@@ -86,7 +86,7 @@ class ApiProxyTest {
 
     @Test
     void machineClientPostCarriesBodyAndIdempotencyKey() {
-        String token = KeycloakTokens.partnerFeed();
+        String token = TestTokens.partnerFeed();
         String body = "{\"agreementId\":\"A-1\",\"type\":\"MPN\"}";
         JsonObject echo = new JsonObject(given()
                 .auth().oauth2(token)
@@ -107,7 +107,7 @@ class ApiProxyTest {
 
     @Test
     void upstreamStatusAndBodyPassUnchanged() {
-        given().auth().oauth2(KeycloakTokens.operator())
+        given().auth().oauth2(TestTokens.operator())
                 .when().get("/api/v1/payout-runs/42?status=409")
                 .then().statusCode(409)
                 .header("X-Upstream", "payout")
@@ -123,7 +123,7 @@ class ApiProxyTest {
         double eligibility2xx = relayed("eligibility", "2xx");
         double payout4xx = relayed("payout", "4xx");
         double payout5xx = relayed("payout", "5xx");
-        String token = KeycloakTokens.operator();
+        String token = TestTokens.operator();
         for (int i = 0; i < 3; i++) {
             given().auth().oauth2(token).when().get("/api/v1/programs").then().statusCode(200);
         }
@@ -151,7 +151,7 @@ class ApiProxyTest {
 
     @Test
     void hopByHopHeadersAndTheXsrfHeaderStayAtTheGateway() {
-        JsonObject echo = new JsonObject(given().auth().oauth2(KeycloakTokens.operator())
+        JsonObject echo = new JsonObject(given().auth().oauth2(TestTokens.operator())
                 .header("Connection", "X-Hop-Test")
                 .header("X-Hop-Test", "connection-scoped")
                 .header("X-XSRF-TOKEN", "irrelevant-for-services")
@@ -164,7 +164,7 @@ class ApiProxyTest {
 
     @Test
     void malformedCorrelationIdIsReplaced() {
-        String echoed = given().auth().oauth2(KeycloakTokens.operator())
+        String echoed = given().auth().oauth2(TestTokens.operator())
                 .header("X-Correlation-Id", "bad id with spaces; and=more")
                 .when().get("/api/v1/me")
                 .then().statusCode(200)
@@ -199,7 +199,7 @@ class ApiProxyTest {
 
     @Test
     void invalidBearerTokenIs401WithWwwAuthenticate() {
-        String token = KeycloakTokens.operator();
+        String token = TestTokens.operator();
         String[] parts = token.split("\\.");
         String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
         for (String bad : Arrays.asList("not-a-jwt", tampered)) {
@@ -219,7 +219,7 @@ class ApiProxyTest {
      */
     @Test
     void aBearerTokenIsVerifiedOnceAndAnAlteredOneEveryTime() {
-        String token = KeycloakTokens.operator();
+        String token = TestTokens.operator();
         double hits = tokenCache("hit");
         double misses = tokenCache("miss");
         given().auth().oauth2(token).get("/api/v1/me").then().statusCode(200);
@@ -247,7 +247,7 @@ class ApiProxyTest {
 
     @Test
     void apiPathWithoutRouteIs404Problem() {
-        given().auth().oauth2(KeycloakTokens.operator())
+        given().auth().oauth2(TestTokens.operator())
                 .when().get("/api/v1/no-such-resource")
                 .then().statusCode(404)
                 .contentType(PROBLEM)
@@ -255,14 +255,14 @@ class ApiProxyTest {
                 .body("status", equalTo(404))
                 .body("instance", equalTo("/api/v1/no-such-resource"))
                 .body("correlationId", notNullValue());
-        given().auth().oauth2(KeycloakTokens.operator())
+        given().auth().oauth2(TestTokens.operator())
                 .when().get("/api/v2/me")
                 .then().statusCode(404).contentType(PROBLEM);
     }
 
     @Test
     void unreachableUpstreamIs502Problem() {
-        given().auth().oauth2(KeycloakTokens.operator())
+        given().auth().oauth2(TestTokens.operator())
                 .when().get("/api/v1/offline/anything")
                 .then().statusCode(502)
                 .contentType(PROBLEM)
@@ -273,7 +273,7 @@ class ApiProxyTest {
 
     @Test
     void silentUpstreamIs504Problem() {
-        given().auth().oauth2(KeycloakTokens.operator())
+        given().auth().oauth2(TestTokens.operator())
                 .when().get("/api/v1/me?delayMs=5000")
                 .then().statusCode(504)
                 .contentType(PROBLEM)
@@ -284,7 +284,7 @@ class ApiProxyTest {
     void oversizedBodyIs413Problem() {
         byte[] body = new byte[10 * 1024 * 1024 + 1];
         Arrays.fill(body, (byte) 'x');
-        given().auth().oauth2(KeycloakTokens.billingSystem())
+        given().auth().oauth2(TestTokens.billingSystem())
                 .contentType(ContentType.JSON)
                 .body(body)
                 .when().post("/api/v1/earnings/batch")
@@ -298,7 +298,7 @@ class ApiProxyTest {
     void largeBodyWithinTheLimitStreamsThrough() {
         byte[] body = new byte[9 * 1024 * 1024];
         Arrays.fill(body, (byte) 'x');
-        given().auth().oauth2(KeycloakTokens.billingSystem())
+        given().auth().oauth2(TestTokens.billingSystem())
                 .contentType(ContentType.JSON)
                 .body(body)
                 .when().post("/api/v1/earnings/batch")
@@ -310,7 +310,7 @@ class ApiProxyTest {
     @Test
     void chunkedBodiesStreamThroughAndAreCountedAgainstTheLimit() throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String token = KeycloakTokens.billingSystem();
+        String token = TestTokens.billingSystem();
 
         HttpResponse<String> within = http.send(chunkedPost(token, 3 * 1024 * 1024), BodyHandlers.ofString());
         assertThat(within.statusCode()).isEqualTo(200);
@@ -330,7 +330,7 @@ class ApiProxyTest {
     @Test
     void http2RequestsWithoutABodyReachTheServiceWithoutOne() throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-        String token = KeycloakTokens.billingSystem();
+        String token = TestTokens.billingSystem();
         for (HttpRequest request : Arrays.asList(
                 HttpRequest.newBuilder(URI.create(baseUri() + "/api/v1/earnings?x=1")).GET()
                         .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
@@ -356,7 +356,7 @@ class ApiProxyTest {
     void expectContinueIsAnsweredOnceTheCallIsAllowed() throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri() + "/api/v1/earnings/batch"))
-                .header("Authorization", "Bearer " + KeycloakTokens.billingSystem())
+                .header("Authorization", "Bearer " + TestTokens.billingSystem())
                 .header("Content-Type", "application/json")
                 .expectContinue(true)
                 .timeout(Duration.ofSeconds(10))
@@ -402,7 +402,7 @@ class ApiProxyTest {
     @Test
     void securityHeadersOnApiAnswersAndRefusals() {
         for (Response response : Arrays.asList(
-                given().auth().oauth2(KeycloakTokens.operator()).get("/api/v1/me"),
+                given().auth().oauth2(TestTokens.operator()).get("/api/v1/me"),
                 given().get("/api/v1/me"),
                 given().get("/q/health/live"))) {
             response.then()
@@ -428,7 +428,7 @@ class ApiProxyTest {
                 .header("Content-Language", "ja")
                 .body("title", equalTo("見つかりません"))
                 .body("detail", equalTo("このパスには何もありません"));
-        given().auth().oauth2(KeycloakTokens.operator()).header("Accept-Language", "fr, ko;q=0.8")
+        given().auth().oauth2(TestTokens.operator()).header("Accept-Language", "fr, ko;q=0.8")
                 .when().get("/api/v1/offline/anything")
                 .then().statusCode(502).contentType(PROBLEM)
                 .header("Content-Language", "ko")
@@ -439,7 +439,7 @@ class ApiProxyTest {
     @Test
     void sessionSaysWhoIsSignedIn() {
         given().get("/session").then().statusCode(200).body("signedIn", equalTo(false)).body("login", equalTo("/login"));
-        given().auth().oauth2(KeycloakTokens.operator()).get("/session")
+        given().auth().oauth2(TestTokens.operator()).get("/session")
                 .then().statusCode(200).body("signedIn", equalTo(true)).body("user", equalTo("operator"));
     }
 
@@ -449,7 +449,7 @@ class ApiProxyTest {
                 .when().get("/login")
                 .then().statusCode(302)
                 .extract().header("Location");
-        assertThat(location).startsWith(KeycloakTokens.REALM_URL + "/protocol/openid-connect/auth")
+        assertThat(location).startsWith(TestTokens.REALM_URL + "/protocol/openid-connect/auth")
                 .contains("client_id=gateway")
                 .contains("code_challenge_method=S256")
                 .contains("code_challenge=");

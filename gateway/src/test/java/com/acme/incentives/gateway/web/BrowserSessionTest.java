@@ -2,7 +2,7 @@ package com.acme.incentives.gateway.web;
 
 import com.acme.incentives.gateway.support.Browsers;
 import com.acme.incentives.gateway.support.EchoServices;
-import com.acme.incentives.gateway.support.KeycloakTokens;
+import com.acme.incentives.platform.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -39,8 +39,8 @@ class BrowserSessionTest {
         try (WebClient browser = newBrowser()) {
             // Sign in: /login -> Keycloak's form -> back to /login with the code -> /
             HtmlPage loginForm = browser.getPage(GATEWAY + "/login");
-            assertThat(loginForm.getUrl().toString()).startsWith(KeycloakTokens.REALM_URL);
-            Page home = submitLogin(loginForm, KeycloakTokens.OPERATOR, KeycloakTokens.OPERATOR_PASSWORD);
+            assertThat(loginForm.getUrl().toString()).startsWith(TestTokens.REALM_URL);
+            Page home = submitLogin(loginForm, TestTokens.OPERATOR, TestTokens.OPERATOR_PASSWORD);
             assertThat(home.getUrl().toString()).isEqualTo(GATEWAY + "/");
             assertThat(home.getWebResponse().getContentType()).as("the portal's page").isEqualTo("text/html");
             JsonObject signedIn = new JsonObject(browser.getPage(GATEWAY + "/session").getWebResponse().getContentAsString());
@@ -64,7 +64,7 @@ class BrowserSessionTest {
             assertThat(read.getStatusCode()).isEqualTo(200);
             JsonObject echo = new JsonObject(read.getContentAsString());
             assertThat(echo.getString("authorization")).startsWith("Bearer ");
-            JsonObject claims = KeycloakTokens.claims(echo.getString("authorization").substring(7));
+            JsonObject claims = new JsonObject(TestTokens.payload(echo.getString("authorization").substring(7)));
             assertThat(claims.getString("preferred_username")).isEqualTo("operator");
             assertThat(claims.getValue("aud").toString()).contains("incentives-api");
             assertThat(echo.getString("cookie")).isNull();
@@ -105,7 +105,7 @@ class BrowserSessionTest {
             WebResponse logout = call(browser, HttpMethod.GET, "/logout", null, Map.of());
             assertThat(logout.getStatusCode()).isEqualTo(302);
             String endSession = logout.getResponseHeaderValue("Location");
-            assertThat(endSession).startsWith(KeycloakTokens.REALM_URL + "/protocol/openid-connect/logout")
+            assertThat(endSession).startsWith(TestTokens.REALM_URL + "/protocol/openid-connect/logout")
                     .contains("id_token_hint=");
             browser.getOptions().setRedirectEnabled(true);
             Page afterLogout = browser.getPage(endSession);
@@ -122,7 +122,7 @@ class BrowserSessionTest {
             // ...and so is Keycloak's: signing in again asks for the password instead of passing straight through.
             Page again = browser.getPage(GATEWAY + "/login");
             assertThat(again).isInstanceOf(HtmlPage.class);
-            assertThat(again.getUrl().toString()).startsWith(KeycloakTokens.REALM_URL);
+            assertThat(again.getUrl().toString()).startsWith(TestTokens.REALM_URL);
             assertThat(((HtmlPage) again).getElementById("kc-form-login")).isNotNull();
         }
     }
@@ -130,14 +130,14 @@ class BrowserSessionTest {
     @Test
     void theSessionRefreshesItsTokensBeforeTheRelayedAccessTokenExpires() throws Exception {
         try (WebClient browser = newBrowser()) {
-            submitLogin(browser.getPage(GATEWAY + "/login"), KeycloakTokens.OPERATOR, KeycloakTokens.OPERATOR_PASSWORD);
+            submitLogin(browser.getPage(GATEWAY + "/login"), TestTokens.OPERATOR, TestTokens.OPERATOR_PASSWORD);
             String first = relayedToken(browser);
             // The test profile refreshes a token with less than 290 s of its 300 to live: from about 10 s after
             // sign-in. Wait for that state (a new token relayed), not for a guessed time.
             String second = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> relayedToken(browser), not(equalTo(first)));
-            JsonObject before = KeycloakTokens.claims(first);
-            JsonObject after = KeycloakTokens.claims(second);
+            JsonObject before = new JsonObject(TestTokens.payload(first));
+            JsonObject after = new JsonObject(TestTokens.payload(second));
             assertThat(after.getLong("exp")).isGreaterThan(before.getLong("exp"));
             assertThat(after.getString("preferred_username")).isEqualTo("operator");
             assertThat(after.getString("sid")).isEqualTo(before.getString("sid")); // same Keycloak session

@@ -1,7 +1,7 @@
 package com.acme.incentives.gateway.web;
 
 import com.acme.incentives.gateway.support.EchoServices;
-import com.acme.incentives.gateway.support.KeycloakTokens;
+import com.acme.incentives.platform.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -28,7 +28,7 @@ class HttpsDeploymentTest {
 
     @Test
     void sendsHsts() {
-        given().auth().oauth2(KeycloakTokens.operator()).get("/api/v1/me")
+        given().auth().oauth2(TestTokens.operator()).get("/api/v1/me")
                 .then().statusCode(200)
                 .header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
         given().get("/q/health/live").then()

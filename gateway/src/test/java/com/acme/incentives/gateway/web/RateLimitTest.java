@@ -1,7 +1,7 @@
 package com.acme.incentives.gateway.web;
 
 import com.acme.incentives.gateway.support.EchoServices;
-import com.acme.incentives.gateway.support.KeycloakTokens;
+import com.acme.incentives.platform.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -28,7 +28,7 @@ class RateLimitTest {
 
     @Test
     void aClientOverItsRateGets429WithRetryAfterWhileOthersGoOn() {
-        String feed = KeycloakTokens.partnerFeed();
+        String feed = TestTokens.partnerFeed();
         for (int i = 0; i < 3; i++) {
             given().auth().oauth2(feed).get("/api/v1/programs").then().statusCode(200);
         }
@@ -42,6 +42,6 @@ class RateLimitTest {
         assertThat(Integer.parseInt(retryAfter)).isBetween(1, 5);
 
         // Keyed by token subject: another client still has its own budget.
-        given().auth().oauth2(KeycloakTokens.operator()).get("/api/v1/programs").then().statusCode(200);
+        given().auth().oauth2(TestTokens.operator()).get("/api/v1/programs").then().statusCode(200);
     }
 }

@@ -1,7 +1,7 @@
 package com.acme.incentives.gateway.web;
 
 import com.acme.incentives.gateway.support.EchoServices;
-import com.acme.incentives.gateway.support.KeycloakTokens;
+import com.acme.incentives.platform.testing.TestTokens;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -144,7 +144,7 @@ class SessionAcrossReplicasIT {
             // The code flow starts on replica a: state cookie (PKCE verifier, encrypted), redirect to Keycloak.
             target = 0;
             HtmlPage loginForm = browser.getPage(GATEWAY + "/login");
-            assertThat(loginForm.getUrl().toString()).startsWith(KeycloakTokens.REALM_URL);
+            assertThat(loginForm.getUrl().toString()).startsWith(TestTokens.REALM_URL);
 
             // Keycloak sends the browser back with the code to replica b, which must read a's state cookie.
             target = 1;
@@ -161,8 +161,9 @@ class SessionAcrossReplicasIT {
                 target = replica;
                 WebResponse read = call(browser, HttpMethod.GET, "/api/v1/me", null, Map.of());
                 assertThat(read.getStatusCode()).as("GET through the session on replica %d", replica).isEqualTo(200);
-                assertThat(KeycloakTokens.claims(new JsonObject(read.getContentAsString()).getString("authorization")
-                        .substring(7)).getString("preferred_username")).isEqualTo("operator");
+                String relayed = new JsonObject(read.getContentAsString()).getString("authorization").substring(7);
+                assertThat(new JsonObject(TestTokens.payload(relayed)).getString("preferred_username"))
+                        .isEqualTo("operator");
                 WebResponse write = call(browser, HttpMethod.POST, "/api/v1/organizations", "{\"name\":\"Contoso\"}",
                         Map.of("Content-Type", "application/json", "X-XSRF-TOKEN", xsrf.getValue(),
                                 "Origin", GATEWAY));
@@ -179,14 +180,14 @@ class SessionAcrossReplicasIT {
             // Refreshed on the first call once less than REFRESH_SKEW is left of the token's life (its own exp
             // says when): the first look is made then, not at a guessed time. Every look is a relayed call under
             // this test's rate limit (0.2/s, burst RATE_BURST, spent by now): one per 5 s is what the limit gives back.
-            long due = KeycloakTokens.claims(before).getLong("exp") - REFRESH_SKEW.toSeconds();
+            long due = new JsonObject(TestTokens.payload(before)).getLong("exp") - REFRESH_SKEW.toSeconds();
             Duration untilDue = Duration.ofSeconds(Math.max(0, due - java.time.Instant.now().getEpochSecond()) + 1);
             String refreshed = Awaitility.await().pollDelay(untilDue).pollInterval(Duration.ofSeconds(5))
                     .atMost(untilDue.plusSeconds(60)).until(() -> relayedToken(browser), not(equalTo(before)));
             assertThat(refreshed).isNotEqualTo(before);
             target = 1;
-            assertThat(KeycloakTokens.claims(relayedToken(browser)).getString("sid"))
-                    .isEqualTo(KeycloakTokens.claims(before).getString("sid"));
+            assertThat(new JsonObject(TestTokens.payload(relayedToken(browser))).getString("sid"))
+                    .isEqualTo(new JsonObject(TestTokens.payload(before)).getString("sid"));
 
             // Signed out through replica a, the session's cookies (a copy taken just before) are refused by replica b:
             // the record of the ended session is in the Redis both read. (The browser does not go on to Keycloak, whose
@@ -214,7 +215,7 @@ class SessionAcrossReplicasIT {
     @Test
     void aClientsRateLimitHoldsAcrossReplicas() throws Exception {
         // Each replica alone would allow RATE_BURST calls at once; together they allow RATE_BURST, not twice as many.
-        String token = KeycloakTokens.partnerFeed();
+        String token = TestTokens.partnerFeed();
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < RATE_BURST + 2; i++) {
@@ -288,8 +289,8 @@ class SessionAcrossReplicasIT {
     }
 
     private static Page submitLogin(HtmlPage loginPage) throws Exception {
-        ((HtmlInput) loginPage.getElementByName("username")).type(KeycloakTokens.OPERATOR);
-        ((HtmlInput) loginPage.getElementByName("password")).type(KeycloakTokens.OPERATOR_PASSWORD);
+        ((HtmlInput) loginPage.getElementByName("username")).type(TestTokens.OPERATOR);
+        ((HtmlInput) loginPage.getElementByName("password")).type(TestTokens.OPERATOR_PASSWORD);
         return ((HtmlElement) loginPage.getElementById("kc-login")).click();
     }
 

@@ -1,7 +1,7 @@
 package com.acme.incentives.gateway.web;
 
 import com.acme.incentives.gateway.support.EchoServices;
-import com.acme.incentives.gateway.support.KeycloakTokens;
+import com.acme.incentives.platform.testing.TestTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -160,7 +160,7 @@ class UpstreamReplicasTest {
     }
 
     private static Response call(String path) {
-        return given().auth().oauth2(KeycloakTokens.operator()).when().get(path);
+        return given().auth().oauth2(TestTokens.operator()).when().get(path);
     }
 
     /** Both replicas answer through the gateway (a stopped one comes back after its ejection time). */

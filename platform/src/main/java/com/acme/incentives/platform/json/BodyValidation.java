@@ -3,7 +3,7 @@ package com.acme.incentives.platform.json;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
-import com.acme.incentives.platform.problem.ProblemExceptionMappers;
+import com.acme.incentives.platform.web.ProblemExceptionMappers;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;

@@ -1,7 +1,7 @@
 package com.acme.incentives.platform.json;
 
 import com.acme.incentives.platform.problem.FieldViolation;
-import com.acme.incentives.platform.problem.ProblemExceptionMappers;
+import com.acme.incentives.platform.web.ProblemExceptionMappers;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -46,7 +46,7 @@ class MessageBundlesTest {
             }
         }
         assertThat(english).as("bundles found under " + root)
-                .anyMatch(p -> p.endsWith("platform/src/main/resources/messages/problems.properties"));
+                .anyMatch(p -> p.endsWith("platform-web/src/main/resources/messages/problems.properties"));
         List<String> problems = new ArrayList<>();
         for (Path base : english) {
             Properties en = read(base);

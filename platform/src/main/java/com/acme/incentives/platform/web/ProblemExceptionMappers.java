@@ -1,8 +1,12 @@
-package com.acme.incentives.platform.problem;
+package com.acme.incentives.platform.web;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.acme.incentives.platform.problem.ApiException;
+import com.acme.incentives.platform.problem.FieldViolation;
+import com.acme.incentives.platform.problem.Problem;
+import com.acme.incentives.platform.problem.ProblemType;
 import com.acme.incentives.platform.i18n.Languages;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.platform.json.BodyProblems;

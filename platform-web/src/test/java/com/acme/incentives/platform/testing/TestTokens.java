@@ -1,8 +1,17 @@
 package com.acme.incentives.platform.testing;
 
 import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import org.awaitility.Awaitility;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -54,6 +63,21 @@ public final class TestTokens {
         return password(OPERATOR, OPERATOR_PASSWORD);
     }
 
+    /**
+     * A fresh operator token that lives one second (the realm's test-only {@code expiring-token-probe} client), never
+     * cached: for tests of what happens when a token expires.
+     */
+    public static String shortLived() {
+        Response response = RestAssured.given().baseUri(KEYCLOAK_URL).basePath("")
+                .formParam("grant_type", "password").formParam("client_id", "expiring-token-probe")
+                .formParam("username", OPERATOR).formParam("password", OPERATOR_PASSWORD)
+                .post(TOKEN_URL);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("expiring-token-probe grant failed: " + response.asString());
+        }
+        return response.jsonPath().getString("access_token");
+    }
+
     public static String partnerFeed() {
         return clientCredentials("partner-feed", "partner-feed-secret");
     }
@@ -70,6 +94,27 @@ public final class TestTokens {
     /** The identity-service's own service account, which may manage users through the Keycloak admin API. */
     public static String userAdministration() {
         return clientCredentials("identity-service", "identity-service-secret");
+    }
+
+    /** The claims of a JWT, unverified (a test reads what it was given or what was relayed). */
+    public static JsonPath claims(String jwt) {
+        return new JsonPath(payload(jwt));
+    }
+
+    /** The JSON text of a JWT's claims. */
+    public static String payload(String jwt) {
+        return new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+    }
+
+    /** The infra scripts may still be starting Keycloak; give it a while rather than fail on the first test. */
+    public static void awaitKeycloak(Duration atMost) {
+        HttpClient http = HttpClient.newHttpClient();
+        // Not answering yet (refused connection, 404 while the realm is made) is the state being waited out.
+        Awaitility.await("Keycloak answering at " + REALM_URL + " (start it with deploy/local/keycloak.sh start)")
+                .atMost(atMost).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                .until(() -> http.send(HttpRequest.newBuilder(
+                        URI.create(REALM_URL + "/.well-known/openid-configuration")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     private static String cached(String key, java.util.function.Supplier<Response> fetch) {

@@ -1,6 +1,9 @@
-package com.acme.incentives.platform.problem;
+package com.acme.incentives.platform.web;
 
 import com.acme.incentives.platform.correlation.CorrelationId;
+import com.acme.incentives.platform.problem.FieldViolation;
+import com.acme.incentives.platform.problem.Problem;
+import com.acme.incentives.platform.problem.ProblemType;
 import com.acme.incentives.platform.i18n.Languages;
 import com.acme.incentives.platform.i18n.MessageKey;
 import com.acme.incentives.platform.i18n.Messages;

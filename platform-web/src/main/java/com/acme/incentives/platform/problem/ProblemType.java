@@ -7,8 +7,9 @@ import com.acme.incentives.platform.i18n.Messages;
 import java.util.Locale;
 
 /**
- * The stable problem types of the API. Clients switch on {@link #uri()}; the README lists them. The title is in the
- * request's language (bundle {@code messages/problem-titles}).
+ * The stable problem types of the API, the same whether a service or the gateway answers (431 and 504 only the gateway
+ * does). Clients switch on {@link #uri()}; the README lists them. The title is in the request's language (bundle
+ * {@code messages/problem-titles}).
  */
 public enum ProblemType implements MessageKey {
     VALIDATION_FAILED(400, "Validation failed"),
@@ -27,9 +28,11 @@ public enum ProblemType implements MessageKey {
     UNPROCESSABLE(422, "Request cannot be processed in the current state"),
     PRECONDITION_REQUIRED(428, "Precondition required"),
     TOO_MANY_REQUESTS(429, "Too many requests"),
+    REQUEST_HEADER_FIELDS_TOO_LARGE(431, "Request header fields too large"),
     INTERNAL_ERROR(500, "Internal error"),
     BAD_GATEWAY(502, "Upstream service failed"),
-    SERVICE_UNAVAILABLE(503, "Service unavailable");
+    SERVICE_UNAVAILABLE(503, "Service unavailable"),
+    GATEWAY_TIMEOUT(504, "Upstream service timed out");
 
     private final int status;
     private final String english;
