@@ -200,6 +200,15 @@ need_debian_packages() {
     >"$LOG_DIR/apt-${missing[0]}.log" 2>&1 || die "could not install ${missing[*]}; see $LOG_DIR/apt-${missing[0]}.log"
 }
 
+# clean_shared_libraries: the libraries every service packages (platform-tokens, platform-web, platform) are built from
+# clean, so a class or message bundle moved from one to another does not stay behind in the old one's target/classes
+# and reach a service twice. Safe while another instance runs: nothing runs from their target folders (a service's
+# quarkus-app has its own copies), and they are small.
+clean_shared_libraries() {
+  ./mvnw -B -ntp -q clean -pl platform-tokens,platform-web,platform >"$LOG_DIR/clean.log" 2>&1 ||
+    { cat "$LOG_DIR/clean.log" >&2; die "could not clean the shared libraries"; }
+}
+
 # --- Instances --------------------------------------------------------------------------------------------------------
 # Every copy of the platform on this machine is an instance with a name (INCENTIVES_INSTANCE, the services' property
 # incentives.instance): run (the developer's platform, run.sh), test (the modules' @QuarkusTest suites), e2e (the

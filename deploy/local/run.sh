@@ -20,6 +20,7 @@ INFRA_PARTS=(kafka keycloak smtp)
 build() {
   # The developer's platform runs the jars (services.sh RUNTIME=jar), so the container images are not built here.
   log "building (./mvnw -B -ntp -DskipTests -Dimages.skip=true package; log: $LOG_DIR/build.log)"
+  clean_shared_libraries
   ./mvnw -B -ntp -DskipTests -Dimages.skip=true package >"$LOG_DIR/build.log" 2>&1 || { tail -n 40 "$LOG_DIR/build.log" >&2; die "build failed"; }
 }
 

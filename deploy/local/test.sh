@@ -20,6 +20,7 @@ t0=$SECONDS
 # Japanese and Korean render as empty boxes in the screenshots). Before the infrastructure, which may apt-get too.
 need_debian_packages chromium chromium-driver fonts-noto-cjk
 ./mvnw -v >/dev/null # fetch the wrapper's Maven once, before two Maven runs could race for it
+clean_shared_libraries
 "$REPO_ROOT/deploy/local/infra.sh" start >"$LOG_DIR/test-infra.out" 2>&1 &
 infra=$!
 log "infrastructure starting in the background (log: $LOG_DIR/test-infra.out); compiling"

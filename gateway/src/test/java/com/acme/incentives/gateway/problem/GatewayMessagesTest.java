@@ -1,6 +1,5 @@
 package com.acme.incentives.gateway.problem;
 
-import com.acme.incentives.platform.i18n.Languages;
 import com.acme.incentives.platform.problem.ProblemType;
 import org.junit.jupiter.api.Test;
 
@@ -8,22 +7,12 @@ import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The gateway's texts are there in English, Japanese and Korean, and a request gets the language it asks for. */
+/** The gateway's texts are there in English, Japanese and Korean, with the problem titles the services use. */
 class GatewayMessagesTest {
 
     @Test
     void everyKeyHasItsTextInEveryLanguage() {
         assertThat(GatewayMessages.missing()).isEmpty();
-    }
-
-    @Test
-    void theLanguageIsTheBestOfEnglishJapaneseAndKorean() {
-        assertThat(Languages.best(null)).isEqualTo(Locale.ENGLISH);
-        assertThat(Languages.best("fr")).isEqualTo(Locale.ENGLISH);
-        assertThat(Languages.best("ja-JP")).isEqualTo(Locale.JAPANESE);
-        assertThat(Languages.best("en;q=0.5, ko;q=0.9")).isEqualTo(Locale.KOREAN);
-        assertThat(Languages.best("ko;q=0, ja;q=0.1")).isEqualTo(Locale.JAPANESE);
-        assertThat(Languages.best("q=;;")).isEqualTo(Locale.ENGLISH);
     }
 
     @Test
@@ -35,6 +24,7 @@ class GatewayMessagesTest {
         assertThat(GatewayMessages.HEADERS_TOO_LARGE.text(Locale.KOREAN, 40000, 32768))
                 .isEqualTo("요청 헤더가 40000바이트입니다. 게이트웨이는 최대 32768바이트까지 받습니다");
         assertThat(ProblemType.NOT_FOUND.title(Locale.KOREAN)).isEqualTo("찾을 수 없습니다");
+        assertThat(ProblemType.GATEWAY_TIMEOUT.title(Locale.JAPANESE)).isEqualTo("上流のサービスがタイムアウトしました");
         assertThat(GatewayMessages.CSRF_ORIGIN.with("https://evil.example").toString())
                 .isEqualTo("CSRF check failed: calls from origin https://evil.example are not accepted");
     }

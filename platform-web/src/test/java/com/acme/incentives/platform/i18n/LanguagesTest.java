@@ -18,6 +18,7 @@ class LanguagesTest {
         assertThat(Languages.best("fr")).isEqualTo(Locale.ENGLISH);
         assertThat(Languages.best("fr-CA, de;q=0.8")).isEqualTo(Locale.ENGLISH);
         assertThat(Languages.best("*")).isEqualTo(Locale.ENGLISH);
+        assertThat(Languages.best("q=;;")).as("not a valid header").isEqualTo(Locale.ENGLISH);
     }
 
     @Test
