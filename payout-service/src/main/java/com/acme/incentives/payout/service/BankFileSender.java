@@ -5,22 +5,19 @@ import com.acme.incentives.payout.bank.BankChannelSettings;
 import com.acme.incentives.payout.bank.BankGateway;
 import com.acme.incentives.payout.bank.BankGateway.BankFile;
 import com.acme.incentives.payout.bank.BankGateway.Handover;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -37,7 +34,7 @@ public class BankFileSender {
     private static final Logger LOG = Logger.getLogger(BankFileSender.class);
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     BankGateway bank;
@@ -81,54 +78,52 @@ public class BankFileSender {
         }
     }
 
-    private Outcome sendOne() throws SQLException {
+    /** The file {@link #sendOne} claimed, with its attempt count including this one. */
+    private record Claimed(UUID id, String messageId, byte[] sealed, int transfers, int attempts) {
+    }
+
+    private Outcome sendOne() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        try (Connection c = dataSource.getConnection()) {
-            UUID id;
-            String messageId;
-            byte[] sealed;
-            int transfers;
-            int attempts;
-            try (PreparedStatement s = c.prepareStatement("""
+        try (Handle h = jdbi.open()) {
+            Optional<Claimed> claimed = h.createQuery("""
                     SELECT id, message_id, content, transfer_count, attempts FROM bank_file
-                    WHERE state = 'READY' AND next_attempt_at <= ?
-                    ORDER BY next_attempt_at, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED""")) {
-                s.setTimestamp(1, Timestamp.from(now));
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return Outcome.NONE;
-                    }
-                    id = rs.getObject(1, UUID.class);
-                    messageId = rs.getString(2);
-                    sealed = rs.getBytes(3);
-                    transfers = rs.getInt(4);
-                    attempts = rs.getInt(5) + 1;
-                }
+                    WHERE state = 'READY' AND next_attempt_at <= :now
+                    ORDER BY next_attempt_at, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED""")
+                    .bind("now", now)
+                    .map((rs, ctx) -> new Claimed(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3),
+                            rs.getInt(4), rs.getInt(5) + 1))
+                    .findFirst();
+            if (claimed.isEmpty()) {
+                return Outcome.NONE;
             }
+            UUID id = claimed.get().id();
+            String messageId = claimed.get().messageId();
+            int transfers = claimed.get().transfers();
+            int attempts = claimed.get().attempts();
             try {
-                Handover handover = bank.submit(new BankFile(id, messageId, open(sealed), transfers));
-                try (PreparedStatement u = c.prepareStatement("""
-                        UPDATE bank_file SET state = 'SUBMITTED', submitted_at = ?, attempts = ?, last_error = NULL
-                        WHERE id = ?""")) {
-                    u.setTimestamp(1, Timestamp.from(now));
-                    u.setInt(2, attempts);
-                    u.setObject(3, id);
-                    u.executeUpdate();
-                }
+                Handover handover = bank.submit(new BankFile(id, messageId, open(claimed.get().sealed()), transfers));
+                h.createUpdate("""
+                        UPDATE bank_file SET state = 'SUBMITTED', submitted_at = :now, attempts = :attempts,
+                            last_error = NULL
+                        WHERE id = :id""")
+                        .bind("now", now)
+                        .bind("attempts", attempts)
+                        .bind("id", id)
+                        .execute();
                 LOG.infof("Bank file %s (%d transfers) handed to the bank%s", messageId, transfers,
                         handover.duplicate() ? " (the bank had it already: handed over before, not paid twice)" : "");
                 return Outcome.HANDED_OVER;
             } catch (BankChannelException e) {
                 // Recorded on the file (our words only: it is shown to operators) and retried after its back-off.
                 Duration wait = backoff(attempts);
-                try (PreparedStatement u = c.prepareStatement("""
-                        UPDATE bank_file SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?""")) {
-                    u.setInt(1, attempts);
-                    u.setString(2, e.getMessage());
-                    u.setTimestamp(3, Timestamp.from(now.plus(wait)));
-                    u.setObject(4, id);
-                    u.executeUpdate();
-                }
+                h.createUpdate("""
+                        UPDATE bank_file SET attempts = :attempts, last_error = :lastError, next_attempt_at = :next
+                        WHERE id = :id""")
+                        .bind("attempts", attempts)
+                        .bind("lastError", e.getMessage())
+                        .bind("next", now.plus(wait))
+                        .bind("id", id)
+                        .execute();
                 String line = "Bank file %s not handed over (attempt %d): %s; next attempt in %s";
                 if (attempts >= 5) {
                     LOG.errorf(line, messageId, attempts, e.getMessage(), wait);

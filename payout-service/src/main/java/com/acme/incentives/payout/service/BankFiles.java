@@ -4,16 +4,15 @@ import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.platform.openapi.DecimalString;
 import com.acme.incentives.platform.problem.ApiException;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -29,7 +29,7 @@ import java.util.UUID;
 public class BankFiles {
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     FieldEncryption encryption;
@@ -51,6 +51,12 @@ public class BankFiles {
     public record Document(String messageId, byte[] content) {
     }
 
+    /** One row of {@link #ofRuns}' query: a file with one of its currency totals (none: currency null). */
+    private record FileRow(UUID id, String messageId, String state, int transferCount, Instant createdAt,
+            Instant submittedAt, Instant acknowledgedAt, int attempts, String lastError, String currency,
+            BigDecimal controlSum, UUID runId) {
+    }
+
     public List<BankFileView> ofRun(UUID runId) {
         return ofRuns(List.of(runId)).get(runId);
     }
@@ -62,54 +68,55 @@ public class BankFiles {
         if (runIds.isEmpty()) {
             return result;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("""
-                        SELECT f.id, f.message_id, f.state, f.transfer_count, f.created_at, f.submitted_at,
-                               f.acknowledged_at, f.attempts, f.last_error, t.currency, t.control_sum, f.payout_run_id
-                        FROM bank_file f LEFT JOIN bank_file_total t ON t.bank_file_id = f.id
-                        WHERE f.payout_run_id = ANY(?) ORDER BY f.created_at, f.id, t.currency""")) {
-            s.setArray(1, c.createArrayOf("uuid", runIds.toArray()));
+        try (Handle h = jdbi.open()) {
             Map<UUID, BankFileView> files = new LinkedHashMap<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    UUID id = rs.getObject(1, UUID.class);
-                    BankFileView file = files.get(id);
-                    if (file == null) {
-                        file = new BankFileView(id, rs.getString(2), rs.getString(3), rs.getInt(4), new TreeMap<>(),
-                                instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
-                                rs.getInt(8), rs.getString(9));
-                        files.put(id, file);
-                        result.get(rs.getObject(12, UUID.class)).add(file);
-                    }
-                    String currency = rs.getString(10);
-                    if (currency != null) {
-                        file.controlSums().put(currency.trim(),
-                                Codes.money(rs.getBigDecimal(11), currency.trim()).toPlainString());
-                    }
-                }
-            }
+            h.createQuery("""
+                    SELECT f.id, f.message_id, f.state, f.transfer_count, f.created_at, f.submitted_at,
+                           f.acknowledged_at, f.attempts, f.last_error, t.currency, t.control_sum, f.payout_run_id
+                    FROM bank_file f LEFT JOIN bank_file_total t ON t.bank_file_id = f.id
+                    WHERE f.payout_run_id = ANY(:runIds) ORDER BY f.created_at, f.id, t.currency""")
+                    .bindArray("runIds", UUID.class, runIds)
+                    .map((rs, ctx) -> new FileRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                            rs.getInt(4), instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)),
+                            instant(rs.getTimestamp(7)), rs.getInt(8), rs.getString(9), rs.getString(10),
+                            rs.getBigDecimal(11), rs.getObject(12, UUID.class)))
+                    .forEach(row -> {
+                        BankFileView file = files.get(row.id());
+                        if (file == null) {
+                            file = new BankFileView(row.id(), row.messageId(), row.state(), row.transferCount(),
+                                    new TreeMap<>(), row.createdAt(), row.submittedAt(), row.acknowledgedAt(),
+                                    row.attempts(), row.lastError());
+                            files.put(row.id(), file);
+                            result.get(row.runId()).add(file);
+                        }
+                        String currency = row.currency();
+                        if (currency != null) {
+                            file.controlSums().put(currency.trim(),
+                                    Codes.money(row.controlSum(), currency.trim()).toPlainString());
+                        }
+                    });
             return result;
-        } catch (SQLException e) {
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not read the runs' bank files", e);
         }
     }
 
     /** The pain.001 document as it was handed to the bank; 404 unless the file belongs to that run. */
     public Document document(UUID runId, UUID fileId) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT message_id, content FROM bank_file WHERE id = ? AND payout_run_id = ?")) {
-            s.setObject(1, fileId);
-            s.setObject(2, runId);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiException.notFound(PayoutMessages.BANK_FILE_NOT_FOUND, fileId, runId);
-                }
-                return new Document(rs.getString(1), encryption.open(rs.getBytes(2)));
-            }
-        } catch (SQLException e) {
+        Optional<Document> stored;
+        try (Handle h = jdbi.open()) {
+            stored = h.createQuery(
+                    "SELECT message_id, content FROM bank_file WHERE id = :fileId AND payout_run_id = :runId")
+                    .bind("fileId", fileId)
+                    .bind("runId", runId)
+                    .map((rs, ctx) -> new Document(rs.getString(1), rs.getBytes(2)))
+                    .findFirst();
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not read the bank file", e);
         }
+        Document sealed = stored.orElseThrow(() -> ApiException.notFound(PayoutMessages.BANK_FILE_NOT_FOUND, fileId,
+                runId));
+        return new Document(sealed.messageId(), encryption.open(sealed.content()));
     }
 
     private static Instant instant(Timestamp t) {

@@ -4,17 +4,15 @@ import com.acme.incentives.payout.bank.BankGateway;
 import com.acme.incentives.payout.bank.BankGateway.ReceivedReport;
 import com.acme.incentives.payout.bank.BankGateway.ReportBatch;
 import com.acme.incentives.platform.problem.ApiException;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * Pulls the bank's status reports through the channel ({@link BankGateway#fetchStatusReports}) and applies each with
@@ -32,7 +30,7 @@ public class BankReportPoller {
     private static final int MAX_PAGES_PER_POLL = 50;
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     BankGateway bank;
@@ -71,25 +69,26 @@ public class BankReportPoller {
         return new PollResult(read, refused, false);
     }
 
-    private PollResult pollPage() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO bank_channel_cursor (channel, cursor, updated_at) VALUES (?, NULL, now())
-                    ON CONFLICT DO NOTHING""")) {
-                insert.setString(1, CHANNEL);
-                insert.executeUpdate();
+    /** The channel's stored cursor (null before the first page). */
+    private record Cursor(String value) {
+    }
+
+    private PollResult pollPage() {
+        try (Handle h = jdbi.open()) {
+            h.createUpdate("""
+                    INSERT INTO bank_channel_cursor (channel, cursor, updated_at) VALUES (:channel, NULL, now())
+                    ON CONFLICT DO NOTHING""")
+                    .bind("channel", CHANNEL)
+                    .execute();
+            Optional<Cursor> locked = h.createQuery(
+                    "SELECT cursor FROM bank_channel_cursor WHERE channel = :channel FOR UPDATE SKIP LOCKED")
+                    .bind("channel", CHANNEL)
+                    .map((rs, ctx) -> new Cursor(rs.getString(1)))
+                    .findFirst();
+            if (locked.isEmpty()) {
+                return new PollResult(0, 0, true);
             }
-            String cursor;
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT cursor FROM bank_channel_cursor WHERE channel = ? FOR UPDATE SKIP LOCKED")) {
-                s.setString(1, CHANNEL);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return new PollResult(0, 0, true);
-                    }
-                    cursor = rs.getString(1);
-                }
-            }
+            String cursor = locked.get().value();
             ReportBatch batch = bank.fetchStatusReports(cursor, PAGE);
             int refused = 0;
             for (ReceivedReport report : batch.reports()) {
@@ -104,12 +103,11 @@ public class BankReportPoller {
                 }
             }
             if (!batch.reports().isEmpty()) {
-                try (PreparedStatement u = c.prepareStatement(
-                        "UPDATE bank_channel_cursor SET cursor = ?, updated_at = now() WHERE channel = ?")) {
-                    u.setString(1, batch.next());
-                    u.setString(2, CHANNEL);
-                    u.executeUpdate();
-                }
+                h.createUpdate(
+                        "UPDATE bank_channel_cursor SET cursor = :cursor, updated_at = now() WHERE channel = :channel")
+                        .bind("cursor", batch.next())
+                        .bind("channel", CHANNEL)
+                        .execute();
             }
             return new PollResult(batch.reports().size(), refused, false);
         }

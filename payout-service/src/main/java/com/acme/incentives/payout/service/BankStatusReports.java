@@ -17,20 +17,17 @@ import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.ProblemType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -70,7 +67,7 @@ public class BankStatusReports {
     static final Set<String> ACCOUNT_REASONS = Set.of("AC01", "AC03", "AC04", "AC06", "BE01", "RC01", "MD07");
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     Outbox outbox;
@@ -127,12 +124,12 @@ public class BankStatusReports {
         }
         String hash = Disbursement.sha256(document);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        try (Connection c = dataSource.getConnection()) {
-            Summary earlier = claim(c, report, hash, source, now);
+        try (Handle h = jdbi.open()) {
+            Summary earlier = claim(h, report, hash, source, now);
             if (earlier != null) {
                 return earlier;
             }
-            List<TransactionStatus> lines = lines(c, report);
+            List<TransactionStatus> lines = lines(h, report);
             Map<String, UUID> paymentIds = new HashMap<>();
             Set<String> unknownCodes = new TreeSet<>();
             for (TransactionStatus line : lines) {
@@ -141,7 +138,7 @@ public class BankStatusReports {
                     unknownCodes.add(line.status());
                 }
             }
-            Map<UUID, Payment> payments = lock(c, paymentIds.values());
+            Map<UUID, Payment> payments = lock(h, paymentIds.values());
             Set<String> unknown = new LinkedHashSet<>();
             for (TransactionStatus line : lines) {
                 UUID id = paymentIds.get(line.endToEndId());
@@ -166,7 +163,7 @@ public class BankStatusReports {
                 Payment p = payments.get(paymentIds.get(line.endToEndId()));
                 Optional<PaymentStatus> next = p.status().afterBank(BankOutcome.of(line.status()).orElseThrow());
                 if (next.isPresent()) {
-                    apply(c, p, next.get(), line, report.messageId(), now);
+                    apply(h, p, next.get(), line, report.messageId(), now);
                     p = new Payment(p.id(), next.get(), p.organizationId(), p.partnerId(), p.amount(), p.currency(),
                             p.programId(), p.earningType(), p.period());
                     payments.put(p.id(), p);
@@ -175,19 +172,17 @@ public class BankStatusReports {
                 results.add(new TransactionResult(line.endToEndId(), p.id(), line.status(), line.reason(),
                         next.isPresent() ? "APPLIED" : "UNCHANGED", p.status().name()));
             }
-            acknowledgeFile(c, report.originalMessageId(), now);
+            acknowledgeFile(h, report.originalMessageId(), now);
             Summary summary = new Summary(report.messageId(), report.originalMessageId(), report.groupStatus(), now,
                     applied, results.size() - applied, List.copyOf(results));
-            try (PreparedStatement u = c.prepareStatement(
-                    "UPDATE bank_status_report SET summary = ? WHERE message_id = ?")) {
-                u.setString(1, json.writeValueAsString(summary));
-                u.setString(2, report.messageId());
-                u.executeUpdate();
-            }
+            h.createUpdate("UPDATE bank_status_report SET summary = :summary WHERE message_id = :messageId")
+                    .bind("summary", json.writeValueAsString(summary))
+                    .bind("messageId", report.messageId())
+                    .execute();
             LOG.infof("Bank status report %s (%s, about %s): %d applied, %d unchanged", report.messageId(), source,
                     report.originalMessageId(), applied, results.size() - applied);
             return summary;
-        } catch (SQLException | JsonProcessingException e) {
+        } catch (JdbiException | JsonProcessingException e) {
             throw new IllegalStateException("Could not apply the bank status report", e);
         }
     }
@@ -197,32 +192,30 @@ public class BankStatusReports {
      * pull of one report) waits on the primary key until the first commits, then answers the first's summary.
      * Returns that earlier summary, or null when this delivery is the first.
      */
-    private Summary claim(Connection c, StatusReport report, String hash, String source, Instant now)
-            throws SQLException, JsonProcessingException {
-        try (PreparedStatement insert = c.prepareStatement("""
+    private Summary claim(Handle h, StatusReport report, String hash, String source, Instant now)
+            throws JsonProcessingException {
+        int inserted = h.createUpdate("""
                 INSERT INTO bank_status_report (message_id, content_sha256, original_message_id, source, received_at)
-                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
-            insert.setString(1, report.messageId());
-            insert.setString(2, hash);
-            insert.setString(3, report.originalMessageId());
-            insert.setString(4, source);
-            insert.setTimestamp(5, Timestamp.from(now));
-            if (insert.executeUpdate() == 1) {
-                return null;
-            }
+                VALUES (:messageId, :sha256, :originalMessageId, :source, :now) ON CONFLICT DO NOTHING""")
+                .bind("messageId", report.messageId())
+                .bind("sha256", hash)
+                .bind("originalMessageId", report.originalMessageId())
+                .bind("source", source)
+                .bind("now", now)
+                .execute();
+        if (inserted == 1) {
+            return null;
         }
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT content_sha256, summary FROM bank_status_report WHERE message_id = ?")) {
-            s.setString(1, report.messageId());
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                if (!rs.getString(1).equals(hash)) {
-                    throw ApiException.conflict(PayoutMessages.REPORT_RECEIVED_WITH_OTHER_CONTENT, report.messageId())
-                            .with("reportMessageId", report.messageId());
-                }
-                return json.readValue(rs.getString(2), Summary.class);
-            }
+        String[] stored = h.createQuery(
+                "SELECT content_sha256, summary FROM bank_status_report WHERE message_id = :messageId")
+                .bind("messageId", report.messageId())
+                .map((rs, ctx) -> new String[] { rs.getString(1), rs.getString(2) })
+                .one();
+        if (!stored[0].equals(hash)) {
+            throw ApiException.conflict(PayoutMessages.REPORT_RECEIVED_WITH_OTHER_CONTENT, report.messageId())
+                    .with("reportMessageId", report.messageId());
         }
+        return json.readValue(stored[1], Summary.class);
     }
 
     /**
@@ -230,22 +223,17 @@ public class BankStatusReports {
      * e.g. a file refused before any transfer was looked at) applies that status to every payment of the file it
      * names; such a report naming no file of ours is refused like an unknown payment.
      */
-    private static List<TransactionStatus> lines(Connection c, StatusReport report) throws SQLException {
+    private static List<TransactionStatus> lines(Handle h, StatusReport report) {
         if (!report.transactions().isEmpty()) {
             return report.transactions();
         }
-        List<TransactionStatus> lines = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("""
+        List<TransactionStatus> lines = h.createQuery("""
                 SELECT p.id FROM payment p JOIN bank_file f ON f.id = p.bank_file_id
-                WHERE f.message_id = ? ORDER BY p.id""")) {
-            s.setString(1, report.originalMessageId());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    lines.add(new TransactionStatus(Pain001Writer.endToEndId(rs.getObject(1, UUID.class)),
-                            report.groupStatus(), report.groupReason(), null));
-                }
-            }
-        }
+                WHERE f.message_id = :originalMessageId ORDER BY p.id""")
+                .bind("originalMessageId", report.originalMessageId())
+                .map((rs, ctx) -> new TransactionStatus(Pain001Writer.endToEndId(rs.getObject(1, UUID.class)),
+                        report.groupStatus(), report.groupReason(), null))
+                .list();
         if (lines.isEmpty()) {
             throw ApiException.unprocessable(PayoutMessages.REPORT_UNKNOWN_MESSAGE, report.originalMessageId())
                     .with("reportMessageId", report.messageId())
@@ -256,34 +244,32 @@ public class BankStatusReports {
     }
 
     /** Locks the named payments in id order (two reports on overlapping payments never deadlock). */
-    private static Map<UUID, Payment> lock(Connection c, java.util.Collection<UUID> ids) throws SQLException {
+    private static Map<UUID, Payment> lock(Handle h, java.util.Collection<UUID> ids) {
         Map<UUID, Payment> payments = new HashMap<>();
         if (ids.isEmpty()) {
             return payments;
         }
-        try (PreparedStatement s = c.prepareStatement("""
+        h.createQuery("""
                 SELECT id, status, organization_id, partner_id, payout_amount, payout_currency, program_id,
                        earning_type, period
-                FROM payment WHERE id = ANY(?) ORDER BY id FOR UPDATE""")) {
-            s.setArray(1, c.createArrayOf("uuid", new TreeSet<>(ids).toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    UUID id = rs.getObject(1, UUID.class);
+                FROM payment WHERE id = ANY(:ids) ORDER BY id FOR UPDATE""")
+                .bindArray("ids", UUID.class, new TreeSet<>(ids))
+                .map((rs, ctx) -> {
                     String currency = rs.getString(6);
-                    payments.put(id, new Payment(id, PaymentStatus.valueOf(rs.getString(2)), rs.getObject(3,
-                            UUID.class), rs.getString(4), rs.getBigDecimal(5), currency == null ? null
-                                    : currency.trim(), rs.getString(7), rs.getString(8), rs.getString(9).trim()));
-                }
-            }
-        }
+                    return new Payment(rs.getObject(1, UUID.class), PaymentStatus.valueOf(rs.getString(2)),
+                            rs.getObject(3, UUID.class), rs.getString(4), rs.getBigDecimal(5),
+                            currency == null ? null : currency.trim(), rs.getString(7), rs.getString(8),
+                            rs.getString(9).trim());
+                })
+                .forEach(p -> payments.put(p.id(), p));
         return payments;
     }
 
-    private void apply(Connection c, Payment p, PaymentStatus next, TransactionStatus line, String reportId,
-            Instant now) throws SQLException {
+    private void apply(Handle h, Payment p, PaymentStatus next, TransactionStatus line, String reportId,
+            Instant now) {
         String note = "bank " + line.status() + (line.reason() == null ? "" : ": " + line.reason()) + " (report "
                 + reportId + ")";
-        ledger.transition(c, p.id(), p.status(), next, line.bankReference(), null, note, now);
+        ledger.transition(h, p.id(), p.status(), next, line.bankReference(), null, note, now);
         String amount = Codes.money(p.amount(), p.currency()).toPlainString();
         switch (next) {
             case SENT -> outbox.publish(p.partnerId(), "PaymentSent", new PaymentSent(p.id(), p.organizationId(),
@@ -292,8 +278,8 @@ public class BankStatusReports {
                     p.partnerId(), amount, p.currency(), now, line.bankReference()));
             case REJECTED, RETURNED -> {
                 // The partner got nothing (or got it back out): the earnings are owed again, paid by the next run.
-                int returned = returnEarnings(c, p.id(), now);
-                refuseAccount(c, p, line.reason());
+                int returned = returnEarnings(h, p.id(), now);
+                refuseAccount(h, p, line.reason());
                 outbox.publish(p.partnerId(), next == PaymentStatus.REJECTED ? "PaymentRejected" : "PaymentReturned",
                         new PaymentRejectedOrReturned(p.id(), p.organizationId(), p.partnerId(), p.programId(),
                                 p.earningType(), p.period(), amount, p.currency(), next.name(), line.reason(),
@@ -307,19 +293,17 @@ public class BankStatusReports {
      * A report about a file is the bank's acknowledgement that it has it (and, if we did not know, took it). If the
      * sender still holds the file (the bank reported before answering the hand-over), this waits for its commit.
      */
-    private static void acknowledgeFile(Connection c, String originalMessageId, Instant now) throws SQLException {
+    private static void acknowledgeFile(Handle h, String originalMessageId, Instant now) {
         if (originalMessageId == null) {
             return;
         }
-        try (PreparedStatement u = c.prepareStatement("""
-                UPDATE bank_file SET state = 'ACKNOWLEDGED', acknowledged_at = ?,
-                    submitted_at = COALESCE(submitted_at, ?), last_error = NULL
-                WHERE message_id = ? AND state <> 'ACKNOWLEDGED'""")) {
-            u.setTimestamp(1, Timestamp.from(now));
-            u.setTimestamp(2, Timestamp.from(now));
-            u.setString(3, originalMessageId);
-            u.executeUpdate();
-        }
+        h.createUpdate("""
+                UPDATE bank_file SET state = 'ACKNOWLEDGED', acknowledged_at = :now,
+                    submitted_at = COALESCE(submitted_at, :now), last_error = NULL
+                WHERE message_id = :originalMessageId AND state <> 'ACKNOWLEDGED'""")
+                .bind("now", now)
+                .bind("originalMessageId", originalMessageId)
+                .execute();
     }
 
     /**
@@ -327,27 +311,27 @@ public class BankStatusReports {
      * as a failed validation would: the next run then holds the earnings (BANK_PROFILE_NOT_APPROVED) instead of
      * sending them to the same account again, and PayoutProfileStatusChanged tells enrollment.
      */
-    private void refuseAccount(Connection c, Payment p, String reason) throws SQLException {
+    private void refuseAccount(Handle h, Payment p, String reason) {
         String code = reason == null ? "" : reason.split(":", 2)[0].trim();
         if (!ACCOUNT_REASONS.contains(code)) {
             return;
         }
-        try (PreparedStatement u = c.prepareStatement("""
-                UPDATE bank_profile b SET status = 'ACTION_REQUIRED', status_reason = ?, status_reason_code = ?,
-                       status_reason_args = ?
+        // Only the version the money went to: a refusal arriving after the partner corrected the account is
+        // about the old account, and must not send the corrected one back to ACTION_REQUIRED.
+        String[] values = { p.id().toString(), reason };
+        int refused = h.createUpdate("""
+                UPDATE bank_profile b SET status = 'ACTION_REQUIRED', status_reason = :reason,
+                       status_reason_code = :reasonCode, status_reason_args = :reasonArgs
                 FROM payment p
-                WHERE p.id = ? AND b.id = p.bank_profile_id AND b.status <> 'ACTION_REQUIRED'
-                  AND p.bank_profile_version = b.version""")) {
-            // Only the version the money went to: a refusal arriving after the partner corrected the account is
-            // about the old account, and must not send the corrected one back to ACTION_REQUIRED.
-            String[] values = { p.id().toString(), reason };
-            u.setString(1, BankProfileReason.BANK_REFUSED_ACCOUNT.text(Locale.ENGLISH, values));
-            u.setString(2, BankProfileReason.BANK_REFUSED_ACCOUNT.name());
-            u.setArray(3, c.createArrayOf("text", values));
-            u.setObject(4, p.id());
-            if (u.executeUpdate() == 0) {
-                return;
-            }
+                WHERE p.id = :paymentId AND b.id = p.bank_profile_id AND b.status <> 'ACTION_REQUIRED'
+                  AND p.bank_profile_version = b.version""")
+                .bind("reason", BankProfileReason.BANK_REFUSED_ACCOUNT.text(Locale.ENGLISH, values))
+                .bind("reasonCode", BankProfileReason.BANK_REFUSED_ACCOUNT.name())
+                .bindArray("reasonArgs", String.class, values)
+                .bind("paymentId", p.id())
+                .execute();
+        if (refused == 0) {
+            return;
         }
         profileStatuses.refreshOrganization(p.organizationId());
     }
@@ -356,18 +340,16 @@ public class BankStatusReports {
      * Gives a failed payment's earnings back to "unpaid" (their one payment slot emptied) so that the next run pays
      * them again, under the holds that apply then; which earnings it carried stays in payment_returned_earning.
      */
-    private static int returnEarnings(Connection c, UUID paymentId, Instant now) throws SQLException {
-        try (PreparedStatement keep = c.prepareStatement("""
+    private static int returnEarnings(Handle h, UUID paymentId, Instant now) {
+        h.createUpdate("""
                 INSERT INTO payment_returned_earning (payment_id, earning_id, returned_at)
-                SELECT payment_id, earning_id, ? FROM earning WHERE payment_id = ?
-                ON CONFLICT DO NOTHING""");
-                PreparedStatement release = c.prepareStatement(
-                        "UPDATE earning SET payment_id = NULL WHERE payment_id = ?")) {
-            keep.setTimestamp(1, Timestamp.from(now));
-            keep.setObject(2, paymentId);
-            keep.executeUpdate();
-            release.setObject(1, paymentId);
-            return release.executeUpdate();
-        }
+                SELECT payment_id, earning_id, :now FROM earning WHERE payment_id = :paymentId
+                ON CONFLICT DO NOTHING""")
+                .bind("now", now)
+                .bind("paymentId", paymentId)
+                .execute();
+        return h.createUpdate("UPDATE earning SET payment_id = NULL WHERE payment_id = :paymentId")
+                .bind("paymentId", paymentId)
+                .execute();
     }
 }

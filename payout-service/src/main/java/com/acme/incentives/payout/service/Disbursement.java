@@ -6,19 +6,17 @@ import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.PaymentStatus;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentSent;
 import com.acme.incentives.platform.events.Outbox;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,7 +37,7 @@ import java.util.UUID;
 public class Disbursement {
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     Pain001Writer pain001;
@@ -65,33 +63,27 @@ public class Disbursement {
     @Transactional(Transactional.TxType.MANDATORY)
     public void disburse(UUID runId) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        try (Connection c = dataSource.getConnection()) {
-            List<Issued> issued = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("""
+        try (Handle h = jdbi.open()) {
+            // FOR SHARE OF b: a correction of the bank profile (which locks it) waits until the file is written,
+            // or has committed before and then refused itself while this payment was UPCOMING; the account in
+            // the file is therefore always the version recorded on the payment below.
+            // Only this run's payments (issued or released by it): the file is the run's message, and another
+            // run's UPCOMING payment belongs in that run's file (its resume sends it), never in two files.
+            List<Issued> issued = h.createQuery("""
                     SELECT p.id, p.organization_id, p.partner_id, p.program_id, p.payout_amount, p.payout_currency,
                            b.method, b.beneficiary, b.account_kind, b.account_ciphertext, b.bic, b.routing_number,
                            b.bank_code, b.branch_code, b.account_type, b.account_holder_kana,
                            b.bank_country, p.period, p.earning_type
                     FROM payment p JOIN bank_profile b ON b.id = p.bank_profile_id
-                    WHERE p.status = 'UPCOMING' AND (p.payout_run_id = ? OR p.released_by_run = ?)
-                    ORDER BY p.id FOR UPDATE OF p SKIP LOCKED FOR SHARE OF b""")) {
-                // FOR SHARE OF b: a correction of the bank profile (which locks it) waits until the file is written,
-                // or has committed before and then refused itself while this payment was UPCOMING; the account in
-                // the file is therefore always the version recorded on the payment below.
-                // Only this run's payments (issued or released by it): the file is the run's message, and another
-                // run's UPCOMING payment belongs in that run's file (its resume sends it), never in two files.
-                s.setObject(1, runId);
-                s.setObject(2, runId);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        issued.add(new Issued(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                                rs.getString(3), rs.getString(4), rs.getBigDecimal(5), rs.getString(6).trim(),
-                                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                                rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15),
-                                rs.getString(16), rs.getString(17), rs.getString(18).trim(), rs.getString(19)));
-                    }
-                }
-            }
+                    WHERE p.status = 'UPCOMING' AND (p.payout_run_id = :runId OR p.released_by_run = :runId)
+                    ORDER BY p.id FOR UPDATE OF p SKIP LOCKED FOR SHARE OF b""")
+                    .bind("runId", runId)
+                    .map((rs, ctx) -> new Issued(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            rs.getString(3), rs.getString(4), rs.getBigDecimal(5), rs.getString(6).trim(),
+                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                            rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15),
+                            rs.getString(16), rs.getString(17), rs.getString(18).trim(), rs.getString(19)))
+                    .list();
             List<CreditTransfer> transfers = new ArrayList<>();
             List<Issued> creditNotes = new ArrayList<>();
             for (Issued p : issued) {
@@ -106,32 +98,29 @@ public class Disbursement {
                                 + " location " + p.partnerId()));
             }
             if (!transfers.isEmpty()) {
-                UUID fileId = writeFile(c, runId, transfers, now);
+                UUID fileId = writeFile(h, runId, transfers, now);
                 String messageId = Pain001Writer.endToEndId(fileId);
                 for (CreditTransfer t : transfers) {
-                    ledger.transition(c, t.paymentId(), PaymentStatus.UPCOMING, PaymentStatus.IN_PROGRESS, null, runId,
+                    ledger.transition(h, t.paymentId(), PaymentStatus.UPCOMING, PaymentStatus.IN_PROGRESS, null, runId,
                             "in bank file " + messageId, now);
                 }
-                try (PreparedStatement u = c.prepareStatement(
-                        "UPDATE payment p SET bank_file_id = ?, bank_profile_version = b.version FROM bank_profile b"
-                                + " WHERE b.id = p.bank_profile_id AND p.id = ANY(?)")) {
-                    u.setObject(1, fileId);
-                    u.setArray(2, c.createArrayOf("uuid", transfers.stream().map(CreditTransfer::paymentId)
-                            .toArray()));
-                    u.executeUpdate();
-                }
+                h.createUpdate("UPDATE payment p SET bank_file_id = :fileId, bank_profile_version = b.version"
+                        + " FROM bank_profile b WHERE b.id = p.bank_profile_id AND p.id = ANY(:paymentIds)")
+                        .bind("fileId", fileId)
+                        .bindArray("paymentIds", UUID.class, transfers.stream().map(CreditTransfer::paymentId).toList())
+                        .execute();
             }
             for (Issued p : creditNotes) {
                 String reference = "CREDIT-NOTE-" + p.id().toString().substring(0, 8).toUpperCase();
-                ledger.transition(c, p.id(), PaymentStatus.UPCOMING, PaymentStatus.IN_PROGRESS, null, runId,
+                ledger.transition(h, p.id(), PaymentStatus.UPCOMING, PaymentStatus.IN_PROGRESS, null, runId,
                         "credit note issued", now);
-                ledger.transition(c, p.id(), PaymentStatus.IN_PROGRESS, PaymentStatus.SENT, reference, runId,
+                ledger.transition(h, p.id(), PaymentStatus.IN_PROGRESS, PaymentStatus.SENT, reference, runId,
                         "credit note issued", now);
                 outbox.publish(p.partnerId(), "PaymentSent", new PaymentSent(p.id(), p.organizationId(),
                         p.partnerId(), Codes.money(p.amount(), p.currency()).toPlainString(), p.currency(), now,
                         reference));
             }
-        } catch (SQLException e) {
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not disburse payments", e);
         }
     }
@@ -140,8 +129,7 @@ public class Disbursement {
      * The run's bank file, READY for the sender. Its message id is its own id (a run that is resumed after a crash
      * may put the rest of its payments in a second file, which must not share the first one's MsgId).
      */
-    private UUID writeFile(Connection c, UUID runId, List<CreditTransfer> transfers, Instant now)
-            throws SQLException {
+    private UUID writeFile(Handle h, UUID runId, List<CreditTransfer> transfers, Instant now) {
         UUID fileId = UUID.randomUUID();
         String messageId = Pain001Writer.endToEndId(fileId);
         byte[] document = pain001.write(messageId, now, transfers);
@@ -151,29 +139,29 @@ public class Disbursement {
             sums.merge(t.currency(), t.amount(), BigDecimal::add);
             counts.merge(t.currency(), 1, Integer::sum);
         }
-        try (PreparedStatement file = c.prepareStatement("""
+        h.createUpdate("""
                 INSERT INTO bank_file (id, message_id, payout_run_id, content, content_sha256, transfer_count, state,
-                    next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'READY', ?, ?)""");
-                PreparedStatement total = c.prepareStatement("""
-                        INSERT INTO bank_file_total (bank_file_id, currency, transfer_count, control_sum)
-                        VALUES (?, ?, ?, ?)""")) {
-            file.setObject(1, fileId);
-            file.setString(2, messageId);
-            file.setObject(3, runId);
-            file.setBytes(4, encryption.seal(document));
-            file.setString(5, sha256(document));
-            file.setInt(6, transfers.size());
-            file.setTimestamp(7, Timestamp.from(now));
-            file.setTimestamp(8, Timestamp.from(now));
-            file.executeUpdate();
+                    next_attempt_at, created_at)
+                VALUES (:id, :messageId, :runId, :content, :sha256, :transfers, 'READY', :now, :now)""")
+                .bind("id", fileId)
+                .bind("messageId", messageId)
+                .bind("runId", runId)
+                .bind("content", encryption.seal(document))
+                .bind("sha256", sha256(document))
+                .bind("transfers", transfers.size())
+                .bind("now", now)
+                .execute();
+        try (PreparedBatch total = h.prepareBatch("""
+                INSERT INTO bank_file_total (bank_file_id, currency, transfer_count, control_sum)
+                VALUES (:fileId, :currency, :transfers, :controlSum)""")) {
             for (var sum : sums.entrySet()) {
-                total.setObject(1, fileId);
-                total.setString(2, sum.getKey());
-                total.setInt(3, counts.get(sum.getKey()));
-                total.setBigDecimal(4, sum.getValue());
-                total.addBatch();
+                total.bind("fileId", fileId)
+                        .bind("currency", sum.getKey())
+                        .bind("transfers", (int) counts.get(sum.getKey()))
+                        .bind("controlSum", sum.getValue())
+                        .add();
             }
-            total.executeBatch();
+            total.execute();
         }
         return fileId;
     }

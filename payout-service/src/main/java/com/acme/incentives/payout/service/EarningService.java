@@ -9,27 +9,28 @@ import com.acme.incentives.payout.service.EarningDtos.EarningLine;
 import com.acme.incentives.payout.service.EarningDtos.EarningView;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.Query;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,7 @@ import java.util.regex.Pattern;
 
 /**
  * Earnings: batch ingest from the billing system (all lines valid or nothing written; idempotent by earning ID) and
- * the organization's filtered reads. Plain JDBC with array parameters: a 10,000-line batch is one INSERT.
+ * the organization's filtered reads. SQL with array parameters (Jdbi): a 10,000-line batch is one INSERT.
  */
 @ApplicationScoped
 public class EarningService {
@@ -51,7 +52,7 @@ public class EarningService {
     private static final int MAX_REPORTED = 100;
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     Clock clock;
@@ -83,9 +84,9 @@ public class EarningService {
                 firstIndex.putIfAbsent(line.earningId(), i);
             }
         }
-        try (Connection c = dataSource.getConnection()) {
+        try (Handle h = jdbi.open()) {
             if (errors.isEmpty()) {
-                checkLocations(c, lines, errors);
+                checkLocations(h, lines, errors);
             }
             if (!errors.isEmpty()) {
                 throw ApiException.invalid(errors);
@@ -98,14 +99,14 @@ public class EarningService {
                     unique.add(line);
                 }
             }
-            Set<String> created = insert(c, unique, hashes, now);
+            Set<String> created = insert(h, unique, hashes, now);
             List<String> existing = unique.stream().map(EarningLine::earningId).filter(id -> !created.contains(id))
                     .toList();
             if (!existing.isEmpty()) {
-                requireSameContent(c, existing, hashes);
+                requireSameContent(h, existing, hashes);
             }
             return new BatchResult(lines.size(), created.size(), unique.size() - created.size(), now);
-        } catch (SQLException e) {
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not store earnings", e);
         }
     }
@@ -185,20 +186,14 @@ public class EarningService {
         }
     }
 
-    private static void checkLocations(Connection c, List<EarningLine> lines, List<FieldViolation> errors)
-            throws SQLException {
+    private static void checkLocations(Handle h, List<EarningLine> lines, List<FieldViolation> errors) {
         Set<String> wanted = new HashSet<>();
         lines.forEach(l -> wanted.add(l.partnerId()));
-        Set<String> known = new HashSet<>();
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT partner_id FROM partner_location WHERE partner_id = ANY(?)")) {
-            select.setArray(1, c.createArrayOf("text", wanted.toArray()));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    known.add(rs.getString(1));
-                }
-            }
-        }
+        Set<String> known = new HashSet<>(h.createQuery(
+                "SELECT partner_id FROM partner_location WHERE partner_id = ANY(:partnerIds)")
+                .bindArray("partnerIds", String.class, wanted)
+                .map((rs, ctx) -> rs.getString(1))
+                .list());
         for (int i = 0; i < lines.size() && errors.size() < MAX_REPORTED; i++) {
             if (!known.contains(lines.get(i).partnerId())) {
                 errors.add(FieldViolation.of("lines[" + i + "].partnerId", PlatformMessages.UNKNOWN_LOCATION));
@@ -206,8 +201,11 @@ public class EarningService {
         }
     }
 
-    private static Set<String> insert(Connection c, List<EarningLine> lines, Map<String, String> hashes, Instant now)
-            throws SQLException {
+    /** The named array parameters of {@link #insert}, in the order of its columns. */
+    private static final String[] INSERT_COLUMNS = { "ids", "partners", "programs", "types", "levers", "txids",
+        "txdates", "txamounts", "txcurs", "rates", "amounts", "curs", "customers", "products", "reasons", "hashes" };
+
+    private static Set<String> insert(Handle h, List<EarningLine> lines, Map<String, String> hashes, Instant now) {
         int n = lines.size();
         String[][] cols = new String[16][n];
         for (int i = 0; i < n; i++) {
@@ -229,47 +227,39 @@ public class EarningService {
             cols[14][i] = l.reasonCode();
             cols[15][i] = hashes.get(l.earningId());
         }
-        Set<String> created = new HashSet<>();
-        try (PreparedStatement insert = c.prepareStatement("""
+        Query insert = h.createQuery("""
                 INSERT INTO earning (earning_id, organization_id, partner_id, program_id, earning_type, lever,
                     transaction_id, transaction_date, transaction_amount, transaction_currency, rate, amount, currency,
                     customer, product, reason_code, content_hash, received_at)
                 SELECT u.id, l.organization_id, u.partner, u.program, u.type, u.lever, u.txid, u.txdate::date,
                     u.txamount::numeric, u.txcur, u.rate::numeric, u.amount::numeric, u.cur, u.customer, u.product,
-                    u.reason, u.hash, ?
-                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    u.reason, u.hash, :receivedAt
+                FROM unnest(:ids::text[], :partners::text[], :programs::text[], :types::text[], :levers::text[],
+                            :txids::text[], :txdates::text[], :txamounts::text[], :txcurs::text[], :rates::text[],
+                            :amounts::text[], :curs::text[], :customers::text[], :products::text[], :reasons::text[],
+                            :hashes::text[])
                      AS u(id, partner, program, type, lever, txid, txdate, txamount, txcur, rate, amount, cur,
                           customer, product, reason, hash)
                 JOIN partner_location l ON l.partner_id = u.partner
                 ON CONFLICT (earning_id) DO NOTHING
-                RETURNING earning_id""")) {
-            insert.setTimestamp(1, Timestamp.from(now));
-            for (int col = 0; col < 16; col++) {
-                Array array = c.createArrayOf("text", cols[col]);
-                insert.setArray(col + 2, array);
-            }
-            try (ResultSet rs = insert.executeQuery()) {
-                while (rs.next()) {
-                    created.add(rs.getString(1));
-                }
-            }
+                RETURNING earning_id""")
+                .bind("receivedAt", now);
+        for (int col = 0; col < INSERT_COLUMNS.length; col++) {
+            insert.bindArray(INSERT_COLUMNS[col], String.class, (Object[]) cols[col]);
         }
-        return created;
+        return new HashSet<>(insert.map((rs, ctx) -> rs.getString(1)).list());
     }
 
     /** A resent earning ID is a no-op only when its content is the same; otherwise the whole batch is refused. */
-    private static void requireSameContent(Connection c, List<String> ids, Map<String, String> hashes)
-            throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT earning_id, content_hash FROM earning WHERE earning_id = ANY(?) ORDER BY earning_id")) {
-            select.setArray(1, c.createArrayOf("text", ids.toArray()));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    if (!rs.getString(2).equals(hashes.get(rs.getString(1)))) {
-                        throw ApiException.conflict(PayoutMessages.EARNING_CHANGED, rs.getString(1)).with("earningId", rs.getString(1));
-                    }
-                }
+    private static void requireSameContent(Handle h, List<String> ids, Map<String, String> hashes) {
+        List<String[]> stored = h.createQuery(
+                "SELECT earning_id, content_hash FROM earning WHERE earning_id = ANY(:ids) ORDER BY earning_id")
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) -> new String[] { rs.getString(1), rs.getString(2) })
+                .list();
+        for (String[] row : stored) {
+            if (!row[1].equals(hashes.get(row[0]))) {
+                throw ApiException.conflict(PayoutMessages.EARNING_CHANGED, row[0]).with("earningId", row[0]);
             }
         }
     }
@@ -310,111 +300,90 @@ public class EarningService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public com.acme.incentives.platform.paging.Page<EarningView> page(Filter filter,
             com.acme.incentives.platform.paging.PageRequest page) {
-        List<Object> params = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
         String where = where(filter, params);
-        try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement count = c.prepareStatement(
-                    "SELECT count(*) FROM earning e LEFT JOIN payment p ON p.id = e.payment_id" + where)) {
-                bind(count, params);
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<EarningView> items = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement(SELECT + where
+        try (Handle h = jdbi.open()) {
+            long total = h.createQuery(
+                    "SELECT count(*) FROM earning e LEFT JOIN payment p ON p.id = e.payment_id" + where)
+                    .bindMap(params)
+                    .map((rs, ctx) -> rs.getLong(1))
+                    .one();
+            List<EarningView> items = h.createQuery(SELECT + where
                     + " ORDER BY " + page.orderBy(SORT_COLUMNS, "e.transaction_date, e.earning_id")
-                    + " LIMIT ? OFFSET ?")) {
-                bind(select, params);
-                select.setInt(params.size() + 1, page.size);
-                select.setLong(params.size() + 2, (long) page.page * page.size);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(view(rs));
-                    }
-                }
-            }
+                    + " LIMIT :limit OFFSET :offset")
+                    .bindMap(params)
+                    .bind("limit", page.size)
+                    .bind("offset", (long) page.page * page.size)
+                    .map((rs, ctx) -> view(rs))
+                    .list();
             return com.acme.incentives.platform.paging.Page.of(items, page, total);
-        } catch (SQLException e) {
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not read earnings", e);
         }
     }
 
     /** Every matching earning, streamed with a cursor so an export of a large organization stays in small memory. */
     public void forEach(Filter filter, Consumer<EarningView> sink) {
-        List<Object> params = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
         String where = where(filter, params);
-        try (Connection c = dataSource.getConnection()) {
+        try (Handle h = jdbi.open()) {
+            Connection c = h.getConnection();
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false); // the PostgreSQL driver only streams with a fetch size outside auto-commit
-            try (PreparedStatement select = c.prepareStatement(SELECT + where
-                    + " ORDER BY e.partner_id, e.transaction_date, e.earning_id")) {
-                select.setFetchSize(1000);
-                bind(select, params);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(view(rs));
-                    }
-                }
+            try {
+                h.createQuery(SELECT + where + " ORDER BY e.partner_id, e.transaction_date, e.earning_id")
+                        .setFetchSize(1000)
+                        .bindMap(params)
+                        .map((rs, ctx) -> view(rs))
+                        .forEach(sink);
             } finally {
                 c.rollback();
                 c.setAutoCommit(autoCommit);
             }
-        } catch (SQLException e) {
+        } catch (SQLException | JdbiException e) {
             throw new IllegalStateException("Could not read earnings", e);
         }
     }
 
-    private static String where(Filter f, List<Object> params) {
-        StringBuilder w = new StringBuilder(" WHERE e.organization_id = ?");
-        params.add(f.organizationId());
+    /** The filter's WHERE clause, its named parameters put in {@code params}. */
+    private static String where(Filter f, Map<String, Object> params) {
+        StringBuilder w = new StringBuilder(" WHERE e.organization_id = :organizationId");
+        params.put("organizationId", f.organizationId());
         if (!f.limitedTo().isEmpty()) {
-            w.append(" AND e.partner_id = ANY(?)");
-            params.add(f.limitedTo().toArray(String[]::new));
+            w.append(" AND e.partner_id = ANY(:limitedTo)");
+            params.put("limitedTo", f.limitedTo().toArray(String[]::new));
         }
         if (f.partnerId() != null) {
-            w.append(" AND e.partner_id = ?");
-            params.add(f.partnerId());
+            w.append(" AND e.partner_id = :partnerId");
+            params.put("partnerId", f.partnerId());
         }
         if (f.period() != null) {
             java.time.YearMonth month = java.time.YearMonth.parse(f.period());
-            w.append(" AND e.transaction_date BETWEEN ? AND ?");
-            params.add(month.atDay(1));
-            params.add(month.atEndOfMonth());
+            w.append(" AND e.transaction_date BETWEEN :periodStart AND :periodEnd");
+            params.put("periodStart", month.atDay(1));
+            params.put("periodEnd", month.atEndOfMonth());
         }
         if (f.programId() != null) {
-            w.append(" AND e.program_id = ?");
-            params.add(f.programId());
+            w.append(" AND e.program_id = :programId");
+            params.put("programId", f.programId());
         }
         if (f.type() != null) {
-            w.append(" AND e.earning_type = ?");
-            params.add(f.type());
+            w.append(" AND e.earning_type = :type");
+            params.put("type", f.type());
         }
         if (f.status() != null) {
             if (f.status().equals("UNPAID")) {
                 w.append(" AND e.payment_id IS NULL");
             } else {
-                w.append(" AND p.status = ?");
-                params.add(f.status());
+                w.append(" AND p.status = :status");
+                params.put("status", f.status());
             }
         }
         if (f.paymentId() != null) {
-            w.append(" AND e.payment_id = ?");
-            params.add(f.paymentId());
+            w.append(" AND e.payment_id = :paymentId");
+            params.put("paymentId", f.paymentId());
         }
         return w.toString();
-    }
-
-    private static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
-        for (int i = 0; i < params.size(); i++) {
-            Object p = params.get(i);
-            if (p instanceof String[] array) {
-                statement.setArray(i + 1, statement.getConnection().createArrayOf("text", array));
-            } else {
-                statement.setObject(i + 1, p);
-            }
-        }
     }
 
     private static EarningView view(ResultSet rs) throws SQLException {

@@ -4,18 +4,17 @@ import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,7 @@ public class ExchangeRateService {
     private static final BigDecimal MAX_RATE = new BigDecimal("1000000000");
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     Clock clock;
@@ -64,23 +63,23 @@ public class ExchangeRateService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement delete = c.prepareStatement("DELETE FROM exchange_rate WHERE period = ?");
-                PreparedStatement insert = c.prepareStatement("INSERT INTO exchange_rate (period, currency, usd_rate,"
-                        + " set_at, set_by) VALUES (?, ?, ?, ?, ?)")) {
-            delete.setString(1, period);
-            delete.executeUpdate();
-            Timestamp now = Timestamp.from(clock.instant());
+        try (Handle h = jdbi.open();
+                PreparedBatch insert = h.prepareBatch("INSERT INTO exchange_rate (period, currency, usd_rate,"
+                        + " set_at, set_by) VALUES (:period, :currency, :usdRate, :setAt, :setBy)")) {
+            h.createUpdate("DELETE FROM exchange_rate WHERE period = :period")
+                    .bind("period", period)
+                    .execute();
+            Instant now = clock.instant();
             for (var e : parsed.entrySet()) {
-                insert.setString(1, period);
-                insert.setString(2, e.getKey());
-                insert.setBigDecimal(3, e.getValue());
-                insert.setTimestamp(4, now);
-                insert.setString(5, subject);
-                insert.addBatch();
+                insert.bind("period", period)
+                        .bind("currency", e.getKey())
+                        .bind("usdRate", e.getValue())
+                        .bind("setAt", now)
+                        .bind("setBy", subject)
+                        .add();
             }
-            insert.executeBatch();
-        } catch (SQLException e) {
+            insert.execute();
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not store exchange rates", e);
         }
         return rates(period);
@@ -90,16 +89,12 @@ public class ExchangeRateService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, BigDecimal> rates(String period) {
         Map<String, BigDecimal> result = new TreeMap<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT currency, usd_rate FROM exchange_rate WHERE period = ?")) {
-            select.setString(1, period);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    result.put(rs.getString(1), rs.getBigDecimal(2).stripTrailingZeros());
-                }
-            }
-        } catch (SQLException e) {
+        try (Handle h = jdbi.open()) {
+            h.createQuery("SELECT currency, usd_rate FROM exchange_rate WHERE period = :period")
+                    .bind("period", period)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getBigDecimal(2).stripTrailingZeros()))
+                    .forEach(rate -> result.put(rate.getKey(), rate.getValue()));
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not read exchange rates", e);
         }
         result.put("USD", BigDecimal.ONE);

@@ -1,6 +1,5 @@
 package com.acme.incentives.payout.service;
 
-import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -9,11 +8,11 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +48,13 @@ public class FieldReencryption {
     /** A column holding encrypted values: text ({@code v<n>:…}) or sealed bytes (version byte first). */
     record Store(String table, String column, boolean sealed) {
 
-        /** The rows whose value is not under key version {@code ?} (the parameter {@link #behindParameter} gives). */
+        /**
+         * The rows whose value is not under key version {@code :version} (the parameter {@link #behindParameter}
+         * gives).
+         */
         String behind() {
-            return sealed ? "substring(" + column + " FROM 1 FOR 1) <> ?"
-                    : column + " IS NOT NULL AND " + column + " NOT LIKE ?";
+            return sealed ? "substring(" + column + " FROM 1 FOR 1) <> :version"
+                    : column + " IS NOT NULL AND " + column + " NOT LIKE :version";
         }
 
         Object behindParameter(int version) {
@@ -72,8 +74,12 @@ public class FieldReencryption {
     private record Batch(int rows, int rewritten, int unreadable, UUID last) {
     }
 
+    /** A row behind: its id and its stored value (text, or sealed bytes). */
+    private record Stored(UUID id, Object value) {
+    }
+
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     FieldEncryption encryption;
@@ -145,19 +151,16 @@ public class FieldReencryption {
     /** Counts the values not under {@code version}, table by table, into the gauges; returns their sum. */
     private long count(int version) {
         long total = 0;
-        try (Connection c = dataSource.getConnection()) {
+        try (Handle h = jdbi.open()) {
             for (Store store : STORES) {
-                try (PreparedStatement s = c.prepareStatement(
-                        "SELECT count(*) FROM " + store.table() + " WHERE " + store.behind())) {
-                    s.setObject(1, store.behindParameter(version));
-                    try (ResultSet rs = s.executeQuery()) {
-                        rs.next();
-                        behind.get(store.table()).set(rs.getLong(1));
-                        total += rs.getLong(1);
-                    }
-                }
+                long n = h.createQuery("SELECT count(*) FROM " + store.table() + " WHERE " + store.behind())
+                        .bind("version", store.behindParameter(version))
+                        .map((rs, ctx) -> rs.getLong(1))
+                        .one();
+                behind.get(store.table()).set(n);
+                total += n;
             }
-        } catch (SQLException e) {
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not count the values to re-encrypt", e);
         }
         return total;
@@ -170,42 +173,42 @@ public class FieldReencryption {
         int rows = 0;
         int unreadable = 0;
         UUID last = after;
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("SELECT id, " + store.column() + " FROM " + store.table()
-                    + " WHERE id > ? AND " + store.behind() + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-                s.setObject(1, after);
-                s.setObject(2, store.behindParameter(version));
-                s.setInt(3, limit);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        rows++;
-                        last = rs.getObject(1, UUID.class);
-                        try {
-                            values.add(store.sealed() ? encryption.seal(encryption.open(rs.getBytes(2)))
-                                    : encryption.encrypt(encryption.decrypt(rs.getString(2))));
-                            ids.add(last);
-                        } catch (IllegalStateException e) {
-                            unreadable++;
-                            // Our own messages only (which version, which setting): never a value.
-                            LOG.warnf("%s %s is not re-encrypted, its value cannot be read: %s%s", store.table(),
-                                    last, e.getMessage(), e.getCause() instanceof IllegalStateException cause
-                                            ? " (" + cause.getMessage() + ")" : "");
-                        }
-                    }
+        try (Handle h = jdbi.open()) {
+            List<Stored> stored = h.createQuery("SELECT id, " + store.column() + " FROM " + store.table()
+                    + " WHERE id > :after AND " + store.behind() + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                    .bind("after", after)
+                    .bind("version", store.behindParameter(version))
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> new Stored(rs.getObject(1, UUID.class),
+                            store.sealed() ? rs.getBytes(2) : rs.getString(2)))
+                    .list();
+            for (Stored row : stored) {
+                rows++;
+                last = row.id();
+                try {
+                    values.add(store.sealed() ? encryption.seal(encryption.open((byte[]) row.value()))
+                            : encryption.encrypt(encryption.decrypt((String) row.value())));
+                    ids.add(last);
+                } catch (IllegalStateException e) {
+                    unreadable++;
+                    // Our own messages only (which version, which setting): never a value.
+                    LOG.warnf("%s %s is not re-encrypted, its value cannot be read: %s%s", store.table(),
+                            last, e.getMessage(), e.getCause() instanceof IllegalStateException cause
+                                    ? " (" + cause.getMessage() + ")" : "");
                 }
             }
             if (!ids.isEmpty()) {
-                try (PreparedStatement u = c.prepareStatement(
-                        "UPDATE " + store.table() + " SET " + store.column() + " = ? WHERE id = ?")) {
+                try (PreparedBatch u = h.prepareBatch(
+                        "UPDATE " + store.table() + " SET " + store.column() + " = :value WHERE id = :id")) {
                     for (int i = 0; i < ids.size(); i++) {
-                        u.setObject(1, values.get(i));
-                        u.setObject(2, ids.get(i));
-                        u.addBatch();
+                        u.bind("value", values.get(i))
+                                .bind("id", ids.get(i))
+                                .add();
                     }
-                    u.executeBatch();
+                    u.execute();
                 }
             }
-        } catch (SQLException e) {
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not re-encrypt " + store.table(), e);
         }
         return new Batch(rows, ids.size(), unreadable, last);

@@ -8,17 +8,15 @@ import com.acme.incentives.payout.events.PaymentEvents.PaymentHeld;
 import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.events.Outbox;
 import com.acme.incentives.platform.problem.ApiException;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +58,7 @@ public class OperatorHolds {
     static final String RELEASE_REFUSED = "RELEASE_REFUSED";
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     Outbox outbox;
@@ -95,8 +93,8 @@ public class OperatorHolds {
     @Transactional
     public void hold(UUID paymentId, String operator, String reason) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        try (Connection c = dataSource.getConnection()) {
-            Locked p = lock(c, paymentId);
+        try (Handle h = jdbi.open()) {
+            Locked p = lock(h, paymentId);
             if (p.heldBy() != null) {
                 throw ApiException.conflict(PayoutMessages.PAYMENT_ALREADY_OPERATOR_HELD, paymentId);
             }
@@ -106,7 +104,7 @@ public class OperatorHolds {
             }
             if (p.status() == PaymentStatus.UPCOMING) {
                 // One open payment per group (payment_one_open_per_group): new earnings roll into the held one.
-                UUID open = openPaymentOfGroup(c, p);
+                UUID open = openPaymentOfGroup(h, p);
                 if (open != null) {
                     throw ApiException.conflict(PayoutMessages.PAYMENT_GROUP_HELD, paymentId, open)
                             .with("heldPaymentId", open);
@@ -116,11 +114,11 @@ public class OperatorHolds {
             reasons.add(HoldReason.OPERATOR_HOLD.name());
             reasons.sort(Comparator.comparing(r -> HoldReason.valueOf(r).ordinal()));
             Instant heldSince = p.status() == PaymentStatus.ON_HOLD && p.heldSince() != null ? p.heldSince() : now;
-            PaymentStatus next = ledger.operatorHold(c, p.id(), p.status(), p.amount(), reasons, heldSince,
+            PaymentStatus next = ledger.operatorHold(h, p.id(), p.status(), p.amount(), reasons, heldSince,
                     new PaymentLedger.OperatorStep(operator, HOLD, reason, "held by an operator"), now);
             held(p, reasons, heldSince, now);
             audit(p, "PAYMENT_HELD_BY_OPERATOR", reason, next, reasons);
-        } catch (SQLException e) {
+        } catch (JdbiException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -133,41 +131,41 @@ public class OperatorHolds {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Outcome release(UUID paymentId, String operator, String reason) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        try (Connection c = dataSource.getConnection()) {
-            Locked p = lock(c, paymentId);
+        try (Handle h = jdbi.open()) {
+            Locked p = lock(h, paymentId);
             if (p.heldBy() == null || p.status() != PaymentStatus.ON_HOLD) {
                 throw ApiException.conflict(PayoutMessages.PAYMENT_NOT_OPERATOR_HELD, paymentId)
                         .with("paymentStatus", p.status().name());
             }
             if (needsFourEyes(p) && !operator.equals(p.releaseRequestedBy())) {
                 if (p.releaseRequestedBy() == null) {
-                    ledger.operatorReleaseRequest(c, p.id(), p.amount(), p.reasons(), new PaymentLedger.OperatorStep(
+                    ledger.operatorReleaseRequest(h, p.id(), p.amount(), p.reasons(), new PaymentLedger.OperatorStep(
                             operator, RELEASE_REQUESTED, reason,
                             "release asked for: another operator must approve it (four eyes)"), now);
                     audit(p, "PAYMENT_RELEASE_REQUESTED", reason, PaymentStatus.ON_HOLD, p.reasons());
                     return Outcome.PENDING;
                 }
-                return release(c, p, operator, reason, RELEASE_APPROVED,
+                return release(h, p, operator, reason, RELEASE_APPROVED,
                         "operator hold released: approved by a second operator", now);
             }
             if (needsFourEyes(p)) {
-                ledger.operatorRefusal(c, p.id(), p.amount(), p.reasons(), new PaymentLedger.OperatorStep(operator,
+                ledger.operatorRefusal(h, p.id(), p.amount(), p.reasons(), new PaymentLedger.OperatorStep(operator,
                         RELEASE_REFUSED, reason, "release refused: the operator who asked for it cannot approve it"),
                         now);
                 // This transaction commits (the caller answers 409 after it), so the refusal stays on record.
                 audit(p, "PAYMENT_RELEASE_REFUSED", reason, PaymentStatus.ON_HOLD, p.reasons());
                 return Outcome.REFUSED;
             }
-            return release(c, p, operator, reason, RELEASED, "operator hold released", now);
-        } catch (SQLException e) {
+            return release(h, p, operator, reason, RELEASED, "operator hold released", now);
+        } catch (JdbiException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private Outcome release(Connection c, Locked p, String operator, String reason, String action, String note,
-            Instant now) throws SQLException {
+    private Outcome release(Handle h, Locked p, String operator, String reason, String action, String note,
+            Instant now) {
         List<String> reasons = p.reasons().stream().filter(r -> !r.equals(HoldReason.OPERATOR_HOLD.name())).toList();
-        ledger.operatorRelease(c, p.id(), p.amount(), reasons, new PaymentLedger.OperatorStep(operator, action,
+        ledger.operatorRelease(h, p.id(), p.amount(), reasons, new PaymentLedger.OperatorStep(operator, action,
                 reason, note), now);
         audit(p, RELEASE_APPROVED.equals(action) ? "PAYMENT_RELEASE_APPROVED" : "PAYMENT_RELEASED", reason,
                 PaymentStatus.ON_HOLD, reasons);
@@ -184,39 +182,37 @@ public class OperatorHolds {
         return compared.compareTo(fourEyesAboveUsd) > 0;
     }
 
-    private static Locked lock(Connection c, UUID paymentId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
+    private static Locked lock(Handle h, UUID paymentId) {
+        return h.createQuery("""
                 SELECT status, hold_reasons, held_since, amount, currency, period, organization_id, partner_id,
                        program_id, earning_type, payout_run_id, operator_hold_by, release_requested_by
-                FROM payment WHERE id = ? AND status <> 'NEW' FOR UPDATE""")) {
-            s.setObject(1, paymentId);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiException.notFound(PayoutMessages.PAYMENT_NOT_FOUND, paymentId);
-                }
-                Timestamp held = rs.getTimestamp(3);
-                return new Locked(paymentId, PaymentStatus.valueOf(rs.getString(1)),
-                        Arrays.asList((String[]) rs.getArray(2).getArray()), held == null ? null : held.toInstant(),
-                        rs.getBigDecimal(4), rs.getString(5).trim(), rs.getString(6).trim(),
-                        rs.getObject(7, UUID.class), rs.getString(8), rs.getString(9), rs.getString(10),
-                        rs.getObject(11, UUID.class), rs.getString(12), rs.getString(13));
-            }
-        }
+                FROM payment WHERE id = :paymentId AND status <> 'NEW' FOR UPDATE""")
+                .bind("paymentId", paymentId)
+                .map((rs, ctx) -> {
+                    Timestamp held = rs.getTimestamp(3);
+                    return new Locked(paymentId, PaymentStatus.valueOf(rs.getString(1)),
+                            Arrays.asList((String[]) rs.getArray(2).getArray()), held == null ? null : held.toInstant(),
+                            rs.getBigDecimal(4), rs.getString(5).trim(), rs.getString(6).trim(),
+                            rs.getObject(7, UUID.class), rs.getString(8), rs.getString(9), rs.getString(10),
+                            rs.getObject(11, UUID.class), rs.getString(12), rs.getString(13));
+                })
+                .findFirst()
+                .orElseThrow(() -> ApiException.notFound(PayoutMessages.PAYMENT_NOT_FOUND, paymentId));
     }
 
-    private static UUID openPaymentOfGroup(Connection c, Locked p) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT id FROM payment WHERE partner_id = ? AND program_id = ? AND earning_type = ? AND currency = ?
-                  AND status IN ('NEW', 'ON_HOLD') AND id <> ?""")) {
-            s.setString(1, p.partnerId());
-            s.setString(2, p.programId());
-            s.setString(3, p.earningType());
-            s.setString(4, p.currency());
-            s.setObject(5, p.id());
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getObject(1, UUID.class) : null;
-            }
-        }
+    private static UUID openPaymentOfGroup(Handle h, Locked p) {
+        return h.createQuery("""
+                SELECT id FROM payment WHERE partner_id = :partnerId AND program_id = :programId
+                  AND earning_type = :earningType AND currency = :currency
+                  AND status IN ('NEW', 'ON_HOLD') AND id <> :paymentId""")
+                .bind("partnerId", p.partnerId())
+                .bind("programId", p.programId())
+                .bind("earningType", p.earningType())
+                .bind("currency", p.currency())
+                .bind("paymentId", p.id())
+                .map((rs, ctx) -> rs.getObject(1, UUID.class))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The step in the organization's audit log: the operator's reason, and where the payment stands after it. */

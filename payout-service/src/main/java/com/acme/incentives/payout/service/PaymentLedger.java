@@ -2,14 +2,11 @@ package com.acme.incentives.payout.service;
 
 import com.acme.incentives.payout.domain.PaymentStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.math.BigDecimal;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +19,8 @@ import java.util.UUID;
  * its history row is written by the same method, on the caller's connection, so both commit or roll back with the
  * caller's transaction. Callers decide (the run, the bank file, the bank's reports, an operator); the ledger records.
  *
- * <p>Plain JDBC on the caller's {@link Connection} (docs/conventions.md "Persistence"): the callers are set-based SQL
- * work that already holds its rows locked in a chosen order, and the ledger must write inside that work, not beside it.
+ * <p>SQL on the caller's Jdbi {@link Handle} (docs/conventions.md "Persistence"): the callers are set-based SQL work
+ * that already holds its rows locked in a chosen order, and the ledger must write inside that work, not beside it.
  *
  * <p>{@code NEW} exists only inside the run transaction that builds a payment, so history never shows it: a step
  * from NEW is recorded with no {@code from_status} ({@link #shownFrom}).
@@ -33,11 +30,16 @@ public class PaymentLedger {
 
     private static final String HISTORY = """
             INSERT INTO payment_history (payment_id, from_status, to_status, amount, hold_reasons, payout_run_id,
-                note, changed_at, changed_by, action, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                note, changed_at, changed_by, action, reason) VALUES (:paymentId, :fromStatus, :toStatus, :amount,
+                :holdReasons, :runId, :note, :changedAt, :changedBy, :action, :reason)""";
 
     /** The history's {@code from_status} of a step from this state: NEW, which no reader ever sees, is none. */
     static String shownFrom(PaymentStatus from) {
         return from == PaymentStatus.NEW ? null : from.name();
+    }
+
+    /** What the update of a single step answers: the columns its history row carries. */
+    private record Stepped(BigDecimal amount, List<String> holdReasons) {
     }
 
     /**
@@ -49,27 +51,24 @@ public class PaymentLedger {
      * @param bankReference kept when null (only the bank's reports name one)
      * @param runId the run that made the step, null for the bank's
      */
-    public void transition(Connection c, UUID paymentId, PaymentStatus from, PaymentStatus to, String bankReference,
-            UUID runId, String note, Instant now) throws SQLException {
+    public void transition(Handle h, UUID paymentId, PaymentStatus from, PaymentStatus to, String bankReference,
+            UUID runId, String note, Instant now) {
         from.to(to);
-        try (PreparedStatement u = c.prepareStatement("""
-                UPDATE payment SET status = ?, bank_reference = COALESCE(?, bank_reference), updated_at = ?
-                WHERE id = ? AND status = ? RETURNING amount, hold_reasons""");
-                PreparedStatement h = c.prepareStatement(HISTORY)) {
-            u.setString(1, to.name());
-            u.setString(2, bankReference);
-            u.setTimestamp(3, Timestamp.from(now));
-            u.setObject(4, paymentId);
-            u.setString(5, from.name());
-            try (ResultSet rs = u.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("Payment " + paymentId + " is no longer " + from);
-                }
-                bindHistory(h, paymentId, from, to, rs.getBigDecimal(1), rs.getArray(2), runId, note, now, null,
-                        null, null);
-                h.executeUpdate();
-            }
-        }
+        Stepped stepped = h.createQuery("""
+                UPDATE payment SET status = :to, bank_reference = COALESCE(:bankReference, bank_reference),
+                    updated_at = :now
+                WHERE id = :paymentId AND status = :from RETURNING amount, hold_reasons""")
+                .bind("to", to.name())
+                .bind("bankReference", bankReference)
+                .bind("now", now)
+                .bind("paymentId", paymentId)
+                .bind("from", from.name())
+                .map((rs, ctx) -> new Stepped(rs.getBigDecimal(1),
+                        List.of((String[]) rs.getArray(2).getArray())))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("Payment " + paymentId + " is no longer " + from));
+        bindHistory(h.createUpdate(HISTORY), paymentId, from, to, stepped.amount(), stepped.holdReasons(), runId, note,
+                now, null, null, null).execute();
     }
 
     /** A run's decision on one open payment (NEW or ON_HOLD): the columns the run sets with the status. */
@@ -89,18 +88,18 @@ public class PaymentLedger {
      * A run's decisions on its chunk's open payments, written as two JDBC batches (payments, then their history) when
      * {@link Decisions#write()} is called. The payments are locked already by the run's amounts update, in its order.
      */
-    public Decisions decisions(Connection c, UUID runId, Instant now) {
-        return new Decisions(c, runId, now);
+    public Decisions decisions(Handle h, UUID runId, Instant now) {
+        return new Decisions(h, runId, now);
     }
 
     public static final class Decisions {
-        private final Connection c;
+        private final Handle h;
         private final UUID runId;
         private final Instant now;
         private final List<Decision> decisions = new ArrayList<>();
 
-        private Decisions(Connection c, UUID runId, Instant now) {
-            this.c = c;
+        private Decisions(Handle h, UUID runId, Instant now) {
+            this.h = h;
             this.runId = runId;
             this.now = now;
         }
@@ -109,35 +108,34 @@ public class PaymentLedger {
             decisions.add(decision);
         }
 
-        public void write() throws SQLException {
+        public void write() {
             if (decisions.isEmpty()) {
                 return;
             }
-            Timestamp at = Timestamp.from(now);
-            try (PreparedStatement update = c.prepareStatement("""
-                    UPDATE payment SET status = ?, hold_reasons = ?, held_since = ?, released_by_run = ?,
-                        payout_currency = ?, payout_amount = ?, exchange_rate = ?, bank_profile_id = ?, updated_at = ?
-                    WHERE id = ? AND status = ?""");
-                    PreparedStatement history = c.prepareStatement(HISTORY)) {
+            try (PreparedBatch update = h.prepareBatch("""
+                    UPDATE payment SET status = :to, hold_reasons = :holdReasons, held_since = :heldSince,
+                        released_by_run = :releasedByRun, payout_currency = :payoutCurrency,
+                        payout_amount = :payoutAmount, exchange_rate = :exchangeRate, bank_profile_id = :bankProfileId,
+                        updated_at = :now
+                    WHERE id = :paymentId AND status = :from""");
+                    PreparedBatch history = h.prepareBatch(HISTORY)) {
                 for (Decision d : decisions) {
-                    Array reasons = c.createArrayOf("text", d.holdReasons().toArray());
-                    update.setString(1, d.to().name());
-                    update.setArray(2, reasons);
-                    update.setTimestamp(3, d.heldSince() == null ? null : Timestamp.from(d.heldSince()));
-                    update.setObject(4, d.releasedByRun());
-                    update.setString(5, d.payoutCurrency());
-                    update.setBigDecimal(6, d.payoutAmount());
-                    update.setBigDecimal(7, d.exchangeRate());
-                    update.setObject(8, d.bankProfileId());
-                    update.setTimestamp(9, at);
-                    update.setObject(10, d.paymentId());
-                    update.setString(11, d.from().name());
-                    update.addBatch();
-                    bindHistory(history, d.paymentId(), d.from(), d.to(), d.amount(), reasons, runId, d.note(), now,
-                            null, null, null);
-                    history.addBatch();
+                    update.bind("to", d.to().name())
+                            .bindArray("holdReasons", String.class, d.holdReasons())
+                            .bindByType("heldSince", d.heldSince(), Instant.class)
+                            .bind("releasedByRun", d.releasedByRun())
+                            .bind("payoutCurrency", d.payoutCurrency())
+                            .bind("payoutAmount", d.payoutAmount())
+                            .bind("exchangeRate", d.exchangeRate())
+                            .bind("bankProfileId", d.bankProfileId())
+                            .bind("now", now)
+                            .bind("paymentId", d.paymentId())
+                            .bind("from", d.from().name())
+                            .add();
+                    bindHistory(history, d.paymentId(), d.from(), d.to(), d.amount(), d.holdReasons(), runId,
+                            d.note(), now, null, null, null).add();
                 }
-                int[] updated = update.executeBatch();
+                int[] updated = update.execute();
                 for (int i = 0; i < updated.length; i++) {
                     // The run read these rows under its lock; one that moved since is a bug, never a silent skip.
                     if (updated[i] == 0) {
@@ -145,7 +143,7 @@ public class PaymentLedger {
                                 + decisions.get(i).from());
                     }
                 }
-                history.executeBatch();
+                history.execute();
             }
             decisions.clear();
         }
@@ -161,49 +159,41 @@ public class PaymentLedger {
      * @return what {@code fill} answered; empty, without calling it, when no payment was created (a key that exists
      *     already creates none)
      */
-    public List<Forfeited> createForfeited(Connection c, UUID runId, String period, List<NewPayment> payments,
-            String note, Instant now, Fill fill) throws SQLException {
+    public List<Forfeited> createForfeited(Handle h, UUID runId, String period, List<NewPayment> payments,
+            String note, Instant now, Fill fill) {
         PaymentStatus status = PaymentStatus.NEW.to(PaymentStatus.FORFEITED);
         if (payments.isEmpty()) {
             return List.of();
         }
-        Timestamp at = Timestamp.from(now);
-        List<UUID> created = new ArrayList<>();
-        try (PreparedStatement create = c.prepareStatement("""
+        List<UUID> created = h.createQuery("""
                 INSERT INTO payment (id, payment_key, payout_run_id, period, organization_id, partner_id, program_id,
                     earning_type, currency, amount, status, hold_reasons, created_at, updated_at)
-                SELECT gen_random_uuid(), g.k, ?, ?, g.o, g.p, g.pr, g.t, g.c, 0, ?, '{}', ?, ?
-                FROM unnest(?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[]) AS g(k, o, p, pr, t, c)
-                ON CONFLICT (payment_key) DO NOTHING RETURNING id""")) {
-            create.setObject(1, runId);
-            create.setString(2, period);
-            create.setString(3, status.name());
-            create.setTimestamp(4, at);
-            create.setTimestamp(5, at);
-            create.setArray(6, c.createArrayOf("text", payments.stream().map(NewPayment::paymentKey).toArray()));
-            create.setArray(7, c.createArrayOf("uuid", payments.stream().map(NewPayment::organizationId).toArray()));
-            create.setArray(8, c.createArrayOf("text", payments.stream().map(NewPayment::partnerId).toArray()));
-            create.setArray(9, c.createArrayOf("text", payments.stream().map(NewPayment::programId).toArray()));
-            create.setArray(10, c.createArrayOf("text", payments.stream().map(NewPayment::earningType).toArray()));
-            create.setArray(11, c.createArrayOf("text", payments.stream().map(NewPayment::currency).toArray()));
-            try (ResultSet rs = create.executeQuery()) {
-                while (rs.next()) {
-                    created.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
+                SELECT gen_random_uuid(), g.k, :runId, :period, g.o, g.p, g.pr, g.t, g.c, 0, :status, '{}', :now, :now
+                FROM unnest(:keys::text[], :organizationIds::uuid[], :partnerIds::text[], :programIds::text[],
+                            :earningTypes::text[], :currencies::text[]) AS g(k, o, p, pr, t, c)
+                ON CONFLICT (payment_key) DO NOTHING RETURNING id""")
+                .bind("runId", runId)
+                .bind("period", period)
+                .bind("status", status.name())
+                .bind("now", now)
+                .bindArray("keys", String.class, payments.stream().map(NewPayment::paymentKey).toList())
+                .bindArray("organizationIds", UUID.class, payments.stream().map(NewPayment::organizationId).toList())
+                .bindArray("partnerIds", String.class, payments.stream().map(NewPayment::partnerId).toList())
+                .bindArray("programIds", String.class, payments.stream().map(NewPayment::programId).toList())
+                .bindArray("earningTypes", String.class, payments.stream().map(NewPayment::earningType).toList())
+                .bindArray("currencies", String.class, payments.stream().map(NewPayment::currency).toList())
+                .map((rs, ctx) -> rs.getObject(1, UUID.class))
+                .list();
         if (created.isEmpty()) {
             return List.of();
         }
         List<Forfeited> filled = fill.fill(List.copyOf(created));
-        try (PreparedStatement history = c.prepareStatement(HISTORY)) {
-            Array none = c.createArrayOf("text", new Object[0]);
+        try (PreparedBatch history = h.prepareBatch(HISTORY)) {
             for (Forfeited p : filled) {
-                bindHistory(history, p.paymentId(), PaymentStatus.NEW, status, p.amount(), none, runId, note, now,
-                        null, null, null);
-                history.addBatch();
+                bindHistory(history, p.paymentId(), PaymentStatus.NEW, status, p.amount(), List.of(), runId, note,
+                        now, null, null, null).add();
             }
-            history.executeBatch();
+            history.execute();
         }
         return filled;
     }
@@ -216,7 +206,7 @@ public class PaymentLedger {
     /** Puts the earnings on payments just created and answers what each came to. */
     @FunctionalInterface
     public interface Fill {
-        List<Forfeited> fill(List<UUID> created) throws SQLException;
+        List<Forfeited> fill(List<UUID> created);
     }
 
     /** A payment created forfeited, with the amount of the earnings moved to it. */
@@ -234,30 +224,28 @@ public class PaymentLedger {
      *
      * @return the payment's new status
      */
-    public PaymentStatus operatorHold(Connection c, UUID paymentId, PaymentStatus from, BigDecimal amount,
-            List<String> reasons, Instant heldSince, OperatorStep step, Instant now) throws SQLException {
+    public PaymentStatus operatorHold(Handle h, UUID paymentId, PaymentStatus from, BigDecimal amount,
+            List<String> reasons, Instant heldSince, OperatorStep step, Instant now) {
         PaymentStatus to = from.to(PaymentStatus.ON_HOLD);
-        Array reasonArray = c.createArrayOf("text", reasons.toArray());
-        try (PreparedStatement u = c.prepareStatement("""
-                UPDATE payment SET status = ?, hold_reasons = ?, held_since = ?, operator_hold_by = ?,
-                    operator_hold_at = ?, operator_hold_reason = ?, release_requested_by = NULL,
-                    release_requested_at = NULL, release_request_reason = NULL, payout_currency = NULL,
-                    payout_amount = NULL, exchange_rate = NULL, updated_at = ?
-                WHERE id = ? AND status = ?""")) {
-            u.setString(1, to.name());
-            u.setArray(2, reasonArray);
-            u.setTimestamp(3, Timestamp.from(heldSince));
-            u.setString(4, step.operator());
-            u.setTimestamp(5, Timestamp.from(now));
-            u.setString(6, step.reason());
-            u.setTimestamp(7, Timestamp.from(now));
-            u.setObject(8, paymentId);
-            u.setString(9, from.name());
-            if (u.executeUpdate() == 0) {
-                throw new IllegalStateException("Payment " + paymentId + " is no longer " + from);
-            }
+        int updated = h.createUpdate("""
+                UPDATE payment SET status = :to, hold_reasons = :holdReasons, held_since = :heldSince,
+                    operator_hold_by = :operator, operator_hold_at = :now, operator_hold_reason = :reason,
+                    release_requested_by = NULL, release_requested_at = NULL, release_request_reason = NULL,
+                    payout_currency = NULL, payout_amount = NULL, exchange_rate = NULL, updated_at = :now
+                WHERE id = :paymentId AND status = :from""")
+                .bind("to", to.name())
+                .bindArray("holdReasons", String.class, reasons)
+                .bind("heldSince", heldSince)
+                .bind("operator", step.operator())
+                .bind("now", now)
+                .bind("reason", step.reason())
+                .bind("paymentId", paymentId)
+                .bind("from", from.name())
+                .execute();
+        if (updated == 0) {
+            throw new IllegalStateException("Payment " + paymentId + " is no longer " + from);
         }
-        operatorHistory(c, paymentId, from, to, amount, reasonArray, step, now);
+        operatorHistory(h, paymentId, from, to, amount, reasons, step, now);
         return to;
     }
 
@@ -265,96 +253,90 @@ public class PaymentLedger {
      * An operator's release of their hold: the OPERATOR_HOLD reason and the hold fact (and any release request) go;
      * the payment stays ON_HOLD, and the next run issues it if no other reason remains (only a run issues).
      */
-    public void operatorRelease(Connection c, UUID paymentId, BigDecimal amount, List<String> reasons,
-            OperatorStep step, Instant now) throws SQLException {
+    public void operatorRelease(Handle h, UUID paymentId, BigDecimal amount, List<String> reasons,
+            OperatorStep step, Instant now) {
         PaymentStatus held = PaymentStatus.ON_HOLD.to(PaymentStatus.ON_HOLD);
-        Array reasonArray = c.createArrayOf("text", reasons.toArray());
-        try (PreparedStatement u = c.prepareStatement("""
-                UPDATE payment SET hold_reasons = ?, operator_hold_by = NULL, operator_hold_at = NULL,
+        int updated = h.createUpdate("""
+                UPDATE payment SET hold_reasons = :holdReasons, operator_hold_by = NULL, operator_hold_at = NULL,
                     operator_hold_reason = NULL, release_requested_by = NULL, release_requested_at = NULL,
-                    release_request_reason = NULL, updated_at = ?
-                WHERE id = ? AND status = ?""")) {
-            u.setArray(1, reasonArray);
-            u.setTimestamp(2, Timestamp.from(now));
-            u.setObject(3, paymentId);
-            u.setString(4, held.name());
-            if (u.executeUpdate() == 0) {
-                throw new IllegalStateException("Payment " + paymentId + " is no longer " + held);
-            }
+                    release_request_reason = NULL, updated_at = :now
+                WHERE id = :paymentId AND status = :status""")
+                .bindArray("holdReasons", String.class, reasons)
+                .bind("now", now)
+                .bind("paymentId", paymentId)
+                .bind("status", held.name())
+                .execute();
+        if (updated == 0) {
+            throw new IllegalStateException("Payment " + paymentId + " is no longer " + held);
         }
-        operatorHistory(c, paymentId, held, held, amount, reasonArray, step, now);
+        operatorHistory(h, paymentId, held, held, amount, reasons, step, now);
     }
 
     /**
      * The first operator's release of a payment that needs two (four eyes): recorded on the payment and in its
      * history; the payment stays ON_HOLD with its reasons until another operator releases it.
      */
-    public void operatorReleaseRequest(Connection c, UUID paymentId, BigDecimal amount, List<String> reasons,
-            OperatorStep step, Instant now) throws SQLException {
+    public void operatorReleaseRequest(Handle h, UUID paymentId, BigDecimal amount, List<String> reasons,
+            OperatorStep step, Instant now) {
         PaymentStatus held = PaymentStatus.ON_HOLD.to(PaymentStatus.ON_HOLD);
-        try (PreparedStatement u = c.prepareStatement("""
-                UPDATE payment SET release_requested_by = ?, release_requested_at = ?,
-                    release_request_reason = ?, updated_at = ?
-                WHERE id = ? AND status = ?""")) {
-            u.setString(1, step.operator());
-            u.setTimestamp(2, Timestamp.from(now));
-            u.setString(3, step.reason());
-            u.setTimestamp(4, Timestamp.from(now));
-            u.setObject(5, paymentId);
-            u.setString(6, held.name());
-            if (u.executeUpdate() == 0) {
-                throw new IllegalStateException("Payment " + paymentId + " is no longer " + held);
-            }
+        int updated = h.createUpdate("""
+                UPDATE payment SET release_requested_by = :operator, release_requested_at = :now,
+                    release_request_reason = :reason, updated_at = :now
+                WHERE id = :paymentId AND status = :status""")
+                .bind("operator", step.operator())
+                .bind("now", now)
+                .bind("reason", step.reason())
+                .bind("paymentId", paymentId)
+                .bind("status", held.name())
+                .execute();
+        if (updated == 0) {
+            throw new IllegalStateException("Payment " + paymentId + " is no longer " + held);
         }
-        operatorHistory(c, paymentId, held, held, amount, c.createArrayOf("text", reasons.toArray()), step, now);
+        operatorHistory(h, paymentId, held, held, amount, reasons, step, now);
     }
 
     /**
      * An operator's step that changes nothing on the payment but stays on its record (a refused release): one
      * history row, the payment ON_HOLD as it was.
      */
-    public void operatorRefusal(Connection c, UUID paymentId, BigDecimal amount, List<String> reasons,
-            OperatorStep step, Instant now) throws SQLException {
+    public void operatorRefusal(Handle h, UUID paymentId, BigDecimal amount, List<String> reasons,
+            OperatorStep step, Instant now) {
         PaymentStatus held = PaymentStatus.ON_HOLD.to(PaymentStatus.ON_HOLD);
-        operatorHistory(c, paymentId, held, held, amount, c.createArrayOf("text", reasons.toArray()), step, now);
+        operatorHistory(h, paymentId, held, held, amount, reasons, step, now);
     }
 
     /**
      * The amount of a payment's last history row, null when it has none: a held payment whose amount differs took in
      * new earnings and has changed, even with the same reasons.
      */
-    public BigDecimal lastRecordedAmount(Connection c, UUID paymentId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT amount FROM payment_history WHERE payment_id = ? ORDER BY id DESC LIMIT 1""")) {
-            s.setObject(1, paymentId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getBigDecimal(1) : null;
-            }
-        }
+    public BigDecimal lastRecordedAmount(Handle h, UUID paymentId) {
+        return h.createQuery("""
+                SELECT amount FROM payment_history WHERE payment_id = :paymentId ORDER BY id DESC LIMIT 1""")
+                .bind("paymentId", paymentId)
+                .map((rs, ctx) -> rs.getBigDecimal(1))
+                .findFirst()
+                .orElse(null);
     }
 
-    private static void operatorHistory(Connection c, UUID paymentId, PaymentStatus from, PaymentStatus to,
-            BigDecimal amount, Array reasons, OperatorStep step, Instant now) throws SQLException {
-        try (PreparedStatement h = c.prepareStatement(HISTORY)) {
-            bindHistory(h, paymentId, from, to, amount, reasons, null, step.note(), now, step.operator(),
-                    step.action(), step.reason());
-            h.executeUpdate();
-        }
+    private static void operatorHistory(Handle h, UUID paymentId, PaymentStatus from, PaymentStatus to,
+            BigDecimal amount, List<String> reasons, OperatorStep step, Instant now) {
+        bindHistory(h.createUpdate(HISTORY), paymentId, from, to, amount, reasons, null, step.note(), now,
+                step.operator(), step.action(), step.reason()).execute();
     }
 
-    private static void bindHistory(PreparedStatement h, UUID paymentId, PaymentStatus from, PaymentStatus to,
-            BigDecimal amount, Array reasons, UUID runId, String note, Instant now, String changedBy, String action,
-            String reason) throws SQLException {
-        h.setObject(1, paymentId);
-        h.setString(2, shownFrom(from));
-        h.setString(3, to.name());
-        h.setBigDecimal(4, amount);
-        h.setArray(5, reasons);
-        h.setObject(6, runId);
-        h.setString(7, note);
-        h.setTimestamp(8, Timestamp.from(now));
-        h.setString(9, changedBy);
-        h.setString(10, action);
-        h.setString(11, reason);
+    private static <S extends SqlStatement<S>> S bindHistory(S h, UUID paymentId, PaymentStatus from,
+            PaymentStatus to, BigDecimal amount, List<String> reasons, UUID runId, String note, Instant now,
+            String changedBy, String action, String reason) {
+        return h.bind("paymentId", paymentId)
+                .bind("fromStatus", shownFrom(from))
+                .bind("toStatus", to.name())
+                .bind("amount", amount)
+                .bindArray("holdReasons", String.class, reasons)
+                .bind("runId", runId)
+                .bind("note", note)
+                .bind("changedAt", now)
+                .bind("changedBy", changedBy)
+                .bind("action", action)
+                .bind("reason", reason);
     }
 }

@@ -1,7 +1,6 @@
 package com.acme.incentives.payout.service;
 
 import com.acme.incentives.payout.domain.PaymentStatus;
-import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -12,12 +11,11 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -49,7 +47,7 @@ public class PaymentMetrics {
     static final List<String> BANK_FILE_STATES = List.of("READY", "SUBMITTED", "ACKNOWLEDGED");
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     MeterRegistry registry;
@@ -58,6 +56,10 @@ public class PaymentMetrics {
     private MultiGauge amounts;
     private MultiGauge held;
     private Set<String> registeredCurrencies = Set.of();
+
+    /** One row of the payments' figures: a state and currency, how many payments and their sum. */
+    private record Figure(PaymentStatus state, String currency, long count, BigDecimal sum) {
+    }
 
     /** Per state: number of payments, and their amounts per currency; bank files per state. */
     record Snapshot(Map<PaymentStatus, Long> counts, Map<PaymentStatus, Map<String, BigDecimal>> amounts,
@@ -109,27 +111,23 @@ public class PaymentMetrics {
         Map<PaymentStatus, Map<String, BigDecimal>> sums = new EnumMap<>(PaymentStatus.class);
         Set<String> currencies = new TreeSet<>();
         Map<String, Long> bankFiles = new TreeMap<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT status, currency, count(*), sum(amount) FROM payment GROUP BY status, currency");
-                ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                PaymentStatus state = PaymentStatus.valueOf(rs.getString(1));
-                if (!REPORTED.contains(state)) {
-                    continue;
-                }
-                String currency = rs.getString(2);
-                currencies.add(currency);
-                counts.merge(state, rs.getLong(3), Long::sum);
-                sums.computeIfAbsent(state, k -> new TreeMap<>()).put(currency, rs.getBigDecimal(4));
-            }
-            try (PreparedStatement files = c.prepareStatement("SELECT state, count(*) FROM bank_file GROUP BY state");
-                    ResultSet f = files.executeQuery()) {
-                while (f.next()) {
-                    bankFiles.put(f.getString(1), f.getLong(2));
-                }
-            }
-        } catch (SQLException e) {
+        try (Handle h = jdbi.open()) {
+            h.createQuery("SELECT status, currency, count(*), sum(amount) FROM payment GROUP BY status, currency")
+                    .map((rs, ctx) -> new Figure(PaymentStatus.valueOf(rs.getString(1)), rs.getString(2),
+                            rs.getLong(3), rs.getBigDecimal(4)))
+                    .forEach(figure -> {
+                        if (!REPORTED.contains(figure.state())) {
+                            return;
+                        }
+                        currencies.add(figure.currency());
+                        counts.merge(figure.state(), figure.count(), Long::sum);
+                        sums.computeIfAbsent(figure.state(), k -> new TreeMap<>()).put(figure.currency(),
+                                figure.sum());
+                    });
+            h.createQuery("SELECT state, count(*) FROM bank_file GROUP BY state")
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                    .forEach(file -> bankFiles.put(file.getKey(), file.getValue()));
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not read the payment figures", e);
         }
         snapshot.set(new Snapshot(counts, sums, currencies, bankFiles));

@@ -8,22 +8,21 @@ import com.acme.incentives.platform.openapi.DecimalString;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +36,7 @@ import java.util.UUID;
 public class PaymentQueries {
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     PayoutRunSettings runSettings;
@@ -136,31 +135,22 @@ public class PaymentQueries {
     }
 
     private Page<PaymentView> page(Filter f, PageRequest page, Map<String, String> sortColumns, String listOrder) {
-        List<Object> params = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
         String where = where(f, params);
-        try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM payment p" + where)) {
-                bind(count, params);
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<PaymentView> items = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM payment p" + where
-                    + " ORDER BY " + page.orderBy(sortColumns, listOrder) + " LIMIT ? OFFSET ?")) {
-                bind(s, params);
-                s.setInt(params.size() + 1, page.size);
-                s.setLong(params.size() + 2, (long) page.page * page.size);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(view(rs));
-                    }
-                }
-            }
+        try (Handle h = jdbi.open()) {
+            long total = h.createQuery("SELECT count(*) FROM payment p" + where)
+                    .bindMap(params)
+                    .map((rs, ctx) -> rs.getLong(1))
+                    .one();
+            List<PaymentView> items = h.createQuery("SELECT " + COLUMNS + " FROM payment p" + where
+                    + " ORDER BY " + page.orderBy(sortColumns, listOrder) + " LIMIT :limit OFFSET :offset")
+                    .bindMap(params)
+                    .bind("limit", page.size)
+                    .bind("offset", (long) page.page * page.size)
+                    .map((rs, ctx) -> view(rs))
+                    .list();
             return Page.of(items, page, total);
-        } catch (SQLException e) {
+        } catch (JdbiException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -171,44 +161,36 @@ public class PaymentQueries {
         if (found.isEmpty()) {
             throw ApiException.notFound(PayoutMessages.PAYMENT_NOT_FOUND, paymentId);
         }
-        List<HistoryEntry> history = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("""
-                        SELECT from_status, to_status, amount, hold_reasons, payout_run_id, note, changed_at,
-                               changed_by, action, reason
-                        FROM payment_history WHERE payment_id = ? ORDER BY id""")) {
-            s.setObject(1, paymentId);
-            String currency = found.get(0).currency();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    history.add(new HistoryEntry(rs.getString(1), rs.getString(2),
+        List<HistoryEntry> history;
+        String currency = found.get(0).currency();
+        try (Handle h = jdbi.open()) {
+            history = h.createQuery("""
+                    SELECT from_status, to_status, amount, hold_reasons, payout_run_id, note, changed_at,
+                           changed_by, action, reason
+                    FROM payment_history WHERE payment_id = :paymentId ORDER BY id""")
+                    .bind("paymentId", paymentId)
+                    .map((rs, ctx) -> new HistoryEntry(rs.getString(1), rs.getString(2),
                             Codes.money(rs.getBigDecimal(3), currency).toPlainString(),
                             Arrays.asList((String[]) rs.getArray(4).getArray()), rs.getObject(5, UUID.class),
                             rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getString(9),
-                            rs.getString(10)));
-                }
-            }
-        } catch (SQLException e) {
+                            rs.getString(10)))
+                    .list();
+        } catch (JdbiException e) {
             throw new IllegalStateException(e);
         }
         return new PaymentDetail(found.get(0), history);
     }
 
     public List<PaymentView> list(Filter f) {
-        List<Object> params = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
         String where = where(f, params);
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM payment p" + where
-                        + " ORDER BY p.partner_id, p.program_id, p.earning_type, p.currency, p.created_at")) {
-            bind(s, params);
-            List<PaymentView> items = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    items.add(view(rs));
-                }
-            }
-            return items;
-        } catch (SQLException e) {
+        try (Handle h = jdbi.open()) {
+            return h.createQuery("SELECT " + COLUMNS + " FROM payment p" + where
+                    + " ORDER BY p.partner_id, p.program_id, p.earning_type, p.currency, p.created_at")
+                    .bindMap(params)
+                    .map((rs, ctx) -> view(rs))
+                    .list();
+        } catch (JdbiException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -229,11 +211,13 @@ public class PaymentQueries {
      * sent.
      */
     public Totals totals(UUID organizationId, Set<String> limitedTo, String partnerId, YearMonth upTo) {
-        String scope = " AND organization_id = ? AND (?::text[] IS NULL OR partner_id = ANY(?))"
-                + " AND (?::text IS NULL OR partner_id = ?)";
+        String scope = " AND organization_id = :organizationId"
+                + " AND (:limitedTo::text[] IS NULL OR partner_id = ANY(:limitedTo))"
+                + " AND (:partnerId::text IS NULL OR partner_id = :partnerId)";
         Map<String, Map<String, BigDecimal>> sums = new LinkedHashMap<>();
         String sql = """
-                SELECT 'paid', currency, sum(amount) FROM payment WHERE status IN ('SENT', 'PAID') AND period <= ?"""
+                SELECT 'paid', currency, sum(amount) FROM payment WHERE status IN ('SENT', 'PAID')
+                AND period <= :period"""
                 + scope + """
                  GROUP BY currency
                 UNION ALL
@@ -245,38 +229,32 @@ public class PaymentQueries {
                  GROUP BY currency
                 UNION ALL
                 SELECT 'unpaid', e.currency, sum(e.amount) FROM earning e LEFT JOIN payment p ON p.id = e.payment_id
-                WHERE (e.payment_id IS NULL OR p.status = 'ON_HOLD') AND e.transaction_date <= ?
-                  AND e.organization_id = ? AND (?::text[] IS NULL OR e.partner_id = ANY(?))
-                  AND (?::text IS NULL OR e.partner_id = ?)
+                WHERE (e.payment_id IS NULL OR p.status = 'ON_HOLD') AND e.transaction_date <= :periodEnd
+                  AND e.organization_id = :organizationId
+                  AND (:limitedTo::text[] IS NULL OR e.partner_id = ANY(:limitedTo))
+                  AND (:partnerId::text IS NULL OR e.partner_id = :partnerId)
                 GROUP BY e.currency""";
         String period = (upTo == null ? YearMonth.of(9999, 12) : upTo).toString();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            java.sql.Array limited = limitedTo.isEmpty() ? null : c.createArrayOf("text", limitedTo.toArray());
-            int i = 1;
-            for (int block = 0; block < 4; block++) {
-                if (block == 0) {
-                    s.setString(i++, period);
-                }
-                if (block == 3) {
-                    s.setObject(i++, (upTo == null ? YearMonth.of(9999, 12) : upTo).atEndOfMonth());
-                }
-                s.setObject(i++, organizationId);
-                s.setArray(i++, limited);
-                s.setArray(i++, limited);
-                s.setString(i++, partnerId);
-                s.setString(i++, partnerId);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    sums.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-                            .put(rs.getString(2).trim(), rs.getBigDecimal(3));
-                }
-            }
-        } catch (SQLException e) {
+        try (Handle h = jdbi.open()) {
+            h.createQuery(sql)
+                    .bind("period", period)
+                    .bind("periodEnd", (upTo == null ? YearMonth.of(9999, 12) : upTo).atEndOfMonth())
+                    .bind("organizationId", organizationId)
+                    .bindByType("limitedTo", limitedTo.isEmpty() ? null : limitedTo.toArray(String[]::new),
+                            String[].class)
+                    .bind("partnerId", partnerId)
+                    .map((rs, ctx) -> new Sum(rs.getString(1), rs.getString(2).trim(), rs.getBigDecimal(3)))
+                    .forEach(sum -> sums.computeIfAbsent(sum.kind(), k -> new TreeMap<>())
+                            .put(sum.currency(), sum.amount()));
+        } catch (JdbiException e) {
             throw new IllegalStateException(e);
         }
         return new Totals(text(sums.get("paid")), text(sums.get("unpaid")), text(sums.get("upcoming")),
                 text(sums.get("held")));
+    }
+
+    /** One row of {@link #totals}' query: which total, its currency and sum. */
+    private record Sum(String kind, String currency, BigDecimal amount) {
     }
 
     private static Map<String, String> text(Map<String, BigDecimal> sums) {
@@ -287,73 +265,62 @@ public class PaymentQueries {
         return result;
     }
 
-    private static String where(Filter f, List<Object> params) {
+    /** The filter's WHERE clause, its named parameters put in {@code params}. */
+    private static String where(Filter f, Map<String, Object> params) {
         StringBuilder w = new StringBuilder(" WHERE p.status <> 'NEW'");
         if (f.organizationId() != null) {
-            w.append(" AND p.organization_id = ?");
-            params.add(f.organizationId());
+            w.append(" AND p.organization_id = :organizationId");
+            params.put("organizationId", f.organizationId());
         }
         if (!f.limitedTo().isEmpty()) {
-            w.append(" AND p.partner_id = ANY(?)");
-            params.add(f.limitedTo().toArray(String[]::new));
+            w.append(" AND p.partner_id = ANY(:limitedTo)");
+            params.put("limitedTo", f.limitedTo().toArray(String[]::new));
         }
         if (f.partnerId() != null) {
-            w.append(" AND p.partner_id = ?");
-            params.add(f.partnerId());
+            w.append(" AND p.partner_id = :partnerId");
+            params.put("partnerId", f.partnerId());
         }
         if (f.period() != null) {
-            w.append(" AND p.period = ?");
-            params.add(f.period());
+            w.append(" AND p.period = :period");
+            params.put("period", f.period());
         }
         if (f.programId() != null) {
-            w.append(" AND p.program_id = ?");
-            params.add(f.programId());
+            w.append(" AND p.program_id = :programId");
+            params.put("programId", f.programId());
         }
         if (f.status() != null) {
-            w.append(" AND p.status = ?");
-            params.add(f.status());
+            w.append(" AND p.status = :status");
+            params.put("status", f.status());
         }
         if (f.paymentId() != null) {
-            w.append(" AND p.id = ?");
-            params.add(f.paymentId());
+            w.append(" AND p.id = :paymentId");
+            params.put("paymentId", f.paymentId());
         }
         if (f.payoutRunId() != null) {
-            w.append(" AND (p.payout_run_id = ? OR p.released_by_run = ?)");
-            params.add(f.payoutRunId());
-            params.add(f.payoutRunId());
+            w.append(" AND (p.payout_run_id = :payoutRunId OR p.released_by_run = :payoutRunId)");
+            params.put("payoutRunId", f.payoutRunId());
         }
         if (f.holdReason() != null) {
-            w.append(" AND ? = ANY(p.hold_reasons)");
-            params.add(f.holdReason());
+            w.append(" AND :holdReason = ANY(p.hold_reasons)");
+            params.put("holdReason", f.holdReason());
         }
         if (f.currency() != null) {
-            w.append(" AND p.currency = ?");
-            params.add(f.currency());
+            w.append(" AND p.currency = :currency");
+            params.put("currency", f.currency());
         }
         if (f.minAmount() != null) {
-            w.append(" AND p.amount >= ?");
-            params.add(f.minAmount());
+            w.append(" AND p.amount >= :minAmount");
+            params.put("minAmount", f.minAmount());
         }
         if (f.maxAmount() != null) {
-            w.append(" AND p.amount <= ?");
-            params.add(f.maxAmount());
+            w.append(" AND p.amount <= :maxAmount");
+            params.put("maxAmount", f.maxAmount());
         }
         if (f.heldBefore() != null) {
-            w.append(" AND p.held_since < ?");
-            params.add(Timestamp.from(f.heldBefore()));
+            w.append(" AND p.held_since < :heldBefore");
+            params.put("heldBefore", Timestamp.from(f.heldBefore()));
         }
         return w.toString();
-    }
-
-    private static void bind(PreparedStatement s, List<Object> params) throws SQLException {
-        for (int i = 0; i < params.size(); i++) {
-            Object p = params.get(i);
-            if (p instanceof String[] array) {
-                s.setArray(i + 1, s.getConnection().createArrayOf("text", array));
-            } else {
-                s.setObject(i + 1, p);
-            }
-        }
     }
 
     PaymentView view(ResultSet rs) throws SQLException {

@@ -9,7 +9,6 @@ import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
@@ -18,10 +17,11 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -34,6 +34,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -50,7 +51,7 @@ public class PayoutRunService {
     private static final Logger LOG = Logger.getLogger(PayoutRunService.class);
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     PayoutRunWorker worker;
@@ -140,85 +141,75 @@ public class PayoutRunService {
     private record Decision(UUID runId, boolean created, boolean work) {
     }
 
-    private Decision open(String period, YearMonth month, String[] scope, String trigger, String requestedBy)
-            throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+    /** The RUNNING run, as {@link #open} finds it. */
+    private record Running(UUID id, String period, String[] scope, boolean abandoned) {
+    }
+
+    private Decision open(String period, YearMonth month, String[] scope, String trigger, String requestedBy) {
+        try (Handle h = jdbi.open()) {
             // Serializes starts: two operators pressing the button at once get the same run.
-            com.acme.incentives.platform.concurrency.AdvisoryLocks.PAYOUT_RUN_START.lock(c);
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT id, period, scope, lease_until < now() FROM payout_run WHERE status = 'RUNNING'")) {
-                try (ResultSet rs = s.executeQuery()) {
-                    if (rs.next()) {
-                        UUID id = rs.getObject(1, UUID.class);
-                        String[] runningScope = rs.getArray(3) == null ? null : (String[]) rs.getArray(3).getArray();
-                        if (!rs.getString(2).trim().equals(period) || !Arrays.equals(runningScope, scope)) {
-                            throw ApiException.conflict(PayoutMessages.PAYOUT_RUN_IN_PROGRESS, id,
-                                    rs.getString(2).trim()).with("runId", id);
-                        }
-                        boolean abandoned = rs.getBoolean(4);
-                        if (abandoned) {
-                            renewLease(c, id);
-                        }
-                        return new Decision(id, false, abandoned);
-                    }
+            com.acme.incentives.platform.concurrency.AdvisoryLocks.PAYOUT_RUN_START.lock(h.getConnection());
+            Optional<Running> running = h.createQuery(
+                    "SELECT id, period, scope, lease_until < now() FROM payout_run WHERE status = 'RUNNING'")
+                    .map((rs, ctx) -> new Running(rs.getObject(1, UUID.class), rs.getString(2).trim(),
+                            rs.getArray(3) == null ? null : (String[]) rs.getArray(3).getArray(), rs.getBoolean(4)))
+                    .findFirst();
+            if (running.isPresent()) {
+                Running r = running.get();
+                if (!r.period().equals(period) || !Arrays.equals(r.scope(), scope)) {
+                    throw ApiException.conflict(PayoutMessages.PAYOUT_RUN_IN_PROGRESS, r.id(), r.period())
+                            .with("runId", r.id());
                 }
+                if (r.abandoned()) {
+                    renewLease(h, r.id());
+                }
+                return new Decision(r.id(), false, r.abandoned());
             }
             if (scope != null) {
-                requireKnownLocations(c, scope);
+                requireKnownLocations(h, scope);
             }
-            requireRates(c, period, month, scope);
+            requireRates(h, period, month, scope);
             UUID id = UUID.randomUUID();
-            try (PreparedStatement insert = c.prepareStatement("""
+            h.createUpdate("""
                     INSERT INTO payout_run (id, period, trigger, status, requested_by, started_at, lease_until, scope)
-                    VALUES (?, ?, ?, 'RUNNING', ?, now(), ?, ?)""")) {
-                insert.setObject(1, id);
-                insert.setString(2, period);
-                insert.setString(3, trigger);
-                insert.setString(4, requestedBy);
-                insert.setTimestamp(5, leaseUntil(settings.lease()));
-                insert.setArray(6, scope == null ? null : c.createArrayOf("text", scope));
-                insert.executeUpdate();
-            }
+                    VALUES (:id, :period, :trigger, 'RUNNING', :requestedBy, now(), :leaseUntil, :scope)""")
+                    .bind("id", id)
+                    .bind("period", period)
+                    .bind("trigger", trigger)
+                    .bind("requestedBy", requestedBy)
+                    .bind("leaseUntil", leaseUntil(settings.lease()))
+                    .bindByType("scope", scope, String[].class)
+                    .execute();
             // The work list: every location with matured unpaid earnings or a held payment to re-examine.
-            try (PreparedStatement work = c.prepareStatement("""
+            h.createUpdate("""
                     INSERT INTO payout_run_location (run_id, partner_id)
-                    SELECT ?, partner_id FROM (
+                    SELECT :runId, partner_id FROM (
                         SELECT DISTINCT partner_id FROM earning
-                        WHERE payment_id IS NULL AND transaction_date <= ? AND (?::text[] IS NULL OR partner_id = ANY(?))
+                        WHERE payment_id IS NULL AND transaction_date <= :periodEnd
+                          AND (:scope::text[] IS NULL OR partner_id = ANY(:scope))
                         UNION
                         SELECT DISTINCT partner_id FROM payment
-                        WHERE status = 'ON_HOLD' AND (?::text[] IS NULL OR partner_id = ANY(?))) w""");
-                    PreparedStatement total = c.prepareStatement("""
-                            UPDATE payout_run SET locations_total = (SELECT count(*) FROM payout_run_location
-                            WHERE run_id = ?) WHERE id = ?""")) {
-                java.sql.Array array = scope == null ? null : c.createArrayOf("text", scope);
-                work.setObject(1, id);
-                work.setObject(2, month.atEndOfMonth());
-                work.setArray(3, array);
-                work.setArray(4, array);
-                work.setArray(5, array);
-                work.setArray(6, array);
-                work.executeUpdate();
-                total.setObject(1, id);
-                total.setObject(2, id);
-                total.executeUpdate();
-            }
+                        WHERE status = 'ON_HOLD' AND (:scope::text[] IS NULL OR partner_id = ANY(:scope))) w""")
+                    .bind("runId", id)
+                    .bind("periodEnd", month.atEndOfMonth())
+                    .bindByType("scope", scope, String[].class)
+                    .execute();
+            h.createUpdate("""
+                    UPDATE payout_run SET locations_total = (SELECT count(*) FROM payout_run_location
+                    WHERE run_id = :runId) WHERE id = :runId""")
+                    .bind("runId", id)
+                    .execute();
             return new Decision(id, true, true);
         }
     }
 
-    private static void requireKnownLocations(Connection c, String[] scope) throws SQLException {
+    private static void requireKnownLocations(Handle h, String[] scope) {
         // A set: a run may name 10,000 locations, and a list's contains() made this check quadratic (bench/ profile).
-        java.util.Set<String> known = new java.util.HashSet<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT partner_id FROM partner_location WHERE partner_id = ANY(?)")) {
-            s.setArray(1, c.createArrayOf("text", scope));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    known.add(rs.getString(1));
-                }
-            }
-        }
+        java.util.Set<String> known = new java.util.HashSet<>(h.createQuery(
+                "SELECT partner_id FROM partner_location WHERE partner_id = ANY(:scope)")
+                .bindByType("scope", scope, String[].class)
+                .map((rs, ctx) -> rs.getString(1))
+                .list());
         List<FieldViolation> errors = new ArrayList<>();
         for (int i = 0; i < scope.length; i++) {
             if (!known.contains(scope[i])) {
@@ -231,32 +222,24 @@ public class PayoutRunService {
     }
 
     /** Thresholds and conversions need the period's rate of every currency involved; refuse before doing anything. */
-    private void requireRates(Connection c, String period, YearMonth month, String[] scope) throws SQLException {
-        TreeSet<String> needed = new TreeSet<>();
-        try (PreparedStatement s = c.prepareStatement("""
+    private void requireRates(Handle h, String period, YearMonth month, String[] scope) {
+        TreeSet<String> needed = new TreeSet<>(h.createQuery("""
                 WITH scope AS (
                     SELECT DISTINCT organization_id, partner_id, currency FROM earning
-                    WHERE payment_id IS NULL AND transaction_date <= ? AND (?::text[] IS NULL OR partner_id = ANY(?))
+                    WHERE payment_id IS NULL AND transaction_date <= :periodEnd
+                      AND (:scope::text[] IS NULL OR partner_id = ANY(:scope))
                     UNION
                     SELECT DISTINCT organization_id, partner_id, currency FROM payment
-                    WHERE status = 'ON_HOLD' AND (?::text[] IS NULL OR partner_id = ANY(?)))
+                    WHERE status = 'ON_HOLD' AND (:scope::text[] IS NULL OR partner_id = ANY(:scope)))
                 SELECT currency FROM scope
                 UNION SELECT a.currency FROM payout_assignment a
                       WHERE a.currency IS NOT NULL AND a.partner_id IN (SELECT partner_id FROM scope)
                 UNION SELECT b.currency FROM bank_profile b
-                      WHERE b.organization_id IN (SELECT organization_id FROM scope)""")) {
-            java.sql.Array array = scope == null ? null : c.createArrayOf("text", scope);
-            s.setObject(1, month.atEndOfMonth());
-            s.setArray(2, array);
-            s.setArray(3, array);
-            s.setArray(4, array);
-            s.setArray(5, array);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    needed.add(rs.getString(1).trim());
-                }
-            }
-        }
+                      WHERE b.organization_id IN (SELECT organization_id FROM scope)""")
+                .bind("periodEnd", month.atEndOfMonth())
+                .bindByType("scope", scope, String[].class)
+                .map((rs, ctx) -> rs.getString(1).trim())
+                .list());
         Map<String, BigDecimal> rates = exchangeRates.rates(period);
         needed.removeAll(rates.keySet());
         if (!needed.isEmpty()) {
@@ -273,12 +256,11 @@ public class PayoutRunService {
         return Timestamp.from(Instant.now().plus(lease));
     }
 
-    private void renewLease(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement u = c.prepareStatement("UPDATE payout_run SET lease_until = ? WHERE id = ?")) {
-            u.setTimestamp(1, leaseUntil(settings.lease()));
-            u.setObject(2, id);
-            u.executeUpdate();
-        }
+    private void renewLease(Handle h, UUID id) {
+        h.createUpdate("UPDATE payout_run SET lease_until = :leaseUntil WHERE id = :id")
+                .bind("leaseUntil", leaseUntil(settings.lease()))
+                .bind("id", id)
+                .execute();
     }
 
     private void submit(UUID runId) {
@@ -296,19 +278,14 @@ public class PayoutRunService {
     @Scheduled(every = "${payout.run.janitor-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resumeAbandoned() {
         List<UUID> abandoned = QuarkusTransaction.requiringNew().call(() -> {
-            List<UUID> ids = new ArrayList<>();
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement u = c.prepareStatement("""
-                            UPDATE payout_run SET lease_until = ? WHERE status = 'RUNNING' AND lease_until < now()
-                            RETURNING id""")) {
-                u.setTimestamp(1, leaseUntil(settings.lease()));
-                try (ResultSet rs = u.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getObject(1, UUID.class));
-                    }
-                }
+            try (Handle h = jdbi.open()) {
+                return h.createQuery("""
+                        UPDATE payout_run SET lease_until = :leaseUntil WHERE status = 'RUNNING' AND lease_until < now()
+                        RETURNING id""")
+                        .bind("leaseUntil", leaseUntil(settings.lease()))
+                        .map((rs, ctx) -> rs.getObject(1, UUID.class))
+                        .list();
             }
-            return ids;
         });
         for (UUID id : abandoned) {
             LOG.infof("Resuming abandoned payout run %s", id);
@@ -336,82 +313,66 @@ public class PayoutRunService {
     }
 
     public RunView get(UUID id) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT " + RUN_COLUMNS + " FROM payout_run r WHERE r.id = ?")) {
-            s.setObject(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiException.notFound(PayoutMessages.PAYOUT_RUN_NOT_FOUND, id);
-                }
-                return view(rs).with(bankFiles.ofRun(id), totals(c, List.of(id)).getOrDefault(id, List.of()));
-            }
-        } catch (SQLException e) {
+        try (Handle h = jdbi.open()) {
+            RunView run = h.createQuery("SELECT " + RUN_COLUMNS + " FROM payout_run r WHERE r.id = :id")
+                    .bind("id", id)
+                    .map((rs, ctx) -> view(rs))
+                    .findFirst()
+                    .orElseThrow(() -> ApiException.notFound(PayoutMessages.PAYOUT_RUN_NOT_FOUND, id));
+            return run.with(bankFiles.ofRun(id), totals(h, List.of(id)).getOrDefault(id, List.of()));
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not read the payout run", e);
         }
     }
 
     /** 404 unless the run exists. */
     public void requireRun(UUID id) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT 1 FROM payout_run WHERE id = ?")) {
-            s.setObject(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiException.notFound(PayoutMessages.PAYOUT_RUN_NOT_FOUND, id);
-                }
-            }
-        } catch (SQLException e) {
+        boolean exists;
+        try (Handle h = jdbi.open()) {
+            exists = h.createQuery("SELECT 1 FROM payout_run WHERE id = :id")
+                    .bind("id", id)
+                    .map((rs, ctx) -> true)
+                    .findFirst()
+                    .isPresent();
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not read the payout run", e);
+        }
+        if (!exists) {
+            throw ApiException.notFound(PayoutMessages.PAYOUT_RUN_NOT_FOUND, id);
         }
     }
 
     /** One page of runs, newest first unless sorted otherwise; {@code status} and {@code period} null: any. */
     public Page<RunView> page(String status, String period, PageRequest page) {
-        List<Object> params = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
         StringBuilder where = new StringBuilder(" WHERE TRUE");
         if (status != null) {
-            where.append(" AND r.status = ?");
-            params.add(status);
+            where.append(" AND r.status = :status");
+            params.put("status", status);
         }
         if (period != null) {
-            where.append(" AND r.period = ?");
-            params.add(period);
+            where.append(" AND r.period = :period");
+            params.put("period", period);
         }
-        try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM payout_run r" + where)) {
-                for (int i = 0; i < params.size(); i++) {
-                    count.setObject(i + 1, params.get(i));
-                }
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<UUID> ids = new ArrayList<>();
-            List<RunView> rows = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM payout_run r" + where
+        try (Handle h = jdbi.open()) {
+            long total = h.createQuery("SELECT count(*) FROM payout_run r" + where)
+                    .bindMap(params)
+                    .map((rs, ctx) -> rs.getLong(1))
+                    .one();
+            List<RunView> rows = h.createQuery("SELECT " + RUN_COLUMNS + " FROM payout_run r" + where
                     + " ORDER BY " + page.orderBy(SORT_COLUMNS, "r.started_at desc, r.id desc")
-                    + " LIMIT ? OFFSET ?")) {
-                for (int i = 0; i < params.size(); i++) {
-                    s.setObject(i + 1, params.get(i));
-                }
-                s.setInt(params.size() + 1, page.size);
-                s.setLong(params.size() + 2, page.offset());
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        RunView row = view(rs);
-                        ids.add(row.id());
-                        rows.add(row);
-                    }
-                }
-            }
+                    + " LIMIT :limit OFFSET :offset")
+                    .bindMap(params)
+                    .bind("limit", page.size)
+                    .bind("offset", page.offset())
+                    .map((rs, ctx) -> view(rs))
+                    .list();
+            List<UUID> ids = rows.stream().map(RunView::id).toList();
             Map<UUID, List<BankFiles.BankFileView>> files = bankFiles.ofRuns(ids);
-            Map<UUID, List<RunTotal>> totals = totals(c, ids);
+            Map<UUID, List<RunTotal>> totals = totals(h, ids);
             return Page.of(rows.stream().map(r -> r.with(files.get(r.id()), totals.getOrDefault(r.id(), List.of())))
                     .toList(), page, total);
-        } catch (SQLException e) {
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not read the payout runs", e);
         }
     }
@@ -429,31 +390,26 @@ public class PayoutRunService {
      * Each run's payments (issued by it, held or not, and released by it; the same ones as
      * {@link PaymentQueries}' run filter) by currency and current status, in that order.
      */
-    private static Map<UUID, List<RunTotal>> totals(Connection c, List<UUID> runIds) throws SQLException {
+    private static Map<UUID, List<RunTotal>> totals(Handle h, List<UUID> runIds) {
         Map<UUID, List<RunTotal>> result = new HashMap<>();
         if (runIds.isEmpty()) {
             return result;
         }
-        try (PreparedStatement s = c.prepareStatement("""
+        h.createQuery("""
                 SELECT run_id, currency, status, count(*), sum(amount) FROM (
                     SELECT payout_run_id AS run_id, currency, status, amount FROM payment
-                    WHERE payout_run_id = ANY(?) AND status <> 'NEW'
+                    WHERE payout_run_id = ANY(:runIds) AND status <> 'NEW'
                     UNION ALL
                     SELECT released_by_run, currency, status, amount FROM payment
-                    WHERE released_by_run = ANY(?) AND status <> 'NEW' AND released_by_run <> payout_run_id) p
-                GROUP BY run_id, currency, status ORDER BY run_id, currency, status""")) {
-            java.sql.Array ids = c.createArrayOf("uuid", runIds.toArray());
-            s.setArray(1, ids);
-            s.setArray(2, ids);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
+                    WHERE released_by_run = ANY(:runIds) AND status <> 'NEW' AND released_by_run <> payout_run_id) p
+                GROUP BY run_id, currency, status ORDER BY run_id, currency, status""")
+                .bindArray("runIds", UUID.class, runIds)
+                .map((rs, ctx) -> {
                     String currency = rs.getString(2).trim();
-                    result.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new RunTotal(
-                            currency, rs.getString(3), rs.getLong(4),
-                            Codes.money(rs.getBigDecimal(5), currency).toPlainString()));
-                }
-            }
-        }
+                    return Map.entry(rs.getObject(1, UUID.class), new RunTotal(currency, rs.getString(3),
+                            rs.getLong(4), Codes.money(rs.getBigDecimal(5), currency).toPlainString()));
+                })
+                .forEach(t -> result.computeIfAbsent(t.getKey(), k -> new ArrayList<>()).add(t.getValue()));
         return result;
     }
 }

@@ -9,18 +9,15 @@ import com.acme.incentives.payout.events.PaymentEvents.PaymentForfeited;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentHeld;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentIssued;
 import com.acme.incentives.platform.events.Outbox;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 import java.math.BigDecimal;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +48,7 @@ public class PayoutRunWorker {
     private static final Logger LOG = Logger.getLogger(PayoutRunWorker.class);
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     Outbox outbox;
@@ -87,68 +84,60 @@ public class PayoutRunWorker {
     /** Processes one chunk; false when no location is left. Public so a test can stop a run half way (a crash). */
     public boolean processChunk(UUID runId) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                Run run = lockRun(c, runId);
+            try (Handle h = jdbi.open()) {
+                Run run = lockRun(h, runId);
                 if (run == null || !run.status().equals("RUNNING")) {
                     return false;
                 }
-                String[] partners = nextChunk(c, runId);
+                String[] partners = nextChunk(h, runId);
                 if (partners.length == 0) {
                     return false;
                 }
                 Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
                 Map<String, BigDecimal> rates = exchangeRates.rates(run.period());
-                Counts counts = processLocations(c, run, partners, rates, now);
-                try (PreparedStatement done = c.prepareStatement(
-                        "UPDATE payout_run_location SET done = TRUE WHERE run_id = ? AND partner_id = ANY(?)");
-                        PreparedStatement progress = c.prepareStatement("""
-                                UPDATE payout_run SET locations_done = locations_done + ?, lease_until = ?,
-                                    payments_issued = payments_issued + ?, payments_held = payments_held + ?,
-                                    payments_released = payments_released + ?,
-                                    payments_forfeited = payments_forfeited + ?
-                                WHERE id = ?""")) {
-                    done.setObject(1, runId);
-                    done.setArray(2, c.createArrayOf("text", partners));
-                    done.executeUpdate();
-                    progress.setInt(1, partners.length);
-                    progress.setTimestamp(2, PayoutRunService.leaseUntil(settings.lease()));
-                    progress.setInt(3, counts.issued);
-                    progress.setInt(4, counts.held);
-                    progress.setInt(5, counts.released);
-                    progress.setInt(6, counts.forfeited);
-                    progress.setObject(7, runId);
-                    progress.executeUpdate();
-                }
+                Counts counts = processLocations(h, run, partners, rates, now);
+                h.createUpdate(
+                        "UPDATE payout_run_location SET done = TRUE WHERE run_id = :runId AND partner_id = ANY(:chunk)")
+                        .bind("runId", runId)
+                        .bindArray("chunk", String.class, partners)
+                        .execute();
+                h.createUpdate("""
+                        UPDATE payout_run SET locations_done = locations_done + :locations, lease_until = :leaseUntil,
+                            payments_issued = payments_issued + :issued, payments_held = payments_held + :held,
+                            payments_released = payments_released + :released,
+                            payments_forfeited = payments_forfeited + :forfeited
+                        WHERE id = :runId""")
+                        .bind("locations", partners.length)
+                        .bind("leaseUntil", PayoutRunService.leaseUntil(settings.lease()))
+                        .bind("issued", counts.issued)
+                        .bind("held", counts.held)
+                        .bind("released", counts.released)
+                        .bind("forfeited", counts.forfeited)
+                        .bind("runId", runId)
+                        .execute();
                 return true;
             }
         });
     }
 
-    private static Run lockRun(Connection c, UUID runId) throws SQLException {
+    private static Run lockRun(Handle h, UUID runId) {
         // Shared lock: chunks of one run may go in parallel, but the run cannot complete under them.
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT id, period, status FROM payout_run WHERE id = ? FOR SHARE")) {
-            s.setObject(1, runId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? new Run(runId, rs.getString(2).trim(), rs.getString(3)) : null;
-            }
-        }
+        return h.createQuery("SELECT id, period, status FROM payout_run WHERE id = :runId FOR SHARE")
+                .bind("runId", runId)
+                .map((rs, ctx) -> new Run(runId, rs.getString(2).trim(), rs.getString(3)))
+                .findFirst()
+                .orElse(null);
     }
 
-    private String[] nextChunk(Connection c, UUID runId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT partner_id FROM payout_run_location WHERE run_id = ? AND NOT done
-                ORDER BY partner_id LIMIT ? FOR UPDATE SKIP LOCKED""")) {
-            s.setObject(1, runId);
-            s.setInt(2, settings.chunkLocations());
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            return ids.toArray(String[]::new);
-        }
+    private String[] nextChunk(Handle h, UUID runId) {
+        return h.createQuery("""
+                SELECT partner_id FROM payout_run_location WHERE run_id = :runId AND NOT done
+                ORDER BY partner_id LIMIT :limit FOR UPDATE SKIP LOCKED""")
+                .bind("runId", runId)
+                .bind("limit", settings.chunkLocations())
+                .map((rs, ctx) -> rs.getString(1))
+                .list()
+                .toArray(String[]::new);
     }
 
     static final class Counts {
@@ -158,60 +147,56 @@ public class PayoutRunWorker {
         int forfeited;
     }
 
-    private Counts processLocations(Connection c, Run run, String[] partners, Map<String, BigDecimal> rates,
-            Instant now) throws SQLException {
+    private Counts processLocations(Handle h, Run run, String[] chunk, Map<String, BigDecimal> rates,
+            Instant now) {
         LocalDate periodEnd = YearMonth.parse(run.period()).atEndOfMonth();
-        Array chunk = c.createArrayOf("text", partners);
         Timestamp at = Timestamp.from(now);
         // First, so that the payments below are built only from earnings that can be paid.
-        int forfeitedBeforeStart = forfeitBeforeEarningsStart(c, run, chunk, periodEnd, now);
-        try (PreparedStatement create = c.prepareStatement("""
+        int forfeitedBeforeStart = forfeitBeforeEarningsStart(h, run, chunk, periodEnd, now);
+        h.createUpdate("""
                 INSERT INTO payment (id, payment_key, payout_run_id, period, organization_id, partner_id, program_id,
                     earning_type, currency, amount, status, created_at, updated_at)
                 SELECT gen_random_uuid(),
-                       ?::text || '|' || g.partner_id || '|' || g.program_id || '|' || g.earning_type || '|' || g.currency,
-                       ?, ?, g.organization_id, g.partner_id, g.program_id, g.earning_type, g.currency, 0, 'NEW', ?, ?
+                       :runKey::text || '|' || g.partner_id || '|' || g.program_id || '|' || g.earning_type || '|'
+                           || g.currency,
+                       :runId, :period, g.organization_id, g.partner_id, g.program_id, g.earning_type, g.currency, 0,
+                       'NEW', :at, :at
                 FROM (SELECT organization_id, partner_id, program_id, earning_type, currency FROM earning
-                      WHERE partner_id = ANY(?) AND payment_id IS NULL AND transaction_date <= ?
+                      WHERE partner_id = ANY(:chunk) AND payment_id IS NULL AND transaction_date <= :periodEnd
                       GROUP BY organization_id, partner_id, program_id, earning_type, currency) g
                 WHERE NOT EXISTS (SELECT 1 FROM payment h WHERE h.status = 'ON_HOLD' AND h.partner_id = g.partner_id
                       AND h.program_id = g.program_id AND h.earning_type = g.earning_type AND h.currency = g.currency)
-                ON CONFLICT (payment_key) DO NOTHING""")) {
-            create.setString(1, run.id().toString());
-            create.setObject(2, run.id());
-            create.setString(3, run.period());
-            create.setTimestamp(4, at);
-            create.setTimestamp(5, at);
-            create.setArray(6, chunk);
-            create.setObject(7, periodEnd);
-            create.executeUpdate();
-        }
+                ON CONFLICT (payment_key) DO NOTHING""")
+                .bind("runKey", run.id().toString())
+                .bind("runId", run.id())
+                .bind("period", run.period())
+                .bind("at", at)
+                .bindArray("chunk", String.class, chunk)
+                .bind("periodEnd", periodEnd)
+                .execute();
         // The claim. The partial unique index allows one open (NEW or ON_HOLD) payment per group, so each earning
         // matches at most one payment, and "payment_id IS NULL" makes a claimed earning unclaimable.
-        try (PreparedStatement claim = c.prepareStatement("""
+        h.createUpdate("""
                 UPDATE earning e SET payment_id = p.id FROM payment p
-                WHERE e.partner_id = ANY(?) AND e.payment_id IS NULL AND e.transaction_date <= ?
+                WHERE e.partner_id = ANY(:chunk) AND e.payment_id IS NULL AND e.transaction_date <= :periodEnd
                   AND p.status IN ('NEW', 'ON_HOLD') AND p.partner_id = e.partner_id AND p.program_id = e.program_id
-                  AND p.earning_type = e.earning_type AND p.currency = e.currency""")) {
-            claim.setArray(1, chunk);
-            claim.setObject(2, periodEnd);
-            claim.executeUpdate();
-        }
+                  AND p.earning_type = e.earning_type AND p.currency = e.currency""")
+                .bindArray("chunk", String.class, chunk)
+                .bind("periodEnd", periodEnd)
+                .execute();
         // Amounts come from what was claimed, never from a separate sum: a payment equals its earnings by construction.
         // An open payment left with no earning (all of them predated the earnings start date) gets 0 and 0.
-        try (PreparedStatement amounts = c.prepareStatement("""
+        h.createUpdate("""
                 UPDATE payment p SET amount = COALESCE(s.total, 0), earning_count = COALESCE(s.n, 0)
                 FROM payment o
                 LEFT JOIN (SELECT e.payment_id, sum(e.amount) AS total, count(*) AS n FROM earning e
-                           WHERE e.payment_id IN (SELECT id FROM payment WHERE partner_id = ANY(?)
+                           WHERE e.payment_id IN (SELECT id FROM payment WHERE partner_id = ANY(:chunk)
                                                   AND status IN ('NEW', 'ON_HOLD'))
                            GROUP BY e.payment_id) s ON s.payment_id = o.id
-                WHERE p.id = o.id AND o.partner_id = ANY(?) AND o.status IN ('NEW', 'ON_HOLD')""")) {
-            amounts.setArray(1, chunk);
-            amounts.setArray(2, chunk);
-            amounts.executeUpdate();
-        }
-        Counts counts = decide(c, run, chunk, rates, now);
+                WHERE p.id = o.id AND o.partner_id = ANY(:chunk) AND o.status IN ('NEW', 'ON_HOLD')""")
+                .bindArray("chunk", String.class, chunk)
+                .execute();
+        Counts counts = decide(h, run, chunk, rates, now);
         counts.forfeited += forfeitedBeforeStart;
         return counts;
     }
@@ -224,41 +209,34 @@ public class PayoutRunWorker {
      * whether they were still unclaimed or sat in a held payment (held while the location was not enrolled yet). Each
      * earning keeps the one payment id that closed it.
      */
-    private int forfeitBeforeEarningsStart(Connection c, Run run, Array chunk, LocalDate periodEnd, Instant now)
-            throws SQLException {
+    private int forfeitBeforeEarningsStart(Handle h, Run run, String[] chunk, LocalDate periodEnd, Instant now) {
         // The candidates come through the indexes the run already uses (unclaimed: earning_unpaid; in an open
         // payment: payment_partner then earning_payment), never a scan of the location's paid earnings.
         String preStart = """
                 FROM earning e JOIN location_enrollment en
                      ON en.partner_id = e.partner_id AND en.program_id = e.program_id
                 WHERE en.earnings_start_date IS NOT NULL
-                  AND e.transaction_date < en.earnings_start_date AND e.transaction_date <= ?
+                  AND e.transaction_date < en.earnings_start_date AND e.transaction_date <= :periodEnd
                   AND e.earning_id IN (
-                      SELECT u.earning_id FROM earning u WHERE u.partner_id = ANY(?) AND u.payment_id IS NULL
+                      SELECT u.earning_id FROM earning u WHERE u.partner_id = ANY(:chunk) AND u.payment_id IS NULL
                       UNION ALL
                       SELECT h.earning_id FROM earning h JOIN payment o ON o.id = h.payment_id
-                      WHERE o.partner_id = ANY(?) AND o.status IN ('NEW', 'ON_HOLD'))""";
-        String key = "?::text || '|' || e.partner_id || '|' || e.program_id || '|' || e.earning_type"
+                      WHERE o.partner_id = ANY(:chunk) AND o.status IN ('NEW', 'ON_HOLD'))""";
+        String key = ":runKey::text || '|' || e.partner_id || '|' || e.program_id || '|' || e.earning_type"
                 + " || '|' || e.currency || '|BEFORE_START'";
-        List<PaymentLedger.NewPayment> groups = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("""
+        List<PaymentLedger.NewPayment> groups = h.createQuery("""
                 SELECT DISTINCT %s AS k, e.organization_id, e.partner_id, e.program_id, e.earning_type, e.currency
-                %s""".formatted(key, preStart))) {
-            select.setString(1, run.id().toString());
-            select.setObject(2, periodEnd);
-            select.setArray(3, chunk);
-            select.setArray(4, chunk);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    groups.add(new PaymentLedger.NewPayment(rs.getString(1), rs.getObject(2, UUID.class),
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6).trim()));
-                }
-            }
-        }
+                %s""".formatted(key, preStart))
+                .bind("runKey", run.id().toString())
+                .bind("periodEnd", periodEnd)
+                .bindArray("chunk", String.class, chunk)
+                .map((rs, ctx) -> new PaymentLedger.NewPayment(rs.getString(1), rs.getObject(2, UUID.class),
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6).trim()))
+                .list();
         List<Outbox.NewEvent> events = new ArrayList<>();
-        List<PaymentLedger.Forfeited> forfeited = ledger.createForfeited(c, run.id(), run.period(), groups,
+        List<PaymentLedger.Forfeited> forfeited = ledger.createForfeited(h, run.id(), run.period(), groups,
                 "forfeited: earnings dated before the enrolment's earnings start date", now,
-                created -> fillForfeited(c, run, periodEnd, chunk, key, preStart, created, now, events));
+                created -> fillForfeited(h, run, periodEnd, chunk, key, preStart, created, now, events));
         outbox.publishAll(events);
         return forfeited.size();
     }
@@ -268,41 +246,38 @@ public class PayoutRunWorker {
      * what it took. Moving an earning out of a held payment is safe: a held payment has paid nothing, and its amount
      * is recomputed from its remaining earnings right after.
      */
-    private static List<PaymentLedger.Forfeited> fillForfeited(Connection c, Run run, LocalDate periodEnd,
-            Array chunk, String key, String preStart, List<UUID> created, Instant now, List<Outbox.NewEvent> events)
-            throws SQLException {
-        List<PaymentLedger.Forfeited> forfeited = new ArrayList<>();
-        try (PreparedStatement move = c.prepareStatement("""
+    private static List<PaymentLedger.Forfeited> fillForfeited(Handle h, Run run, LocalDate periodEnd,
+            String[] chunk, String key, String preStart, List<UUID> created, Instant now,
+            List<Outbox.NewEvent> events) {
+        h.createUpdate("""
                 UPDATE earning t SET payment_id = f.id
                 FROM (SELECT e.earning_id, %s AS k %s) pre
                 JOIN payment f ON f.payment_key = pre.k
-                WHERE t.earning_id = pre.earning_id""".formatted(key, preStart));
-                PreparedStatement amounts = c.prepareStatement("""
-                        UPDATE payment p SET amount = s.total, earning_count = s.n
-                        FROM (SELECT payment_id, sum(amount) AS total, count(*) AS n FROM earning
-                              WHERE payment_id = ANY(?) GROUP BY payment_id) s
-                        WHERE p.id = s.payment_id
-                        RETURNING p.id, p.amount, p.currency, p.partner_id, p.program_id, p.earning_type,
-                                  p.organization_id""")) {
-            move.setString(1, run.id().toString());
-            move.setObject(2, periodEnd);
-            move.setArray(3, chunk);
-            move.setArray(4, chunk);
-            move.executeUpdate();
-            amounts.setArray(1, c.createArrayOf("uuid", created.toArray()));
-            try (ResultSet rs = amounts.executeQuery()) {
-                while (rs.next()) {
+                WHERE t.earning_id = pre.earning_id""".formatted(key, preStart))
+                .bind("runKey", run.id().toString())
+                .bind("periodEnd", periodEnd)
+                .bindArray("chunk", String.class, chunk)
+                .execute();
+        List<PaymentLedger.Forfeited> forfeited = new ArrayList<>();
+        h.createQuery("""
+                UPDATE payment p SET amount = s.total, earning_count = s.n
+                FROM (SELECT payment_id, sum(amount) AS total, count(*) AS n FROM earning
+                      WHERE payment_id = ANY(:created) GROUP BY payment_id) s
+                WHERE p.id = s.payment_id
+                RETURNING p.id, p.amount, p.currency, p.partner_id, p.program_id, p.earning_type,
+                          p.organization_id""")
+                .bindArray("created", UUID.class, created)
+                .map((rs, ctx) -> {
                     UUID id = rs.getObject(1, UUID.class);
                     String currency = rs.getString(3).trim();
                     String partnerId = rs.getString(4);
-                    forfeited.add(new PaymentLedger.Forfeited(id, rs.getBigDecimal(2)));
                     events.add(new Outbox.NewEvent(partnerId, "PaymentForfeited", new PaymentForfeited(id, run.id(),
                             rs.getObject(7, UUID.class), partnerId, rs.getString(5), rs.getString(6), run.period(),
                             Codes.money(rs.getBigDecimal(2), currency).toPlainString(), currency, now,
                             PaymentForfeited.BEFORE_EARNINGS_START, List.of(), null)));
-                }
-            }
-        }
+                    return new PaymentLedger.Forfeited(id, rs.getBigDecimal(2));
+                })
+                .forEach(forfeited::add);
         return forfeited;
     }
 
@@ -312,11 +287,17 @@ public class PayoutRunWorker {
             int earningCount) {
     }
 
-    private Counts decide(Connection c, Run run, Array chunk, Map<String, BigDecimal> rates, Instant now)
-            throws SQLException {
+    private Counts decide(Handle h, Run run, String[] chunk, Map<String, BigDecimal> rates, Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        List<Open> open = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("""
+        // The chunk's open payments are locked already (the amounts update above): an operator's hold or
+        // release (OperatorHolds, which locks the payment) committed before is read here, and one that comes
+        // later waits for this chunk and then sees what it decided.
+        // FOR SHARE OF b: a bank profile's correction (which locks the profile for update, then refuses while a
+        // payment to it is UPCOMING) either commits before this read, so the new PENDING_VALIDATION status holds
+        // the payment, or waits until this run's payments are UPCOMING and is refused. Without it a correction
+        // committed between this read and the update below would leave an UPCOMING payment whose bank file
+        // carries the corrected, not yet validated, account.
+        List<Open> open = h.createQuery("""
                 SELECT p.id, p.status, p.amount, p.currency, p.hold_reasons, p.held_since, p.partner_id, p.program_id,
                        p.earning_type, p.organization_id, p.period, p.payout_run_id,
                        en.status, tp.id IS NOT NULL, tp.expires_on, bp.id, bp.status, pa.hold_requested,
@@ -333,19 +314,10 @@ public class PayoutRunWorker {
                                    WHERE (pa.bank_profile_id IS NOT NULL AND b.id = pa.bank_profile_id)
                                       OR (pa.bank_profile_id IS NULL AND b.organization_id = p.organization_id)
                                    ORDER BY b.created_at DESC LIMIT 1 FOR SHARE OF b) bp ON TRUE
-                WHERE p.partner_id = ANY(?) AND p.status IN ('NEW', 'ON_HOLD')
-                ORDER BY p.partner_id, p.program_id, p.earning_type, p.currency""")) {
-            // The chunk's open payments are locked already (the amounts update above): an operator's hold or
-            // release (OperatorHolds, which locks the payment) committed before is read here, and one that comes
-            // later waits for this chunk and then sees what it decided.
-            // FOR SHARE OF b: a bank profile's correction (which locks the profile for update, then refuses while a
-            // payment to it is UPCOMING) either commits before this read, so the new PENDING_VALIDATION status holds
-            // the payment, or waits until this run's payments are UPCOMING and is refused. Without it a correction
-            // committed between this read and the update below would leave an UPCOMING payment whose bank file
-            // carries the corrected, not yet validated, account.
-            select.setArray(1, chunk);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
+                WHERE p.partner_id = ANY(:chunk) AND p.status IN ('NEW', 'ON_HOLD')
+                ORDER BY p.partner_id, p.program_id, p.earning_type, p.currency""")
+                .bindArray("chunk", String.class, chunk)
+                .map((rs, ctx) -> {
                     String currency = rs.getString(4).trim();
                     BigDecimal amount = rs.getBigDecimal(3);
                     BigDecimal usdRate = rates.get(currency);
@@ -357,23 +329,22 @@ public class PayoutRunWorker {
                             rs.getObject(15, LocalDate.class), rs.getObject(16) != null, rs.getString(17),
                             rs.getBoolean(18), amount, usdRate, settings.thresholdUsd(), today, rs.getBoolean(21));
                     Timestamp held = rs.getTimestamp(6);
-                    open.add(new Open(rs.getObject(1, UUID.class), PaymentStatus.valueOf(rs.getString(2)), amount,
+                    return new Open(rs.getObject(1, UUID.class), PaymentStatus.valueOf(rs.getString(2)), amount,
                             currency, Arrays.asList((String[]) rs.getArray(5).getArray()),
                             held == null ? null : held.toInstant(), rs.getString(7), rs.getString(8), rs.getString(9),
                             rs.getObject(10, UUID.class), rs.getString(11).trim(), rs.getObject(12, UUID.class),
-                            facts, rs.getObject(16, UUID.class), rs.getString(19).trim(), rs.getInt(20)));
-                }
-            }
-        }
+                            facts, rs.getObject(16, UUID.class), rs.getString(19).trim(), rs.getInt(20));
+                })
+                .list();
         Counts counts = new Counts();
         List<Outbox.NewEvent> events = new ArrayList<>();
-        PaymentLedger.Decisions decisions = ledger.decisions(c, run.id(), now);
+        PaymentLedger.Decisions decisions = ledger.decisions(h, run.id(), now);
         for (Open p : open) {
             List<String> reasons = HoldRules.reasons(p.facts()).stream().map(HoldReason::name).toList();
             RunDecision decision = RunDecision.decide(p.status(), p.earningCount(), reasons, p.heldSince(), now,
                     settings.forfeitAfterDays());
             PaymentStatus next = decision.next();
-            if (!decision.changes(reasons, p.reasons(), () -> amountChanged(c, p))) {
+            if (!decision.changes(reasons, p.reasons(), () -> amountChanged(h, p))) {
                 continue;
             }
             RunDecision.Payout payout = null;
@@ -425,11 +396,11 @@ public class PayoutRunWorker {
     }
 
     /** A held payment that took in new earnings changed, even with the same reasons: its history shows the amount. */
-    private boolean amountChanged(Connection c, Open p) {
+    private boolean amountChanged(Handle h, Open p) {
         try {
-            BigDecimal recorded = ledger.lastRecordedAmount(c, p.id());
+            BigDecimal recorded = ledger.lastRecordedAmount(h, p.id());
             return recorded == null || recorded.compareTo(p.amount()) != 0;
-        } catch (SQLException e) {
+        } catch (JdbiException e) {
             // Asked from inside RunDecision.changes (a plain supplier); the chunk's transaction rolls back on it.
             throw new IllegalStateException(e);
         }
@@ -439,17 +410,17 @@ public class PayoutRunWorker {
     void finish(UUID runId) {
         QuarkusTransaction.requiringNew().run(() -> disbursement.disburse(runId));
         QuarkusTransaction.requiringNew().run(() -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement s = c.prepareStatement("""
-                            UPDATE payout_run SET status = 'COMPLETED', completed_at = now()
-                            WHERE id = ? AND status = 'RUNNING'
-                              AND NOT EXISTS (SELECT 1 FROM payout_run_location WHERE run_id = ? AND NOT done)""")) {
-                s.setObject(1, runId);
-                s.setObject(2, runId);
-                if (s.executeUpdate() == 1) {
+            try (Handle h = jdbi.open()) {
+                int completed = h.createUpdate("""
+                        UPDATE payout_run SET status = 'COMPLETED', completed_at = now()
+                        WHERE id = :runId AND status = 'RUNNING'
+                          AND NOT EXISTS (SELECT 1 FROM payout_run_location WHERE run_id = :runId AND NOT done)""")
+                        .bind("runId", runId)
+                        .execute();
+                if (completed == 1) {
                     LOG.infof("Payout run %s completed", runId);
                 }
-            } catch (SQLException e) {
+            } catch (JdbiException e) {
                 throw new IllegalStateException(e);
             }
         });

@@ -6,15 +6,13 @@ import com.acme.incentives.payout.domain.PartnerLocation;
 import com.acme.incentives.payout.domain.PayoutAssignment;
 import com.acme.incentives.payout.domain.TaxProfile;
 import com.acme.incentives.platform.events.Outbox;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,6 +32,10 @@ public class ProfileStatusService {
     public record ProfileStatus(String taxProfile, String bankProfile, String status) {
     }
 
+    /** What location_profile_status last recorded for a location, with its sequence number. */
+    private record Stored(ProfileStatus status, long sequence) {
+    }
+
     public record PayoutProfileStatusChanged(UUID organizationId, String partnerId, String taxProfile,
             String bankProfile, String status, long sequence, Instant changedAt) {
     }
@@ -42,7 +44,7 @@ public class ProfileStatusService {
     Outbox outbox;
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     Clock clock;
@@ -59,38 +61,35 @@ public class ProfileStatusService {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         // The upsert holds the row lock until commit, so concurrent refreshes of one location are serialized and the
         // sequence never repeats.
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement lock = c.prepareStatement(
-                        "INSERT INTO location_profile_status (partner_id, tax_status, bank_status, status, sequence,"
-                                + " changed_at) VALUES (?, '', '', '', 0, ?) ON CONFLICT (partner_id) DO NOTHING");
-                PreparedStatement read = c.prepareStatement("SELECT tax_status, bank_status, status, sequence"
-                        + " FROM location_profile_status WHERE partner_id = ? FOR UPDATE");
-                PreparedStatement write = c.prepareStatement("UPDATE location_profile_status SET tax_status = ?,"
-                        + " bank_status = ?, status = ?, sequence = ?, changed_at = ? WHERE partner_id = ?")) {
-            lock.setString(1, location.partnerId);
-            lock.setObject(2, java.sql.Timestamp.from(at));
-            lock.executeUpdate();
-            read.setString(1, location.partnerId);
-            long sequence;
-            try (ResultSet rs = read.executeQuery()) {
-                rs.next();
-                if (rs.getString(1).equals(now.taxProfile()) && rs.getString(2).equals(now.bankProfile())
-                        && rs.getString(3).equals(now.status())) {
-                    return;
-                }
-                sequence = rs.getLong(4) + 1;
+        try (Handle h = jdbi.open()) {
+            h.createUpdate("INSERT INTO location_profile_status (partner_id, tax_status, bank_status, status, sequence,"
+                    + " changed_at) VALUES (:partnerId, '', '', '', 0, :at) ON CONFLICT (partner_id) DO NOTHING")
+                    .bind("partnerId", location.partnerId)
+                    .bind("at", at)
+                    .execute();
+            Stored stored = h.createQuery("SELECT tax_status, bank_status, status, sequence"
+                    + " FROM location_profile_status WHERE partner_id = :partnerId FOR UPDATE")
+                    .bind("partnerId", location.partnerId)
+                    .map((rs, ctx) -> new Stored(new ProfileStatus(rs.getString(1), rs.getString(2), rs.getString(3)),
+                            rs.getLong(4)))
+                    .one();
+            if (stored.status().equals(now)) {
+                return;
             }
-            write.setString(1, now.taxProfile());
-            write.setString(2, now.bankProfile());
-            write.setString(3, now.status());
-            write.setLong(4, sequence);
-            write.setObject(5, java.sql.Timestamp.from(at));
-            write.setString(6, location.partnerId);
-            write.executeUpdate();
+            long sequence = stored.sequence() + 1;
+            h.createUpdate("UPDATE location_profile_status SET tax_status = :taxStatus, bank_status = :bankStatus,"
+                    + " status = :status, sequence = :sequence, changed_at = :at WHERE partner_id = :partnerId")
+                    .bind("taxStatus", now.taxProfile())
+                    .bind("bankStatus", now.bankProfile())
+                    .bind("status", now.status())
+                    .bind("sequence", sequence)
+                    .bind("at", at)
+                    .bind("partnerId", location.partnerId)
+                    .execute();
             outbox.publish(location.partnerId, "PayoutProfileStatusChanged", new PayoutProfileStatusChanged(
                     location.organizationId, location.partnerId, now.taxProfile(), now.bankProfile(), now.status(),
                     sequence, at));
-        } catch (SQLException e) {
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not record the profile status", e);
         }
     }

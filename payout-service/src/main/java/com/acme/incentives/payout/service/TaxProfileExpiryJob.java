@@ -2,17 +2,15 @@ package com.acme.incentives.payout.service;
 
 import com.acme.incentives.payout.domain.PartnerLocation;
 import com.acme.incentives.platform.events.Outbox;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,7 +34,7 @@ public class TaxProfileExpiryJob {
     static final int WARN_DAYS = 30;
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     ProfileStatusService statuses;
@@ -71,25 +69,24 @@ public class TaxProfileExpiryJob {
         LocalDate today = LocalDate.now(clock);
         Instant now = clock.instant();
         List<Outbox.NewEvent> events = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("""
-                        UPDATE tax_profile t SET expiry_warned_for = t.expires_on
-                        WHERE t.expires_on BETWEEN ? AND ?
-                          AND t.expiry_warned_for IS DISTINCT FROM t.expires_on
-                          AND t.id = (SELECT c.id FROM tax_profile c WHERE c.partner_id = t.partner_id
-                                      ORDER BY c.created_at DESC LIMIT 1)
-                        RETURNING t.id, t.organization_id, t.partner_id, t.expires_on""")) {
-            s.setObject(1, today);
-            s.setObject(2, today.plusDays(WARN_DAYS));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    String partnerId = rs.getString(3);
-                    events.add(new Outbox.NewEvent(partnerId, "TaxProfileExpiring", new TaxProfileExpiring(
-                            rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), partnerId,
-                            rs.getObject(4, LocalDate.class), now)));
-                }
-            }
-        } catch (SQLException e) {
+        try (Handle h = jdbi.open()) {
+            events.addAll(h.createQuery("""
+                    UPDATE tax_profile t SET expiry_warned_for = t.expires_on
+                    WHERE t.expires_on BETWEEN :from AND :to
+                      AND t.expiry_warned_for IS DISTINCT FROM t.expires_on
+                      AND t.id = (SELECT c.id FROM tax_profile c WHERE c.partner_id = t.partner_id
+                                  ORDER BY c.created_at DESC LIMIT 1)
+                    RETURNING t.id, t.organization_id, t.partner_id, t.expires_on""")
+                    .bind("from", today)
+                    .bind("to", today.plusDays(WARN_DAYS))
+                    .map((rs, ctx) -> {
+                        String partnerId = rs.getString(3);
+                        return new Outbox.NewEvent(partnerId, "TaxProfileExpiring", new TaxProfileExpiring(
+                                rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), partnerId,
+                                rs.getObject(4, LocalDate.class), now));
+                    })
+                    .list());
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not look for expiring tax profiles", e);
         }
         if (!events.isEmpty()) {
@@ -108,20 +105,17 @@ public class TaxProfileExpiryJob {
     public int refreshExpired() {
         LocalDate today = LocalDate.now(clock);
         List<String> expired = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("""
-                        SELECT st.partner_id FROM location_profile_status st
-                        CROSS JOIN LATERAL (SELECT t.expires_on FROM tax_profile t WHERE t.partner_id = st.partner_id
-                                            ORDER BY t.created_at DESC LIMIT 1) tp
-                        WHERE st.tax_status = 'VALID' AND tp.expires_on < ?
-                        ORDER BY st.partner_id""")) {
-            s.setObject(1, today);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    expired.add(rs.getString(1));
-                }
-            }
-        } catch (SQLException e) {
+        try (Handle h = jdbi.open()) {
+            expired.addAll(h.createQuery("""
+                    SELECT st.partner_id FROM location_profile_status st
+                    CROSS JOIN LATERAL (SELECT t.expires_on FROM tax_profile t WHERE t.partner_id = st.partner_id
+                                        ORDER BY t.created_at DESC LIMIT 1) tp
+                    WHERE st.tax_status = 'VALID' AND tp.expires_on < :today
+                    ORDER BY st.partner_id""")
+                    .bind("today", today)
+                    .map((rs, ctx) -> rs.getString(1))
+                    .list());
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not look for expired tax profiles", e);
         }
         for (String partnerId : expired) {

@@ -5,6 +5,8 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,6 +39,9 @@ class PaymentLedgerTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    Jdbi jdbi;
+
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
     record Row(String status, String bankReference, List<HistoryRow> history) {
@@ -50,7 +56,7 @@ class PaymentLedgerTest {
         UUID run = newRun();
         UUID payment = newPayment(run, PaymentStatus.UPCOMING);
 
-        QuarkusTransaction.requiringNew().run(() -> sql(c -> ledger.transition(c, payment, PaymentStatus.UPCOMING,
+        QuarkusTransaction.requiringNew().run(() -> db(h -> ledger.transition(h, payment, PaymentStatus.UPCOMING,
                 PaymentStatus.IN_PROGRESS, null, run, "in bank file X", now)));
 
         Row row = read(payment);
@@ -59,7 +65,7 @@ class PaymentLedgerTest {
         assertThat(row.history()).containsExactly(new HistoryRow("UPCOMING", "IN_PROGRESS",
                 new BigDecimal("125.5000"), List.of("PARTNER_HOLD"), run, "in bank file X", now));
 
-        QuarkusTransaction.requiringNew().run(() -> sql(c -> ledger.transition(c, payment, PaymentStatus.IN_PROGRESS,
+        QuarkusTransaction.requiringNew().run(() -> db(h -> ledger.transition(h, payment, PaymentStatus.IN_PROGRESS,
                 PaymentStatus.SENT, "BANK-REF-1", null, "bank ACSP", now)));
         Row sent = read(payment);
         assertThat(sent.status()).isEqualTo("SENT");
@@ -74,7 +80,7 @@ class PaymentLedgerTest {
         UUID run = newRun();
         UUID payment = newPayment(run, PaymentStatus.UPCOMING);
 
-        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> sql(c -> ledger.transition(c, payment,
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> db(h -> ledger.transition(h, payment,
                 PaymentStatus.UPCOMING, PaymentStatus.PAID, "REF", run, "never", now))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("UPCOMING to PAID");
 
@@ -90,7 +96,7 @@ class PaymentLedgerTest {
         UUID payment = newPayment(run, PaymentStatus.ON_HOLD);
 
         // UPCOMING → IN_PROGRESS is allowed, but this payment is not UPCOMING (an operator held it meanwhile).
-        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> sql(c -> ledger.transition(c, payment,
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> db(h -> ledger.transition(h, payment,
                 PaymentStatus.UPCOMING, PaymentStatus.IN_PROGRESS, null, run, "in bank file X", now))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("is no longer UPCOMING");
 
@@ -106,8 +112,8 @@ class PaymentLedgerTest {
         UUID stillHeld = newPayment(run, PaymentStatus.ON_HOLD);
         Instant heldSince = now.minus(3, ChronoUnit.DAYS);
 
-        QuarkusTransaction.requiringNew().run(() -> sql(c -> {
-            PaymentLedger.Decisions decisions = ledger.decisions(c, run, now);
+        QuarkusTransaction.requiringNew().run(() -> db(h -> {
+            PaymentLedger.Decisions decisions = ledger.decisions(h, run, now);
             decisions.add(new PaymentLedger.Decision(issued, PaymentStatus.NEW, PaymentStatus.UPCOMING,
                     new BigDecimal("125.5000"), List.of(), null, null, "EUR", new BigDecimal("125.50"),
                     BigDecimal.ONE, null, "issued"));
@@ -134,8 +140,8 @@ class PaymentLedgerTest {
         UUID fine = newPayment(run, PaymentStatus.NEW);
         UUID moved = newPayment(run, PaymentStatus.UPCOMING);
 
-        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> sql(c -> {
-            PaymentLedger.Decisions decisions = ledger.decisions(c, run, now);
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> db(h -> {
+            PaymentLedger.Decisions decisions = ledger.decisions(h, run, now);
             decisions.add(new PaymentLedger.Decision(fine, PaymentStatus.NEW, PaymentStatus.ON_HOLD,
                     new BigDecimal("125.5000"), List.of("PARTNER_HOLD"), now, null, null, null, null, null, "held"));
             decisions.add(new PaymentLedger.Decision(moved, PaymentStatus.NEW, PaymentStatus.ON_HOLD,
@@ -151,6 +157,13 @@ class PaymentLedgerTest {
 
     interface SqlWork {
         void run(Connection c) throws SQLException;
+    }
+
+    /** The ledger's own work, on a Jdbi handle opened in the caller's transaction as the stores open theirs. */
+    private void db(Consumer<Handle> work) {
+        try (Handle h = jdbi.open()) {
+            work.accept(h);
+        }
     }
 
     private void sql(SqlWork work) {

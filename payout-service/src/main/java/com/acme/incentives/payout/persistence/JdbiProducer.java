@@ -1,0 +1,44 @@
+package com.acme.incentives.payout.persistence;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jdbi.v3.core.Handles;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+
+import java.sql.Types;
+import java.util.UUID;
+
+/**
+ * The one {@link Jdbi} of payout-service's set-based stores (docs/conventions.md "Persistence"), over the service's
+ * {@link AgroalDataSource}. A store opens a {@link org.jdbi.v3.core.Handle} ({@code try (Handle h = jdbi.open())})
+ * inside the caller's JTA transaction: Agroal hands it the connection enlisted in that transaction, exactly as
+ * {@code dataSource.getConnection()} did, and closing the handle closes only that lease. The transaction is the JTA
+ * transaction's alone: a handle never begins, commits or rolls back, and, because force-end-transactions is off, does
+ * not end (roll back) the transaction when it is closed with the connection's auto-commit off, which under JTA is
+ * always. Outside a transaction a statement runs in auto-commit, as before.
+ *
+ * <p>Bindings are the ones the JDBC code used: a {@link UUID} (or a null one) with {@code setObject} (a typed NULL of
+ * {@code varchar}, Jdbi's default, is refused by a {@code uuid} column), and string arrays as {@code text[]}.
+ */
+@Singleton
+public class JdbiProducer {
+
+    @Produces
+    @Singleton
+    Jdbi jdbi(AgroalDataSource dataSource) {
+        Jdbi jdbi = Jdbi.create(dataSource);
+        jdbi.getConfig(Handles.class).setForceEndTransactions(false);
+        jdbi.registerArrayType(String.class, "text");
+        jdbi.registerArgument(new AbstractArgumentFactory<UUID>(Types.OTHER) {
+            @Override
+            protected Argument build(UUID value, ConfigRegistry config) {
+                return (position, statement, context) -> statement.setObject(position, value);
+            }
+        });
+        return jdbi;
+    }
+}
