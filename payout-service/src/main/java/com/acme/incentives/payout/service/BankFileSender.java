@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.service;
 
+import com.acme.incentives.payout.encryption.FieldEncryption;
 import com.acme.incentives.payout.bank.BankChannelException;
 import com.acme.incentives.payout.bank.BankChannelSettings;
 import com.acme.incentives.payout.bank.BankGateway;

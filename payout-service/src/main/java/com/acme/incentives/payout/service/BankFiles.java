@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.service;
 
+import com.acme.incentives.payout.encryption.FieldEncryption;
 import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.platform.openapi.DecimalString;

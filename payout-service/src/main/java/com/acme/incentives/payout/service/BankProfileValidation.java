@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.service;
 
+import com.acme.incentives.payout.encryption.FieldEncryption;
 import com.acme.incentives.payout.domain.BankChecks;
 import com.acme.incentives.payout.domain.BankProfile;
 import com.acme.incentives.payout.domain.BankProfileReason;

@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.service;
 
+import com.acme.incentives.payout.encryption.FieldEncryption;
 import com.acme.incentives.payout.bank.BankGateway.CreditTransfer;
 import com.acme.incentives.payout.bank.Pain001Writer;
 import com.acme.incentives.payout.domain.Codes;

@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.service;
 
+import com.acme.incentives.platform.concurrency.AdvisoryLocks;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.Codes;
@@ -148,7 +149,7 @@ public class PayoutRunService {
     private Decision open(String period, YearMonth month, String[] scope, String trigger, String requestedBy) {
         try (Handle h = jdbi.open()) {
             // Serializes starts: two operators pressing the button at once get the same run.
-            com.acme.incentives.platform.concurrency.AdvisoryLocks.PAYOUT_RUN_START.lock(h.getConnection());
+            AdvisoryLocks.PAYOUT_RUN_START.lock(h.getConnection());
             Optional<Running> running = h.createQuery(
                     "SELECT id, period, scope, lease_until < now() FROM payout_run WHERE status = 'RUNNING'")
                     .map((rs, ctx) -> new Running(rs.getObject(1, UUID.class), rs.getString(2).trim(),

@@ -7,7 +7,7 @@ import com.acme.incentives.payout.PayoutFixture;
 import com.acme.incentives.payout.bank.Iso20022Schemas;
 import com.acme.incentives.payout.service.BankFileSender;
 import com.acme.incentives.payout.service.BankReportPoller;
-import com.acme.incentives.payout.service.FieldEncryption;
+import com.acme.incentives.payout.encryption.FieldEncryption;
 import com.acme.incentives.platform.testing.TestEvents;
 import com.acme.incentives.platform.testing.TestTokens;
 import com.acme.incentives.platform.testing.TestUsers;

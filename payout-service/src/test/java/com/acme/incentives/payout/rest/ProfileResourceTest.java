@@ -1,7 +1,7 @@
 package com.acme.incentives.payout.rest;
 
 import com.acme.incentives.payout.PayoutFixture;
-import com.acme.incentives.payout.service.FieldEncryption;
+import com.acme.incentives.payout.encryption.FieldEncryption;
 import com.acme.incentives.platform.testing.TestEvents;
 import com.acme.incentives.platform.testing.TestTokens;
 import com.acme.incentives.platform.testing.TestUsers;

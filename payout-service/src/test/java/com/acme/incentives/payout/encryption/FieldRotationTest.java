@@ -1,4 +1,4 @@
-package com.acme.incentives.payout.service;
+package com.acme.incentives.payout.encryption;
 
 import com.acme.incentives.payout.BankFixture;
 import com.acme.incentives.payout.PayoutFixture;

@@ -1,4 +1,4 @@
-package com.acme.incentives.payout.service;
+package com.acme.incentives.payout.encryption;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;

@@ -1,4 +1,4 @@
-package com.acme.incentives.payout.service;
+package com.acme.incentives.payout.encryption;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package com.acme.incentives.payout.service;
+package com.acme.incentives.payout.encryption;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
