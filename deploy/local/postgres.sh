@@ -7,6 +7,8 @@
 #   deploy/local/postgres.sh stop     no-op (system service); 'stop --force' stops the cluster
 #   deploy/local/postgres.sh databases <instance> [--stamp <text> | --fresh]
 #                                     the instance's databases (see ensure_databases)
+#   deploy/local/postgres.sh admin-sql [database]
+#                                     the SQL on stdin as the superuser
 #
 # Per service <svc>: LOGIN role <svc>, password <svc> (local dev only), and a database <svc>_<instance> per instance
 # of the platform (run: the developer's platform, test: the @QuarkusTest suites, e2e: the end-to-end instance, ...),
@@ -177,6 +179,13 @@ do_status() {
   fi
 }
 
+# admin-sql [database]: runs the SQL on stdin as PostgreSQL's superuser (tests that must create roles: the deploy
+# module's DatabaseLoginRolesTest). Prints the rows unaligned, one per line.
+if [[ ${1:-} == admin-sql ]]; then
+  ready || die "PostgreSQL is not running: start it first ($0 start)"
+  (cd / && as_postgres psql -X -q -At -v ON_ERROR_STOP=1 -p "$PG_PORT" -d "${2:-postgres}")
+  exit
+fi
 if [[ ${1:-} == databases ]]; then
   [[ -n ${2:-} ]] || die "usage: $0 databases <instance> [--stamp <text> | --fresh]"
   ready || die "PostgreSQL is not running: start it first ($0 start)"

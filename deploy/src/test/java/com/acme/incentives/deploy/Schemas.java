@@ -146,13 +146,22 @@ final class Schemas {
         String id = Kustomize.id(cluster);
         JsonNode spec = cluster.path("spec");
         onlyFields(spec, id + " spec", "instances", "imageName", "storage", "bootstrap", "postgresql", "resources",
-                "primaryUpdateStrategy", "monitoring", "backup", "affinity", "description", "enableSuperuserAccess");
+                "primaryUpdateStrategy", "monitoring", "backup", "affinity", "description", "enableSuperuserAccess",
+                "managed");
         assertThat(spec.path("instances").isInt() && spec.path("instances").asInt() >= 1)
                 .as("%s spec.instances is an integer >= 1", id).isTrue();
         onlyFields(spec.path("storage"), id + " spec.storage", "size", "storageClass", "resizeInUseVolumes");
         assertThat(spec.path("storage").path("size").asText()).as("%s spec.storage.size", id).matches(QUANTITY);
         onlyFields(spec.path("bootstrap"), id + " spec.bootstrap", "initdb");
-        onlyFields(spec.path("bootstrap").path("initdb"), id + " spec.bootstrap.initdb", "database", "owner", "secret");
+        onlyFields(spec.path("bootstrap").path("initdb"), id + " spec.bootstrap.initdb", "database", "owner", "secret",
+                "postInitSQL", "postInitApplicationSQL", "postInitTemplateSQL");
+        for (String sql : List.of("postInitSQL", "postInitApplicationSQL", "postInitTemplateSQL")) {
+            JsonNode statements = spec.path("bootstrap").path("initdb").path(sql);
+            if (!statements.isMissingNode()) {
+                assertThat(statements.isArray()).as("%s initdb.%s is a list", id, sql).isTrue();
+                statements.forEach(q -> assertThat(q.isTextual()).as("%s initdb.%s: statements", id, sql).isTrue());
+            }
+        }
         assertThat(spec.path("bootstrap").path("initdb").path("database").isTextual()).as("%s initdb.database", id)
                 .isTrue();
         assertThat(spec.path("bootstrap").path("initdb").path("owner").isTextual()).as("%s initdb.owner", id).isTrue();
@@ -177,7 +186,41 @@ final class Schemas {
         if (spec.has("backup")) {
             checkCnpgBackup(spec.path("backup"), id);
         }
+        if (spec.has("managed")) {
+            checkCnpgManagedRoles(spec.path("managed"), id);
+        }
         checkResources(spec.path("resources"), id);
+    }
+
+    /** Cluster.spec.managed.roles: CloudNativePG 1.28's RoleConfiguration, the fields used here and their types. */
+    private static void checkCnpgManagedRoles(JsonNode managed, String id) {
+        onlyFields(managed, id + " spec.managed", "roles", "services");
+        assertThat(managed.path("roles").isArray()).as("%s spec.managed.roles is a list", id).isTrue();
+        for (JsonNode role : managed.path("roles")) {
+            String where = id + " spec.managed.roles[" + role.path("name").asText() + "]";
+            onlyFields(role, where, "name", "ensure", "comment", "login", "superuser", "createdb", "createrole",
+                    "inherit", "replication", "bypassrls", "connectionLimit", "validUntil", "inRoles",
+                    "passwordSecret", "disablePassword");
+            assertThat(role.path("name").asText()).as("%s name", where).matches("[a-z_][a-z0-9_]*");
+            if (role.has("ensure")) {
+                assertThat(role.path("ensure").asText()).as("%s ensure", where).isIn("present", "absent");
+            }
+            for (String flag : List.of("login", "superuser", "createdb", "createrole", "inherit", "replication",
+                    "bypassrls", "disablePassword")) {
+                if (role.has(flag)) {
+                    assertThat(role.path(flag).isBoolean()).as("%s %s is a boolean", where, flag).isTrue();
+                }
+            }
+            if (role.has("inRoles")) {
+                assertThat(role.path("inRoles").isArray()).as("%s inRoles is a list", where).isTrue();
+            }
+            if (role.has("passwordSecret")) {
+                // LocalObjectReference: the Secret's name only (type kubernetes.io/basic-auth, keys username, password).
+                onlyFields(role.path("passwordSecret"), where + ".passwordSecret", "name");
+                assertThat(role.path("passwordSecret").path("name").asText()).as("%s passwordSecret", where)
+                        .matches(DNS_LABEL);
+            }
+        }
     }
 
     /**
