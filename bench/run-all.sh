@@ -249,7 +249,7 @@ if ! skipped reads && [[ -z $PARTNER ]]; then
     -d "{\"partnerId\":\"$PARTNER\",\"name\":\"Bench reads location\",\"country\":\"DE\",\"partnerType\":\"INDIRECT_RESELLER\"}" \
     "$I/api/v1/organizations/$org/locations" || { echo "could not register location $PARTNER"; exit 1; }
   for _ in $(seq 1 120); do
-    [[ $(psql "${PG[@]}" -d eligibility_bench -Atc "SELECT count(*) FROM known_location WHERE partner_id = '$PARTNER'") == 1 ]] \
+    [[ $(psql "${PG[@]}" -d eligibility_bench -Atc "SELECT count(*) FROM partner_location WHERE partner_id = '$PARTNER'") == 1 ]] \
       && break
     sleep 1
   done

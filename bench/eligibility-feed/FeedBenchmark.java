@@ -64,9 +64,9 @@ public class FeedBenchmark {
         // Locations normally arrive as identity-service's LocationAdded. The benchmark writes the projection rows
         // itself instead of publishing 20,000 fake LocationAdded events on the shared identity.events topic, which
         // every other service (and every developer's consumer group) would then consume.
-        System.out.printf("Run %s: registering %,d locations in known_location%n", run, locations);
+        System.out.printf("Run %s: registering %,d locations in partner_location%n", run, locations);
         try (Connection db = DriverManager.getConnection(jdbc, "eligibility", "eligibility");
-                PreparedStatement insert = db.prepareStatement("INSERT INTO known_location (partner_id,"
+                PreparedStatement insert = db.prepareStatement("INSERT INTO partner_location (partner_id,"
                         + " organization_id, country, partner_type, known_since, source_event_id)"
                         + " VALUES (?, ?, ?, ?, now(), ?)")) {
             for (int i = 0; i < locations; i++) {

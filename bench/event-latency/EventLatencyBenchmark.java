@@ -117,7 +117,7 @@ public class EventLatencyBenchmark {
 
         // Both consumers must know every location before the facts arrive (eligibility would keep them pending,
         // enrollment could not address an invitation).
-        waitForCount(eligibilityDb, "eligibility", "SELECT count(*) FROM known_location WHERE partner_id = ANY(?)",
+        waitForCount(eligibilityDb, "eligibility", "SELECT count(*) FROM partner_location WHERE partner_id = ANY(?)",
                 partnerIds, locations, "eligibility-service knows the locations");
         waitForCount(enrollmentDb, "enrollment", "SELECT count(*) FROM partner_location WHERE partner_id = ANY(?)",
                 partnerIds, locations, "enrollment-service knows the locations");

@@ -1,6 +1,6 @@
 package com.acme.incentives.eligibility.events;
 
-import com.acme.incentives.eligibility.domain.KnownLocation;
+import com.acme.incentives.eligibility.domain.PartnerLocation;
 import com.acme.incentives.eligibility.domain.PartnerType;
 import com.acme.incentives.eligibility.service.EligibilityEvaluator;
 import com.acme.incentives.eligibility.service.FactStore;
@@ -69,9 +69,9 @@ public class IdentityEventsConsumer {
         }
         // Same lock as the feed: facts fed before this event (kept while the location was unknown) are all seen.
         facts.lock(List.of(partnerId));
-        KnownLocation location = KnownLocation.findById(partnerId);
+        PartnerLocation location = PartnerLocation.findById(partnerId);
         if (location == null) {
-            location = new KnownLocation();
+            location = new PartnerLocation();
             location.partnerId = partnerId;
         }
         location.organizationId = added.organizationId();

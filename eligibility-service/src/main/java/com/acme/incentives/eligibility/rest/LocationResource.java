@@ -5,7 +5,7 @@ import com.acme.incentives.eligibility.service.EligibilityDtos;
 import com.acme.incentives.platform.i18n.Languages;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.eligibility.domain.FactStatus;
-import com.acme.incentives.eligibility.domain.KnownLocation;
+import com.acme.incentives.eligibility.domain.PartnerLocation;
 import com.acme.incentives.eligibility.service.EligibilityDtos.HistoryEntry;
 import com.acme.incentives.eligibility.service.EligibilityDtos.LocationEligibility;
 import com.acme.incentives.eligibility.service.FeedDtos.AgreementInput;
@@ -100,7 +100,7 @@ public class LocationResource {
             + " role's locations")
     public LocationView get(@PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
             message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId) {
-        KnownLocation location = readable(partnerId);
+        PartnerLocation location = readable(partnerId);
         return new LocationView(location.partnerId, location.organizationId, location.country, location.partnerType,
                 location.knownSince);
     }
@@ -184,7 +184,7 @@ public class LocationResource {
             + " role's locations")
     public LocationEligibility eligibility(@PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
             message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId, @Context HttpServerResponse response) {
-        KnownLocation location = readable(partnerId);
+        PartnerLocation location = readable(partnerId);
         return queries.current(location, inLanguage(response));
     }
 
@@ -223,8 +223,8 @@ public class LocationResource {
     }
 
     /** 404 for an unknown location, another organization's, or one outside the caller's limited locations. */
-    private KnownLocation readable(String partnerId) {
-        KnownLocation location = KnownLocation.findById(partnerId);
+    private PartnerLocation readable(String partnerId) {
+        PartnerLocation location = PartnerLocation.findById(partnerId);
         if (location == null || !caller.coversLocation(partnerId)) {
             throw ApiException.notFound(PlatformMessages.LOCATION_NOT_FOUND, partnerId);
         }

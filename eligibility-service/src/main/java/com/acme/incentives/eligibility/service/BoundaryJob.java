@@ -95,7 +95,7 @@ public class BoundaryJob {
 
     private List<String> due(LocalDate today) {
         List<String> due = new ArrayList<>();
-        facts.sql("SELECT partner_id FROM known_location WHERE next_evaluation_on <= ? ORDER BY next_evaluation_on,"
+        facts.sql("SELECT partner_id FROM partner_location WHERE next_evaluation_on <= ? ORDER BY next_evaluation_on,"
                 + " partner_id LIMIT ?", statement -> {
                     statement.setObject(1, today);
                     statement.setInt(2, chunkSize);

@@ -136,7 +136,7 @@ public class EligibilityEvaluator {
 
     private Map<String, Location> locations(Collection<String> partnerIds) {
         Map<String, Location> result = new HashMap<>();
-        facts.sql("SELECT partner_id, organization_id, country, partner_type FROM known_location"
+        facts.sql("SELECT partner_id, organization_id, country, partner_type FROM partner_location"
                 + " WHERE partner_id = ANY(?::text[])", statement -> {
                     statement.setArray(1, statement.getConnection().createArrayOf("text", partnerIds.toArray()));
                     try (ResultSet rs = statement.executeQuery()) {
@@ -243,7 +243,7 @@ public class EligibilityEvaluator {
     }
 
     private void nextBoundaries(List<String> partnerIds, List<String> dates) {
-        facts.sql("UPDATE known_location k SET next_evaluation_on = v.d::date FROM unnest(?::text[], ?::text[])"
+        facts.sql("UPDATE partner_location k SET next_evaluation_on = v.d::date FROM unnest(?::text[], ?::text[])"
                 + " AS v(p, d) WHERE k.partner_id = v.p AND k.next_evaluation_on IS DISTINCT FROM v.d::date",
                 statement -> {
                     Connection c = statement.getConnection();

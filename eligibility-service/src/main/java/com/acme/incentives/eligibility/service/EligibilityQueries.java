@@ -1,7 +1,7 @@
 package com.acme.incentives.eligibility.service;
 
 import com.acme.incentives.eligibility.domain.CriterionResult;
-import com.acme.incentives.eligibility.domain.KnownLocation;
+import com.acme.incentives.eligibility.domain.PartnerLocation;
 import com.acme.incentives.eligibility.domain.PartnerType;
 import com.acme.incentives.eligibility.domain.Program;
 import com.acme.incentives.eligibility.domain.ProgramRule;
@@ -41,7 +41,7 @@ public class EligibilityQueries {
     Clock clock;
 
     /** The checklist of every programme currently offered to the location, its reasons in {@code language}. */
-    public LocationEligibility current(KnownLocation location, Locale language) {
+    public LocationEligibility current(PartnerLocation location, Locale language) {
         Map<String, ProgramEligibility> stored = new HashMap<>();
         facts.sql("SELECT e.program_id, p.name, e.eligible, e.criteria, e.sequence, e.evaluated_at, e.changed_at"
                 + " FROM eligibility e JOIN program p ON p.id = e.program_id WHERE e.partner_id = ?", statement -> {

@@ -66,7 +66,7 @@ public class FeedService {
     private Set<String> unknown(Set<String> partnerIds) {
         Set<String> unknown = new TreeSet<>();
         facts.sql("SELECT p FROM unnest(?::text[]) AS p WHERE NOT EXISTS"
-                + " (SELECT 1 FROM known_location k WHERE k.partner_id = p)", statement -> {
+                + " (SELECT 1 FROM partner_location k WHERE k.partner_id = p)", statement -> {
                     statement.setArray(1, statement.getConnection().createArrayOf("text", partnerIds.toArray()));
                     try (ResultSet rs = statement.executeQuery()) {
                         while (rs.next()) {

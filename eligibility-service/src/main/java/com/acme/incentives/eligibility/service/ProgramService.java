@@ -92,7 +92,7 @@ public class ProgramService {
         boolean everyCountry = countries.isEmpty() || previousCountries.isEmpty();
         Set<String> concerned = new LinkedHashSet<>(previousCountries);
         concerned.addAll(countries);
-        facts.sql("UPDATE known_location SET next_evaluation_on = ? WHERE ((partner_type = ANY(?::text[])"
+        facts.sql("UPDATE partner_location SET next_evaluation_on = ? WHERE ((partner_type = ANY(?::text[])"
                 + " AND (? OR country = ANY(?::text[])))"
                 + " OR partner_id IN (SELECT partner_id FROM eligibility WHERE program_id = ?))"
                 + " AND (next_evaluation_on IS NULL OR next_evaluation_on > ?)", statement -> {

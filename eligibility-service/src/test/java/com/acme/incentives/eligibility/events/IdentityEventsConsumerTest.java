@@ -61,7 +61,7 @@ class IdentityEventsConsumerTest {
                     locationAdded(marker, organizationId, markerPartner), Map.of());
 
             await().atMost(Duration.ofSeconds(30)).until(() -> count(dataSource,
-                    "SELECT count(*) FROM known_location WHERE partner_id = ?", markerPartner) == 1);
+                    "SELECT count(*) FROM partner_location WHERE partner_id = ?", markerPartner) == 1);
             assertThat(deadLetters.records()).isEmpty();
         }
         // The effect, counted where a second application would show: each programme that applies to the location was

@@ -121,7 +121,7 @@ class DateBoundaryTest {
     private LocalDate nextEvaluation(String partnerId) throws Exception {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(
-                        "SELECT next_evaluation_on FROM known_location WHERE partner_id = ?")) {
+                        "SELECT next_evaluation_on FROM partner_location WHERE partner_id = ?")) {
             query.setString(1, partnerId);
             try (ResultSet rs = query.executeQuery()) {
                 rs.next();

@@ -11,8 +11,8 @@ import java.util.UUID;
 
 /** A location as identity-service announced it; the owner of the record is identity-service. */
 @Entity
-@Table(name = "known_location")
-public class KnownLocation extends PanacheEntityBase {
+@Table(name = "partner_location")
+public class PartnerLocation extends PanacheEntityBase {
 
     @Id
     @Column(name = "partner_id")
