@@ -1,8 +1,8 @@
 package com.acme.incentives.enrollment.events;
 
 import com.acme.incentives.enrollment.service.AuditLog;
-import com.acme.incentives.enrollment.service.WebhookQueue;
 import com.acme.incentives.enrollment.service.EnrollmentService;
+import com.acme.incentives.enrollment.webhooks.WebhookQueue;
 import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.events.EventEnvelope;
 import com.acme.incentives.platform.inbox.EventInbox;

@@ -1,7 +1,7 @@
 package com.acme.incentives.enrollment.events;
 
 import com.acme.incentives.enrollment.service.AuditLog;
-import com.acme.incentives.enrollment.service.WebhookQueue;
+import com.acme.incentives.enrollment.webhooks.WebhookQueue;
 import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.events.EventEnvelope;
 import com.acme.incentives.platform.inbox.EventInbox;

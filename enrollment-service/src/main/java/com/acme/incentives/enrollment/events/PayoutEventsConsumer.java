@@ -1,10 +1,10 @@
 package com.acme.incentives.enrollment.events;
 
 import com.acme.incentives.enrollment.domain.PayoutProfileState;
+import com.acme.incentives.enrollment.mail.Notifications;
 import com.acme.incentives.enrollment.service.AuditLog;
-import com.acme.incentives.enrollment.service.WebhookQueue;
 import com.acme.incentives.enrollment.service.EnrollmentService;
-import com.acme.incentives.enrollment.service.Notifications;
+import com.acme.incentives.enrollment.webhooks.WebhookQueue;
 import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.events.EventEnvelope;
 import com.acme.incentives.platform.inbox.EventInbox;

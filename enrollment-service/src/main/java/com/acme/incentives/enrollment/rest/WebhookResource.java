@@ -1,17 +1,17 @@
 package com.acme.incentives.enrollment.rest;
 
-import com.acme.incentives.enrollment.service.WebhookDtos;
 import com.acme.incentives.enrollment.domain.WebhookAttempt;
 import com.acme.incentives.enrollment.domain.WebhookEndpoint;
 import com.acme.incentives.enrollment.domain.WebhookMessage;
-import com.acme.incentives.enrollment.service.WebhookDtos.AttemptView;
-import com.acme.incentives.enrollment.service.WebhookDtos.CreateEndpoint;
-import com.acme.incentives.enrollment.service.WebhookDtos.CreatedEndpoint;
-import com.acme.incentives.enrollment.service.WebhookDtos.DeliveryView;
-import com.acme.incentives.enrollment.service.WebhookDtos.EndpointView;
-import com.acme.incentives.enrollment.service.WebhookDtos.SecretRotation;
-import com.acme.incentives.enrollment.service.WebhookDtos.UpdateEndpoint;
-import com.acme.incentives.enrollment.service.Webhooks;
+import com.acme.incentives.enrollment.webhooks.WebhookDtos;
+import com.acme.incentives.enrollment.webhooks.WebhookDtos.AttemptView;
+import com.acme.incentives.enrollment.webhooks.WebhookDtos.CreateEndpoint;
+import com.acme.incentives.enrollment.webhooks.WebhookDtos.CreatedEndpoint;
+import com.acme.incentives.enrollment.webhooks.WebhookDtos.DeliveryView;
+import com.acme.incentives.enrollment.webhooks.WebhookDtos.EndpointView;
+import com.acme.incentives.enrollment.webhooks.WebhookDtos.SecretRotation;
+import com.acme.incentives.enrollment.webhooks.WebhookDtos.UpdateEndpoint;
+import com.acme.incentives.enrollment.webhooks.Webhooks;
 import com.acme.incentives.platform.concurrency.VersionChecked;
 import com.acme.incentives.platform.concurrency.Versions;
 import com.acme.incentives.platform.i18n.PlatformMessages;

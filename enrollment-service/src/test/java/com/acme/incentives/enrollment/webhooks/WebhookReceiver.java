@@ -1,6 +1,5 @@
 package com.acme.incentives.enrollment.webhooks;
 
-import com.acme.incentives.enrollment.service.WebhookSigner;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 

@@ -3,7 +3,6 @@ package com.acme.incentives.enrollment.webhooks;
 import com.acme.incentives.enrollment.EnrollmentFixture;
 import com.acme.incentives.enrollment.domain.MailMessage;
 import com.acme.incentives.enrollment.domain.WebhookEndpoint;
-import com.acme.incentives.enrollment.service.WebhookDelivery;
 import com.acme.incentives.enrollment.webhooks.WebhookReceiver.Request;
 import com.acme.incentives.platform.security.Roles;
 import com.acme.incentives.platform.testing.TestTokens;

@@ -1,4 +1,4 @@
-package com.acme.incentives.enrollment.service;
+package com.acme.incentives.enrollment.webhooks;
 
 import com.acme.incentives.enrollment.domain.WebhookEndpoint;
 import com.acme.incentives.enrollment.domain.WebhookEventType;

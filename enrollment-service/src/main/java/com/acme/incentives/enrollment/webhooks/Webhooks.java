@@ -1,4 +1,4 @@
-package com.acme.incentives.enrollment.service;
+package com.acme.incentives.enrollment.webhooks;
 
 import com.acme.incentives.enrollment.EnrollmentMessages;
 import com.acme.incentives.enrollment.domain.WebhookAttempt;

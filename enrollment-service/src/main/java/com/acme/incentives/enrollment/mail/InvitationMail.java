@@ -1,4 +1,4 @@
-package com.acme.incentives.enrollment.service;
+package com.acme.incentives.enrollment.mail;
 
 /**
  * What the invitation's templates ({@code templates/invitation_<language>.txt}) read, already in the email's language

@@ -1,4 +1,4 @@
-package com.acme.incentives.enrollment.service;
+package com.acme.incentives.enrollment.mail;
 
 /**
  * What the payment profile email's templates ({@code templates/payment-profile-rejected_<language>.txt}) read:

@@ -1,4 +1,4 @@
-package com.acme.incentives.enrollment.service;
+package com.acme.incentives.enrollment.webhooks;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

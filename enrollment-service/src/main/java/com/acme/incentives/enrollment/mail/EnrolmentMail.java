@@ -1,4 +1,4 @@
-package com.acme.incentives.enrollment.service;
+package com.acme.incentives.enrollment.mail;
 
 /**
  * What the enrolment-completed templates ({@code templates/enrolment-completed_<language>.txt}) read, already in the

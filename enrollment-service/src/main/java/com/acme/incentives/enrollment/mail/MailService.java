@@ -1,8 +1,8 @@
-package com.acme.incentives.enrollment.service;
+package com.acme.incentives.enrollment.mail;
 
 import com.acme.incentives.enrollment.domain.MailLanguage;
 import com.acme.incentives.enrollment.domain.MailMessage;
-import com.acme.incentives.enrollment.service.Recipients.Recipient;
+import com.acme.incentives.enrollment.mail.Recipients.Recipient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

@@ -1,4 +1,4 @@
-package com.acme.incentives.enrollment.service;
+package com.acme.incentives.enrollment.mail;
 
 /**
  * What the tax profile emails' templates ({@code templates/tax-profile-expiring|expired_<language>.txt}) read, already

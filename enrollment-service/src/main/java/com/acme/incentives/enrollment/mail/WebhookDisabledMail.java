@@ -1,4 +1,4 @@
-package com.acme.incentives.enrollment.service;
+package com.acme.incentives.enrollment.mail;
 
 /**
  * What the webhook-disabled email's templates ({@code templates/webhook-disabled_<language>.txt}) read: the endpoint's

@@ -1,4 +1,4 @@
-package com.acme.incentives.enrollment.service;
+package com.acme.incentives.enrollment.webhooks;
 
 import com.acme.incentives.enrollment.EnrollmentMessages;
 import com.acme.incentives.enrollment.domain.MailLanguage;
@@ -6,6 +6,10 @@ import com.acme.incentives.enrollment.domain.PartnerOrganization;
 import com.acme.incentives.enrollment.domain.WebhookAttempt;
 import com.acme.incentives.enrollment.domain.WebhookEndpoint;
 import com.acme.incentives.enrollment.domain.WebhookMessage;
+import com.acme.incentives.enrollment.mail.MailService;
+import com.acme.incentives.enrollment.mail.MailTemplates;
+import com.acme.incentives.enrollment.mail.Recipients;
+import com.acme.incentives.enrollment.mail.WebhookDisabledMail;
 import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.i18n.Messages;
 import com.acme.incentives.platform.security.Roles;

@@ -1,4 +1,4 @@
-package com.acme.incentives.enrollment.service;
+package com.acme.incentives.enrollment.mail;
 
 /**
  * What the invitation reminder's templates ({@code templates/invitation-reminder_<language>.txt}) read, already in the
