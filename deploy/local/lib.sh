@@ -220,6 +220,9 @@ clean_shared_libraries() {
 #   Redis keys       <instance>:...
 STANDARD_INSTANCES=(run test e2e)
 SERVICE_NAMES=(identity eligibility enrollment payout)
+# The databases of an instance: one per service, and platform_<instance> for the platform library's own tests (its
+# outbox, inbox and idempotency against a real database: platform/src/test). Role and password: the name.
+DATABASE_NAMES=("${SERVICE_NAMES[@]}" platform)
 
 # check_instance <name>: lowercase letters and digits only, since the name becomes part of database names.
 check_instance() {

@@ -10,7 +10,8 @@
 #   deploy/local/postgres.sh admin-sql [database]
 #                                     the SQL on stdin as the superuser
 #
-# Per service <svc>: LOGIN role <svc>, password <svc> (local dev only), and a database <svc>_<instance> per instance
+# Per service <svc> (and platform, for the platform library's own tests: lib.sh DATABASE_NAMES): LOGIN role <svc>,
+# password <svc> (local dev only), and a database <svc>_<instance> per instance
 # of the platform (run: the developer's platform, test: the @QuarkusTest suites, e2e: the end-to-end instance, ...),
 # owned by the role. JDBC: jdbc:postgresql://127.0.0.1:5432/<svc>_<instance> (use the IP: on some machines the server
 # listens on 127.0.0.1 but not on ::1).
@@ -65,7 +66,7 @@ psql_admin() { (cd / && as_postgres psql -X -q -At -v ON_ERROR_STOP=1 -p "$PG_PO
 # right even if someone changed it.
 create_roles() {
   local svc sql=""
-  for svc in "${SERVICE_NAMES[@]}"; do
+  for svc in "${DATABASE_NAMES[@]}"; do
     sql+="
 SELECT format('CREATE ROLE %I LOGIN', '$svc') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$svc')
 \\gexec
@@ -91,7 +92,7 @@ ensure_databases() {
   if [[ $mode == --fresh ]]; then
     reset=true
   elif [[ $mode == --stamp ]]; then
-    for svc in "${SERVICE_NAMES[@]}"; do
+    for svc in "${DATABASE_NAMES[@]}"; do
       db="${svc}_$instance"
       if exists "$db" && [[ $(stamp_of "$db") != "$stamp" ]]; then
         log "database $db was filled against other infrastructure ($(stamp_of "$db" | sed 's/^$/no stamp/')):" \
@@ -102,7 +103,7 @@ ensure_databases() {
     done
   fi
   local sql=""
-  for svc in "${SERVICE_NAMES[@]}"; do
+  for svc in "${DATABASE_NAMES[@]}"; do
     db="${svc}_$instance"
     if $reset; then
       sql+="DROP DATABASE IF EXISTS \"$db\" WITH (FORCE);
@@ -124,7 +125,7 @@ ensure_databases() {
 check_logins() {
   local svc instance ok=0
   for instance in "$@"; do
-    for svc in "${SERVICE_NAMES[@]}"; do
+    for svc in "${DATABASE_NAMES[@]}"; do
       if ! PGPASSWORD=$svc psql -X -q -At -h "$PG_HOST" -p "$PG_PORT" -U "$svc" -d "${svc}_$instance" -c 'select 1' >/dev/null 2>&1; then
         log "login as $svc to database ${svc}_$instance over TCP FAILED"
         ok=1

@@ -12,7 +12,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 instance=${1:?usage: $0 <instance>}
 check_instance "$instance"
 as_postgres() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else sudo -n -u postgres -- "$@"; fi; }
-for svc in "${SERVICE_NAMES[@]}"; do
+for svc in "${DATABASE_NAMES[@]}"; do
   db="${svc}_$instance"
   exists=$(cd / && as_postgres psql -X -At -c "SELECT 1 FROM pg_database WHERE datname = '$db'" postgres)
   [[ $exists == 1 ]] || continue
