@@ -10,6 +10,7 @@ import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
 
 import java.sql.Types;
+import java.time.YearMonth;
 import java.util.UUID;
 
 /**
@@ -22,7 +23,8 @@ import java.util.UUID;
  * always. Outside a transaction a statement runs in auto-commit, as before.
  *
  * <p>Bindings are the ones the JDBC code used: a {@link UUID} (or a null one) with {@code setObject} (a typed NULL of
- * {@code varchar}, Jdbi's default, is refused by a {@code uuid} column), and string arrays as {@code text[]}.
+ * {@code varchar}, Jdbi's default, is refused by a {@code uuid} column), and string arrays as {@code text[]}. A
+ * payout period, a {@link YearMonth} in the code, is stored as its text {@code YYYY-MM} and read back as one.
  */
 @Singleton
 public class JdbiProducer {
@@ -38,6 +40,16 @@ public class JdbiProducer {
             protected Argument build(UUID value, ConfigRegistry config) {
                 return (position, statement, context) -> statement.setObject(position, value);
             }
+        });
+        jdbi.registerArgument(new AbstractArgumentFactory<YearMonth>(Types.VARCHAR) {
+            @Override
+            protected Argument build(YearMonth value, ConfigRegistry config) {
+                return (position, statement, context) -> statement.setString(position, value.toString());
+            }
+        });
+        jdbi.registerColumnMapper(YearMonth.class, (rs, column, context) -> {
+            String period = rs.getString(column);
+            return period == null ? null : YearMonth.parse(period);
         });
         return jdbi;
     }

@@ -31,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.TreeMap;
+import java.time.YearMonth;
 
 @Path("/api/v1/exchange-rates/{period}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -63,8 +64,7 @@ public class ExchangeRateResource {
             summary = "Set a month's exchange rates (replaces the month's whole set; USD is always 1)")
     @APIResponse(responseCode = "200", description = "The month's rates")
     public ExchangeRatesView put(@PathParam("period") @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) String period, @Valid @NotNull ExchangeRates body) {
-        check(period);
-        return view(period, rates.replace(period, body.rates(), caller.subject()));
+        return view(period, rates.replace(check(period), body.rates(), caller.subject()));
     }
 
     @GET
@@ -75,14 +75,12 @@ public class ExchangeRateResource {
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "The month's rates (empty when none are set)")
     public ExchangeRatesView get(@PathParam("period") @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) String period) {
-        check(period);
-        return view(period, rates.rates(period));
+        return view(period, rates.rates(check(period)));
     }
 
-    private static void check(String period) {
-        if (Periods.parse(period).isEmpty()) {
-            throw ApiException.invalidField("period", PlatformMessages.MONTH_FORMAT);
-        }
+    private static YearMonth check(String period) {
+        return Periods.parse(period)
+                .orElseThrow(() -> ApiException.invalidField("period", PlatformMessages.MONTH_FORMAT));
     }
 
     private static ExchangeRatesView view(String period, Map<String, BigDecimal> rates) {

@@ -49,6 +49,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.time.YearMonth;
 
 @Path("/api/v1/payout-runs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -91,7 +92,9 @@ public class PayoutRunResource {
     @APIResponse(responseCode = "422", description = "The period has not started, or its exchange rates do not cover"
             + " every currency involved: `/problems/unprocessable`")
     public Response start(@Valid @NotNull StartRun body, @Context UriInfo uri) {
-        Started started = runs.start(body.period(), body.partnerIds(), "OPERATOR", caller.subject());
+        YearMonth period = Periods.parse(body.period())
+                .orElseThrow(() -> ApiException.invalidField("period", PlatformMessages.MONTH_FORMAT));
+        Started started = runs.start(period, body.partnerIds(), "OPERATOR", caller.subject());
         return Response.status(started.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(uri.getBaseUriBuilder().path("api/v1/payout-runs").path(started.run().id().toString())
                         .build())

@@ -92,8 +92,8 @@ public class BankFiles {
                         }
                         String currency = row.currency();
                         if (currency != null) {
-                            file.controlSums().put(currency.trim(),
-                                    Codes.money(row.controlSum(), currency.trim()).toPlainString());
+                            file.controlSums().put(currency,
+                                    Codes.money(row.controlSum(), currency).toPlainString());
                         }
                     });
             return result;

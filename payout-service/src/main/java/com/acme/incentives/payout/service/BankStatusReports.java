@@ -258,8 +258,8 @@ public class BankStatusReports {
                     String currency = rs.getString(6);
                     return new Payment(rs.getObject(1, UUID.class), PaymentStatus.valueOf(rs.getString(2)),
                             rs.getObject(3, UUID.class), rs.getString(4), rs.getBigDecimal(5),
-                            currency == null ? null : currency.trim(), rs.getString(7), rs.getString(8),
-                            rs.getString(9).trim());
+                            currency, rs.getString(7), rs.getString(8),
+                            rs.getString(9));
                 })
                 .forEach(p -> payments.put(p.id(), p));
         return payments;

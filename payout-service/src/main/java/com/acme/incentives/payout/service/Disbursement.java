@@ -80,10 +80,10 @@ public class Disbursement {
                     ORDER BY p.id FOR UPDATE OF p SKIP LOCKED FOR SHARE OF b""")
                     .bind("runId", runId)
                     .map((rs, ctx) -> new Issued(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                            rs.getString(3), rs.getString(4), rs.getBigDecimal(5), rs.getString(6).trim(),
+                            rs.getString(3), rs.getString(4), rs.getBigDecimal(5), rs.getString(6),
                             rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
                             rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15),
-                            rs.getString(16), rs.getString(17), rs.getString(18).trim(), rs.getString(19)))
+                            rs.getString(16), rs.getString(17), rs.getString(18), rs.getString(19)))
                     .list();
             List<CreditTransfer> transfers = new ArrayList<>();
             List<Issued> creditNotes = new ArrayList<>();

@@ -15,6 +15,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public class ExchangeRateService {
     Clock clock;
 
     @Transactional
-    public Map<String, BigDecimal> replace(String period, Map<String, String> rates, String subject) {
+    public Map<String, BigDecimal> replace(YearMonth period, Map<String, String> rates, String subject) {
         List<FieldViolation> errors = new ArrayList<>();
         Map<String, BigDecimal> parsed = new TreeMap<>();
         rates.forEach((currency, text) -> {
@@ -87,7 +88,7 @@ public class ExchangeRateService {
 
     /** The period's rates, USD included (always 1). */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Map<String, BigDecimal> rates(String period) {
+    public Map<String, BigDecimal> rates(YearMonth period) {
         Map<String, BigDecimal> result = new TreeMap<>();
         try (Handle h = jdbi.open()) {
             h.createQuery("SELECT currency, usd_rate FROM exchange_rate WHERE period = :period")

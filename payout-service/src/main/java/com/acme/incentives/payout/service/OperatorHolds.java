@@ -21,6 +21,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -177,7 +178,7 @@ public class OperatorHolds {
     }
 
     private boolean needsFourEyes(Locked p) {
-        BigDecimal usdRate = exchangeRates.rates(p.period()).get(p.currency());
+        BigDecimal usdRate = exchangeRates.rates(YearMonth.parse(p.period())).get(p.currency());
         BigDecimal compared = usdRate == null ? p.amount() : p.amount().multiply(usdRate);
         return compared.compareTo(fourEyesAboveUsd) > 0;
     }
@@ -192,7 +193,7 @@ public class OperatorHolds {
                     Timestamp held = rs.getTimestamp(3);
                     return new Locked(paymentId, PaymentStatus.valueOf(rs.getString(1)),
                             Arrays.asList((String[]) rs.getArray(2).getArray()), held == null ? null : held.toInstant(),
-                            rs.getBigDecimal(4), rs.getString(5).trim(), rs.getString(6).trim(),
+                            rs.getBigDecimal(4), rs.getString(5), rs.getString(6),
                             rs.getObject(7, UUID.class), rs.getString(8), rs.getString(9), rs.getString(10),
                             rs.getObject(11, UUID.class), rs.getString(12), rs.getString(13));
                 })

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.time.YearMonth;
 
 /**
  * The only code that changes a payment's status or writes its history (payment_history is append-only, one row per
@@ -159,7 +160,7 @@ public class PaymentLedger {
      * @return what {@code fill} answered; empty, without calling it, when no payment was created (a key that exists
      *     already creates none)
      */
-    public List<Forfeited> createForfeited(Handle h, UUID runId, String period, List<NewPayment> payments,
+    public List<Forfeited> createForfeited(Handle h, UUID runId, YearMonth period, List<NewPayment> payments,
             String note, Instant now, Fill fill) {
         PaymentStatus status = PaymentStatus.NEW.to(PaymentStatus.FORFEITED);
         if (payments.isEmpty()) {

@@ -243,7 +243,7 @@ public class PaymentQueries {
                     .bindByType("limitedTo", limitedTo.isEmpty() ? null : limitedTo.toArray(String[]::new),
                             String[].class)
                     .bind("partnerId", partnerId)
-                    .map((rs, ctx) -> new Sum(rs.getString(1), rs.getString(2).trim(), rs.getBigDecimal(3)))
+                    .map((rs, ctx) -> new Sum(rs.getString(1), rs.getString(2), rs.getBigDecimal(3)))
                     .forEach(sum -> sums.computeIfAbsent(sum.kind(), k -> new TreeMap<>())
                             .put(sum.currency(), sum.amount()));
         } catch (JdbiException e) {
@@ -324,8 +324,8 @@ public class PaymentQueries {
     }
 
     PaymentView view(ResultSet rs) throws SQLException {
-        String currency = rs.getString(7).trim();
-        String payoutCurrency = rs.getString(9) == null ? null : rs.getString(9).trim();
+        String currency = rs.getString(7);
+        String payoutCurrency = rs.getString(9);
         BigDecimal payout = rs.getBigDecimal(8);
         List<String> reasons = Arrays.asList((String[]) rs.getArray(11).getArray());
         Timestamp held = rs.getTimestamp(12);
@@ -336,7 +336,7 @@ public class PaymentQueries {
                 rs.getString(21), rs.getString(22), releaseRequested == null ? null : releaseRequested.toInstant(),
                 rs.getString(24));
         return new PaymentView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5).trim(), Codes.money(rs.getBigDecimal(6), currency).toPlainString(), currency,
+                rs.getString(5), Codes.money(rs.getBigDecimal(6), currency).toPlainString(), currency,
                 payout == null ? null : Codes.money(payout, payoutCurrency).toPlainString(), payoutCurrency,
                 rs.getString(10), reasons,
                 // What to do applies while a payment is held; a forfeited one keeps its last reasons but has none.

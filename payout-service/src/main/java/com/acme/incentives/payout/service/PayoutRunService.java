@@ -4,7 +4,6 @@ import com.acme.incentives.platform.concurrency.AdvisoryLocks;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.Codes;
-import com.acme.incentives.payout.domain.Periods;
 import com.acme.incentives.platform.openapi.DecimalString;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;
@@ -124,15 +123,12 @@ public class PayoutRunService {
         executor.shutdownNow();
     }
 
-    public Started start(String period, List<String> scope, String trigger, String requestedBy) {
-        YearMonth month = Periods.parse(period)
-                .orElseThrow(() -> ApiException.invalidField("period", PlatformMessages.MONTH_FORMAT));
-        if (month.isAfter(YearMonth.now(clock))) {
+    public Started start(YearMonth period, List<String> scope, String trigger, String requestedBy) {
+        if (period.isAfter(YearMonth.now(clock))) {
             throw ApiException.unprocessable(PayoutMessages.PERIOD_NOT_STARTED, period);
         }
         String[] scoped = scope == null || scope.isEmpty() ? null : new TreeSet<>(scope).toArray(String[]::new);
-        Decision decision = QuarkusTransaction.requiringNew().call(() -> open(period, month, scoped, trigger,
-                requestedBy));
+        Decision decision = QuarkusTransaction.requiringNew().call(() -> open(period, scoped, trigger, requestedBy));
         if (decision.work) {
             submit(decision.runId);
         }
@@ -143,16 +139,16 @@ public class PayoutRunService {
     }
 
     /** The RUNNING run, as {@link #open} finds it. */
-    private record Running(UUID id, String period, String[] scope, boolean abandoned) {
+    private record Running(UUID id, YearMonth period, String[] scope, boolean abandoned) {
     }
 
-    private Decision open(String period, YearMonth month, String[] scope, String trigger, String requestedBy) {
+    private Decision open(YearMonth period, String[] scope, String trigger, String requestedBy) {
         try (Handle h = jdbi.open()) {
             // Serializes starts: two operators pressing the button at once get the same run.
             AdvisoryLocks.PAYOUT_RUN_START.lock(h.getConnection());
             Optional<Running> running = h.createQuery(
                     "SELECT id, period, scope, lease_until < now() FROM payout_run WHERE status = 'RUNNING'")
-                    .map((rs, ctx) -> new Running(rs.getObject(1, UUID.class), rs.getString(2).trim(),
+                    .map((rs, ctx) -> new Running(rs.getObject(1, UUID.class), YearMonth.parse(rs.getString(2)),
                             rs.getArray(3) == null ? null : (String[]) rs.getArray(3).getArray(), rs.getBoolean(4)))
                     .findFirst();
             if (running.isPresent()) {
@@ -169,7 +165,7 @@ public class PayoutRunService {
             if (scope != null) {
                 requireKnownLocations(h, scope);
             }
-            requireRates(h, period, month, scope);
+            requireRates(h, period, scope);
             UUID id = UUID.randomUUID();
             h.createUpdate("""
                     INSERT INTO payout_run (id, period, trigger, status, requested_by, started_at, lease_until, scope)
@@ -192,7 +188,7 @@ public class PayoutRunService {
                         SELECT DISTINCT partner_id FROM payment
                         WHERE status = 'ON_HOLD' AND (:scope::text[] IS NULL OR partner_id = ANY(:scope))) w""")
                     .bind("runId", id)
-                    .bind("periodEnd", month.atEndOfMonth())
+                    .bind("periodEnd", period.atEndOfMonth())
                     .bindByType("scope", scope, String[].class)
                     .execute();
             h.createUpdate("""
@@ -223,7 +219,7 @@ public class PayoutRunService {
     }
 
     /** Thresholds and conversions need the period's rate of every currency involved; refuse before doing anything. */
-    private void requireRates(Handle h, String period, YearMonth month, String[] scope) {
+    private void requireRates(Handle h, YearMonth period, String[] scope) {
         TreeSet<String> needed = new TreeSet<>(h.createQuery("""
                 WITH scope AS (
                     SELECT DISTINCT organization_id, partner_id, currency FROM earning
@@ -237,9 +233,9 @@ public class PayoutRunService {
                       WHERE a.currency IS NOT NULL AND a.partner_id IN (SELECT partner_id FROM scope)
                 UNION SELECT b.currency FROM bank_profile b
                       WHERE b.organization_id IN (SELECT organization_id FROM scope)""")
-                .bind("periodEnd", month.atEndOfMonth())
+                .bind("periodEnd", period.atEndOfMonth())
                 .bindByType("scope", scope, String[].class)
-                .map((rs, ctx) -> rs.getString(1).trim())
+                .map((rs, ctx) -> rs.getString(1))
                 .list());
         Map<String, BigDecimal> rates = exchangeRates.rates(period);
         needed.removeAll(rates.keySet());
@@ -297,7 +293,7 @@ public class PayoutRunService {
     /** The monthly schedule pays the month that just ended. */
     @Scheduled(cron = "${payout.run.schedule}", timeZone = "UTC")
     void monthly() {
-        String period = YearMonth.now(clock).minusMonths(1).toString();
+        YearMonth period = YearMonth.now(clock).minusMonths(1);
         try {
             start(period, null, "SCHEDULE", "schedule");
         } catch (ApiException e) {
@@ -306,10 +302,9 @@ public class PayoutRunService {
     }
 
     /** For tests and operators' tools: creates the run and its work list without starting a worker. */
-    public UUID openWithoutWorker(String period, List<String> scope, String requestedBy) {
-        YearMonth month = Periods.parse(period).orElseThrow();
+    public UUID openWithoutWorker(YearMonth period, List<String> scope, String requestedBy) {
         String[] scoped = scope == null || scope.isEmpty() ? null : new TreeSet<>(scope).toArray(String[]::new);
-        return QuarkusTransaction.requiringNew().call(() -> open(period, month, scoped, "OPERATOR", requestedBy))
+        return QuarkusTransaction.requiringNew().call(() -> open(period, scoped, "OPERATOR", requestedBy))
                 .runId();
     }
 
@@ -381,7 +376,7 @@ public class PayoutRunService {
     /** A run as its row says, without its bank files and totals (added with {@link RunView#with}). */
     private static RunView view(ResultSet rs) throws SQLException {
         Timestamp completed = rs.getTimestamp(7);
-        return new RunView(rs.getObject(1, UUID.class), rs.getString(2).trim(), rs.getString(3), rs.getString(4),
+        return new RunView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getTimestamp(6).toInstant(), completed == null ? null : completed.toInstant(),
                 rs.getArray(8) == null ? null : List.of((String[]) rs.getArray(8).getArray()), rs.getInt(9),
                 rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getInt(13), rs.getInt(14), List.of(), List.of());
@@ -406,7 +401,7 @@ public class PayoutRunService {
                 GROUP BY run_id, currency, status ORDER BY run_id, currency, status""")
                 .bindArray("runIds", UUID.class, runIds)
                 .map((rs, ctx) -> {
-                    String currency = rs.getString(2).trim();
+                    String currency = rs.getString(2);
                     return Map.entry(rs.getObject(1, UUID.class), new RunTotal(currency, rs.getString(3),
                             rs.getLong(4), Codes.money(rs.getBigDecimal(5), currency).toPlainString()));
                 })

@@ -68,7 +68,7 @@ public class PayoutRunWorker {
     @Inject
     PayoutRunSettings settings;
 
-    record Run(UUID id, String period, String status) {
+    record Run(UUID id, YearMonth period, String status) {
     }
 
     /** Runs a run to its end. Safe to call for a run another worker abandoned: chunks are claimed with SKIP LOCKED. */
@@ -124,7 +124,7 @@ public class PayoutRunWorker {
         // Shared lock: chunks of one run may go in parallel, but the run cannot complete under them.
         return h.createQuery("SELECT id, period, status FROM payout_run WHERE id = :runId FOR SHARE")
                 .bind("runId", runId)
-                .map((rs, ctx) -> new Run(runId, rs.getString(2).trim(), rs.getString(3)))
+                .map((rs, ctx) -> new Run(runId, YearMonth.parse(rs.getString(2)), rs.getString(3)))
                 .findFirst()
                 .orElse(null);
     }
@@ -149,7 +149,7 @@ public class PayoutRunWorker {
 
     private Counts processLocations(Handle h, Run run, String[] chunk, Map<String, BigDecimal> rates,
             Instant now) {
-        LocalDate periodEnd = YearMonth.parse(run.period()).atEndOfMonth();
+        LocalDate periodEnd = run.period().atEndOfMonth();
         Timestamp at = Timestamp.from(now);
         // First, so that the payments below are built only from earnings that can be paid.
         int forfeitedBeforeStart = forfeitBeforeEarningsStart(h, run, chunk, periodEnd, now);
@@ -231,7 +231,7 @@ public class PayoutRunWorker {
                 .bind("periodEnd", periodEnd)
                 .bindArray("chunk", String.class, chunk)
                 .map((rs, ctx) -> new PaymentLedger.NewPayment(rs.getString(1), rs.getObject(2, UUID.class),
-                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6).trim()))
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)))
                 .list();
         List<Outbox.NewEvent> events = new ArrayList<>();
         List<PaymentLedger.Forfeited> forfeited = ledger.createForfeited(h, run.id(), run.period(), groups,
@@ -269,10 +269,10 @@ public class PayoutRunWorker {
                 .bindArray("created", UUID.class, created)
                 .map((rs, ctx) -> {
                     UUID id = rs.getObject(1, UUID.class);
-                    String currency = rs.getString(3).trim();
+                    String currency = rs.getString(3);
                     String partnerId = rs.getString(4);
                     events.add(new Outbox.NewEvent(partnerId, "PaymentForfeited", new PaymentForfeited(id, run.id(),
-                            rs.getObject(7, UUID.class), partnerId, rs.getString(5), rs.getString(6), run.period(),
+                            rs.getObject(7, UUID.class), partnerId, rs.getString(5), rs.getString(6), run.period().toString(),
                             Codes.money(rs.getBigDecimal(2), currency).toPlainString(), currency, now,
                             PaymentForfeited.BEFORE_EARNINGS_START, List.of(), null)));
                     return new PaymentLedger.Forfeited(id, rs.getBigDecimal(2));
@@ -318,7 +318,7 @@ public class PayoutRunWorker {
                 ORDER BY p.partner_id, p.program_id, p.earning_type, p.currency""")
                 .bindArray("chunk", String.class, chunk)
                 .map((rs, ctx) -> {
-                    String currency = rs.getString(4).trim();
+                    String currency = rs.getString(4);
                     BigDecimal amount = rs.getBigDecimal(3);
                     BigDecimal usdRate = rates.get(currency);
                     if (usdRate == null) {
@@ -332,8 +332,8 @@ public class PayoutRunWorker {
                     return new Open(rs.getObject(1, UUID.class), PaymentStatus.valueOf(rs.getString(2)), amount,
                             currency, Arrays.asList((String[]) rs.getArray(5).getArray()),
                             held == null ? null : held.toInstant(), rs.getString(7), rs.getString(8), rs.getString(9),
-                            rs.getObject(10, UUID.class), rs.getString(11).trim(), rs.getObject(12, UUID.class),
-                            facts, rs.getObject(16, UUID.class), rs.getString(19).trim(), rs.getInt(20));
+                            rs.getObject(10, UUID.class), rs.getString(11), rs.getObject(12, UUID.class),
+                            facts, rs.getObject(16, UUID.class), rs.getString(19), rs.getInt(20));
                 })
                 .list();
         Counts counts = new Counts();

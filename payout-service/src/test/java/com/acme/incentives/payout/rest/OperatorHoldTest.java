@@ -251,7 +251,7 @@ class OperatorHoldTest {
         PayoutFixture.pushEarnings(List.of(earning(r.partner(), "REBATE", "400.00", "EUR",
                 PayoutFixture.dayOf(period, 4)))).then().statusCode(200);
         // a run issued the payment and has not written its bank file yet
-        UUID stopped = runs.openWithoutWorker(period, List.of(r.partner()), "test");
+        UUID stopped = runs.openWithoutWorker(java.time.YearMonth.parse(period), List.of(r.partner()), "test");
         while (worker.processChunk(stopped)) {
             // every chunk
         }

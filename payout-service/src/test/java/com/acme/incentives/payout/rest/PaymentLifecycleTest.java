@@ -258,7 +258,7 @@ public class PaymentLifecycleTest {
                 earning(mine.partner, "FEE", "60000", "JPY", day))).then().statusCode(200);
 
         // Another run issued a payment and stopped before its disbursement (its UPCOMING payment is its own to send).
-        UUID stopped = runs.openWithoutWorker(period, List.of(other.partner), "test");
+        UUID stopped = runs.openWithoutWorker(java.time.YearMonth.parse(period), List.of(other.partner), "test");
         while (worker.processChunk(stopped)) {
             // every chunk
         }

@@ -289,7 +289,7 @@ public class PayoutRunTest {
 
         // The run's first chunk (2 of 4 locations, chunk size 2 in tests) commits, then the process "dies": no
         // worker carries on, as after a kill -9.
-        UUID runId = runs.openWithoutWorker(period, partners, "test");
+        UUID runId = runs.openWithoutWorker(java.time.YearMonth.parse(period), partners, "test");
         assertThat(worker.processChunk(runId)).isTrue();
         given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + runId).then()
                 .body("status", equalTo("RUNNING")).body("locationsTotal", equalTo(4))
@@ -297,7 +297,7 @@ public class PayoutRunTest {
         assertThat(count(dataSource, "SELECT count(*) FROM payment WHERE payout_run_id = '" + runId + "'")).isEqualTo(2);
 
         // Asking again resumes the same run (after its lease ran out), or the janitor does.
-        PayoutFixture.awaitCompleted(runs.start(period, partners, "OPERATOR", "test").run().id().toString());
+        PayoutFixture.awaitCompleted(runs.start(java.time.YearMonth.parse(period), partners, "OPERATOR", "test").run().id().toString());
         given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + runId).then()
                 .body("status", equalTo("COMPLETED")).body("locationsDone", equalTo(4));
         String in = "('" + String.join("','", partners) + "')";
