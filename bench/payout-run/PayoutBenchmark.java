@@ -100,18 +100,32 @@ public class PayoutBenchmark {
                     PROGRAM, prefix);
             exec(db, """
                     INSERT INTO tax_profile (id, organization_id, partner_id, country, tax_form, tax_id, expires_on,
-                        created_at, created_by)
+                        created_at, created_by, updated_at, updated_by)
                     SELECT gen_random_uuid(), organization_id, partner_id, 'DE', 'W8BENE', 'DE123456789',
-                           current_date + 365, now(), 'bench'
+                           current_date + 365, now(), 'bench', now(), 'bench'
                     FROM partner_location WHERE partner_id LIKE ? || '%' AND length(partner_id) = 10""", prefix);
+            // Each profile's first version, as ProfileService writes it with the profile (V6__profile_versions).
+            exec(db, """
+                    INSERT INTO tax_profile_version (id, profile_id, version, country, tax_form, tax_id, expires_on,
+                        created_at, created_by)
+                    SELECT gen_random_uuid(), id, 1, country, tax_form, tax_id, expires_on, created_at, created_by
+                    FROM tax_profile WHERE partner_id LIKE ? || '%' AND length(partner_id) = 10""", prefix);
             exec(db, """
                     INSERT INTO bank_profile (id, organization_id, name, bank_country, currency, method, account_kind,
                         account_ciphertext, account_last4, bic, beneficiary, status, created_at, created_by,
-                        validated_at)
+                        validated_at, updated_at, updated_by)
                     SELECT gen_random_uuid(), o.id, 'Bench EUR account', 'DE', 'EUR', 'BANK_TRANSFER', 'IBAN', o.c,
-                           '3000', 'COBADEFFXXX', 'Bench Partner GmbH', 'APPROVED', now(), 'bench', now()
+                           '3000', 'COBADEFFXXX', 'Bench Partner GmbH', 'APPROVED', now(), 'bench', now(), now(), 'bench'
                     FROM unnest(?::uuid[], ?::text[]) AS o(id, c)""", orgs,
                     db.createArrayOf("text", ciphertexts));
+            exec(db, """
+                    INSERT INTO bank_profile_version (id, profile_id, version, name, bank_country, currency, method,
+                        account_kind, account_ciphertext, account_last4, bic, beneficiary, created_at, created_by,
+                        status, validated_at)
+                    SELECT gen_random_uuid(), id, 1, name, bank_country, currency, method, account_kind,
+                           account_ciphertext, account_last4, bic, beneficiary, created_at, created_by, status,
+                           validated_at
+                    FROM bank_profile WHERE organization_id = ANY(?::uuid[])""", orgs);
             db.commit();
         }
         System.out.printf("seeded in %.1f s%n", (System.nanoTime() - seedStart) / 1e9);
