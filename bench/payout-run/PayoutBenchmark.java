@@ -186,6 +186,9 @@ public class PayoutBenchmark {
         pool.shutdown();
         System.out.printf("ingested: %,d lines (%,d created) in %.1f s = %,.0f lines/s%n", earnings, created,
                 ingestSeconds, earnings / ingestSeconds);
+        double copySeconds = copyReference(jdbc, prefix);
+        System.out.printf("PostgreSQL COPY of the same rows into a table like earning: %.2f s = %,.0f rows/s%n",
+                copySeconds, earnings / copySeconds);
 
         String aggregation = """
                 CREATE TEMP TABLE bench_aggregate AS
@@ -265,6 +268,8 @@ public class PayoutBenchmark {
         System.out.println("|-------------------------------------------------|-------------|");
         System.out.printf("| ingest, lines/s (batch API)                     | %,11.0f |%n", earnings / ingestSeconds);
         System.out.printf("| ingest, s                                       | %11.1f |%n", ingestSeconds);
+        System.out.printf("| PostgreSQL COPY of the same rows, rows/s        | %,11.0f |%n", earnings / copySeconds);
+        System.out.printf("| ratio ingest / COPY                             | %11.2f |%n", copySeconds / ingestSeconds);
         System.out.printf("| payout run, s (POST to COMPLETED, client)       | %11.1f |%n", runSeconds);
         System.out.printf("| payout run, s (started_at to completed_at)      | %11.1f |%n", serverSeconds);
         System.out.printf("| PostgreSQL GROUP BY, s (before the run)         | %11.3f |%n", before[0]);
@@ -276,6 +281,34 @@ public class PayoutBenchmark {
     }
 
     /** Times the aggregation in one statement on its own connection; returns {seconds, groups}. */
+    /**
+     * The reference for the ingest: PostgreSQL's own bulk load of the same rows. The benchmark's rows are read out as
+     * COPY text (untimed), then COPY'd into a new table with earning's columns, indexes and constraints (LIKE ...
+     * INCLUDING ALL) in one transaction, committed: the time of that COPY and its commit. The table is dropped.
+     */
+    static double copyReference(String jdbc, String prefix) throws Exception {
+        try (Connection db = DriverManager.getConnection(jdbc, "payout", "payout")) {
+            org.postgresql.copy.CopyManager copy = db.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+            java.io.ByteArrayOutputStream rows = new java.io.ByteArrayOutputStream();
+            copy.copyOut("COPY (SELECT * FROM earning WHERE partner_id LIKE '" + prefix.replaceAll("[^0-9]", "")
+                    + "%' AND length(partner_id) = 10) TO STDOUT", rows);
+            try (Statement s = db.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS bench_copy");
+                s.execute("CREATE TABLE bench_copy (LIKE earning INCLUDING ALL)");
+            }
+            db.setAutoCommit(false);
+            long start = System.nanoTime();
+            copy.copyIn("COPY bench_copy FROM STDIN", new java.io.ByteArrayInputStream(rows.toByteArray()));
+            db.commit();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            db.setAutoCommit(true);
+            try (Statement s = db.createStatement()) {
+                s.execute("DROP TABLE bench_copy");
+            }
+            return seconds;
+        }
+    }
+
     static double[] aggregate(String jdbc, String sql, String prefix, LocalDate periodEnd) throws Exception {
         try (Connection db = DriverManager.getConnection(jdbc, "payout", "payout");
                 PreparedStatement s = db.prepareStatement(sql)) {

@@ -33,6 +33,7 @@ import java.util.UUID;
 public class Pain001Writer {
 
     public static final String PAIN001_NS = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09";
+    private static final java.util.regex.Pattern HEX_32 = java.util.regex.Pattern.compile("[0-9a-fA-F]{32}");
 
     /** Our account, the debtor of every credit transfer. */
     public record Debtor(String name, String iban, String bic) {
@@ -57,7 +58,7 @@ public class Pain001Writer {
     /** The payment an end-to-end id names; empty when it is not one of ours (32 hexadecimal digits). */
     public static java.util.Optional<UUID> paymentId(String endToEndId) {
         String h = endToEndId == null ? "" : endToEndId.trim();
-        if (!h.matches("[0-9a-fA-F]{32}")) {
+        if (!HEX_32.matcher(h).matches()) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(UUID.fromString(h.substring(0, 8) + "-" + h.substring(8, 12) + "-"
