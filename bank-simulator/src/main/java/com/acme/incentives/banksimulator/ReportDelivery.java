@@ -55,7 +55,8 @@ public class ReportDelivery {
         pusher.shutdownNow();
     }
 
-    @Scheduled(every = "${bank.simulator.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${bank.simulator.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         deliver(bank.releaseDue(Instant.now()));
     }

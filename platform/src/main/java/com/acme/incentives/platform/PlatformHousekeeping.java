@@ -22,7 +22,8 @@ public class PlatformHousekeeping {
     @Inject
     AgroalDataSource dataSource;
 
-    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void purge() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             int outbox = statement.executeUpdate(

@@ -49,7 +49,8 @@ public class BoundaryJob {
 
     // Runs often: a day boundary must take effect soon after midnight UTC, and the query is an index probe.
     @Scheduled(every = "${eligibility.boundary-job.every:60s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         runDue();
     }

@@ -35,7 +35,8 @@ public class MailRelay {
     @ConfigProperty(name = "enrollment.mail.max-attempts", defaultValue = "20")
     int maxAttempts;
 
-    @Scheduled(every = "${enrollment.mail.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${enrollment.mail.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void drain() {
         while (sendNext()) {
             // keep going while there is work

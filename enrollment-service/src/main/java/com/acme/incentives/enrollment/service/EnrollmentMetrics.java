@@ -93,7 +93,8 @@ public class EnrollmentMetrics {
                 .description("Invitations issued (counted after commit)").register(registry);
     }
 
-    @Scheduled(every = "${enrollment.metrics.refresh-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${enrollment.metrics.refresh-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledRefresh() {
         try {
             refresh();

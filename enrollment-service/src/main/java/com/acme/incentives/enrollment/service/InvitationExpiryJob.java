@@ -24,7 +24,8 @@ public class InvitationExpiryJob {
     @Inject
     InvitationSettings settings;
 
-    @Scheduled(every = "${enrollment.invitation.expiry-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${enrollment.invitation.expiry-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
         expireAll(clock.instant(), settings.expiryBatch());
     }

@@ -47,7 +47,8 @@ public class InvitationReminderJob {
     String portalUrl;
 
     @Scheduled(every = "${enrollment.invitation.reminder-every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
         remindAll(clock.instant(), settings.reminderBatch());
     }

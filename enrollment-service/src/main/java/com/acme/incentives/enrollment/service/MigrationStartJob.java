@@ -23,7 +23,8 @@ public class MigrationStartJob {
     @ConfigProperty(name = "enrollment.migration.batch", defaultValue = "50")
     int batch;
 
-    @Scheduled(every = "${enrollment.migration.start-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${enrollment.migration.start-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
         while (migrations.startDue(clock.instant(), batch) == batch) {
             // a full batch: there may be more

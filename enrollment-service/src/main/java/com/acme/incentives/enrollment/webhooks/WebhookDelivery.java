@@ -146,7 +146,8 @@ public class WebhookDelivery {
      * at the senders' pace rather than one batch per tick (BENCHMARKS.md finding 6: one batch of 8 per 2 s tick capped
      * deliveries at 4 per second and replica). The tick only starts the rounds.
      */
-    @Scheduled(every = "${enrollment.webhooks.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${enrollment.webhooks.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         try {
             while (!pool.isShutdown()) {

@@ -103,7 +103,8 @@ public class ActivationService {
     }
 
     @Scheduled(every = "${identity.activation.poll-every:30s}", delayed = "10s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             pollPendingUsers();

@@ -41,7 +41,8 @@ public class ProvisioningReconciler {
     Duration staleAfter;
 
     @Scheduled(every = "${identity.provisioning.reconcile-every:60s}", delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             reconcile(staleAfter);

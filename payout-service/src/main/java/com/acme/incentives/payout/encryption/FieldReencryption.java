@@ -105,7 +105,8 @@ public class FieldReencryption {
         }
     }
 
-    @Scheduled(every = "${payout.encryption.reencrypt-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${payout.encryption.reencrypt-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             run();

@@ -51,7 +51,8 @@ public class BankFileSender {
 
     private enum Outcome { NONE, HANDED_OVER, FAILED }
 
-    @Scheduled(every = "${payout.bank.send-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${payout.bank.send-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             sendDue();

@@ -41,7 +41,8 @@ public class BankProfileValidation {
     @Inject
     Clock clock;
 
-    @Scheduled(every = "${payout.bank-validation.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${payout.bank-validation.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @Transactional
     void validatePending() {
         // SKIP LOCKED lets several instances share the work without validating a profile twice.

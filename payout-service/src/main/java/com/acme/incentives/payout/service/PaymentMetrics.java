@@ -95,7 +95,8 @@ public class PaymentMetrics {
                 .description("Sum of the amounts of the payments ON_HOLD, in their currency").register(registry);
     }
 
-    @Scheduled(every = "${payout.metrics.refresh-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${payout.metrics.refresh-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledRefresh() {
         try {
             refresh();

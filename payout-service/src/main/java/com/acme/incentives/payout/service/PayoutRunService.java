@@ -272,7 +272,8 @@ public class PayoutRunService {
     }
 
     /** Kill Bill's janitor: resume runs whose worker died (crash, redeploy) once their lease ran out. */
-    @Scheduled(every = "${payout.run.janitor-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${payout.run.janitor-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void resumeAbandoned() {
         List<UUID> abandoned = QuarkusTransaction.requiringNew().call(() -> {
             try (Handle h = jdbi.open()) {
@@ -291,7 +292,8 @@ public class PayoutRunService {
     }
 
     /** The monthly schedule pays the month that just ended. */
-    @Scheduled(cron = "${payout.run.schedule}", timeZone = "UTC")
+    @Scheduled(cron = "${payout.run.schedule}", timeZone = "UTC",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void monthly() {
         YearMonth period = YearMonth.now(clock).minusMonths(1);
         try {

@@ -46,7 +46,8 @@ public class TaxProfileExpiryJob {
     Clock clock;
 
     @Scheduled(cron = "${payout.profile.expiry-check}", timeZone = "UTC",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void daily() {
         int n = refreshExpired();
         if (n > 0) {
