@@ -132,6 +132,17 @@ class DataManifestsTest {
      */
     static final int RESERVED_CONNECTIONS = 3 + 7;
 
+    /**
+     * The PostgreSQL Cluster a service's Deployment connects to, from the JDBC URL in its ConfigMap
+     * ({@code jdbc:postgresql://<cluster>-rw:5432/<db>}: CloudNativePG's read-write Service); null without a database.
+     */
+    static String databaseCluster(List<ObjectNode> objects, String service) {
+        return ofKind(objects, "ConfigMap").stream().filter(c -> name(c).startsWith(service + "-config-"))
+                .map(c -> c.path("data").path("QUARKUS_DATASOURCE_JDBC_URL").asText()).filter(u -> !u.isEmpty())
+                .map(url -> url.replaceFirst("^jdbc:postgresql://([a-z0-9-]+)-rw[:/].*$", "$1"))
+                .findFirst().orElse(null);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "dev", "production" })
     void everyPoolAtMaximumScaleFitsItsDatabasesMaxConnections(String overlay) throws Exception {
@@ -141,14 +152,10 @@ class DataManifestsTest {
         Map<String, String> why = new java.util.TreeMap<>();
         for (JsonNode deployment : ofKind(objects, "Deployment")) {
             String service = name(deployment);
-            String url = ofKind(objects, "ConfigMap").stream().filter(c -> name(c).startsWith(service + "-config-"))
-                    .map(c -> c.path("data").path("QUARKUS_DATASOURCE_JDBC_URL").asText()).filter(u -> !u.isEmpty())
-                    .findFirst().orElse(null);
-            if (url == null) {
+            String cluster = databaseCluster(objects, service);
+            if (cluster == null) {
                 continue;
             }
-            // jdbc:postgresql://<cluster>-rw:5432/<db>: CloudNativePG's read-write Service of that Cluster.
-            String cluster = url.replaceFirst("^jdbc:postgresql://([a-z0-9-]+)-rw[:/].*$", "$1");
             Properties own = properties(service + "/src/main/resources/application.properties");
             int pool = Integer.parseInt(own.getProperty("quarkus.datasource.jdbc.max-size",
                     defaults.getProperty("quarkus.datasource.jdbc.max-size")));

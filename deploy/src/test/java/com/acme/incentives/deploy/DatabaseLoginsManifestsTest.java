@@ -71,14 +71,10 @@ class DatabaseLoginsManifestsTest {
         int clients = 0;
         for (JsonNode deployment : ofKind(objects, "Deployment")) {
             String service = name(deployment);
-            String url = ofKind(objects, "ConfigMap").stream().filter(c -> name(c).startsWith(service + "-config-"))
-                    .map(c -> c.path("data").path("QUARKUS_DATASOURCE_JDBC_URL").asText()).filter(u -> !u.isEmpty())
-                    .findFirst().orElse(null);
-            if (url == null) {
+            String cluster = DataManifestsTest.databaseCluster(objects, service);
+            if (cluster == null) {
                 continue;
             }
-            // jdbc:postgresql://<cluster>-rw:5432/<db>: CloudNativePG's read-write Service of that Cluster.
-            String cluster = url.replaceFirst("^jdbc:postgresql://([a-z0-9-]+)-rw[:/].*$", "$1");
             JsonNode user = env(deployment, "QUARKUS_DATASOURCE_USERNAME");
             JsonNode password = env(deployment, "QUARKUS_DATASOURCE_PASSWORD");
             checkLogin(service, cluster, user, password);
