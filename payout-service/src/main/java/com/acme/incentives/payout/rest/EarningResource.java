@@ -1,5 +1,6 @@
 package com.acme.incentives.payout.rest;
 
+import com.acme.incentives.payout.domain.Periods;
 import com.acme.incentives.payout.service.EarningDtos;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.payout.PayoutMessages;
@@ -45,6 +46,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -125,9 +127,7 @@ public class EarningResource {
     private Filter filter(UUID orgId, EarningQuery q) {
         caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         List<FieldViolation> errors = new ArrayList<>();
-        if (q.period != null && !q.period.matches("[0-9]{4}-(0[1-9]|1[0-2])")) {
-            errors.add(FieldViolation.of("period", PlatformMessages.MONTH_FORMAT));
-        }
+        YearMonth month = MonthParams.optional("period", q.period, errors);
         if (q.type != null && Arrays.stream(EarningType.values()).noneMatch(t -> t.name().equals(q.type))) {
             errors.add(FieldViolation.of("type", PayoutMessages.EARNING_TYPE));
         }
@@ -149,7 +149,7 @@ public class EarningResource {
         if (q.partnerId != null && !caller.coversLocation(q.partnerId)) {
             throw ApiException.notFound(PlatformMessages.LOCATION_NOT_FOUND, q.partnerId);
         }
-        return new Filter(orgId, limited, q.partnerId, q.period, q.programId, q.type, q.status, paymentId);
+        return new Filter(orgId, limited, q.partnerId, month, q.programId, q.type, q.status, paymentId);
     }
 
     /** The JSON page of {@link #list}, named for the contract (the method returns a Response). */
@@ -162,7 +162,7 @@ public class EarningResource {
         @QueryParam("partnerId")
         public String partnerId;
         @Parameter(description = "Only earnings of this month (transaction date)", schema = @Schema(
-                type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10"))
+                type = SchemaType.STRING, pattern = Periods.PATTERN, examples = "2026-10"))
         @QueryParam("period")
         public String period;
         @Parameter(description = "Only this programme's")

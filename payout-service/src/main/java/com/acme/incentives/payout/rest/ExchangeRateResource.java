@@ -1,10 +1,8 @@
 package com.acme.incentives.payout.rest;
 
-import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.payout.domain.Periods;
 import com.acme.incentives.payout.service.ExchangeRateService;
 import com.acme.incentives.platform.openapi.DecimalString;
-import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.security.Capabilities;
 import com.acme.incentives.platform.security.Caller;
 import com.acme.incentives.platform.security.Roles;
@@ -31,7 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.TreeMap;
-import java.time.YearMonth;
 
 @Path("/api/v1/exchange-rates/{period}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -63,8 +60,8 @@ public class ExchangeRateResource {
     @Operation(operationId = "putExchangeRates",
             summary = "Set a month's exchange rates (replaces the month's whole set; USD is always 1)")
     @APIResponse(responseCode = "200", description = "The month's rates")
-    public ExchangeRatesView put(@PathParam("period") @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) String period, @Valid @NotNull ExchangeRates body) {
-        return view(period, rates.replace(check(period), body.rates(), caller.subject()));
+    public ExchangeRatesView put(@PathParam("period") @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = Periods.PATTERN, examples = "2026-10")) String period, @Valid @NotNull ExchangeRates body) {
+        return view(period, rates.replace(MonthParams.required("period", period), body.rates(), caller.subject()));
     }
 
     @GET
@@ -74,13 +71,8 @@ public class ExchangeRateResource {
             extensions = @Extension(name = Capabilities.EXTENSION, parseValue = true,
                     value = Capabilities.REQUIRES_INCENTIVES_READ))
     @APIResponse(responseCode = "200", description = "The month's rates (empty when none are set)")
-    public ExchangeRatesView get(@PathParam("period") @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) String period) {
-        return view(period, rates.rates(check(period)));
-    }
-
-    private static YearMonth check(String period) {
-        return Periods.parse(period)
-                .orElseThrow(() -> ApiException.invalidField("period", PlatformMessages.MONTH_FORMAT));
+    public ExchangeRatesView get(@PathParam("period") @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = Periods.PATTERN, examples = "2026-10")) String period) {
+        return view(period, rates.rates(MonthParams.required("period", period)));
     }
 
     private static ExchangeRatesView view(String period, Map<String, BigDecimal> rates) {

@@ -108,16 +108,14 @@ public class PaymentResource {
     @Sortable({ "createdAt", "updatedAt", "period", "amount", "status", "partnerId", "programId" })
     public Page<PaymentView> list(@PathParam("orgId") UUID orgId,
             @Parameter(description = "Only this location's") @QueryParam("partnerId") String partnerId,
-            @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) @QueryParam("period") String period,
+            @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = Periods.PATTERN, examples = "2026-10")) @QueryParam("period") String period,
             @Parameter(description = "Only this programme's") @QueryParam("programId") String programId,
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "UPCOMING", "IN_PROGRESS", "SENT",
                     "PAID", "ON_HOLD", "FAILED", "REJECTED", "RETURNED", "FORFEITED" }))
             @QueryParam("status") String status, @Valid @BeanParam PageRequest page) {
         caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
         List<FieldViolation> errors = new ArrayList<>();
-        if (period != null && Periods.parse(period).isEmpty()) {
-            errors.add(FieldViolation.of("period", PlatformMessages.MONTH_FORMAT));
-        }
+        YearMonth month = MonthParams.optional("period", period, errors);
         if (status != null && !PaymentStatus.isListed(status)) {
             errors.add(FieldViolation.of("status", PayoutMessages.PAYMENT_STATUS));
         }
@@ -125,7 +123,7 @@ public class PaymentResource {
             throw ApiException.invalid(errors);
         }
         requireCovered(partnerId);
-        return payments.page(new PaymentQueries.Filter(orgId, limited(), partnerId, period, programId, status, null,
+        return payments.page(new PaymentQueries.Filter(orgId, limited(), partnerId, month, programId, status, null,
                 null), page);
     }
 
@@ -303,7 +301,7 @@ public class PaymentResource {
                             examples = "period,partner_id,location_name,..."))})
     @APIResponse(responseCode = "404", description = "No such organization, or another one's; or a `partnerId`"
             + " outside your role's locations")
-    public Response statement(@PathParam("orgId") UUID orgId, @PathParam("period") @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) String period,
+    public Response statement(@PathParam("orgId") UUID orgId, @PathParam("period") @Parameter(description = "A month", schema = @Schema(type = SchemaType.STRING, pattern = Periods.PATTERN, examples = "2026-10")) String period,
             @Parameter(description = "Only this location's") @QueryParam("partnerId") String partnerId,
             @Parameter(description = Csv.BOM_DESCRIPTION, schema = @Schema(type = SchemaType.STRING,
                     enumeration = { "true", "false" })) @QueryParam(Csv.BOM_PARAMETER)
@@ -360,8 +358,7 @@ public class PaymentResource {
 
     private Statement build(UUID orgId, String period, String partnerId) {
         caller.requireOrganization(orgId, PlatformMessages.ORGANIZATION_NOT_FOUND, orgId);
-        YearMonth month = Periods.parse(period)
-                .orElseThrow(() -> ApiException.invalidField("period", PlatformMessages.MONTH_FORMAT));
+        YearMonth month = MonthParams.required("period", period);
         requireCovered(partnerId);
         return statements.statement(orgId, limited(), partnerId, month);
     }

@@ -58,7 +58,7 @@ import java.time.YearMonth;
 public class PayoutRunResource {
 
     /** {@code partnerIds} limits the run to some locations (e.g. after their holds were fixed); absent = all. */
-    public record StartRun(@Schema(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10") @NotBlank String period, @Size(max = 10_000) List<@NotBlank String> partnerIds) {
+    public record StartRun(@Schema(pattern = Periods.PATTERN, examples = "2026-10") @NotBlank String period, @Size(max = 10_000) List<@NotBlank String> partnerIds) {
     }
 
     /** The states of a run ({@link RunView#status()}). */
@@ -92,8 +92,7 @@ public class PayoutRunResource {
     @APIResponse(responseCode = "422", description = "The period has not started, or its exchange rates do not cover"
             + " every currency involved: `/problems/unprocessable`")
     public Response start(@Valid @NotNull StartRun body, @Context UriInfo uri) {
-        YearMonth period = Periods.parse(body.period())
-                .orElseThrow(() -> ApiException.invalidField("period", PlatformMessages.MONTH_FORMAT));
+        YearMonth period = MonthParams.required("period", body.period());
         Started started = runs.start(period, body.partnerIds(), "OPERATOR", caller.subject());
         return Response.status(started.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(uri.getBaseUriBuilder().path("api/v1/payout-runs").path(started.run().id().toString())
@@ -111,19 +110,17 @@ public class PayoutRunResource {
             @Parameter(description = "Only runs in this state", schema = @Schema(type = SchemaType.STRING,
                     enumeration = { "RUNNING", "COMPLETED" })) @QueryParam("status") String status,
             @Parameter(description = "Only runs of this month", schema = @Schema(type = SchemaType.STRING,
-                    pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$", examples = "2026-10")) @QueryParam("period") String period,
+                    pattern = Periods.PATTERN, examples = "2026-10")) @QueryParam("period") String period,
             @Valid @BeanParam PageRequest page) {
         List<FieldViolation> errors = new ArrayList<>();
         if (status != null && !RUN_STATUSES.contains(status)) {
             errors.add(FieldViolation.of("status", PlatformMessages.TYPE_ONE_OF, String.join(", ", RUN_STATUSES)));
         }
-        if (period != null && Periods.parse(period).isEmpty()) {
-            errors.add(FieldViolation.of("period", PlatformMessages.MONTH_FORMAT));
-        }
+        YearMonth month = MonthParams.optional("period", period, errors);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        return runs.page(status, period, page);
+        return runs.page(status, month, page);
     }
 
     @GET

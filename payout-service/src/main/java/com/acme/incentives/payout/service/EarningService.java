@@ -26,6 +26,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,7 +60,7 @@ public class EarningService {
     @Inject
     Clock clock;
 
-    public record Filter(UUID organizationId, Set<String> limitedTo, String partnerId, String period, String programId,
+    public record Filter(UUID organizationId, Set<String> limitedTo, String partnerId, YearMonth period, String programId,
             String type, String status, UUID paymentId) {
     }
 
@@ -365,7 +366,7 @@ public class EarningService {
             params.put("partnerId", f.partnerId());
         }
         if (f.period() != null) {
-            java.time.YearMonth month = java.time.YearMonth.parse(f.period());
+            YearMonth month = f.period();
             w.append(" AND e.transaction_date BETWEEN :periodStart AND :periodEnd");
             params.put("periodStart", month.atDay(1));
             params.put("periodEnd", month.atEndOfMonth());

@@ -95,11 +95,11 @@ public class PaymentQueries {
      * the held ones it released. {@code holdReason}: held (among others) for it; {@code minAmount}, {@code maxAmount}:
      * in the payment's currency; {@code heldBefore}: held since before it.
      */
-    public record Filter(UUID organizationId, Set<String> limitedTo, String partnerId, String period,
+    public record Filter(UUID organizationId, Set<String> limitedTo, String partnerId, YearMonth period,
             String programId, String status, UUID paymentId, UUID payoutRunId, String holdReason, String currency,
             BigDecimal minAmount, BigDecimal maxAmount, Instant heldBefore) {
 
-        public Filter(UUID organizationId, Set<String> limitedTo, String partnerId, String period, String programId,
+        public Filter(UUID organizationId, Set<String> limitedTo, String partnerId, YearMonth period, String programId,
                 String status, UUID paymentId, UUID payoutRunId) {
             this(organizationId, limitedTo, partnerId, period, programId, status, paymentId, payoutRunId, null, null,
                     null, null, null);

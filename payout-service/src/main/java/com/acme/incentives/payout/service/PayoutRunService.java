@@ -341,7 +341,7 @@ public class PayoutRunService {
     }
 
     /** One page of runs, newest first unless sorted otherwise; {@code status} and {@code period} null: any. */
-    public Page<RunView> page(String status, String period, PageRequest page) {
+    public Page<RunView> page(String status, YearMonth period, PageRequest page) {
         Map<String, Object> params = new HashMap<>();
         StringBuilder where = new StringBuilder(" WHERE TRUE");
         if (status != null) {
