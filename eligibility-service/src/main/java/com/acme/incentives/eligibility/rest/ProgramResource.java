@@ -5,7 +5,7 @@ import com.acme.incentives.eligibility.domain.Program;
 import com.acme.incentives.eligibility.service.ProgramDtos.CriterionView;
 import com.acme.incentives.eligibility.service.ProgramDtos.ProgramInput;
 import com.acme.incentives.eligibility.service.ProgramDtos.ProgramView;
-import com.acme.incentives.eligibility.service.BoundaryJob;
+import com.acme.incentives.eligibility.jobs.BoundaryJob;
 import com.acme.incentives.eligibility.service.ProgramService;
 import com.acme.incentives.platform.paging.Page;
 import com.acme.incentives.platform.paging.PageRequest;

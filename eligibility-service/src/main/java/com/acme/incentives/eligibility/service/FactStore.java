@@ -178,11 +178,13 @@ public class FactStore {
         return result;
     }
 
-    interface Work<T> {
+    /** What to do with a prepared statement on the transaction's connection (see {@link #sql}). */
+    public interface Work<T> {
         T run(PreparedStatement statement) throws SQLException;
     }
 
-    <T> T sql(String sql, Work<T> work) {
+    /** Runs one statement on the connection of the caller's transaction (the boundary job reads its due list so). */
+    public <T> T sql(String sql, Work<T> work) {
         // Agroal hands out the connection enlisted in the current JTA transaction: these writes commit or roll back
         // with the rest of the request (outbox rows included).
         try (Connection connection = dataSource.getConnection();

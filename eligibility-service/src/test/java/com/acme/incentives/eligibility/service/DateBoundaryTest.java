@@ -1,5 +1,6 @@
 package com.acme.incentives.eligibility.service;
 
+import com.acme.incentives.eligibility.jobs.BoundaryJob;
 import com.acme.incentives.platform.testing.TestEvents;
 import com.acme.incentives.platform.testing.TestTokens;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -11,7 +11,6 @@ import com.acme.incentives.platform.security.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.math.BigDecimal;
 import java.text.NumberFormat;
@@ -44,8 +43,8 @@ public class Notifications {
     MailService mail;
 
     /** The partner portal's address, where the emails' links point (the gateway's public URL). */
-    @ConfigProperty(name = "enrollment.portal-url")
-    String portalUrl;
+    @Inject
+    PortalLinks portal;
 
     public void paymentHeld(UUID eventId, Payment payment, List<String> holdReasons, Instant forfeitsAt) {
         queuePayment("payment-held", eventId, payment, true, language -> paymentMail(payment, language,
@@ -79,7 +78,7 @@ public class Notifications {
                         location == null ? null : location.name, enrollment.partnerId, program,
                         enrollment.earningsStartDate == null ? null
                                 : MailTemplates.date(enrollment.earningsStartDate, language),
-                        portalUrl + "/"), eventId);
+                        portal.to("/")), eventId);
     }
 
     /**
@@ -90,7 +89,7 @@ public class Notifications {
         PartnerOrganization organization = PartnerOrganization.findById(organizationId);
         mail.queue(Recipients.withRoles(organizationId, List.of(Roles.INCENTIVE_ADMIN)), "payment-profile-rejected",
                 language -> new BankProfileMail(organization == null ? null : organization.name, profileName, reason,
-                        portalUrl + "/profiles"), eventId);
+                        portal.to("/profiles")), eventId);
     }
 
     /** The location's current tax profile expires on {@code expiresOn} (within 30 days): renew it in time. */
@@ -110,7 +109,7 @@ public class Notifications {
         mail.queue(Recipients.incentiveAdmins(organizationId, partnerId), template,
                 language -> new TaxProfileMail(organization == null ? null : organization.name,
                         location == null ? null : location.name, partnerId,
-                        expiresOn == null ? null : MailTemplates.date(expiresOn, language), portalUrl + "/profiles"),
+                        expiresOn == null ? null : MailTemplates.date(expiresOn, language), portal.to("/profiles")),
                 eventId);
     }
 
@@ -130,7 +129,7 @@ public class Notifications {
                 payment.programId() == null ? null : LocationProgram.programLabel(payment.partnerId(),
                         payment.programId()),
                 payment.period(), money(payment.amount(), payment.currency(), language), holdActions, forfeitsOn,
-                bankReason, payment.bankReference(), portalUrl + "/payments");
+                bankReason, payment.bankReference(), portal.to("/payments"));
     }
 
     /**

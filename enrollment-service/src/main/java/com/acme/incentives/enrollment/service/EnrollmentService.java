@@ -19,6 +19,7 @@ import com.acme.incentives.enrollment.mail.MailTemplates;
 import com.acme.incentives.enrollment.mail.Notifications;
 import com.acme.incentives.enrollment.mail.Recipients;
 import com.acme.incentives.enrollment.mail.Recipients.Recipient;
+import com.acme.incentives.enrollment.metrics.EnrollmentMetrics;
 import com.acme.incentives.platform.audit.AuditTrail;
 import com.acme.incentives.platform.concurrency.AdvisoryLocks;
 import com.acme.incentives.platform.events.Outbox;

@@ -18,6 +18,7 @@ import com.acme.incentives.enrollment.events.EnrollmentEvents;
 import com.acme.incentives.enrollment.mail.MailService;
 import com.acme.incentives.enrollment.mail.MailTemplates;
 import com.acme.incentives.enrollment.mail.MigrationMail;
+import com.acme.incentives.enrollment.mail.PortalLinks;
 import com.acme.incentives.enrollment.mail.Recipients;
 import com.acme.incentives.enrollment.service.MigrationDtos.CarriedEnrollmentInput;
 import com.acme.incentives.enrollment.service.MigrationDtos.CreateWave;
@@ -32,7 +33,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -82,8 +82,8 @@ public class MigrationService {
     Clock clock;
 
     /** The portal's address: the migration emails link to its migration screen. */
-    @ConfigProperty(name = "enrollment.portal-url")
-    String portalUrl;
+    @Inject
+    PortalLinks portal;
 
     /** The result of a user check: the listed user and what identity-service knows of them. */
     public record UserState(WaveUser listed, OrganizationUser user, String problem) {
@@ -235,7 +235,7 @@ public class MigrationService {
                 MailTemplates.date(row.startsAt, language),
                 row.users.stream().map(u -> new MigrationMail.User(u.firstName, u.lastName, u.email, u.role)).toList(),
                 row.enrollments.stream().map(e -> new MigrationMail.Carried(e.partnerId,
-                        LocationProgram.programLabel(e.partnerId, e.programId))).toList(), portalUrl + "/migration");
+                        LocationProgram.programLabel(e.partnerId, e.programId))).toList(), portal.to("/migration"));
     }
 
     // ---------------------------------------------------------------- identity's events

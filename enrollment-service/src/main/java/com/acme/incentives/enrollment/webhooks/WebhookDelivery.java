@@ -8,6 +8,7 @@ import com.acme.incentives.enrollment.domain.WebhookEndpoint;
 import com.acme.incentives.enrollment.domain.WebhookMessage;
 import com.acme.incentives.enrollment.mail.MailService;
 import com.acme.incentives.enrollment.mail.MailTemplates;
+import com.acme.incentives.enrollment.mail.PortalLinks;
 import com.acme.incentives.enrollment.mail.Recipients;
 import com.acme.incentives.enrollment.mail.WebhookDisabledMail;
 import com.acme.incentives.platform.audit.AuditTrail;
@@ -24,7 +25,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayOutputStream;
@@ -105,8 +105,8 @@ public class WebhookDelivery {
     @Inject
     WebhookSettings settings;
 
-    @ConfigProperty(name = "enrollment.portal-url")
-    String portalUrl;
+    @Inject
+    PortalLinks portal;
 
     private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private ExecutorService pool;
@@ -360,7 +360,7 @@ public class WebhookDelivery {
         Instant since = endpoint.failingSince;
         mail.queue(Recipients.withRoles(endpoint.organizationId, List.of(Roles.GLOBAL_ADMIN)), "webhook-disabled",
                 language -> new WebhookDisabledMail(organization == null ? null : organization.name, endpoint.url,
-                        days, MailTemplates.date(since, language), lastError, portalUrl + "/"), null);
+                        days, MailTemplates.date(since, language), lastError, portal.to("/")), null);
         LOG.warnf("Webhook endpoint %s of organization %s disabled: every delivery failed since %s", endpoint.id,
                 endpoint.organizationId, since);
     }

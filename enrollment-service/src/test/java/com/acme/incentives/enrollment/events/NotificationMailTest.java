@@ -4,7 +4,7 @@ import com.acme.incentives.enrollment.domain.EnrollmentStatus;
 import com.acme.incentives.enrollment.domain.Invitation;
 import com.acme.incentives.enrollment.domain.MailMessage;
 import com.acme.incentives.enrollment.domain.OrganizationUser;
-import com.acme.incentives.enrollment.service.InvitationReminderJob;
+import com.acme.incentives.enrollment.jobs.InvitationReminderJob;
 import com.acme.incentives.platform.security.Roles;
 import com.acme.incentives.platform.testing.TestUsers;
 import com.acme.incentives.platform.testing.TestUsers.TestUser;

@@ -3,7 +3,7 @@ package com.acme.incentives.enrollment.rest;
 import com.acme.incentives.enrollment.domain.Invitation;
 import com.acme.incentives.enrollment.domain.InvitationStatus;
 import com.acme.incentives.enrollment.domain.MailMessage;
-import com.acme.incentives.enrollment.service.InvitationExpiryJob;
+import com.acme.incentives.enrollment.jobs.InvitationExpiryJob;
 import com.acme.incentives.platform.security.Roles;
 import com.acme.incentives.platform.testing.TestTokens;
 import com.acme.incentives.platform.testing.TestUsers;

@@ -2,7 +2,7 @@ package com.acme.incentives.enrollment.rest;
 
 import com.acme.incentives.enrollment.domain.Enrollment;
 import com.acme.incentives.enrollment.domain.EnrollmentStatus;
-import com.acme.incentives.enrollment.service.InvitationExpiryJob;
+import com.acme.incentives.enrollment.jobs.InvitationExpiryJob;
 import com.acme.incentives.platform.security.Roles;
 import com.acme.incentives.platform.testing.TestEvents;
 import com.acme.incentives.platform.testing.TestTokens;

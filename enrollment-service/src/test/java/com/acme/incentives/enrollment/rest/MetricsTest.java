@@ -2,7 +2,7 @@ package com.acme.incentives.enrollment.rest;
 
 import com.acme.incentives.enrollment.EnrollmentFixture;
 import com.acme.incentives.enrollment.domain.WaveOrganization;
-import com.acme.incentives.enrollment.service.EnrollmentMetrics;
+import com.acme.incentives.enrollment.metrics.EnrollmentMetrics;
 import com.acme.incentives.enrollment.service.EnrollmentService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;

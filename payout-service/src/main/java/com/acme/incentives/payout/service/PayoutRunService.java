@@ -26,7 +26,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -169,12 +168,13 @@ public class PayoutRunService {
             UUID id = UUID.randomUUID();
             h.createUpdate("""
                     INSERT INTO payout_run (id, period, trigger, status, requested_by, started_at, lease_until, scope)
-                    VALUES (:id, :period, :trigger, 'RUNNING', :requestedBy, now(), :leaseUntil, :scope)""")
+                    VALUES (:id, :period, :trigger, 'RUNNING', :requestedBy, now(),
+                            clock_timestamp() + make_interval(secs => :leaseSeconds), :scope)""")
                     .bind("id", id)
                     .bind("period", period)
                     .bind("trigger", trigger)
                     .bind("requestedBy", requestedBy)
-                    .bind("leaseUntil", leaseUntil(settings.lease()))
+                    .bind("leaseSeconds", settings.lease().toMillis() / 1000.0)
                     .bindByType("scope", scope, String[].class)
                     .execute();
             // The work list: every location with matured unpaid earnings or a held payment to re-examine.
@@ -245,17 +245,18 @@ public class PayoutRunService {
     }
 
     /**
-     * The end of a lease starting now. Leases are timeouts between replicas, compared with the database's
-     * {@code now()} ({@code lease_until < now()}), so they are on the wall clock and deliberately not on the injected
-     * {@link Clock}: a clock moved by a test must not make a live run look abandoned, nor an abandoned one live.
+     * Gives a run found abandoned a fresh lease. Leases are timeouts between replicas, compared with the database's
+     * {@code now()} ({@code lease_until < now()}), so the database computes their end too, on its own clock
+     * ({@code clock_timestamp()}: when the statement runs, not when its transaction began, so a long chunk does not
+     * shorten the lease it renews); never on a replica's clock, nor on the injected {@link Clock}, which a test moves
+     * and which must not make a live run look abandoned, nor an abandoned one live. Every statement that sets
+     * {@code lease_until} (here and in {@link PayoutRunWorker}) binds {@code leaseSeconds} from
+     * {@code settings.lease()}.
      */
-    static Timestamp leaseUntil(Duration lease) {
-        return Timestamp.from(Instant.now().plus(lease));
-    }
-
     private void renewLease(Handle h, UUID id) {
-        h.createUpdate("UPDATE payout_run SET lease_until = :leaseUntil WHERE id = :id")
-                .bind("leaseUntil", leaseUntil(settings.lease()))
+        h.createUpdate("UPDATE payout_run SET lease_until = clock_timestamp() + make_interval(secs => :leaseSeconds)"
+                + " WHERE id = :id")
+                .bind("leaseSeconds", settings.lease().toMillis() / 1000.0)
                 .bind("id", id)
                 .execute();
     }
@@ -278,9 +279,10 @@ public class PayoutRunService {
         List<UUID> abandoned = QuarkusTransaction.requiringNew().call(() -> {
             try (Handle h = jdbi.open()) {
                 return h.createQuery("""
-                        UPDATE payout_run SET lease_until = :leaseUntil WHERE status = 'RUNNING' AND lease_until < now()
+                        UPDATE payout_run SET lease_until = clock_timestamp() + make_interval(secs => :leaseSeconds)
+                        WHERE status = 'RUNNING' AND lease_until < now()
                         RETURNING id""")
-                        .bind("leaseUntil", leaseUntil(settings.lease()))
+                        .bind("leaseSeconds", settings.lease().toMillis() / 1000.0)
                         .map((rs, ctx) -> rs.getObject(1, UUID.class))
                         .list();
             }

@@ -102,13 +102,14 @@ public class PayoutRunWorker {
                         .bindArray("chunk", String.class, partners)
                         .execute();
                 h.createUpdate("""
-                        UPDATE payout_run SET locations_done = locations_done + :locations, lease_until = :leaseUntil,
+                        UPDATE payout_run SET locations_done = locations_done + :locations,
+                            lease_until = clock_timestamp() + make_interval(secs => :leaseSeconds),
                             payments_issued = payments_issued + :issued, payments_held = payments_held + :held,
                             payments_released = payments_released + :released,
                             payments_forfeited = payments_forfeited + :forfeited
                         WHERE id = :runId""")
                         .bind("locations", partners.length)
-                        .bind("leaseUntil", PayoutRunService.leaseUntil(settings.lease()))
+                        .bind("leaseSeconds", settings.lease().toMillis() / 1000.0)
                         .bind("issued", counts.issued)
                         .bind("held", counts.held)
                         .bind("released", counts.released)

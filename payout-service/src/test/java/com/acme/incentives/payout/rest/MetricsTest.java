@@ -1,7 +1,7 @@
 package com.acme.incentives.payout.rest;
 
 import com.acme.incentives.payout.PayoutFixture;
-import com.acme.incentives.payout.service.PaymentMetrics;
+import com.acme.incentives.payout.metrics.PaymentMetrics;
 import com.acme.incentives.platform.testing.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

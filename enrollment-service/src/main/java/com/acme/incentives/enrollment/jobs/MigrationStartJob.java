@@ -1,5 +1,6 @@
-package com.acme.incentives.enrollment.service;
+package com.acme.incentives.enrollment.jobs;
 
+import com.acme.incentives.enrollment.service.MigrationService;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

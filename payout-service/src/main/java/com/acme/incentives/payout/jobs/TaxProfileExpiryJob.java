@@ -1,6 +1,7 @@
-package com.acme.incentives.payout.service;
+package com.acme.incentives.payout.jobs;
 
 import com.acme.incentives.payout.domain.PartnerLocation;
+import com.acme.incentives.payout.service.ProfileStatusService;
 import com.acme.incentives.platform.events.Outbox;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package com.acme.incentives.enrollment.service;
+package com.acme.incentives.enrollment.metrics;
 
 import com.acme.incentives.enrollment.domain.MigrationStatus;
 import io.agroal.api.AgroalDataSource;

@@ -1,5 +1,7 @@
-package com.acme.incentives.eligibility.service;
+package com.acme.incentives.eligibility.jobs;
 
+import com.acme.incentives.eligibility.service.EligibilityEvaluator;
+import com.acme.incentives.eligibility.service.FactStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;

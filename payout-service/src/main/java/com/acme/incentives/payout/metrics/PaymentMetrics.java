@@ -1,4 +1,4 @@
-package com.acme.incentives.payout.service;
+package com.acme.incentives.payout.metrics;
 
 import com.acme.incentives.payout.domain.PaymentStatus;
 import io.micrometer.core.instrument.Gauge;

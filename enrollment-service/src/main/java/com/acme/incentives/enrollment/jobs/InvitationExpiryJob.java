@@ -1,5 +1,7 @@
-package com.acme.incentives.enrollment.service;
+package com.acme.incentives.enrollment.jobs;
 
+import com.acme.incentives.enrollment.service.EnrollmentService;
+import com.acme.incentives.enrollment.service.InvitationSettings;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package com.acme.incentives.enrollment.service;
+package com.acme.incentives.enrollment.jobs;
 
 import com.acme.incentives.enrollment.domain.Invitation;
 import com.acme.incentives.enrollment.domain.InvitationStatus;
@@ -8,13 +8,14 @@ import com.acme.incentives.enrollment.domain.PartnerOrganization;
 import com.acme.incentives.enrollment.mail.InvitationReminderMail;
 import com.acme.incentives.enrollment.mail.MailService;
 import com.acme.incentives.enrollment.mail.MailTemplates;
+import com.acme.incentives.enrollment.mail.PortalLinks;
 import com.acme.incentives.enrollment.mail.Recipients;
+import com.acme.incentives.enrollment.service.InvitationSettings;
 import com.acme.incentives.platform.concurrency.AdvisoryLocks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -43,8 +44,8 @@ public class InvitationReminderJob {
     @Inject
     InvitationSettings settings;
 
-    @ConfigProperty(name = "enrollment.portal-url")
-    String portalUrl;
+    @Inject
+    PortalLinks portal;
 
     @Scheduled(every = "${enrollment.invitation.reminder-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -95,6 +96,6 @@ public class InvitationReminderJob {
                 language -> new InvitationReminderMail(organization == null ? null : organization.name,
                         location == null ? null : location.name, invitation.partnerId, program,
                         invitation.id.toString(), MailTemplates.date(invitation.expiresAt, language), daysLeft,
-                        portalUrl + "/"), null);
+                        portal.to("/")), null);
     }
 }
