@@ -5,15 +5,14 @@ import com.acme.incentives.eligibility.domain.CompetencyLevel;
 import com.acme.incentives.eligibility.domain.FactStatus;
 import com.acme.incentives.eligibility.domain.Facts;
 import com.acme.incentives.platform.concurrency.AdvisoryLocks;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -24,13 +23,15 @@ import java.util.Map;
 
 /**
  * Set-based reads and writes of the fed facts: one statement per kind of fact for a whole batch (arrays through
- * {@code unnest}), so thousands of rows cost a few round trips. Runs on the connection of the caller's transaction.
+ * {@code unnest}), so thousands of rows cost a few round trips. Runs in the caller's transaction, on the platform's
+ * {@link Jdbi} (docs/conventions.md "Persistence"): each method opens a {@link Handle}, which Agroal gives the
+ * connection enlisted in the caller's JTA transaction, and never begins, commits or rolls back on it.
  */
 @ApplicationScoped
 public class FactStore {
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     public record AgreementRow(String partnerId, String agreementId, AgreementType type, FactStatus status,
             LocalDate validFrom, LocalDate validTo) {
@@ -49,9 +50,9 @@ public class FactStore {
      * and the LocationAdded of the same location cannot both miss each other.
      */
     public void lock(Collection<String> partnerIds) {
-        try (Connection connection = dataSource.getConnection()) { // the transaction's own (see sql below)
-            AdvisoryLocks.LOCATION_FACTS.lockAll(connection, partnerIds);
-        } catch (SQLException e) {
+        try (Handle h = jdbi.open()) { // the transaction's own connection
+            AdvisoryLocks.LOCATION_FACTS.lockAll(h.getConnection(), partnerIds);
+        } catch (JdbiException e) {
             throw new IllegalStateException("Fact store statement failed", e);
         }
     }
@@ -61,70 +62,85 @@ public class FactStore {
         if (rows.isEmpty()) {
             return List.of();
         }
-        return sql("INSERT INTO agreement (partner_id, agreement_id, type, status, valid_from, valid_to, updated_at)"
-                + " SELECT p, a, t, s, f::date, u::date, ? FROM unnest(?::text[], ?::text[], ?::text[], ?::text[],"
-                + " ?::text[], ?::text[]) AS v(p, a, t, s, f, u)"
-                + " ON CONFLICT (partner_id, agreement_id) DO UPDATE SET type = EXCLUDED.type,"
-                + " status = EXCLUDED.status, valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to,"
-                + " updated_at = EXCLUDED.updated_at"
-                + " WHERE (agreement.type, agreement.status, agreement.valid_from, agreement.valid_to)"
-                + " IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.status, EXCLUDED.valid_from, EXCLUDED.valid_to)"
-                + " RETURNING partner_id", statement -> {
-                    Connection c = statement.getConnection();
-                    statement.setTimestamp(1, Timestamp.from(now));
-                    statement.setArray(2, text(c, rows.stream().map(AgreementRow::partnerId)));
-                    statement.setArray(3, text(c, rows.stream().map(AgreementRow::agreementId)));
-                    statement.setArray(4, text(c, rows.stream().map(r -> r.type().name())));
-                    statement.setArray(5, text(c, rows.stream().map(r -> r.status().name())));
-                    statement.setArray(6, text(c, rows.stream().map(r -> r.validFrom().toString())));
-                    statement.setArray(7, text(c, rows.stream().map(r -> date(r.validTo()))));
-                    return partnerIds(statement);
-                });
+        try (Handle h = jdbi.open()) {
+            return h.createQuery("""
+                    INSERT INTO agreement (partner_id, agreement_id, type, status, valid_from, valid_to, updated_at)
+                    SELECT p, a, t, s, f::date, u::date, :now FROM unnest(:partnerIds::text[],
+                        :agreementIds::text[], :types::text[], :statuses::text[], :validFroms::text[],
+                        :validTos::text[]) AS v(p, a, t, s, f, u)
+                    ON CONFLICT (partner_id, agreement_id) DO UPDATE SET type = EXCLUDED.type,
+                        status = EXCLUDED.status, valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to,
+                        updated_at = EXCLUDED.updated_at
+                    WHERE (agreement.type, agreement.status, agreement.valid_from, agreement.valid_to)
+                        IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.status, EXCLUDED.valid_from, EXCLUDED.valid_to)
+                    RETURNING partner_id""")
+                    .bind("now", now)
+                    .bindArray("partnerIds", String.class, rows.stream().map(AgreementRow::partnerId).toList())
+                    .bindArray("agreementIds", String.class, rows.stream().map(AgreementRow::agreementId).toList())
+                    .bindArray("types", String.class, rows.stream().map(r -> r.type().name()).toList())
+                    .bindArray("statuses", String.class, rows.stream().map(r -> r.status().name()).toList())
+                    .bindArray("validFroms", String.class, rows.stream().map(r -> r.validFrom().toString()).toList())
+                    .bindArray("validTos", String.class, rows.stream().map(r -> date(r.validTo())).toList())
+                    .mapTo(String.class)
+                    .list();
+        } catch (JdbiException e) {
+            throw new IllegalStateException("Fact store statement failed", e);
+        }
     }
 
     public List<String> upsertCompetencies(List<CompetencyRow> rows, Instant now) {
         if (rows.isEmpty()) {
             return List.of();
         }
-        return sql("INSERT INTO competency (partner_id, competency_id, name, level, status, valid_from, valid_to,"
-                + " updated_at) SELECT p, i, n, l, s, f::date, u::date, ? FROM unnest(?::text[], ?::text[],"
-                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS v(p, i, n, l, s, f, u)"
-                + " ON CONFLICT (partner_id, competency_id) DO UPDATE SET name = EXCLUDED.name,"
-                + " level = EXCLUDED.level, status = EXCLUDED.status, valid_from = EXCLUDED.valid_from,"
-                + " valid_to = EXCLUDED.valid_to, updated_at = EXCLUDED.updated_at"
-                + " WHERE (competency.name, competency.level, competency.status, competency.valid_from,"
-                + " competency.valid_to) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.level, EXCLUDED.status,"
-                + " EXCLUDED.valid_from, EXCLUDED.valid_to)"
-                + " RETURNING partner_id", statement -> {
-                    Connection c = statement.getConnection();
-                    statement.setTimestamp(1, Timestamp.from(now));
-                    statement.setArray(2, text(c, rows.stream().map(CompetencyRow::partnerId)));
-                    statement.setArray(3, text(c, rows.stream().map(CompetencyRow::competencyId)));
-                    statement.setArray(4, text(c, rows.stream().map(CompetencyRow::name)));
-                    statement.setArray(5, text(c, rows.stream().map(r -> r.level().name())));
-                    statement.setArray(6, text(c, rows.stream().map(r -> r.status().name())));
-                    statement.setArray(7, text(c, rows.stream().map(r -> r.validFrom().toString())));
-                    statement.setArray(8, text(c, rows.stream().map(r -> date(r.validTo()))));
-                    return partnerIds(statement);
-                });
+        try (Handle h = jdbi.open()) {
+            return h.createQuery("""
+                    INSERT INTO competency (partner_id, competency_id, name, level, status, valid_from, valid_to,
+                        updated_at)
+                    SELECT p, i, n, l, s, f::date, u::date, :now FROM unnest(:partnerIds::text[],
+                        :competencyIds::text[], :names::text[], :levels::text[], :statuses::text[],
+                        :validFroms::text[], :validTos::text[]) AS v(p, i, n, l, s, f, u)
+                    ON CONFLICT (partner_id, competency_id) DO UPDATE SET name = EXCLUDED.name,
+                        level = EXCLUDED.level, status = EXCLUDED.status, valid_from = EXCLUDED.valid_from,
+                        valid_to = EXCLUDED.valid_to, updated_at = EXCLUDED.updated_at
+                    WHERE (competency.name, competency.level, competency.status, competency.valid_from,
+                        competency.valid_to) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.level, EXCLUDED.status,
+                        EXCLUDED.valid_from, EXCLUDED.valid_to)
+                    RETURNING partner_id""")
+                    .bind("now", now)
+                    .bindArray("partnerIds", String.class, rows.stream().map(CompetencyRow::partnerId).toList())
+                    .bindArray("competencyIds", String.class, rows.stream().map(CompetencyRow::competencyId).toList())
+                    .bindArray("names", String.class, rows.stream().map(CompetencyRow::name).toList())
+                    .bindArray("levels", String.class, rows.stream().map(r -> r.level().name()).toList())
+                    .bindArray("statuses", String.class, rows.stream().map(r -> r.status().name()).toList())
+                    .bindArray("validFroms", String.class, rows.stream().map(r -> r.validFrom().toString()).toList())
+                    .bindArray("validTos", String.class, rows.stream().map(r -> date(r.validTo())).toList())
+                    .mapTo(String.class)
+                    .list();
+        } catch (JdbiException e) {
+            throw new IllegalStateException("Fact store statement failed", e);
+        }
     }
 
     public List<String> upsertFirstTransactions(List<FirstTransactionRow> rows, Instant now) {
         if (rows.isEmpty()) {
             return List.of();
         }
-        return sql("INSERT INTO first_transaction (partner_id, transaction_date, updated_at)"
-                + " SELECT p, d::date, ? FROM unnest(?::text[], ?::text[]) AS v(p, d)"
-                + " ON CONFLICT (partner_id) DO UPDATE SET transaction_date = EXCLUDED.transaction_date,"
-                + " updated_at = EXCLUDED.updated_at"
-                + " WHERE first_transaction.transaction_date IS DISTINCT FROM EXCLUDED.transaction_date"
-                + " RETURNING partner_id", statement -> {
-                    Connection c = statement.getConnection();
-                    statement.setTimestamp(1, Timestamp.from(now));
-                    statement.setArray(2, text(c, rows.stream().map(FirstTransactionRow::partnerId)));
-                    statement.setArray(3, text(c, rows.stream().map(r -> r.date().toString())));
-                    return partnerIds(statement);
-                });
+        try (Handle h = jdbi.open()) {
+            return h.createQuery("""
+                    INSERT INTO first_transaction (partner_id, transaction_date, updated_at)
+                    SELECT p, d::date, :now FROM unnest(:partnerIds::text[], :dates::text[]) AS v(p, d)
+                    ON CONFLICT (partner_id) DO UPDATE SET transaction_date = EXCLUDED.transaction_date,
+                        updated_at = EXCLUDED.updated_at
+                    WHERE first_transaction.transaction_date IS DISTINCT FROM EXCLUDED.transaction_date
+                    RETURNING partner_id""")
+                    .bind("now", now)
+                    .bindArray("partnerIds", String.class, rows.stream().map(FirstTransactionRow::partnerId).toList())
+                    .bindArray("dates", String.class, rows.stream().map(r -> r.date().toString()).toList())
+                    .mapTo(String.class)
+                    .list();
+        } catch (JdbiException e) {
+            throw new IllegalStateException("Fact store statement failed", e);
+        }
     }
 
     /** The facts of each given location (locations without any fact get {@link Facts#none()}). */
@@ -132,44 +148,35 @@ public class FactStore {
         Map<String, List<Facts.Agreement>> agreements = new HashMap<>();
         Map<String, List<Facts.Competency>> competencies = new HashMap<>();
         Map<String, LocalDate> firstTransactions = new HashMap<>();
-        Object[] ids = partnerIds.toArray();
-        sql("SELECT partner_id, agreement_id, type, status, valid_from, valid_to FROM agreement"
-                + " WHERE partner_id = ANY(?::text[]) ORDER BY partner_id, agreement_id", statement -> {
-                    statement.setArray(1, statement.getConnection().createArrayOf("text", ids));
-                    try (ResultSet rs = statement.executeQuery()) {
-                        while (rs.next()) {
-                            agreements.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                                    .add(new Facts.Agreement(rs.getString(2), AgreementType.valueOf(rs.getString(3)),
-                                            FactStatus.valueOf(rs.getString(4)), rs.getObject(5, LocalDate.class),
-                                            rs.getObject(6, LocalDate.class)));
-                        }
-                    }
-                    return null;
-                });
-        sql("SELECT partner_id, competency_id, name, level, status, valid_from, valid_to FROM competency"
-                + " WHERE partner_id = ANY(?::text[]) ORDER BY partner_id, competency_id", statement -> {
-                    statement.setArray(1, statement.getConnection().createArrayOf("text", ids));
-                    try (ResultSet rs = statement.executeQuery()) {
-                        while (rs.next()) {
-                            competencies.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                                    .add(new Facts.Competency(rs.getString(2), rs.getString(3),
-                                            CompetencyLevel.valueOf(rs.getString(4)),
-                                            FactStatus.valueOf(rs.getString(5)), rs.getObject(6, LocalDate.class),
-                                            rs.getObject(7, LocalDate.class)));
-                        }
-                    }
-                    return null;
-                });
-        sql("SELECT partner_id, transaction_date FROM first_transaction WHERE partner_id = ANY(?::text[])",
-                statement -> {
-                    statement.setArray(1, statement.getConnection().createArrayOf("text", ids));
-                    try (ResultSet rs = statement.executeQuery()) {
-                        while (rs.next()) {
-                            firstTransactions.put(rs.getString(1), rs.getObject(2, LocalDate.class));
-                        }
-                    }
-                    return null;
-                });
+        try (Handle h = jdbi.open()) {
+            h.createQuery("""
+                    SELECT partner_id, agreement_id, type, status, valid_from, valid_to FROM agreement
+                    WHERE partner_id = ANY(:partnerIds::text[]) ORDER BY partner_id, agreement_id""")
+                    .bindArray("partnerIds", String.class, partnerIds)
+                    .map((rs, ctx) -> new Keyed<>(rs.getString(1), new Facts.Agreement(rs.getString(2),
+                            AgreementType.valueOf(rs.getString(3)), FactStatus.valueOf(rs.getString(4)),
+                            rs.getObject(5, LocalDate.class), rs.getObject(6, LocalDate.class))))
+                    .forEach(row -> agreements.computeIfAbsent(row.partnerId(), k -> new ArrayList<>())
+                            .add(row.fact()));
+            h.createQuery("""
+                    SELECT partner_id, competency_id, name, level, status, valid_from, valid_to FROM competency
+                    WHERE partner_id = ANY(:partnerIds::text[]) ORDER BY partner_id, competency_id""")
+                    .bindArray("partnerIds", String.class, partnerIds)
+                    .map((rs, ctx) -> new Keyed<>(rs.getString(1), new Facts.Competency(rs.getString(2),
+                            rs.getString(3), CompetencyLevel.valueOf(rs.getString(4)),
+                            FactStatus.valueOf(rs.getString(5)), rs.getObject(6, LocalDate.class),
+                            rs.getObject(7, LocalDate.class))))
+                    .forEach(row -> competencies.computeIfAbsent(row.partnerId(), k -> new ArrayList<>())
+                            .add(row.fact()));
+            h.createQuery("""
+                    SELECT partner_id, transaction_date FROM first_transaction
+                    WHERE partner_id = ANY(:partnerIds::text[])""")
+                    .bindArray("partnerIds", String.class, partnerIds)
+                    .map((rs, ctx) -> new Keyed<>(rs.getString(1), rs.getObject(2, LocalDate.class)))
+                    .forEach(row -> firstTransactions.put(row.partnerId(), row.fact()));
+        } catch (JdbiException e) {
+            throw new IllegalStateException("Fact store statement failed", e);
+        }
         Map<String, Facts> result = new HashMap<>();
         for (String partnerId : partnerIds) {
             result.put(partnerId, new Facts(agreements.getOrDefault(partnerId, List.of()),
@@ -178,39 +185,31 @@ public class FactStore {
         return result;
     }
 
-    /** What to do with a prepared statement on the transaction's connection (see {@link #sql}). */
-    public interface Work<T> {
-        T run(PreparedStatement statement) throws SQLException;
-    }
-
-    /** Runs one statement on the connection of the caller's transaction (the boundary job reads its due list so). */
-    public <T> T sql(String sql, Work<T> work) {
-        // Agroal hands out the connection enlisted in the current JTA transaction: these writes commit or roll back
-        // with the rest of the request (outbox rows included).
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            return work.run(statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Fact store statement failed", e);
-        }
-    }
-
-    private static java.sql.Array text(Connection connection, java.util.stream.Stream<String> values)
-            throws SQLException {
-        return connection.createArrayOf("text", values.toArray());
+    /** A row's partner ID and the fact it carries. */
+    private record Keyed<T>(String partnerId, T fact) {
     }
 
     private static String date(LocalDate date) {
         return date == null ? null : date.toString();
     }
 
-    private static List<String> partnerIds(PreparedStatement statement) throws SQLException {
-        List<String> changed = new ArrayList<>();
-        try (ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                changed.add(rs.getString(1));
-            }
+    /** What to do with a prepared statement on the transaction's connection (see {@link #sql}). */
+    public interface Work<T> {
+        T run(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * A positional JDBC statement on the transaction's connection, for the eligibility statements outside this store
+     * that still use it (FeedService, ProgramService, BoundaryJob, EligibilityEvaluator; not yet on Jdbi). The
+     * connection is the handle's: Agroal's connection enlisted in the current JTA transaction, so these writes commit
+     * or roll back with the rest of the request (outbox rows included). Public for the boundary job (package
+     * {@code jobs}), which reads its due list so.
+     */
+    public <T> T sql(String sql, Work<T> work) {
+        try (Handle h = jdbi.open(); PreparedStatement statement = h.getConnection().prepareStatement(sql)) {
+            return work.run(statement);
+        } catch (SQLException | JdbiException e) {
+            throw new IllegalStateException("Fact store statement failed", e);
         }
-        return changed;
     }
 }

@@ -8,18 +8,18 @@ import com.acme.incentives.platform.paging.PageRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,7 +53,7 @@ public class AuditLog {
             + " target_id, actor_subject, actor_name, actor_kind, correlation_id, details::text FROM audit_entry";
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     ObjectMapper json;
@@ -72,113 +72,101 @@ public class AuditLog {
         // when it happened, as the publishing service says; the envelope's time when the data lacks it
         Instant occurredAt = entry.occurredAt() != null ? entry.occurredAt() : event.occurredAt();
         JsonNode details = entry.details();
-        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO audit_entry (id, organization_id, occurred_at, service, action, target_type, target_id,"
-                        + " actor_subject, actor_name, actor_kind, correlation_id, details)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (id) DO NOTHING")) {
-            insert.setObject(1, event.eventId());
-            insert.setObject(2, entry.organizationId());
-            insert.setTimestamp(3, Timestamp.from(occurredAt));
-            insert.setString(4, entry.service());
-            insert.setString(5, entry.action());
-            insert.setString(6, entry.targetType());
-            insert.setString(7, entry.targetId());
-            insert.setString(8, entry.actor().subject());
-            insert.setString(9, entry.actor().name());
-            insert.setString(10, entry.actor().kind().name());
-            insert.setString(11, entry.correlationId());
-            insert.setString(12, details != null && details.isObject() ? json.writeValueAsString(details) : "{}");
-            insert.executeUpdate();
-        } catch (SQLException | JsonProcessingException e) {
+        try (Handle h = jdbi.open()) {
+            h.createUpdate("""
+                    INSERT INTO audit_entry (id, organization_id, occurred_at, service, action, target_type, target_id,
+                        actor_subject, actor_name, actor_kind, correlation_id, details)
+                    VALUES (:id, :organizationId, :occurredAt, :service, :action, :targetType, :targetId,
+                        :actorSubject, :actorName, :actorKind, :correlationId, :details::jsonb)
+                    ON CONFLICT (id) DO NOTHING""")
+                    .bind("id", event.eventId())
+                    .bind("organizationId", entry.organizationId())
+                    .bind("occurredAt", occurredAt)
+                    .bind("service", entry.service())
+                    .bind("action", entry.action())
+                    .bind("targetType", entry.targetType())
+                    .bind("targetId", entry.targetId())
+                    .bind("actorSubject", entry.actor().subject())
+                    .bind("actorName", entry.actor().name())
+                    .bind("actorKind", entry.actor().kind().name())
+                    .bind("correlationId", entry.correlationId())
+                    .bind("details", details != null && details.isObject() ? json.writeValueAsString(details) : "{}")
+                    .execute();
+        } catch (JdbiException | JsonProcessingException e) {
             throw new IllegalStateException("Could not store audit entry " + event.eventId(), e);
         }
     }
 
     /** One page, newest first unless the client sorts. */
     public Page<Entry> page(Filter filter, PageRequest page) {
-        List<Object> params = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
         String where = where(filter, params);
-        try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM audit_entry" + where)) {
-                bind(count, params);
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<Entry> items = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement(SELECT + where + " ORDER BY "
-                    + page.orderBy(SORT_COLUMNS, NEWEST_FIRST) + " LIMIT ? OFFSET ?")) {
-                bind(select, params);
-                select.setInt(params.size() + 1, page.size);
-                select.setLong(params.size() + 2, page.offset());
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(entry(rs));
-                    }
-                }
-            }
+        try (Handle h = jdbi.open()) {
+            long total = h.createQuery("SELECT count(*) FROM audit_entry" + where)
+                    .bindMap(params)
+                    .mapTo(Long.class)
+                    .one();
+            List<Entry> items = h.createQuery(SELECT + where + " ORDER BY " + page.orderBy(SORT_COLUMNS, NEWEST_FIRST)
+                    + " LIMIT :limit OFFSET :offset")
+                    .bindMap(params)
+                    .bind("limit", page.size)
+                    .bind("offset", page.offset())
+                    .map((rs, ctx) -> entry(rs))
+                    .list();
             return Page.of(items, page, total);
-        } catch (SQLException e) {
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not read the audit log", e);
         }
     }
 
     /** Every matching entry, newest first, streamed with a cursor: an export of years of entries stays in small memory. */
     public void forEach(Filter filter, Consumer<Entry> sink) {
-        List<Object> params = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
         String where = where(filter, params);
-        try (Connection c = dataSource.getConnection()) {
+        try (Handle h = jdbi.open()) {
+            Connection c = h.getConnection();
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false); // the PostgreSQL driver only streams with a fetch size outside auto-commit
-            try (PreparedStatement select = c.prepareStatement(SELECT + where + " ORDER BY " + NEWEST_FIRST)) {
-                select.setFetchSize(1000);
-                bind(select, params);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(entry(rs));
-                    }
-                }
+            try {
+                h.createQuery(SELECT + where + " ORDER BY " + NEWEST_FIRST)
+                        .setFetchSize(1000)
+                        .bindMap(params)
+                        .map((rs, ctx) -> entry(rs))
+                        .forEach(sink);
             } finally {
                 c.rollback();
                 c.setAutoCommit(autoCommit);
             }
-        } catch (SQLException e) {
+        } catch (SQLException | JdbiException e) {
             throw new IllegalStateException("Could not read the audit log", e);
         }
     }
 
-    private static String where(Filter f, List<Object> params) {
-        StringBuilder w = new StringBuilder(" WHERE organization_id = ?");
-        params.add(f.organizationId());
+    /** The WHERE clause of a filter, its named parameters put in {@code params}. */
+    private static String where(Filter f, Map<String, Object> params) {
+        StringBuilder w = new StringBuilder(" WHERE organization_id = :organizationId");
+        params.put("organizationId", f.organizationId());
         if (f.from() != null) {
-            w.append(" AND occurred_at >= ?");
-            params.add(Timestamp.from(f.from()));
+            w.append(" AND occurred_at >= :from");
+            params.put("from", f.from());
         }
         if (f.to() != null) {
-            w.append(" AND occurred_at < ?");
-            params.add(Timestamp.from(f.to()));
+            w.append(" AND occurred_at < :to");
+            params.put("to", f.to());
         }
         if (f.action() != null) {
-            w.append(" AND action = ?");
-            params.add(f.action());
+            w.append(" AND action = :action");
+            params.put("action", f.action());
         }
         if (f.service() != null) {
-            w.append(" AND service = ?");
-            params.add(f.service());
+            w.append(" AND service = :service");
+            params.put("service", f.service());
         }
         if (f.actorSubject() != null) {
-            w.append(" AND actor_subject = ?");
-            params.add(f.actorSubject());
+            w.append(" AND actor_subject = :actorSubject");
+            params.put("actorSubject", f.actorSubject());
         }
         return w.toString();
-    }
-
-    private static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
-        for (int i = 0; i < params.size(); i++) {
-            statement.setObject(i + 1, params.get(i));
-        }
     }
 
     private Entry entry(ResultSet rs) throws SQLException {

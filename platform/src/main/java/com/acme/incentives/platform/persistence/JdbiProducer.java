@@ -1,4 +1,4 @@
-package com.acme.incentives.payout.persistence;
+package com.acme.incentives.platform.persistence;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.inject.Produces;
@@ -14,9 +14,11 @@ import java.time.YearMonth;
 import java.util.UUID;
 
 /**
- * The one {@link Jdbi} of payout-service's set-based stores (docs/conventions.md "Persistence"), over the service's
- * {@link AgroalDataSource}. A store opens a {@link org.jdbi.v3.core.Handle} ({@code try (Handle h = jdbi.open())})
- * inside the caller's JTA transaction: Agroal hands it the connection enlisted in that transaction, exactly as
+ * The one {@link Jdbi} of a service's set-based stores (docs/conventions.md "Persistence": payout's stores,
+ * eligibility's FactStore, enrollment's AuditLog), over the service's {@link AgroalDataSource}, configured here once
+ * for every service; a service that never injects a {@code Jdbi} never makes one (a {@code @Singleton} is made when
+ * first used). A store opens a {@link org.jdbi.v3.core.Handle} ({@code try (Handle h = jdbi.open())}) inside the
+ * caller's JTA transaction: Agroal hands it the connection enlisted in that transaction, exactly as
  * {@code dataSource.getConnection()} did, and closing the handle closes only that lease. The transaction is the JTA
  * transaction's alone: a handle never begins, commits or rolls back, and, because force-end-transactions is off, does
  * not end (roll back) the transaction when it is closed with the connection's auto-commit off, which under JTA is
@@ -24,7 +26,8 @@ import java.util.UUID;
  *
  * <p>Bindings are the ones the JDBC code used: a {@link UUID} (or a null one) with {@code setObject} (a typed NULL of
  * {@code varchar}, Jdbi's default, is refused by a {@code uuid} column), and string arrays as {@code text[]}. A
- * payout period, a {@link YearMonth} in the code, is stored as its text {@code YYYY-MM} and read back as one.
+ * period, a {@link YearMonth} in the code (payout's runs and months), is stored as its text {@code YYYY-MM} and read
+ * back as one.
  */
 @Singleton
 public class JdbiProducer {
