@@ -10,12 +10,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +37,9 @@ public class BoundaryJob {
 
     @Inject
     EligibilityEvaluator evaluator;
+
+    @Inject
+    Jdbi jdbi;
 
     @Inject
     Clock clock;
@@ -97,19 +101,17 @@ public class BoundaryJob {
     }
 
     private List<String> due(LocalDate today) {
-        List<String> due = new ArrayList<>();
-        facts.sql("SELECT partner_id FROM partner_location WHERE next_evaluation_on <= ? ORDER BY next_evaluation_on,"
-                + " partner_id LIMIT ?", statement -> {
-                    statement.setObject(1, today);
-                    statement.setInt(2, chunkSize);
-                    try (ResultSet rs = statement.executeQuery()) {
-                        while (rs.next()) {
-                            due.add(rs.getString(1));
-                        }
-                    }
-                    return null;
-                });
-        return due;
+        try (Handle h = jdbi.open()) {
+            return h.createQuery("""
+                    SELECT partner_id FROM partner_location WHERE next_evaluation_on <= :today
+                    ORDER BY next_evaluation_on, partner_id LIMIT :limit""")
+                    .bind("today", today)
+                    .bind("limit", chunkSize)
+                    .mapTo(String.class)
+                    .list();
+        } catch (JdbiException e) {
+            throw new IllegalStateException("Eligibility statement failed", e);
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -15,10 +15,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.Update;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,6 +51,9 @@ public class EligibilityEvaluator {
     FactStore facts;
 
     @Inject
+    Jdbi jdbi;
+
+    @Inject
     Outbox outbox;
 
     @Inject
@@ -62,6 +66,9 @@ public class EligibilityEvaluator {
     }
 
     private record Current(boolean eligible, String criteriaJson, long sequence) {
+    }
+
+    private record StoredOutcome(String partnerId, String programId, Current current) {
     }
 
     private record Row(String partnerId, String programId, boolean eligible, String criteriaJson, long sequence,
@@ -136,36 +143,37 @@ public class EligibilityEvaluator {
 
     private Map<String, Location> locations(Collection<String> partnerIds) {
         Map<String, Location> result = new HashMap<>();
-        facts.sql("SELECT partner_id, organization_id, country, partner_type FROM partner_location"
-                + " WHERE partner_id = ANY(?::text[])", statement -> {
-                    statement.setArray(1, statement.getConnection().createArrayOf("text", partnerIds.toArray()));
-                    try (ResultSet rs = statement.executeQuery()) {
-                        while (rs.next()) {
-                            result.put(rs.getString(1), new Location(rs.getString(1), rs.getObject(2, UUID.class),
-                                    rs.getString(3), PartnerType.valueOf(rs.getString(4))));
-                        }
-                    }
-                    return null;
-                });
+        try (Handle h = jdbi.open()) {
+            h.createQuery("""
+                    SELECT partner_id, organization_id, country, partner_type FROM partner_location
+                    WHERE partner_id = ANY(:partnerIds::text[])""")
+                    .bindArray("partnerIds", String.class, partnerIds)
+                    .map((rs, ctx) -> new Location(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3),
+                            PartnerType.valueOf(rs.getString(4))))
+                    .forEach(location -> result.put(location.partnerId(), location));
+        } catch (JdbiException e) {
+            throw new IllegalStateException("Eligibility statement failed", e);
+        }
         return result;
     }
 
     List<ProgramRule> activePrograms() {
-        List<ProgramRule> result = new ArrayList<>();
-        facts.sql("SELECT id, partner_type, countries, criteria FROM program WHERE active ORDER BY id", statement -> {
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        result.add(new ProgramRule(rs.getString(1), PartnerType.valueOf(rs.getString(2)),
-                                json.readValue(rs.getString(3), STRINGS), json.readValue(rs.getString(4), CRITERIA)));
-                    } catch (JsonProcessingException e) {
-                        throw new IllegalStateException("Programme " + rs.getString(1) + " has unreadable criteria", e);
-                    }
-                }
-            }
-            return null;
-        });
-        return result;
+        try (Handle h = jdbi.open()) {
+            return h.createQuery("SELECT id, partner_type, countries, criteria FROM program WHERE active ORDER BY id")
+                    .map((rs, ctx) -> programRule(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                    .list();
+        } catch (JdbiException e) {
+            throw new IllegalStateException("Eligibility statement failed", e);
+        }
+    }
+
+    private ProgramRule programRule(String id, String partnerType, String countriesJson, String criteriaJson) {
+        try {
+            return new ProgramRule(id, PartnerType.valueOf(partnerType), json.readValue(countriesJson, STRINGS),
+                    json.readValue(criteriaJson, CRITERIA));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Programme " + id + " has unreadable criteria", e);
+        }
     }
 
     /**
@@ -174,30 +182,30 @@ public class EligibilityEvaluator {
      */
     private Map<String, String> programNames() {
         Map<String, String> result = new HashMap<>();
-        facts.sql("SELECT id, name FROM program", statement -> {
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    result.put(rs.getString(1), rs.getString(2));
-                }
-            }
-            return null;
-        });
+        try (Handle h = jdbi.open()) {
+            h.createQuery("SELECT id, name FROM program")
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                    .forEach(program -> result.put(program.getKey(), program.getValue()));
+        } catch (JdbiException e) {
+            throw new IllegalStateException("Eligibility statement failed", e);
+        }
         return result;
     }
 
     private Map<String, Map<String, Current>> current(Collection<String> partnerIds) {
         Map<String, Map<String, Current>> result = new HashMap<>();
-        facts.sql("SELECT partner_id, program_id, eligible, criteria, sequence FROM eligibility"
-                + " WHERE partner_id = ANY(?::text[])", statement -> {
-                    statement.setArray(1, statement.getConnection().createArrayOf("text", partnerIds.toArray()));
-                    try (ResultSet rs = statement.executeQuery()) {
-                        while (rs.next()) {
-                            result.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2),
-                                    new Current(rs.getBoolean(3), rs.getString(4), rs.getLong(5)));
-                        }
-                    }
-                    return null;
-                });
+        try (Handle h = jdbi.open()) {
+            h.createQuery("""
+                    SELECT partner_id, program_id, eligible, criteria, sequence FROM eligibility
+                    WHERE partner_id = ANY(:partnerIds::text[])""")
+                    .bindArray("partnerIds", String.class, partnerIds)
+                    .map((rs, ctx) -> new StoredOutcome(rs.getString(1), rs.getString(2),
+                            new Current(rs.getBoolean(3), rs.getString(4), rs.getLong(5))))
+                    .forEach(row -> result.computeIfAbsent(row.partnerId(), k -> new HashMap<>())
+                            .put(row.programId(), row.current()));
+        } catch (JdbiException e) {
+            throw new IllegalStateException("Eligibility statement failed", e);
+        }
         return result;
     }
 
@@ -205,52 +213,58 @@ public class EligibilityEvaluator {
         if (rows.isEmpty()) {
             return;
         }
-        facts.sql("INSERT INTO eligibility (partner_id, program_id, eligible, criteria, sequence, evaluated_at,"
-                + " changed_at) SELECT p, g, e, c, s, ?, ? FROM unnest(?::text[], ?::text[], ?::boolean[], ?::text[],"
-                + " ?::bigint[]) AS v(p, g, e, c, s)"
-                + " ON CONFLICT (partner_id, program_id) DO UPDATE SET eligible = EXCLUDED.eligible,"
-                + " criteria = EXCLUDED.criteria, evaluated_at = EXCLUDED.evaluated_at,"
-                + " changed_at = CASE WHEN EXCLUDED.sequence <> eligibility.sequence THEN EXCLUDED.changed_at"
-                + " ELSE eligibility.changed_at END, sequence = EXCLUDED.sequence", statement -> {
-                    Connection c = statement.getConnection();
-                    statement.setTimestamp(1, Timestamp.from(now));
-                    statement.setTimestamp(2, Timestamp.from(now));
-                    statement.setArray(3, c.createArrayOf("text", rows.stream().map(Row::partnerId).toArray()));
-                    statement.setArray(4, c.createArrayOf("text", rows.stream().map(Row::programId).toArray()));
-                    statement.setArray(5, c.createArrayOf("boolean", rows.stream().map(Row::eligible).toArray()));
-                    statement.setArray(6, c.createArrayOf("text", rows.stream().map(Row::criteriaJson).toArray()));
-                    statement.setArray(7, c.createArrayOf("bigint", rows.stream().map(Row::sequence).toArray()));
-                    return statement.executeUpdate();
-                });
         // History: only changes of outcome, with the reasons published with them.
         List<Row> changes = rows.stream().filter(Row::changed).toList();
-        if (changes.isEmpty()) {
-            return;
+        try (Handle h = jdbi.open()) {
+            bindRows(h.createUpdate("""
+                    INSERT INTO eligibility (partner_id, program_id, eligible, criteria, sequence, evaluated_at,
+                        changed_at)
+                    SELECT p, g, e, c, s, :now, :now FROM unnest(:partnerIds::text[], :programIds::text[],
+                        :eligibles::boolean[], :criteria::text[], :sequences::bigint[]) AS v(p, g, e, c, s)
+                    ON CONFLICT (partner_id, program_id) DO UPDATE SET eligible = EXCLUDED.eligible,
+                        criteria = EXCLUDED.criteria, evaluated_at = EXCLUDED.evaluated_at,
+                        changed_at = CASE WHEN EXCLUDED.sequence <> eligibility.sequence THEN EXCLUDED.changed_at
+                            ELSE eligibility.changed_at END,
+                        sequence = EXCLUDED.sequence"""), rows)
+                    .bind("now", now)
+                    .execute();
+            if (!changes.isEmpty()) {
+                bindRows(h.createUpdate("""
+                        INSERT INTO eligibility_history (partner_id, program_id, eligible, criteria, sequence,
+                            evaluated_at, cause)
+                        SELECT p, g, e, c, s, :now, :cause FROM unnest(:partnerIds::text[], :programIds::text[],
+                            :eligibles::boolean[], :criteria::text[], :sequences::bigint[]) AS v(p, g, e, c, s)"""),
+                        changes)
+                        .bind("now", now)
+                        .bind("cause", cause)
+                        .execute();
+            }
+        } catch (JdbiException e) {
+            throw new IllegalStateException("Eligibility statement failed", e);
         }
-        facts.sql("INSERT INTO eligibility_history (partner_id, program_id, eligible, criteria, sequence,"
-                + " evaluated_at, cause) SELECT p, g, e, c, s, ?, ? FROM unnest(?::text[], ?::text[], ?::boolean[],"
-                + " ?::text[], ?::bigint[]) AS v(p, g, e, c, s)", statement -> {
-                    Connection c = statement.getConnection();
-                    statement.setTimestamp(1, Timestamp.from(now));
-                    statement.setString(2, cause);
-                    statement.setArray(3, c.createArrayOf("text", changes.stream().map(Row::partnerId).toArray()));
-                    statement.setArray(4, c.createArrayOf("text", changes.stream().map(Row::programId).toArray()));
-                    statement.setArray(5, c.createArrayOf("boolean", changes.stream().map(Row::eligible).toArray()));
-                    statement.setArray(6, c.createArrayOf("text", changes.stream().map(Row::criteriaJson).toArray()));
-                    statement.setArray(7, c.createArrayOf("bigint", changes.stream().map(Row::sequence).toArray()));
-                    return statement.executeUpdate();
-                });
+    }
+
+    /** The rows as the five parallel arrays that both outcome statements {@code unnest}. */
+    private static Update bindRows(Update update, List<Row> rows) {
+        return update.bindArray("partnerIds", String.class, rows.stream().map(Row::partnerId).toList())
+                .bindArray("programIds", String.class, rows.stream().map(Row::programId).toList())
+                .bindArray("eligibles", Boolean.class, rows.stream().map(Row::eligible).toList())
+                .bindArray("criteria", String.class, rows.stream().map(Row::criteriaJson).toList())
+                .bindArray("sequences", Long.class, rows.stream().map(Row::sequence).toList());
     }
 
     private void nextBoundaries(List<String> partnerIds, List<String> dates) {
-        facts.sql("UPDATE partner_location k SET next_evaluation_on = v.d::date FROM unnest(?::text[], ?::text[])"
-                + " AS v(p, d) WHERE k.partner_id = v.p AND k.next_evaluation_on IS DISTINCT FROM v.d::date",
-                statement -> {
-                    Connection c = statement.getConnection();
-                    statement.setArray(1, c.createArrayOf("text", partnerIds.toArray()));
-                    statement.setArray(2, c.createArrayOf("text", dates.toArray()));
-                    return statement.executeUpdate();
-                });
+        try (Handle h = jdbi.open()) {
+            h.createUpdate("""
+                    UPDATE partner_location k SET next_evaluation_on = v.d::date
+                    FROM unnest(:partnerIds::text[], :dates::text[]) AS v(p, d)
+                    WHERE k.partner_id = v.p AND k.next_evaluation_on IS DISTINCT FROM v.d::date""")
+                    .bindArray("partnerIds", String.class, partnerIds)
+                    .bindArray("dates", String.class, dates)
+                    .execute();
+        } catch (JdbiException e) {
+            throw new IllegalStateException("Eligibility statement failed", e);
+        }
     }
 
     private String write(List<CriterionResult> results) {

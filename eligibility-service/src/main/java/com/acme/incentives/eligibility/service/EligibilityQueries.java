@@ -13,8 +13,10 @@ import com.acme.incentives.platform.paging.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
-import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,7 +34,7 @@ import java.util.Map;
 public class EligibilityQueries {
 
     @Inject
-    FactStore facts;
+    Jdbi jdbi;
 
     @Inject
     EligibilityEvaluator evaluator;
@@ -43,19 +45,18 @@ public class EligibilityQueries {
     /** The checklist of every programme currently offered to the location, its reasons in {@code language}. */
     public LocationEligibility current(PartnerLocation location, Locale language) {
         Map<String, ProgramEligibility> stored = new HashMap<>();
-        facts.sql("SELECT e.program_id, p.name, e.eligible, e.criteria, e.sequence, e.evaluated_at, e.changed_at"
-                + " FROM eligibility e JOIN program p ON p.id = e.program_id WHERE e.partner_id = ?", statement -> {
-                    statement.setString(1, location.partnerId);
-                    try (ResultSet rs = statement.executeQuery()) {
-                        while (rs.next()) {
-                            stored.put(rs.getString(1), new ProgramEligibility(rs.getString(1), rs.getString(2),
-                                    rs.getBoolean(3), rs.getLong(5), instant(rs.getTimestamp(6)),
-                                    instant(rs.getTimestamp(7)),
-                                    inLanguage(evaluator.read(rs.getString(4)), language, rs.getString(1))));
-                        }
-                    }
-                    return null;
-                });
+        try (Handle h = jdbi.open()) {
+            h.createQuery("""
+                    SELECT e.program_id, p.name, e.eligible, e.criteria, e.sequence, e.evaluated_at, e.changed_at
+                    FROM eligibility e JOIN program p ON p.id = e.program_id WHERE e.partner_id = :partnerId""")
+                    .bind("partnerId", location.partnerId)
+                    .map((rs, ctx) -> new ProgramEligibility(rs.getString(1), rs.getString(2), rs.getBoolean(3),
+                            rs.getLong(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
+                            inLanguage(evaluator.read(rs.getString(4)), language, rs.getString(1))))
+                    .forEach(program -> stored.put(program.programId(), program));
+        } catch (JdbiException e) {
+            throw new IllegalStateException("Eligibility statement failed", e);
+        }
         List<ProgramEligibility> programs = new ArrayList<>();
         for (ProgramRule rule : evaluator.activePrograms()) {
             if (rule.appliesTo(PartnerType.valueOf(location.partnerType), location.country)) {
@@ -77,37 +78,32 @@ public class EligibilityQueries {
 
     /** The history's page, its reasons in {@code language}. */
     public Page<HistoryEntry> history(String partnerId, String programId, PageRequest page, Locale language) {
-        String filter = " WHERE partner_id = ?" + (programId == null ? "" : " AND program_id = ?");
-        List<HistoryEntry> items = new ArrayList<>();
-        facts.sql("SELECT program_id, eligible, criteria, sequence, evaluated_at, cause FROM eligibility_history"
-                + filter + " ORDER BY " + page.orderBy(HISTORY_COLUMNS, "id DESC") + " LIMIT ? OFFSET ?",
-                statement -> {
-                    int i = 1;
-                    statement.setString(i++, partnerId);
-                    if (programId != null) {
-                        statement.setString(i++, programId);
-                    }
-                    statement.setInt(i++, page.size);
-                    statement.setLong(i, (long) page.page * page.size);
-                    try (ResultSet rs = statement.executeQuery()) {
-                        while (rs.next()) {
-                            items.add(new HistoryEntry(rs.getString(1), rs.getBoolean(2), rs.getLong(4),
-                                    instant(rs.getTimestamp(5)), rs.getString(6),
-                                    inLanguage(evaluator.read(rs.getString(3)), language, rs.getString(1))));
-                        }
-                    }
-                    return null;
-                });
-        long total = facts.sql("SELECT count(*) FROM eligibility_history" + filter, statement -> {
-            statement.setString(1, partnerId);
-            if (programId != null) {
-                statement.setString(2, programId);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        String filter = " WHERE partner_id = :partnerId" + (programId == null ? "" : " AND program_id = :programId");
+        Map<String, Object> params = new HashMap<>();
+        params.put("partnerId", partnerId);
+        if (programId != null) {
+            params.put("programId", programId);
+        }
+        List<HistoryEntry> items;
+        long total;
+        try (Handle h = jdbi.open()) {
+            items = h.createQuery("SELECT program_id, eligible, criteria, sequence, evaluated_at, cause"
+                    + " FROM eligibility_history" + filter + " ORDER BY " + page.orderBy(HISTORY_COLUMNS, "id DESC")
+                    + " LIMIT :limit OFFSET :offset")
+                    .bindMap(params)
+                    .bind("limit", page.size)
+                    .bind("offset", (long) page.page * page.size)
+                    .map((rs, ctx) -> new HistoryEntry(rs.getString(1), rs.getBoolean(2), rs.getLong(4),
+                            instant(rs.getTimestamp(5)), rs.getString(6),
+                            inLanguage(evaluator.read(rs.getString(3)), language, rs.getString(1))))
+                    .list();
+            total = h.createQuery("SELECT count(*) FROM eligibility_history" + filter)
+                    .bindMap(params)
+                    .mapTo(Long.class)
+                    .one();
+        } catch (JdbiException e) {
+            throw new IllegalStateException("Eligibility statement failed", e);
+        }
         return Page.of(items, page, total);
     }
 

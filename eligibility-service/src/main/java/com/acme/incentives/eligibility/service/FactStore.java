@@ -11,8 +11,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -191,25 +189,5 @@ public class FactStore {
 
     private static String date(LocalDate date) {
         return date == null ? null : date.toString();
-    }
-
-    /** What to do with a prepared statement on the transaction's connection (see {@link #sql}). */
-    public interface Work<T> {
-        T run(PreparedStatement statement) throws SQLException;
-    }
-
-    /**
-     * A positional JDBC statement on the transaction's connection, for the eligibility statements outside this store
-     * that still use it (FeedService, ProgramService, BoundaryJob, EligibilityEvaluator; not yet on Jdbi). The
-     * connection is the handle's: Agroal's connection enlisted in the current JTA transaction, so these writes commit
-     * or roll back with the rest of the request (outbox rows included). Public for the boundary job (package
-     * {@code jobs}), which reads its due list so.
-     */
-    public <T> T sql(String sql, Work<T> work) {
-        try (Handle h = jdbi.open(); PreparedStatement statement = h.getConnection().prepareStatement(sql)) {
-            return work.run(statement);
-        } catch (SQLException | JdbiException e) {
-            throw new IllegalStateException("Fact store statement failed", e);
-        }
     }
 }

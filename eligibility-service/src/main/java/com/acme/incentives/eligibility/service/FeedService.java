@@ -6,8 +6,10 @@ import com.acme.incentives.eligibility.service.FactStore.FirstTransactionRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Applies what partner systems feed: the facts and the re-evaluation of the locations they changed commit together,
@@ -27,6 +30,9 @@ public class FeedService {
 
     @Inject
     FactStore facts;
+
+    @Inject
+    Jdbi jdbi;
 
     @Inject
     EligibilityEvaluator evaluator;
@@ -64,17 +70,15 @@ public class FeedService {
     }
 
     private Set<String> unknown(Set<String> partnerIds) {
-        Set<String> unknown = new TreeSet<>();
-        facts.sql("SELECT p FROM unnest(?::text[]) AS p WHERE NOT EXISTS"
-                + " (SELECT 1 FROM partner_location k WHERE k.partner_id = p)", statement -> {
-                    statement.setArray(1, statement.getConnection().createArrayOf("text", partnerIds.toArray()));
-                    try (ResultSet rs = statement.executeQuery()) {
-                        while (rs.next()) {
-                            unknown.add(rs.getString(1));
-                        }
-                    }
-                    return null;
-                });
-        return unknown;
+        try (Handle h = jdbi.open()) {
+            return h.createQuery("""
+                    SELECT p FROM unnest(:partnerIds::text[]) AS p
+                    WHERE NOT EXISTS (SELECT 1 FROM partner_location k WHERE k.partner_id = p)""")
+                    .bindArray("partnerIds", String.class, partnerIds)
+                    .mapTo(String.class)
+                    .collect(Collectors.toCollection(TreeSet::new));
+        } catch (JdbiException e) {
+            throw new IllegalStateException("Eligibility statement failed", e);
+        }
     }
 }

@@ -18,6 +18,9 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -43,7 +46,7 @@ public class ProgramService {
     Clock clock;
 
     @Inject
-    FactStore facts;
+    Jdbi jdbi;
 
     public record Saved(Program program, boolean created) {
     }
@@ -92,19 +95,22 @@ public class ProgramService {
         boolean everyCountry = countries.isEmpty() || previousCountries.isEmpty();
         Set<String> concerned = new LinkedHashSet<>(previousCountries);
         concerned.addAll(countries);
-        facts.sql("UPDATE partner_location SET next_evaluation_on = ? WHERE ((partner_type = ANY(?::text[])"
-                + " AND (? OR country = ANY(?::text[])))"
-                + " OR partner_id IN (SELECT partner_id FROM eligibility WHERE program_id = ?))"
-                + " AND (next_evaluation_on IS NULL OR next_evaluation_on > ?)", statement -> {
-                    statement.setObject(1, today);
-                    statement.setArray(2, statement.getConnection().createArrayOf("text",
-                            new Object[] { previousType.name(), input.partnerType().name() }));
-                    statement.setBoolean(3, everyCountry);
-                    statement.setArray(4, statement.getConnection().createArrayOf("text", concerned.toArray()));
-                    statement.setString(5, id);
-                    statement.setObject(6, today);
-                    return statement.executeUpdate();
-                });
+        try (Handle h = jdbi.open()) {
+            h.createUpdate("""
+                    UPDATE partner_location SET next_evaluation_on = :today
+                    WHERE ((partner_type = ANY(:partnerTypes::text[])
+                            AND (:everyCountry OR country = ANY(:countries::text[])))
+                        OR partner_id IN (SELECT partner_id FROM eligibility WHERE program_id = :programId))
+                      AND (next_evaluation_on IS NULL OR next_evaluation_on > :today)""")
+                    .bind("today", today)
+                    .bindArray("partnerTypes", String.class, previousType.name(), input.partnerType().name())
+                    .bind("everyCountry", everyCountry)
+                    .bindArray("countries", String.class, concerned)
+                    .bind("programId", id)
+                    .execute();
+        } catch (JdbiException e) {
+            throw new IllegalStateException("Eligibility statement failed", e);
+        }
         return new Saved(program, created);
     }
 

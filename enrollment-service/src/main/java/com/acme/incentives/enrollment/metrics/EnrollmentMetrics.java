@@ -1,7 +1,6 @@
 package com.acme.incentives.enrollment.metrics;
 
 import com.acme.incentives.enrollment.domain.MigrationStatus;
-import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,11 +13,10 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,7 +44,7 @@ public class EnrollmentMetrics {
     MeterRegistry registry;
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     TransactionSynchronizationRegistry synchronizations;
@@ -55,13 +53,11 @@ public class EnrollmentMetrics {
 
     @PostConstruct
     void register() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT DISTINCT program_id FROM location_program");
-                ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                invitationsIssued(rs.getString(1));
-            }
-        } catch (SQLException e) {
+        try (Handle h = jdbi.open()) {
+            h.createQuery("SELECT DISTINCT program_id FROM location_program")
+                    .mapTo(String.class)
+                    .forEach(this::invitationsIssued);
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not read the programmes", e);
         }
         for (MigrationStatus state : MigrationStatus.values()) {
@@ -107,14 +103,11 @@ public class EnrollmentMetrics {
     /** Reads the figures from the database now (the schedule calls it; tests call it to avoid waiting). */
     public void refresh() {
         Map<MigrationStatus, Long> counts = new EnumMap<>(MigrationStatus.class);
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT status, count(*) FROM wave_organization GROUP BY status");
-                ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                counts.put(MigrationStatus.valueOf(rs.getString(1)), rs.getLong(2));
-            }
-        } catch (SQLException e) {
+        try (Handle h = jdbi.open()) {
+            h.createQuery("SELECT status, count(*) FROM wave_organization GROUP BY status")
+                    .map((rs, ctx) -> Map.entry(MigrationStatus.valueOf(rs.getString(1)), rs.getLong(2)))
+                    .forEach(count -> counts.put(count.getKey(), count.getValue()));
+        } catch (JdbiException e) {
             throw new IllegalStateException("Could not read the migration figures", e);
         }
         migrations.set(counts);

@@ -3,7 +3,6 @@ package com.acme.incentives.identity.keycloak;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -146,7 +145,7 @@ public class KeycloakAdmin {
         user.setRequiredActions(List.of("UPDATE_PASSWORD"));
         user.setCredentials(List.of(password(temporaryPassword)));
         return call("create a user", Repeat.ONCE, () -> created(realm().users().create(user),
-                "Keycloak already has a user with this username or email"), UUID.class);
+                "Keycloak already has a user with this username or email"));
     }
 
     public void addRealmRoles(UUID userId, Collection<String> roles) {
@@ -224,26 +223,25 @@ public class KeycloakAdmin {
         client.setOptionalClientScopes(List.of());
         client.setAttributes(Map.of(API_CLIENT_ATTRIBUTE, "true"));
         return call("create a client", Repeat.ONCE, () -> created(realm().clients().create(client),
-                "Keycloak already has a client " + clientId), UUID.class);
+                "Keycloak already has a client " + clientId));
     }
 
     /** Keycloak's id of a client, found by its clientId. */
     public Optional<UUID> findClient(String clientId) {
         List<ClientRepresentation> found = call("search clients", Repeat.IDEMPOTENT,
-                () -> realm().clients().findByClientId(clientId), new TypeLiteral<>() {
-                });
+                () -> realm().clients().findByClientId(clientId));
         return found.isEmpty() ? Optional.empty() : Optional.of(UUID.fromString(found.get(0).getId()));
     }
 
     /** The user behind a client's service account (it holds the client's roles and org_id attribute). */
     public UUID serviceAccountUser(UUID client) {
         return call("read a client's service account", Repeat.IDEMPOTENT, () -> UUID.fromString(
-                realm().clients().get(client.toString()).getServiceAccountUser().getId()), UUID.class);
+                realm().clients().get(client.toString()).getServiceAccountUser().getId()));
     }
 
     public ClientSecret clientSecret(UUID client) {
         return call("read a client secret", Repeat.IDEMPOTENT, () -> new ClientSecret(
-                realm().clients().get(client.toString()).getSecret().getValue(), null), ClientSecret.class);
+                realm().clients().get(client.toString()).getSecret().getValue(), null));
     }
 
     /**
@@ -252,11 +250,9 @@ public class KeycloakAdmin {
      */
     public ClientSecret rotateSecret(UUID client) {
         String value = call("rotate a client secret", Repeat.ONCE,
-                () -> realm().clients().get(client.toString()).generateNewSecret().getValue(), String.class);
+                () -> realm().clients().get(client.toString()).generateNewSecret().getValue());
         Map<String, String> attributes = call("read a client", Repeat.IDEMPOTENT,
-                () -> realm().clients().get(client.toString()).toRepresentation().getAttributes(),
-                new TypeLiteral<>() {
-                });
+                () -> realm().clients().get(client.toString()).toRepresentation().getAttributes());
         String expires = attributes == null ? null : attributes.get("client.secret.rotated.expiration.time");
         return new ClientSecret(value, expires == null || expires.isEmpty() ? null
                 : Instant.ofEpochSecond(Long.parseLong(expires)));
@@ -270,22 +266,19 @@ public class KeycloakAdmin {
     /** When the client last got a token (its newest CLIENT_LOGIN event; the realm keeps events for 7 days). */
     public Optional<Instant> lastClientLogin(String clientId) {
         List<EventRepresentation> events = call("read a client's sign-in events", Repeat.IDEMPOTENT,
-                () -> realm().getEvents(List.of("CLIENT_LOGIN"), clientId, null, null, null, null, null, 1),
-                new TypeLiteral<>() {
-                });
+                () -> realm().getEvents(List.of("CLIENT_LOGIN"), clientId, null, null, null, null, null, 1));
         return events.isEmpty() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(events.get(0).getTime()));
     }
 
     public List<KeycloakUser> findByEmail(String email) {
         List<UserRepresentation> found = call("search users", Repeat.IDEMPOTENT,
-                () -> realm().users().searchByEmail(email, true), new TypeLiteral<>() {
-                });
+                () -> realm().users().searchByEmail(email, true));
         return found.stream().map(KeycloakAdmin::user).toList();
     }
 
     public KeycloakUser user(UUID userId) {
         return user(call("read a user", Repeat.IDEMPOTENT,
-                () -> realm().users().get(userId.toString()).toRepresentation(), UserRepresentation.class));
+                () -> realm().users().get(userId.toString()).toRepresentation()));
     }
 
     private static KeycloakUser user(UserRepresentation user) {
@@ -343,20 +336,18 @@ public class KeycloakAdmin {
         call(what, repeat, () -> {
             body.run();
             return null;
-        }, Void.class);
+        });
     }
 
-    private <T> T call(String what, Repeat repeat, Supplier<T> body, Class<T> type) {
+    /**
+     * A call through the guard. The guard asks for the result's type only to tell asynchronous results (a
+     * {@code CompletionStage}, a {@code Uni}) from synchronous ones; every call here is synchronous, so it is given
+     * {@code Object}, and the callers need not spell their result types twice.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T call(String what, Repeat repeat, Supplier<T> body) {
         try {
-            return guard.get(() -> attempt(what, repeat, body), type);
-        } catch (RuntimeException e) {
-            throw outcome(what, e);
-        }
-    }
-
-    private <T> T call(String what, Repeat repeat, Supplier<T> body, TypeLiteral<T> type) {
-        try {
-            return guard.get(() -> attempt(what, repeat, body), type);
+            return (T) guard.get(() -> (Object) attempt(what, repeat, body), Object.class);
         } catch (RuntimeException e) {
             throw outcome(what, e);
         }
