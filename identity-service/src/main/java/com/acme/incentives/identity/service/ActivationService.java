@@ -9,7 +9,6 @@ import com.acme.incentives.identity.keycloak.KeycloakUnavailableException;
 import com.acme.incentives.platform.events.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -100,17 +99,6 @@ public class ActivationService {
             LOG.infof("User %s activated", userId);
         }
         return Boolean.TRUE.equals(activated);
-    }
-
-    @Scheduled(every = "${identity.activation.poll-every:30s}", delayed = "10s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void scheduled() {
-        try {
-            pollPendingUsers();
-        } catch (RuntimeException e) {
-            LOG.warnf("Checking pending users in Keycloak failed (%s); next run retries", e.toString());
-        }
     }
 
     /**

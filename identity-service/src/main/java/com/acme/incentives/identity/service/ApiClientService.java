@@ -179,7 +179,7 @@ public class ApiClientService {
     }
 
     /** Removes a creation that died half way: its Keycloak client if any, then the row. */
-    void repair(ApiClient dead) {
+    public void repair(ApiClient dead) {
         deleteByClientId(dead.clientId);
         QuarkusTransaction.requiringNew().run(() -> ApiClient.delete("id = ?1 and status = ?2", dead.id,
                 ApiClient.Status.PROVISIONING));

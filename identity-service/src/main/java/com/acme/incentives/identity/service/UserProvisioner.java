@@ -196,7 +196,7 @@ public class UserProvisioner {
     }
 
     /** Deletes Keycloak users with this email that we created for this organization and that our directory lacks. */
-    static int deleteOrphans(KeycloakAdmin keycloak, String email, UUID organizationId) {
+    public static int deleteOrphans(KeycloakAdmin keycloak, String email, UUID organizationId) {
         int deleted = 0;
         for (KeycloakAdmin.KeycloakUser user : keycloak.findByEmail(email)) {
             boolean ours = List.of(organizationId.toString())

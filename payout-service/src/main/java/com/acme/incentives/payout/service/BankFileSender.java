@@ -7,7 +7,6 @@ import com.acme.incentives.payout.bank.BankGateway;
 import com.acme.incentives.payout.bank.BankGateway.BankFile;
 import com.acme.incentives.payout.bank.BankGateway.Handover;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -50,17 +49,6 @@ public class BankFileSender {
     BankChannelSettings bankSettings;
 
     private enum Outcome { NONE, HANDED_OVER, FAILED }
-
-    @Scheduled(every = "${payout.bank.send-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void scheduled() {
-        try {
-            sendDue();
-        } catch (RuntimeException e) {
-            // The database is away, say: the files stay READY and the next tick tries again.
-            LOG.warnf("Bank files not sent this time: %s", e.toString());
-        }
-    }
 
     /**
      * Hands over every READY file that is due, one transaction each, and returns how many this call handed over.

@@ -8,7 +8,6 @@ import com.acme.incentives.payout.domain.BankProfileStatus;
 import com.acme.incentives.payout.domain.BankProfileVersion;
 import com.acme.incentives.payout.domain.PayoutMethod;
 import com.acme.incentives.payout.domain.ReviewReason;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -41,10 +40,9 @@ public class BankProfileValidation {
     @Inject
     Clock clock;
 
-    @Scheduled(every = "${payout.bank-validation.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    /** Validates up to 100 profiles waiting for it; replicas share the work (the job calls it on every one). */
     @Transactional
-    void validatePending() {
+    public void validatePending() {
         // SKIP LOCKED lets several instances share the work without validating a profile twice.
         List<BankProfile> pending = BankProfile.getEntityManager()
                 .createQuery("from BankProfile where status = :s order by createdAt", BankProfile.class)

@@ -5,7 +5,6 @@ import com.acme.incentives.payout.bank.BankGateway.ReceivedReport;
 import com.acme.incentives.payout.bank.BankGateway.ReportBatch;
 import com.acme.incentives.platform.problem.ApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -40,16 +39,6 @@ public class BankReportPoller {
 
     /** What one poll did. {@code skipped}: another replica was polling. */
     public record PollResult(int read, int refused, boolean skipped) {
-    }
-
-    @Scheduled(every = "${payout.bank.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void scheduled() {
-        try {
-            poll();
-        } catch (RuntimeException e) {
-            LOG.warnf("Bank status reports not pulled this time: %s", e.getMessage());
-        }
     }
 
     /** Reads and applies every report the channel has after the stored cursor. */

@@ -10,7 +10,6 @@ import com.acme.incentives.platform.paging.PageRequest;
 import com.acme.incentives.platform.problem.ApiException;
 import com.acme.incentives.platform.problem.FieldViolation;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -273,9 +272,7 @@ public class PayoutRunService {
     }
 
     /** Kill Bill's janitor: resume runs whose worker died (crash, redeploy) once their lease ran out. */
-    @Scheduled(every = "${payout.run.janitor-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void resumeAbandoned() {
+    public void resumeAbandoned() {
         List<UUID> abandoned = QuarkusTransaction.requiringNew().call(() -> {
             try (Handle h = jdbi.open()) {
                 return h.createQuery("""
@@ -293,10 +290,8 @@ public class PayoutRunService {
         }
     }
 
-    /** The monthly schedule pays the month that just ended. */
-    @Scheduled(cron = "${payout.run.schedule}", timeZone = "UTC",
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void monthly() {
+    /** The monthly schedule pays the month that just ended (an error is logged, not thrown: nobody is waiting). */
+    public void startForLastMonth() {
         YearMonth period = YearMonth.now(clock).minusMonths(1);
         try {
             start(period, null, "SCHEDULE", "schedule");

@@ -1,8 +1,10 @@
-package com.acme.incentives.identity.service;
+package com.acme.incentives.identity.jobs;
 
 import com.acme.incentives.identity.domain.ApiClient;
 import com.acme.incentives.identity.domain.UserProvisioning;
 import com.acme.incentives.identity.keycloak.KeycloakAdmin;
+import com.acme.incentives.identity.service.ApiClientService;
+import com.acme.incentives.identity.service.UserProvisioner;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package com.acme.incentives.identity.service;
+package com.acme.incentives.identity.jobs;
 
 import com.acme.incentives.identity.support.Directory;
 import com.acme.incentives.platform.testing.TestInstance;
