@@ -41,7 +41,9 @@ log "infrastructure ready after $((SECONDS - t0)) s; running the tests"
 # its own housekeeping: old idempotency records and consumed-event ids are purged hourly).
 rows_before="$LOG_DIR/run-instance-rows.before"
 "$REPO_ROOT/deploy/local/row-counts.sh" run >"$rows_before"
-./mvnw -B -ntp verify "$@"
+# The front end (TypeScript client, portal) was built by the test-compile above, from the same sources: verify runs its
+# tests but does not install and build it a second time (frontend.prebuilt, pom.xml).
+./mvnw -B -ntp verify -Dfrontend.prebuilt=true "$@"
 "$REPO_ROOT/deploy/local/row-counts.sh" run >"$LOG_DIR/run-instance-rows.after"
 if ! gained=$(awk 'NR == FNR { before[$1] = $2; next } $2 > before[$1] + 0 { print $1 ": " before[$1] + 0 " -> " $2; bad = 1 }
                   END { exit bad }' "$rows_before" "$LOG_DIR/run-instance-rows.after"); then

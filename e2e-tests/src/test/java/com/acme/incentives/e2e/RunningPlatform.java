@@ -2,7 +2,9 @@ package com.acme.incentives.e2e;
 
 import com.acme.incentives.platform.testing.LocalInfra;
 import io.restassured.RestAssured;
+import org.awaitility.Awaitility;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,6 +33,9 @@ public final class RunningPlatform {
     }
 
     public static synchronized void ensureStarted() {
+        // Awaitility's first look at a condition comes after one poll interval unless told otherwise: 1-3 s of nothing
+        // before every wait of these tests. Each wait's conditions and limits stay as they are; it just looks at once.
+        Awaitility.setDefaultPollDelay(Duration.ZERO);
         if (!started && Boolean.getBoolean("e2e.reuse")) {
             // A developer iterating on one test: -De2e.reuse=true uses the e2e instance already running (started
             // with INSTANCE=e2e deploy/local/services.sh start) and leaves it running.

@@ -18,8 +18,11 @@ import io.restassured.response.Response;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.math.BigDecimal;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,22 +52,50 @@ import static org.awaitility.Awaitility.await;
  * before the log scan.
  */
 @Order(Integer.MAX_VALUE - 1)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultsTest {
 
     private static final String PROGRAM = "csp-indirect-reseller";
+    private static final String POSTGRES = "deploy/local/postgres.sh";
+    private static final String KAFKA = "deploy/local/kafka.sh";
+    private static final String KEYCLOAK = "deploy/local/keycloak.sh";
+
+    /** The shared infrastructure's parts this test stopped and has not started again yet (its script's path). */
+    private final Set<String> stopped = new LinkedHashSet<>();
 
     @BeforeAll
     static void platform() {
         RunningPlatform.ensureStarted();
     }
 
-    @AfterEach
-    void everythingIsBack() {
-        // Whatever a test did, the next one starts with every part running.
-        LocalInfra.run("deploy/local/postgres.sh", "start");
-        LocalInfra.kafka("start");
-        LocalInfra.run("deploy/local/keycloak.sh", "start");
+    @BeforeEach
+    void everyReplicaRuns() {
+        // Every test starts with every replica up (a no-op for those running). Done before a test rather than after,
+        // so that the replicas the last test kills are not started only to be stopped at the exit: the log scan after
+        // this class reads files.
         RunningPlatform.services("start");
+    }
+
+    @AfterEach
+    void infrastructureIsBack() {
+        // A test starts again what it stopped; this catches a test that failed before it could. The infrastructure is
+        // shared with the next test class and the next run, so it is put back here, not left to the next test.
+        for (String script : List.copyOf(stopped)) {
+            start(script);
+        }
+    }
+
+    private void stop(String script, String... options) {
+        stopped.add(script);
+        String[] args = new String[options.length + 1];
+        args[0] = "stop";
+        System.arraycopy(options, 0, args, 1, options.length);
+        LocalInfra.run(script, args);
+    }
+
+    private void start(String script) {
+        LocalInfra.run(script, "start");
+        stopped.remove(script);
     }
 
     @Test
@@ -76,12 +108,12 @@ class FaultsTest {
         for (int i = 0; i < 10; i++) {
             partnerIds.add(addLocation(operator, orgId));
         }
-        LocalInfra.kafka("stop");
+        stop(KAFKA);
         for (int i = 0; i < 10; i++) {
             // The API keeps working: the change and its event commit together in PostgreSQL (outbox).
             partnerIds.add(addLocation(operator, orgId));
         }
-        LocalInfra.kafka("start");
+        start(KAFKA);
 
         List<JsonNode> added = events.await(e -> "LocationAdded".equals(e.path("type").asText())
                 && orgId.equals(e.path("data").path("organizationId").asText()), 20, Duration.ofSeconds(120),
@@ -163,6 +195,7 @@ class FaultsTest {
 
     @Test
     @Timeout(600)
+    @Order(Integer.MAX_VALUE) // last: the replicas it kills are not started again (everyReplicaRuns)
     void oneReplicaOfEveryServiceKilledMidJourneyLosesAndDoublesNothing() {
         assertThat(RunningPlatform.REPLICAS).as("replicas of every service and of the gateway").isGreaterThan(1);
         String operator = TestTokens.operator();
@@ -330,7 +363,7 @@ class FaultsTest {
             // Waits for states, not for time: the load is answered before the outage, meets it, and is answered
             // again after it (each reading taken by the load itself).
             await().atMost(Duration.ofSeconds(30)).until(() -> statuses.contains(200));
-            LocalInfra.run("deploy/local/postgres.sh", "stop", "--force");
+            stop(POSTGRES, "--force");
             try {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
                         ApiOperations.SERVICES.values().stream().allMatch(port -> readiness(port) == 503));
@@ -338,7 +371,7 @@ class FaultsTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> seenSince(statuses, beforeRefusal, 503));
             } finally {
                 // Whatever failed above, the shared PostgreSQL comes back.
-                LocalInfra.run("deploy/local/postgres.sh", "start");
+                start(POSTGRES);
             }
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
                     ApiOperations.SERVICES.values().stream().allMatch(port -> readiness(port) == 200));
@@ -359,7 +392,7 @@ class FaultsTest {
     void withKeycloakDownValidTokensStillWorkAndSignInFailsClearly() {
         String operator = TestTokens.operator();
         String orgId = registerOrganization(operator);
-        LocalInfra.run("deploy/local/keycloak.sh", "stop");
+        stop(KEYCLOAK);
         // Tokens are checked against the signing keys every service already holds: no call to Keycloak.
         Gateway.request().auth().oauth2(operator).get("/api/v1/me").then().statusCode(200);
         Gateway.request().auth().oauth2(operator).get("/api/v1/organizations/" + orgId).then().statusCode(200);
@@ -374,7 +407,7 @@ class FaultsTest {
                         "lastName", "Down", "roles", List.of("INCENTIVE_USER")))
                 .post("/api/v1/organizations/" + orgId + "/users")
                 .then().statusCode(503).contentType("application/problem+json");
-        LocalInfra.run("deploy/local/keycloak.sh", "start");
+        start(KEYCLOAK);
         assertThat(Gateway.request().get("/login").statusCode()).isIn(200, 302);
     }
 

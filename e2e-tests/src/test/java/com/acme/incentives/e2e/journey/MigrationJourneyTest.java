@@ -123,9 +123,9 @@ class MigrationJourneyTest {
 
         // 6. Each step was mailed once to those it concerns: the incentive admin that the migration could be
         //    completed; the global and the incentive admin that it is complete.
-        Mailbox.onlyMessage(adminEmail, "Your organization is set up: complete the migration");
-        Mailbox.onlyMessage(globalAdminEmail, "Your organization's migration is complete");
-        Mailbox.onlyMessage(adminEmail, "Your organization's migration is complete");
+        Mailbox.onlyMessages(new Mailbox.One(adminEmail, "Your organization is set up: complete the migration"),
+                new Mailbox.One(globalAdminEmail, "Your organization's migration is complete"),
+                new Mailbox.One(adminEmail, "Your organization's migration is complete"));
         assertThat(Mailbox.withSubject(userEmail, "migration")).isEmpty();
 
         // 7. Nobody else sees it.

@@ -356,8 +356,8 @@ class PartnerJourneyTest {
         assertThat(refusedPayment.path("amount").asText()).isEqualTo("410.00");
         // The incentive team was told of the refusal, once each (in English: neither chose a language, and the
         // location is German); the global admin, who is not of the incentive team, was not.
-        Mailbox.onlyMessage(adminEmail, "The bank refused a payment of €410.00", partnerId);
-        Mailbox.onlyMessage(userEmail, "The bank refused a payment of €410.00", partnerId);
+        Mailbox.onlyMessages(new Mailbox.One(adminEmail, "The bank refused a payment of €410.00", partnerId),
+                new Mailbox.One(userEmail, "The bank refused a payment of €410.00", partnerId));
         assertThat(Mailbox.withSubject(primaryEmail, "The bank refused")).isEmpty();
         assertThat(paymentDetail(operator, orgId, paymentId).path("payment").path("status").asText())
                 .isEqualTo("PAID");

@@ -26,6 +26,31 @@ public final class Mailbox {
         return exactly(1, email, subjectFragments).get(0);
     }
 
+    /** One message expected at an address, its subject containing every fragment (see {@link #onlyMessages}). */
+    public record One(String email, String... subjectFragments) {
+
+        @Override
+        public String toString() {
+            return email + " with " + List.of(subjectFragments);
+        }
+    }
+
+    /**
+     * {@link #onlyMessage} for several messages at once, in the order given: each is waited for, then one window in
+     * which none may be doubled, rather than a window after each (each count is still held as long, from later on).
+     */
+    public static List<JsonNode> onlyMessages(One... expected) {
+        for (One one : expected) {
+            await("1 message to " + one).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> !withSubject(one.email(), one.subjectFragments()).isEmpty());
+        }
+        await("no more than 1 message to each of " + List.of(expected)).during(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Arrays.stream(expected)
+                        .allMatch(one -> withSubject(one.email(), one.subjectFragments()).size() == 1));
+        return Arrays.stream(expected).map(one -> withSubject(one.email(), one.subjectFragments()).get(0)).toList();
+    }
+
     /**
      * The messages the address received whose subject contains every fragment, once there are {@code expected} of
      * them and no more arrive for a few seconds: a duplicate would be sent by the mail relay's next passes (every

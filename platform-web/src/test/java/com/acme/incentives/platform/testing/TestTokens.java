@@ -111,7 +111,7 @@ public final class TestTokens {
         HttpClient http = HttpClient.newHttpClient();
         // Not answering yet (refused connection, 404 while the realm is made) is the state being waited out.
         Awaitility.await("Keycloak answering at " + REALM_URL + " (start it with deploy/local/keycloak.sh start)")
-                .atMost(atMost).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                .atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
                 .until(() -> http.send(HttpRequest.newBuilder(
                         URI.create(REALM_URL + "/.well-known/openid-configuration")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
