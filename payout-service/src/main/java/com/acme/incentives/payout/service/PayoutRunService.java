@@ -290,7 +290,7 @@ public class PayoutRunService {
         }
     }
 
-    /** The monthly schedule pays the month that just ended (an error is logged, not thrown: nobody is waiting). */
+    /** The monthly schedule pays the month that just ended (a refused start is logged, not thrown: nobody waits). */
     public void startForLastMonth() {
         YearMonth period = YearMonth.now(clock).minusMonths(1);
         try {
