@@ -337,19 +337,25 @@ public class BankStatusReports {
     }
 
     /**
-     * Gives a failed payment's earnings back to "unpaid" (their one payment slot emptied) so that the next run pays
-     * them again, under the holds that apply then; which earnings it carried stays in payment_returned_earning.
+     * Gives a failed payment's earnings back to "unpaid" (their lots' one payment slot emptied) so that the next run
+     * pays them again, under the holds that apply then; which earnings it carried stays in payment_returned_earning.
+     * Returns how many earnings went back.
      */
     private static int returnEarnings(Handle h, UUID paymentId, Instant now) {
         h.createUpdate("""
                 INSERT INTO payment_returned_earning (payment_id, earning_id, returned_at)
-                SELECT payment_id, earning_id, :now FROM earning WHERE payment_id = :paymentId
+                SELECT l.payment_id, e.earning_id, :now FROM earning_lot l JOIN earning e ON e.lot_id = l.id
+                WHERE l.payment_id = :paymentId
                 ON CONFLICT DO NOTHING""")
                 .bind("now", now)
                 .bind("paymentId", paymentId)
                 .execute();
-        return h.createUpdate("UPDATE earning SET payment_id = NULL WHERE payment_id = :paymentId")
+        return h.createQuery("""
+                WITH returned AS (UPDATE earning_lot SET payment_id = NULL WHERE payment_id = :paymentId
+                                  RETURNING earning_count)
+                SELECT COALESCE(sum(earning_count), 0)::int FROM returned""")
                 .bind("paymentId", paymentId)
-                .execute();
+                .mapTo(Integer.class)
+                .one();
     }
 }

@@ -230,22 +230,45 @@ public class EarningService {
             cols[14][i] = l.reasonCode();
             cols[15][i] = hashes.get(l.earningId());
         }
+        // One statement: the lines, their lots (one per group and month of this batch, EarningLot in V14's words)
+        // and each lot's sums taken from the rows actually inserted, so a resent line (ON CONFLICT) counts in no lot.
+        // The lots' ids come from one materialized CTE (gen_random_uuid is volatile), so both uses see the same id;
+        // the earnings' foreign key to their lot is checked at the end of the statement, after both inserts.
         Query insert = h.createQuery("""
-                INSERT INTO earning (earning_id, organization_id, partner_id, program_id, earning_type, lever,
-                    transaction_id, transaction_date, transaction_amount, transaction_currency, rate, amount, currency,
-                    customer, product, reason_code, content_hash, received_at)
-                SELECT u.id, l.organization_id, u.partner, u.program, u.type, u.lever, u.txid, u.txdate::date,
-                    u.txamount::numeric, u.txcur, u.rate::numeric, u.amount::numeric, u.cur, u.customer, u.product,
-                    u.reason, u.hash, :receivedAt
-                FROM unnest(:ids::text[], :partners::text[], :programs::text[], :types::text[], :levers::text[],
-                            :txids::text[], :txdates::text[], :txamounts::text[], :txcurs::text[], :rates::text[],
-                            :amounts::text[], :curs::text[], :customers::text[], :products::text[], :reasons::text[],
-                            :hashes::text[])
-                     AS u(id, partner, program, type, lever, txid, txdate, txamount, txcur, rate, amount, cur,
-                          customer, product, reason, hash)
-                JOIN partner_location l ON l.partner_id = u.partner
-                ON CONFLICT (earning_id) DO NOTHING
-                RETURNING earning_id""")
+                WITH u AS (
+                    SELECT u.id, l.organization_id, u.partner, u.program, u.type, u.lever, u.txid, u.txdate::date,
+                           u.txamount::numeric, u.txcur, u.rate::numeric, u.amount::numeric, u.cur, u.customer,
+                           u.product, u.reason, u.hash, date_trunc('month', u.txdate::date) AS month
+                    FROM unnest(:ids::text[], :partners::text[], :programs::text[], :types::text[], :levers::text[],
+                                :txids::text[], :txdates::text[], :txamounts::text[], :txcurs::text[], :rates::text[],
+                                :amounts::text[], :curs::text[], :customers::text[], :products::text[],
+                                :reasons::text[], :hashes::text[])
+                         AS u(id, partner, program, type, lever, txid, txdate, txamount, txcur, rate, amount, cur,
+                              customer, product, reason, hash)
+                    JOIN partner_location l ON l.partner_id = u.partner),
+                lots AS MATERIALIZED (
+                    SELECT gen_random_uuid() AS id, organization_id, partner, program, type, cur, month
+                    FROM u GROUP BY organization_id, partner, program, type, cur, month),
+                inserted AS (
+                    INSERT INTO earning (earning_id, organization_id, partner_id, program_id, earning_type, lever,
+                        transaction_id, transaction_date, transaction_amount, transaction_currency, rate, amount,
+                        currency, customer, product, reason_code, content_hash, received_at, lot_id)
+                    SELECT u.id, u.organization_id, u.partner, u.program, u.type, u.lever, u.txid, u.txdate,
+                        u.txamount, u.txcur, u.rate, u.amount, u.cur, u.customer, u.product, u.reason, u.hash,
+                        :receivedAt, lots.id
+                    FROM u JOIN lots ON lots.organization_id = u.organization_id AND lots.partner = u.partner
+                        AND lots.program = u.program AND lots.type = u.type AND lots.cur = u.cur
+                        AND lots.month = u.month
+                    ON CONFLICT (earning_id) DO NOTHING
+                    RETURNING earning_id, lot_id, transaction_date, amount),
+                filled AS (
+                    INSERT INTO earning_lot (id, organization_id, partner_id, program_id, earning_type, currency,
+                        first_date, last_date, amount, earning_count)
+                    SELECT lots.id, lots.organization_id, lots.partner, lots.program, lots.type, lots.cur,
+                        min(i.transaction_date), max(i.transaction_date), sum(i.amount), count(*)
+                    FROM inserted i JOIN lots ON lots.id = i.lot_id
+                    GROUP BY lots.id, lots.organization_id, lots.partner, lots.program, lots.type, lots.cur)
+                SELECT earning_id FROM inserted""")
                 .bind("receivedAt", now);
         for (int col = 0; col < INSERT_COLUMNS.length; col++) {
             insert.bindArray(INSERT_COLUMNS[col], String.class, (Object[]) cols[col]);
@@ -296,8 +319,8 @@ public class EarningService {
     private static final String SELECT = """
             SELECT e.earning_id, e.partner_id, e.program_id, e.earning_type, e.lever, e.transaction_id,
                    e.transaction_date, e.transaction_amount, e.transaction_currency, e.rate, e.amount, e.currency,
-                   e.customer, e.product, e.reason_code, COALESCE(p.status, 'UNPAID'), e.payment_id, e.received_at
-            FROM earning e LEFT JOIN payment p ON p.id = e.payment_id
+                   e.customer, e.product, e.reason_code, COALESCE(p.status, 'UNPAID'), el.payment_id, e.received_at
+            FROM earning e JOIN earning_lot el ON el.id = e.lot_id LEFT JOIN payment p ON p.id = el.payment_id
             """;
 
     /** The columns of the fields the earnings list can be sorted by (EarningResource's @Sortable). */
@@ -312,7 +335,8 @@ public class EarningService {
         String where = where(filter, params);
         try (Handle h = jdbi.open()) {
             long total = h.createQuery(
-                    "SELECT count(*) FROM earning e LEFT JOIN payment p ON p.id = e.payment_id" + where)
+                    "SELECT count(*) FROM earning e JOIN earning_lot el ON el.id = e.lot_id"
+                    + " LEFT JOIN payment p ON p.id = el.payment_id" + where)
                     .bindMap(params)
                     .map((rs, ctx) -> rs.getLong(1))
                     .one();
@@ -381,14 +405,14 @@ public class EarningService {
         }
         if (f.status() != null) {
             if (f.status().equals("UNPAID")) {
-                w.append(" AND e.payment_id IS NULL");
+                w.append(" AND el.payment_id IS NULL");
             } else {
                 w.append(" AND p.status = :status");
                 params.put("status", f.status());
             }
         }
         if (f.paymentId() != null) {
-            w.append(" AND e.payment_id = :paymentId");
+            w.append(" AND el.payment_id = :paymentId");
             params.put("paymentId", f.paymentId());
         }
         return w.toString();

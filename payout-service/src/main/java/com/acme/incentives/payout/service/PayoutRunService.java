@@ -180,8 +180,8 @@ public class PayoutRunService {
             h.createUpdate("""
                     INSERT INTO payout_run_location (run_id, partner_id)
                     SELECT :runId, partner_id FROM (
-                        SELECT DISTINCT partner_id FROM earning
-                        WHERE payment_id IS NULL AND transaction_date <= :periodEnd
+                        SELECT DISTINCT partner_id FROM earning_lot
+                        WHERE payment_id IS NULL AND last_date <= :periodEnd
                           AND (:scope::text[] IS NULL OR partner_id = ANY(:scope))
                         UNION
                         SELECT DISTINCT partner_id FROM payment
@@ -221,8 +221,8 @@ public class PayoutRunService {
     private void requireRates(Handle h, YearMonth period, String[] scope) {
         TreeSet<String> needed = new TreeSet<>(h.createQuery("""
                 WITH scope AS (
-                    SELECT DISTINCT organization_id, partner_id, currency FROM earning
-                    WHERE payment_id IS NULL AND transaction_date <= :periodEnd
+                    SELECT DISTINCT organization_id, partner_id, currency FROM earning_lot
+                    WHERE payment_id IS NULL AND last_date <= :periodEnd
                       AND (:scope::text[] IS NULL OR partner_id = ANY(:scope))
                     UNION
                     SELECT DISTINCT organization_id, partner_id, currency FROM payment

@@ -35,8 +35,10 @@ import java.util.UUID;
 /**
  * Does a payout run's work, one chunk of locations per transaction. For each chunk, set-based in SQL: create the
  * run's payments per (location, programme, earning type, currency) where no held payment of that group is open,
- * claim the matured unpaid earnings (each earning's single {@code payment_id} slot, set only when empty), and set
- * every open payment's amount to the sum of what it claimed. Then, per payment (not per earning), decide
+ * claim the matured unpaid lots of earnings (each lot's single {@code payment_id} slot, set only when empty; V14: a
+ * lot is one group's earnings of one month from one ingest statement, with their sum), and set every open payment's
+ * amount to the sum of the lots it claimed. So the run writes per lot and per payment, never per earning, except to
+ * split the rare lot that straddles an earnings start date. Then, per payment (not per earning), decide
  * (domain/RunDecision): issue, hold with every reason, release, or forfeit, written by PaymentLedger (state machine
  * checked, with history) with their events. The chunk's
  * locations are marked done in the same transaction, so a crash loses at most the chunk in flight, which rolls back
@@ -153,6 +155,7 @@ public class PayoutRunWorker {
         LocalDate periodEnd = run.period().atEndOfMonth();
         Timestamp at = Timestamp.from(now);
         // First, so that the payments below are built only from earnings that can be paid.
+        splitLotsAtEarningsStart(h, chunk, periodEnd);
         int forfeitedBeforeStart = forfeitBeforeEarningsStart(h, run, chunk, periodEnd, now);
         h.createUpdate("""
                 INSERT INTO payment (id, payment_key, payout_run_id, period, organization_id, partner_id, program_id,
@@ -162,8 +165,8 @@ public class PayoutRunWorker {
                            || g.currency,
                        :runId, :period, g.organization_id, g.partner_id, g.program_id, g.earning_type, g.currency, 0,
                        'NEW', :at, :at
-                FROM (SELECT organization_id, partner_id, program_id, earning_type, currency FROM earning
-                      WHERE partner_id = ANY(:chunk) AND payment_id IS NULL AND transaction_date <= :periodEnd
+                FROM (SELECT organization_id, partner_id, program_id, earning_type, currency FROM earning_lot
+                      WHERE partner_id = ANY(:chunk) AND payment_id IS NULL AND last_date <= :periodEnd
                       GROUP BY organization_id, partner_id, program_id, earning_type, currency) g
                 WHERE NOT EXISTS (SELECT 1 FROM payment h WHERE h.status = 'ON_HOLD' AND h.partner_id = g.partner_id
                       AND h.program_id = g.program_id AND h.earning_type = g.earning_type AND h.currency = g.currency)
@@ -175,25 +178,26 @@ public class PayoutRunWorker {
                 .bindArray("chunk", String.class, chunk)
                 .bind("periodEnd", periodEnd)
                 .execute();
-        // The claim. The partial unique index allows one open (NEW or ON_HOLD) payment per group, so each earning
-        // matches at most one payment, and "payment_id IS NULL" makes a claimed earning unclaimable.
+        // The claim. The partial unique index allows one open (NEW or ON_HOLD) payment per group, so each lot
+        // matches at most one payment, and "payment_id IS NULL" makes a claimed lot unclaimable.
         h.createUpdate("""
-                UPDATE earning e SET payment_id = p.id FROM payment p
-                WHERE e.partner_id = ANY(:chunk) AND e.payment_id IS NULL AND e.transaction_date <= :periodEnd
-                  AND p.status IN ('NEW', 'ON_HOLD') AND p.partner_id = e.partner_id AND p.program_id = e.program_id
-                  AND p.earning_type = e.earning_type AND p.currency = e.currency""")
+                UPDATE earning_lot l SET payment_id = p.id FROM payment p
+                WHERE l.partner_id = ANY(:chunk) AND l.payment_id IS NULL AND l.last_date <= :periodEnd
+                  AND p.status IN ('NEW', 'ON_HOLD') AND p.partner_id = l.partner_id AND p.program_id = l.program_id
+                  AND p.earning_type = l.earning_type AND p.currency = l.currency""")
                 .bindArray("chunk", String.class, chunk)
                 .bind("periodEnd", periodEnd)
                 .execute();
-        // Amounts come from what was claimed, never from a separate sum: a payment equals its earnings by construction.
+        // Amounts come from what was claimed: a payment is the sum of its lots, each the sum of its earnings taken
+        // from the inserted rows themselves (EarningService.insert), so a payment equals its earnings by construction.
         // An open payment left with no earning (all of them predated the earnings start date) gets 0 and 0.
         h.createUpdate("""
                 UPDATE payment p SET amount = COALESCE(s.total, 0), earning_count = COALESCE(s.n, 0)
                 FROM payment o
-                LEFT JOIN (SELECT e.payment_id, sum(e.amount) AS total, count(*) AS n FROM earning e
-                           WHERE e.payment_id IN (SELECT id FROM payment WHERE partner_id = ANY(:chunk)
+                LEFT JOIN (SELECT l.payment_id, sum(l.amount) AS total, sum(l.earning_count) AS n FROM earning_lot l
+                           WHERE l.payment_id IN (SELECT id FROM payment WHERE partner_id = ANY(:chunk)
                                                   AND status IN ('NEW', 'ON_HOLD'))
-                           GROUP BY e.payment_id) s ON s.payment_id = o.id
+                           GROUP BY l.payment_id) s ON s.payment_id = o.id
                 WHERE p.id = o.id AND o.partner_id = ANY(:chunk) AND o.status IN ('NEW', 'ON_HOLD')""")
                 .bindArray("chunk", String.class, chunk)
                 .execute();
@@ -203,26 +207,68 @@ public class PayoutRunWorker {
     }
 
     /**
+     * The chunk's lots still to be paid: unclaimed, or claimed by an open (NEW or ON_HOLD) payment. Through the
+     * indexes the run already uses (earning_lot_unclaimed; payment_partner then earning_lot_payment), never a scan of
+     * a location's paid lots.
+     */
+    private static final String OPEN_LOTS = """
+            SELECT u.id FROM earning_lot u WHERE u.partner_id = ANY(:chunk) AND u.payment_id IS NULL
+            UNION ALL
+            SELECT o.id FROM earning_lot o JOIN payment op ON op.id = o.payment_id
+            WHERE op.partner_id = ANY(:chunk) AND op.status IN ('NEW', 'ON_HOLD')""";
+
+    /**
+     * A lot holds one month of dates, and an earnings start date may fall inside that month (a migrated enrolment
+     * keeps its own date). Before the forfeit below, which works on whole lots, each such lot still to be paid gives
+     * its earnings dated before the start to a new lot of the same group and payment; both lots' sums are moved with
+     * them, in this one statement. The only place a run writes earning rows, and only those.
+     */
+    private static void splitLotsAtEarningsStart(Handle h, String[] chunk, LocalDate periodEnd) {
+        h.createUpdate("""
+                WITH straddling AS MATERIALIZED (
+                    SELECT l.id, gen_random_uuid() AS new_id, en.earnings_start_date AS start
+                    FROM earning_lot l JOIN location_enrollment en
+                         ON en.partner_id = l.partner_id AND en.program_id = l.program_id
+                    WHERE l.first_date < en.earnings_start_date AND en.earnings_start_date <= l.last_date
+                      AND l.last_date <= :periodEnd AND l.id IN (%s)),
+                moved AS (
+                    UPDATE earning e SET lot_id = s.new_id FROM straddling s
+                    WHERE e.lot_id = s.id AND e.transaction_date < s.start
+                    RETURNING s.id AS old_id, s.new_id, s.start, e.transaction_date, e.amount),
+                sums AS (
+                    SELECT old_id, new_id, start, min(transaction_date) AS first_date,
+                           max(transaction_date) AS last_date, sum(amount) AS total, count(*) AS n
+                    FROM moved GROUP BY old_id, new_id, start),
+                added AS (
+                    INSERT INTO earning_lot (id, organization_id, partner_id, program_id, earning_type, currency,
+                        first_date, last_date, amount, earning_count, payment_id)
+                    SELECT s.new_id, l.organization_id, l.partner_id, l.program_id, l.earning_type, l.currency,
+                        s.first_date, s.last_date, s.total, s.n, l.payment_id
+                    FROM sums s JOIN earning_lot l ON l.id = s.old_id)
+                UPDATE earning_lot l SET amount = l.amount - s.total, earning_count = l.earning_count - s.n,
+                    first_date = s.start
+                FROM sums s WHERE l.id = s.old_id""".formatted(OPEN_LOTS))
+                .bindArray("chunk", String.class, chunk)
+                .bind("periodEnd", periodEnd)
+                .execute();
+    }
+
+    /**
      * docs/product.md "Invitations and enrolments": earnings count from the enrolment's earnings start date (the first
      * day of the month in which every requirement was met). Earlier earnings are never payable, so they are not left
      * "unpaid" for ever: they go to a FORFEITED payment of this run per group (key
      * {@code run|location|programme|type|currency|BEFORE_START}), with a history row and a PaymentForfeited event,
      * whether they were still unclaimed or sat in a held payment (held while the location was not enrolled yet). Each
-     * earning keeps the one payment id that closed it.
+     * lot keeps the one payment id that closed it.
      */
     private int forfeitBeforeEarningsStart(Handle h, Run run, String[] chunk, LocalDate periodEnd, Instant now) {
-        // The candidates come through the indexes the run already uses (unclaimed: earning_unpaid; in an open
-        // payment: payment_partner then earning_payment), never a scan of the location's paid earnings.
+        // Whole lots: splitLotsAtEarningsStart has left no lot with earnings on both sides of the start date.
         String preStart = """
-                FROM earning e JOIN location_enrollment en
+                FROM earning_lot e JOIN location_enrollment en
                      ON en.partner_id = e.partner_id AND en.program_id = e.program_id
                 WHERE en.earnings_start_date IS NOT NULL
-                  AND e.transaction_date < en.earnings_start_date AND e.transaction_date <= :periodEnd
-                  AND e.earning_id IN (
-                      SELECT u.earning_id FROM earning u WHERE u.partner_id = ANY(:chunk) AND u.payment_id IS NULL
-                      UNION ALL
-                      SELECT h.earning_id FROM earning h JOIN payment o ON o.id = h.payment_id
-                      WHERE o.partner_id = ANY(:chunk) AND o.status IN ('NEW', 'ON_HOLD'))""";
+                  AND e.last_date < en.earnings_start_date AND e.last_date <= :periodEnd
+                  AND e.id IN (%s)""".formatted(OPEN_LOTS);
         String key = ":runKey::text || '|' || e.partner_id || '|' || e.program_id || '|' || e.earning_type"
                 + " || '|' || e.currency || '|BEFORE_START'";
         List<PaymentLedger.NewPayment> groups = h.createQuery("""
@@ -243,18 +289,18 @@ public class PayoutRunWorker {
     }
 
     /**
-     * Moves the pre-start earnings to the forfeited payments just created, and sets each one's amount to the sum of
-     * what it took. Moving an earning out of a held payment is safe: a held payment has paid nothing, and its amount
-     * is recomputed from its remaining earnings right after.
+     * Moves the pre-start lots to the forfeited payments just created, and sets each one's amount to the sum of
+     * what it took. Moving a lot out of a held payment is safe: a held payment has paid nothing, and its amount
+     * is recomputed from its remaining lots right after.
      */
     private static List<PaymentLedger.Forfeited> fillForfeited(Handle h, Run run, LocalDate periodEnd,
             String[] chunk, String key, String preStart, List<UUID> created, Instant now,
             List<Outbox.NewEvent> events) {
         h.createUpdate("""
-                UPDATE earning t SET payment_id = f.id
-                FROM (SELECT e.earning_id, %s AS k %s) pre
+                UPDATE earning_lot t SET payment_id = f.id
+                FROM (SELECT e.id, %s AS k %s) pre
                 JOIN payment f ON f.payment_key = pre.k
-                WHERE t.earning_id = pre.earning_id""".formatted(key, preStart))
+                WHERE t.id = pre.id""".formatted(key, preStart))
                 .bind("runKey", run.id().toString())
                 .bind("periodEnd", periodEnd)
                 .bindArray("chunk", String.class, chunk)
@@ -262,7 +308,7 @@ public class PayoutRunWorker {
         List<PaymentLedger.Forfeited> forfeited = new ArrayList<>();
         h.createQuery("""
                 UPDATE payment p SET amount = s.total, earning_count = s.n
-                FROM (SELECT payment_id, sum(amount) AS total, count(*) AS n FROM earning
+                FROM (SELECT payment_id, sum(amount) AS total, sum(earning_count) AS n FROM earning_lot
                       WHERE payment_id = ANY(:created) GROUP BY payment_id) s
                 WHERE p.id = s.payment_id
                 RETURNING p.id, p.amount, p.currency, p.partner_id, p.program_id, p.earning_type,

@@ -209,10 +209,16 @@ public class PaymentLifecycleTest {
                 .containsEntry((String) lateEarly.get("earningId"), forfeitedId)
                 .containsEntry((String) payable.get("earningId"), heldId);
         // Money: every earning is in exactly one payment, paid or forfeited; none is left unpaid.
-        assertThat(count(dataSource, "SELECT count(*) FROM earning WHERE partner_id = '" + partner + "' AND payment_id IS NULL"))
+        assertThat(count(dataSource, "SELECT count(*) FROM earning e JOIN earning_lot l ON l.id = e.lot_id"
+                + " WHERE e.partner_id = '" + partner + "' AND l.payment_id IS NULL"))
                 .isZero();
         assertThat(count(dataSource, "SELECT count(*) FROM payment p WHERE partner_id = '" + partner
-                + "' AND amount <> (SELECT sum(amount) FROM earning e WHERE e.payment_id = p.id)")).isZero();
+                + "' AND amount <> (SELECT sum(e.amount) FROM earning e JOIN earning_lot l ON l.id = e.lot_id"
+                + " WHERE l.payment_id = p.id)")).isZero();
+        // The lots the run split at the earnings start date still hold exactly the sums of their earnings.
+        assertThat(count(dataSource, "SELECT count(*) FROM earning_lot l WHERE partner_id = '" + partner
+                + "' AND (amount, earning_count) <> (SELECT sum(e.amount), count(*) FROM earning e"
+                + " WHERE e.lot_id = l.id)")).isZero();
 
         // Running again changes nothing.
         PayoutFixture.runPayout(period, List.of(partner));
@@ -441,7 +447,8 @@ public class PaymentLifecycleTest {
                 .toList();
         assertThat(again.stream().map(p -> (String) p.get("amount")).toList())
                 .containsExactlyInAnyOrder("300.00", "250.00");
-        assertThat(count(dataSource, "SELECT count(*) FROM earning WHERE partner_id = '" + r.partner + "' AND payment_id IN ('"
+        assertThat(count(dataSource, "SELECT count(*) FROM earning e JOIN earning_lot l ON l.id = e.lot_id WHERE e.partner_id = '"
+                + r.partner + "' AND l.payment_id IN ('"
                 + again.get(0).get("id") + "', '" + again.get(1).get("id") + "')")).isEqualTo(2);
     }
 

@@ -302,10 +302,12 @@ public class PayoutRunTest {
                 .body("status", equalTo("COMPLETED")).body("locationsDone", equalTo(4));
         String in = "('" + String.join("','", partners) + "')";
         assertThat(count(dataSource, "SELECT count(*) FROM payment WHERE partner_id IN " + in)).isEqualTo(4);
-        assertThat(count(dataSource, "SELECT count(*) FROM earning WHERE partner_id IN " + in + " AND payment_id IS NULL"))
+        assertThat(count(dataSource, "SELECT count(*) FROM earning e JOIN earning_lot l ON l.id = e.lot_id WHERE e.partner_id IN " + in
+                + " AND l.payment_id IS NULL"))
                 .isZero();
         assertThat(count(dataSource, "SELECT count(*) FROM payment p WHERE partner_id IN " + in
-                + " AND amount <> (SELECT sum(amount) FROM earning e WHERE e.payment_id = p.id)")).isZero();
+                + " AND amount <> (SELECT sum(e.amount) FROM earning e JOIN earning_lot l ON l.id = e.lot_id"
+                + " WHERE l.payment_id = p.id)")).isZero();
         assertThat(count(dataSource, "SELECT count(*) FROM payment WHERE partner_id IN " + in + " AND amount = 1000")).isEqualTo(4);
     }
 
@@ -360,7 +362,8 @@ public class PayoutRunTest {
                 + org + "' GROUP BY currency");
         Map<String, BigDecimal> byStatus = sums("SELECT currency || ':' || status, sum(amount) FROM payment"
                 + " WHERE organization_id = '" + org + "' GROUP BY currency, status");
-        assertThat(count(dataSource, "SELECT count(*) FROM earning WHERE organization_id = '" + org + "' AND payment_id IS NULL"))
+        assertThat(count(dataSource, "SELECT count(*) FROM earning e JOIN earning_lot l ON l.id = e.lot_id WHERE e.organization_id = '" + org
+                + "' AND l.payment_id IS NULL"))
                 .isZero();
         for (var e : expected.entrySet()) {
             assertThat(earnings.get(e.getKey())).isEqualByComparingTo(e.getValue());
