@@ -1,11 +1,14 @@
--- A payout run claims lots, not earnings. A lot is the earnings of one group (location, programme, earning type,
--- currency) and one calendar month of transaction dates that arrived in one ingest statement; its amount and count
--- are summed from those very rows as they are inserted, and its rows never change (earnings are immutable). The run
--- writes one row per lot and per payment instead of one per earning (issue 20: the claim UPDATE of every earning row
--- was 44% of a run). `payment_id` is the claim: set once by the run that pays the lot (... WHERE payment_id IS NULL),
--- so an earning can never be paid twice; a returned payment sets it back to NULL. `first_date`/`last_date` bound the
--- lot's transaction dates, so "matured by the period's end" and "dated before the earnings start date" are decided
--- per lot exactly; a lot that straddles an earnings start date is split first (PayoutRunWorker).
+-- A payout run claims lots, not earnings. A lot is the earnings of one group (organization, location, programme,
+-- earning type, currency) and one calendar month of transaction dates; its amount, count and date range are the sums
+-- of its earnings, kept in the same statement that adds an earning to it (EarningService.insert, from the rows
+-- actually inserted; earnings never change afterwards). A lot accepts new earnings until a run claims it: then the next
+-- earning of that group and month opens a new lot. So a run writes one row per lot and per payment instead of one per
+-- earning (issue 20: the claim UPDATE of every earning row was 44% of a run). `payment_id` is the claim: set once by
+-- the run that pays the lot (... WHERE payment_id IS NULL), so an earning can never be paid twice; a returned payment
+-- sets it back to NULL and the lot stops accepting earnings (`accepting`), so at most one lot per group and month takes
+-- new earnings (earning_lot_open). `first_date`/`last_date` bound the lot's transaction dates, so "matured by the
+-- period's end" and "dated before the earnings start date" are decided per lot exactly; a lot that straddles an
+-- earnings start date is split first (PayoutRunWorker).
 CREATE TABLE earning_lot (
     id              UUID           PRIMARY KEY,
     organization_id UUID           NOT NULL,
@@ -13,24 +16,28 @@ CREATE TABLE earning_lot (
     program_id      TEXT           NOT NULL,
     earning_type    TEXT           NOT NULL,
     currency        TEXT           NOT NULL,
+    month           DATE           NOT NULL CHECK (month = date_trunc('month', month)),
     first_date      DATE           NOT NULL,
     last_date       DATE           NOT NULL,
     amount          NUMERIC(19, 4) NOT NULL,
     earning_count   INTEGER        NOT NULL,
-    payment_id      UUID REFERENCES payment (id)
+    payment_id      UUID REFERENCES payment (id),
+    accepting       BOOLEAN        NOT NULL DEFAULT TRUE
 );
+CREATE UNIQUE INDEX earning_lot_open ON earning_lot (organization_id, partner_id, program_id, earning_type, currency,
+    month) WHERE payment_id IS NULL AND accepting;
 CREATE INDEX earning_lot_unclaimed ON earning_lot (partner_id, last_date) WHERE payment_id IS NULL;
 CREATE INDEX earning_lot_payment ON earning_lot (payment_id);
 CREATE INDEX earning_lot_organization ON earning_lot (organization_id, last_date);
 
--- The earnings stored so far: one lot per group, month and payment.
+-- The earnings stored so far: one lot per group, month and payment (the unpaid one accepting new earnings).
 CREATE TEMPORARY TABLE earning_lot_of (
     earning_id TEXT PRIMARY KEY,
     lot_id     UUID NOT NULL
 ) ON COMMIT DROP;
 WITH keyed AS (
     SELECT earning_id, organization_id, partner_id, program_id, earning_type, currency, transaction_date, amount,
-           payment_id, date_trunc('month', transaction_date) AS month
+           payment_id, date_trunc('month', transaction_date)::date AS month
     FROM earning),
 lots AS (
     SELECT gen_random_uuid() AS id, organization_id, partner_id, program_id, earning_type, currency, month,
@@ -39,10 +46,10 @@ lots AS (
     FROM keyed
     GROUP BY organization_id, partner_id, program_id, earning_type, currency, month, payment_id),
 inserted AS (
-    INSERT INTO earning_lot (id, organization_id, partner_id, program_id, earning_type, currency, first_date,
-                             last_date, amount, earning_count, payment_id)
-    SELECT id, organization_id, partner_id, program_id, earning_type, currency, first_date, last_date, amount, n,
-           payment_id
+    INSERT INTO earning_lot (id, organization_id, partner_id, program_id, earning_type, currency, month, first_date,
+                             last_date, amount, earning_count, payment_id, accepting)
+    SELECT id, organization_id, partner_id, program_id, earning_type, currency, month, first_date, last_date, amount,
+           n, payment_id, payment_id IS NULL
     FROM lots)
 INSERT INTO earning_lot_of (earning_id, lot_id)
 SELECT k.earning_id, l.id

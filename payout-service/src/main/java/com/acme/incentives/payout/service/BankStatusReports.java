@@ -339,6 +339,7 @@ public class BankStatusReports {
     /**
      * Gives a failed payment's earnings back to "unpaid" (their lots' one payment slot emptied) so that the next run
      * pays them again, under the holds that apply then; which earnings it carried stays in payment_returned_earning.
+     * The lots take no new earnings (not accepting): their group and month may have an open lot already (V14).
      * Returns how many earnings went back.
      */
     private static int returnEarnings(Handle h, UUID paymentId, Instant now) {
@@ -351,7 +352,8 @@ public class BankStatusReports {
                 .bind("paymentId", paymentId)
                 .execute();
         return h.createQuery("""
-                WITH returned AS (UPDATE earning_lot SET payment_id = NULL WHERE payment_id = :paymentId
+                WITH returned AS (UPDATE earning_lot SET payment_id = NULL, accepting = FALSE
+                                  WHERE payment_id = :paymentId
                                   RETURNING earning_count)
                 SELECT COALESCE(sum(earning_count), 0)::int FROM returned""")
                 .bind("paymentId", paymentId)

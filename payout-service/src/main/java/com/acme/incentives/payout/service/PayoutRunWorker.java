@@ -154,6 +154,7 @@ public class PayoutRunWorker {
             Instant now) {
         LocalDate periodEnd = run.period().atEndOfMonth();
         Timestamp at = Timestamp.from(now);
+        lockUnclaimedLots(h, chunk);
         // First, so that the payments below are built only from earnings that can be paid.
         splitLotsAtEarningsStart(h, chunk, periodEnd);
         int forfeitedBeforeStart = forfeitBeforeEarningsStart(h, run, chunk, periodEnd, now);
@@ -207,6 +208,22 @@ public class PayoutRunWorker {
     }
 
     /**
+     * Locks the chunk's unclaimed lots in the order of their key, the order in which an ingest makes or locks them
+     * (EarningService.insert), before anything below reads or claims them: an ingest adding to one of them either
+     * committed before (its earnings and sums are all seen) or waits for this chunk (and then adds to a new lot).
+     * Taking them in one order is what keeps the two from deadlocking.
+     */
+    private static void lockUnclaimedLots(Handle h, String[] chunk) {
+        h.createQuery("""
+                SELECT id FROM earning_lot WHERE partner_id = ANY(:chunk) AND payment_id IS NULL
+                ORDER BY organization_id, partner_id, program_id, earning_type, currency, month
+                FOR UPDATE""")
+                .bindArray("chunk", String.class, chunk)
+                .mapTo(UUID.class)
+                .list();
+    }
+
+    /**
      * The chunk's lots still to be paid: unclaimed, or claimed by an open (NEW or ON_HOLD) payment. Through the
      * indexes the run already uses (earning_lot_unclaimed; payment_partner then earning_lot_payment), never a scan of
      * a location's paid lots.
@@ -220,8 +237,9 @@ public class PayoutRunWorker {
     /**
      * A lot holds one month of dates, and an earnings start date may fall inside that month (a migrated enrolment
      * keeps its own date). Before the forfeit below, which works on whole lots, each such lot still to be paid gives
-     * its earnings dated before the start to a new lot of the same group and payment; both lots' sums are moved with
-     * them, in this one statement. The only place a run writes earning rows, and only those.
+     * its earnings dated before the start to a new lot of the same group and payment (one that accepts no new
+     * earnings: those go to the original); both lots' sums are moved with them, in this one statement. The only place
+     * a run writes earning rows, and only those.
      */
     private static void splitLotsAtEarningsStart(Handle h, String[] chunk, LocalDate periodEnd) {
         h.createUpdate("""
@@ -241,9 +259,9 @@ public class PayoutRunWorker {
                     FROM moved GROUP BY old_id, new_id, start),
                 added AS (
                     INSERT INTO earning_lot (id, organization_id, partner_id, program_id, earning_type, currency,
-                        first_date, last_date, amount, earning_count, payment_id)
+                        month, first_date, last_date, amount, earning_count, payment_id, accepting)
                     SELECT s.new_id, l.organization_id, l.partner_id, l.program_id, l.earning_type, l.currency,
-                        s.first_date, s.last_date, s.total, s.n, l.payment_id
+                        l.month, s.first_date, s.last_date, s.total, s.n, l.payment_id, FALSE
                     FROM sums s JOIN earning_lot l ON l.id = s.old_id)
                 UPDATE earning_lot l SET amount = l.amount - s.total, earning_count = l.earning_count - s.n,
                     first_date = s.start

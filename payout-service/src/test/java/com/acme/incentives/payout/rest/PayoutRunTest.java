@@ -311,6 +311,65 @@ public class PayoutRunTest {
         assertThat(count(dataSource, "SELECT count(*) FROM payment WHERE partner_id IN " + in + " AND amount = 1000")).isEqualTo(4);
     }
 
+    /**
+     * A run claims lots that the feed is still adding to (V14): while a worker claims chunk after chunk, more earnings
+     * of the same groups and month arrive, each batch sent twice at once (as by two feed replicas). Each earning is
+     * then paid exactly once, by this run or the next, each lot equals its earnings, and the resent lines count once.
+     */
+    @Test
+    void earningsPushedWhileARunClaimsThemArePaidOnceAndResentOnesCountOnce() {
+        String period = PayoutFixture.lastMonth();
+        PayoutFixture.setRates(period);
+        UUID org = UUID.randomUUID();
+        String admin = TestUsers.create(org, "INCENTIVE_ADMIN").token();
+        List<String> partners = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            partners.add(ready(org, admin).partner);
+        }
+        LocalDate day = PayoutFixture.dayOf(period, 12);
+        List<Map<String, Object>> first = new ArrayList<>();
+        partners.forEach(p -> {
+            for (int j = 0; j < 10; j++) {
+                first.add(earning(p, "REBATE", "40.00", "EUR", day));
+            }
+        });
+        PayoutFixture.pushEarnings(first).then().statusCode(200);
+
+        UUID runId = runs.openWithoutWorker(java.time.YearMonth.parse(period), partners, "test");
+        // Eight threads of our own: the common pool has one thread on two cores, which would send one at a time.
+        java.util.concurrent.ExecutorService feed = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            List<Map<String, Object>> batch = new ArrayList<>();
+            partners.forEach(p -> {
+                for (int j = 0; j < 5; j++) {
+                    batch.add(earning(p, "REBATE", "40.00", "EUR", day));
+                }
+            });
+            for (int copy = 0; copy < 2; copy++) {
+                sends.add(java.util.concurrent.CompletableFuture.runAsync(
+                        () -> PayoutFixture.pushEarnings(batch).then().statusCode(200), feed));
+            }
+        }
+        worker.complete(runId);
+        sends.forEach(java.util.concurrent.CompletableFuture::join);
+        feed.shutdown();
+        PayoutFixture.runPayout(period, partners); // pays what arrived after its lot was claimed
+
+        String in = "('" + String.join("','", partners) + "')";
+        assertThat(count(dataSource, "SELECT count(*) FROM earning WHERE partner_id IN " + in)).isEqualTo(180);
+        assertThat(count(dataSource, "SELECT count(*) FROM earning e JOIN earning_lot l ON l.id = e.lot_id"
+                + " WHERE e.partner_id IN " + in + " AND l.payment_id IS NULL")).isZero();
+        assertThat(count(dataSource, "SELECT count(*) FROM earning_lot l WHERE partner_id IN " + in
+                + " AND (amount, earning_count) <> (SELECT sum(e.amount), count(*) FROM earning e"
+                + " WHERE e.lot_id = l.id)")).isZero();
+        assertThat(count(dataSource, "SELECT count(*) FROM payment p WHERE partner_id IN " + in
+                + " AND (amount, earning_count) <> (SELECT sum(e.amount), count(*) FROM earning e"
+                + " JOIN earning_lot l ON l.id = e.lot_id WHERE l.payment_id = p.id)")).isZero();
+        assertThat(count(dataSource, "SELECT sum(amount) FROM payment WHERE partner_id IN " + in))
+                .isEqualTo(180 * 40);
+    }
+
     /** Property: over thousands of random earnings, earnings = payments issued + held + rolled forward, per currency. */
     @Test
     void moneyIsConservedToTheCent() {
