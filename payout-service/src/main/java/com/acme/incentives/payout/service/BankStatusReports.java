@@ -343,7 +343,7 @@ public class BankStatusReports {
      * Returns how many earnings went back.
      */
     private static int returnEarnings(Handle h, UUID paymentId, Instant now) {
-        h.createUpdate("""
+        int returned = h.createUpdate("""
                 INSERT INTO payment_returned_earning (payment_id, earning_id, returned_at)
                 SELECT l.payment_id, e.earning_id, :now FROM earning_lot l JOIN earning e ON e.lot_id = l.id
                 WHERE l.payment_id = :paymentId
@@ -351,13 +351,9 @@ public class BankStatusReports {
                 .bind("now", now)
                 .bind("paymentId", paymentId)
                 .execute();
-        return h.createQuery("""
-                WITH returned AS (UPDATE earning_lot SET payment_id = NULL, accepting = FALSE
-                                  WHERE payment_id = :paymentId
-                                  RETURNING earning_count)
-                SELECT COALESCE(sum(earning_count), 0)::int FROM returned""")
+        h.createUpdate("UPDATE earning_lot SET payment_id = NULL, accepting = FALSE WHERE payment_id = :paymentId")
                 .bind("paymentId", paymentId)
-                .mapTo(Integer.class)
-                .one();
+                .execute();
+        return returned;
     }
 }

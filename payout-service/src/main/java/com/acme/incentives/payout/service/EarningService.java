@@ -230,73 +230,91 @@ public class EarningService {
             cols[14][i] = l.reasonCode();
             cols[15][i] = hashes.get(l.earningId());
         }
-        // 1. The batch's open lots (V14: one per group and month, accepting earnings until a run claims it), made or
-        // locked in the order of their key. A run locks a chunk's lots in the same order before it claims them
-        // (PayoutRunWorker.lockUnclaimedLots), so an ingest and a run wait for each other but never deadlock, and a
-        // lot is never claimed with this batch half added to it. A new lot's dates start empty (infinity, -infinity).
-        h.createUpdate("""
-                INSERT INTO earning_lot (id, organization_id, partner_id, program_id, earning_type, currency, month,
-                    first_date, last_date, amount, earning_count)
-                SELECT gen_random_uuid(), g.organization_id, g.partner, g.program, g.type, g.cur, g.month,
-                    'infinity', '-infinity', 0, 0
-                FROM (SELECT DISTINCT l.organization_id, u.partner, u.program, u.type, u.cur,
-                             date_trunc('month', u.txdate::date)::date AS month
-                      FROM unnest(:partners::text[], :programs::text[], :types::text[], :curs::text[],
-                                  :txdates::text[]) AS u(partner, program, type, cur, txdate)
-                      JOIN partner_location l ON l.partner_id = u.partner) g
-                ORDER BY g.organization_id, g.partner, g.program, g.type, g.cur, g.month
-                ON CONFLICT (organization_id, partner_id, program_id, earning_type, currency, month)
-                    WHERE payment_id IS NULL AND accepting
-                DO UPDATE SET earning_count = earning_lot.earning_count""")
-                .bindArray("partners", String.class, (Object[]) cols[1])
-                .bindArray("programs", String.class, (Object[]) cols[2])
-                .bindArray("types", String.class, (Object[]) cols[3])
-                .bindArray("curs", String.class, (Object[]) cols[11])
-                .bindArray("txdates", String.class, (Object[]) cols[6])
-                .execute();
-        // 2. The lines, each in its group's open lot, and each lot's sums grown by the rows actually inserted, so a
-        // resent line (ON CONFLICT) counts in no lot: a lot equals its earnings by construction.
+        // 1. The batch's open lots (V14: one per group and month, accepting earnings until a run claims it): made
+        // where missing, then share-locked in the order of their key until this transaction ends. A run locks a
+        // chunk's unclaimed lots for update in the same order before claiming them (PayoutRunWorker
+        // .lockUnclaimedLots), so a lot is never claimed with this batch half added, and the two never deadlock.
+        // Concurrent batches share the locks. A lot claimed between the two statements is missing from the locked
+        // ones: then the next round makes its successor.
+        String groups = """
+                SELECT DISTINCT l.organization_id, u.partner, u.program, u.type, u.cur,
+                       date_trunc('month', u.txdate::date)::date AS month
+                FROM unnest(:partners::text[], :programs::text[], :types::text[], :curs::text[], :txdates::text[])
+                     AS u(partner, program, type, cur, txdate)
+                JOIN partner_location l ON l.partner_id = u.partner""";
+        List<UUID> made = new ArrayList<>();
+        for (int round = 1;; round++) {
+            made.addAll(h.createQuery("""
+                    INSERT INTO earning_lot (id, organization_id, partner_id, program_id, earning_type, currency, month)
+                    SELECT gen_random_uuid(), g.* FROM (%s) g
+                    ORDER BY g.organization_id, g.partner, g.program, g.type, g.cur, g.month
+                    ON CONFLICT (organization_id, partner_id, program_id, earning_type, currency, month)
+                        WHERE payment_id IS NULL AND accepting
+                    DO NOTHING
+                    RETURNING id""".formatted(groups))
+                    .bindArray("partners", String.class, (Object[]) cols[1])
+                    .bindArray("programs", String.class, (Object[]) cols[2])
+                    .bindArray("types", String.class, (Object[]) cols[3])
+                    .bindArray("curs", String.class, (Object[]) cols[11])
+                    .bindArray("txdates", String.class, (Object[]) cols[6])
+                    .mapTo(UUID.class)
+                    .list());
+            long[] lockedOfWanted = h.createQuery("""
+                    WITH g AS (%s),
+                    locked AS (
+                        SELECT t.id FROM earning_lot t JOIN g ON t.organization_id = g.organization_id
+                            AND t.partner_id = g.partner AND t.program_id = g.program AND t.earning_type = g.type
+                            AND t.currency = g.cur AND t.month = g.month
+                        WHERE t.payment_id IS NULL AND t.accepting
+                        ORDER BY t.organization_id, t.partner_id, t.program_id, t.earning_type, t.currency, t.month
+                        FOR SHARE OF t)
+                    SELECT (SELECT count(*) FROM locked), (SELECT count(*) FROM g)""".formatted(groups))
+                    .bindArray("partners", String.class, (Object[]) cols[1])
+                    .bindArray("programs", String.class, (Object[]) cols[2])
+                    .bindArray("types", String.class, (Object[]) cols[3])
+                    .bindArray("curs", String.class, (Object[]) cols[11])
+                    .bindArray("txdates", String.class, (Object[]) cols[6])
+                    .map((rs, ctx) -> new long[] { rs.getLong(1), rs.getLong(2) })
+                    .one();
+            if (lockedOfWanted[0] == lockedOfWanted[1]) {
+                break;
+            }
+            if (round == 5) {
+                throw new IllegalStateException("Earning lots kept being claimed while a batch was stored");
+            }
+        }
+        // 2. The lines, each in its group's open lot (locked above, so the join finds the same one).
         Query insert = h.createQuery("""
-                WITH inserted AS (
-                    INSERT INTO earning (earning_id, organization_id, partner_id, program_id, earning_type, lever,
-                        transaction_id, transaction_date, transaction_amount, transaction_currency, rate, amount,
-                        currency, customer, product, reason_code, content_hash, received_at, lot_id)
-                    SELECT u.id, l.organization_id, u.partner, u.program, u.type, u.lever, u.txid, u.txdate::date,
-                        u.txamount::numeric, u.txcur, u.rate::numeric, u.amount::numeric, u.cur, u.customer,
-                        u.product, u.reason, u.hash, :receivedAt, t.id
-                    FROM unnest(:ids::text[], :partners::text[], :programs::text[], :types::text[], :levers::text[],
-                                :txids::text[], :txdates::text[], :txamounts::text[], :txcurs::text[], :rates::text[],
-                                :amounts::text[], :curs::text[], :customers::text[], :products::text[],
-                                :reasons::text[], :hashes::text[])
-                         AS u(id, partner, program, type, lever, txid, txdate, txamount, txcur, rate, amount, cur,
-                              customer, product, reason, hash)
-                    JOIN partner_location l ON l.partner_id = u.partner
-                    JOIN earning_lot t ON t.organization_id = l.organization_id AND t.partner_id = u.partner
-                        AND t.program_id = u.program AND t.earning_type = u.type AND t.currency = u.cur
-                        AND t.month = date_trunc('month', u.txdate::date)::date AND t.payment_id IS NULL
-                        AND t.accepting
-                    ON CONFLICT (earning_id) DO NOTHING
-                    RETURNING earning_id, lot_id, transaction_date, amount),
-                sums AS (
-                    SELECT lot_id, min(transaction_date) AS first_date, max(transaction_date) AS last_date,
-                           sum(amount) AS total, count(*) AS n
-                    FROM inserted GROUP BY lot_id),
-                grown AS (
-                    UPDATE earning_lot t SET amount = t.amount + s.total, earning_count = t.earning_count + s.n,
-                        first_date = least(t.first_date, s.first_date), last_date = greatest(t.last_date, s.last_date)
-                    FROM sums s WHERE t.id = s.lot_id)
-                SELECT earning_id FROM inserted""")
+                INSERT INTO earning (earning_id, organization_id, partner_id, program_id, earning_type, lever,
+                    transaction_id, transaction_date, transaction_amount, transaction_currency, rate, amount,
+                    currency, customer, product, reason_code, content_hash, received_at, lot_id)
+                SELECT u.id, l.organization_id, u.partner, u.program, u.type, u.lever, u.txid, u.txdate::date,
+                    u.txamount::numeric, u.txcur, u.rate::numeric, u.amount::numeric, u.cur, u.customer,
+                    u.product, u.reason, u.hash, :receivedAt, t.id
+                FROM unnest(:ids::text[], :partners::text[], :programs::text[], :types::text[], :levers::text[],
+                            :txids::text[], :txdates::text[], :txamounts::text[], :txcurs::text[], :rates::text[],
+                            :amounts::text[], :curs::text[], :customers::text[], :products::text[],
+                            :reasons::text[], :hashes::text[])
+                     AS u(id, partner, program, type, lever, txid, txdate, txamount, txcur, rate, amount, cur,
+                          customer, product, reason, hash)
+                JOIN partner_location l ON l.partner_id = u.partner
+                JOIN earning_lot t ON t.organization_id = l.organization_id AND t.partner_id = u.partner
+                    AND t.program_id = u.program AND t.earning_type = u.type AND t.currency = u.cur
+                    AND t.month = date_trunc('month', u.txdate::date)::date AND t.payment_id IS NULL
+                    AND t.accepting
+                ON CONFLICT (earning_id) DO NOTHING
+                RETURNING earning_id""")
                 .bind("receivedAt", now);
         for (int col = 0; col < INSERT_COLUMNS.length; col++) {
             insert.bindArray(INSERT_COLUMNS[col], String.class, (Object[]) cols[col]);
         }
         Set<String> created = new HashSet<>(insert.map((rs, ctx) -> rs.getString(1)).list());
-        if (created.size() < n) {
-            // 3. A lot made in step 1 for lines that were all resent ones holds nothing: it must not make a payment.
+        if (created.size() < n && !made.isEmpty()) {
+            // 3. A lot made above for lines that were all resent ones holds nothing: it must not make a payment.
             h.createUpdate("""
-                    DELETE FROM earning_lot WHERE partner_id = ANY(:partners) AND payment_id IS NULL AND accepting
-                      AND earning_count = 0""")
-                    .bindArray("partners", String.class, (Object[]) cols[1])
+                    DELETE FROM earning_lot t WHERE t.id = ANY(:made)
+                      AND NOT EXISTS (SELECT 1 FROM earning e WHERE e.lot_id = t.id)""")
+                    .bindArray("made", UUID.class, made)
                     .execute();
         }
         return created;

@@ -9,7 +9,9 @@ import org.jdbi.v3.core.statement.SqlStatement;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.time.YearMonth;
@@ -70,6 +72,39 @@ public class PaymentLedger {
                 .orElseThrow(() -> new IllegalStateException("Payment " + paymentId + " is no longer " + from));
         bindHistory(h.createUpdate(HISTORY), paymentId, from, to, stepped.amount(), stepped.holdReasons(), runId, note,
                 now, null, null, null).execute();
+    }
+
+    /**
+     * The same step for many payments at once (a run's bank file: every transfer UPCOMING → IN_PROGRESS), in one
+     * update and one batch of history rows instead of two statements per payment. All or nothing: throws when any of
+     * them is no longer in {@code from}, and the caller's transaction then writes none of them.
+     */
+    public void transitionAll(Handle h, List<UUID> paymentIds, PaymentStatus from, PaymentStatus to, UUID runId,
+            String note, Instant now) {
+        from.to(to);
+        Map<UUID, Stepped> stepped = new HashMap<>();
+        h.createQuery("""
+                UPDATE payment SET status = :to, updated_at = :now
+                WHERE id = ANY(:paymentIds) AND status = :from RETURNING id, amount, hold_reasons""")
+                .bind("to", to.name())
+                .bind("now", now)
+                .bindArray("paymentIds", UUID.class, paymentIds)
+                .bind("from", from.name())
+                .map((rs, ctx) -> Map.entry(rs.getObject(1, UUID.class), new Stepped(rs.getBigDecimal(2),
+                        List.of((String[]) rs.getArray(3).getArray()))))
+                .forEach(row -> stepped.put(row.getKey(), row.getValue()));
+        if (stepped.size() != paymentIds.size()) {
+            UUID moved = paymentIds.stream().filter(id -> !stepped.containsKey(id)).findFirst().orElseThrow();
+            throw new IllegalStateException("Payment " + moved + " is no longer " + from);
+        }
+        try (PreparedBatch history = h.prepareBatch(HISTORY)) {
+            for (UUID id : paymentIds) {
+                Stepped s = stepped.get(id);
+                bindHistory(history, id, from, to, s.amount(), s.holdReasons(), runId, note, now, null, null, null)
+                        .add();
+            }
+            history.execute();
+        }
     }
 
     /** A run's decision on one open payment (NEW or ON_HOLD): the columns the run sets with the status. */

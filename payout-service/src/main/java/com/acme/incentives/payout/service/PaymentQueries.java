@@ -208,8 +208,7 @@ public class PaymentQueries {
      * Totals as of the end of {@code upTo} (null: now). "Paid to date" are payments the bank accepted (SENT) or
      * settled (PAID); "unpaid earnings" are earnings not in a payment on its way (claimed by none, or by a held
      * payment; a REJECTED or RETURNED payment gave its earnings back); "upcoming" are payments issued and not yet
-     * sent. Unpaid earnings are summed per lot (V14): a lot's earnings share one month, so "dated by the end of
-     * {@code upTo}" holds for all of a lot or for none of it.
+     * sent.
      */
     public Totals totals(UUID organizationId, Set<String> limitedTo, String partnerId, YearMonth upTo) {
         String scope = " AND organization_id = :organizationId"
@@ -229,13 +228,13 @@ public class PaymentQueries {
                 SELECT 'held', currency, sum(amount) FROM payment WHERE status = 'ON_HOLD'""" + scope + """
                  GROUP BY currency
                 UNION ALL
-                SELECT 'unpaid', el.currency, sum(el.amount) FROM earning_lot el
+                SELECT 'unpaid', e.currency, sum(e.amount) FROM earning e JOIN earning_lot el ON el.id = e.lot_id
                 LEFT JOIN payment p ON p.id = el.payment_id
-                WHERE (el.payment_id IS NULL OR p.status = 'ON_HOLD') AND el.last_date <= :periodEnd
-                  AND el.organization_id = :organizationId
-                  AND (:limitedTo::text[] IS NULL OR el.partner_id = ANY(:limitedTo))
-                  AND (:partnerId::text IS NULL OR el.partner_id = :partnerId)
-                GROUP BY el.currency""";
+                WHERE (el.payment_id IS NULL OR p.status = 'ON_HOLD') AND e.transaction_date <= :periodEnd
+                  AND e.organization_id = :organizationId
+                  AND (:limitedTo::text[] IS NULL OR e.partner_id = ANY(:limitedTo))
+                  AND (:partnerId::text IS NULL OR e.partner_id = :partnerId)
+                GROUP BY e.currency""";
         String period = (upTo == null ? YearMonth.of(9999, 12) : upTo).toString();
         try (Handle h = jdbi.open()) {
             h.createQuery(sql)

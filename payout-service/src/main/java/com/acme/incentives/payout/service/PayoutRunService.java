@@ -181,7 +181,7 @@ public class PayoutRunService {
                     INSERT INTO payout_run_location (run_id, partner_id)
                     SELECT :runId, partner_id FROM (
                         SELECT DISTINCT partner_id FROM earning_lot
-                        WHERE payment_id IS NULL AND last_date <= :periodEnd
+                        WHERE payment_id IS NULL AND month <= :periodEnd
                           AND (:scope::text[] IS NULL OR partner_id = ANY(:scope))
                         UNION
                         SELECT DISTINCT partner_id FROM payment
@@ -222,7 +222,7 @@ public class PayoutRunService {
         TreeSet<String> needed = new TreeSet<>(h.createQuery("""
                 WITH scope AS (
                     SELECT DISTINCT organization_id, partner_id, currency FROM earning_lot
-                    WHERE payment_id IS NULL AND last_date <= :periodEnd
+                    WHERE payment_id IS NULL AND month <= :periodEnd
                       AND (:scope::text[] IS NULL OR partner_id = ANY(:scope))
                     UNION
                     SELECT DISTINCT organization_id, partner_id, currency FROM payment

@@ -36,9 +36,9 @@ import java.util.UUID;
  * Does a payout run's work, one chunk of locations per transaction. For each chunk, set-based in SQL: create the
  * run's payments per (location, programme, earning type, currency) where no held payment of that group is open,
  * claim the matured unpaid lots of earnings (each lot's single {@code payment_id} slot, set only when empty; V14: a
- * lot is one group's earnings of one month from one ingest statement, with their sum), and set every open payment's
- * amount to the sum of the lots it claimed. So the run writes per lot and per payment, never per earning, except to
- * split the rare lot that straddles an earnings start date. Then, per payment (not per earning), decide
+ * lot is one group's earnings of one month), and set every open payment's amount to the sum of its lots' earnings.
+ * So the run writes per lot and per payment, never per earning, except to split the rare lot that straddles an
+ * earnings start date. Then, per payment (not per earning), decide
  * (domain/RunDecision): issue, hold with every reason, release, or forfeit, written by PaymentLedger (state machine
  * checked, with history) with their events. The chunk's
  * locations are marked done in the same transaction, so a crash loses at most the chunk in flight, which rolls back
@@ -167,7 +167,7 @@ public class PayoutRunWorker {
                        :runId, :period, g.organization_id, g.partner_id, g.program_id, g.earning_type, g.currency, 0,
                        'NEW', :at, :at
                 FROM (SELECT organization_id, partner_id, program_id, earning_type, currency FROM earning_lot
-                      WHERE partner_id = ANY(:chunk) AND payment_id IS NULL AND last_date <= :periodEnd
+                      WHERE partner_id = ANY(:chunk) AND payment_id IS NULL AND month <= :periodEnd
                       GROUP BY organization_id, partner_id, program_id, earning_type, currency) g
                 WHERE NOT EXISTS (SELECT 1 FROM payment h WHERE h.status = 'ON_HOLD' AND h.partner_id = g.partner_id
                       AND h.program_id = g.program_id AND h.earning_type = g.earning_type AND h.currency = g.currency)
@@ -183,19 +183,20 @@ public class PayoutRunWorker {
         // matches at most one payment, and "payment_id IS NULL" makes a claimed lot unclaimable.
         h.createUpdate("""
                 UPDATE earning_lot l SET payment_id = p.id FROM payment p
-                WHERE l.partner_id = ANY(:chunk) AND l.payment_id IS NULL AND l.last_date <= :periodEnd
+                WHERE l.partner_id = ANY(:chunk) AND l.payment_id IS NULL AND l.month <= :periodEnd
                   AND p.status IN ('NEW', 'ON_HOLD') AND p.partner_id = l.partner_id AND p.program_id = l.program_id
                   AND p.earning_type = l.earning_type AND p.currency = l.currency""")
                 .bindArray("chunk", String.class, chunk)
                 .bind("periodEnd", periodEnd)
                 .execute();
-        // Amounts come from what was claimed: a payment is the sum of its lots, each the sum of its earnings taken
-        // from the inserted rows themselves (EarningService.insert), so a payment equals its earnings by construction.
+        // Amounts come from what was claimed, never from a separate sum: a payment equals its lots' earnings by
+        // construction (read through earning_in_lot, which carries the amount; no ingest can add to a locked lot).
         // An open payment left with no earning (all of them predated the earnings start date) gets 0 and 0.
         h.createUpdate("""
                 UPDATE payment p SET amount = COALESCE(s.total, 0), earning_count = COALESCE(s.n, 0)
                 FROM payment o
-                LEFT JOIN (SELECT l.payment_id, sum(l.amount) AS total, sum(l.earning_count) AS n FROM earning_lot l
+                LEFT JOIN (SELECT l.payment_id, sum(e.amount) AS total, count(*) AS n
+                           FROM earning_lot l JOIN earning e ON e.lot_id = l.id
                            WHERE l.payment_id IN (SELECT id FROM payment WHERE partner_id = ANY(:chunk)
                                                   AND status IN ('NEW', 'ON_HOLD'))
                            GROUP BY l.payment_id) s ON s.payment_id = o.id
@@ -208,9 +209,9 @@ public class PayoutRunWorker {
     }
 
     /**
-     * Locks the chunk's unclaimed lots in the order of their key, the order in which an ingest makes or locks them
+     * Locks the chunk's unclaimed lots in the order of their key, the order in which an ingest share-locks them
      * (EarningService.insert), before anything below reads or claims them: an ingest adding to one of them either
-     * committed before (its earnings and sums are all seen) or waits for this chunk (and then adds to a new lot).
+     * committed before (its earnings are all summed here) or waits for this chunk (and then adds to a new lot).
      * Taking them in one order is what keeps the two from deadlocking.
      */
     private static void lockUnclaimedLots(Handle h, String[] chunk) {
@@ -236,36 +237,36 @@ public class PayoutRunWorker {
 
     /**
      * A lot holds one month of dates, and an earnings start date may fall inside that month (a migrated enrolment
-     * keeps its own date). Before the forfeit below, which works on whole lots, each such lot still to be paid gives
-     * its earnings dated before the start to a new lot of the same group and payment (one that accepts no new
-     * earnings: those go to the original); both lots' sums are moved with them, in this one statement. The only place
-     * a run writes earning rows, and only those.
+     * keeps its own date). Before the forfeit below, which works on whole lots, each such lot still to be paid that
+     * holds earnings dated before the start is marked as wholly before that date ({@code before_date}), taking no new
+     * earnings: itself when all its earnings are, otherwise a new lot of the same group and payment to which those
+     * earnings move. No lot is left empty. The only place a run writes earning rows, and only those.
      */
     private static void splitLotsAtEarningsStart(Handle h, String[] chunk, LocalDate periodEnd) {
         h.createUpdate("""
                 WITH straddling AS MATERIALIZED (
-                    SELECT l.id, gen_random_uuid() AS new_id, en.earnings_start_date AS start
+                    SELECT l.id, gen_random_uuid() AS new_id, en.earnings_start_date AS start,
+                           EXISTS (SELECT 1 FROM earning y WHERE y.lot_id = l.id
+                                   AND y.transaction_date >= en.earnings_start_date) AS keeps_some
                     FROM earning_lot l JOIN location_enrollment en
                          ON en.partner_id = l.partner_id AND en.program_id = l.program_id
-                    WHERE l.first_date < en.earnings_start_date AND en.earnings_start_date <= l.last_date
-                      AND l.last_date <= :periodEnd AND l.id IN (%s)),
-                moved AS (
-                    UPDATE earning e SET lot_id = s.new_id FROM straddling s
-                    WHERE e.lot_id = s.id AND e.transaction_date < s.start
-                    RETURNING s.id AS old_id, s.new_id, s.start, e.transaction_date, e.amount),
-                sums AS (
-                    SELECT old_id, new_id, start, min(transaction_date) AS first_date,
-                           max(transaction_date) AS last_date, sum(amount) AS total, count(*) AS n
-                    FROM moved GROUP BY old_id, new_id, start),
+                    WHERE l.month < en.earnings_start_date
+                      AND en.earnings_start_date < COALESCE(l.before_date, (l.month + INTERVAL '1 month')::date)
+                      AND l.month <= :periodEnd AND l.id IN (%s)
+                      AND EXISTS (SELECT 1 FROM earning x WHERE x.lot_id = l.id
+                                  AND x.transaction_date < en.earnings_start_date)),
+                marked AS (
+                    UPDATE earning_lot l SET before_date = s.start, accepting = FALSE
+                    FROM straddling s WHERE l.id = s.id AND NOT s.keeps_some),
                 added AS (
                     INSERT INTO earning_lot (id, organization_id, partner_id, program_id, earning_type, currency,
-                        month, first_date, last_date, amount, earning_count, payment_id, accepting)
+                        month, before_date, payment_id, accepting)
                     SELECT s.new_id, l.organization_id, l.partner_id, l.program_id, l.earning_type, l.currency,
-                        l.month, s.first_date, s.last_date, s.total, s.n, l.payment_id, FALSE
-                    FROM sums s JOIN earning_lot l ON l.id = s.old_id)
-                UPDATE earning_lot l SET amount = l.amount - s.total, earning_count = l.earning_count - s.n,
-                    first_date = s.start
-                FROM sums s WHERE l.id = s.old_id""".formatted(OPEN_LOTS))
+                        l.month, s.start, l.payment_id, FALSE
+                    FROM straddling s JOIN earning_lot l ON l.id = s.id
+                    WHERE s.keeps_some)
+                UPDATE earning e SET lot_id = s.new_id FROM straddling s
+                WHERE s.keeps_some AND e.lot_id = s.id AND e.transaction_date < s.start""".formatted(OPEN_LOTS))
                 .bindArray("chunk", String.class, chunk)
                 .bind("periodEnd", periodEnd)
                 .execute();
@@ -285,7 +286,8 @@ public class PayoutRunWorker {
                 FROM earning_lot e JOIN location_enrollment en
                      ON en.partner_id = e.partner_id AND en.program_id = e.program_id
                 WHERE en.earnings_start_date IS NOT NULL
-                  AND e.last_date < en.earnings_start_date AND e.last_date <= :periodEnd
+                  AND COALESCE(e.before_date, (e.month + INTERVAL '1 month')::date) <= en.earnings_start_date
+                  AND e.month <= :periodEnd
                   AND e.id IN (%s)""".formatted(OPEN_LOTS);
         String key = ":runKey::text || '|' || e.partner_id || '|' || e.program_id || '|' || e.earning_type"
                 + " || '|' || e.currency || '|BEFORE_START'";
@@ -326,8 +328,9 @@ public class PayoutRunWorker {
         List<PaymentLedger.Forfeited> forfeited = new ArrayList<>();
         h.createQuery("""
                 UPDATE payment p SET amount = s.total, earning_count = s.n
-                FROM (SELECT payment_id, sum(amount) AS total, sum(earning_count) AS n FROM earning_lot
-                      WHERE payment_id = ANY(:created) GROUP BY payment_id) s
+                FROM (SELECT l.payment_id, sum(e.amount) AS total, count(*) AS n
+                      FROM earning_lot l JOIN earning e ON e.lot_id = l.id
+                      WHERE l.payment_id = ANY(:created) GROUP BY l.payment_id) s
                 WHERE p.id = s.payment_id
                 RETURNING p.id, p.amount, p.currency, p.partner_id, p.program_id, p.earning_type,
                           p.organization_id""")

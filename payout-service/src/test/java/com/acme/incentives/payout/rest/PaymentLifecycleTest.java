@@ -215,10 +215,15 @@ public class PaymentLifecycleTest {
         assertThat(count(dataSource, "SELECT count(*) FROM payment p WHERE partner_id = '" + partner
                 + "' AND amount <> (SELECT sum(e.amount) FROM earning e JOIN earning_lot l ON l.id = e.lot_id"
                 + " WHERE l.payment_id = p.id)")).isZero();
-        // The lots the run split at the earnings start date still hold exactly the sums of their earnings.
+        // The run split the held lot at the earnings start date and marked the late one: each earning's lot holds
+        // only its month, the parts before the start are marked so, and no lot was left empty.
+        assertThat(count(dataSource, "SELECT count(*) FROM earning e JOIN earning_lot l ON l.id = e.lot_id"
+                + " WHERE e.partner_id = '" + partner + "' AND (date_trunc('month', e.transaction_date) <> l.month"
+                + " OR e.transaction_date >= COALESCE(l.before_date, 'infinity'))")).isZero();
+        assertThat(count(dataSource, "SELECT count(*) FROM earning_lot WHERE partner_id = '" + partner
+                + "' AND before_date IS NOT NULL")).isEqualTo(2);
         assertThat(count(dataSource, "SELECT count(*) FROM earning_lot l WHERE partner_id = '" + partner
-                + "' AND (amount, earning_count) <> (SELECT sum(e.amount), count(*) FROM earning e"
-                + " WHERE e.lot_id = l.id)")).isZero();
+                + "' AND NOT EXISTS (SELECT 1 FROM earning e WHERE e.lot_id = l.id)")).isZero();
 
         // Running again changes nothing.
         PayoutFixture.runPayout(period, List.of(partner));
