@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -230,20 +231,51 @@ public class EarningService {
             cols[14][i] = l.reasonCode();
             cols[15][i] = hashes.get(l.earningId());
         }
-        // 1. The batch's open lots (V14: one per group and month, accepting earnings until a run claims it): made
-        // where missing, then share-locked in the order of their key until this transaction ends. A run locks a
-        // chunk's unclaimed lots for update in the same order before claiming them (PayoutRunWorker
-        // .lockUnclaimedLots), so a lot is never claimed with this batch half added, and the two never deadlock.
-        // Concurrent batches share the locks. A lot claimed between the two statements is missing from the locked
-        // ones: then the next round makes its successor.
+        // 1. The batch's open lots (V14: one per group and month, accepting earnings until a run claims it),
+        // share-locked (FOR KEY SHARE: the weakest lock, and the one the earnings' foreign key takes anyway) in the
+        // order of their key until this transaction ends, and made where missing. A run locks a chunk's unclaimed lots
+        // for update in the same order before claiming them (PayoutRunWorker.lockUnclaimedLots), so a lot is never
+        // claimed with this batch half added, and the two never deadlock. Concurrent batches share the locks. Usually
+        // every lot exists and one statement does it; a lot claimed meanwhile is simply made again in the next round.
         String groups = """
                 SELECT DISTINCT l.organization_id, u.partner, u.program, u.type, u.cur,
                        date_trunc('month', u.txdate::date)::date AS month
                 FROM unnest(:partners::text[], :programs::text[], :types::text[], :curs::text[], :txdates::text[])
                      AS u(partner, program, type, cur, txdate)
                 JOIN partner_location l ON l.partner_id = u.partner""";
+        String[] lotKeys = new String[n];
+        for (int i = 0; i < n; i++) {
+            EarningLine l = lines.get(i);
+            lotKeys[i] = lotKey(l.partnerId(), l.programId(), l.type(), l.earningCurrency(),
+                    l.transactionDate().withDayOfMonth(1).toString());
+        }
+        long wanted = Arrays.stream(lotKeys).distinct().count();
+        Map<String, String> lotOf = new HashMap<>();
         List<UUID> made = new ArrayList<>();
         for (int round = 1;; round++) {
+            h.createQuery("""
+                    WITH g AS (%s)
+                    SELECT t.id, t.partner_id, t.program_id, t.earning_type, t.currency, t.month
+                    FROM earning_lot t JOIN g ON t.organization_id = g.organization_id AND t.partner_id = g.partner
+                        AND t.program_id = g.program AND t.earning_type = g.type AND t.currency = g.cur
+                        AND t.month = g.month
+                    WHERE t.payment_id IS NULL AND t.accepting
+                    ORDER BY t.organization_id, t.partner_id, t.program_id, t.earning_type, t.currency, t.month
+                    FOR KEY SHARE OF t""".formatted(groups))
+                    .bindArray("partners", String.class, (Object[]) cols[1])
+                    .bindArray("programs", String.class, (Object[]) cols[2])
+                    .bindArray("types", String.class, (Object[]) cols[3])
+                    .bindArray("curs", String.class, (Object[]) cols[11])
+                    .bindArray("txdates", String.class, (Object[]) cols[6])
+                    .map((rs, ctx) -> Map.entry(lotKey(rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getObject(6, java.time.LocalDate.class).toString()), rs.getString(1)))
+                    .forEach(lot -> lotOf.put(lot.getKey(), lot.getValue()));
+            if (lotOf.size() == wanted) {
+                break;
+            }
+            if (round == 5) {
+                throw new IllegalStateException("Earning lots kept being claimed while a batch was stored");
+            }
             made.addAll(h.createQuery("""
                     INSERT INTO earning_lot (id, organization_id, partner_id, program_id, earning_type, currency, month)
                     SELECT gen_random_uuid(), g.* FROM (%s) g
@@ -259,51 +291,29 @@ public class EarningService {
                     .bindArray("txdates", String.class, (Object[]) cols[6])
                     .mapTo(UUID.class)
                     .list());
-            long[] lockedOfWanted = h.createQuery("""
-                    WITH g AS (%s),
-                    locked AS (
-                        SELECT t.id FROM earning_lot t JOIN g ON t.organization_id = g.organization_id
-                            AND t.partner_id = g.partner AND t.program_id = g.program AND t.earning_type = g.type
-                            AND t.currency = g.cur AND t.month = g.month
-                        WHERE t.payment_id IS NULL AND t.accepting
-                        ORDER BY t.organization_id, t.partner_id, t.program_id, t.earning_type, t.currency, t.month
-                        FOR SHARE OF t)
-                    SELECT (SELECT count(*) FROM locked), (SELECT count(*) FROM g)""".formatted(groups))
-                    .bindArray("partners", String.class, (Object[]) cols[1])
-                    .bindArray("programs", String.class, (Object[]) cols[2])
-                    .bindArray("types", String.class, (Object[]) cols[3])
-                    .bindArray("curs", String.class, (Object[]) cols[11])
-                    .bindArray("txdates", String.class, (Object[]) cols[6])
-                    .map((rs, ctx) -> new long[] { rs.getLong(1), rs.getLong(2) })
-                    .one();
-            if (lockedOfWanted[0] == lockedOfWanted[1]) {
-                break;
-            }
-            if (round == 5) {
-                throw new IllegalStateException("Earning lots kept being claimed while a batch was stored");
-            }
         }
-        // 2. The lines, each in its group's open lot (locked above, so the join finds the same one).
+        String[] lots = new String[n];
+        for (int i = 0; i < n; i++) {
+            lots[i] = lotOf.get(lotKeys[i]);
+        }
+        // 2. The lines, each in its group's open lot (locked above).
         Query insert = h.createQuery("""
                 INSERT INTO earning (earning_id, organization_id, partner_id, program_id, earning_type, lever,
                     transaction_id, transaction_date, transaction_amount, transaction_currency, rate, amount,
                     currency, customer, product, reason_code, content_hash, received_at, lot_id)
                 SELECT u.id, l.organization_id, u.partner, u.program, u.type, u.lever, u.txid, u.txdate::date,
                     u.txamount::numeric, u.txcur, u.rate::numeric, u.amount::numeric, u.cur, u.customer,
-                    u.product, u.reason, u.hash, :receivedAt, t.id
+                    u.product, u.reason, u.hash, :receivedAt, u.lot::uuid
                 FROM unnest(:ids::text[], :partners::text[], :programs::text[], :types::text[], :levers::text[],
                             :txids::text[], :txdates::text[], :txamounts::text[], :txcurs::text[], :rates::text[],
                             :amounts::text[], :curs::text[], :customers::text[], :products::text[],
-                            :reasons::text[], :hashes::text[])
+                            :reasons::text[], :hashes::text[], :lots::text[])
                      AS u(id, partner, program, type, lever, txid, txdate, txamount, txcur, rate, amount, cur,
-                          customer, product, reason, hash)
+                          customer, product, reason, hash, lot)
                 JOIN partner_location l ON l.partner_id = u.partner
-                JOIN earning_lot t ON t.organization_id = l.organization_id AND t.partner_id = u.partner
-                    AND t.program_id = u.program AND t.earning_type = u.type AND t.currency = u.cur
-                    AND t.month = date_trunc('month', u.txdate::date)::date AND t.payment_id IS NULL
-                    AND t.accepting
                 ON CONFLICT (earning_id) DO NOTHING
                 RETURNING earning_id""")
+                .bindArray("lots", String.class, (Object[]) lots)
                 .bind("receivedAt", now);
         for (int col = 0; col < INSERT_COLUMNS.length; col++) {
             insert.bindArray(INSERT_COLUMNS[col], String.class, (Object[]) cols[col]);
@@ -352,6 +362,11 @@ public class EarningService {
             throw new IllegalStateException(e);
         }
     });
+
+    /** A lot's key within one batch: the location fixes the organization. */
+    private static String lotKey(String partnerId, String programId, String type, String currency, String month) {
+        return String.join("\u001f", partnerId, programId, type, currency, month);
+    }
 
     /** "10.5" and "10.50" are the same amount, so a resend that formats it differently is still the same earning. */
     private static String plain(BigDecimal value) {
