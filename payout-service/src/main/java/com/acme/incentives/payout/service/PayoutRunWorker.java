@@ -154,10 +154,10 @@ public class PayoutRunWorker {
             Instant now) {
         LocalDate periodEnd = run.period().atEndOfMonth();
         Timestamp at = Timestamp.from(now);
-        lockUnclaimedLots(h, chunk);
+        UUID[] locked = lockUnclaimedLots(h, chunk);
         // First, so that the payments below are built only from earnings that can be paid.
-        splitLotsAtEarningsStart(h, chunk, periodEnd);
-        int forfeitedBeforeStart = forfeitBeforeEarningsStart(h, run, chunk, periodEnd, now);
+        splitLotsAtEarningsStart(h, chunk, locked, periodEnd);
+        int forfeitedBeforeStart = forfeitBeforeEarningsStart(h, run, chunk, locked, periodEnd, now);
         h.createUpdate("""
                 INSERT INTO payment (id, payment_key, payout_run_id, period, organization_id, partner_id, program_id,
                     earning_type, currency, amount, status, created_at, updated_at)
@@ -166,13 +166,15 @@ public class PayoutRunWorker {
                            || g.currency,
                        :runId, :period, g.organization_id, g.partner_id, g.program_id, g.earning_type, g.currency, 0,
                        'NEW', :at, :at
-                FROM (SELECT organization_id, partner_id, program_id, earning_type, currency FROM earning_lot
+                FROM (SELECT organization_id, partner_id, program_id, earning_type, currency FROM earning_lot l
                       WHERE partner_id = ANY(:chunk) AND payment_id IS NULL AND month <= :periodEnd
+                        AND %s
                       GROUP BY organization_id, partner_id, program_id, earning_type, currency) g
                 WHERE NOT EXISTS (SELECT 1 FROM payment h WHERE h.status = 'ON_HOLD' AND h.partner_id = g.partner_id
                       AND h.program_id = g.program_id AND h.earning_type = g.earning_type AND h.currency = g.currency)
-                ON CONFLICT (payment_key) DO NOTHING""")
+                ON CONFLICT (payment_key) DO NOTHING""".formatted(SETTLED))
                 .bind("runKey", run.id().toString())
+                .bindArray("locked", UUID.class, (Object[]) locked)
                 .bind("runId", run.id())
                 .bind("period", run.period())
                 .bind("at", at)
@@ -183,10 +185,11 @@ public class PayoutRunWorker {
         // matches at most one payment, and "payment_id IS NULL" makes a claimed lot unclaimable.
         h.createUpdate("""
                 UPDATE earning_lot l SET payment_id = p.id FROM payment p
-                WHERE l.partner_id = ANY(:chunk) AND l.payment_id IS NULL AND l.month <= :periodEnd
+                WHERE l.partner_id = ANY(:chunk) AND l.payment_id IS NULL AND l.month <= :periodEnd AND %s
                   AND p.status IN ('NEW', 'ON_HOLD') AND p.partner_id = l.partner_id AND p.program_id = l.program_id
-                  AND p.earning_type = l.earning_type AND p.currency = l.currency""")
+                  AND p.earning_type = l.earning_type AND p.currency = l.currency""".formatted(SETTLED))
                 .bindArray("chunk", String.class, chunk)
+                .bindArray("locked", UUID.class, (Object[]) locked)
                 .bind("periodEnd", periodEnd)
                 .execute();
         // Amounts come from what was claimed, never from a separate sum: a payment equals its lots' earnings by
@@ -209,31 +212,39 @@ public class PayoutRunWorker {
     }
 
     /**
-     * Locks the chunk's unclaimed lots in the order of their key, the order in which an ingest share-locks them
-     * (EarningService.insert), before anything below reads or claims them: an ingest adding to one of them either
-     * committed before (its earnings are all summed here) or waits for this chunk (and then adds to a new lot).
-     * Taking them in one order is what keeps the two from deadlocking.
+     * Locks the chunk's unclaimed lots that take new earnings, in the order of their key, the order in which an ingest
+     * share-locks them (EarningService.insert), before anything below reads or claims them: an ingest adding to one of
+     * them either committed before (its earnings are all summed here) or waits for this chunk (and then adds to a new
+     * lot). Taking them in one order is what keeps the two from deadlocking. Answers the locked lots' ids.
      */
-    private static void lockUnclaimedLots(Handle h, String[] chunk) {
-        h.createQuery("""
-                SELECT id FROM earning_lot WHERE partner_id = ANY(:chunk) AND payment_id IS NULL
+    private static UUID[] lockUnclaimedLots(Handle h, String[] chunk) {
+        return h.createQuery("""
+                SELECT id FROM earning_lot WHERE partner_id = ANY(:chunk) AND payment_id IS NULL AND accepting
                 ORDER BY organization_id, partner_id, program_id, earning_type, currency, month
                 FOR UPDATE""")
                 .bindArray("chunk", String.class, chunk)
                 .mapTo(UUID.class)
-                .list();
+                .list()
+                .toArray(UUID[]::new);
     }
 
     /**
-     * The chunk's lots still to be paid: unclaimed, or claimed by an open (NEW or ON_HOLD) payment. Through the
-     * indexes the run already uses (earning_lot_unclaimed; payment_partner then earning_lot_payment), never a scan of
-     * a location's paid lots.
+     * An unclaimed lot (alias {@code l}) this chunk may pay, move or split: one it locked above, or one that takes no
+     * new earnings (returned, or split off). Not a lot made after the lock: an ingest may still be adding to it
+     * (its share lock does not stop a claim's update), so it waits for the next run.
+     */
+    private static final String SETTLED = "(l.id = ANY(:locked) OR NOT l.accepting)";
+
+    /**
+     * The chunk's lots still to be paid: unclaimed and settled (SETTLED), or claimed by an open (NEW or ON_HOLD)
+     * payment (no ingest adds to a claimed lot). Through the indexes the run already uses (earning_lot_unclaimed;
+     * payment_partner then earning_lot_payment), never a scan of a location's paid lots.
      */
     private static final String OPEN_LOTS = """
-            SELECT u.id FROM earning_lot u WHERE u.partner_id = ANY(:chunk) AND u.payment_id IS NULL
+            SELECT l.id FROM earning_lot l WHERE l.partner_id = ANY(:chunk) AND l.payment_id IS NULL AND %s
             UNION ALL
             SELECT o.id FROM earning_lot o JOIN payment op ON op.id = o.payment_id
-            WHERE op.partner_id = ANY(:chunk) AND op.status IN ('NEW', 'ON_HOLD')""";
+            WHERE op.partner_id = ANY(:chunk) AND op.status IN ('NEW', 'ON_HOLD')""".formatted(SETTLED);
 
     /**
      * A lot holds one month of dates, and an earnings start date may fall inside that month (a migrated enrolment
@@ -242,7 +253,7 @@ public class PayoutRunWorker {
      * earnings: itself when all its earnings are, otherwise a new lot of the same group and payment to which those
      * earnings move. No lot is left empty. The only place a run writes earning rows, and only those.
      */
-    private static void splitLotsAtEarningsStart(Handle h, String[] chunk, LocalDate periodEnd) {
+    private static void splitLotsAtEarningsStart(Handle h, String[] chunk, UUID[] locked, LocalDate periodEnd) {
         h.createUpdate("""
                 WITH straddling AS MATERIALIZED (
                     SELECT l.id, gen_random_uuid() AS new_id, en.earnings_start_date AS start,
@@ -268,6 +279,7 @@ public class PayoutRunWorker {
                 UPDATE earning e SET lot_id = s.new_id FROM straddling s
                 WHERE s.keeps_some AND e.lot_id = s.id AND e.transaction_date < s.start""".formatted(OPEN_LOTS))
                 .bindArray("chunk", String.class, chunk)
+                .bindArray("locked", UUID.class, (Object[]) locked)
                 .bind("periodEnd", periodEnd)
                 .execute();
     }
@@ -280,7 +292,8 @@ public class PayoutRunWorker {
      * whether they were still unclaimed or sat in a held payment (held while the location was not enrolled yet). Each
      * lot keeps the one payment id that closed it.
      */
-    private int forfeitBeforeEarningsStart(Handle h, Run run, String[] chunk, LocalDate periodEnd, Instant now) {
+    private int forfeitBeforeEarningsStart(Handle h, Run run, String[] chunk, UUID[] locked, LocalDate periodEnd,
+            Instant now) {
         // Whole lots: splitLotsAtEarningsStart has left no lot with earnings on both sides of the start date.
         String preStart = """
                 FROM earning_lot e JOIN location_enrollment en
@@ -297,13 +310,14 @@ public class PayoutRunWorker {
                 .bind("runKey", run.id().toString())
                 .bind("periodEnd", periodEnd)
                 .bindArray("chunk", String.class, chunk)
+                .bindArray("locked", UUID.class, (Object[]) locked)
                 .map((rs, ctx) -> new PaymentLedger.NewPayment(rs.getString(1), rs.getObject(2, UUID.class),
                         rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)))
                 .list();
         List<Outbox.NewEvent> events = new ArrayList<>();
         List<PaymentLedger.Forfeited> forfeited = ledger.createForfeited(h, run.id(), run.period(), groups,
                 "forfeited: earnings dated before the enrolment's earnings start date", now,
-                created -> fillForfeited(h, run, periodEnd, chunk, key, preStart, created, now, events));
+                created -> fillForfeited(h, run, periodEnd, chunk, locked, key, preStart, created, now, events));
         outbox.publishAll(events);
         return forfeited.size();
     }
@@ -314,7 +328,7 @@ public class PayoutRunWorker {
      * is recomputed from its remaining lots right after.
      */
     private static List<PaymentLedger.Forfeited> fillForfeited(Handle h, Run run, LocalDate periodEnd,
-            String[] chunk, String key, String preStart, List<UUID> created, Instant now,
+            String[] chunk, UUID[] locked, String key, String preStart, List<UUID> created, Instant now,
             List<Outbox.NewEvent> events) {
         h.createUpdate("""
                 UPDATE earning_lot t SET payment_id = f.id
@@ -324,6 +338,7 @@ public class PayoutRunWorker {
                 .bind("runKey", run.id().toString())
                 .bind("periodEnd", periodEnd)
                 .bindArray("chunk", String.class, chunk)
+                .bindArray("locked", UUID.class, (Object[]) locked)
                 .execute();
         List<PaymentLedger.Forfeited> forfeited = new ArrayList<>();
         h.createQuery("""
