@@ -5,11 +5,13 @@
 -- earning row was 44% of a run). `payment_id` is the claim: set once by the run that pays the lot
 -- (... WHERE payment_id IS NULL), so an earning can never be paid twice; a returned payment sets it back to NULL and
 -- the lot stops accepting earnings (`accepting`). An ingest holds a share lock on the lots it adds to until it
--- commits, and a run locks a chunk's unclaimed lots before claiming them (EarningService.insert,
+-- commits, and a run locks a chunk's unclaimed lots and claims only those (EarningService.insert,
 -- PayoutRunWorker.lockUnclaimedLots): a lot is never claimed with a batch half added to it, and a payment's amount,
 -- summed from its lots' earnings at the claim, equals its earnings by construction. `before_date`: every earning of
 -- the lot is dated before it; set on the part of a lot split off at an earnings start date (PayoutRunWorker), NULL
 -- for the others (their month's end bounds them).
+-- Not expand/contract: earning.payment_id goes in this release, so payout-service pods of the previous release must
+-- be stopped before the first pod of this one starts (deploy/k8s/README.md, "Upgrades that change a table").
 CREATE TABLE earning_lot (
     id              UUID    PRIMARY KEY,
     organization_id UUID    NOT NULL,
@@ -17,7 +19,7 @@ CREATE TABLE earning_lot (
     program_id      TEXT    NOT NULL,
     earning_type    TEXT    NOT NULL,
     currency        TEXT    NOT NULL,
-    month           DATE    NOT NULL CHECK (month = date_trunc('month', month)),
+    month           DATE    NOT NULL CHECK (month = date_trunc('month', month::timestamp)::date),
     before_date     DATE,
     payment_id      UUID REFERENCES payment (id),
     accepting       BOOLEAN NOT NULL DEFAULT TRUE
@@ -34,7 +36,7 @@ CREATE TEMPORARY TABLE earning_lot_of (
 ) ON COMMIT DROP;
 WITH keyed AS (
     SELECT earning_id, organization_id, partner_id, program_id, earning_type, currency, payment_id,
-           date_trunc('month', transaction_date)::date AS month
+           date_trunc('month', transaction_date::timestamp)::date AS month
     FROM earning),
 lots AS (
     SELECT gen_random_uuid() AS id, organization_id, partner_id, program_id, earning_type, currency, month, payment_id
@@ -60,5 +62,5 @@ ALTER TABLE earning
     DROP COLUMN payment_id,
     ALTER COLUMN lot_id SET NOT NULL,
     ADD CONSTRAINT earning_lot_id_fkey FOREIGN KEY (lot_id) REFERENCES earning_lot (id);
--- amount included: a payment's sum can be read from the index alone.
+-- amount included: a payment's sum can be read from the index alone once the rows are all-visible (vacuumed).
 CREATE INDEX earning_in_lot ON earning (lot_id, transaction_date) INCLUDE (amount);

@@ -235,11 +235,14 @@ public class EarningService {
         // share-locked (FOR KEY SHARE: the weakest lock, and the one the earnings' foreign key takes anyway) in the
         // order of their key until this transaction ends, and made where missing. A run locks a chunk's unclaimed lots
         // for update in the same order before claiming them (PayoutRunWorker.lockUnclaimedLots), so a lot is never
-        // claimed with this batch half added, and the two never deadlock. Concurrent batches share the locks. Usually
-        // every lot exists and one statement does it; a lot claimed meanwhile is simply made again in the next round.
+        // claimed with this batch half added. Concurrent batches share the locks. Usually every lot exists and one
+        // statement does it; a lot missing is made, and locked in a second round. Only that second round can lock out
+        // of order (after the first round's locks): if a run has locked, meanwhile, a lot another batch just made,
+        // PostgreSQL may find a deadlock and abort one side, this batch (500, nothing stored; the feed sends it again)
+        // or the run's chunk (rolled back whole; the run resumes).
         String groups = """
                 SELECT DISTINCT l.organization_id, u.partner, u.program, u.type, u.cur,
-                       date_trunc('month', u.txdate::date)::date AS month
+                       date_trunc('month', u.txdate::timestamp)::date AS month
                 FROM unnest(:partners::text[], :programs::text[], :types::text[], :curs::text[], :txdates::text[])
                      AS u(partner, program, type, cur, txdate)
                 JOIN partner_location l ON l.partner_id = u.partner""";

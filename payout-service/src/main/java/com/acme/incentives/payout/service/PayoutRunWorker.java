@@ -154,7 +154,7 @@ public class PayoutRunWorker {
             Instant now) {
         LocalDate periodEnd = run.period().atEndOfMonth();
         Timestamp at = Timestamp.from(now);
-        UUID[] locked = lockUnclaimedLots(h, chunk);
+        UUID[] locked = lockUnclaimedLots(h, chunk, periodEnd);
         // First, so that the payments below are built only from earnings that can be paid.
         splitLotsAtEarningsStart(h, chunk, locked, periodEnd);
         int forfeitedBeforeStart = forfeitBeforeEarningsStart(h, run, chunk, locked, periodEnd, now);
@@ -212,17 +212,20 @@ public class PayoutRunWorker {
     }
 
     /**
-     * Locks the chunk's unclaimed lots that take new earnings, in the order of their key, the order in which an ingest
-     * share-locks them (EarningService.insert), before anything below reads or claims them: an ingest adding to one of
-     * them either committed before (its earnings are all summed here) or waits for this chunk (and then adds to a new
-     * lot). Taking them in one order is what keeps the two from deadlocking. Answers the locked lots' ids.
+     * Locks the chunk's unclaimed lots of the period or before that take new earnings, in the order of their key, the
+     * order in which an ingest share-locks them (EarningService.insert), before anything below reads or claims them:
+     * an ingest adding to one of them either committed before (its earnings are all summed here) or waits for this
+     * chunk (and then adds to a new lot). Later months' lots, which the feed is filling, are left alone. Answers the
+     * locked lots' ids.
      */
-    private static UUID[] lockUnclaimedLots(Handle h, String[] chunk) {
+    private static UUID[] lockUnclaimedLots(Handle h, String[] chunk, LocalDate periodEnd) {
         return h.createQuery("""
                 SELECT id FROM earning_lot WHERE partner_id = ANY(:chunk) AND payment_id IS NULL AND accepting
+                  AND month <= :periodEnd
                 ORDER BY organization_id, partner_id, program_id, earning_type, currency, month
                 FOR UPDATE""")
                 .bindArray("chunk", String.class, chunk)
+                .bind("periodEnd", periodEnd)
                 .mapTo(UUID.class)
                 .list()
                 .toArray(UUID[]::new);

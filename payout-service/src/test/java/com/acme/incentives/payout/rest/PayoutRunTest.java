@@ -362,8 +362,8 @@ public class PayoutRunTest {
         assertThat(count(dataSource, "SELECT count(*) FROM earning e JOIN earning_lot l ON l.id = e.lot_id"
                 + " WHERE e.partner_id IN " + in + " AND l.payment_id IS NULL")).isZero();
         assertThat(count(dataSource, "SELECT count(*) FROM payment p WHERE partner_id IN " + in
-                + " AND (amount, earning_count) <> (SELECT sum(e.amount), count(*) FROM earning e"
-                + " JOIN earning_lot l ON l.id = e.lot_id WHERE l.payment_id = p.id)")).isZero();
+                + " AND (amount, earning_count) <> (SELECT COALESCE(sum(e.amount), 0), count(*)"
+                + " FROM earning e JOIN earning_lot l ON l.id = e.lot_id WHERE l.payment_id = p.id)")).isZero();
         assertThat(count(dataSource, "SELECT sum(amount) FROM payment WHERE partner_id IN " + in))
                 .isEqualTo(180 * 40);
     }
