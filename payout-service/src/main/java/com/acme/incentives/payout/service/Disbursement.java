@@ -102,7 +102,8 @@ public class Disbursement {
                 UUID fileId = writeFile(h, runId, transfers, now);
                 String messageId = Pain001Writer.endToEndId(fileId);
                 ledger.transitionAll(h, transfers.stream().map(CreditTransfer::paymentId).toList(),
-                        PaymentStatus.UPCOMING, PaymentStatus.IN_PROGRESS, runId, "in bank file " + messageId, now);
+                        PaymentStatus.UPCOMING, PaymentStatus.IN_PROGRESS, null, runId, "in bank file " + messageId,
+                        now);
                 h.createUpdate("UPDATE payment p SET bank_file_id = :fileId, bank_profile_version = b.version"
                         + " FROM bank_profile b WHERE b.id = p.bank_profile_id AND p.id = ANY(:paymentIds)")
                         .bind("fileId", fileId)

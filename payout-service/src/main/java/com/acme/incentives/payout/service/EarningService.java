@@ -256,7 +256,7 @@ public class EarningService {
         Map<String, String> lotOf = new HashMap<>();
         List<UUID> made = new ArrayList<>();
         for (int round = 1;; round++) {
-            h.createQuery("""
+            bindGroups(h.createQuery("""
                     WITH g AS (%s)
                     SELECT t.id, t.partner_id, t.program_id, t.earning_type, t.currency, t.month
                     FROM earning_lot t JOIN g ON t.organization_id = g.organization_id AND t.partner_id = g.partner
@@ -264,12 +264,7 @@ public class EarningService {
                         AND t.month = g.month
                     WHERE t.payment_id IS NULL AND t.accepting
                     ORDER BY t.organization_id, t.partner_id, t.program_id, t.earning_type, t.currency, t.month
-                    FOR KEY SHARE OF t""".formatted(groups))
-                    .bindArray("partners", String.class, (Object[]) cols[1])
-                    .bindArray("programs", String.class, (Object[]) cols[2])
-                    .bindArray("types", String.class, (Object[]) cols[3])
-                    .bindArray("curs", String.class, (Object[]) cols[11])
-                    .bindArray("txdates", String.class, (Object[]) cols[6])
+                    FOR KEY SHARE OF t""".formatted(groups)), cols)
                     .map((rs, ctx) -> Map.entry(lotKey(rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getObject(6, java.time.LocalDate.class).toString()), rs.getString(1)))
                     .forEach(lot -> lotOf.put(lot.getKey(), lot.getValue()));
@@ -279,19 +274,14 @@ public class EarningService {
             if (round == 5) {
                 throw new IllegalStateException("Earning lots kept being claimed while a batch was stored");
             }
-            made.addAll(h.createQuery("""
+            made.addAll(bindGroups(h.createQuery("""
                     INSERT INTO earning_lot (id, organization_id, partner_id, program_id, earning_type, currency, month)
                     SELECT gen_random_uuid(), g.* FROM (%s) g
                     ORDER BY g.organization_id, g.partner, g.program, g.type, g.cur, g.month
                     ON CONFLICT (organization_id, partner_id, program_id, earning_type, currency, month)
                         WHERE payment_id IS NULL AND accepting
                     DO NOTHING
-                    RETURNING id""".formatted(groups))
-                    .bindArray("partners", String.class, (Object[]) cols[1])
-                    .bindArray("programs", String.class, (Object[]) cols[2])
-                    .bindArray("types", String.class, (Object[]) cols[3])
-                    .bindArray("curs", String.class, (Object[]) cols[11])
-                    .bindArray("txdates", String.class, (Object[]) cols[6])
+                    RETURNING id""".formatted(groups)), cols)
                     .mapTo(UUID.class)
                     .list());
         }
@@ -365,6 +355,15 @@ public class EarningService {
             throw new IllegalStateException(e);
         }
     });
+
+    /** Binds the arrays the batch's lot groups are made of (the {@code groups} subquery of {@link #insert}). */
+    private static Query bindGroups(Query query, String[][] cols) {
+        return query.bindArray("partners", String.class, (Object[]) cols[1])
+                .bindArray("programs", String.class, (Object[]) cols[2])
+                .bindArray("types", String.class, (Object[]) cols[3])
+                .bindArray("curs", String.class, (Object[]) cols[11])
+                .bindArray("txdates", String.class, (Object[]) cols[6]);
+    }
 
     /** A lot's key within one batch: the location fixes the organization. */
     private static String lotKey(String partnerId, String programId, String type, String currency, String month) {

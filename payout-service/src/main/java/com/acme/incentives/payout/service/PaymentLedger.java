@@ -56,22 +56,7 @@ public class PaymentLedger {
      */
     public void transition(Handle h, UUID paymentId, PaymentStatus from, PaymentStatus to, String bankReference,
             UUID runId, String note, Instant now) {
-        from.to(to);
-        Stepped stepped = h.createQuery("""
-                UPDATE payment SET status = :to, bank_reference = COALESCE(:bankReference, bank_reference),
-                    updated_at = :now
-                WHERE id = :paymentId AND status = :from RETURNING amount, hold_reasons""")
-                .bind("to", to.name())
-                .bind("bankReference", bankReference)
-                .bind("now", now)
-                .bind("paymentId", paymentId)
-                .bind("from", from.name())
-                .map((rs, ctx) -> new Stepped(rs.getBigDecimal(1),
-                        List.of((String[]) rs.getArray(2).getArray())))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("Payment " + paymentId + " is no longer " + from));
-        bindHistory(h.createUpdate(HISTORY), paymentId, from, to, stepped.amount(), stepped.holdReasons(), runId, note,
-                now, null, null, null).execute();
+        transitionAll(h, List.of(paymentId), from, to, bankReference, runId, note, now);
     }
 
     /**
@@ -79,14 +64,16 @@ public class PaymentLedger {
      * update and one batch of history rows instead of two statements per payment. All or nothing: throws when any of
      * them is no longer in {@code from}, and the caller's transaction then writes none of them.
      */
-    public void transitionAll(Handle h, List<UUID> paymentIds, PaymentStatus from, PaymentStatus to, UUID runId,
-            String note, Instant now) {
+    public void transitionAll(Handle h, List<UUID> paymentIds, PaymentStatus from, PaymentStatus to,
+            String bankReference, UUID runId, String note, Instant now) {
         from.to(to);
         Map<UUID, Stepped> stepped = new HashMap<>();
         h.createQuery("""
-                UPDATE payment SET status = :to, updated_at = :now
+                UPDATE payment SET status = :to, bank_reference = COALESCE(:bankReference, bank_reference),
+                    updated_at = :now
                 WHERE id = ANY(:paymentIds) AND status = :from RETURNING id, amount, hold_reasons""")
                 .bind("to", to.name())
+                .bind("bankReference", bankReference)
                 .bind("now", now)
                 .bindArray("paymentIds", UUID.class, paymentIds)
                 .bind("from", from.name())
