@@ -10,7 +10,9 @@ import jakarta.inject.Inject;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -69,9 +71,11 @@ public class Pain001Writer {
     public byte[] write(String messageId, Instant createdAt, List<CreditTransfer> transfers) {
         // Sized for ~700 bytes per transfer: a 20,000-payment run makes one ~14 MB document without regrowing.
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096 + 800 * transfers.size());
-        try {
-            write(out, messageId, createdAt, transfers);
-        } catch (XMLStreamException e) {
+        // Buffered: the JDK's XML writer hands its stream a byte at a time, and every ByteArrayOutputStream.write is
+        // synchronized (bench/payout-run's profile: a fifth of the bank file's CPU time went there).
+        try (BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16)) {
+            write(buffered, messageId, createdAt, transfers);
+        } catch (XMLStreamException | IOException e) {
             throw new IllegalStateException("Could not write the pain.001 document", e);
         }
         return out.toByteArray();

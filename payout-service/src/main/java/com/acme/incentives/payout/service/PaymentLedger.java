@@ -9,10 +9,11 @@ import org.jdbi.v3.core.statement.SqlStatement;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.time.YearMonth;
 
@@ -41,56 +42,69 @@ public class PaymentLedger {
         return from == PaymentStatus.NEW ? null : from.name();
     }
 
-    /** What the update of a single step answers: the columns its history row carries. */
-    private record Stepped(BigDecimal amount, List<String> holdReasons) {
-    }
-
     /**
-     * One step of a payment already at the bank or on its way there (bank file, credit note, bank status report):
-     * applied only from the expected state, with its history row carrying the payment's amount and hold reasons.
-     * Throws when the state machine refuses the step or the payment is no longer in {@code from}; nothing is written
-     * then.
+     * One step of a payment already at the bank or on its way there (credit note, bank status report): applied only
+     * from the expected state, with its history row carrying the payment's amount and hold reasons. Throws when the
+     * state machine refuses the step or the payment is no longer in {@code from}; nothing is written then.
      *
      * @param bankReference kept when null (only the bank's reports name one)
      * @param runId the run that made the step, null for the bank's
      */
     public void transition(Handle h, UUID paymentId, PaymentStatus from, PaymentStatus to, String bankReference,
             UUID runId, String note, Instant now) {
-        transitionAll(h, List.of(paymentId), from, to, bankReference, runId, note, now);
+        step(h, List.of(paymentId), from, to, bankReference, null, runId, note, now);
     }
 
     /**
-     * The same step for many payments at once (a run's bank file: every transfer UPCOMING → IN_PROGRESS), in one
-     * update and one batch of history rows instead of two statements per payment. All or nothing: throws when any of
-     * them is no longer in {@code from}, and the caller's transaction then writes none of them.
+     * A run's bank file takes its transfers: every payment UPCOMING → IN_PROGRESS, with the file's id and the version
+     * of the bank profile the file carries, in one statement with their history rows (never two per payment). All or
+     * nothing: throws when any of them is no longer UPCOMING, and the caller's transaction then writes none of them.
      */
-    public void transitionAll(Handle h, List<UUID> paymentIds, PaymentStatus from, PaymentStatus to,
-            String bankReference, UUID runId, String note, Instant now) {
+    public void intoBankFile(Handle h, List<UUID> paymentIds, UUID bankFileId, UUID runId, String note, Instant now) {
+        step(h, paymentIds, PaymentStatus.UPCOMING, PaymentStatus.IN_PROGRESS, null, Objects.requireNonNull(bankFileId),
+                runId, note, now);
+    }
+
+    /**
+     * The same step for many payments, set-based: the update and the history rows (in the order of the ids) are one
+     * statement, so its cost does not grow with a round trip or a bound row per payment.
+     *
+     * @param bankFileId when not null, the payments go into this bank file: recorded with their bank profile's version
+     */
+    private static void step(Handle h, List<UUID> paymentIds, PaymentStatus from, PaymentStatus to,
+            String bankReference, UUID bankFileId, UUID runId, String note, Instant now) {
         from.to(to);
-        Map<UUID, Stepped> stepped = new HashMap<>();
-        h.createQuery("""
-                UPDATE payment SET status = :to, bank_reference = COALESCE(:bankReference, bank_reference),
-                    updated_at = :now
-                WHERE id = ANY(:paymentIds) AND status = :from RETURNING id, amount, hold_reasons""")
+        Set<UUID> stepped = new HashSet<>(h.createQuery("""
+                WITH stepped AS (
+                    UPDATE payment p SET status = :to, bank_reference = COALESCE(:bankReference, p.bank_reference),
+                        bank_file_id = COALESCE(:bankFileId::uuid, p.bank_file_id),
+                        bank_profile_version = CASE WHEN :bankFileId::uuid IS NULL THEN p.bank_profile_version
+                            ELSE (SELECT b.version FROM bank_profile b WHERE b.id = p.bank_profile_id) END,
+                        updated_at = :now
+                    WHERE p.id = ANY(:paymentIds::uuid[]) AND p.status = :from
+                    RETURNING p.id, p.amount, p.hold_reasons),
+                history AS (
+                    INSERT INTO payment_history (payment_id, from_status, to_status, amount, hold_reasons,
+                        payout_run_id, note, changed_at)
+                    SELECT s.id, :shownFrom::text, :to, s.amount, s.hold_reasons, :runId::uuid, :note::text,
+                        :now::timestamptz
+                    FROM unnest(:paymentIds::uuid[]) WITH ORDINALITY AS i(id, n) JOIN stepped s ON s.id = i.id
+                    ORDER BY i.n)
+                SELECT id FROM stepped""")
                 .bind("to", to.name())
                 .bind("bankReference", bankReference)
+                .bind("bankFileId", bankFileId)
                 .bind("now", now)
-                .bindArray("paymentIds", UUID.class, paymentIds)
+                .bindArray("paymentIds", String.class, paymentIds.stream().map(UUID::toString).toList())
                 .bind("from", from.name())
-                .map((rs, ctx) -> Map.entry(rs.getObject(1, UUID.class), new Stepped(rs.getBigDecimal(2),
-                        List.of((String[]) rs.getArray(3).getArray()))))
-                .forEach(row -> stepped.put(row.getKey(), row.getValue()));
+                .bind("shownFrom", shownFrom(from))
+                .bind("runId", runId)
+                .bind("note", note)
+                .mapTo(UUID.class)
+                .list());
         if (stepped.size() != paymentIds.size()) {
-            UUID moved = paymentIds.stream().filter(id -> !stepped.containsKey(id)).findFirst().orElseThrow();
+            UUID moved = paymentIds.stream().filter(id -> !stepped.contains(id)).findFirst().orElseThrow();
             throw new IllegalStateException("Payment " + moved + " is no longer " + from);
-        }
-        try (PreparedBatch history = h.prepareBatch(HISTORY)) {
-            for (UUID id : paymentIds) {
-                Stepped s = stepped.get(id);
-                bindHistory(history, id, from, to, s.amount(), s.holdReasons(), runId, note, now, null, null, null)
-                        .add();
-            }
-            history.execute();
         }
     }
 
@@ -131,44 +145,96 @@ public class PaymentLedger {
             decisions.add(decision);
         }
 
+        /**
+         * One statement for all of them: each payment's update and its history row (in the order decided), from
+         * columns bound as arrays (text, cast in SQL, as the earnings ingest binds its lines).
+         */
         public void write() {
             if (decisions.isEmpty()) {
                 return;
             }
-            try (PreparedBatch update = h.prepareBatch("""
-                    UPDATE payment SET status = :to, hold_reasons = :holdReasons, held_since = :heldSince,
-                        released_by_run = :releasedByRun, payout_currency = :payoutCurrency,
-                        payout_amount = :payoutAmount, exchange_rate = :exchangeRate, bank_profile_id = :bankProfileId,
-                        updated_at = :now
-                    WHERE id = :paymentId AND status = :from""");
-                    PreparedBatch history = h.prepareBatch(HISTORY)) {
-                for (Decision d : decisions) {
-                    update.bind("to", d.to().name())
-                            .bindArray("holdReasons", String.class, d.holdReasons())
-                            .bindByType("heldSince", d.heldSince(), Instant.class)
-                            .bind("releasedByRun", d.releasedByRun())
-                            .bind("payoutCurrency", d.payoutCurrency())
-                            .bind("payoutAmount", d.payoutAmount())
-                            .bind("exchangeRate", d.exchangeRate())
-                            .bind("bankProfileId", d.bankProfileId())
-                            .bind("now", now)
-                            .bind("paymentId", d.paymentId())
-                            .bind("from", d.from().name())
-                            .add();
-                    bindHistory(history, d.paymentId(), d.from(), d.to(), d.amount(), d.holdReasons(), runId,
-                            d.note(), now, null, null, null).add();
+            int n = decisions.size();
+            String[] ids = new String[n];
+            String[] froms = new String[n];
+            String[] shownFroms = new String[n];
+            String[] tos = new String[n];
+            String[] amounts = new String[n];
+            String[] reasons = new String[n];
+            String[] heldSince = new String[n];
+            String[] releasedByRun = new String[n];
+            String[] payoutCurrencies = new String[n];
+            String[] payoutAmounts = new String[n];
+            String[] exchangeRates = new String[n];
+            String[] bankProfileIds = new String[n];
+            String[] notes = new String[n];
+            for (int i = 0; i < n; i++) {
+                Decision d = decisions.get(i);
+                ids[i] = d.paymentId().toString();
+                froms[i] = d.from().name();
+                shownFroms[i] = shownFrom(d.from());
+                tos[i] = d.to().name();
+                amounts[i] = d.amount().toPlainString();
+                // Hold reasons are enum names (no commas): one text per payment, split in SQL, since unnest cannot
+                // take an array of arrays of differing lengths.
+                reasons[i] = String.join(",", d.holdReasons());
+                heldSince[i] = text(d.heldSince());
+                releasedByRun[i] = text(d.releasedByRun());
+                payoutCurrencies[i] = d.payoutCurrency();
+                payoutAmounts[i] = d.payoutAmount() == null ? null : d.payoutAmount().toPlainString();
+                exchangeRates[i] = d.exchangeRate() == null ? null : d.exchangeRate().toPlainString();
+                bankProfileIds[i] = text(d.bankProfileId());
+                notes[i] = d.note();
+            }
+            Set<UUID> decided = new HashSet<>(h.createQuery("""
+                    WITH d AS (
+                        SELECT * FROM unnest(:ids::uuid[], :froms::text[], :shownFroms::text[], :tos::text[],
+                            :amounts::numeric[], :reasons::text[], :heldSince::timestamptz[], :releasedByRun::uuid[],
+                            :payoutCurrencies::text[], :payoutAmounts::numeric[], :exchangeRates::numeric[],
+                            :bankProfileIds::uuid[], :notes::text[]) WITH ORDINALITY
+                            AS d(id, from_status, shown_from, to_status, amount, reasons, held_since, released_by_run,
+                                 payout_currency, payout_amount, exchange_rate, bank_profile_id, note, n)),
+                    decided AS (
+                        UPDATE payment p SET status = d.to_status, hold_reasons = string_to_array(d.reasons, ','),
+                            held_since = d.held_since, released_by_run = d.released_by_run,
+                            payout_currency = d.payout_currency, payout_amount = d.payout_amount,
+                            exchange_rate = d.exchange_rate, bank_profile_id = d.bank_profile_id, updated_at = :now
+                        FROM d WHERE p.id = d.id AND p.status = d.from_status
+                        RETURNING p.id),
+                    history AS (
+                        INSERT INTO payment_history (payment_id, from_status, to_status, amount, hold_reasons,
+                            payout_run_id, note, changed_at)
+                        SELECT d.id, d.shown_from, d.to_status, d.amount, string_to_array(d.reasons, ','),
+                            :runId::uuid, d.note, :now::timestamptz
+                        FROM d JOIN decided USING (id) ORDER BY d.n)
+                    SELECT id FROM decided""")
+                    .bindArray("ids", String.class, (Object[]) ids)
+                    .bindArray("froms", String.class, (Object[]) froms)
+                    .bindArray("shownFroms", String.class, (Object[]) shownFroms)
+                    .bindArray("tos", String.class, (Object[]) tos)
+                    .bindArray("amounts", String.class, (Object[]) amounts)
+                    .bindArray("reasons", String.class, (Object[]) reasons)
+                    .bindArray("heldSince", String.class, (Object[]) heldSince)
+                    .bindArray("releasedByRun", String.class, (Object[]) releasedByRun)
+                    .bindArray("payoutCurrencies", String.class, (Object[]) payoutCurrencies)
+                    .bindArray("payoutAmounts", String.class, (Object[]) payoutAmounts)
+                    .bindArray("exchangeRates", String.class, (Object[]) exchangeRates)
+                    .bindArray("bankProfileIds", String.class, (Object[]) bankProfileIds)
+                    .bindArray("notes", String.class, (Object[]) notes)
+                    .bind("now", now)
+                    .bind("runId", runId)
+                    .mapTo(UUID.class)
+                    .list());
+            // The run read these rows under its lock; one that moved since is a bug, never a silent skip.
+            for (Decision d : decisions) {
+                if (!decided.contains(d.paymentId())) {
+                    throw new IllegalStateException("Payment " + d.paymentId() + " is no longer " + d.from());
                 }
-                int[] updated = update.execute();
-                for (int i = 0; i < updated.length; i++) {
-                    // The run read these rows under its lock; one that moved since is a bug, never a silent skip.
-                    if (updated[i] == 0) {
-                        throw new IllegalStateException("Payment " + decisions.get(i).paymentId() + " is no longer "
-                                + decisions.get(i).from());
-                    }
-                }
-                history.execute();
             }
             decisions.clear();
+        }
+
+        private static String text(Object value) {
+            return value == null ? null : value.toString();
         }
     }
 

@@ -15,6 +15,12 @@ public interface PayoutRunSettings {
     /** Locations per chunk: one transaction, one lease renewal. */
     int chunkLocations();
 
+    /**
+     * Chunks a replica works on at once for one run, each in its own transaction and connection. Most of a chunk's
+     * time is PostgreSQL's, on one backend: two let the database use two cores (bench/payout-run).
+     */
+    int workers();
+
     /** How long a run is its worker's: a worker that dies leaves it to the janitor (or the next request) after this. */
     Duration lease();
 

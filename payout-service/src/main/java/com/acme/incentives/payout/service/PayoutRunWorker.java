@@ -10,6 +10,7 @@ import com.acme.incentives.payout.events.PaymentEvents.PaymentHeld;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentIssued;
 import com.acme.incentives.platform.events.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -31,18 +32,22 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Does a payout run's work, one chunk of locations per transaction. For each chunk, set-based in SQL: create the
- * run's payments per (location, programme, earning type, currency) where no held payment of that group is open,
- * claim the matured unpaid lots of earnings (each lot's single {@code payment_id} slot, set only when empty; V14: a
- * lot is one group's earnings of one month), and set every open payment's amount to the sum of its lots' earnings.
- * So the run writes per lot and per payment, never per earning, except to split the rare lot that straddles an
- * earnings start date. Then, per payment (not per earning), decide
- * (domain/RunDecision): issue, hold with every reason, release, or forfeit, written by PaymentLedger (state machine
- * checked, with history) with their events. The chunk's
- * locations are marked done in the same transaction, so a crash loses at most the chunk in flight, which rolls back
- * whole and is redone on resume.
+ * Does a payout run's work, one chunk of locations per transaction, a few chunks at once (PayoutRunSettings.workers).
+ * For each chunk, set-based in SQL: lock the chunk's matured unpaid lots of earnings (V14: a lot is one group's
+ * earnings of one month), create the run's payments per (location, programme, earning type, currency) with their
+ * amounts summed from those lots, where no held payment of that group is open, claim the lots (each lot's single
+ * {@code payment_id} slot, set only when empty), and recompute each held payment's amount from its lots. So the run
+ * writes per lot and per payment, never per earning, except to split the rare lot that straddles an earnings start
+ * date. Then, per payment (not per earning), decide (domain/RunDecision): issue, hold with every reason, release, or
+ * forfeit, written by PaymentLedger (state machine checked, with history) in one statement, with their events. The
+ * chunk's locations are marked done in the same transaction, so a crash loses at most the chunk in flight, which
+ * rolls back whole and is redone on resume.
  */
 @ApplicationScoped
 public class PayoutRunWorker {
@@ -73,14 +78,63 @@ public class PayoutRunWorker {
     record Run(UUID id, YearMonth period, String status) {
     }
 
-    /** Runs a run to its end. Safe to call for a run another worker abandoned: chunks are claimed with SKIP LOCKED. */
+    /** Chunks of the run this replica works on besides the calling thread's (PayoutRunSettings.workers). */
+    private final ExecutorService helpers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "payout-run-chunks");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @PreDestroy
+    void stop() {
+        helpers.shutdownNow();
+    }
+
+    /**
+     * Runs a run to its end: {@code workers} loops take chunks until none is left (the calling thread's and helpers'),
+     * then the bank file is written once all of them stopped. Safe to call for a run another worker abandoned, or
+     * that another replica is working on: chunks are claimed with SKIP LOCKED. When a loop fails, the others still
+     * finish their chunks, the run is not finished here, and it stays RUNNING until the janitor resumes it.
+     */
     public void complete(UUID runId) {
         // Which replica works on a run (the fault tests read it to kill that one; an operator, to find its log).
         LOG.infof("Payout run %s: working on it", runId);
+        List<Future<?>> others = new ArrayList<>();
+        for (int i = 1; i < settings.workers(); i++) {
+            others.add(helpers.submit(() -> workChunks(runId)));
+        }
+        RuntimeException failure = null;
+        try {
+            workChunks(runId);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (Future<?> other : others) {
+            try {
+                other.get();
+            } catch (ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                        : new IllegalStateException(e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while the run's chunks were worked on", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        finish(runId);
+    }
+
+    private void workChunks(UUID runId) {
         while (processChunk(runId)) {
             // next chunk
         }
-        finish(runId);
     }
 
     /** Processes one chunk; false when no location is left. Public so a test can stop a run half way (a crash). */
@@ -124,8 +178,11 @@ public class PayoutRunWorker {
     }
 
     private static Run lockRun(Handle h, UUID runId) {
-        // Shared lock: chunks of one run may go in parallel, but the run cannot complete under them.
-        return h.createQuery("SELECT id, period, status FROM payout_run WHERE id = :runId FOR SHARE")
+        // Key share: chunks of one run go in parallel, and each one's counter update at its end (a no-key update,
+        // which this lock does not block) waits only for another chunk's commit. FOR SHARE would make two chunks
+        // deadlock there. The run still cannot complete under a chunk: finish() completes it only when every
+        // location is done, and a chunk's locations are done only when it commits.
+        return h.createQuery("SELECT id, period, status FROM payout_run WHERE id = :runId FOR KEY SHARE")
                 .bind("runId", runId)
                 .map((rs, ctx) -> new Run(runId, YearMonth.parse(rs.getString(2)), rs.getString(3)))
                 .findFirst()
@@ -158,52 +215,75 @@ public class PayoutRunWorker {
         // First, so that the payments below are built only from earnings that can be paid.
         splitLotsAtEarningsStart(h, chunk, locked, periodEnd);
         int forfeitedBeforeStart = forfeitBeforeEarningsStart(h, run, chunk, locked, periodEnd, now);
+        // What this chunk pays: its settled lots left unclaimed, locked (a returned lot's claim is emptied by a
+        // return, which this waits for) so that the sums below and the claim see the same lots. A lot returned
+        // after this read waits for the next run.
+        UUID[] payable = h.createQuery("""
+                SELECT l.id FROM earning_lot l
+                WHERE l.partner_id = ANY(:chunk) AND l.payment_id IS NULL AND l.month <= :periodEnd AND %s
+                ORDER BY l.id FOR UPDATE""".formatted(SETTLED))
+                .bindArray("chunk", String.class, chunk)
+                .bindArray("locked", UUID.class, (Object[]) locked)
+                .bind("periodEnd", periodEnd)
+                .mapTo(UUID.class)
+                .list()
+                .toArray(UUID[]::new);
+        // A new payment is created with its amount: the sum of the payable lots of its group, which the claim
+        // below gives it, read lot by lot through earning_in_lot (which carries the amount; a join would let the
+        // planner scan every earning for a chunk's lots, measured 0.5 s a chunk). Summed per payment key, not per
+        // organization, so that a location whose organization changed still gets one payment of all its lots.
+        // A group with a held payment gets no new one: its lots go to the held payment, recomputed after the claim.
         h.createUpdate("""
+                WITH lots AS (
+                    SELECT l.id, l.organization_id, l.partner_id, l.program_id, l.earning_type, l.currency
+                    FROM unnest(:payable::uuid[]) AS x(id) JOIN earning_lot l ON l.id = x.id),
+                sums AS (
+                    SELECT l.partner_id, l.program_id, l.earning_type, l.currency, sum(e.total) AS total,
+                           sum(e.n) AS n
+                    FROM lots l CROSS JOIN LATERAL (SELECT sum(amount) AS total, count(*) AS n FROM earning
+                                                    WHERE lot_id = l.id) e
+                    GROUP BY l.partner_id, l.program_id, l.earning_type, l.currency)
                 INSERT INTO payment (id, payment_key, payout_run_id, period, organization_id, partner_id, program_id,
-                    earning_type, currency, amount, status, created_at, updated_at)
+                    earning_type, currency, amount, earning_count, status, created_at, updated_at)
                 SELECT gen_random_uuid(),
                        :runKey::text || '|' || g.partner_id || '|' || g.program_id || '|' || g.earning_type || '|'
                            || g.currency,
-                       :runId, :period, g.organization_id, g.partner_id, g.program_id, g.earning_type, g.currency, 0,
-                       'NEW', :at, :at
-                FROM (SELECT organization_id, partner_id, program_id, earning_type, currency FROM earning_lot l
-                      WHERE partner_id = ANY(:chunk) AND payment_id IS NULL AND month <= :periodEnd
-                        AND %s
-                      GROUP BY organization_id, partner_id, program_id, earning_type, currency) g
+                       :runId, :period, g.organization_id, g.partner_id, g.program_id, g.earning_type, g.currency,
+                       COALESCE(s.total, 0), COALESCE(s.n, 0), 'NEW', :at, :at
+                FROM (SELECT DISTINCT organization_id, partner_id, program_id, earning_type, currency FROM lots) g
+                LEFT JOIN sums s ON s.partner_id = g.partner_id AND s.program_id = g.program_id
+                     AND s.earning_type = g.earning_type AND s.currency = g.currency
                 WHERE NOT EXISTS (SELECT 1 FROM payment h WHERE h.status = 'ON_HOLD' AND h.partner_id = g.partner_id
                       AND h.program_id = g.program_id AND h.earning_type = g.earning_type AND h.currency = g.currency)
-                ON CONFLICT (payment_key) DO NOTHING""".formatted(SETTLED))
+                ON CONFLICT (payment_key) DO NOTHING""")
+                .bindArray("payable", UUID.class, (Object[]) payable)
                 .bind("runKey", run.id().toString())
-                .bindArray("locked", UUID.class, (Object[]) locked)
                 .bind("runId", run.id())
                 .bind("period", run.period())
                 .bind("at", at)
-                .bindArray("chunk", String.class, chunk)
-                .bind("periodEnd", periodEnd)
                 .execute();
         // The claim. The partial unique index allows one open (NEW or ON_HOLD) payment per group, so each lot
-        // matches at most one payment, and "payment_id IS NULL" makes a claimed lot unclaimable.
+        // matches at most one payment, and "payment_id IS NULL" makes a claimed lot unclaimable. The lots are
+        // joined from the list by primary key: "id = ANY(list)" let the planner test every lot against the list.
         h.createUpdate("""
-                UPDATE earning_lot l SET payment_id = p.id FROM payment p
-                WHERE l.partner_id = ANY(:chunk) AND l.payment_id IS NULL AND l.month <= :periodEnd AND %s
+                UPDATE earning_lot l SET payment_id = p.id FROM unnest(:payable::uuid[]) AS x(id), payment p
+                WHERE l.id = x.id AND l.payment_id IS NULL
                   AND p.status IN ('NEW', 'ON_HOLD') AND p.partner_id = l.partner_id AND p.program_id = l.program_id
-                  AND p.earning_type = l.earning_type AND p.currency = l.currency""".formatted(SETTLED))
-                .bindArray("chunk", String.class, chunk)
-                .bindArray("locked", UUID.class, (Object[]) locked)
-                .bind("periodEnd", periodEnd)
+                  AND p.earning_type = l.earning_type AND p.currency = l.currency""")
+                .bindArray("payable", UUID.class, (Object[]) payable)
                 .execute();
-        // Amounts come from what was claimed, never from a separate sum: a payment equals its lots' earnings by
-        // construction (read through earning_in_lot, which carries the amount; no ingest can add to a locked lot).
-        // An open payment left with no earning (all of them predated the earnings start date) gets 0 and 0.
+        // A held payment's amount comes from all its lots, those of earlier runs and any it just took: never a
+        // separate sum, so it equals its lots' earnings by construction (no ingest can add to a locked lot). One left
+        // with no earning (all of them predated the earnings start date) gets 0 and 0.
         h.createUpdate("""
                 UPDATE payment p SET amount = COALESCE(s.total, 0), earning_count = COALESCE(s.n, 0)
                 FROM payment o
                 LEFT JOIN (SELECT l.payment_id, sum(e.amount) AS total, count(*) AS n
                            FROM earning_lot l JOIN earning e ON e.lot_id = l.id
                            WHERE l.payment_id IN (SELECT id FROM payment WHERE partner_id = ANY(:chunk)
-                                                  AND status IN ('NEW', 'ON_HOLD'))
+                                                  AND status = 'ON_HOLD')
                            GROUP BY l.payment_id) s ON s.payment_id = o.id
-                WHERE p.id = o.id AND o.partner_id = ANY(:chunk) AND o.status IN ('NEW', 'ON_HOLD')""")
+                WHERE p.id = o.id AND o.partner_id = ANY(:chunk) AND o.status = 'ON_HOLD'""")
                 .bindArray("chunk", String.class, chunk)
                 .execute();
         Counts counts = decide(h, run, chunk, rates, now);
@@ -375,7 +455,8 @@ public class PayoutRunWorker {
 
     private Counts decide(Handle h, Run run, String[] chunk, Map<String, BigDecimal> rates, Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        // The chunk's open payments are locked already (the amounts update above): an operator's hold or
+        // The chunk's open payments are locked already (the new ones are this transaction's own, the held ones locked
+        // by their amounts update above): an operator's hold or
         // release (OperatorHolds, which locks the payment) committed before is read here, and one that comes
         // later waits for this chunk and then sees what it decided.
         // FOR SHARE OF b: a bank profile's correction (which locks the profile for update, then refuses while a

@@ -408,10 +408,28 @@ public class PayoutRunTest {
             PayoutFixture.pushEarnings(lines.subList(from, from + 2000)).then().statusCode(200);
         }
         PayoutFixture.pushEarnings(lines.subList(0, 2000)).then().statusCode(200).body("created", equalTo(0));
-        PayoutFixture.runPayout(period, partners);
+        // 12 locations are 6 chunks in tests (chunk size 2), worked two at once (payout.run.workers).
+        String firstRun = PayoutFixture.runPayout(period, partners);
+        assertCountsMatchPayments(firstRun, partners.size());
         Map<String, BigDecimal> first = assertConserved(org, expected);
         PayoutFixture.runPayout(period, partners);
         assertThat(assertConserved(org, expected)).isEqualTo(first);
+    }
+
+    /**
+     * The run's counts, which its chunks add to its one row as each commits (two at once, so one waits for the
+     * other's commit there), are its payments': none lost, none counted twice.
+     */
+    private void assertCountsMatchPayments(String runId, int locations) {
+        Map<String, Object> run = given().auth().oauth2(TestTokens.operator()).get("/api/v1/payout-runs/" + runId)
+                .then().statusCode(200).extract().as(Map.class);
+        String ofRun = "SELECT count(*) FROM payment WHERE payout_run_id = '" + runId + "' AND status = ";
+        assertThat(run.get("locationsDone")).isEqualTo(locations);
+        assertThat(((Number) run.get("paymentsIssued")).longValue()).isEqualTo(count(dataSource, ofRun + "'IN_PROGRESS'"))
+                .isPositive();
+        assertThat(((Number) run.get("paymentsHeld")).longValue()).isEqualTo(count(dataSource, ofRun + "'ON_HOLD'"))
+                .isPositive();
+        assertThat(((Number) run.get("paymentsForfeited")).longValue()).isEqualTo(count(dataSource, ofRun + "'FORFEITED'"));
     }
 
     private Map<String, BigDecimal> assertConserved(UUID org, Map<String, BigDecimal> expected) {
