@@ -7,6 +7,7 @@ import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.PaymentStatus;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentSent;
 import com.acme.incentives.platform.events.Outbox;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -29,6 +30,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Puts a run's issued payments in a bank file: the pain.001 document is written to the database (bank_file, sealed)
@@ -56,6 +59,18 @@ public class Disbursement {
 
     @Inject
     PaymentLedger ledger;
+
+    /** Writes bank files' documents beside the transaction that moves their payments (one thread per file). */
+    private final ExecutorService documentWriters = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "bank-file-document");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @PreDestroy
+    void stop() {
+        documentWriters.shutdownNow();
+    }
 
     private record Issued(UUID id, UUID organizationId, String partnerId, String programId, BigDecimal amount,
             String currency, String method, String beneficiary, String accountKind, String ciphertext, String bic,
@@ -113,7 +128,7 @@ public class Disbursement {
                 // payments (bench/payout-run). The payments name the file before its row exists, so that reference
                 // is checked at commit (V15).
                 CompletableFuture<Document> document = CompletableFuture.supplyAsync(
-                        () -> document(messageId, now, transfers));
+                        () -> document(messageId, now, transfers), documentWriters);
                 h.execute("SET CONSTRAINTS payment_bank_file_id_fkey DEFERRED");
                 ledger.intoBankFile(h, transfers.stream().map(CreditTransfer::paymentId).toList(), fileId, runId,
                         "in bank file " + messageId, now);

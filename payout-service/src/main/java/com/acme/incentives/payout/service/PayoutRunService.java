@@ -155,10 +155,8 @@ public class PayoutRunService {
                     throw ApiException.conflict(PayoutMessages.PAYOUT_RUN_IN_PROGRESS, r.id(), r.period())
                             .with("runId", r.id());
                 }
-                if (r.abandoned()) {
-                    renewLease(h, r.id());
-                }
-                return new Decision(r.id(), false, r.abandoned());
+                boolean takenOver = r.abandoned() && !takeOverAbandoned(h, r.id()).isEmpty();
+                return new Decision(r.id(), false, takenOver);
             }
             if (scope != null) {
                 requireKnownLocations(h, scope);
@@ -244,20 +242,29 @@ public class PayoutRunService {
     }
 
     /**
-     * Gives a run found abandoned a fresh lease. Leases are timeouts between replicas, compared with the database's
-     * {@code now()} ({@code lease_until < now()}), so the database computes their end too, on its own clock
-     * ({@code clock_timestamp()}: when the statement runs, not when its transaction began, so a long chunk does not
-     * shorten the lease it renews); never on a replica's clock, nor on the injected {@link Clock}, which a test moves
-     * and which must not make a live run look abandoned, nor an abandoned one live. Every statement that sets
-     * {@code lease_until} (here and in {@link PayoutRunWorker}) binds {@code leaseSeconds} from
-     * {@code settings.lease()}.
+     * Gives the RUNNING runs whose lease ran out (or the one named, when {@code id} is not null) a fresh lease, and
+     * answers their ids: this replica now works on them. Not a run with a chunk in flight, however long that chunk
+     * takes: each chunk holds its run's row FOR KEY SHARE, which FOR UPDATE SKIP LOCKED skips, so a live run is never
+     * worked on twice (nor its bank file written while a chunk still adds payments).
+     *
+     * <p>Leases are timeouts between replicas, compared with the database's {@code now()} ({@code lease_until <
+     * now()}), so the database computes their end too, on its own clock ({@code clock_timestamp()}: when the
+     * statement runs, not when its transaction began, so a long chunk does not shorten the lease it renews); never on
+     * a replica's clock, nor on the injected {@link Clock}, which a test moves and which must not make a live run look
+     * abandoned, nor an abandoned one live. Every statement that sets {@code lease_until} (here and in
+     * {@link PayoutRunWorker}) binds {@code leaseSeconds} from {@code settings.lease()}.
      */
-    private void renewLease(Handle h, UUID id) {
-        h.createUpdate("UPDATE payout_run SET lease_until = clock_timestamp() + make_interval(secs => :leaseSeconds)"
-                + " WHERE id = :id")
+    private List<UUID> takeOverAbandoned(Handle h, UUID id) {
+        return h.createQuery("""
+                UPDATE payout_run SET lease_until = clock_timestamp() + make_interval(secs => :leaseSeconds)
+                WHERE id IN (SELECT id FROM payout_run
+                             WHERE status = 'RUNNING' AND lease_until < now() AND (:id::uuid IS NULL OR id = :id::uuid)
+                             FOR UPDATE SKIP LOCKED)
+                RETURNING id""")
                 .bind("leaseSeconds", settings.lease().toMillis() / 1000.0)
                 .bind("id", id)
-                .execute();
+                .mapTo(UUID.class)
+                .list();
     }
 
     private void submit(UUID runId) {
@@ -275,13 +282,7 @@ public class PayoutRunService {
     public void resumeAbandoned() {
         List<UUID> abandoned = QuarkusTransaction.requiringNew().call(() -> {
             try (Handle h = jdbi.open()) {
-                return h.createQuery("""
-                        UPDATE payout_run SET lease_until = clock_timestamp() + make_interval(secs => :leaseSeconds)
-                        WHERE status = 'RUNNING' AND lease_until < now()
-                        RETURNING id""")
-                        .bind("leaseSeconds", settings.lease().toMillis() / 1000.0)
-                        .map((rs, ctx) -> rs.getObject(1, UUID.class))
-                        .list();
+                return takeOverAbandoned(h, null);
             }
         });
         for (UUID id : abandoned) {

@@ -46,8 +46,8 @@ import java.util.concurrent.Future;
  * writes per lot and per payment, never per earning, except to split the rare lot that straddles an earnings start
  * date. Then, per payment (not per earning), decide (domain/RunDecision): issue, hold with every reason, release, or
  * forfeit, written by PaymentLedger (state machine checked, with history) in one statement, with their events. The
- * chunk's locations are marked done in the same transaction, so a crash loses at most the chunk in flight, which
- * rolls back whole and is redone on resume.
+ * chunk's locations are marked done in the same transaction, so a crash loses at most the chunks in flight, each of
+ * which rolls back whole and is redone on resume.
  */
 @ApplicationScoped
 public class PayoutRunWorker {
@@ -215,9 +215,9 @@ public class PayoutRunWorker {
         // First, so that the payments below are built only from earnings that can be paid.
         splitLotsAtEarningsStart(h, chunk, locked, periodEnd);
         int forfeitedBeforeStart = forfeitBeforeEarningsStart(h, run, chunk, locked, periodEnd, now);
-        // What this chunk pays: its settled lots left unclaimed, locked (a returned lot's claim is emptied by a
-        // return, which this waits for) so that the sums below and the claim see the same lots. A lot returned
-        // after this read waits for the next run.
+        // What this chunk pays: its settled lots left unclaimed, read once as one list (and locked) so that the sums
+        // below and the claim see the same lots, even if a payment's return frees more lots meanwhile: those wait
+        // for the next run.
         UUID[] payable = h.createQuery("""
                 SELECT l.id FROM earning_lot l
                 WHERE l.partner_id = ANY(:chunk) AND l.payment_id IS NULL AND l.month <= :periodEnd AND %s
