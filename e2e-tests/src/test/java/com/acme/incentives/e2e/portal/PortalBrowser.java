@@ -57,7 +57,10 @@ final class PortalBrowser implements AutoCloseable {
         this.driver = new ChromeDriver(service, options);
         driver.executeCdpCommand("Browser.setDownloadBehavior",
                 Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+        // A condition that reads an element React has just replaced (a loading status giving way to the answer)
+        // meets a stale reference: that is "not yet", and the next poll finds the new element.
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(45));
+        this.wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     static PortalBrowser open(String language) throws IOException {

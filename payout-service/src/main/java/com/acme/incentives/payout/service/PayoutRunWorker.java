@@ -455,10 +455,9 @@ public class PayoutRunWorker {
 
     private Counts decide(Handle h, Run run, String[] chunk, Map<String, BigDecimal> rates, Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        // The chunk's open payments are locked already (the new ones are this transaction's own, the held ones locked
-        // by their amounts update above): an operator's hold or
-        // release (OperatorHolds, which locks the payment) committed before is read here, and one that comes
-        // later waits for this chunk and then sees what it decided.
+        // The chunk's open payments are locked already (the new ones are this transaction's own, the held ones by
+        // their amounts update above): an operator's hold or release (OperatorHolds, which locks the payment)
+        // committed before is read here, and one that comes later waits for this chunk and then sees what it decided.
         // FOR SHARE OF b: a bank profile's correction (which locks the profile for update, then refuses while a
         // payment to it is UPCOMING) either commits before this read, so the new PENDING_VALIDATION status holds
         // the payment, or waits until this run's payments are UPCOMING and is refused. Without it a correction
