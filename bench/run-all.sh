@@ -16,6 +16,9 @@
 #   BENCH_WRK_CONNECTIONS (16)  wrk connections (2 threads)
 #   BENCH_EVENT_LOCATIONS (300) measured feed writes in the event-latency run, BENCH_EVENT_RATE (5) writes/s,
 #                               after BENCH_WARMUP (30) writes at the same rate that are not counted
+#   BENCH_ELIGIBILITY_REPLICAS (1) 2: a second eligibility-service (port 8137) for the event-latency part, whose writes
+#                               then take turns over the two, so both replicas' outbox relays send events (the reads
+#                               stay on the first)
 #   BENCH_WEBHOOKS (1)          0: no webhook endpoints, no "invitation committed -> webhook delivered" figure
 #   BENCH_EARNINGS (1000000)    earnings for bench/payout-run, BENCH_PAYOUT_LOCATIONS (10000)
 #   BENCH_PROFILE (1)           record the payout run with JFR and sample pg_stat_activity (the worst ratio)
@@ -39,7 +42,13 @@ SKIP=" ${BENCH_SKIP:-} "
 KEYCLOAK=${BENCH_KEYCLOAK_URL:-http://localhost:8180}
 PG=(-h 127.0.0.1 -U postgres)
 SERVICES=(identity eligibility enrollment payout gateway)
-declare -A PORT=([gateway]=8130 [identity]=8131 [eligibility]=8132 [enrollment]=8133 [payout]=8134 [hello]=8136)
+declare -A PORT=([gateway]=8130 [identity]=8131 [eligibility]=8132 [enrollment]=8133 [payout]=8134 [hello]=8136
+  [eligibility2]=8137)
+ELIGIBILITY_URLS="http://localhost:${PORT[eligibility]}"
+if [[ ${BENCH_ELIGIBILITY_REPLICAS:-1} == 2 ]]; then
+  SERVICES+=(eligibility2)
+  ELIGIBILITY_URLS+=",http://localhost:${PORT[eligibility2]}"
+fi
 declare -A PID=()
 RESULTS="$OUT/results.tsv"
 : >"$RESULTS"
@@ -57,7 +66,7 @@ rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 LOAD_PID=""
 stop_services() {
   local svc
-  for svc in hello gateway payout enrollment eligibility identity; do
+  for svc in hello gateway payout enrollment eligibility2 eligibility identity; do
     if [[ -n ${PID[$svc]:-} ]] && kill -0 "${PID[$svc]}" 2>/dev/null; then
       kill "${PID[$svc]}" 2>/dev/null || true
       wait "${PID[$svc]}" 2>/dev/null || true
@@ -113,6 +122,7 @@ start_service() {
   case $svc in
     gateway) module=gateway ;;
     hello) module=bench/hello; ready=/hello ;;
+    eligibility2) module=eligibility-service ;;
     *) module=$svc-service ;;
   esac
   env=(QUARKUS_HTTP_PORT="${PORT[$svc]}" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false INCENTIVES_INSTANCE=bench)
@@ -206,7 +216,7 @@ operator_token() {
 PARTNER=""
 if ! skipped events; then
   log "event latency: ${BENCH_WARMUP:-30} + ${BENCH_EVENT_LOCATIONS:-300} feed writes at ${BENCH_EVENT_RATE:-5}/s"
-  BENCH_IDENTITY_URL="http://localhost:${PORT[identity]}" BENCH_ELIGIBILITY_URL="http://localhost:${PORT[eligibility]}" \
+  BENCH_IDENTITY_URL="http://localhost:${PORT[identity]}" BENCH_ELIGIBILITY_URL="$ELIGIBILITY_URLS" \
     BENCH_ENROLLMENT_URL="http://localhost:${PORT[enrollment]}" BENCH_WEBHOOKS=${BENCH_WEBHOOKS:-1} \
     BENCH_LOCATIONS=${BENCH_EVENT_LOCATIONS:-300} BENCH_RATE=${BENCH_EVENT_RATE:-5} BENCH_WARMUP=${BENCH_WARMUP:-30} \
     java -cp "eligibility-service/target/quarkus-app/lib/main/*" bench/event-latency/EventLatencyBenchmark.java \

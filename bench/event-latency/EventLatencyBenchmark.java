@@ -51,7 +51,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Load: BENCH_RATE single PUT /locations/{p}/first-transaction per second (fixed rate, one location each), as
  * PARTNER_FEED. Each makes its location eligible for csp-indirect-reseller: EligibilityChanged -> enrollment-service
  * issues an invitation. Latency = invitation.issued_at (enrollment's database) - the instant the PUT was sent.
- * Both clocks are this machine's. Prints "RESULT name value" lines for bench/run-all.sh.
+ * Both clocks are this machine's. Prints "RESULT name value" lines for bench/run-all.sh. BENCH_ELIGIBILITY_URL may
+ * list several replicas, comma-separated: the writes then take turns over them (as the gateway spreads them), so
+ * each replica's outbox relay has events to send (how its relays share the outbox shows).
  *
  * Webhooks (unless BENCH_WEBHOOKS=0): before any write, one endpoint per organization subscribed to
  * invitation.issued, registered on enrollment-service as operator, pointing at a receiver this program runs
@@ -156,7 +158,7 @@ public class EventLatencyBenchmark {
             c.put("level", "SILVER");
             c.put("validFrom", today.minusYears(1).toString());
         }
-        send("POST", eligibility + "/api/v1/feeds/batches", feed, batch, 200);
+        send("POST", eligibility.split(",")[0] + "/api/v1/feeds/batches", feed, batch, 200);
         // Let the set-up's own events (first evaluation, two criteria met) drain before the measured load.
         waitForCount(eligibilityDb, "eligibility", "SELECT count(*) FROM outbox_event WHERE sent_at IS NULL"
                 + " AND cardinality(?::text[]) >= 0", partnerIds, 0, "eligibility's outbox drained");
@@ -218,6 +220,7 @@ public class EventLatencyBenchmark {
         AtomicInteger failures = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(ids.size());
         AtomicInteger next = new AtomicInteger();
+        String[] replicas = eligibility.split(",");
         ScheduledExecutorService ticker = Executors.newScheduledThreadPool(4);
         ticker.scheduleAtFixedRate(() -> {
             int i = next.getAndIncrement();
@@ -227,7 +230,7 @@ public class EventLatencyBenchmark {
             String p = ids.get(i);
             try {
                 HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(eligibility + "/api/v1/locations/" + p + "/first-transaction"))
+                        URI.create(replicas[i % replicas.length] + "/api/v1/locations/" + p + "/first-transaction"))
                         .header("Authorization", "Bearer " + feed).header("Content-Type", "application/json")
                         .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofString(body)).build();
                 Instant sent = Instant.now();

@@ -43,7 +43,8 @@ class MetricsTest {
         String metrics = scrape();
         String service = "{application=\"eligibility-service\"}";
         assertThat(metrics).contains("outbox_backlog" + service, "outbox_oldest_unsent_age_seconds" + service,
-                "outbox_events_published_total" + service, "outbox_publish_failures_total" + service);
+                "outbox_events_published_total" + service, "outbox_publish_failures_total" + service,
+                "outbox_relay_turns_taken_total" + service);
         assertThat(metrics).contains("inbox_events_total{application=\"eligibility-service\","
                 + "consumer=\"eligibility-service:identity-events\"");
         // Consumer lag per channel's consumer, from the Kafka client's own metrics.

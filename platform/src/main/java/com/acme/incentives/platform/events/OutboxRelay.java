@@ -79,6 +79,9 @@ public class OutboxRelay {
     @Inject
     OutboxSettings settings;
 
+    /** What {@link #publishBatch()} answers when another replica holds the relay's lock (it is publishing). */
+    private static final int TURN_TAKEN = -1;
+
     private static final long GAUGE_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Semaphore wakeUps = new Semaphore(0);
@@ -89,6 +92,7 @@ public class OutboxRelay {
     private KafkaProducer<String, String> producer;
     private Counter published;
     private Counter failures;
+    private Counter turnsTaken;
     /** Monotonic ({@link System#nanoTime()}): a throttle measures elapsed time, not the date; starts one interval
      * back so the first refresh happens at once. */
     private long lastGaugeRefresh = System.nanoTime() - GAUGE_REFRESH_NANOS;
@@ -96,6 +100,9 @@ public class OutboxRelay {
     void start(@Observes StartupEvent event) {
         published = metrics.counter("outbox.events.published");
         failures = metrics.counter("outbox.publish.failures");
+        turnsTaken = Counter.builder("outbox.relay.turns.taken")
+                .description("Times the relay found another replica publishing and asked again shortly")
+                .register(metrics);
         Gauge.builder("outbox.backlog", backlog, AtomicLong::get).description("Outbox rows not yet published")
                 .register(metrics);
         Gauge.builder("outbox.oldest.unsent.age.seconds", oldestUnsentAgeSeconds, AtomicLong::get)
@@ -147,7 +154,11 @@ public class OutboxRelay {
                 }
                 backoffMillis = 0;
                 refreshGauges(false);
-                if (sent < settings.batchSize()) {
+                if (sent == TURN_TAKEN) {
+                    // Another replica is publishing, perhaps not the rows that woke this one: ask again soon.
+                    turnsTaken.increment();
+                    wakeUps.tryAcquire(settings.busyRetry().toMillis(), TimeUnit.MILLISECONDS);
+                } else if (sent < settings.batchSize()) {
                     wakeUps.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wakeUps.drainPermits();
                 }
@@ -168,7 +179,7 @@ public class OutboxRelay {
         }
     }
 
-    /** Publishes up to one batch; returns how many rows it published. */
+    /** Publishes up to one batch; returns how many rows it published, or {@link #TURN_TAKEN}. */
     int publishBatch() throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -185,7 +196,7 @@ public class OutboxRelay {
 
     private int publishBatch(Connection connection) throws Exception {
         if (!AdvisoryLocks.OUTBOX_RELAY.tryLock(connection)) {
-            return 0; // another replica is publishing
+            return TURN_TAKEN;
         }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(SELECT_UNSENT)) {

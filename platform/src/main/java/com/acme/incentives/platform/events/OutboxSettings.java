@@ -24,6 +24,13 @@ public interface OutboxSettings {
     @WithDefault("PT1S")
     Duration pollInterval();
 
+    /**
+     * How soon a relay asks again when another replica was publishing. A commit wakes only its own replica's relay:
+     * if that one then found the other's turn in progress, the new rows would otherwise wait for the poll.
+     */
+    @WithDefault("PT0.05S")
+    Duration busyRetry();
+
     /** The longest wait between two attempts while Kafka refuses (doubling from 200 ms). */
     @WithDefault("PT5S")
     Duration maxBackoff();

@@ -1,12 +1,16 @@
 package com.acme.incentives.platform.selftest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.acme.incentives.platform.concurrency.AdvisoryLocks;
 import com.acme.incentives.platform.events.Outbox;
 import com.acme.incentives.platform.testing.TestSql;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -18,6 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +51,9 @@ class OutboxRelayTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    MeterRegistry metrics;
 
     @ConfigProperty(name = "platform.outbox.topic")
     String topic;
@@ -108,6 +116,32 @@ class OutboxRelayTest {
         assertThat(TestSql.count(db,
                 "SELECT count(*) FROM outbox_event WHERE aggregate_id = ? AND sent_at IS NOT NULL", aggregate))
                 .as("stamped sent").isEqualTo(30);
+    }
+
+    @Test
+    void aRelayThatFindsAnotherReplicaPublishingAsksAgainWithoutWaitingForThePoll() throws Exception {
+        // The test application's poll is an hour (application.properties): a row is published only because its
+        // commit woke the relay, or because the relay asked again after finding the turn taken.
+        String aggregate = "aggregate-" + UUID.randomUUID();
+        Counter turnsTaken = metrics.get("outbox.relay.turns.taken").counter();
+        try (Connection otherReplica = db.getConnection()) {
+            otherReplica.setAutoCommit(false);
+            // Another replica's turn: the relay's lock, held as a publishing relay holds it (its transaction).
+            AdvisoryLocks.OUTBOX_RELAY.lock(otherReplica);
+            double before = turnsTaken.count();
+            QuarkusTransaction.requiringNew().run(() -> outbox.publish(aggregate, "SelftestStep", new Step(1)));
+            // The commit woke the relay, which found the turn taken...
+            await().atMost(Duration.ofSeconds(30)).until(() -> turnsTaken.count() > before);
+            assertThat(sent(aggregate)).as("published while another replica held the turn").isZero();
+            otherReplica.rollback(); // ...and that replica's turn ends, publishing nothing of this one's.
+        }
+        // Nothing wakes the relay again: it publishes the row because it asked again on its own.
+        await().atMost(Duration.ofSeconds(30)).until(() -> sent(aggregate) == 1);
+    }
+
+    private long sent(String aggregate) {
+        return TestSql.count(db, "SELECT count(*) FROM outbox_event WHERE aggregate_id = ? AND sent_at IS NOT NULL",
+                aggregate);
     }
 
     private KafkaConsumer<String, String> consumer() {
