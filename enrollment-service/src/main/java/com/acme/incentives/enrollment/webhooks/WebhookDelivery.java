@@ -53,10 +53,13 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The webhook worker (README "Webhooks"). Every {@code enrollment.webhooks.every} it claims due messages with a lease
+ * The webhook worker (README "Webhooks"). When a transaction that queued messages commits ({@link #wakeUp()}), and
+ * every {@code enrollment.webhooks.every} for retries coming due, it claims due messages with a lease
  * ({@code FOR UPDATE SKIP LOCKED}, {@code locked_until}) and commits, so the other replica never takes them; sends each
  * outside any transaction on a bounded pool (a slow endpoint holds one thread, not the others' deliveries); then
  * records the attempt in a transaction of its own. A replica that dies mid-send leaves a lease that runs out: the
@@ -113,6 +116,14 @@ public class WebhookDelivery {
     private Semaphore slots;
     /** Released by every sender when done: the poll's next round waits on it. */
     private final Semaphore finished = new Semaphore(0);
+    /** Set by each tick and wake-up: the poll under way claims again when it finds it set, so none is lost. */
+    private final AtomicBoolean again = new AtomicBoolean();
+    /** One poll at a time, whether a tick or a wake-up started it. */
+    private final AtomicBoolean polling = new AtomicBoolean();
+    /** Whether a wake-up's poll is waiting for the waker thread already (one is enough). */
+    private final AtomicBoolean wakeUpQueued = new AtomicBoolean();
+    /** Runs the poll a commit asks for, off the committing thread (a Kafka consumer's). */
+    private ExecutorService waker;
     private HttpClient http;
     private Timer lag;
 
@@ -124,6 +135,11 @@ public class WebhookDelivery {
             return thread;
         });
         slots = new Semaphore(settings.concurrency());
+        waker = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "webhook-wake-up");
+            thread.setDaemon(true);
+            return thread;
+        });
         // never follow a redirect: it could lead anywhere, past the target check
         http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -138,7 +154,25 @@ public class WebhookDelivery {
 
     @PreDestroy
     void stop() {
+        waker.shutdownNow();
         pool.shutdownNow();
+    }
+
+    /**
+     * Called after a transaction that queued messages committed (WebhookQueue): they are claimed now rather than at
+     * the next tick (the scheduler ticks once a second at best: half a second of delay on average, measured).
+     */
+    public void wakeUp() {
+        if (wakeUpQueued.compareAndSet(false, true)) {
+            try {
+                waker.execute(() -> {
+                    wakeUpQueued.set(false);
+                    poll();
+                });
+            } catch (RejectedExecutionException e) {
+                // shutting down: nothing is claimed any more; the messages wait in the table for the next start
+            }
+        }
     }
 
     /**
@@ -149,6 +183,21 @@ public class WebhookDelivery {
     @Scheduled(every = "${enrollment.webhooks.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
+        again.set(true);
+        // A poll asked for while another runs is left to that one (it sees "again"); one asked for just as that one
+        // ends finds "polling" clear and runs itself.
+        while (again.get() && polling.compareAndSet(false, true)) {
+            try {
+                while (again.getAndSet(false)) {
+                    rounds();
+                }
+            } finally {
+                polling.set(false);
+            }
+        }
+    }
+
+    private void rounds() {
         try {
             while (!pool.isShutdown()) {
                 finished.drainPermits();

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -40,6 +43,12 @@ public class WebhookQueue {
 
     @Inject
     Clock clock;
+
+    @Inject
+    WebhookDelivery delivery;
+
+    @Inject
+    TransactionSynchronizationRegistry synchronizations;
 
     /** Returns how many messages were queued (0 for a type no endpoint can subscribe to). */
     public int queue(EventEnvelope event) {
@@ -76,7 +85,26 @@ public class WebhookQueue {
                     .setParameter(7, Timestamp.from(at)).setParameter(8, Timestamp.from(now))
                     .executeUpdate();
         }
+        if (queued > 0) {
+            wakeDeliveryAfterCommit();
+        }
         return queued;
+    }
+
+    /** The messages go out as soon as they are visible to the worker's claim, not at its next tick. */
+    private void wakeDeliveryAfterCommit() {
+        synchronizations.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    delivery.wakeUp();
+                }
+            }
+        });
     }
 
     private String payload(String type, Instant at, JsonNode data) {
