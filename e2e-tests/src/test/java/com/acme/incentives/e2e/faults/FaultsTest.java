@@ -409,11 +409,13 @@ class FaultsTest {
         // And users can be created again without a restart. Not at once: identity-service's circuit breaker, opened
         // by the calls that failed while Keycloak was away (its activation poll makes many), stays open for a few
         // seconds after its last failed trial, which may have come just before Keycloak was ready; until it closes
-        // the answer is the same clean 503. Two creations in a row per replica (the gateway takes turns) show that
-        // every replica is back, so the next test does not meet an open breaker.
+        // the answer is the same clean 503. REPLICAS creations in a row through each of the REPLICAS gateways (the
+        // test takes turns over the gateways, each gateway over the replicas) reach every identity replica, so the
+        // next test does not meet an open breaker. A fresh token each time: Keycloak's restart may outlast the one
+        // taken above.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                IntStream.range(0, 2 * RunningPlatform.REPLICAS)
-                        .allMatch(i -> createUser(operator, orgId).statusCode() == 201));
+                IntStream.range(0, RunningPlatform.REPLICAS * RunningPlatform.REPLICAS)
+                        .allMatch(i -> createUser(TestTokens.operator(), orgId).statusCode() == 201));
     }
 
     private static Response createUser(String operator, String orgId) {

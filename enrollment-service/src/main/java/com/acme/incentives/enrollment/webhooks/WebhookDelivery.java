@@ -184,6 +184,7 @@ public class WebhookDelivery {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         again.set(true);
+        finished.release(); // a poll under way that waits for a sender goes on at once, and claims again
         // A poll asked for while another runs is left to that one (it sees "again"); one asked for just as that one
         // ends finds "polling" clear and runs itself.
         while (again.get() && polling.compareAndSet(false, true)) {
@@ -201,7 +202,8 @@ public class WebhookDelivery {
         try {
             while (!pool.isShutdown()) {
                 finished.drainPermits();
-                if (dispatch() == 0) {
+                // Every sender busy: wait for one rather than end, or a message just queued would wait for the tick.
+                if (slots.availablePermits() > 0 && dispatch() == 0) {
                     return;
                 }
                 finished.tryAcquire(1, TimeUnit.SECONDS);

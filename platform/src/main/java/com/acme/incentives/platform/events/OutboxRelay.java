@@ -148,17 +148,22 @@ public class OutboxRelay {
         while (running) {
             try {
                 int sent = publishBatch();
+                if (sent == TURN_TAKEN) {
+                    // Another replica is publishing, perhaps not the rows that woke this one: ask again soon. Says
+                    // nothing of the broker, so a back-off under way goes on (the other may be failing as well).
+                    turnsTaken.increment();
+                    refreshGauges(false);
+                    wakeUps.tryAcquire(Math.max(settings.busyRetry().toMillis(), backoffMillis),
+                            TimeUnit.MILLISECONDS);
+                    continue;
+                }
                 if (brokerWasDown) {
                     LOG.info("Outbox relay publishing again");
                     brokerWasDown = false;
                 }
                 backoffMillis = 0;
                 refreshGauges(false);
-                if (sent == TURN_TAKEN) {
-                    // Another replica is publishing, perhaps not the rows that woke this one: ask again soon.
-                    turnsTaken.increment();
-                    wakeUps.tryAcquire(settings.busyRetry().toMillis(), TimeUnit.MILLISECONDS);
-                } else if (sent < settings.batchSize()) {
+                if (sent < settings.batchSize()) {
                     wakeUps.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wakeUps.drainPermits();
                 }
