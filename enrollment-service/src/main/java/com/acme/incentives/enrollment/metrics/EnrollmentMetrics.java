@@ -1,6 +1,7 @@
 package com.acme.incentives.enrollment.metrics;
 
 import com.acme.incentives.enrollment.domain.MigrationStatus;
+import com.acme.incentives.platform.transactions.AfterCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,9 +10,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.jboss.logging.Logger;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -47,7 +45,7 @@ public class EnrollmentMetrics {
     Jdbi jdbi;
 
     @Inject
-    TransactionSynchronizationRegistry synchronizations;
+    AfterCommit afterCommit;
 
     private final AtomicReference<Map<MigrationStatus, Long>> migrations = new AtomicReference<>(Map.of());
 
@@ -70,18 +68,7 @@ public class EnrollmentMetrics {
 
     /** Counts an invitation once the current transaction commits (call it where the invitation is written). */
     public void invitationIssued(String programId) {
-        synchronizations.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    invitationsIssued(programId).increment();
-                }
-            }
-        });
+        afterCommit.run(() -> invitationsIssued(programId).increment());
     }
 
     private Counter invitationsIssued(String programId) {

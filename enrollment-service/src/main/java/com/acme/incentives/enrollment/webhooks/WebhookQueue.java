@@ -3,6 +3,7 @@ package com.acme.incentives.enrollment.webhooks;
 import com.acme.incentives.enrollment.domain.WebhookEndpoint;
 import com.acme.incentives.enrollment.domain.WebhookEventType;
 import com.acme.incentives.platform.events.EventEnvelope;
+import com.acme.incentives.platform.transactions.AfterCommit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,9 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -48,7 +46,7 @@ public class WebhookQueue {
     WebhookDelivery delivery;
 
     @Inject
-    TransactionSynchronizationRegistry synchronizations;
+    AfterCommit afterCommit;
 
     /** Returns how many messages were queued (0 for a type no endpoint can subscribe to). */
     public int queue(EventEnvelope event) {
@@ -86,26 +84,12 @@ public class WebhookQueue {
                     .executeUpdate();
         }
         if (queued > 0) {
-            wakeDeliveryAfterCommit();
+            // the messages go out as soon as the worker's claim can see them, not at its next tick
+            afterCommit.run(delivery::wakeUp);
         }
         return queued;
     }
 
-    /** The messages go out as soon as they are visible to the worker's claim, not at its next tick. */
-    private void wakeDeliveryAfterCommit() {
-        synchronizations.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    delivery.wakeUp();
-                }
-            }
-        });
-    }
 
     private String payload(String type, Instant at, JsonNode data) {
         ObjectNode body = json.createObjectNode();

@@ -1,6 +1,7 @@
 package com.acme.incentives.platform.events;
 
 import com.acme.incentives.platform.correlation.CorrelationId;
+import com.acme.incentives.platform.transactions.AfterCommit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,8 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.TransactionManager;
-import jakarta.transaction.TransactionSynchronizationRegistry;
-import jakarta.transaction.Synchronization;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +36,7 @@ public class Outbox {
     TransactionManager transactionManager;
 
     @Inject
-    TransactionSynchronizationRegistry synchronizations;
+    AfterCommit afterCommit;
 
     /** The service's mapper, but writing null fields: the event contracts name fields that are "date or null". */
     private final ObjectMapper json;
@@ -106,7 +105,7 @@ public class Outbox {
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("Could not write to the outbox", e);
         }
-        wakeRelayAfterCommit();
+        afterCommit.run(relay::wakeUp);
         return ids;
     }
 
@@ -120,18 +119,4 @@ public class Outbox {
         }
     }
 
-    private void wakeRelayAfterCommit() {
-        synchronizations.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wakeUp();
-                }
-            }
-        });
-    }
 }
