@@ -4,6 +4,7 @@ import com.acme.incentives.e2e.support.SampleBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -60,7 +61,7 @@ final class PortalBrowser implements AutoCloseable {
         // A condition that reads an element React has just replaced (a loading status giving way to the answer)
         // meets a stale reference: that is "not yet", and the next poll finds the new element.
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(45));
-        this.wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        this.wait.ignoring(StaleElementReferenceException.class);
     }
 
     static PortalBrowser open(String language) throws IOException {

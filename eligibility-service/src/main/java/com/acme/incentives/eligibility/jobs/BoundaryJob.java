@@ -2,6 +2,7 @@ package com.acme.incentives.eligibility.jobs;
 
 import com.acme.incentives.eligibility.service.EligibilityEvaluator;
 import com.acme.incentives.eligibility.service.FactStore;
+import com.acme.incentives.platform.concurrency.DaemonThreads;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -47,11 +48,8 @@ public class BoundaryJob {
     @ConfigProperty(name = "eligibility.boundary-job.chunk-size", defaultValue = "500")
     int chunkSize;
 
-    private final ExecutorService wakeUps = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "eligibility-boundary-job");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService wakeUps =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("eligibility-boundary-job"));
 
     // Runs often: a day boundary must take effect soon after midnight UTC, and the query is an index probe.
     @Scheduled(every = "${eligibility.boundary-job.every:60s}", delayed = "5s",

@@ -12,6 +12,7 @@ import com.acme.incentives.enrollment.mail.PortalLinks;
 import com.acme.incentives.enrollment.mail.Recipients;
 import com.acme.incentives.enrollment.mail.WebhookDisabledMail;
 import com.acme.incentives.platform.audit.AuditTrail;
+import com.acme.incentives.platform.concurrency.DaemonThreads;
 import com.acme.incentives.platform.i18n.Messages;
 import com.acme.incentives.platform.security.Roles;
 import io.micrometer.core.instrument.Counter;
@@ -129,17 +130,9 @@ public class WebhookDelivery {
 
     @PostConstruct
     void start() {
-        pool = Executors.newFixedThreadPool(settings.concurrency(), runnable -> {
-            Thread thread = new Thread(runnable, "webhook-delivery");
-            thread.setDaemon(true);
-            return thread;
-        });
+        pool = Executors.newFixedThreadPool(settings.concurrency(), DaemonThreads.named("webhook-delivery"));
         slots = new Semaphore(settings.concurrency());
-        waker = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "webhook-wake-up");
-            thread.setDaemon(true);
-            return thread;
-        });
+        waker = Executors.newSingleThreadExecutor(DaemonThreads.named("webhook-wake-up"));
         // never follow a redirect: it could lead anywhere, past the target check
         http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)

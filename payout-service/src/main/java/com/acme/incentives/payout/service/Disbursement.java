@@ -6,6 +6,7 @@ import com.acme.incentives.payout.bank.Pain001Writer;
 import com.acme.incentives.payout.domain.Codes;
 import com.acme.incentives.payout.domain.PaymentStatus;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentSent;
+import com.acme.incentives.platform.concurrency.DaemonThreads;
 import com.acme.incentives.platform.events.Outbox;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,11 +62,8 @@ public class Disbursement {
     PaymentLedger ledger;
 
     /** Writes bank files' documents beside the transaction that moves their payments (one thread per file). */
-    private final ExecutorService documentWriters = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "bank-file-document");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService documentWriters =
+            Executors.newCachedThreadPool(DaemonThreads.named("bank-file-document"));
 
     @PreDestroy
     void stop() {

@@ -1,6 +1,7 @@
 package com.acme.incentives.payout.service;
 
 import com.acme.incentives.platform.concurrency.AdvisoryLocks;
+import com.acme.incentives.platform.concurrency.DaemonThreads;
 import com.acme.incentives.platform.i18n.PlatformMessages;
 import com.acme.incentives.payout.PayoutMessages;
 import com.acme.incentives.payout.domain.Codes;
@@ -66,11 +67,7 @@ public class PayoutRunService {
     @Inject
     PayoutRunSettings settings;
 
-    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "payout-run");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, DaemonThreads.named("payout-run"));
 
     /**
      * {@code bankFiles}: the run's pain.001 files by id and state (download: GET .../bank-files/{fileId});

@@ -8,6 +8,7 @@ import com.acme.incentives.payout.domain.RunDecision;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentForfeited;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentHeld;
 import com.acme.incentives.payout.events.PaymentEvents.PaymentIssued;
+import com.acme.incentives.platform.concurrency.DaemonThreads;
 import com.acme.incentives.platform.events.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
@@ -79,11 +80,7 @@ public class PayoutRunWorker {
     }
 
     /** Chunks of the run this replica works on besides the calling thread's (PayoutRunSettings.workers). */
-    private final ExecutorService helpers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "payout-run-chunks");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService helpers = Executors.newCachedThreadPool(DaemonThreads.named("payout-run-chunks"));
 
     @PreDestroy
     void stop() {
