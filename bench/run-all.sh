@@ -15,10 +15,13 @@
 #   BENCH_WRK_SECONDS (20)      length of each measured wrk run (a 10 s warm-up per URL comes first)
 #   BENCH_WRK_CONNECTIONS (16)  wrk connections (2 threads)
 #   BENCH_EVENT_LOCATIONS (300) measured feed writes in the event-latency run, BENCH_EVENT_RATE (5) writes/s,
-#                               after BENCH_WARMUP (30) writes at the same rate that are not counted
+#                               after BENCH_WARMUP (30) writes that are not counted, at BENCH_WARMUP_RATE (the same)/s
 #   BENCH_ELIGIBILITY_REPLICAS (1) 2: a second eligibility-service (port 8137) for the event-latency part, whose writes
 #                               then take turns over the two, so both replicas' outbox relays send events (the reads
 #                               stay on the first)
+#   BENCH_EVENT_WAITS (0)       1: record eligibility-service with JFR during the event-latency part
+#                               (bench/lib/waits.jfc: CPU samples and every wait with its stack) and say where its feed
+#                               writes wait (bench/lib/jfr-waits.py); the figures of such a run are taken with it on
 #   BENCH_WEBHOOKS (1)          0: no webhook endpoints, no "invitation committed -> webhook delivered" figure
 #   BENCH_EARNINGS (1000000)    earnings for bench/payout-run, BENCH_PAYOUT_LOCATIONS (10000)
 #   BENCH_PROFILE (1)           record the payout run with JFR and sample pg_stat_activity (the worst ratio)
@@ -77,6 +80,7 @@ stop_services() {
 cleanup() {
   stop_services
   [[ -n $LOAD_PID ]] && kill "$LOAD_PID" 2>/dev/null || true
+  [[ -n ${WATCHER:-} ]] && kill "$WATCHER" 2>/dev/null || true
 }
 trap cleanup EXIT
 
@@ -165,6 +169,8 @@ start_service() {
       enrollment) env+=(ENROLLMENT_WEBHOOKS_ALLOW_INSECURE_LOCALHOST=true) ;;
     esac
   fi
+  # Quarkus's stacks are deep: JFR's default of 64 frames loses the resource method under the transaction's commit.
+  [[ ${BENCH_EVENT_WAITS:-0} == 1 && $svc == eligibility* ]] && props+=(-XX:FlightRecorderOptions:stackdepth=256)
   if curl -s -o /dev/null "http://localhost:${PORT[$svc]}/"; then
     echo "port ${PORT[$svc]} is taken; stop whatever runs there first"
     exit 1
@@ -216,9 +222,27 @@ operator_token() {
 PARTNER=""
 if ! skipped events; then
   log "event latency: ${BENCH_WARMUP:-30} + ${BENCH_EVENT_LOCATIONS:-300} feed writes at ${BENCH_EVENT_RATE:-5}/s"
+  REPLICAS=(); for svc in "${SERVICES[@]}"; do [[ $svc == eligibility* ]] && REPLICAS+=("$svc"); done
+  if [[ ${BENCH_EVENT_WAITS:-0} == 1 ]]; then
+    for svc in "${REPLICAS[@]}"; do
+      jcmd "${PID[$svc]}" JFR.start name=waits settings="$ROOT/bench/lib/waits.jfc" >/dev/null
+    done
+  fi
+  # CPU and run-queue time over the measured writes alone (between the program's "load:" and "writes:" lines), of the
+  # eligibility replicas (the writes) and of enrollment-service (the invitations): what no timer of theirs can see
+  pids=(); for svc in "${REPLICAS[@]}"; do pids+=("${PID[$svc]}"); done
+  rm -f "$OUT/event-latency.txt" # a BENCH_OUT used before holds the lines the watcher waits for
+  (until grep -q '^load: ' "$OUT/event-latency.txt" 2>/dev/null; do sleep 0.05; done
+   bench/lib/run-queue.sh snapshot "${pids[@]}" >"$OUT/run-queue-eligibility.before"
+   bench/lib/run-queue.sh snapshot "${PID[enrollment]}" >"$OUT/run-queue-enrollment.before"
+   until grep -q '^writes: ' "$OUT/event-latency.txt" 2>/dev/null; do sleep 0.05; done
+   bench/lib/run-queue.sh snapshot "${pids[@]}" >"$OUT/run-queue-eligibility.after"
+   bench/lib/run-queue.sh snapshot "${PID[enrollment]}" >"$OUT/run-queue-enrollment.after") &
+  WATCHER=$!
   BENCH_IDENTITY_URL="http://localhost:${PORT[identity]}" BENCH_ELIGIBILITY_URL="$ELIGIBILITY_URLS" \
     BENCH_ENROLLMENT_URL="http://localhost:${PORT[enrollment]}" BENCH_WEBHOOKS=${BENCH_WEBHOOKS:-1} \
     BENCH_LOCATIONS=${BENCH_EVENT_LOCATIONS:-300} BENCH_RATE=${BENCH_EVENT_RATE:-5} BENCH_WARMUP=${BENCH_WARMUP:-30} \
+    BENCH_WARMUP_RATE=${BENCH_WARMUP_RATE:-${BENCH_EVENT_RATE:-5}} \
     java -cp "eligibility-service/target/quarkus-app/lib/main/*" bench/event-latency/EventLatencyBenchmark.java \
     | tee "$OUT/event-latency.txt" >&2
   get() { awk -v k="$1" '$1 == "RESULT" && $2 == k { print $3 }' "$OUT/event-latency.txt"; }
@@ -238,6 +262,24 @@ if ! skipped events; then
     result events "webhooks delivered (signature verified)" "$(get webhook_delivered)" "$(get webhook_invitations)" \
       "invitations issued for the measured writes"
     [[ $(get webhook_missing) == 0 ]] || log "WARNING: $(get webhook_missing) invitations without a webhook delivery"
+  fi
+  wait "$WATCHER"
+  for svc in eligibility enrollment; do
+    bench/lib/run-queue.sh diff "$OUT/run-queue-$svc.before" "$OUT/run-queue-$svc.after" \
+      "${BENCH_EVENT_LOCATIONS:-300}" >"$OUT/run-queue-$svc.txt"
+    echo "$svc:" >&2; head -6 "$OUT/run-queue-$svc.txt" >&2
+  done
+  log "each service's threads on a core and waiting for one, over the measured writes: $OUT/run-queue-*.txt"
+  if [[ ${BENCH_EVENT_WAITS:-0} == 1 ]]; then
+    for svc in "${REPLICAS[@]}"; do
+      jcmd "${PID[$svc]}" JFR.stop name=waits filename="$OUT/$svc-waits.jfr" >/dev/null
+      # the recording spans the whole part: the registrations' events and the batch feed as well as the writes; the
+      # request's waits are those with the write's resource method on the stack, per request over this replica's
+      # share of the writes (the warm-up's included)
+      writes=$(( (${BENCH_WARMUP:-30} + ${BENCH_EVENT_LOCATIONS:-300}) / ${#REPLICAS[@]} ))
+      python3 bench/lib/jfr-waits.py "$OUT/$svc-waits.jfr" "$writes" >"$OUT/waits-$svc.txt"
+      log "where $svc's feed writes wait: $OUT/waits-$svc.txt"
+    done
   fi
   PARTNER=$(get partner_id)
   # Where the time goes, stage by stage, from the services' own rows (measured writes only).
