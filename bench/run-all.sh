@@ -15,7 +15,8 @@
 #   BENCH_WRK_SECONDS (20)      length of each measured wrk run (a 10 s warm-up per URL comes first)
 #   BENCH_WRK_CONNECTIONS (16)  wrk connections (2 threads)
 #   BENCH_EVENT_LOCATIONS (300) measured feed writes in the event-latency run, BENCH_EVENT_RATE (5) writes/s,
-#                               after BENCH_WARMUP (30) writes that are not counted, at BENCH_WARMUP_RATE (the same)/s
+#                               after BENCH_WARMUP (900) writes that are not counted, at BENCH_WARMUP_RATE (20)/s: after
+#                               only 30 the JIT compilers still took more CPU than the writes (BENCHMARKS.md)
 #   BENCH_ELIGIBILITY_REPLICAS (1) 2: a second eligibility-service (port 8137) for the event-latency part, whose writes
 #                               then take turns over the two, so both replicas' outbox relays send events (the reads
 #                               stay on the first)
@@ -221,7 +222,8 @@ operator_token() {
 # --- 3. event latency (also registers the locations the reads below use) ---
 PARTNER=""
 if ! skipped events; then
-  log "event latency: ${BENCH_WARMUP:-30} + ${BENCH_EVENT_LOCATIONS:-300} feed writes at ${BENCH_EVENT_RATE:-5}/s"
+  log "event latency: ${BENCH_WARMUP:-900} warm-up writes at ${BENCH_WARMUP_RATE:-20}/s, then \
+${BENCH_EVENT_LOCATIONS:-300} feed writes at ${BENCH_EVENT_RATE:-5}/s"
   REPLICAS=(); for svc in "${SERVICES[@]}"; do [[ $svc == eligibility* ]] && REPLICAS+=("$svc"); done
   if [[ ${BENCH_EVENT_WAITS:-0} == 1 ]]; then
     for svc in "${REPLICAS[@]}"; do
@@ -241,8 +243,8 @@ if ! skipped events; then
   WATCHER=$!
   BENCH_IDENTITY_URL="http://localhost:${PORT[identity]}" BENCH_ELIGIBILITY_URL="$ELIGIBILITY_URLS" \
     BENCH_ENROLLMENT_URL="http://localhost:${PORT[enrollment]}" BENCH_WEBHOOKS=${BENCH_WEBHOOKS:-1} \
-    BENCH_LOCATIONS=${BENCH_EVENT_LOCATIONS:-300} BENCH_RATE=${BENCH_EVENT_RATE:-5} BENCH_WARMUP=${BENCH_WARMUP:-30} \
-    BENCH_WARMUP_RATE=${BENCH_WARMUP_RATE:-${BENCH_EVENT_RATE:-5}} \
+    BENCH_LOCATIONS=${BENCH_EVENT_LOCATIONS:-300} BENCH_RATE=${BENCH_EVENT_RATE:-5} BENCH_WARMUP=${BENCH_WARMUP:-900} \
+    BENCH_WARMUP_RATE=${BENCH_WARMUP_RATE:-20} \
     java -cp "eligibility-service/target/quarkus-app/lib/main/*" bench/event-latency/EventLatencyBenchmark.java \
     | tee "$OUT/event-latency.txt" >&2
   get() { awk -v k="$1" '$1 == "RESULT" && $2 == k { print $3 }' "$OUT/event-latency.txt"; }
@@ -276,7 +278,7 @@ if ! skipped events; then
       # the recording spans the whole part: the registrations' events and the batch feed as well as the writes; the
       # request's waits are those with the write's resource method on the stack, per request over this replica's
       # share of the writes (the warm-up's included)
-      writes=$(( (${BENCH_WARMUP:-30} + ${BENCH_EVENT_LOCATIONS:-300}) / ${#REPLICAS[@]} ))
+      writes=$(( (${BENCH_WARMUP:-900} + ${BENCH_EVENT_LOCATIONS:-300}) / ${#REPLICAS[@]} ))
       python3 bench/lib/jfr-waits.py "$OUT/$svc-waits.jfr" "$writes" >"$OUT/waits-$svc.txt"
       log "where $svc's feed writes wait: $OUT/waits-$svc.txt"
     done
@@ -286,7 +288,7 @@ if ! skipped events; then
   bench/lib/event-path.sh "${PARTNER:0:5}" "$(get measured_prefix_first)" | tee "$OUT/event-path.txt" >&2
 fi
 
-# --- the location the reads use, when the event-latency part (which registers 330) was skipped: one organization and
+# --- the location the reads use, when the event-latency part (which registers 1,200) was skipped: one organization and
 # one location registered as operator on identity-service, then waited for until eligibility-service knows it (the
 # LocationAdded event). It has no eligibility facts (the event part feeds those), so its answers are a little shorter. ---
 if ! skipped reads && [[ -z $PARTNER ]]; then
