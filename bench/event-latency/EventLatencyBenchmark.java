@@ -80,10 +80,10 @@ public class EventLatencyBenchmark {
         double rate = Double.parseDouble(env("BENCH_RATE", "5"));
         // The first invitations after start-up run cold code (class loading, JIT, first queries): on a loaded
         // 2-core machine the very first took ~6 s and the backlog behind it ~12 s to drain. Those writes are sent
-        // first, at the same rate, waited for, and left out of the figures.
+        // first, waited for, and left out of the figures. After only 30 of them the JIT compilers still used more CPU
+        // than the writes during the measured minute, so bench/run-all.sh sends 900 at 20/s (BENCHMARKS.md, "Where a
+        // feed write's time goes"); the defaults here are the program's own, for a quick run.
         int warmup = Integer.parseInt(env("BENCH_WARMUP", "30"));
-        // Faster warm-up writes bring the JIT to steady state sooner (at 30 writes the compilers still used more CPU
-        // than the writes themselves during the measured minute).
         double warmupRate = Double.parseDouble(env("BENCH_WARMUP_RATE", String.valueOf(rate)));
         int measured = locations;
         locations = warmup + measured;
