@@ -52,7 +52,8 @@ def events(recording, types):
                 kind = None
             elif " = " in line:
                 key, _, value = line.partition(" = ")
-                fields[key] = value.strip('"') if key != "eventThread" else value.split('"')[1]
+                # a thread prints as "name" (javaThreadId = n), or N/A for none
+                fields[key] = value.split('"')[1] if key == "eventThread" and '"' in value else value.strip('"')
         if jfr.wait() != 0:
             raise SystemExit(f"jfr print failed on {recording}")
 
