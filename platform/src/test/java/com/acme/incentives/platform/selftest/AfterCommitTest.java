@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
-/** AfterCommit: the action runs once, after the commit; never for a transaction that rolls back. */
+/**
+ * AfterCommit: the action runs once, after the commit; never for a transaction that rolls back; an action that throws
+ * fails neither the commit nor the actions after it.
+ */
 @QuarkusTest
 class AfterCommitTest {
 
@@ -44,6 +47,22 @@ class AfterCommitTest {
             throw new IllegalStateException("the business change failed");
         })).isInstanceOf(IllegalStateException.class);
         assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void anActionThatThrowsNeitherFailsTheCommitNorStopsTheNextAction() {
+        List<String> ran = new ArrayList<>();
+        Runnable throwing = () -> {
+            ran.add("threw");
+            throw new IllegalStateException("a worker could not be woken");
+        };
+        // One thrower on each side: whichever order the transaction manager runs them in, "next" comes after one.
+        QuarkusTransaction.requiringNew().run(() -> {
+            afterCommit.run(throwing);
+            afterCommit.run(() -> ran.add("next"));
+            afterCommit.run(throwing);
+        });
+        assertThat(ran).containsExactlyInAnyOrder("threw", "next", "threw");
     }
 
     @Test
