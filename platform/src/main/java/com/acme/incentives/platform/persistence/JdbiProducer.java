@@ -10,7 +10,9 @@ import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
 
 import java.sql.Types;
+import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
@@ -28,6 +30,14 @@ import java.util.UUID;
  * {@code varchar}, Jdbi's default, is refused by a {@code uuid} column), and string arrays as {@code text[]}. A
  * period, a {@link YearMonth} in the code (payout's runs and months), is stored as its text {@code YYYY-MM} and read
  * back as one.
+ *
+ * <p>An {@link Instant} is bound as a {@code timestamptz} (an {@link java.time.OffsetDateTime} in UTC), not as Jdbi's
+ * default {@code setTimestamp}, which the PostgreSQL driver sends with no type for the server to infer. A statement with
+ * an untyped parameter is described to the driver, and the driver then sends a Sync and waits for the server before
+ * every later run of it that returns text columns (its guard against filling the receive buffer,
+ * {@code flushIfDeadlockRisk}): one more round trip each time, e.g. for eligibility's fact upserts
+ * ({@code ... updated_at = :now ... RETURNING partner_id}) on every feed write. Every column it is bound to is a
+ * {@code timestamptz}, so the typed value means the same.
  */
 @Singleton
 public class JdbiProducer {
@@ -42,6 +52,12 @@ public class JdbiProducer {
             @Override
             protected Argument build(UUID value, ConfigRegistry config) {
                 return (position, statement, context) -> statement.setObject(position, value);
+            }
+        });
+        jdbi.registerArgument(new AbstractArgumentFactory<Instant>(Types.TIMESTAMP_WITH_TIMEZONE) {
+            @Override
+            protected Argument build(Instant value, ConfigRegistry config) {
+                return (position, statement, context) -> statement.setObject(position, value.atOffset(ZoneOffset.UTC));
             }
         });
         jdbi.registerArgument(new AbstractArgumentFactory<YearMonth>(Types.VARCHAR) {
