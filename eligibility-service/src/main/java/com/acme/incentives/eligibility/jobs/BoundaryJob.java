@@ -85,7 +85,7 @@ public class BoundaryJob {
                     return new int[] { 0, 0 };
                 }
                 facts.lock(due);
-                return new int[] { due.size(), evaluator.reevaluate(due, "DATE_BOUNDARY") };
+                return new int[] { due.size(), evaluator.reevaluate(due, "DATE_BOUNDARY").published() };
             });
             events += result[1];
             if (result[0] < chunkSize) {

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -76,22 +77,28 @@ public class EligibilityEvaluator {
     }
 
     /**
+     * What a re-evaluation did: how many outcome changes it published, and which of the given partner IDs are known
+     * locations (so a feed need not ask the database again which ones are not).
+     */
+    public record Outcome(int published, Set<String> known) {
+    }
+
+    /**
      * Evaluates the given locations (unknown partner IDs are skipped: their facts wait for LocationAdded). The caller
-     * must hold {@link FactStore#lock} for them. Returns how many outcome changes were published.
+     * must hold {@link FactStore#lock} for them.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int reevaluate(Collection<String> partnerIds, String cause) {
+    public Outcome reevaluate(Collection<String> partnerIds, String cause) {
         if (partnerIds.isEmpty()) {
-            return 0;
+            return new Outcome(0, Set.of());
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         LocalDate today = LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
         Map<String, Location> locations = locations(partnerIds);
         if (locations.isEmpty()) {
-            return 0;
+            return new Outcome(0, Set.of());
         }
-        List<ProgramRule> programs = activePrograms();
-        Map<String, String> programNames = programNames();
+        Programs programs = programs();
         Map<String, Facts> factsByLocation = facts.load(locations.keySet());
         Map<String, Map<String, Current>> current = current(locations.keySet());
 
@@ -103,7 +110,7 @@ public class EligibilityEvaluator {
             Facts locationFacts = factsByLocation.get(location.partnerId);
             Map<String, Current> before = current.getOrDefault(location.partnerId, Map.of());
             Map<String, Evaluation> after = new HashMap<>();
-            for (ProgramRule program : programs) {
+            for (ProgramRule program : programs.active()) {
                 if (program.appliesTo(location.partnerType, location.country)) {
                     after.put(program.id(), EligibilityRule.evaluate(program.criteria(), locationFacts, today));
                 }
@@ -128,7 +135,7 @@ public class EligibilityEvaluator {
                     events.add(new Outbox.NewEvent(location.partnerId, EligibilityChanged.TYPE,
                             new EligibilityChanged(location.partnerId, location.organizationId, entry.getKey(),
                                     evaluation.eligible(), sequence, now, evaluation.criteria(),
-                                    programNames.get(entry.getKey()))));
+                                    programs.names().get(entry.getKey()))));
                 }
             }
             Optional<LocalDate> next = EligibilityRule.nextBoundary(locationFacts, today);
@@ -138,7 +145,7 @@ public class EligibilityEvaluator {
         write(writes, now, cause);
         nextBoundaries(boundaryIds, boundaryDates);
         outbox.publishAll(events);
-        return events.size();
+        return new Outcome(events.size(), locations.keySet());
     }
 
     private Map<String, Location> locations(Collection<String> partnerIds) {
@@ -157,14 +164,35 @@ public class EligibilityEvaluator {
         return result;
     }
 
-    List<ProgramRule> activePrograms() {
+    /**
+     * The programmes, read in one statement: the rules of the active ones, and every programme's display name, retired
+     * ones too (an outcome that a programme no longer applies names it), which other services show people instead of
+     * the slug.
+     */
+    record Programs(List<ProgramRule> active, Map<String, String> names) {
+    }
+
+    private record ProgramRow(String id, String name, boolean active, String partnerType, String countries,
+            String criteria) {
+    }
+
+    Programs programs() {
+        List<ProgramRule> active = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
         try (Handle h = jdbi.open()) {
-            return h.createQuery("SELECT id, partner_type, countries, criteria FROM program WHERE active ORDER BY id")
-                    .map((rs, ctx) -> programRule(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-                    .list();
+            h.createQuery("SELECT id, name, active, partner_type, countries, criteria FROM program ORDER BY id")
+                    .map((rs, ctx) -> new ProgramRow(rs.getString(1), rs.getString(2), rs.getBoolean(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6)))
+                    .forEach(row -> {
+                        names.put(row.id(), row.name());
+                        if (row.active()) { // a retired programme's criteria are never read
+                            active.add(programRule(row.id(), row.partnerType(), row.countries(), row.criteria()));
+                        }
+                    });
         } catch (JdbiException e) {
             throw new IllegalStateException("Eligibility statement failed", e);
         }
+        return new Programs(active, names);
     }
 
     private ProgramRule programRule(String id, String partnerType, String countriesJson, String criteriaJson) {
@@ -174,22 +202,6 @@ public class EligibilityEvaluator {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Programme " + id + " has unreadable criteria", e);
         }
-    }
-
-    /**
-     * Every programme's display name, retired ones too (an outcome that a programme no longer applies names it): what
-     * other services show people instead of the slug.
-     */
-    private Map<String, String> programNames() {
-        Map<String, String> result = new HashMap<>();
-        try (Handle h = jdbi.open()) {
-            h.createQuery("SELECT id, name FROM program")
-                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                    .forEach(program -> result.put(program.getKey(), program.getValue()));
-        } catch (JdbiException e) {
-            throw new IllegalStateException("Eligibility statement failed", e);
-        }
-        return result;
     }
 
     private Map<String, Map<String, Current>> current(Collection<String> partnerIds) {

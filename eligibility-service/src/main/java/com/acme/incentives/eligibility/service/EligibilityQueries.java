@@ -3,7 +3,6 @@ package com.acme.incentives.eligibility.service;
 import com.acme.incentives.eligibility.domain.CriterionResult;
 import com.acme.incentives.eligibility.domain.PartnerLocation;
 import com.acme.incentives.eligibility.domain.PartnerType;
-import com.acme.incentives.eligibility.domain.Program;
 import com.acme.incentives.eligibility.domain.ProgramRule;
 import com.acme.incentives.eligibility.service.EligibilityDtos.HistoryEntry;
 import com.acme.incentives.eligibility.service.EligibilityDtos.LocationEligibility;
@@ -44,26 +43,27 @@ public class EligibilityQueries {
 
     /** The checklist of every programme currently offered to the location, its reasons in {@code language}. */
     public LocationEligibility current(PartnerLocation location, Locale language) {
+        EligibilityEvaluator.Programs offered = evaluator.programs(); // their names too: no join, no read per programme
         Map<String, ProgramEligibility> stored = new HashMap<>();
         try (Handle h = jdbi.open()) {
             h.createQuery("""
-                    SELECT e.program_id, p.name, e.eligible, e.criteria, e.sequence, e.evaluated_at, e.changed_at
-                    FROM eligibility e JOIN program p ON p.id = e.program_id WHERE e.partner_id = :partnerId""")
+                    SELECT program_id, eligible, criteria, sequence, evaluated_at, changed_at FROM eligibility
+                    WHERE partner_id = :partnerId""")
                     .bind("partnerId", location.partnerId)
-                    .map((rs, ctx) -> new ProgramEligibility(rs.getString(1), rs.getString(2), rs.getBoolean(3),
-                            rs.getLong(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
-                            inLanguage(evaluator.read(rs.getString(4)), language, rs.getString(1))))
+                    .map((rs, ctx) -> new ProgramEligibility(rs.getString(1), offered.names().get(rs.getString(1)),
+                            rs.getBoolean(2), rs.getLong(4), instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)),
+                            inLanguage(evaluator.read(rs.getString(3)), language, rs.getString(1))))
                     .forEach(program -> stored.put(program.programId(), program));
         } catch (JdbiException e) {
             throw new IllegalStateException("Eligibility statement failed", e);
         }
         List<ProgramEligibility> programs = new ArrayList<>();
-        for (ProgramRule rule : evaluator.activePrograms()) {
+        for (ProgramRule rule : offered.active()) {
             if (rule.appliesTo(PartnerType.valueOf(location.partnerType), location.country)) {
                 ProgramEligibility found = stored.get(rule.id());
                 if (found == null) {
-                    Program program = Program.findById(rule.id());
-                    found = new ProgramEligibility(rule.id(), program.name, false, 0, null, null, List.of());
+                    found = new ProgramEligibility(rule.id(), offered.names().get(rule.id()), false, 0, null, null,
+                            List.of());
                 }
                 programs.add(found);
             }

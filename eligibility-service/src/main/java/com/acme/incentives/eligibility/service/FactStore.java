@@ -141,37 +141,42 @@ public class FactStore {
         }
     }
 
-    /** The facts of each given location (locations without any fact get {@link Facts#none()}). */
+    /**
+     * The facts of each given location (locations without any fact get {@link Facts#none()}). One statement for the
+     * three kinds of fact, so a single feed write pays one round trip for them, not three: the kinds share columns
+     * ({@code code} is an agreement's type or a competency's level; a first transaction's date is in {@code valid_from}).
+     */
     public Map<String, Facts> load(Collection<String> partnerIds) {
         Map<String, List<Facts.Agreement>> agreements = new HashMap<>();
         Map<String, List<Facts.Competency>> competencies = new HashMap<>();
         Map<String, LocalDate> firstTransactions = new HashMap<>();
         try (Handle h = jdbi.open()) {
             h.createQuery("""
-                    SELECT partner_id, agreement_id, type, status, valid_from, valid_to FROM agreement
-                    WHERE partner_id = ANY(:partnerIds::text[]) ORDER BY partner_id, agreement_id""")
+                    SELECT 'A' AS kind, partner_id, agreement_id AS id, NULL AS name, type AS code, status,
+                        valid_from, valid_to FROM agreement WHERE partner_id = ANY(:partnerIds::text[])
+                    UNION ALL
+                    SELECT 'C', partner_id, competency_id, name, level, status, valid_from, valid_to FROM competency
+                    WHERE partner_id = ANY(:partnerIds::text[])
+                    UNION ALL
+                    SELECT 'F', partner_id, NULL, NULL, NULL, NULL, transaction_date, NULL FROM first_transaction
+                    WHERE partner_id = ANY(:partnerIds::text[])
+                    ORDER BY partner_id, kind, id""")
                     .bindArray("partnerIds", String.class, partnerIds)
-                    .map((rs, ctx) -> new Keyed<>(rs.getString(1), new Facts.Agreement(rs.getString(2),
-                            AgreementType.valueOf(rs.getString(3)), FactStatus.valueOf(rs.getString(4)),
-                            rs.getObject(5, LocalDate.class), rs.getObject(6, LocalDate.class))))
-                    .forEach(row -> agreements.computeIfAbsent(row.partnerId(), k -> new ArrayList<>())
-                            .add(row.fact()));
-            h.createQuery("""
-                    SELECT partner_id, competency_id, name, level, status, valid_from, valid_to FROM competency
-                    WHERE partner_id = ANY(:partnerIds::text[]) ORDER BY partner_id, competency_id""")
-                    .bindArray("partnerIds", String.class, partnerIds)
-                    .map((rs, ctx) -> new Keyed<>(rs.getString(1), new Facts.Competency(rs.getString(2),
-                            rs.getString(3), CompetencyLevel.valueOf(rs.getString(4)),
-                            FactStatus.valueOf(rs.getString(5)), rs.getObject(6, LocalDate.class),
-                            rs.getObject(7, LocalDate.class))))
-                    .forEach(row -> competencies.computeIfAbsent(row.partnerId(), k -> new ArrayList<>())
-                            .add(row.fact()));
-            h.createQuery("""
-                    SELECT partner_id, transaction_date FROM first_transaction
-                    WHERE partner_id = ANY(:partnerIds::text[])""")
-                    .bindArray("partnerIds", String.class, partnerIds)
-                    .map((rs, ctx) -> new Keyed<>(rs.getString(1), rs.getObject(2, LocalDate.class)))
-                    .forEach(row -> firstTransactions.put(row.partnerId(), row.fact()));
+                    .map((rs, ctx) -> new FactRow(rs.getString(1).charAt(0), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getObject(7, LocalDate.class),
+                            rs.getObject(8, LocalDate.class)))
+                    .forEach(row -> {
+                        switch (row.kind()) {
+                            case 'A' -> agreements.computeIfAbsent(row.partnerId(), k -> new ArrayList<>())
+                                    .add(new Facts.Agreement(row.id(), AgreementType.valueOf(row.code()),
+                                            FactStatus.valueOf(row.status()), row.validFrom(), row.validTo()));
+                            case 'C' -> competencies.computeIfAbsent(row.partnerId(), k -> new ArrayList<>())
+                                    .add(new Facts.Competency(row.id(), row.name(),
+                                            CompetencyLevel.valueOf(row.code()), FactStatus.valueOf(row.status()),
+                                            row.validFrom(), row.validTo()));
+                            default -> firstTransactions.put(row.partnerId(), row.validFrom());
+                        }
+                    });
         } catch (JdbiException e) {
             throw new IllegalStateException("Fact store statement failed", e);
         }
@@ -183,8 +188,9 @@ public class FactStore {
         return result;
     }
 
-    /** A row's partner ID and the fact it carries. */
-    private record Keyed<T>(String partnerId, T fact) {
+    /** One row of {@link #load}: an agreement ('A'), a competency ('C') or a first transaction ('F'). */
+    private record FactRow(char kind, String partnerId, String id, String name, String code, String status,
+            LocalDate validFrom, LocalDate validTo) {
     }
 
     private static String date(LocalDate date) {

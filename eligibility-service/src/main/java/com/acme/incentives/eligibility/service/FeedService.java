@@ -65,11 +65,20 @@ public class FeedService {
             rows += ids.size();
             changed.addAll(ids);
         }
-        int events = evaluator.reevaluate(changed, cause);
-        return new FeedOutcome(rows, changed.size(), events, unknown(partnerIds));
+        EligibilityEvaluator.Outcome evaluated = evaluator.reevaluate(changed, cause);
+        Set<String> notSeen = new TreeSet<>(partnerIds);
+        notSeen.removeAll(evaluated.known());
+        return new FeedOutcome(rows, changed.size(), evaluated.published(), unknown(notSeen));
     }
 
+    /**
+     * Which of these partner IDs no location has. Asked only for those the re-evaluation did not find (a feed of one
+     * changed row of a known location asks nothing): under the locations' locks, a location found stays known.
+     */
     private Set<String> unknown(Set<String> partnerIds) {
+        if (partnerIds.isEmpty()) {
+            return Set.of();
+        }
         try (Handle h = jdbi.open()) {
             return h.createQuery("""
                     SELECT p FROM unnest(:partnerIds::text[]) AS p
