@@ -2,7 +2,6 @@ package com.acme.incentives.enrollment.mail;
 
 import com.acme.incentives.enrollment.domain.MailLanguage;
 import com.acme.incentives.enrollment.domain.OrganizationUser;
-import com.acme.incentives.enrollment.domain.PartnerOrganization;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,10 +68,10 @@ public class MailTemplates {
      * The primary contact's language: their own when identity announced them as a user who chose one; otherwise (a
      * user who never chose, or only an address known) the language of the country of the locations the email is about
      * if it is one we write (JP: Japanese, KR: Korean; an organization whose locations are in several countries gets
-     * English): a contact at a Japanese partner who never chose reads Japanese more surely than English.
+     * English): a contact at a Japanese partner who never chose reads Japanese more surely than English. {@code user}:
+     * the organization's user with the primary contact's address, null when identity announced none.
      */
-    public static MailLanguage contactLanguage(PartnerOrganization organization, List<String> countries) {
-        OrganizationUser user = OrganizationUser.byEmail(organization.id, organization.primaryContactEmail);
+    public static MailLanguage contactLanguage(OrganizationUser user, List<String> countries) {
         MailLanguage ofCountries = countriesLanguage(countries);
         return user == null ? ofCountries : user.language(ofCountries);
     }

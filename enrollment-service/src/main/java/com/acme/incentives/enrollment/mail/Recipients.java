@@ -92,7 +92,7 @@ public final class Recipients {
     /** The primary contact, in their language and with their email preference when they are a user we know. */
     private static Recipient primaryContact(PartnerOrganization organization, List<String> countries) {
         OrganizationUser user = OrganizationUser.byEmail(organization.id, organization.primaryContactEmail);
-        return new Recipient(organization.primaryContactEmail, MailTemplates.contactLanguage(organization, countries),
+        return new Recipient(organization.primaryContactEmail, MailTemplates.contactLanguage(user, countries),
                 user == null || user.nonCriticalEmails);
     }
 }
