@@ -167,11 +167,12 @@ public class EnrollmentService {
             mail.queue(to, "invitation", language -> invitationMail(invitation, state.programLabel(), organization,
                     location, language), null);
         }
-        outbox.publish(partnerId, EnrollmentEvents.INVITATION_ISSUED, new EnrollmentEvents.InvitationIssued(
-                invitation.id, invitation.organizationId, partnerId, programId, invitation.issuedAt,
-                invitation.expiresAt, recipients));
+        // Both events in one batch: one round trip, not two. A new enrolment (no previous status) notifies nobody.
+        outbox.publishAll(List.of(new Outbox.NewEvent(partnerId, EnrollmentEvents.INVITATION_ISSUED,
+                new EnrollmentEvents.InvitationIssued(invitation.id, invitation.organizationId, partnerId, programId,
+                        invitation.issuedAt, invitation.expiresAt, recipients)),
+                changedEvent(enrollment, state, null, by, now)));
         metrics.invitationIssued(programId);
-        publishChanged(enrollment, state, null, by, now);
         return invitation;
     }
 
@@ -481,14 +482,20 @@ public class EnrollmentService {
 
     private void publishChanged(Enrollment enrollment, LocationProgram state, EnrollmentStatus previous, String by,
             Instant now) {
-        UUID eventId = outbox.publish(enrollment.partnerId, EnrollmentEvents.ENROLLMENT_CHANGED,
-                new EnrollmentEvents.EnrollmentChanged(enrollment.id, enrollment.organizationId, enrollment.partnerId,
-                        enrollment.programId, enrollment.status.name(), previous == null ? null : previous.name(),
-                        enrollment.earningsStartDate, state.nextEnrollmentSequence(), now, by));
+        UUID eventId = outbox.publishAll(List.of(changedEvent(enrollment, state, previous, by, now))).get(0);
         if (enrollment.status == EnrollmentStatus.ENROLLED && previous != null && previous.isOnTheWayIn()) {
             // completed now; one returning from INELIGIBLE, or born ENROLLED by a migration (whose emails tell it), is not
             notifications.enrolmentCompleted(eventId, enrollment);
         }
+    }
+
+    /** The enrolment's EnrollmentChanged, with the location-programme's next sequence. */
+    private static Outbox.NewEvent changedEvent(Enrollment enrollment, LocationProgram state,
+            EnrollmentStatus previous, String by, Instant now) {
+        return new Outbox.NewEvent(enrollment.partnerId, EnrollmentEvents.ENROLLMENT_CHANGED,
+                new EnrollmentEvents.EnrollmentChanged(enrollment.id, enrollment.organizationId, enrollment.partnerId,
+                        enrollment.programId, enrollment.status.name(), previous == null ? null : previous.name(),
+                        enrollment.earningsStartDate, state.nextEnrollmentSequence(), now, by));
     }
 
     private static LocationProgram lock(String partnerId, String programId) {
