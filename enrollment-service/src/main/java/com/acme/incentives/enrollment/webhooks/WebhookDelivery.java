@@ -35,7 +35,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -253,7 +252,7 @@ public class WebhookDelivery {
                 + " AND o.resource_key = m.resource_key AND o.status = 'PENDING' AND o.seq < m.seq)"
                 + " ORDER BY m.next_attempt_at, m.seq LIMIT ?2 FOR UPDATE OF m SKIP LOCKED")
                 // more candidates than senders, so that the per-endpoint cap can pass over a busy endpoint's
-                .setParameter(1, Timestamp.from(now)).setParameter(2, limit * 4).getResultList();
+                .setParameter(1, now).setParameter(2, limit * 4).getResultList();
         List<Claimed> claimed = new ArrayList<>();
         Map<UUID, Integer> taken = new HashMap<>();
         for (String id : ids) {

@@ -14,7 +14,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -80,7 +79,7 @@ public class WebhookQueue {
                     .setParameter(1, "msg_" + UUID.randomUUID()).setParameter(2, endpoint.id)
                     .setParameter(3, event.eventId()).setParameter(4, type.get().subscription)
                     .setParameter(5, resourceKey).setParameter(6, payload)
-                    .setParameter(7, Timestamp.from(at)).setParameter(8, Timestamp.from(now))
+                    .setParameter(7, at).setParameter(8, now)
                     .executeUpdate();
         }
         if (queued > 0) {

@@ -319,7 +319,7 @@ public class PaymentQueries {
         }
         if (f.heldBefore() != null) {
             w.append(" AND p.held_since < :heldBefore");
-            params.put("heldBefore", Timestamp.from(f.heldBefore()));
+            params.put("heldBefore", f.heldBefore());
         }
         return w.toString();
     }

@@ -207,7 +207,6 @@ public class PayoutRunWorker {
     private Counts processLocations(Handle h, Run run, String[] chunk, Map<String, BigDecimal> rates,
             Instant now) {
         LocalDate periodEnd = run.period().atEndOfMonth();
-        Timestamp at = Timestamp.from(now);
         UUID[] locked = lockUnclaimedLots(h, chunk, periodEnd);
         // First, so that the payments below are built only from earnings that can be paid.
         splitLotsAtEarningsStart(h, chunk, locked, periodEnd);
@@ -257,7 +256,7 @@ public class PayoutRunWorker {
                 .bind("runKey", run.id().toString())
                 .bind("runId", run.id())
                 .bind("period", run.period())
-                .bind("at", at)
+                .bind("at", now)
                 .execute();
         // The claim. The partial unique index allows one open (NEW or ON_HOLD) payment per group, so each lot
         // matches at most one payment, and "payment_id IS NULL" makes a claimed lot unclaimable. The lots are
