@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,8 @@ public class Outbox {
                 insert.setString(4, event.type());
                 insert.setString(5, json.writeValueAsString(envelope));
                 insert.setString(6, correlationId);
-                insert.setObject(7, java.sql.Timestamp.from(now));
+                // A point in time goes as a typed timestamptz, as everywhere (docs/conventions.md, "Persistence").
+                insert.setObject(7, now.atOffset(ZoneOffset.UTC));
                 insert.setString(8, traceContext.get(EventTracing.TRACEPARENT));
                 insert.setString(9, traceContext.get(EventTracing.TRACESTATE));
                 insert.addBatch();
