@@ -482,7 +482,7 @@ public class EnrollmentService {
 
     private void publishChanged(Enrollment enrollment, LocationProgram state, EnrollmentStatus previous, String by,
             Instant now) {
-        UUID eventId = outbox.publishAll(List.of(changedEvent(enrollment, state, previous, by, now))).get(0);
+        UUID eventId = outbox.publish(changedEvent(enrollment, state, previous, by, now));
         if (enrollment.status == EnrollmentStatus.ENROLLED && previous != null && previous.isOnTheWayIn()) {
             // completed now; one returning from INELIGIBLE, or born ENROLLED by a migration (whose emails tell it), is not
             notifications.enrolmentCompleted(eventId, enrollment);

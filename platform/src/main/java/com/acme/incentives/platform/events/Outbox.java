@@ -67,7 +67,12 @@ public class Outbox {
     }
 
     public UUID publish(String aggregateId, String type, Object data) {
-        return publishAll(List.of(new NewEvent(aggregateId, type, data))).get(0);
+        return publish(new NewEvent(aggregateId, type, data));
+    }
+
+    /** Writes one event; returns its event id. */
+    public UUID publish(NewEvent event) {
+        return publishAll(List.of(event)).get(0);
     }
 
     /** Writes many events with one JDBC batch (feeds of thousands of rows). Returns their event ids in order. */

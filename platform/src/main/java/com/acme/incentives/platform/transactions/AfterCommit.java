@@ -12,8 +12,8 @@ import org.jboss.logging.Logger;
  * database that must not run for a change that did not happen (waking a worker to send what was just written,
  * counting what was just stored). The action runs on the committing thread, after the commit, so it must be quick.
  * An exception it throws is caught and logged here: the change is committed by then, so the caller must not see a
- * failure, and the next action registered on the same transaction must still run (what the transaction manager itself
- * would do with it is not ours to rely on).
+ * failure, and the next action registered on the same transaction must still run (left to it, the transaction manager
+ * stops at the first action that throws and runs none after it: AfterCommitTest).
  */
 @ApplicationScoped
 public class AfterCommit {
