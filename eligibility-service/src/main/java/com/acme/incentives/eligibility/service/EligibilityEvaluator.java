@@ -12,6 +12,8 @@ import com.acme.incentives.platform.events.Outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -195,12 +197,30 @@ public class EligibilityEvaluator {
         return new Programs(active, names);
     }
 
-    private ProgramRule programRule(String id, String partnerType, String countriesJson, String criteriaJson) {
+    /** A programme's rule exactly as stored: the key of {@link #rules}. */
+    private record RuleText(String id, String partnerType, String countriesJson, String criteriaJson) {
+    }
+
+    /**
+     * Rules already parsed, by their stored text: every checklist read and every evaluation reads the programmes, and
+     * parsing their JSON was a twentieth of a checklist read's CPU (BENCHMARKS.md, "The checklist read"). Keyed by
+     * the text itself, so a changed programme (on this replica or another) is a new key and never meets its old rule;
+     * the old one simply ages out. Bounded far above the few dozen programmes a vendor runs.
+     */
+    private final Cache<RuleText, ProgramRule> rules = Caffeine.newBuilder().maximumSize(1_000)
+            .executor(Runnable::run).build();
+
+    /** The programme's rule from its stored columns, parsed once per distinct text. */
+    ProgramRule programRule(String id, String partnerType, String countriesJson, String criteriaJson) {
+        return rules.get(new RuleText(id, partnerType, countriesJson, criteriaJson), this::parse);
+    }
+
+    private ProgramRule parse(RuleText text) {
         try {
-            return new ProgramRule(id, PartnerType.valueOf(partnerType), json.readValue(countriesJson, STRINGS),
-                    json.readValue(criteriaJson, CRITERIA));
+            return new ProgramRule(text.id(), PartnerType.valueOf(text.partnerType()),
+                    json.readValue(text.countriesJson(), STRINGS), json.readValue(text.criteriaJson(), CRITERIA));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Programme " + id + " has unreadable criteria", e);
+            throw new IllegalStateException("Programme " + text.id() + " has unreadable criteria", e);
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /** What partners and operators read: the current checklists and the history of outcomes. */
 @ApplicationScoped
@@ -43,30 +44,35 @@ public class EligibilityQueries {
 
     /** The checklist of every programme currently offered to the location, its reasons in {@code language}. */
     public LocationEligibility current(PartnerLocation location, Locale language) {
-        EligibilityEvaluator.Programs offered = evaluator.programs(); // their names too: no join, no read per programme
-        Map<String, ProgramEligibility> stored = new HashMap<>();
+        PartnerType partnerType = PartnerType.valueOf(location.partnerType);
+        List<ProgramEligibility> programs = new ArrayList<>();
         try (Handle h = jdbi.open()) {
+            // The active programmes, each with the location's stored checklist if it has one: one round trip, and the
+            // names come with them (no read per programme). A location not evaluated yet for one has no row there.
             h.createQuery("""
-                    SELECT program_id, eligible, criteria, sequence, evaluated_at, changed_at FROM eligibility
-                    WHERE partner_id = :partnerId""")
+                    SELECT p.id, p.name, p.partner_type, p.countries, p.criteria,
+                        e.eligible, e.criteria, e.sequence, e.evaluated_at, e.changed_at
+                    FROM program p LEFT JOIN eligibility e ON e.program_id = p.id AND e.partner_id = :partnerId
+                    WHERE p.active ORDER BY p.id""")
                     .bind("partnerId", location.partnerId)
-                    .map((rs, ctx) -> new ProgramEligibility(rs.getString(1), offered.names().get(rs.getString(1)),
-                            rs.getBoolean(2), rs.getLong(4), instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)),
-                            inLanguage(evaluator.read(rs.getString(3)), language, rs.getString(1))))
-                    .forEach(program -> stored.put(program.programId(), program));
+                    .map((rs, ctx) -> {
+                        String programId = rs.getString(1);
+                        ProgramRule rule = evaluator.programRule(programId, rs.getString(3), rs.getString(4),
+                                rs.getString(5));
+                        if (!rule.appliesTo(partnerType, location.country)) {
+                            return null;
+                        }
+                        String stored = rs.getString(7); // NOT NULL in a row: null is no row yet
+                        return stored == null
+                                ? new ProgramEligibility(programId, rs.getString(2), false, 0, null, null, List.of())
+                                : new ProgramEligibility(programId, rs.getString(2), rs.getBoolean(6), rs.getLong(8),
+                                        instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)),
+                                        inLanguage(evaluator.read(stored), language, programId));
+                    })
+                    .filter(Objects::nonNull) // a programme for another partner type or country
+                    .forEach(programs::add);
         } catch (JdbiException e) {
             throw new IllegalStateException("Eligibility statement failed", e);
-        }
-        List<ProgramEligibility> programs = new ArrayList<>();
-        for (ProgramRule rule : offered.active()) {
-            if (rule.appliesTo(PartnerType.valueOf(location.partnerType), location.country)) {
-                ProgramEligibility found = stored.get(rule.id());
-                if (found == null) {
-                    found = new ProgramEligibility(rule.id(), offered.names().get(rule.id()), false, 0, null, null,
-                            List.of());
-                }
-                programs.add(found);
-            }
         }
         return new LocationEligibility(location.partnerId, location.organizationId, location.partnerType,
                 location.country, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), programs);
