@@ -203,7 +203,7 @@ public class EligibilityEvaluator {
 
     /**
      * Rules already parsed, by their stored text: every checklist read and every evaluation reads the programmes, and
-     * parsing their JSON was a twentieth of a checklist read's CPU (BENCHMARKS.md, "The checklist read"). Keyed by
+     * parsing their JSON was 4% of a checklist read's CPU (BENCHMARKS.md, "The checklist read"). Keyed by
      * the text itself, so a changed programme (on this replica or another) is a new key and never meets its old rule;
      * the old one simply ages out. Bounded far above the few dozen programmes a vendor runs.
      */
