@@ -205,7 +205,8 @@ public class EligibilityEvaluator {
      * Rules already parsed, by their stored text: every checklist read and every evaluation reads the programmes, and
      * parsing their JSON was 4% of a checklist read's CPU (BENCHMARKS.md, "The checklist read"). Keyed by
      * the text itself, so a changed programme (on this replica or another) is a new key and never meets its old rule;
-     * the old one simply ages out. Bounded far above the few dozen programmes a vendor runs.
+     * the old entry is never used again and stays until the size bound evicts it. Bounded far above the few dozen
+     * programmes a vendor runs.
      */
     private final Cache<RuleText, ProgramRule> rules = Caffeine.newBuilder().maximumSize(1_000)
             .executor(Runnable::run).build();

@@ -12,8 +12,8 @@ import org.jboss.logging.Logger;
  * database that must not run for a change that did not happen (waking a worker to send what was just written,
  * counting what was just stored). The action runs on the committing thread, after the commit, so it must be quick.
  * An exception it throws is caught and logged here: the change is committed by then, so the caller must not see a
- * failure, and the next action registered on the same transaction must still run (left to it, the transaction manager
- * stops at the first action that throws and runs none after it: AfterCommitTest).
+ * failure, and the next action registered on the same transaction must still run (without this catch, the transaction
+ * manager stopped at the first action that threw and ran none after it; AfterCommitTest failed that way when written).
  */
 @ApplicationScoped
 public class AfterCommit {
