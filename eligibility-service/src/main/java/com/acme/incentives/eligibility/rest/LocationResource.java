@@ -184,8 +184,15 @@ public class LocationResource {
             + " role's locations")
     public LocationEligibility eligibility(@PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
             message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId, @Context HttpServerResponse response) {
-        PartnerLocation location = readable(partnerId);
-        return queries.current(location, inLanguage(response));
+        // readable()'s checks, with the location read in the checklist's own statement (EligibilityQueries.current).
+        if (!caller.coversLocation(partnerId)) {
+            throw ApiException.notFound(PlatformMessages.LOCATION_NOT_FOUND, partnerId);
+        }
+        LocationEligibility checklist = queries.current(partnerId, Languages.current())
+                .orElseThrow(() -> ApiException.notFound(PlatformMessages.LOCATION_NOT_FOUND, partnerId));
+        caller.requireOrganization(checklist.organizationId(), PlatformMessages.LOCATION_NOT_FOUND, partnerId);
+        inLanguage(response);
+        return checklist;
     }
 
     @GET

@@ -1,7 +1,6 @@
 package com.acme.incentives.eligibility.service;
 
 import com.acme.incentives.eligibility.domain.CriterionResult;
-import com.acme.incentives.eligibility.domain.PartnerLocation;
 import com.acme.incentives.eligibility.domain.PartnerType;
 import com.acme.incentives.eligibility.domain.ProgramRule;
 import com.acme.incentives.eligibility.service.EligibilityDtos.HistoryEntry;
@@ -26,7 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 
 /** What partners and operators read: the current checklists and the history of outcomes. */
 @ApplicationScoped
@@ -42,40 +42,70 @@ public class EligibilityQueries {
     @Inject
     Clock clock;
 
-    /** The checklist of every programme currently offered to the location, its reasons in {@code language}. */
-    public LocationEligibility current(PartnerLocation location, Locale language) {
-        PartnerType partnerType = PartnerType.valueOf(location.partnerType);
+    /**
+     * The checklist of every programme currently offered to the location, its reasons in {@code language}; empty for
+     * an unknown location. The caller checks the answer's organization against the caller's before showing it.
+     *
+     * <p>The location comes with its checklist in one statement, not from Hibernate first: this is the platform's
+     * hottest read, and the entity lookup was 11% of its CPU (BENCHMARKS.md, "Where each figure stands").
+     */
+    public Optional<LocationEligibility> current(String partnerId, Locale language) {
+        Location location = null;
         List<ProgramEligibility> programs = new ArrayList<>();
         try (Handle h = jdbi.open()) {
-            // The active programmes, each with the location's stored checklist if it has one: one round trip, and the
-            // names come with them (no read per programme). A location not evaluated yet for one has no row there.
-            h.createQuery("""
-                    SELECT p.id, p.name, p.partner_type, p.countries, p.criteria,
+            // The location, then each active programme with the location's stored checklist if it has one: one round
+            // trip, and the names come with them (no read per programme). A location with no active programme is one
+            // row with nulls for the programme; one not evaluated yet for a programme has no eligibility row.
+            List<Row> rows = h.createQuery("""
+                    SELECT l.organization_id, l.partner_type, l.country,
+                        p.id, p.name, p.partner_type, p.countries, p.criteria,
                         e.eligible, e.criteria, e.sequence, e.evaluated_at, e.changed_at
-                    FROM program p LEFT JOIN eligibility e ON e.program_id = p.id AND e.partner_id = :partnerId
-                    WHERE p.active ORDER BY p.id""")
-                    .bind("partnerId", location.partnerId)
+                    FROM partner_location l
+                    LEFT JOIN program p ON p.active
+                    LEFT JOIN eligibility e ON e.program_id = p.id AND e.partner_id = l.partner_id
+                    WHERE l.partner_id = :partnerId ORDER BY p.id""")
+                    .bind("partnerId", partnerId)
                     .map((rs, ctx) -> {
-                        String programId = rs.getString(1);
-                        ProgramRule rule = evaluator.programRule(programId, rs.getString(3), rs.getString(4),
-                                rs.getString(5));
-                        if (!rule.appliesTo(partnerType, location.country)) {
-                            return null;
+                        Location at = new Location(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3));
+                        String programId = rs.getString(4);
+                        if (programId == null) {
+                            return new Row(at, null);
                         }
-                        String stored = rs.getString(7); // NOT NULL in a row: null is no row yet
-                        return stored == null
-                                ? new ProgramEligibility(programId, rs.getString(2), false, 0, null, null, List.of())
-                                : new ProgramEligibility(programId, rs.getString(2), rs.getBoolean(6), rs.getLong(8),
-                                        instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)),
-                                        inLanguage(evaluator.read(stored), language, programId));
+                        ProgramRule rule = evaluator.programRule(programId, rs.getString(6), rs.getString(7),
+                                rs.getString(8));
+                        if (!rule.appliesTo(PartnerType.valueOf(at.partnerType()), at.country())) {
+                            return new Row(at, null); // a programme for another partner type or country
+                        }
+                        String stored = rs.getString(10); // NOT NULL in a row: null is no row yet
+                        return new Row(at, stored == null
+                                ? new ProgramEligibility(programId, rs.getString(5), false, 0, null, null, List.of())
+                                : new ProgramEligibility(programId, rs.getString(5), rs.getBoolean(9), rs.getLong(11),
+                                        instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)),
+                                        inLanguage(evaluator.read(stored), language, programId)));
                     })
-                    .filter(Objects::nonNull) // a programme for another partner type or country
-                    .forEach(programs::add);
+                    .list();
+            for (Row row : rows) {
+                location = row.location();
+                if (row.program() != null) {
+                    programs.add(row.program());
+                }
+            }
         } catch (JdbiException e) {
             throw new IllegalStateException("Eligibility statement failed", e);
         }
-        return new LocationEligibility(location.partnerId, location.organizationId, location.partnerType,
-                location.country, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), programs);
+        if (location == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new LocationEligibility(partnerId, location.organizationId(), location.partnerType(),
+                location.country(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), programs));
+    }
+
+    /** The location's columns the checklist needs, the same on every row of its statement. */
+    private record Location(UUID organizationId, String partnerType, String country) {
+    }
+
+    /** One row of the checklist statement: the location, and the programme's entry if one is shown. */
+    private record Row(Location location, ProgramEligibility program) {
     }
 
     /** The history's sortable fields (LocationResource) and their columns; evaluatedAt follows the row order. */
