@@ -55,6 +55,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -184,11 +185,15 @@ public class LocationResource {
             + " role's locations")
     public LocationEligibility eligibility(@PathParam("partnerId") @Pattern(regexp = FeedDtos.PARTNER_ID,
             message = FeedDtos.PARTNER_ID_MESSAGE) String partnerId, @Context HttpServerResponse response) {
-        // readable()'s checks, with the location read in the checklist's own statement (EligibilityQueries.current).
-        if (!caller.coversLocation(partnerId)) {
+        // readable()'s checks, with the location read in the checklist's own statement (EligibilityQueries.current),
+        // which a partner's caller limits to its organization: another organization's location is read as little as
+        // an unknown one, and answered alike.
+        if (!caller.coversLocation(partnerId)
+                || (!caller.isOperator() && caller.organizationId().isEmpty())) {
             throw ApiException.notFound(PlatformMessages.LOCATION_NOT_FOUND, partnerId);
         }
-        LocationEligibility checklist = queries.current(partnerId, Languages.current())
+        Optional<UUID> organization = caller.isOperator() ? Optional.empty() : caller.organizationId();
+        LocationEligibility checklist = queries.current(partnerId, organization, Languages.current())
                 .orElseThrow(() -> ApiException.notFound(PlatformMessages.LOCATION_NOT_FOUND, partnerId));
         caller.requireOrganization(checklist.organizationId(), PlatformMessages.LOCATION_NOT_FOUND, partnerId);
         inLanguage(response);
